@@ -1,0 +1,760 @@
+//! Kring's wire protocol: every message that crosses a WebSocket or the JSON HTTP API.
+//!
+//! - [`ClientMsg`] is what a browser (phone, host console, projector) sends; [`ServerMsg`] is
+//!   what the server sends back. Both are JSON objects tagged by `type`.
+//! - [`Act`] is an action that changes a room; it always travels inside [`ClientMsg::Act`] with a
+//!   client-chosen [`ClientMsgId`], is acknowledged once applied ([`ServerMsg::Ack`]) and is
+//!   ignored (but acknowledged again) when repeated.
+//! - Activities plug in through three enums that grow one variant per activity kind:
+//!   [`ActivitySpec`] (what the organiser prepares), [`ActivityInput`] (what people do in it) and
+//!   [`ActivityView`] (what screens show), plus [`Personal`] (what one phone sees of itself).
+//! - The HTTP API types ([`CreateRoomRequest`], [`CreateRoomResponse`], [`ApiError`]) live here
+//!   too, so the TypeScript client shares them.
+//!
+//! One casing everywhere: tags, field names and enum values are `camelCase`.
+//! TypeScript types are generated into `web-client/gen/` by `cargo test -p kring-protocol`.
+//! Integers that cross the wire are `u32`, or `u64` mapped to `number` (milliseconds since the
+//! UNIX epoch and sequence numbers stay far below 2^53).
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// Version of this protocol; sent by clients as `?v=` on the WebSocket URL and checked at the
+/// upgrade. A mismatch gets [`ErrorCode::ProtocolVersion`] and close code
+/// [`close::PROTOCOL_VERSION`].
+pub const PROTOCOL_VERSION: u32 = 1;
+
+/// Characters a room code is made of: no look-alikes (0/O, 1/I/L).
+pub const ROOM_CODE_ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+/// Length of a room code.
+pub const ROOM_CODE_LEN: usize = 6;
+/// Longest nickname, in characters.
+pub const MAX_NICKNAME_CHARS: usize = 24;
+/// Longest client message id, in bytes.
+pub const MAX_CLIENT_MSG_ID_LEN: usize = 64;
+/// Largest WebSocket message the server accepts, in bytes.
+pub const MAX_WS_MESSAGE_BYTES: usize = 16 * 1024;
+
+/// WebSocket close codes the server uses (documented in `docs/PROTOCOL.md`).
+pub mod close {
+    /// The client's protocol version differs from the server's; reload the page.
+    pub const PROTOCOL_VERSION: u16 = 4000;
+    /// No valid first message (join, resume, host or screen) in time.
+    pub const HANDSHAKE: u16 = 4001;
+    /// The host removed this participant; do not reconnect.
+    pub const REMOVED: u16 = 4003;
+    /// The room does not exist (any more); do not reconnect.
+    pub const ROOM_NOT_FOUND: u16 = 4004;
+    /// The connection fell too far behind; reconnect and resume for a fresh snapshot.
+    pub const SLOW_CONSUMER: u16 = 4008;
+    /// The server is at its connection limit; retry later.
+    pub const SERVER_FULL: u16 = 4009;
+    /// Wrong host key or resume token; do not reconnect with the same credentials.
+    pub const UNAUTHORIZED: u16 = 4401;
+}
+
+/// A room's join code: [`ROOM_CODE_LEN`] characters from [`ROOM_CODE_ALPHABET`].
+#[derive(Serialize, Deserialize, TS, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[ts(export)]
+pub struct RoomCode(pub String);
+
+impl RoomCode {
+    /// Normalises user input (trim, upper case) and checks length and alphabet.
+    pub fn parse(input: &str) -> Option<RoomCode> {
+        let code = input.trim().to_ascii_uppercase();
+        let valid = code.len() == ROOM_CODE_LEN
+            && code.bytes().all(|b| ROOM_CODE_ALPHABET.contains(&b));
+        valid.then_some(RoomCode(code))
+    }
+
+    /// The code as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for RoomCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A participant's number within its room (0, 1, 2, … in joining order).
+#[derive(Serialize, Deserialize, TS, Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[ts(export)]
+pub struct ParticipantId(pub u32);
+
+/// An activity's number within its room.
+#[derive(Serialize, Deserialize, TS, Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[ts(export)]
+pub struct ActivityId(pub u32);
+
+/// A client-chosen id for one action, unique per sender (at most [`MAX_CLIENT_MSG_ID_LEN`]
+/// bytes). The server applies an action once per id and acknowledges repeats without applying.
+#[derive(Serialize, Deserialize, TS, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[ts(export)]
+pub struct ClientMsgId(pub String);
+
+/// Interface language.
+#[derive(Serialize, Deserialize, TS, Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum Lang {
+    /// Dutch.
+    Nl,
+    /// English.
+    #[default]
+    En,
+}
+
+/// Messages from a browser to the server.
+#[derive(Serialize, Deserialize, TS, Clone, Debug, PartialEq)]
+#[serde(tag = "type", rename_all = "camelCase", rename_all_fields = "camelCase")]
+#[ts(export)]
+pub enum ClientMsg {
+    /// Join a room as a new participant (first message of a phone).
+    Join {
+        /// The room's code (case and surrounding spaces are forgiven).
+        room: String,
+        /// Chosen nickname; `null` asks the server to generate one.
+        nickname: Option<String>,
+        /// Language for a generated nickname.
+        #[serde(default)]
+        lang: Lang,
+    },
+    /// Come back as an existing participant (first message of a phone that joined before).
+    Resume {
+        /// The room's code.
+        room: String,
+        /// The resume token from [`Me::token`].
+        token: String,
+    },
+    /// Attach a host console (first message); grants the facilitator's rights.
+    Host {
+        /// The room's code.
+        room: String,
+        /// The secret host key returned when the room was created.
+        host_key: String,
+    },
+    /// Attach a read-only projector screen (first message).
+    Screen {
+        /// The room's code.
+        room: String,
+    },
+    /// An action; answered with [`ServerMsg::Ack`] once applied or [`ServerMsg::Error`].
+    Act {
+        /// Client-chosen id; a repeat is acknowledged but not applied again.
+        id: ClientMsgId,
+        /// What to do.
+        act: Act,
+    },
+    /// Ask for a fresh [`ServerMsg::Welcome`] snapshot.
+    Sync,
+    /// Keep-alive and clock probe; answered with [`ServerMsg::Pong`].
+    Ping {
+        /// Client's time, echoed back.
+        t: f64,
+    },
+}
+
+/// An action that changes a room. Who may send which is checked by the server.
+#[derive(Serialize, Deserialize, TS, Clone, Debug, PartialEq)]
+#[serde(tag = "type", rename_all = "camelCase", rename_all_fields = "camelCase")]
+#[ts(export)]
+pub enum Act {
+    /// Input to one activity (answers from phones, flow control from the host).
+    Activity {
+        /// The activity addressed.
+        activity: ActivityId,
+        /// The input, tagged by activity kind.
+        input: ActivityInput,
+    },
+    /// Host: append an activity to the agenda.
+    AddActivity {
+        /// What to add.
+        spec: ActivitySpec,
+    },
+    /// Host: replace a not-yet-started activity's spec.
+    UpdateActivity {
+        /// The activity to change.
+        activity: ActivityId,
+        /// Its new spec (must be of the same kind).
+        spec: ActivitySpec,
+    },
+    /// Host: remove an activity from the agenda (not the current one).
+    RemoveActivity {
+        /// The activity to remove.
+        activity: ActivityId,
+    },
+    /// Host: make an activity the current one (phones and projector follow), or none.
+    SetCurrent {
+        /// The activity to show, or `null` for the lobby.
+        activity: Option<ActivityId>,
+    },
+    /// Host: remove a participant from the room; their phone is disconnected.
+    RemoveParticipant {
+        /// Who to remove.
+        participant: ParticipantId,
+    },
+}
+
+/// What an organiser prepares: one variant per activity kind.
+#[derive(Serialize, Deserialize, TS, Clone, Debug, PartialEq)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+#[ts(export)]
+pub enum ActivitySpec {
+    /// A multiple-choice quiz.
+    Quiz(QuizSpec),
+}
+
+impl ActivitySpec {
+    /// The activity's title as the organiser typed it.
+    pub fn title(&self) -> &str {
+        match self {
+            ActivitySpec::Quiz(quiz) => &quiz.title,
+        }
+    }
+}
+
+/// A quiz as prepared: questions with options and correct answers.
+#[derive(Serialize, Deserialize, TS, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct QuizSpec {
+    /// Title shown on the projector.
+    pub title: String,
+    /// Show no names or scores at all, only the class's answers.
+    #[serde(default)]
+    pub no_ranking: bool,
+    /// The questions, in order.
+    pub questions: Vec<QuestionSpec>,
+}
+
+/// One multiple-choice question.
+#[derive(Serialize, Deserialize, TS, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct QuestionSpec {
+    /// The question.
+    pub text: String,
+    /// 2 to 6 options (true/false is two options).
+    pub options: Vec<String>,
+    /// Indexes of the correct options (one or more); choosing any of them is correct.
+    pub correct: Vec<u32>,
+    /// Time to answer, in seconds.
+    #[serde(default = "default_time_limit")]
+    pub time_limit_secs: u32,
+}
+
+fn default_time_limit() -> u32 {
+    20
+}
+
+/// Input to an activity: one variant per activity kind.
+#[derive(Serialize, Deserialize, TS, Clone, Debug, PartialEq)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+#[ts(export)]
+pub enum ActivityInput {
+    /// Input to a quiz.
+    Quiz(QuizInput),
+}
+
+/// Inputs to a quiz.
+#[derive(Serialize, Deserialize, TS, Clone, Debug, PartialEq)]
+#[serde(tag = "type", rename_all = "camelCase", rename_all_fields = "camelCase")]
+#[ts(export)]
+pub enum QuizInput {
+    /// Phone: answer the open question.
+    Answer {
+        /// Index of the question answered (guards against answering a later one by accident).
+        question: u32,
+        /// Index of the chosen option.
+        choice: u32,
+    },
+    /// Host: open a question (the first, the next, or any again-unasked one).
+    StartQuestion {
+        /// Index of the question.
+        question: u32,
+    },
+    /// Host: lock the open question now, before its deadline.
+    CloseQuestion,
+    /// Host: show the top-5 leaderboard after a question.
+    ShowLeaderboard,
+    /// Host: end the quiz and show the podium.
+    ShowPodium,
+}
+
+/// Server messages.
+#[derive(Serialize, Deserialize, TS, Clone, Debug, PartialEq)]
+#[serde(tag = "type", rename_all = "camelCase", rename_all_fields = "camelCase")]
+#[ts(export)]
+pub enum ServerMsg {
+    /// Answer to the first message (and to [`ClientMsg::Sync`]): the full state for this client.
+    Welcome {
+        /// Which kind of client this connection is.
+        role: Role,
+        /// The participant this phone is (phones only).
+        me: Option<Me>,
+        /// The room as this client may see it.
+        room: RoomView,
+        /// Host only: the agenda with full specs.
+        agenda: Option<Vec<AgendaItem>>,
+        /// Host only: everyone in the room.
+        participants: Option<Vec<ParticipantInfo>>,
+        /// Server clock, milliseconds since the UNIX epoch.
+        #[ts(type = "number")]
+        server_now: u64,
+        /// The room's version; later messages with a lower `seq` are stale.
+        #[ts(type = "number")]
+        seq: u64,
+    },
+    /// The current activity changed (a new one, or a new phase of it).
+    Activity {
+        /// The room's version after the change.
+        #[ts(type = "number")]
+        seq: u64,
+        /// Server clock, for countdowns.
+        #[ts(type = "number")]
+        server_now: u64,
+        /// The current activity, or `null` for the lobby.
+        current: Option<ActivityView>,
+    },
+    /// Live "n of N responded" for the current activity (coalesced; projector and host only).
+    Progress {
+        /// The activity counted.
+        activity: ActivityId,
+        /// How many responded so far.
+        responded: u32,
+        /// How many participants are connected.
+        of: u32,
+    },
+    /// Who is in the room (coalesced; projector gets counts, host also the list).
+    Participants {
+        /// Participants in the room (not removed).
+        count: u32,
+        /// Of those, connected now.
+        online: u32,
+        /// Host only: everyone.
+        list: Option<Vec<ParticipantInfo>>,
+    },
+    /// Host only: the agenda changed.
+    Agenda {
+        /// The room's version after the change.
+        #[ts(type = "number")]
+        seq: u64,
+        /// All activities with their specs.
+        items: Vec<AgendaItem>,
+    },
+    /// This phone's own state changed (score, rank, answer, result).
+    You {
+        /// The new state.
+        me: Me,
+    },
+    /// The action with this id was applied (or had been applied before: `duplicate`).
+    Ack {
+        /// The action's id.
+        id: ClientMsgId,
+        /// True when the id had been seen and applied before; nothing changed now.
+        duplicate: bool,
+    },
+    /// Something the client can act on went wrong.
+    Error {
+        /// Stable machine-readable code.
+        code: ErrorCode,
+        /// Human-readable explanation (English).
+        message: String,
+        /// The action this answers, if any.
+        #[serde(rename = "ref")]
+        #[ts(rename = "ref")]
+        reference: Option<ClientMsgId>,
+    },
+    /// Answer to [`ClientMsg::Ping`].
+    Pong {
+        /// The client's time, echoed.
+        t: f64,
+        /// Server clock.
+        #[ts(type = "number")]
+        server_now: u64,
+    },
+}
+
+/// Kinds of client connection.
+#[derive(Serialize, Deserialize, TS, Clone, Copy, Debug, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum Role {
+    /// A student's phone.
+    Participant,
+    /// The facilitator's console.
+    Host,
+    /// The read-only projector.
+    Screen,
+}
+
+/// Stable error codes (see `docs/PROTOCOL.md`).
+#[derive(Serialize, Deserialize, TS, Clone, Copy, Debug, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum ErrorCode {
+    /// The message was not valid JSON or missed required fields.
+    BadMessage,
+    /// The message's `type` is not one this server knows.
+    UnknownType,
+    /// The client speaks another protocol version.
+    ProtocolVersion,
+    /// The first message must be join, resume, host or screen.
+    NotJoined,
+    /// No room with that code.
+    RoomNotFound,
+    /// Wrong host key.
+    BadHostKey,
+    /// Unknown or revoked resume token.
+    BadToken,
+    /// The host removed this participant.
+    Removed,
+    /// The room has reached its participant limit.
+    RoomFull,
+    /// The server has reached its connection limit.
+    ServerFull,
+    /// Someone in the room already has this nickname.
+    NicknameTaken,
+    /// The nickname is empty or too long.
+    NicknameInvalid,
+    /// The nickname or text was refused by the profanity filter.
+    Inappropriate,
+    /// Only the host may do this.
+    Forbidden,
+    /// Too many messages; slow down.
+    RateLimited,
+    /// The message is too large.
+    TooLarge,
+    /// No such activity in this room.
+    ActivityNotFound,
+    /// The activity is not the current one, or not in a phase that takes this input.
+    WrongPhase,
+    /// The question is locked; answers can no longer change.
+    QuestionClosed,
+    /// This participant already answered this question.
+    AlreadyAnswered,
+    /// The chosen option, question or participant does not exist.
+    InvalidChoice,
+    /// The activity spec is invalid (see the message).
+    InvalidSpec,
+    /// Something went wrong inside the server; nothing was applied.
+    Internal,
+}
+
+/// The room as a client may see it.
+#[derive(Serialize, Deserialize, TS, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct RoomView {
+    /// Join code.
+    pub code: RoomCode,
+    /// The organiser's title, e.g. "MZ2B — periode 2".
+    pub title: String,
+    /// URL a phone opens to join (what the QR code encodes).
+    pub join_url: String,
+    /// Participants in the room (not removed).
+    pub participant_count: u32,
+    /// Of those, connected now.
+    pub online_count: u32,
+    /// The current activity, or `null` for the lobby.
+    pub current: Option<ActivityView>,
+}
+
+/// A phone's view of itself.
+#[derive(Serialize, Deserialize, TS, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Me {
+    /// Participant id.
+    pub id: ParticipantId,
+    /// Nickname.
+    pub nickname: String,
+    /// Secret to resume as this participant after a reload or reconnect.
+    pub token: String,
+    /// Own state in the current activity, if it has any.
+    pub personal: Option<Personal>,
+}
+
+/// One phone's own state in the current activity: one variant per activity kind.
+#[derive(Serialize, Deserialize, TS, Clone, Debug, PartialEq)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+#[ts(export)]
+pub enum Personal {
+    /// Own quiz state.
+    Quiz(QuizPersonal),
+}
+
+/// A phone's own quiz state.
+#[derive(Serialize, Deserialize, TS, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct QuizPersonal {
+    /// Total points so far in this quiz.
+    pub score: u32,
+    /// Rank by score (ties share a rank); `null` in no-ranking mode.
+    pub rank: Option<u32>,
+    /// Own answer to the current question, if any.
+    pub answer: Option<MyAnswer>,
+    /// Outcome of the most recently revealed question, if answered or missed.
+    pub result: Option<MyResult>,
+}
+
+/// The option this phone chose for a question.
+#[derive(Serialize, Deserialize, TS, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct MyAnswer {
+    /// Question index.
+    pub question: u32,
+    /// Chosen option.
+    pub choice: u32,
+}
+
+/// How this phone did on a revealed question.
+#[derive(Serialize, Deserialize, TS, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct MyResult {
+    /// Question index.
+    pub question: u32,
+    /// Whether the chosen option was correct (false when not answered).
+    pub correct: bool,
+    /// Whether an answer was given at all.
+    pub answered: bool,
+    /// Points earned for this question.
+    pub points: u32,
+}
+
+/// What screens show of the current activity: one variant per activity kind.
+#[derive(Serialize, Deserialize, TS, Clone, Debug, PartialEq)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+#[ts(export)]
+pub enum ActivityView {
+    /// A quiz.
+    Quiz(QuizView),
+}
+
+/// A quiz as everyone sees it.
+#[derive(Serialize, Deserialize, TS, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct QuizView {
+    /// The activity.
+    pub id: ActivityId,
+    /// Title.
+    pub title: String,
+    /// How many questions it has.
+    pub question_count: u32,
+    /// No names or scores shown anywhere.
+    pub no_ranking: bool,
+    /// Where the quiz is.
+    pub phase: QuizPhase,
+}
+
+/// The phases of a quiz.
+#[derive(Serialize, Deserialize, TS, Clone, Debug, PartialEq)]
+#[serde(tag = "phase", rename_all = "camelCase", rename_all_fields = "camelCase")]
+#[ts(export)]
+pub enum QuizPhase {
+    /// Not started yet.
+    Lobby,
+    /// A question is open for answers.
+    Question {
+        /// Question index.
+        index: u32,
+        /// The question (without the correct answer).
+        question: QuestionView,
+        /// When it opened (server clock, ms).
+        #[ts(type = "number")]
+        started_at: u64,
+        /// When answers lock (server clock, ms).
+        #[ts(type = "number")]
+        deadline: u64,
+    },
+    /// The question is locked: distribution and correct answer.
+    Reveal {
+        /// Question index.
+        index: u32,
+        /// The question.
+        question: QuestionView,
+        /// Indexes of the correct options.
+        correct: Vec<u32>,
+        /// Answers per option.
+        counts: Vec<u32>,
+        /// How many answered.
+        answered: u32,
+    },
+    /// Top 5 after a question (empty in no-ranking mode).
+    Leaderboard {
+        /// Question index just played.
+        index: u32,
+        /// Up to five best.
+        top: Vec<RankEntry>,
+    },
+    /// The end: the podium (empty in no-ranking mode) and the class's results.
+    Podium {
+        /// Up to five best.
+        top: Vec<RankEntry>,
+        /// Per question: how many answered correctly, and how many answered.
+        questions: Vec<QuestionTally>,
+    },
+}
+
+/// A question as phones and the projector see it.
+#[derive(Serialize, Deserialize, TS, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct QuestionView {
+    /// The question.
+    pub text: String,
+    /// The options.
+    pub options: Vec<String>,
+    /// Time to answer, in milliseconds.
+    pub time_limit_ms: u32,
+}
+
+/// One line of a leaderboard.
+#[derive(Serialize, Deserialize, TS, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct RankEntry {
+    /// Rank (ties share a rank).
+    pub rank: u32,
+    /// Nickname.
+    pub nickname: String,
+    /// Points.
+    pub score: u32,
+}
+
+/// How the class did on one question.
+#[derive(Serialize, Deserialize, TS, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct QuestionTally {
+    /// Correct answers.
+    pub correct: u32,
+    /// All answers.
+    pub answered: u32,
+}
+
+/// A participant as the host sees it.
+#[derive(Serialize, Deserialize, TS, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ParticipantInfo {
+    /// Id.
+    pub id: ParticipantId,
+    /// Nickname.
+    pub nickname: String,
+    /// Connected now.
+    pub online: bool,
+}
+
+/// One activity on the agenda, as the host sees it.
+#[derive(Serialize, Deserialize, TS, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct AgendaItem {
+    /// Id.
+    pub id: ActivityId,
+    /// The spec, with correct answers.
+    pub spec: ActivitySpec,
+    /// Whether it is the current activity.
+    pub current: bool,
+    /// Whether it has been started (its spec can no longer change).
+    pub started: bool,
+}
+
+/// `POST /api/rooms` body.
+#[derive(Serialize, Deserialize, TS, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct CreateRoomRequest {
+    /// The room's title, e.g. the class and period.
+    pub title: String,
+}
+
+/// `POST /api/rooms` answer (201).
+#[derive(Serialize, Deserialize, TS, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct CreateRoomResponse {
+    /// Join code.
+    pub code: RoomCode,
+    /// Secret granting host rights; keep it out of sight of students.
+    pub host_key: String,
+    /// URL phones open.
+    pub join_url: String,
+    /// URL of the host console for this room (the key travels in the fragment).
+    pub host_url: String,
+    /// URL of the projector view.
+    pub screen_url: String,
+}
+
+/// `POST /api/rooms/{code}/activities` answer (201).
+#[derive(Serialize, Deserialize, TS, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct AddActivityResponse {
+    /// The new activity's id.
+    pub id: ActivityId,
+}
+
+/// Error body of every failing HTTP API call.
+#[derive(Serialize, Deserialize, TS, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ApiError {
+    /// Stable machine-readable code, e.g. `roomNotFound`.
+    pub code: String,
+    /// Human-readable explanation.
+    pub message: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn room_codes_are_normalised_and_checked() {
+        assert_eq!(RoomCode::parse(" abc234 ").unwrap().as_str(), "ABC234");
+        assert!(RoomCode::parse("ABC23").is_none(), "too short");
+        assert!(RoomCode::parse("ABC2O4").is_none(), "O is a look-alike");
+        assert!(RoomCode::parse("ABCI34").is_none(), "I is a look-alike");
+    }
+
+    #[test]
+    fn nested_tags_round_trip() {
+        let msg = ClientMsg::Act {
+            id: ClientMsgId("a1".into()),
+            act: Act::Activity {
+                activity: ActivityId(3),
+                input: ActivityInput::Quiz(QuizInput::Answer {
+                    question: 0,
+                    choice: 2,
+                }),
+            },
+        };
+        let json = serde_json::to_string(&msg).unwrap();
+        assert_eq!(
+            json,
+            r#"{"type":"act","id":"a1","act":{"type":"activity","activity":3,"input":{"kind":"quiz","type":"answer","question":0,"choice":2}}}"#
+        );
+        assert_eq!(serde_json::from_str::<ClientMsg>(&json).unwrap(), msg);
+    }
+
+    #[test]
+    fn error_uses_ref_on_the_wire() {
+        let msg = ServerMsg::Error {
+            code: ErrorCode::QuestionClosed,
+            message: "closed".into(),
+            reference: Some(ClientMsgId("x".into())),
+        };
+        let json = serde_json::to_string(&msg).unwrap();
+        assert!(json.contains(r#""code":"questionClosed""#), "{json}");
+        assert!(json.contains(r#""ref":"x""#), "{json}");
+    }
+}
