@@ -43,6 +43,9 @@ pub mod close {
     pub const HANDSHAKE: u16 = 4001;
     /// The host removed this participant; do not reconnect.
     pub const REMOVED: u16 = 4003;
+    /// The same participant connected again elsewhere (another tab or phone); this older
+    /// connection is closed and should not reconnect by itself.
+    pub const REPLACED: u16 = 4002;
     /// The room does not exist (any more); do not reconnect.
     pub const ROOM_NOT_FOUND: u16 = 4004;
     /// The connection fell too far behind; reconnect and resume for a fresh snapshot.
@@ -62,8 +65,8 @@ impl RoomCode {
     /// Normalises user input (trim, upper case) and checks length and alphabet.
     pub fn parse(input: &str) -> Option<RoomCode> {
         let code = input.trim().to_ascii_uppercase();
-        let valid = code.len() == ROOM_CODE_LEN
-            && code.bytes().all(|b| ROOM_CODE_ALPHABET.contains(&b));
+        let valid =
+            code.len() == ROOM_CODE_LEN && code.bytes().all(|b| ROOM_CODE_ALPHABET.contains(&b));
         valid.then_some(RoomCode(code))
     }
 
@@ -109,7 +112,11 @@ pub enum Lang {
 
 /// Messages from a browser to the server.
 #[derive(Serialize, Deserialize, TS, Clone, Debug, PartialEq)]
-#[serde(tag = "type", rename_all = "camelCase", rename_all_fields = "camelCase")]
+#[serde(
+    tag = "type",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
 #[ts(export)]
 pub enum ClientMsg {
     /// Join a room as a new participant (first message of a phone).
@@ -159,7 +166,11 @@ pub enum ClientMsg {
 
 /// An action that changes a room. Who may send which is checked by the server.
 #[derive(Serialize, Deserialize, TS, Clone, Debug, PartialEq)]
-#[serde(tag = "type", rename_all = "camelCase", rename_all_fields = "camelCase")]
+#[serde(
+    tag = "type",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
 #[ts(export)]
 pub enum Act {
     /// Input to one activity (answers from phones, flow control from the host).
@@ -261,7 +272,11 @@ pub enum ActivityInput {
 
 /// Inputs to a quiz.
 #[derive(Serialize, Deserialize, TS, Clone, Debug, PartialEq)]
-#[serde(tag = "type", rename_all = "camelCase", rename_all_fields = "camelCase")]
+#[serde(
+    tag = "type",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
 #[ts(export)]
 pub enum QuizInput {
     /// Phone: answer the open question.
@@ -285,8 +300,15 @@ pub enum QuizInput {
 }
 
 /// Server messages.
+// Messages are built, serialised and dropped one at a time, never stored in bulk, so the
+// size of the largest variant does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Serialize, Deserialize, TS, Clone, Debug, PartialEq)]
-#[serde(tag = "type", rename_all = "camelCase", rename_all_fields = "camelCase")]
+#[serde(
+    tag = "type",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
 #[ts(export)]
 pub enum ServerMsg {
     /// Answer to the first message (and to [`ClientMsg::Sync`]): the full state for this client.
@@ -556,7 +578,11 @@ pub struct QuizView {
 
 /// The phases of a quiz.
 #[derive(Serialize, Deserialize, TS, Clone, Debug, PartialEq)]
-#[serde(tag = "phase", rename_all = "camelCase", rename_all_fields = "camelCase")]
+#[serde(
+    tag = "phase",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
 #[ts(export)]
 pub enum QuizPhase {
     /// Not started yet.

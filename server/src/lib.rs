@@ -1,0 +1,275 @@
+//! Kring's server: a self-hosted real-time classroom service.
+//!
+//! - [`room`]: one actor task per room owns that room's state; activities are pure state
+//!   machines ([`room::quiz`]); every input is a replayable [`room::Record`].
+//! - [`store`]: the durable SQLite event log with group commit; acknowledgements wait for it.
+//! - [`ws`]: the WebSocket endpoint (one task per socket); [`http`]: pages and the JSON API.
+//! - [`App`] ties them together: the registry of rooms (a `DashMap` from code to handle),
+//!   the shared environment and the limits. [`start`] binds, restores every room and serves.
+
+pub mod clock;
+pub mod config;
+pub mod http;
+pub mod import;
+pub mod names;
+pub mod room;
+pub mod store;
+pub mod ws;
+
+use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use anyhow::Context;
+use dashmap::DashMap;
+use kring_protocol::{ROOM_CODE_ALPHABET, ROOM_CODE_LEN, RoomCode};
+use rand::Rng;
+use tokio::net::TcpListener;
+use tokio::sync::Semaphore;
+use tokio::task::JoinHandle;
+use tokio_util::sync::CancellationToken;
+
+use crate::clock::Clock;
+use crate::config::Config;
+use crate::room::{Record, RoomEnv, RoomHandle, RoomMeta, RoomState};
+use crate::store::{Durability, Store, StoredRoom, Writer};
+
+/// How often rooms past the retention period are looked for.
+const RETENTION_SWEEP: std::time::Duration = std::time::Duration::from_secs(3600);
+
+/// The running server's shared state.
+pub struct App {
+    /// Every room by code.
+    pub rooms: DashMap<RoomCode, RoomHandle>,
+    /// What rooms share: store, clock, limits, base URL.
+    pub env: RoomEnv,
+    /// The configuration.
+    pub config: Config,
+    /// Cancelled when the server stops: sockets close with 1001.
+    pub shutdown: CancellationToken,
+    /// One permit per open WebSocket.
+    pub connections: Arc<Semaphore>,
+    next_conn: AtomicU64,
+}
+
+impl App {
+    /// A room's handle by code.
+    pub fn room(&self, code: &RoomCode) -> Option<RoomHandle> {
+        self.rooms.get(code).map(|r| r.value().clone())
+    }
+
+    /// A fresh connection id.
+    pub fn next_conn_id(&self) -> u64 {
+        self.next_conn.fetch_add(1, Ordering::Relaxed)
+    }
+
+    /// Creates a room: stored durably, then its actor started. Returns its code and host key.
+    pub async fn create_room(&self, title: String) -> anyhow::Result<(RoomCode, String)> {
+        let meta = {
+            let mut rng = rand::rng();
+            let code = loop {
+                let code: String = (0..ROOM_CODE_LEN)
+                    .map(|_| {
+                        ROOM_CODE_ALPHABET[rng.random_range(0..ROOM_CODE_ALPHABET.len())] as char
+                    })
+                    .collect();
+                let code = RoomCode(code);
+                if !self.rooms.contains_key(&code) {
+                    break code;
+                }
+            };
+            RoomMeta {
+                code,
+                title,
+                host_key: format!("{:032x}", rng.random::<u128>()),
+                seed: rng.random(),
+                created_at: self.env.clock.now_ms(),
+            }
+        };
+        let code = meta.code.clone();
+        let host_key = meta.host_key.clone();
+        self.env
+            .store
+            .create(meta.clone())
+            .await
+            .context("cannot store the new room")?;
+        let handle = room::spawn(RoomState::new(meta), self.env.clone(), Durability::new(0));
+        self.rooms.insert(code.clone(), handle);
+        Ok((code, host_key))
+    }
+
+    /// Deletes a room and everything in it; its sockets close with 4004.
+    pub async fn delete_room(&self, code: &RoomCode) -> anyhow::Result<()> {
+        if let Some((_, handle)) = self.rooms.remove(code) {
+            handle
+                .send(room::Command::Stop {
+                    code: kring_protocol::close::ROOM_NOT_FOUND,
+                })
+                .await;
+        }
+        self.env.store.delete(code).await
+    }
+
+    /// Deletes rooms unused for longer than the retention period.
+    pub async fn expire_rooms(&self) -> anyhow::Result<usize> {
+        let cutoff = self
+            .env
+            .clock
+            .now_ms()
+            .saturating_sub(self.config.retention().as_millis() as u64);
+        let expired = self.env.store.expire(cutoff).await?;
+        for code in &expired {
+            if let Some((_, handle)) = self.rooms.remove(code) {
+                handle
+                    .send(room::Command::Stop {
+                        code: kring_protocol::close::ROOM_NOT_FOUND,
+                    })
+                    .await;
+            }
+        }
+        if !expired.is_empty() {
+            tracing::info!(
+                rooms = expired.len(),
+                "deleted rooms past the retention period"
+            );
+        }
+        Ok(expired.len())
+    }
+}
+
+/// A running server.
+pub struct Server {
+    /// The address it listens on.
+    pub addr: SocketAddr,
+    /// Its shared state.
+    pub app: Arc<App>,
+    task: JoinHandle<anyhow::Result<()>>,
+    writer: Writer,
+}
+
+impl Server {
+    /// Waits until the server has stopped (after the shutdown token is cancelled) and the event
+    /// log is flushed.
+    pub async fn wait(self) -> anyhow::Result<()> {
+        let served = self.task.await.context("the server task panicked")?;
+        self.app.env.store.flush().await;
+        let Server { app, writer, .. } = self;
+        drop(app);
+        tokio::task::spawn_blocking(move || writer.close())
+            .await
+            .ok();
+        served
+    }
+}
+
+/// Opens the store, restores every room, binds `config.addr` and starts serving.
+pub async fn start(config: Config, shutdown: CancellationToken) -> anyhow::Result<Server> {
+    let listener = TcpListener::bind(config.addr)
+        .await
+        .with_context(|| format!("cannot listen on {}", config.addr))?;
+    let addr = listener.local_addr().context("no local address")?;
+    let data_dir = config.data_dir.clone();
+    let (store, writer, stored) = tokio::task::spawn_blocking(move || Store::open(&data_dir))
+        .await
+        .context("the store task panicked")?
+        .with_context(|| {
+            format!(
+                "cannot use the data directory {}",
+                config.data_dir.display()
+            )
+        })?;
+    let base_url = match &config.public_url {
+        Some(url) => url.trim_end_matches('/').to_owned(),
+        None => format!("http://{}", reachable(addr)),
+    };
+    let env = RoomEnv {
+        store,
+        clock: Clock::new(),
+        max_participants: config.max_participants,
+        base_url,
+    };
+    let app = Arc::new(App {
+        rooms: DashMap::new(),
+        env,
+        connections: Arc::new(Semaphore::new(config.max_connections)),
+        config,
+        shutdown: shutdown.clone(),
+        next_conn: AtomicU64::new(1),
+    });
+    let restored = stored.len();
+    for room in stored {
+        let code = room.meta.code.clone();
+        let state = restore(room).with_context(|| format!("cannot restore room {code}"))?;
+        let durability = Durability::new(state.seq());
+        let handle = room::spawn(state, app.env.clone(), durability);
+        app.rooms.insert(code, handle);
+    }
+    tracing::info!(rooms = restored, "restored rooms");
+    let sweeper = app.clone();
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(RETENTION_SWEEP);
+        loop {
+            tokio::select! {
+                _ = every.tick() => {
+                    if let Err(error) = sweeper.expire_rooms().await {
+                        tracing::error!("retention sweep failed: {error:#}");
+                    }
+                }
+                _ = sweeper.shutdown.cancelled() => break,
+            }
+        }
+    });
+    let router = http::router(app.clone());
+    let task = tokio::spawn(async move {
+        axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(async move { shutdown.cancelled().await })
+        .await
+        .context("the HTTP server failed")
+    });
+    Ok(Server {
+        addr,
+        app,
+        task,
+        writer,
+    })
+}
+
+/// Rebuilds a room's state from its snapshot and the records after it.
+pub fn restore(room: StoredRoom) -> anyhow::Result<RoomState> {
+    let mut state = match room.snapshot {
+        Some((seq, json)) => {
+            serde_json::from_str(&json).with_context(|| format!("unreadable snapshot at {seq}"))?
+        }
+        None => RoomState::new(room.meta),
+    };
+    for (seq, json) in room.events {
+        let record: Record =
+            serde_json::from_str(&json).with_context(|| format!("unreadable record {seq}"))?;
+        state
+            .apply(&record)
+            .map_err(|error| anyhow::anyhow!("record {seq} does not apply on replay: {error}"))?;
+        anyhow::ensure!(
+            state.seq() == seq,
+            "record {seq} replayed as {}: the log has a gap",
+            state.seq()
+        );
+    }
+    Ok(state)
+}
+
+/// The address phones should use: a wildcard listen address is replaced by this machine's
+/// address on its default network (falling back to loopback).
+fn reachable(addr: SocketAddr) -> SocketAddr {
+    if !addr.ip().is_unspecified() {
+        return addr;
+    }
+    let lan = std::net::UdpSocket::bind(("0.0.0.0", 0))
+        .and_then(|s| s.connect(("192.0.2.1", 9)).map(|()| s))
+        .and_then(|s| s.local_addr())
+        .map(|a| a.ip())
+        .unwrap_or(IpAddr::from([127, 0, 0, 1]));
+    SocketAddr::new(lan, addr.port())
+}

@@ -1,0 +1,86 @@
+//! The server's configuration: command-line flags with `KRING_…` environment fallbacks.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::Parser;
+
+/// Everything the server can be configured with. The defaults suit one school's classrooms.
+#[derive(Parser, Debug, Clone)]
+#[command(
+    name = "kring",
+    version,
+    about = "Kring: a self-hosted real-time classroom service"
+)]
+pub struct Config {
+    /// Address to listen on (`0.0.0.0:8080` to reach it from phones on the school network).
+    #[arg(long, env = "KRING_ADDR", default_value = "127.0.0.1:8080")]
+    pub addr: SocketAddr,
+
+    /// Directory of the embedded database (created when missing).
+    #[arg(long, env = "KRING_DATA_DIR", default_value = "./kring-data")]
+    pub data_dir: PathBuf,
+
+    /// Public base URL for join links and QR codes (e.g. `https://kring.school.nl` behind a
+    /// proxy). Default: `http://<addr>`.
+    #[arg(long, env = "KRING_PUBLIC_URL")]
+    pub public_url: Option<String>,
+
+    /// Rooms not used for this many days are deleted with everything in them.
+    #[arg(long, env = "KRING_RETENTION_DAYS", default_value_t = 365)]
+    pub retention_days: u32,
+
+    /// Maximum simultaneous WebSocket connections (more get close code 4009).
+    #[arg(long, env = "KRING_MAX_CONNECTIONS", default_value_t = 50_000)]
+    pub max_connections: usize,
+
+    /// Maximum participants per room.
+    #[arg(long, env = "KRING_MAX_PARTICIPANTS", default_value_t = 20_000)]
+    pub max_participants: usize,
+
+    /// Actions a connection may send per second (sustained; bursts of twice this pass).
+    #[arg(long, env = "KRING_ACTIONS_PER_SEC", default_value_t = 10)]
+    pub actions_per_sec: u32,
+}
+
+impl Config {
+    /// A configuration for tests: port 0 on loopback, data in `data_dir`.
+    pub fn for_tests(data_dir: PathBuf) -> Self {
+        Config {
+            addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+            data_dir,
+            public_url: None,
+            retention_days: 365,
+            max_connections: 50_000,
+            max_participants: 20_000,
+            actions_per_sec: 10,
+        }
+    }
+
+    /// How long a room may go unused before it is deleted.
+    pub fn retention(&self) -> Duration {
+        Duration::from_secs(u64::from(self.retention_days) * 24 * 3600)
+    }
+}
+
+/// How long a new socket may take to send its opening message.
+pub const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
+/// A socket silent for this long (no message, no pong) is closed.
+pub const IDLE_TIMEOUT: Duration = Duration::from_secs(75);
+/// How often the server pings each socket.
+pub const PING_INTERVAL: Duration = Duration::from_secs(25);
+/// Messages queued per connection before it counts as too slow (close 4008).
+pub const OUTBOUND_QUEUE: usize = 64;
+/// Commands queued per room.
+pub const ROOM_QUEUE: usize = 4096;
+/// How often coalesced aggregates (progress, participant counts) go out, at most.
+pub const AGGREGATE_INTERVAL: Duration = Duration::from_millis(50);
+/// WebSocket read buffer per socket (tungstenite reserves 128 KiB by default).
+pub const READ_BUFFER_BYTES: usize = 8 * 1024;
+/// WebSocket write buffer per socket before a write is forced.
+pub const WRITE_BUFFER_BYTES: usize = 8 * 1024;
+/// Maximum bytes buffered for writing to one socket.
+pub const MAX_WRITE_BUFFER_BYTES: usize = 256 * 1024;
+/// Maximum request body of the HTTP API (a quiz import).
+pub const MAX_API_BODY_BYTES: usize = 512 * 1024;

@@ -1,0 +1,365 @@
+//! HTTP: the pages (embedded from `web-client/`), the JSON API and the WebSocket route.
+//!
+//! Every failing API call answers with a JSON [`ApiError`] and a fitting status.
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{DefaultBodyLimit, Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use kring_protocol::{
+    Act, ActivitySpec, AddActivityResponse, ApiError, CreateRoomRequest, CreateRoomResponse,
+    ErrorCode, RoomCode, ServerMsg,
+};
+use serde::{Deserialize, Serialize};
+
+use crate::App;
+use crate::config::MAX_API_BODY_BYTES;
+use crate::room::{ActError, RoomHandle};
+use crate::{import, ws};
+
+/// Longest room title, in characters.
+const MAX_ROOM_TITLE_CHARS: usize = 120;
+
+/// The browser client, embedded at build time (read from disk in debug builds).
+#[derive(rust_embed::Embed)]
+#[folder = "../web-client/"]
+#[include = "*.html"]
+#[include = "js/*"]
+#[include = "css/*"]
+#[include = "img/*"]
+#[exclude = "node_modules/*"]
+#[exclude = "tests/*"]
+struct Assets;
+
+/// All routes.
+pub fn router(app: Arc<App>) -> Router {
+    Router::new()
+        .route("/healthz", get(|| async { "ok" }))
+        .route("/", get(|| page("index.html")))
+        .route("/host", get(|| page("host.html")))
+        .route("/screen", get(|| page("screen.html")))
+        .route("/assets/{*path}", get(asset))
+        .route("/ws", get(ws::upgrade))
+        .route("/api/rooms", post(create_room))
+        .route("/api/rooms/{code}", get(room_state).delete(delete_room))
+        .route("/api/rooms/{code}/activities", post(add_activity))
+        .route("/api/rooms/{code}/qr.svg", get(qr_code))
+        .layer(DefaultBodyLimit::max(MAX_API_BODY_BYTES))
+        .with_state(app)
+}
+
+/// A failed API call: status and JSON body.
+#[derive(Debug)]
+pub struct Failure(StatusCode, ApiError);
+
+impl Failure {
+    fn new(status: StatusCode, code: ErrorCode, message: impl Into<String>) -> Self {
+        Failure(
+            status,
+            ApiError {
+                code: code_name(code),
+                message: message.into(),
+            },
+        )
+    }
+
+    fn internal(error: &anyhow::Error) -> Self {
+        tracing::error!("API call failed: {error:#}");
+        Failure::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            ErrorCode::Internal,
+            "the server failed; nothing was changed",
+        )
+    }
+}
+
+impl From<ActError> for Failure {
+    fn from(error: ActError) -> Self {
+        let status = match error.code {
+            ErrorCode::RoomNotFound | ErrorCode::ActivityNotFound => StatusCode::NOT_FOUND,
+            ErrorCode::Forbidden => StatusCode::FORBIDDEN,
+            ErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+            _ => StatusCode::BAD_REQUEST,
+        };
+        Failure::new(status, error.code, error.message)
+    }
+}
+
+impl From<BytesRejection> for Failure {
+    fn from(rejection: BytesRejection) -> Self {
+        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            let message = format!("the body is limited to {} KiB", MAX_API_BODY_BYTES / 1024);
+            return Failure::new(StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::TooLarge, message);
+        }
+        Failure::new(
+            StatusCode::BAD_REQUEST,
+            ErrorCode::BadMessage,
+            rejection.body_text(),
+        )
+    }
+}
+
+impl IntoResponse for Failure {
+    fn into_response(self) -> Response {
+        (self.0, axum::Json(self.1)).into_response()
+    }
+}
+
+/// The wire name of an error code (`roomNotFound`).
+pub fn code_name(code: ErrorCode) -> String {
+    match serde_json::to_value(code) {
+        Ok(serde_json::Value::String(name)) => name,
+        _ => format!("{code:?}"),
+    }
+}
+
+fn json<T: Serialize>(status: StatusCode, body: &T) -> Response {
+    (status, axum::Json(body)).into_response()
+}
+
+async fn page(name: &str) -> Response {
+    serve_asset(name)
+}
+
+async fn asset(Path(path): Path<String>) -> Response {
+    serve_asset(&path)
+}
+
+fn serve_asset(path: &str) -> Response {
+    match Assets::get(path) {
+        Some(file) => {
+            let mime = file.metadata.mimetype();
+            let mut response = file.data.into_owned().into_response();
+            let headers = response.headers_mut();
+            if let Ok(value) = HeaderValue::from_str(mime) {
+                headers.insert(header::CONTENT_TYPE, value);
+            }
+            headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+            headers.insert(
+                "x-content-type-options",
+                HeaderValue::from_static("nosniff"),
+            );
+            response
+        }
+        None => (StatusCode::NOT_FOUND, "not found").into_response(),
+    }
+}
+
+/// Finds a room by the code in the path.
+fn find_room(app: &App, code: &str) -> Result<(RoomCode, RoomHandle), Failure> {
+    RoomCode::parse(code)
+        .and_then(|code| app.room(&code).map(|handle| (code, handle)))
+        .ok_or_else(|| {
+            Failure::new(
+                StatusCode::NOT_FOUND,
+                ErrorCode::RoomNotFound,
+                "there is no room with this code",
+            )
+        })
+}
+
+/// Finds a room and checks the `Authorization: Bearer <hostKey>` header against it.
+pub fn authorised(
+    app: &App,
+    code: &str,
+    headers: &HeaderMap,
+) -> Result<(RoomCode, RoomHandle), Failure> {
+    let (code, handle) = find_room(app, code)?;
+    let key = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim);
+    match key {
+        Some(key) if handle.is_host_key(key) => Ok((code, handle)),
+        Some(_) => Err(Failure::new(
+            StatusCode::UNAUTHORIZED,
+            ErrorCode::BadHostKey,
+            "wrong host key for this room",
+        )),
+        None => Err(Failure::new(
+            StatusCode::UNAUTHORIZED,
+            ErrorCode::BadHostKey,
+            "send the host key as Authorization: Bearer <hostKey>",
+        )),
+    }
+}
+
+async fn create_room(
+    State(app): State<Arc<App>>,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, Failure> {
+    let body = body?;
+    let request: CreateRoomRequest = serde_json::from_slice(&body).map_err(|e| {
+        Failure::new(
+            StatusCode::BAD_REQUEST,
+            ErrorCode::BadMessage,
+            format!("expected {{\"title\": \"...\"}}: {e}"),
+        )
+    })?;
+    let title = request
+        .title
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    if title.chars().count() > MAX_ROOM_TITLE_CHARS {
+        let message = format!("a room title has at most {MAX_ROOM_TITLE_CHARS} characters");
+        return Err(Failure::new(
+            StatusCode::BAD_REQUEST,
+            ErrorCode::InvalidSpec,
+            message,
+        ));
+    }
+    let title = if title.is_empty() {
+        "Kring".to_owned()
+    } else {
+        title
+    };
+    let (code, host_key) = app
+        .create_room(title)
+        .await
+        .map_err(|e| Failure::internal(&e))?;
+    let base = &app.env.base_url;
+    let response = CreateRoomResponse {
+        join_url: app.env.join_url(&code),
+        host_url: format!("{base}/host?room={code}#key={host_key}"),
+        screen_url: format!("{base}/screen?room={code}"),
+        code,
+        host_key,
+    };
+    Ok(json(StatusCode::CREATED, &response))
+}
+
+/// `GET /api/rooms/{code}`: the room as the host sees it.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RoomState {
+    room: kring_protocol::RoomView,
+    agenda: Vec<kring_protocol::AgendaItem>,
+    participants: Vec<kring_protocol::ParticipantInfo>,
+    seq: u64,
+}
+
+async fn room_state(
+    State(app): State<Arc<App>>,
+    Path(code): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, Failure> {
+    let (_, handle) = authorised(&app, &code, &headers)?;
+    let gone = || {
+        Failure::new(
+            StatusCode::NOT_FOUND,
+            ErrorCode::RoomNotFound,
+            "this room has been deleted",
+        )
+    };
+    match handle.host_view().await.ok_or_else(gone)? {
+        ServerMsg::Welcome {
+            room,
+            agenda,
+            participants,
+            seq,
+            ..
+        } => Ok(json(
+            StatusCode::OK,
+            &RoomState {
+                room,
+                agenda: agenda.unwrap_or_default(),
+                participants: participants.unwrap_or_default(),
+                seq,
+            },
+        )),
+        _ => Err(gone()),
+    }
+}
+
+async fn delete_room(
+    State(app): State<Arc<App>>,
+    Path(code): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, Failure> {
+    let (code, _) = authorised(&app, &code, &headers)?;
+    app.delete_room(&code)
+        .await
+        .map_err(|e| Failure::internal(&e))?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+#[derive(Deserialize)]
+struct ImportQuery {
+    title: Option<String>,
+}
+
+async fn add_activity(
+    State(app): State<Arc<App>>,
+    Path(code): Path<String>,
+    Query(query): Query<ImportQuery>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, Failure> {
+    let (_, handle) = authorised(&app, &code, &headers)?;
+    let body = body?;
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let spec = if content_type.starts_with("text/csv") {
+        let text = std::str::from_utf8(&body).map_err(|_| {
+            Failure::new(
+                StatusCode::BAD_REQUEST,
+                ErrorCode::InvalidSpec,
+                "save the CSV file as UTF-8",
+            )
+        })?;
+        let title = query
+            .title
+            .as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .unwrap_or("Quiz");
+        ActivitySpec::Quiz(import::quiz_from_csv(text, title)?)
+    } else {
+        serde_json::from_slice(&body).map_err(|e| {
+            Failure::new(
+                StatusCode::BAD_REQUEST,
+                ErrorCode::InvalidSpec,
+                format!("not a valid activity: {e}"),
+            )
+        })?
+    };
+    let id = handle.host_act(Act::AddActivity { spec }).await?;
+    let id = id.ok_or_else(|| {
+        Failure::internal(&anyhow::anyhow!(
+            "the room did not report the new activity's id"
+        ))
+    })?;
+    Ok(json(StatusCode::CREATED, &AddActivityResponse { id }))
+}
+
+async fn qr_code(
+    State(app): State<Arc<App>>,
+    Path(code): Path<String>,
+) -> Result<Response, Failure> {
+    let (code, _) = find_room(&app, &code)?;
+    let url = app.env.join_url(&code);
+    let qr = qrcode::QrCode::new(url.as_bytes())
+        .map_err(|e| Failure::internal(&anyhow::anyhow!("QR code for {url}: {e}")))?;
+    let svg = qr
+        .render::<qrcode::render::svg::Color<'_>>()
+        .min_dimensions(320, 320)
+        .quiet_zone(true)
+        .build();
+    Ok((
+        [
+            (header::CONTENT_TYPE, "image/svg+xml"),
+            (header::CACHE_CONTROL, "max-age=3600"),
+        ],
+        svg,
+    )
+        .into_response())
+}

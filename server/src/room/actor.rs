@@ -1,0 +1,885 @@
+//! The room actor: one tokio task per room owns its [`RoomState`] and its connections.
+//!
+//! Everything that changes a room arrives as a [`Command`] on the room's queue and is applied
+//! in order, so there are no locks around room state. Every applied input becomes a [`Record`]
+//! appended to the event log; acknowledgements (and the welcome of a new participant, which
+//! carries its resume token) are held back until the store reports the record durable.
+//! Broadcasts are serialised once and fanned out as shared bytes; "n of N answered" and
+//! participant counts are coalesced to at most one message per [`AGGREGATE_INTERVAL`].
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU16, Ordering};
+
+use axum::extract::ws::Utf8Bytes;
+use kring_protocol::{
+    Act, ActivityId, ClientMsgId, ErrorCode, Lang, ParticipantId, Role, RoomCode, ServerMsg, close,
+};
+use rand::Rng;
+use tokio::sync::{Notify, mpsc, oneshot};
+use tokio::time::{Instant, sleep_until};
+
+use super::error::ActError;
+use super::state::{Effect, Input, Record, RoomState, Who};
+use crate::clock::Clock;
+use crate::config::{AGGREGATE_INTERVAL, ROOM_QUEUE};
+use crate::store::{Durability, Store};
+
+/// Identifies one WebSocket connection server-wide.
+pub type ConnId = u64;
+
+/// Records between two snapshots of a room's state.
+const SNAPSHOT_EVERY: u64 = 1000;
+/// Commands handled in one go before aggregates and durable acknowledgements are flushed.
+const COMMAND_BATCH: usize = 256;
+
+/// Asks a connection's socket task to close with a code.
+#[derive(Debug, Default)]
+pub struct Kill {
+    code: AtomicU16,
+    notify: Notify,
+}
+
+impl Kill {
+    /// Asks the socket to close with `code` (after sending what is queued).
+    pub fn close(&self, code: u16) {
+        self.code.store(code, Ordering::Release);
+        self.notify.notify_one();
+    }
+
+    /// Waits until [`Kill::close`] is called and returns the close code.
+    pub async fn wait(&self) -> u16 {
+        self.notify.notified().await;
+        self.code.load(Ordering::Acquire)
+    }
+}
+
+/// How a room reaches one connection: a bounded queue of encoded messages and a way to close it.
+#[derive(Clone, Debug)]
+pub struct Outbound {
+    /// Encoded messages for the socket.
+    pub tx: mpsc::Sender<Utf8Bytes>,
+    /// Closes the socket.
+    pub kill: Arc<Kill>,
+}
+
+/// A connection's opening message, as the room sees it.
+#[derive(Debug, Clone)]
+pub enum Hello {
+    /// A new participant.
+    Join {
+        /// Chosen nickname, or `None` for a generated one.
+        nickname: Option<String>,
+        /// Language for a generated nickname.
+        lang: Lang,
+    },
+    /// An existing participant comes back.
+    Resume {
+        /// Resume token.
+        token: String,
+    },
+    /// The host console.
+    Host {
+        /// The host key.
+        host_key: String,
+    },
+    /// The projector.
+    Screen,
+}
+
+/// What became of an [`Command::Attach`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AttachOutcome {
+    /// The connection belongs to the room now.
+    Attached,
+    /// Refused with an error the user can fix (e.g. nickname taken); send another opening.
+    Retry,
+    /// Refused for good; the socket is being closed.
+    Closed,
+}
+
+/// Reply to an action from the HTTP API: the new activity's id for `addActivity`.
+pub type ApiReply = oneshot::Sender<Result<Option<ActivityId>, ActError>>;
+
+/// Counters a room keeps about its own work (for tests and benchmarks).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RoomStats {
+    /// How many times an `activity` broadcast was serialised.
+    pub activity_encodings: u64,
+    /// How many `activity` messages were queued to sockets.
+    pub activity_deliveries: u64,
+}
+
+/// A request to a room actor.
+pub enum Command {
+    /// A socket sent its opening message.
+    Attach {
+        /// The connection.
+        conn: ConnId,
+        /// What it asked for.
+        hello: Hello,
+        /// How to reach it.
+        out: Outbound,
+        /// The outcome.
+        reply: oneshot::Sender<AttachOutcome>,
+    },
+    /// An attached socket sent an action.
+    Act {
+        /// The connection.
+        conn: ConnId,
+        /// Client-chosen id.
+        id: ClientMsgId,
+        /// The action.
+        act: Act,
+    },
+    /// An attached socket asks for a fresh welcome.
+    Sync {
+        /// The connection.
+        conn: ConnId,
+    },
+    /// A socket closed.
+    Detach {
+        /// The connection.
+        conn: ConnId,
+    },
+    /// The host's view of the room (the HTTP API).
+    HostView {
+        /// Receives a host `welcome`.
+        reply: oneshot::Sender<ServerMsg>,
+    },
+    /// An action by the host through the HTTP API; answered once durable.
+    HostAct {
+        /// The action.
+        act: Act,
+        /// The outcome.
+        reply: ApiReply,
+    },
+    /// Read the state (exports, tests).
+    Read(Box<dyn FnOnce(&RoomState) + Send>),
+    /// The room's work counters.
+    Stats {
+        /// Receives them.
+        reply: oneshot::Sender<RoomStats>,
+    },
+    /// Close every connection with `code` and end the actor (the room was deleted).
+    Stop {
+        /// Close code for the sockets.
+        code: u16,
+    },
+}
+
+/// What every room shares: the store, the clock and the limits.
+#[derive(Clone)]
+pub struct RoomEnv {
+    /// The event log.
+    pub store: Store,
+    /// The server clock.
+    pub clock: Clock,
+    /// Participant limit per room.
+    pub max_participants: usize,
+    /// Public base URL, for join links.
+    pub base_url: String,
+}
+
+impl RoomEnv {
+    /// The URL a phone opens to join a room.
+    pub fn join_url(&self, code: &RoomCode) -> String {
+        format!("{}/?room={}", self.base_url, code)
+    }
+}
+
+/// A handle to a room actor: cheap to clone.
+#[derive(Clone, Debug)]
+pub struct RoomHandle {
+    tx: mpsc::Sender<Command>,
+    host_key: Arc<str>,
+}
+
+impl RoomHandle {
+    /// Sends a command; `false` when the room has stopped.
+    pub async fn send(&self, command: Command) -> bool {
+        self.tx.send(command).await.is_ok()
+    }
+
+    /// Whether `key` is this room's host key (compared in constant time).
+    pub fn is_host_key(&self, key: &str) -> bool {
+        constant_time_eq(self.host_key.as_bytes(), key.as_bytes())
+    }
+
+    /// The host's view of the room; `None` when the room has stopped.
+    pub async fn host_view(&self) -> Option<ServerMsg> {
+        let (reply, rx) = oneshot::channel();
+        self.send(Command::HostView { reply }).await;
+        rx.await.ok()
+    }
+
+    /// Applies an action as the host; answers once the record is durable.
+    pub async fn host_act(&self, act: Act) -> Result<Option<ActivityId>, ActError> {
+        let (reply, rx) = oneshot::channel();
+        self.send(Command::HostAct { act, reply }).await;
+        rx.await.unwrap_or_else(|_| {
+            Err(ActError::new(
+                ErrorCode::RoomNotFound,
+                "the room has closed",
+            ))
+        })
+    }
+
+    /// Runs `f` on the room's state inside the actor; `None` when the room has stopped.
+    pub async fn read<R: Send + 'static>(
+        &self,
+        f: impl FnOnce(&RoomState) -> R + Send + 'static,
+    ) -> Option<R> {
+        let (reply, rx) = oneshot::channel();
+        let read = move |state: &RoomState| {
+            let _ = reply.send(f(state));
+        };
+        self.send(Command::Read(Box::new(read))).await;
+        rx.await.ok()
+    }
+
+    /// The room's work counters.
+    pub async fn stats(&self) -> Option<RoomStats> {
+        let (reply, rx) = oneshot::channel();
+        self.send(Command::Stats { reply }).await;
+        rx.await.ok()
+    }
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// Starts the actor for a room (new or restored) and returns its handle.
+pub fn spawn(state: RoomState, env: RoomEnv, durability: Arc<Durability>) -> RoomHandle {
+    let (tx, rx) = mpsc::channel(ROOM_QUEUE);
+    let handle = RoomHandle {
+        tx,
+        host_key: state.meta().host_key.as_str().into(),
+    };
+    let seq = state.seq();
+    let room = Room {
+        join_url: env.join_url(&state.meta().code),
+        state,
+        env,
+        durability,
+        conns: HashMap::new(),
+        by_participant: HashMap::new(),
+        pending: VecDeque::new(),
+        dirty_progress: false,
+        dirty_participants: false,
+        last_flush: Instant::now(),
+        last_snapshot: seq,
+        stats: RoomStats::default(),
+    };
+    tokio::spawn(room.run(rx));
+    handle
+}
+
+struct Conn {
+    out: Outbound,
+    role: Role,
+    participant: Option<ParticipantId>,
+    /// Has had its welcome; gets updates from now on.
+    ready: bool,
+}
+
+/// Output held back until the record at `seq` is durable.
+enum Pending {
+    Ack {
+        conn: ConnId,
+        id: ClientMsgId,
+        duplicate: bool,
+    },
+    Welcome {
+        conn: ConnId,
+    },
+    Reply {
+        reply: ApiReply,
+        value: Option<ActivityId>,
+    },
+}
+
+/// Where an action came from, and so where its answer goes.
+enum Origin {
+    Client { conn: ConnId, id: ClientMsgId },
+    Api { reply: ApiReply },
+    Server,
+}
+
+struct Room {
+    state: RoomState,
+    env: RoomEnv,
+    join_url: String,
+    durability: Arc<Durability>,
+    conns: HashMap<ConnId, Conn>,
+    by_participant: HashMap<ParticipantId, ConnId>,
+    pending: VecDeque<(u64, Pending)>,
+    dirty_progress: bool,
+    dirty_participants: bool,
+    last_flush: Instant,
+    last_snapshot: u64,
+    stats: RoomStats,
+}
+
+async fn sleep_until_some(at: Option<Instant>) {
+    match at {
+        Some(at) => sleep_until(at).await,
+        None => std::future::pending().await,
+    }
+}
+
+impl Room {
+    async fn run(mut self, mut rx: mpsc::Receiver<Command>) {
+        let durability = self.durability.clone();
+        loop {
+            let deadline = self
+                .state
+                .current()
+                .and_then(|a| a.deadline())
+                .map(|d| self.env.clock.instant_at(d));
+            let flush_at = (self.dirty_progress || self.dirty_participants)
+                .then_some(self.last_flush + AGGREGATE_INTERVAL);
+            tokio::select! {
+                command = rx.recv() => {
+                    let Some(command) = command else { break };
+                    if !self.handle(command) {
+                        break;
+                    }
+                    for _ in 0..COMMAND_BATCH {
+                        match rx.try_recv() {
+                            Ok(command) => {
+                                if !self.handle(command) {
+                                    return;
+                                }
+                            }
+                            Err(_) => break,
+                        }
+                    }
+                }
+                _ = durability.changed() => {}
+                _ = sleep_until_some(deadline) => self.tick(),
+                _ = sleep_until_some(flush_at) => {}
+            }
+            self.deliver_durable();
+            if Instant::now() >= self.last_flush + AGGREGATE_INTERVAL {
+                self.flush_aggregates();
+            }
+        }
+    }
+
+    /// Handles one command; `false` ends the actor.
+    fn handle(&mut self, command: Command) -> bool {
+        match command {
+            Command::Attach {
+                conn,
+                hello,
+                out,
+                reply,
+            } => {
+                let outcome = self.attach(conn, hello, out);
+                let _ = reply.send(outcome);
+            }
+            Command::Act { conn, id, act } => {
+                let Some(c) = self.conns.get(&conn) else {
+                    return true;
+                };
+                let who = match (c.role, c.participant) {
+                    (Role::Host, _) => Who::Host,
+                    (Role::Participant, Some(p)) => Who::Participant(p),
+                    _ => {
+                        let error = ActError::forbidden();
+                        self.send_error(conn, &error, Some(id));
+                        return true;
+                    }
+                };
+                self.act(who, act, Origin::Client { conn, id });
+            }
+            Command::Sync { conn } => self.send_welcome(conn),
+            Command::Detach { conn } => self.detach(conn),
+            Command::HostView { reply } => {
+                let _ = reply.send(self.welcome(Role::Host, None));
+            }
+            Command::HostAct { act, reply } => self.act(Who::Host, act, Origin::Api { reply }),
+            Command::Read(read) => read(&self.state),
+            Command::Stats { reply } => {
+                let _ = reply.send(self.stats);
+            }
+            Command::Stop { code } => {
+                let gone = ActError::new(ErrorCode::RoomNotFound, "this room has been deleted");
+                let conns: Vec<ConnId> = self.conns.keys().copied().collect();
+                for conn in conns {
+                    self.send_error(conn, &gone, None);
+                    self.drop_conn(conn, code);
+                }
+                return false;
+            }
+        }
+        true
+    }
+
+    fn attach(&mut self, conn: ConnId, hello: Hello, out: Outbound) -> AttachOutcome {
+        match hello {
+            Hello::Join { nickname, lang } => {
+                if self.state.roster().len() >= self.env.max_participants {
+                    let full = ActError::new(ErrorCode::RoomFull, "this room is full");
+                    send_now(&out, &encode_error(&full, None));
+                    return AttachOutcome::Retry;
+                }
+                let token = format!("{:032x}", rand::rng().random::<u128>());
+                let record = Record {
+                    at: self.env.clock.now_ms(),
+                    who: Who::System,
+                    input: Input::Join {
+                        nickname,
+                        lang,
+                        token,
+                    },
+                };
+                match self.state.apply(&record) {
+                    Err(error) => {
+                        send_now(&out, &encode_error(&error, None));
+                        AttachOutcome::Retry
+                    }
+                    Ok(applied) => {
+                        let participant = applied.joined;
+                        self.conns.insert(
+                            conn,
+                            Conn {
+                                out,
+                                role: Role::Participant,
+                                participant,
+                                ready: false,
+                            },
+                        );
+                        if let Some(p) = participant {
+                            self.by_participant.insert(p, conn);
+                        }
+                        let seq = self.append(&record);
+                        self.pending.push_back((seq, Pending::Welcome { conn }));
+                        self.apply_effects(applied.effects);
+                        AttachOutcome::Attached
+                    }
+                }
+            }
+            Hello::Resume { token } => {
+                let Some(participant) = self.state.participant_by_token(&token).map(|p| p.id)
+                else {
+                    let error = ActError::new(
+                        ErrorCode::BadToken,
+                        "this device's place in the room is unknown; join again",
+                    );
+                    send_now(&out, &encode_error(&error, None));
+                    out.kill.close(close::UNAUTHORIZED);
+                    return AttachOutcome::Closed;
+                };
+                if let Some(old) = self.by_participant.insert(participant, conn)
+                    && let Some(old) = self.conns.remove(&old)
+                {
+                    old.out.kill.close(close::REPLACED);
+                }
+                self.conns.insert(
+                    conn,
+                    Conn {
+                        out,
+                        role: Role::Participant,
+                        participant: Some(participant),
+                        ready: false,
+                    },
+                );
+                self.send_welcome(conn);
+                self.dirty_participants = true;
+                self.dirty_progress = true;
+                AttachOutcome::Attached
+            }
+            Hello::Host { host_key } => {
+                if !constant_time_eq(self.state.meta().host_key.as_bytes(), host_key.as_bytes()) {
+                    let error =
+                        ActError::new(ErrorCode::BadHostKey, "wrong host key for this room");
+                    send_now(&out, &encode_error(&error, None));
+                    out.kill.close(close::UNAUTHORIZED);
+                    return AttachOutcome::Closed;
+                }
+                self.conns.insert(
+                    conn,
+                    Conn {
+                        out,
+                        role: Role::Host,
+                        participant: None,
+                        ready: false,
+                    },
+                );
+                self.send_welcome(conn);
+                AttachOutcome::Attached
+            }
+            Hello::Screen => {
+                self.conns.insert(
+                    conn,
+                    Conn {
+                        out,
+                        role: Role::Screen,
+                        participant: None,
+                        ready: false,
+                    },
+                );
+                self.send_welcome(conn);
+                AttachOutcome::Attached
+            }
+        }
+    }
+
+    fn detach(&mut self, conn: ConnId) {
+        let Some(c) = self.conns.remove(&conn) else {
+            return;
+        };
+        if let Some(p) = c.participant
+            && self.by_participant.get(&p) == Some(&conn)
+        {
+            self.by_participant.remove(&p);
+            self.dirty_participants = true;
+            self.dirty_progress = true;
+        }
+    }
+
+    /// Closes a connection from the room's side.
+    fn drop_conn(&mut self, conn: ConnId, code: u16) {
+        if let Some(c) = self.conns.remove(&conn) {
+            c.out.kill.close(code);
+            if let Some(p) = c.participant
+                && self.by_participant.get(&p) == Some(&conn)
+            {
+                self.by_participant.remove(&p);
+                self.dirty_participants = true;
+                self.dirty_progress = true;
+            }
+        }
+    }
+
+    /// Applies an action (after the duplicate check) and answers its origin.
+    fn act(&mut self, who: Who, act: Act, origin: Origin) {
+        let id = match &origin {
+            Origin::Client { id, .. } => Some(id.clone()),
+            _ => None,
+        };
+        if let (Origin::Client { conn, id }, true) = (
+            &origin,
+            id.as_ref()
+                .is_some_and(|id| self.state.is_duplicate(who, id)),
+        ) {
+            let seq = self.state.seq();
+            self.pending.push_back((
+                seq,
+                Pending::Ack {
+                    conn: *conn,
+                    id: id.clone(),
+                    duplicate: true,
+                },
+            ));
+            return;
+        }
+        let record = Record {
+            at: self.env.clock.now_ms(),
+            who,
+            input: Input::Act { id, act },
+        };
+        match self.state.apply(&record) {
+            Err(error) => match origin {
+                Origin::Client { conn, id } => self.send_error(conn, &error, Some(id)),
+                Origin::Api { reply } => {
+                    let _ = reply.send(Err(error));
+                }
+                Origin::Server => {
+                    tracing::warn!(room = %self.state.meta().code, %error, "server action refused")
+                }
+            },
+            Ok(applied) => {
+                let seq = self.append(&record);
+                let added = match &record.input {
+                    Input::Act {
+                        act: Act::AddActivity { .. },
+                        ..
+                    } => self.state.activities().last().map(|(id, _)| id),
+                    _ => None,
+                };
+                match origin {
+                    Origin::Client { conn, id } => self.pending.push_back((
+                        seq,
+                        Pending::Ack {
+                            conn,
+                            id,
+                            duplicate: false,
+                        },
+                    )),
+                    Origin::Api { reply } => self.pending.push_back((
+                        seq,
+                        Pending::Reply {
+                            reply,
+                            value: added,
+                        },
+                    )),
+                    Origin::Server => {}
+                }
+                self.apply_effects(applied.effects);
+                if matches!(who, Who::Participant(_)) {
+                    self.close_when_everyone_responded();
+                }
+            }
+        }
+    }
+
+    /// Locks what is open early when every connected participant has responded.
+    fn close_when_everyone_responded(&mut self) {
+        let (Some(id), Some(activity)) = (self.state.current_id(), self.state.current()) else {
+            return;
+        };
+        let online = self.by_participant.keys().copied();
+        if activity.everyone_responded(online) {
+            let act = Act::Activity {
+                activity: id,
+                input: activity.close_input(),
+            };
+            self.act(Who::System, act, Origin::Server);
+        }
+    }
+
+    /// Lets the current activity lock what is due.
+    fn tick(&mut self) {
+        let due = self
+            .state
+            .current()
+            .and_then(|a| a.deadline())
+            .is_some_and(|d| d <= self.env.clock.now_ms());
+        if !due {
+            return;
+        }
+        let record = Record {
+            at: self.env.clock.now_ms(),
+            who: Who::System,
+            input: Input::Tick,
+        };
+        if let Ok(applied) = self.state.apply(&record) {
+            self.append(&record);
+            self.apply_effects(applied.effects);
+        }
+    }
+
+    /// Appends an applied record to the event log; returns its sequence number.
+    fn append(&mut self, record: &Record) -> u64 {
+        let seq = self.state.seq();
+        let code = &self.state.meta().code;
+        match serde_json::to_string(record) {
+            Ok(json) => self.env.store.append(code, seq, json, &self.durability),
+            Err(error) => tracing::error!(room = %code, seq, %error, "cannot serialise a record"),
+        }
+        if seq - self.last_snapshot >= SNAPSHOT_EVERY {
+            match serde_json::to_string(&self.state) {
+                Ok(json) => {
+                    self.env.store.snapshot(code, seq, json);
+                    self.last_snapshot = seq;
+                }
+                Err(error) => {
+                    tracing::error!(room = %code, seq, %error, "cannot serialise a snapshot")
+                }
+            }
+        }
+        seq
+    }
+
+    fn apply_effects(&mut self, effects: Vec<Effect>) {
+        for effect in effects {
+            match effect {
+                Effect::Activity => {
+                    let msg = ServerMsg::Activity {
+                        seq: self.state.seq(),
+                        server_now: self.env.clock.now_ms(),
+                        current: self.state.current_view(),
+                    };
+                    let bytes = encode(&msg);
+                    self.stats.activity_encodings += 1;
+                    let delivered = self.broadcast(&bytes, |_| true);
+                    self.stats.activity_deliveries += delivered;
+                }
+                Effect::Agenda => {
+                    let msg = ServerMsg::Agenda {
+                        seq: self.state.seq(),
+                        items: self.state.agenda(),
+                    };
+                    self.broadcast(&encode(&msg), |c| c.role == Role::Host);
+                }
+                Effect::Participants => self.dirty_participants = true,
+                Effect::Progress => self.dirty_progress = true,
+                Effect::Personal(p) => self.send_you(p),
+                Effect::PersonalAll => {
+                    let everyone: Vec<ParticipantId> =
+                        self.by_participant.keys().copied().collect();
+                    for p in everyone {
+                        self.send_you(p);
+                    }
+                }
+                Effect::Removed(p) => {
+                    if let Some(conn) = self.by_participant.get(&p).copied() {
+                        let removed = ActError::new(
+                            ErrorCode::Removed,
+                            "the host removed you from this room",
+                        );
+                        self.send_error(conn, &removed, None);
+                        self.drop_conn(conn, close::REMOVED);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Queues `bytes` to every ready connection `to` selects; returns how many got it.
+    fn broadcast(&mut self, bytes: &Utf8Bytes, to: impl Fn(&Conn) -> bool) -> u64 {
+        let mut slow = Vec::new();
+        let mut delivered = 0;
+        for (id, conn) in &self.conns {
+            if conn.ready && to(conn) {
+                if conn.out.tx.try_send(bytes.clone()).is_ok() {
+                    delivered += 1;
+                } else {
+                    slow.push(*id);
+                }
+            }
+        }
+        for id in slow {
+            self.drop_conn(id, close::SLOW_CONSUMER);
+        }
+        delivered
+    }
+
+    /// Queues `bytes` to one connection; a full queue closes it (it resumes for a fresh state).
+    fn send_to(&mut self, conn: ConnId, bytes: Utf8Bytes) {
+        let Some(c) = self.conns.get(&conn) else {
+            return;
+        };
+        if c.out.tx.try_send(bytes).is_err() {
+            self.drop_conn(conn, close::SLOW_CONSUMER);
+        }
+    }
+
+    fn send_error(&mut self, conn: ConnId, error: &ActError, reference: Option<ClientMsgId>) {
+        self.send_to(conn, encode_error(error, reference));
+    }
+
+    fn send_you(&mut self, participant: ParticipantId) {
+        let Some(&conn) = self.by_participant.get(&participant) else {
+            return;
+        };
+        if !self.conns.get(&conn).is_some_and(|c| c.ready) {
+            return;
+        }
+        if let Some(me) = self.state.me(participant) {
+            self.send_to(conn, encode(&ServerMsg::You { me }));
+        }
+    }
+
+    fn welcome(&self, role: Role, participant: Option<ParticipantId>) -> ServerMsg {
+        let is_host = role == Role::Host;
+        let online = |p: ParticipantId| self.by_participant.contains_key(&p);
+        ServerMsg::Welcome {
+            role,
+            me: participant.and_then(|p| self.state.me(p)),
+            room: self.state.view(self.join_url.clone(), self.online_count()),
+            agenda: is_host.then(|| self.state.agenda()),
+            participants: is_host.then(|| self.state.participant_list(online)),
+            server_now: self.env.clock.now_ms(),
+            seq: self.state.seq(),
+        }
+    }
+
+    fn send_welcome(&mut self, conn: ConnId) {
+        let Some(c) = self.conns.get_mut(&conn) else {
+            return;
+        };
+        c.ready = true;
+        let (role, participant) = (c.role, c.participant);
+        let msg = encode(&self.welcome(role, participant));
+        self.send_to(conn, msg);
+    }
+
+    fn online_count(&self) -> u32 {
+        self.by_participant.len() as u32
+    }
+
+    /// Sends what was waiting for records that are durable now.
+    fn deliver_durable(&mut self) {
+        let durable = self.durability.durable_seq();
+        while self.pending.front().is_some_and(|(seq, _)| *seq <= durable) {
+            let Some((_, pending)) = self.pending.pop_front() else {
+                break;
+            };
+            match pending {
+                Pending::Ack {
+                    conn,
+                    id,
+                    duplicate,
+                } => self.send_to(conn, encode(&ServerMsg::Ack { id, duplicate })),
+                Pending::Welcome { conn } => self.send_welcome(conn),
+                Pending::Reply { reply, value } => {
+                    let _ = reply.send(Ok(value));
+                }
+            }
+        }
+    }
+
+    /// Sends the coalesced "n of N responded" and participant counts.
+    fn flush_aggregates(&mut self) {
+        if !(self.dirty_progress || self.dirty_participants) {
+            return;
+        }
+        self.last_flush = Instant::now();
+        let watchers = |c: &Conn| matches!(c.role, Role::Host | Role::Screen);
+        if std::mem::take(&mut self.dirty_progress)
+            && let (Some(activity), Some(current)) = (self.state.current_id(), self.state.current())
+        {
+            let responded = current.responded();
+            let msg = ServerMsg::Progress {
+                activity,
+                responded,
+                of: self.online_count().max(responded),
+            };
+            self.broadcast(&encode(&msg), watchers);
+        }
+        if std::mem::take(&mut self.dirty_participants) {
+            let count = self.state.roster().len() as u32;
+            let online = self.online_count();
+            let counts = ServerMsg::Participants {
+                count,
+                online,
+                list: None,
+            };
+            self.broadcast(&encode(&counts), |c| c.role == Role::Screen);
+            let list = self
+                .state
+                .participant_list(|p| self.by_participant.contains_key(&p));
+            let full = ServerMsg::Participants {
+                count,
+                online,
+                list: Some(list),
+            };
+            self.broadcast(&encode(&full), |c| c.role == Role::Host);
+        }
+    }
+}
+
+/// Serialises a server message once, into bytes that can be shared by many sockets.
+pub fn encode(msg: &ServerMsg) -> Utf8Bytes {
+    // Serialising these plain data types cannot fail; an empty object would be ignored.
+    serde_json::to_string(msg)
+        .unwrap_or_else(|_| String::from("{}"))
+        .into()
+}
+
+fn encode_error(error: &ActError, reference: Option<ClientMsgId>) -> Utf8Bytes {
+    encode(&ServerMsg::Error {
+        code: error.code,
+        message: error.message.clone(),
+        reference,
+    })
+}
+
+fn send_now(out: &Outbound, bytes: &Utf8Bytes) {
+    let _ = out.tx.try_send(bytes.clone());
+}

@@ -1,0 +1,788 @@
+//! The quiz as a pure state machine: questions open, answers are scored, questions lock at the
+//! deadline (or when the room says everyone answered), then reveal, leaderboard and podium.
+//!
+//! No clocks and no I/O: time comes in as `now` (milliseconds on the server clock), and the
+//! outcome of every input says what changed so the room can tell the right clients.
+
+use std::collections::HashMap;
+
+use kring_protocol::{
+    ActivityId, ErrorCode, MyAnswer, MyResult, ParticipantId, QuestionSpec, QuestionTally,
+    QuestionView, QuizInput, QuizPersonal, QuizPhase, QuizSpec, QuizView, RankEntry,
+};
+use serde::{Deserialize, Serialize};
+
+use super::Who;
+use super::error::ActError;
+
+/// Most questions in one quiz.
+pub const MAX_QUESTIONS: usize = 100;
+/// Longest question text, in characters.
+pub const MAX_QUESTION_CHARS: usize = 300;
+/// Longest option text, in characters.
+pub const MAX_OPTION_CHARS: usize = 120;
+/// Longest quiz title, in characters.
+pub const MAX_TITLE_CHARS: usize = 120;
+/// Shortest and longest time limit per question, in seconds.
+pub const TIME_LIMIT_SECS: std::ops::RangeInclusive<u32> = 5..=600;
+/// How many names a leaderboard or podium shows.
+pub const TOP_N: usize = 5;
+
+/// Checks a quiz spec against the product's limits; the message says what is wrong and where.
+pub fn validate(spec: &QuizSpec) -> Result<(), ActError> {
+    let err = |msg: String| Err(ActError::invalid_spec(msg));
+    if spec.title.trim().is_empty() || spec.title.chars().count() > MAX_TITLE_CHARS {
+        return err(format!(
+            "the title must have 1 to {MAX_TITLE_CHARS} characters"
+        ));
+    }
+    if spec.questions.is_empty() || spec.questions.len() > MAX_QUESTIONS {
+        return err(format!("a quiz has 1 to {MAX_QUESTIONS} questions"));
+    }
+    for (i, q) in spec.questions.iter().enumerate() {
+        let n = i + 1;
+        if q.text.trim().is_empty() || q.text.chars().count() > MAX_QUESTION_CHARS {
+            return err(format!(
+                "question {n}: the text must have 1 to {MAX_QUESTION_CHARS} characters"
+            ));
+        }
+        if !(2..=6).contains(&q.options.len()) {
+            return err(format!("question {n}: a question has 2 to 6 options"));
+        }
+        if let Some(o) = q
+            .options
+            .iter()
+            .position(|o| o.trim().is_empty() || o.chars().count() > MAX_OPTION_CHARS)
+        {
+            return err(format!(
+                "question {n}, option {}: an option has 1 to {MAX_OPTION_CHARS} characters",
+                o + 1
+            ));
+        }
+        if q.correct.is_empty() {
+            return err(format!("question {n}: mark at least one option as correct"));
+        }
+        if q.correct.iter().any(|&c| c as usize >= q.options.len()) {
+            return err(format!(
+                "question {n}: a correct answer points to an option that does not exist"
+            ));
+        }
+        if !TIME_LIMIT_SECS.contains(&q.time_limit_secs) {
+            return err(format!(
+                "question {n}: the time limit must be {} to {} seconds",
+                TIME_LIMIT_SECS.start(),
+                TIME_LIMIT_SECS.end()
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Points for an answer: `round(1000 × (1 − t/(2T)))` when correct, else 0. `t` is clamped to
+/// `[0, T]`, so a correct answer earns between 500 and 1000 points.
+pub fn points(correct: bool, elapsed_ms: u64, limit_ms: u64) -> u32 {
+    if !correct || limit_ms == 0 {
+        return 0;
+    }
+    let t = elapsed_ms.min(limit_ms) as f64;
+    (1000.0 * (1.0 - t / (2.0 * limit_ms as f64))).round() as u32
+}
+
+/// Competition ranks ("1224") for `(id, score)` pairs, best first; ties keep id order.
+pub fn rank(
+    scores: impl IntoIterator<Item = (ParticipantId, u32)>,
+) -> Vec<(ParticipantId, u32, u32)> {
+    let mut sorted: Vec<(ParticipantId, u32)> = scores.into_iter().collect();
+    sorted.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let mut ranked = Vec::with_capacity(sorted.len());
+    let mut rank = 0;
+    for (i, (id, score)) in sorted.into_iter().enumerate() {
+        if i == 0 || ranked.last().is_some_and(|&(_, last, _)| last != score) {
+            rank = i as u32 + 1;
+        }
+        ranked.push((id, score, rank));
+    }
+    ranked
+}
+
+/// One participant's answer to one question.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct Answer {
+    /// Chosen option.
+    pub choice: u32,
+    /// Server time the answer arrived.
+    pub at: u64,
+    /// Points it earned (known at once, shown only at the reveal).
+    pub points: u32,
+}
+
+/// Where the quiz is.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq)]
+pub enum Phase {
+    /// Not started.
+    Lobby,
+    /// Question `index` is open until `deadline`.
+    Question {
+        index: u32,
+        started_at: u64,
+        deadline: u64,
+    },
+    /// Question `index` is locked and its answers shown.
+    Reveal { index: u32 },
+    /// Leaderboard after question `index`.
+    Leaderboard { index: u32 },
+    /// The end.
+    Podium,
+}
+
+/// What an input changed, so the room knows whom to tell.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    /// The phase changed: everyone gets the new view; when `personal` every phone also gets
+    /// its own state (after a reveal).
+    Phase {
+        /// Whether every phone's personal state changed too.
+        personal: bool,
+    },
+    /// A participant's answer was stored: tell that phone, count it for the projector.
+    Answered(ParticipantId),
+}
+
+/// A quiz activity's state.
+#[derive(Serialize, Deserialize, Clone, Debug)]
+pub struct Quiz {
+    id: ActivityId,
+    spec: QuizSpec,
+    phase: Phase,
+    /// Per question, the answers by participant.
+    answers: Vec<HashMap<ParticipantId, Answer>>,
+    /// Totals as of the last locked question.
+    scores: HashMap<ParticipantId, u32>,
+    /// Ranks as of the last locked question: participant → rank.
+    ranks: HashMap<ParticipantId, u32>,
+    /// Everyone ranked, best first, as of the last locked question.
+    board: Vec<(ParticipantId, u32, u32)>,
+    /// Which questions have been opened (each question is asked once).
+    asked: Vec<bool>,
+}
+
+impl Quiz {
+    /// A new quiz in the lobby. The spec must have passed [`validate`].
+    pub fn new(id: ActivityId, spec: QuizSpec) -> Self {
+        let answers = vec![HashMap::new(); spec.questions.len()];
+        let asked = vec![false; spec.questions.len()];
+        Quiz {
+            asked,
+            id,
+            spec,
+            phase: Phase::Lobby,
+            answers,
+            scores: HashMap::new(),
+            ranks: HashMap::new(),
+            board: Vec::new(),
+        }
+    }
+
+    /// The spec it was made from.
+    pub fn spec(&self) -> &QuizSpec {
+        &self.spec
+    }
+
+    /// The current phase.
+    pub fn phase(&self) -> Phase {
+        self.phase
+    }
+
+    /// Whether it has left the lobby.
+    pub fn started(&self) -> bool {
+        self.phase != Phase::Lobby
+    }
+
+    /// When the open question locks, if one is open.
+    pub fn deadline(&self) -> Option<u64> {
+        match self.phase {
+            Phase::Question { deadline, .. } => Some(deadline),
+            _ => None,
+        }
+    }
+
+    /// How many answered the open question (0 when none is open).
+    pub fn responded(&self) -> u32 {
+        match self.phase {
+            Phase::Question { index, .. } => self.answers[index as usize].len() as u32,
+            _ => 0,
+        }
+    }
+
+    /// The answers to one question, by participant (for exports and tests).
+    pub fn answers(&self, question: usize) -> Option<&HashMap<ParticipantId, Answer>> {
+        self.answers.get(question)
+    }
+
+    /// Whether everyone in `online` (at least one) answered the open question.
+    pub fn everyone_answered(&self, online: impl IntoIterator<Item = ParticipantId>) -> bool {
+        let Phase::Question { index, .. } = self.phase else {
+            return false;
+        };
+        let answers = &self.answers[index as usize];
+        let mut any = false;
+        for p in online {
+            if !answers.contains_key(&p) {
+                return false;
+            }
+            any = true;
+        }
+        any
+    }
+
+    /// Total score of a participant as of the last locked question.
+    pub fn score(&self, who: ParticipantId) -> u32 {
+        self.scores.get(&who).copied().unwrap_or(0)
+    }
+
+    /// Applies one input at server time `now`. `roster` lists the participants in the room
+    /// (not removed), for ranking.
+    pub fn handle(
+        &mut self,
+        who: Who,
+        input: &QuizInput,
+        now: u64,
+        roster: &[ParticipantId],
+    ) -> Result<Outcome, ActError> {
+        match (who, input) {
+            (Who::Participant(p), QuizInput::Answer { question, choice }) => {
+                self.answer(p, *question, *choice, now)
+            }
+            (Who::Participant(_), _) => Err(ActError::forbidden()),
+            (_, QuizInput::Answer { .. }) => Err(ActError::forbidden()),
+            (_, QuizInput::StartQuestion { question }) => self.start(*question, now),
+            (_, QuizInput::CloseQuestion) => self.close(roster),
+            (_, QuizInput::ShowLeaderboard) => match self.phase {
+                Phase::Reveal { index } => {
+                    self.phase = Phase::Leaderboard { index };
+                    Ok(Outcome::Phase { personal: false })
+                }
+                _ => Err(wrong_phase(
+                    "the leaderboard comes after a question is revealed",
+                )),
+            },
+            (_, QuizInput::ShowPodium) => match self.phase {
+                Phase::Reveal { .. } | Phase::Leaderboard { .. } => {
+                    self.phase = Phase::Podium;
+                    Ok(Outcome::Phase { personal: true })
+                }
+                _ => Err(wrong_phase("the podium comes after a question is revealed")),
+            },
+        }
+    }
+
+    /// Locks the open question if its deadline has passed; `None` when nothing changed.
+    pub fn tick(&mut self, now: u64, roster: &[ParticipantId]) -> Option<Outcome> {
+        match self.phase {
+            Phase::Question { deadline, .. } if now >= deadline => self.close(roster).ok(),
+            _ => None,
+        }
+    }
+
+    fn start(&mut self, question: u32, now: u64) -> Result<Outcome, ActError> {
+        let q = self.question(question)?;
+        let limit_ms = u64::from(q.time_limit_secs) * 1000;
+        match self.phase {
+            Phase::Question { .. } => return Err(wrong_phase("close the open question first")),
+            Phase::Podium => return Err(wrong_phase("the quiz has ended")),
+            _ => {}
+        }
+        if self.asked[question as usize] {
+            return Err(wrong_phase("this question has been asked already"));
+        }
+        self.asked[question as usize] = true;
+        self.phase = Phase::Question {
+            index: question,
+            started_at: now,
+            deadline: now + limit_ms,
+        };
+        // Phones learn from the broadcast view that a new question is open; no per-phone
+        // message is needed (one serialisation reaches everyone).
+        Ok(Outcome::Phase { personal: false })
+    }
+
+    fn answer(
+        &mut self,
+        who: ParticipantId,
+        question: u32,
+        choice: u32,
+        now: u64,
+    ) -> Result<Outcome, ActError> {
+        let (index, started_at, deadline) = match self.phase {
+            Phase::Question {
+                index,
+                started_at,
+                deadline,
+            } => (index, started_at, deadline),
+            _ => {
+                return Err(ActError::new(
+                    ErrorCode::QuestionClosed,
+                    "no question is open",
+                ));
+            }
+        };
+        if question != index {
+            return Err(ActError::new(
+                ErrorCode::QuestionClosed,
+                "that question is no longer open",
+            ));
+        }
+        if now >= deadline {
+            return Err(ActError::new(
+                ErrorCode::QuestionClosed,
+                "time is up for this question",
+            ));
+        }
+        let spec = &self.spec.questions[index as usize];
+        if choice as usize >= spec.options.len() {
+            return Err(ActError::new(
+                ErrorCode::InvalidChoice,
+                "that option does not exist",
+            ));
+        }
+        let answers = &mut self.answers[index as usize];
+        if answers.contains_key(&who) {
+            return Err(ActError::new(
+                ErrorCode::AlreadyAnswered,
+                "you already answered this question",
+            ));
+        }
+        let correct = spec.correct.contains(&choice);
+        let points = points(correct, now - started_at, deadline - started_at);
+        answers.insert(
+            who,
+            Answer {
+                choice,
+                at: now,
+                points,
+            },
+        );
+        Ok(Outcome::Answered(who))
+    }
+
+    fn close(&mut self, roster: &[ParticipantId]) -> Result<Outcome, ActError> {
+        let Phase::Question { index, .. } = self.phase else {
+            return Err(wrong_phase("no question is open"));
+        };
+        for (who, answer) in &self.answers[index as usize] {
+            *self.scores.entry(*who).or_insert(0) += answer.points;
+        }
+        self.board = rank(roster.iter().map(|&p| (p, self.score(p))));
+        self.ranks = self.board.iter().map(|&(p, _, r)| (p, r)).collect();
+        self.phase = Phase::Reveal { index };
+        Ok(Outcome::Phase { personal: true })
+    }
+
+    fn question(&self, index: u32) -> Result<&QuestionSpec, ActError> {
+        self.spec
+            .questions
+            .get(index as usize)
+            .ok_or_else(|| ActError::new(ErrorCode::InvalidChoice, "no such question"))
+    }
+
+    /// What everyone sees. `nickname` resolves participant ids for the leaderboard.
+    pub fn view(&self, nickname: impl Fn(ParticipantId) -> String) -> QuizView {
+        let question_view = |index: u32| {
+            let q = &self.spec.questions[index as usize];
+            QuestionView {
+                text: q.text.clone(),
+                options: q.options.clone(),
+                time_limit_ms: q.time_limit_secs * 1000,
+            }
+        };
+        let top = || -> Vec<RankEntry> {
+            if self.spec.no_ranking {
+                return Vec::new();
+            }
+            self.board
+                .iter()
+                .take(TOP_N)
+                .map(|&(p, score, rank)| RankEntry {
+                    rank,
+                    nickname: nickname(p),
+                    score,
+                })
+                .collect()
+        };
+        let phase = match self.phase {
+            Phase::Lobby => QuizPhase::Lobby,
+            Phase::Question {
+                index,
+                started_at,
+                deadline,
+            } => QuizPhase::Question {
+                index,
+                question: question_view(index),
+                started_at,
+                deadline,
+            },
+            Phase::Reveal { index } => {
+                let spec = &self.spec.questions[index as usize];
+                let mut counts = vec![0; spec.options.len()];
+                for answer in self.answers[index as usize].values() {
+                    counts[answer.choice as usize] += 1;
+                }
+                QuizPhase::Reveal {
+                    index,
+                    question: question_view(index),
+                    correct: spec.correct.clone(),
+                    counts,
+                    answered: self.answers[index as usize].len() as u32,
+                }
+            }
+            Phase::Leaderboard { index } => QuizPhase::Leaderboard { index, top: top() },
+            Phase::Podium => QuizPhase::Podium {
+                top: top(),
+                questions: self
+                    .spec
+                    .questions
+                    .iter()
+                    .zip(&self.answers)
+                    .map(|(q, answers)| QuestionTally {
+                        correct: answers
+                            .values()
+                            .filter(|a| q.correct.contains(&a.choice))
+                            .count() as u32,
+                        answered: answers.len() as u32,
+                    })
+                    .collect(),
+            },
+        };
+        QuizView {
+            id: self.id,
+            title: self.spec.title.clone(),
+            question_count: self.spec.questions.len() as u32,
+            no_ranking: self.spec.no_ranking,
+            phase,
+        }
+    }
+
+    /// What one phone sees of itself.
+    pub fn personal(&self, who: ParticipantId) -> QuizPersonal {
+        let shown_index = match self.phase {
+            Phase::Question { index, .. }
+            | Phase::Reveal { index }
+            | Phase::Leaderboard { index } => Some(index),
+            Phase::Lobby | Phase::Podium => None,
+        };
+        let answer = shown_index.and_then(|index| {
+            self.answers[index as usize].get(&who).map(|a| MyAnswer {
+                question: index,
+                choice: a.choice,
+            })
+        });
+        let revealed_index = match self.phase {
+            Phase::Reveal { index } | Phase::Leaderboard { index } => Some(index),
+            _ => None,
+        };
+        let result = revealed_index.map(|index| {
+            let given = self.answers[index as usize].get(&who);
+            let spec = &self.spec.questions[index as usize];
+            MyResult {
+                question: index,
+                correct: given.is_some_and(|a| spec.correct.contains(&a.choice)),
+                answered: given.is_some(),
+                points: given.map_or(0, |a| a.points),
+            }
+        });
+        QuizPersonal {
+            score: self.score(who),
+            rank: if self.spec.no_ranking {
+                None
+            } else {
+                self.ranks.get(&who).copied()
+            },
+            answer,
+            result,
+        }
+    }
+}
+
+fn wrong_phase(message: &str) -> ActError {
+    ActError::new(ErrorCode::WrongPhase, message)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    const HOST: Who = Who::Host;
+
+    fn spec(questions: usize) -> QuizSpec {
+        QuizSpec {
+            title: "Test".into(),
+            no_ranking: false,
+            questions: (0..questions)
+                .map(|i| QuestionSpec {
+                    text: format!("Q{i}"),
+                    options: vec!["A".into(), "B".into(), "C".into()],
+                    correct: vec![0],
+                    time_limit_secs: 10,
+                })
+                .collect(),
+        }
+    }
+
+    fn p(n: u32) -> ParticipantId {
+        ParticipantId(n)
+    }
+
+    fn answer(question: u32, choice: u32) -> QuizInput {
+        QuizInput::Answer { question, choice }
+    }
+
+    #[test]
+    fn scoring_follows_the_formula() {
+        assert_eq!(points(true, 0, 10_000), 1000);
+        assert_eq!(points(true, 5_000, 10_000), 750);
+        assert_eq!(points(true, 10_000, 10_000), 500);
+        assert_eq!(points(true, 20_000, 10_000), 500, "t is clamped to T");
+        assert_eq!(points(true, 1_234, 20_000), 969); // 1000 × (1 − 1234/40000) = 969.15
+        assert_eq!(points(false, 0, 10_000), 0);
+    }
+
+    #[test]
+    fn ranks_are_competition_ranks() {
+        let ranked = rank([(p(0), 500), (p(1), 900), (p(2), 500), (p(3), 100)]);
+        let ranks: Vec<_> = ranked.iter().map(|&(id, _, r)| (id.0, r)).collect();
+        assert_eq!(ranks, vec![(1, 1), (0, 2), (2, 2), (3, 4)]);
+    }
+
+    #[test]
+    fn a_full_quiz_round() {
+        let roster = [p(0), p(1), p(2)];
+        let mut quiz = Quiz::new(ActivityId(1), spec(2));
+        quiz.handle(
+            HOST,
+            &QuizInput::StartQuestion { question: 0 },
+            1_000,
+            &roster,
+        )
+        .unwrap();
+        assert_eq!(quiz.deadline(), Some(11_000));
+        assert_eq!(
+            quiz.handle(Who::Participant(p(0)), &answer(0, 0), 1_000, &roster),
+            Ok(Outcome::Answered(p(0)))
+        );
+        quiz.handle(Who::Participant(p(1)), &answer(0, 0), 6_000, &roster)
+            .unwrap();
+        quiz.handle(Who::Participant(p(2)), &answer(0, 1), 2_000, &roster)
+            .unwrap();
+        assert_eq!(quiz.responded(), 3);
+        // Scores stay hidden until the reveal.
+        assert_eq!(quiz.personal(p(0)).score, 0);
+        quiz.handle(HOST, &QuizInput::CloseQuestion, 7_000, &roster)
+            .unwrap();
+        assert_eq!(quiz.score(p(0)), 1000);
+        assert_eq!(quiz.score(p(1)), 750);
+        assert_eq!(quiz.score(p(2)), 0);
+        let me = quiz.personal(p(1));
+        assert_eq!(me.rank, Some(2));
+        assert_eq!(
+            me.result,
+            Some(MyResult {
+                question: 0,
+                correct: true,
+                answered: true,
+                points: 750
+            })
+        );
+        let QuizPhase::Reveal {
+            counts, correct, ..
+        } = quiz.view(|p| format!("p{}", p.0)).phase
+        else {
+            panic!("not revealed")
+        };
+        assert_eq!((counts, correct), (vec![2, 1, 0], vec![0]));
+        quiz.handle(HOST, &QuizInput::ShowLeaderboard, 8_000, &roster)
+            .unwrap();
+        let QuizPhase::Leaderboard { top, .. } = quiz.view(|p| format!("p{}", p.0)).phase else {
+            panic!("no leaderboard")
+        };
+        assert_eq!(
+            top[0],
+            RankEntry {
+                rank: 1,
+                nickname: "p0".into(),
+                score: 1000
+            }
+        );
+        quiz.handle(
+            HOST,
+            &QuizInput::StartQuestion { question: 1 },
+            9_000,
+            &roster,
+        )
+        .unwrap();
+        assert!(quiz.tick(18_999, &roster).is_none());
+        assert_eq!(
+            quiz.tick(19_000, &roster),
+            Some(Outcome::Phase { personal: true })
+        );
+        quiz.handle(HOST, &QuizInput::ShowPodium, 20_000, &roster)
+            .unwrap();
+        assert_eq!(quiz.phase(), Phase::Podium);
+    }
+
+    #[test]
+    fn answers_lock_at_the_deadline() {
+        let roster = [p(0)];
+        let mut quiz = Quiz::new(ActivityId(1), spec(1));
+        quiz.handle(HOST, &QuizInput::StartQuestion { question: 0 }, 0, &roster)
+            .unwrap();
+        let err = quiz
+            .handle(Who::Participant(p(0)), &answer(0, 0), 10_000, &roster)
+            .unwrap_err();
+        assert_eq!(err.code, ErrorCode::QuestionClosed);
+        quiz.handle(Who::Participant(p(0)), &answer(0, 0), 9_999, &roster)
+            .unwrap();
+    }
+
+    #[test]
+    fn one_answer_per_participant_and_none_after_lock() {
+        let roster = [p(0)];
+        let mut quiz = Quiz::new(ActivityId(1), spec(1));
+        quiz.handle(HOST, &QuizInput::StartQuestion { question: 0 }, 0, &roster)
+            .unwrap();
+        quiz.handle(Who::Participant(p(0)), &answer(0, 1), 100, &roster)
+            .unwrap();
+        let again = quiz
+            .handle(Who::Participant(p(0)), &answer(0, 0), 200, &roster)
+            .unwrap_err();
+        assert_eq!(again.code, ErrorCode::AlreadyAnswered);
+        quiz.handle(HOST, &QuizInput::CloseQuestion, 300, &roster)
+            .unwrap();
+        let late = quiz
+            .handle(Who::Participant(p(0)), &answer(0, 0), 400, &roster)
+            .unwrap_err();
+        assert_eq!(late.code, ErrorCode::QuestionClosed);
+        assert_eq!(quiz.answers(0).unwrap()[&p(0)].choice, 1);
+    }
+
+    #[test]
+    fn roles_are_enforced() {
+        let roster = [p(0)];
+        let mut quiz = Quiz::new(ActivityId(1), spec(1));
+        let err = quiz.handle(
+            Who::Participant(p(0)),
+            &QuizInput::StartQuestion { question: 0 },
+            0,
+            &roster,
+        );
+        assert_eq!(err.unwrap_err().code, ErrorCode::Forbidden);
+        let err = quiz.handle(HOST, &answer(0, 0), 0, &roster);
+        assert_eq!(err.unwrap_err().code, ErrorCode::Forbidden);
+    }
+
+    #[test]
+    fn no_ranking_hides_names_and_ranks() {
+        let roster = [p(0)];
+        let mut s = spec(1);
+        s.no_ranking = true;
+        let mut quiz = Quiz::new(ActivityId(1), s);
+        quiz.handle(HOST, &QuizInput::StartQuestion { question: 0 }, 0, &roster)
+            .unwrap();
+        quiz.handle(Who::Participant(p(0)), &answer(0, 0), 100, &roster)
+            .unwrap();
+        quiz.handle(HOST, &QuizInput::CloseQuestion, 200, &roster)
+            .unwrap();
+        quiz.handle(HOST, &QuizInput::ShowPodium, 300, &roster)
+            .unwrap();
+        let QuizPhase::Podium { top, questions } = quiz.view(|_| "secret".into()).phase else {
+            panic!("no podium")
+        };
+        assert!(top.is_empty());
+        assert_eq!(
+            questions[0],
+            QuestionTally {
+                correct: 1,
+                answered: 1
+            }
+        );
+        assert_eq!(quiz.personal(p(0)).rank, None);
+    }
+
+    #[test]
+    fn validation_names_the_problem() {
+        let mut s = spec(1);
+        s.questions[0].options = vec!["only".into()];
+        assert!(validate(&s).unwrap_err().message.contains("question 1"));
+        let mut s = spec(1);
+        s.questions[0].correct = vec![7];
+        assert!(validate(&s).is_err());
+        assert!(validate(&spec(3)).is_ok());
+    }
+
+    #[derive(Debug, Clone)]
+    enum Step {
+        Start(u32),
+        Answer(u32, u32, u32),
+        Close,
+        Leaderboard,
+        Advance(u64),
+    }
+
+    fn step() -> impl Strategy<Value = Step> {
+        prop_oneof![
+            (0..4u32).prop_map(Step::Start),
+            (0..6u32, 0..4u32, 0..4u32).prop_map(|(p, q, c)| Step::Answer(p, q, c)),
+            Just(Step::Close),
+            Just(Step::Leaderboard),
+            (0..15_000u64).prop_map(Step::Advance),
+        ]
+    }
+
+    proptest! {
+        /// Over any sequence of inputs: scores equal the sum of the locked answers' points,
+        /// nobody answers a question twice, every answer is within the formula's range, and
+        /// ranks agree with scores.
+        #[test]
+        fn invariants_hold(steps in proptest::collection::vec(step(), 0..80)) {
+            let roster: Vec<_> = (0..6).map(p).collect();
+            let mut quiz = Quiz::new(ActivityId(1), spec(3));
+            let mut now = 0;
+            let mut locked = [false; 3];
+            for s in steps {
+                let before = quiz.phase();
+                match s {
+                    Step::Start(q) => { let _ = quiz.handle(HOST, &QuizInput::StartQuestion { question: q }, now, &roster); }
+                    Step::Answer(who, q, c) => {
+                        let first = quiz.answers(q as usize).is_some_and(|a| !a.contains_key(&p(who)));
+                        let result = quiz.handle(Who::Participant(p(who)), &answer(q, c), now, &roster);
+                        if result.is_ok() { prop_assert!(first, "a second answer was accepted"); }
+                    }
+                    Step::Close => { let _ = quiz.handle(HOST, &QuizInput::CloseQuestion, now, &roster); }
+                    Step::Leaderboard => { let _ = quiz.handle(HOST, &QuizInput::ShowLeaderboard, now, &roster); }
+                    Step::Advance(ms) => { now += ms; quiz.tick(now, &roster); }
+                }
+                if let (Phase::Question { index, .. }, Phase::Reveal { .. }) = (before, quiz.phase()) {
+                    locked[index as usize] = true;
+                }
+            }
+            for who in &roster {
+                let expected: u32 = (0..3)
+                    .filter(|&q| locked[q])
+                    .filter_map(|q| quiz.answers(q).unwrap().get(who))
+                    .map(|a| a.points)
+                    .sum();
+                prop_assert_eq!(quiz.score(*who), expected);
+            }
+            for q in 0..3 {
+                for a in quiz.answers(q).unwrap().values() {
+                    prop_assert!(a.points == 0 || (500..=1000).contains(&a.points));
+                }
+            }
+            let ranked = rank(roster.iter().map(|&w| (w, quiz.score(w))));
+            for pair in ranked.windows(2) {
+                prop_assert!(pair[0].1 >= pair[1].1);
+                prop_assert_eq!(pair[0].1 == pair[1].1, pair[0].2 == pair[1].2);
+            }
+        }
+    }
+}

@@ -1,0 +1,419 @@
+//! The durable event log: embedded SQLite (WAL, `synchronous=FULL`) under the data dir.
+//!
+//! One writer thread owns the connection. Rooms send it their records without waiting; it
+//! takes everything queued, writes it in one transaction (group commit) and then tells each
+//! room how far its log is durable ([`Durability`]), which releases the acknowledgements the
+//! room held back. Snapshots of a room's state keep replay short; the events they cover are
+//! dropped.
+//!
+//! Tables: `rooms(code, meta, created_at, last_used_at)`, `events(room, seq, record)` and
+//! `snapshots(room, seq, state)`; records and states are JSON.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc;
+use std::thread::JoinHandle;
+
+use anyhow::{Context, bail};
+use kring_protocol::RoomCode;
+use rusqlite::{Connection, OptionalExtension, params};
+use tokio::sync::{Notify, oneshot};
+
+use crate::room::RoomMeta;
+
+/// Version of the database layout (`PRAGMA user_version`).
+const SCHEMA_VERSION: i64 = 1;
+/// Most jobs written in one transaction.
+const MAX_BATCH: usize = 8192;
+
+/// How far one room's log is durable; the writer advances it after each commit.
+#[derive(Debug, Default)]
+pub struct Durability {
+    durable: AtomicU64,
+    notify: Notify,
+}
+
+impl Durability {
+    /// A room whose log is durable up to `seq`.
+    pub fn new(seq: u64) -> Arc<Self> {
+        Arc::new(Durability {
+            durable: AtomicU64::new(seq),
+            notify: Notify::new(),
+        })
+    }
+
+    /// The highest sequence number that is on disk.
+    pub fn durable_seq(&self) -> u64 {
+        self.durable.load(Ordering::Acquire)
+    }
+
+    /// Waits until the durable sequence number may have advanced.
+    pub async fn changed(&self) {
+        self.notify.notified().await;
+    }
+
+    fn advance(&self, seq: u64) {
+        self.durable.fetch_max(seq, Ordering::AcqRel);
+        self.notify.notify_one();
+    }
+}
+
+/// A room as found in the database at start.
+#[derive(Debug)]
+pub struct StoredRoom {
+    /// What it was created with.
+    pub meta: RoomMeta,
+    /// The latest snapshot: sequence number and state JSON.
+    pub snapshot: Option<(u64, String)>,
+    /// Records after the snapshot, in order: sequence number and record JSON.
+    pub events: Vec<(u64, String)>,
+}
+
+/// Where the codes of expired rooms go.
+type ExpireReply = oneshot::Sender<anyhow::Result<Vec<RoomCode>>>;
+
+enum Job {
+    Create {
+        meta: RoomMeta,
+        reply: oneshot::Sender<anyhow::Result<()>>,
+    },
+    Append {
+        code: RoomCode,
+        seq: u64,
+        record: String,
+        durability: Arc<Durability>,
+    },
+    Snapshot {
+        code: RoomCode,
+        seq: u64,
+        state: String,
+    },
+    Delete {
+        code: RoomCode,
+        reply: oneshot::Sender<anyhow::Result<()>>,
+    },
+    Expire {
+        unused_since: u64,
+        reply: oneshot::Sender<anyhow::Result<Vec<RoomCode>>>,
+    },
+    Flush {
+        reply: oneshot::Sender<()>,
+    },
+}
+
+/// A handle to the writer thread; cheap to clone.
+#[derive(Clone)]
+pub struct Store {
+    tx: mpsc::Sender<Job>,
+}
+
+/// The writer thread; [`Writer::close`] flushes and joins it.
+pub struct Writer {
+    thread: JoinHandle<()>,
+}
+
+impl Writer {
+    /// Waits for the writer to finish everything sent before the last [`Store`] handle went.
+    pub fn close(self) {
+        if self.thread.join().is_err() {
+            tracing::error!("the database writer panicked");
+        }
+    }
+}
+
+impl Store {
+    /// Opens (or creates) the database in `dir` and reads every room in it.
+    ///
+    /// Fails with a clear message when the directory cannot be created or read, the file is
+    /// not a Kring database, or another server is using it; never starts empty by mistake.
+    pub fn open(dir: &Path) -> anyhow::Result<(Store, Writer, Vec<StoredRoom>)> {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("cannot create the data directory {}", dir.display()))?;
+        let path = dir.join("kring.db");
+        let conn = open_connection(&path)?;
+        let rooms = load_rooms(&conn)
+            .with_context(|| format!("cannot read the rooms in {}", path.display()))?;
+        let (tx, rx) = mpsc::channel();
+        let thread = std::thread::Builder::new()
+            .name("kring-store".into())
+            .spawn(move || write_loop(conn, rx))
+            .context("cannot start the database writer thread")?;
+        Ok((Store { tx }, Writer { thread }, rooms))
+    }
+
+    /// Stores a new room; returns once it is durable.
+    pub async fn create(&self, meta: RoomMeta) -> anyhow::Result<()> {
+        let (reply, rx) = oneshot::channel();
+        self.send(Job::Create { meta, reply })?;
+        rx.await.context("the database writer stopped")?
+    }
+
+    /// Appends a room's record `seq`; `durability` advances once it is on disk.
+    pub fn append(&self, code: &RoomCode, seq: u64, record: String, durability: &Arc<Durability>) {
+        let job = Job::Append {
+            code: code.clone(),
+            seq,
+            record,
+            durability: durability.clone(),
+        };
+        if self.send(job).is_err() {
+            tracing::error!(room = %code, seq, "the database writer stopped; record not stored");
+        }
+    }
+
+    /// Stores a snapshot of a room's state after record `seq`.
+    pub fn snapshot(&self, code: &RoomCode, seq: u64, state: String) {
+        if self
+            .send(Job::Snapshot {
+                code: code.clone(),
+                seq,
+                state,
+            })
+            .is_err()
+        {
+            tracing::error!(room = %code, seq, "the database writer stopped; snapshot not stored");
+        }
+    }
+
+    /// Deletes a room and everything in it; returns once that is durable.
+    pub async fn delete(&self, code: &RoomCode) -> anyhow::Result<()> {
+        let (reply, rx) = oneshot::channel();
+        self.send(Job::Delete {
+            code: code.clone(),
+            reply,
+        })?;
+        rx.await.context("the database writer stopped")?
+    }
+
+    /// Deletes every room not used since `unused_since` (ms since the epoch); returns their codes.
+    pub async fn expire(&self, unused_since: u64) -> anyhow::Result<Vec<RoomCode>> {
+        let (reply, rx) = oneshot::channel();
+        self.send(Job::Expire {
+            unused_since,
+            reply,
+        })?;
+        rx.await.context("the database writer stopped")?
+    }
+
+    /// Waits until everything sent before is durable.
+    pub async fn flush(&self) {
+        let (reply, rx) = oneshot::channel();
+        if self.send(Job::Flush { reply }).is_ok() {
+            let _ = rx.await;
+        }
+    }
+
+    fn send(&self, job: Job) -> anyhow::Result<()> {
+        self.tx
+            .send(job)
+            .map_err(|_| anyhow::anyhow!("the database writer stopped"))
+    }
+}
+
+fn open_connection(path: &PathBuf) -> anyhow::Result<Connection> {
+    let shown = path.display();
+    let conn =
+        Connection::open(path).with_context(|| format!("cannot open the database {shown}"))?;
+    let check = || -> rusqlite::Result<i64> {
+        conn.pragma_update(None, "locking_mode", "EXCLUSIVE")?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.query_row("PRAGMA user_version", [], |row| row.get(0))
+    };
+    let version = check().with_context(|| {
+        format!("{shown} is not a readable Kring database (corrupt, not a database, or in use by another Kring server)")
+    })?;
+    if version > SCHEMA_VERSION {
+        bail!("{shown} was written by a newer Kring (schema {version}); upgrade this server");
+    }
+    conn.execute_batch(
+        "BEGIN;
+         CREATE TABLE IF NOT EXISTS rooms (
+             code TEXT PRIMARY KEY, meta TEXT NOT NULL,
+             created_at INTEGER NOT NULL, last_used_at INTEGER NOT NULL);
+         CREATE TABLE IF NOT EXISTS events (
+             room TEXT NOT NULL, seq INTEGER NOT NULL, record TEXT NOT NULL,
+             PRIMARY KEY (room, seq)) WITHOUT ROWID;
+         CREATE TABLE IF NOT EXISTS snapshots (
+             room TEXT PRIMARY KEY, seq INTEGER NOT NULL, state TEXT NOT NULL);
+         PRAGMA user_version = 1;
+         COMMIT;",
+    )
+    .with_context(|| {
+        format!("cannot set up the tables in {shown} (is the disk full or read-only?)")
+    })?;
+    Ok(conn)
+}
+
+fn load_rooms(conn: &Connection) -> anyhow::Result<Vec<StoredRoom>> {
+    let mut rooms = Vec::new();
+    let mut list = conn.prepare("SELECT code, meta FROM rooms ORDER BY created_at")?;
+    let mut snapshot = conn.prepare("SELECT seq, state FROM snapshots WHERE room = ?1")?;
+    let mut events =
+        conn.prepare("SELECT seq, record FROM events WHERE room = ?1 AND seq > ?2 ORDER BY seq")?;
+    let codes: Vec<(String, String)> = list
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+        .collect::<Result<_, _>>()?;
+    for (code, meta) in codes {
+        let meta: RoomMeta = serde_json::from_str(&meta)
+            .with_context(|| format!("room {code}: unreadable metadata"))?;
+        let snap: Option<(u64, String)> = snapshot
+            .query_row([&code], |row| {
+                Ok((row.get::<_, i64>(0)? as u64, row.get(1)?))
+            })
+            .optional()?;
+        let after = snap.as_ref().map_or(0, |(seq, _)| *seq as i64);
+        let events = events
+            .query_map(params![code, after], |row| {
+                Ok((row.get::<_, i64>(0)? as u64, row.get(1)?))
+            })?
+            .collect::<Result<_, _>>()
+            .with_context(|| format!("room {code}: unreadable events"))?;
+        rooms.push(StoredRoom {
+            meta,
+            snapshot: snap,
+            events,
+        });
+    }
+    Ok(rooms)
+}
+
+fn now_ms() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as u64)
+}
+
+/// What a committed batch releases.
+#[derive(Default)]
+struct Done {
+    durable: Vec<(Arc<Durability>, u64)>,
+    created: Vec<oneshot::Sender<anyhow::Result<()>>>,
+    deleted: Vec<oneshot::Sender<anyhow::Result<()>>>,
+    expired: Vec<(ExpireReply, Vec<RoomCode>)>,
+    flushed: Vec<oneshot::Sender<()>>,
+}
+
+fn write_loop(mut conn: Connection, rx: mpsc::Receiver<Job>) {
+    while let Ok(first) = rx.recv() {
+        let mut batch = vec![first];
+        while batch.len() < MAX_BATCH {
+            match rx.try_recv() {
+                Ok(job) => batch.push(job),
+                Err(_) => break,
+            }
+        }
+        let mut done = Done::default();
+        let result = write_batch(&mut conn, batch, &mut done);
+        match result {
+            Ok(()) => {
+                for (durability, seq) in done.durable {
+                    durability.advance(seq);
+                }
+                done.created.into_iter().for_each(|r| drop(r.send(Ok(()))));
+                done.deleted.into_iter().for_each(|r| drop(r.send(Ok(()))));
+                done.expired
+                    .into_iter()
+                    .for_each(|(r, codes)| drop(r.send(Ok(codes))));
+            }
+            Err(error) => {
+                // Nothing of this batch is acknowledged: phones re-send after reconnecting.
+                tracing::error!("writing to the database failed: {error:#}");
+                let failed = || Err(anyhow::anyhow!("writing to the database failed: {error:#}"));
+                done.created
+                    .into_iter()
+                    .for_each(|r| drop(r.send(failed())));
+                done.deleted
+                    .into_iter()
+                    .for_each(|r| drop(r.send(failed())));
+                done.expired
+                    .into_iter()
+                    .for_each(|(r, _)| drop(r.send(Err(anyhow::anyhow!("{error:#}")))));
+            }
+        }
+        for reply in done.flushed {
+            let _ = reply.send(());
+        }
+    }
+}
+
+fn write_batch(conn: &mut Connection, batch: Vec<Job>, done: &mut Done) -> anyhow::Result<()> {
+    let tx = conn.transaction()?;
+    let now = now_ms() as i64;
+    let mut touched: Vec<RoomCode> = Vec::new();
+    {
+        let mut insert_event =
+            tx.prepare("INSERT OR REPLACE INTO events (room, seq, record) VALUES (?1, ?2, ?3)")?;
+        for job in batch {
+            match job {
+                Job::Append {
+                    code,
+                    seq,
+                    record,
+                    durability,
+                } => {
+                    insert_event.execute(params![code.as_str(), seq as i64, record])?;
+                    if touched.last() != Some(&code) && !touched.contains(&code) {
+                        touched.push(code);
+                    }
+                    done.durable.push((durability, seq));
+                }
+                Job::Snapshot { code, seq, state } => {
+                    tx.execute(
+                        "INSERT OR REPLACE INTO snapshots (room, seq, state) VALUES (?1, ?2, ?3)",
+                        params![code.as_str(), seq as i64, state],
+                    )?;
+                    tx.execute(
+                        "DELETE FROM events WHERE room = ?1 AND seq <= ?2",
+                        params![code.as_str(), seq as i64],
+                    )?;
+                }
+                Job::Create { meta, reply } => {
+                    let json = serde_json::to_string(&meta)?;
+                    tx.execute(
+                        "INSERT INTO rooms (code, meta, created_at, last_used_at) VALUES (?1, ?2, ?3, ?3)",
+                        params![meta.code.as_str(), json, now],
+                    )?;
+                    done.created.push(reply);
+                }
+                Job::Delete { code, reply } => {
+                    delete_room(&tx, &code)?;
+                    done.deleted.push(reply);
+                }
+                Job::Expire {
+                    unused_since,
+                    reply,
+                } => {
+                    let codes: Vec<String> = tx
+                        .prepare("SELECT code FROM rooms WHERE last_used_at < ?1")?
+                        .query_map([unused_since as i64], |row| row.get(0))?
+                        .collect::<Result<_, _>>()?;
+                    for code in &codes {
+                        delete_room(&tx, &RoomCode(code.clone()))?;
+                    }
+                    done.expired
+                        .push((reply, codes.into_iter().map(RoomCode).collect()));
+                }
+                Job::Flush { reply } => done.flushed.push(reply),
+            }
+        }
+        let mut used = tx.prepare("UPDATE rooms SET last_used_at = ?1 WHERE code = ?2")?;
+        for code in &touched {
+            used.execute(params![now, code.as_str()])?;
+        }
+    }
+    tx.commit().context("commit failed")?;
+    Ok(())
+}
+
+fn delete_room(tx: &rusqlite::Transaction<'_>, code: &RoomCode) -> rusqlite::Result<()> {
+    for table in [
+        "DELETE FROM events WHERE room = ?1",
+        "DELETE FROM snapshots WHERE room = ?1",
+        "DELETE FROM rooms WHERE code = ?1",
+    ] {
+        tx.execute(table, [code.as_str()])?;
+    }
+    Ok(())
+}
