@@ -21,10 +21,11 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use anyhow::Context;
+use axum::serve::ListenerExt;
 use dashmap::DashMap;
 use kring_protocol::{ROOM_CODE_ALPHABET, ROOM_CODE_LEN, RoomCode};
 use rand::Rng;
-use tokio::net::TcpListener;
+use tokio::net::{TcpListener, TcpSocket};
 use tokio::sync::Semaphore;
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
@@ -34,6 +35,8 @@ use crate::config::Config;
 use crate::room::{Record, RoomEnv, RoomHandle, RoomMeta, RoomState};
 use crate::store::{Durability, Store, StoredRoom, Writer};
 
+/// Pending connections the kernel may queue for `accept`.
+const LISTEN_BACKLOG: u32 = 4096;
 /// How often rooms past the retention period are looked for.
 const RETENTION_SWEEP: std::time::Duration = std::time::Duration::from_secs(3600);
 
@@ -164,9 +167,8 @@ impl Server {
 
 /// Opens the store, restores every room, binds `config.addr` and starts serving.
 pub async fn start(config: Config, shutdown: CancellationToken) -> anyhow::Result<Server> {
-    let listener = TcpListener::bind(config.addr)
-        .await
-        .with_context(|| format!("cannot listen on {}", config.addr))?;
+    let listener =
+        listen(config.addr).with_context(|| format!("cannot listen on {}", config.addr))?;
     let addr = listener.local_addr().context("no local address")?;
     let data_dir = config.data_dir.clone();
     let (store, writer, stored) = tokio::task::spawn_blocking(move || Store::open(&data_dir))
@@ -220,6 +222,11 @@ pub async fn start(config: Config, shutdown: CancellationToken) -> anyhow::Resul
         }
     });
     let router = http::router(app.clone());
+    // Small messages must leave at once: without TCP_NODELAY an acknowledgement that follows
+    // another message waits for the phone's delayed ACK (40 ms on Linux).
+    let listener = listener.tap_io(|stream| {
+        let _ = stream.set_nodelay(true);
+    });
     let task = tokio::spawn(async move {
         axum::serve(
             listener,
@@ -235,6 +242,18 @@ pub async fn start(config: Config, shutdown: CancellationToken) -> anyhow::Resul
         task,
         writer,
     })
+}
+
+/// Binds with a long accept backlog, so a class-wide (or hall-wide) join burst is not dropped.
+fn listen(addr: SocketAddr) -> std::io::Result<TcpListener> {
+    let socket = if addr.is_ipv4() {
+        TcpSocket::new_v4()?
+    } else {
+        TcpSocket::new_v6()?
+    };
+    socket.set_reuseaddr(true)?;
+    socket.bind(addr)?;
+    socket.listen(LISTEN_BACKLOG)
 }
 
 /// Rebuilds a room's state from its snapshot and the records after it.

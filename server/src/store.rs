@@ -100,6 +100,8 @@ enum Job {
     Flush {
         reply: oneshot::Sender<()>,
     },
+    /// Commit what came before, then stop the writer.
+    Close,
 }
 
 /// A handle to the writer thread; cheap to clone.
@@ -111,11 +113,13 @@ pub struct Store {
 /// The writer thread; [`Writer::close`] flushes and joins it.
 pub struct Writer {
     thread: JoinHandle<()>,
+    tx: mpsc::Sender<Job>,
 }
 
 impl Writer {
-    /// Waits for the writer to finish everything sent before the last [`Store`] handle went.
+    /// Commits everything sent before, stops the writer and waits for it (blocking).
     pub fn close(self) {
+        let _ = self.tx.send(Job::Close);
         if self.thread.join().is_err() {
             tracing::error!("the database writer panicked");
         }
@@ -139,7 +143,7 @@ impl Store {
             .name("kring-store".into())
             .spawn(move || write_loop(conn, rx))
             .context("cannot start the database writer thread")?;
-        Ok((Store { tx }, Writer { thread }, rooms))
+        Ok((Store { tx: tx.clone() }, Writer { thread, tx }, rooms))
     }
 
     /// Stores a new room; returns once it is durable.
@@ -296,7 +300,8 @@ struct Done {
 }
 
 fn write_loop(mut conn: Connection, rx: mpsc::Receiver<Job>) {
-    while let Ok(first) = rx.recv() {
+    let mut closing = false;
+    while !closing && let Ok(first) = rx.recv() {
         let mut batch = vec![first];
         while batch.len() < MAX_BATCH {
             match rx.try_recv() {
@@ -305,7 +310,7 @@ fn write_loop(mut conn: Connection, rx: mpsc::Receiver<Job>) {
             }
         }
         let mut done = Done::default();
-        let result = write_batch(&mut conn, batch, &mut done);
+        let result = write_batch(&mut conn, batch, &mut done, &mut closing);
         match result {
             Ok(()) => {
                 for (durability, seq) in done.durable {
@@ -338,7 +343,12 @@ fn write_loop(mut conn: Connection, rx: mpsc::Receiver<Job>) {
     }
 }
 
-fn write_batch(conn: &mut Connection, batch: Vec<Job>, done: &mut Done) -> anyhow::Result<()> {
+fn write_batch(
+    conn: &mut Connection,
+    batch: Vec<Job>,
+    done: &mut Done,
+    closing: &mut bool,
+) -> anyhow::Result<()> {
     let tx = conn.transaction()?;
     let now = now_ms() as i64;
     let mut touched: Vec<RoomCode> = Vec::new();
@@ -396,6 +406,7 @@ fn write_batch(conn: &mut Connection, batch: Vec<Job>, done: &mut Done) -> anyho
                         .push((reply, codes.into_iter().map(RoomCode).collect()));
                 }
                 Job::Flush { reply } => done.flushed.push(reply),
+                Job::Close => *closing = true,
             }
         }
         let mut used = tx.prepare("UPDATE rooms SET last_used_at = ?1 WHERE code = ?2")?;

@@ -2,8 +2,9 @@
 //!
 //! Everything that changes a room arrives as a [`Command`] on the room's queue and is applied
 //! in order, so there are no locks around room state. Every applied input becomes a [`Record`]
-//! appended to the event log; acknowledgements (and the welcome of a new participant, which
-//! carries its resume token) are held back until the store reports the record durable.
+//! appended to the event log, and everything it causes (the acknowledgement, the welcome of a
+//! new participant with its resume token, the broadcasts) is held back until the store reports
+//! the record durable: no client ever sees a change that a crash could take back.
 //! Broadcasts are serialised once and fanned out as shared bytes; "n of N answered" and
 //! participant counts are coalesced to at most one message per [`AGGREGATE_INTERVAL`].
 
@@ -298,6 +299,7 @@ enum Pending {
         reply: ApiReply,
         value: Option<ActivityId>,
     },
+    Effects(Vec<Effect>),
 }
 
 /// Where an action came from, and so where its answer goes.
@@ -457,7 +459,8 @@ impl Room {
                         }
                         let seq = self.append(&record);
                         self.pending.push_back((seq, Pending::Welcome { conn }));
-                        self.apply_effects(applied.effects);
+                        self.pending
+                            .push_back((seq, Pending::Effects(applied.effects)));
                         AttachOutcome::Attached
                     }
                 }
@@ -619,7 +622,8 @@ impl Room {
                     )),
                     Origin::Server => {}
                 }
-                self.apply_effects(applied.effects);
+                self.pending
+                    .push_back((seq, Pending::Effects(applied.effects)));
                 if matches!(who, Who::Participant(_)) {
                     self.close_when_everyone_responded();
                 }
@@ -658,8 +662,9 @@ impl Room {
             input: Input::Tick,
         };
         if let Ok(applied) = self.state.apply(&record) {
-            self.append(&record);
-            self.apply_effects(applied.effects);
+            let seq = self.append(&record);
+            self.pending
+                .push_back((seq, Pending::Effects(applied.effects)));
         }
     }
 
@@ -820,6 +825,7 @@ impl Room {
                 Pending::Reply { reply, value } => {
                     let _ = reply.send(Ok(value));
                 }
+                Pending::Effects(effects) => self.apply_effects(effects),
             }
         }
     }

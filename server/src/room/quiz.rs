@@ -206,11 +206,13 @@ impl Quiz {
         }
     }
 
-    /// How many answered the open question (0 when none is open).
+    /// How many answered the open or just revealed question (0 in the lobby and at the podium).
     pub fn responded(&self) -> u32 {
         match self.phase {
-            Phase::Question { index, .. } => self.answers[index as usize].len() as u32,
-            _ => 0,
+            Phase::Question { index, .. }
+            | Phase::Reveal { index }
+            | Phase::Leaderboard { index } => self.answers[index as usize].len() as u32,
+            Phase::Lobby | Phase::Podium => 0,
         }
     }
 

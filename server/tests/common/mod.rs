@@ -1,0 +1,410 @@
+//! Shared helpers for the server's integration tests: a real server on port 0 (in-process or
+//! as a child process), a minimal HTTP client and a WebSocket client speaking the protocol.
+
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::Duration;
+
+use futures_util::{SinkExt, StreamExt};
+use kring_protocol::{
+    Act, ActivityId, ActivityInput, ActivitySpec, ClientMsg, ClientMsgId, CreateRoomResponse,
+    QuestionSpec, QuizInput, QuizSpec, ServerMsg,
+};
+use kring_server::config::Config;
+use serde_json::Value;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
+use tokio_util::sync::CancellationToken;
+
+/// How long a test waits for any one expected message.
+pub const WAIT: Duration = Duration::from_secs(10);
+
+/// A fresh, empty directory under the system temp dir, removed on drop.
+pub struct TempDir(pub PathBuf);
+
+impl TempDir {
+    /// Creates it.
+    pub fn new(name: &str) -> Self {
+        static N: AtomicU32 = AtomicU32::new(0);
+        let n = N.fetch_add(1, Ordering::Relaxed);
+        let dir =
+            std::env::temp_dir().join(format!("kring-test-{name}-{}-{n}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        TempDir(dir)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// A server running in this process on 127.0.0.1:0.
+pub struct TestServer {
+    pub base: String,
+    pub server: Option<kring_server::Server>,
+    pub shutdown: CancellationToken,
+    pub dir: TempDir,
+}
+
+impl TestServer {
+    /// Starts one with a fresh data dir.
+    pub async fn start() -> Self {
+        Self::start_in(TempDir::new("srv")).await
+    }
+
+    /// Starts one on an existing data dir.
+    pub async fn start_in(dir: TempDir) -> Self {
+        let shutdown = CancellationToken::new();
+        let server = kring_server::start(Config::for_tests(dir.0.clone()), shutdown.clone())
+            .await
+            .unwrap();
+        TestServer {
+            base: format!("http://{}", server.addr),
+            server: Some(server),
+            shutdown,
+            dir,
+        }
+    }
+
+    /// The server's address as `host:port`.
+    pub fn addr(&self) -> String {
+        self.base.trim_start_matches("http://").to_owned()
+    }
+
+    /// Stops gracefully and returns the data dir.
+    pub async fn stop(mut self) -> TempDir {
+        self.shutdown.cancel();
+        if let Some(server) = self.server.take() {
+            server.wait().await.unwrap();
+        }
+        let dir = TempDir(self.dir.0.clone());
+        std::mem::forget(self.dir);
+        dir
+    }
+
+    /// The in-process app.
+    pub fn app(&self) -> &std::sync::Arc<kring_server::App> {
+        &self.server.as_ref().unwrap().app
+    }
+}
+
+/// An HTTP response.
+#[derive(Debug)]
+pub struct Response {
+    pub status: u16,
+    pub headers: String,
+    pub body: Vec<u8>,
+}
+
+impl Response {
+    /// The body as JSON.
+    pub fn json(&self) -> Value {
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.text()))
+    }
+
+    /// The body as text.
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+/// One HTTP/1.1 request over a fresh connection (`Connection: close`).
+pub async fn http(
+    addr: &str,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> Response {
+    let mut stream = TcpStream::connect(addr).await.unwrap();
+    let mut request = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n",
+        body.len()
+    );
+    for (name, value) in headers {
+        request.push_str(&format!("{name}: {value}\r\n"));
+    }
+    request.push_str("\r\n");
+    stream.write_all(request.as_bytes()).await.unwrap();
+    stream.write_all(body).await.unwrap();
+    let mut raw = Vec::new();
+    tokio::time::timeout(WAIT, stream.read_to_end(&mut raw))
+        .await
+        .unwrap()
+        .unwrap();
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("a complete response");
+    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
+    let status = head.split_whitespace().nth(1).unwrap().parse().unwrap();
+    let mut body = raw[split + 4..].to_vec();
+    if head
+        .to_ascii_lowercase()
+        .contains("transfer-encoding: chunked")
+    {
+        body = dechunk(&body);
+    }
+    Response {
+        status,
+        headers: head,
+        body,
+    }
+}
+
+fn dechunk(mut data: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    loop {
+        let line_end = data.windows(2).position(|w| w == b"\r\n").unwrap();
+        let size =
+            usize::from_str_radix(std::str::from_utf8(&data[..line_end]).unwrap().trim(), 16)
+                .unwrap();
+        if size == 0 {
+            return out;
+        }
+        out.extend_from_slice(&data[line_end + 2..line_end + 2 + size]);
+        data = &data[line_end + 4 + size..];
+    }
+}
+
+/// A room created over HTTP.
+pub async fn create_room(addr: &str, title: &str) -> CreateRoomResponse {
+    let body = serde_json::json!({ "title": title }).to_string();
+    let response = http(
+        addr,
+        "POST",
+        "/api/rooms",
+        &[("Content-Type", "application/json")],
+        body.as_bytes(),
+    )
+    .await;
+    assert_eq!(response.status, 201, "{}", response.text());
+    serde_json::from_slice(&response.body).unwrap()
+}
+
+/// A quiz of `n` questions: question i has options A–D, correct is option i % 4.
+pub fn quiz(n: usize, secs: u32) -> ActivitySpec {
+    ActivitySpec::Quiz(QuizSpec {
+        title: "Test quiz".into(),
+        no_ranking: false,
+        questions: (0..n)
+            .map(|i| QuestionSpec {
+                text: format!("Question {}", i + 1),
+                options: vec!["A".into(), "B".into(), "C".into(), "D".into()],
+                correct: vec![(i % 4) as u32],
+                time_limit_secs: secs,
+            })
+            .collect(),
+    })
+}
+
+/// Adds an activity over HTTP; returns its id.
+pub async fn add_activity(
+    addr: &str,
+    room: &CreateRoomResponse,
+    spec: &ActivitySpec,
+) -> ActivityId {
+    let auth = format!("Bearer {}", room.host_key);
+    let path = format!("/api/rooms/{}/activities", room.code);
+    let body = serde_json::to_vec(spec).unwrap();
+    let response = http(
+        addr,
+        "POST",
+        &path,
+        &[
+            ("Authorization", &auth),
+            ("Content-Type", "application/json"),
+        ],
+        &body,
+    )
+    .await;
+    assert_eq!(response.status, 201, "{}", response.text());
+    ActivityId(response.json()["id"].as_u64().unwrap() as u32)
+}
+
+type Ws = WebSocketStream<MaybeTlsStream<TcpStream>>;
+
+/// A WebSocket client speaking the protocol.
+pub struct Client {
+    pub ws: Ws,
+    next_id: u32,
+    pub name: String,
+}
+
+impl Client {
+    /// Connects to `/ws?v=1`.
+    pub async fn connect(addr: &str, name: &str) -> Self {
+        Self::connect_path(addr, name, "/ws?v=1").await
+    }
+
+    /// Connects to any path.
+    pub async fn connect_path(addr: &str, name: &str, path: &str) -> Self {
+        let (ws, _) = tokio_tungstenite::connect_async(format!("ws://{addr}{path}"))
+            .await
+            .unwrap();
+        Client {
+            ws,
+            next_id: 0,
+            name: name.to_owned(),
+        }
+    }
+
+    /// Sends a protocol message.
+    pub async fn send(&mut self, msg: &ClientMsg) {
+        self.send_text(&serde_json::to_string(msg).unwrap()).await;
+    }
+
+    /// Sends raw text.
+    pub async fn send_text(&mut self, text: &str) {
+        self.ws.send(Message::Text(text.into())).await.unwrap();
+    }
+
+    /// Sends an action with a fresh id; returns the id.
+    pub async fn act(&mut self, act: Act) -> ClientMsgId {
+        self.next_id += 1;
+        let id = ClientMsgId(format!("{}-{}", self.name, self.next_id));
+        self.send(&ClientMsg::Act {
+            id: id.clone(),
+            act,
+        })
+        .await;
+        id
+    }
+
+    /// The next server message (panics after [`WAIT`] or on close).
+    pub async fn recv(&mut self) -> ServerMsg {
+        loop {
+            let msg = tokio::time::timeout(WAIT, self.ws.next())
+                .await
+                .unwrap_or_else(|_| panic!("{}: no message within {WAIT:?}", self.name))
+                .unwrap_or_else(|| panic!("{}: socket ended", self.name))
+                .unwrap_or_else(|e| panic!("{}: socket error {e}", self.name));
+            match msg {
+                Message::Text(text) => {
+                    return serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"));
+                }
+                Message::Close(frame) => panic!("{}: closed {frame:?}", self.name),
+                _ => {}
+            }
+        }
+    }
+
+    /// Skips messages until `pick` returns something.
+    pub async fn until<T>(&mut self, mut pick: impl FnMut(&ServerMsg) -> Option<T>) -> T {
+        loop {
+            let msg = self.recv().await;
+            if let Some(found) = pick(&msg) {
+                return found;
+            }
+        }
+    }
+
+    /// Waits for the acknowledgement of `id`; returns its `duplicate` flag. Panics on an error for it.
+    pub async fn ack(&mut self, id: &ClientMsgId) -> bool {
+        let name = self.name.clone();
+        self.until(|m| match m {
+            ServerMsg::Ack { id: got, duplicate } if got == id => Some(*duplicate),
+            ServerMsg::Error {
+                reference: Some(r),
+                code,
+                message,
+            } if r == id => panic!("{name}: {code:?} {message}"),
+            _ => None,
+        })
+        .await
+    }
+
+    /// Waits for the error answering `id`.
+    pub async fn error_for(&mut self, id: &ClientMsgId) -> kring_protocol::ErrorCode {
+        self.until(|m| match m {
+            ServerMsg::Error {
+                reference: Some(r),
+                code,
+                ..
+            } if r == id => Some(*code),
+            ServerMsg::Ack { id: got, .. } if got == id => panic!("expected an error, got an ack"),
+            _ => None,
+        })
+        .await
+    }
+
+    /// Waits for the socket to close; returns the close code.
+    pub async fn closed(&mut self) -> u16 {
+        loop {
+            match tokio::time::timeout(WAIT, self.ws.next())
+                .await
+                .expect("a close within the wait")
+            {
+                Some(Ok(Message::Close(frame))) => return frame.map_or(1005, |f| f.code.into()),
+                Some(Ok(_)) => {}
+                Some(Err(_)) | None => return 1006,
+            }
+        }
+    }
+
+    /// Sends the opening message and waits for `welcome`.
+    pub async fn hello(&mut self, msg: ClientMsg) -> ServerMsg {
+        self.send(&msg).await;
+        self.until(|m| match m {
+            ServerMsg::Welcome { .. } => Some(m.clone()),
+            ServerMsg::Error { code, message, .. } => panic!("opening refused: {code:?} {message}"),
+            _ => None,
+        })
+        .await
+    }
+}
+
+/// A phone that joined: its client, participant id and resume token.
+pub struct Phone {
+    pub client: Client,
+    pub id: kring_protocol::ParticipantId,
+    pub token: String,
+}
+
+/// Joins a phone with a nickname.
+pub async fn join(addr: &str, code: &str, nickname: &str) -> Phone {
+    let mut client = Client::connect(addr, nickname).await;
+    let welcome = client
+        .hello(ClientMsg::Join {
+            room: code.into(),
+            nickname: Some(nickname.into()),
+            lang: Default::default(),
+        })
+        .await;
+    let ServerMsg::Welcome { me: Some(me), .. } = welcome else {
+        panic!("no me in welcome")
+    };
+    Phone {
+        client,
+        id: me.id,
+        token: me.token,
+    }
+}
+
+/// Attaches the host console.
+pub async fn host(addr: &str, room: &CreateRoomResponse) -> Client {
+    let mut client = Client::connect(addr, "host").await;
+    client
+        .hello(ClientMsg::Host {
+            room: room.code.0.clone(),
+            host_key: room.host_key.clone(),
+        })
+        .await;
+    client
+}
+
+/// A quiz input as an action.
+pub fn quiz_act(activity: ActivityId, input: QuizInput) -> Act {
+    Act::Activity {
+        activity,
+        input: ActivityInput::Quiz(input),
+    }
+}
