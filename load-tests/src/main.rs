@@ -1,1 +1,305 @@
-fn main() {}
+//! kring-load: Kring's load generator and benchmark harness.
+//!
+//! ```text
+//! cargo run --release -p kring-load -- --url http://127.0.0.1:8080 --scenario quiz-burst --clients 200
+//! ```
+//!
+//! Modules, in the order data flows through them:
+//!
+//! - `main` (this file): the command line ([`Cli`]), the open-file limit, the exit code.
+//! - [`scenario`]: sets up rooms, attaches hosts and projectors, joins phones, drives the
+//!   quizzes and collects every client's records.
+//! - [`http`]: a minimal HTTP/1.1 client for the JSON API, and `--url` parsing.
+//! - [`client`]: one phone, one host console, one projector, each over its own WebSocket,
+//!   speaking the wire types of `kring-protocol`; they record raw timestamps.
+//! - [`metrics`]: HDR histograms, counters, the JSON report and the human table.
+//! - [`sys`]: `RLIMIT_NOFILE`, and a process's memory and CPU time from `/proc`.
+//!
+//! The last line on stdout is always
+//! `kring-load: <scenario> clients=N rooms=M sent=S acked=A lost=L errors=E`. The exit code is
+//! 0 when every action was acknowledged and nothing went wrong, 1 when an action was lost or
+//! refused or an error occurred (unless `--allow-loss`), 2 when the run could not be set up.
+
+mod client;
+mod http;
+mod metrics;
+mod scenario;
+mod sys;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use anyhow::{Context, bail};
+use clap::Parser;
+
+use crate::http::BaseUrl;
+use crate::scenario::{Plan, Scenario};
+
+/// Which server implementation is measured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Target {
+    /// Kring itself (the full protocol).
+    Kring,
+    /// The Bun comparison peer in `load-tests/peers/` (not supported yet).
+    Bun,
+    /// The Node comparison peer in `load-tests/peers/` (not supported yet).
+    Node,
+}
+
+impl Target {
+    fn name(self) -> &'static str {
+        match self {
+            Target::Kring => "kring",
+            Target::Bun => "bun",
+            Target::Node => "node",
+        }
+    }
+}
+
+/// Load generator for Kring: simulated phones, hosts and projectors over real WebSockets.
+#[derive(Parser, Debug, Clone)]
+#[command(name = "kring-load", version)]
+pub struct Cli {
+    /// The server's base URL.
+    #[arg(long, default_value = "http://127.0.0.1:8080")]
+    pub url: String,
+
+    /// What to simulate.
+    #[arg(long, value_enum)]
+    pub scenario: Scenario,
+
+    /// Number of phones.
+    #[arg(long, default_value_t = 100)]
+    pub clients: usize,
+
+    /// Number of rooms (default: 10 for classrooms, 1 otherwise); phones are dealt round-robin.
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    pub rooms: Option<u32>,
+
+    /// Also write the report as JSON to this file.
+    #[arg(long)]
+    pub json: Option<PathBuf>,
+
+    /// Use this existing room instead of creating one (needs --host-key; one room only).
+    #[arg(long, requires = "host_key")]
+    pub room: Option<String>,
+
+    /// Host key of --room.
+    #[arg(long, requires = "room")]
+    pub host_key: Option<String>,
+
+    /// The server's process id: report its memory (VmRSS) and CPU time from /proc.
+    #[arg(long)]
+    pub server_pid: Option<u32>,
+
+    /// Upper bound on the whole run, in seconds.
+    #[arg(long, default_value_t = 60)]
+    pub timeout_secs: u64,
+
+    /// Questions per quiz (quiz-burst, classrooms).
+    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..=100))]
+    pub questions: u32,
+
+    /// Which server is measured.
+    #[arg(long, value_enum, default_value_t = Target::Kring)]
+    pub target: Target,
+
+    /// Exit 0 even when actions were lost or errors occurred.
+    #[arg(long)]
+    pub allow_loss: bool,
+
+    /// Phones start connecting evenly spread over this many seconds.
+    #[arg(long, default_value_t = 2.0)]
+    pub ramp_secs: f64,
+
+    /// How long `idle` holds its connections before sampling memory, in seconds.
+    #[arg(long, default_value_t = 5.0)]
+    pub hold_secs: f64,
+
+    /// Spread sockets over source addresses 127.0.0.1 ..= 127.0.0.N (loopback servers only;
+    /// 0 lets the kernel choose).
+    #[arg(long, default_value_t = 16)]
+    pub source_addrs: u8,
+
+    /// Seed for answer choices, delays and nicknames (default: from the clock).
+    #[arg(long)]
+    pub seed: Option<u64>,
+}
+
+impl Cli {
+    /// Checks the combination of flags and resolves defaults into a [`Plan`].
+    pub fn plan(&self, seed: u64) -> anyhow::Result<Plan> {
+        if self.target != Target::Kring {
+            bail!(
+                "--target {} is not yet supported: only kring is implemented so far",
+                self.target.name()
+            );
+        }
+        let rooms = self
+            .rooms
+            .map_or_else(|| self.scenario.default_rooms(), |r| r as usize);
+        if self.room.is_some() && rooms != 1 {
+            bail!("--room uses one existing room; drop --rooms or set --rooms 1");
+        }
+        if self.clients == 0 {
+            bail!("--clients must be at least 1");
+        }
+        if rooms > self.clients {
+            bail!(
+                "--rooms ({rooms}) cannot exceed --clients ({})",
+                self.clients
+            );
+        }
+        let secs = |name: &str, value: f64| {
+            if value.is_finite() && (0.0..=3600.0).contains(&value) {
+                Ok(Duration::from_secs_f64(value))
+            } else {
+                Err(anyhow::anyhow!("{name} must be between 0 and 3600 seconds"))
+            }
+        };
+        Ok(Plan {
+            scenario: self.scenario,
+            clients: self.clients,
+            rooms,
+            questions: self.questions,
+            existing_room: self.room.clone().zip(self.host_key.clone()),
+            timeout: Duration::from_secs(self.timeout_secs.max(1)),
+            ramp: secs("--ramp-secs", self.ramp_secs)?,
+            hold: secs("--hold-secs", self.hold_secs)?,
+            seed,
+            server_pid: self.server_pid,
+            sources: self.source_addrs,
+            target: self.target.name().to_owned(),
+        })
+    }
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(&cli).await {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("kring-load: error: {error:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+async fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
+    let seed = cli.seed.unwrap_or_else(|| {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos() as u64)
+            .unwrap_or(1)
+    });
+    let plan = cli.plan(seed)?;
+    let base = BaseUrl::parse(&cli.url)?;
+    let files = sys::raise_nofile_limit().context("cannot raise the open-file limit")?;
+    let needed = plan.clients as u64 + 2 * plan.rooms as u64 + 64;
+    if files < needed {
+        eprintln!(
+            "kring-load: warning: the open-file limit is {files}, {needed} are needed; raise the hard limit (ulimit -Hn)"
+        );
+    }
+    eprintln!(
+        "kring-load: {} against {} with {} phones in {} room(s), seed {seed}",
+        plan.scenario.name(),
+        cli.url,
+        plan.clients,
+        plan.rooms
+    );
+    let report = scenario::run(&plan, base).await?;
+    if let Some(path) = &cli.json {
+        let json = serde_json::to_string_pretty(&report)? + "\n";
+        std::fs::write(path, json).with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    println!("{}", report.table());
+    let failed =
+        report.lost > 0 || report.actions_acked != report.actions_sent || report.errors > 0;
+    Ok(if failed && !cli.allow_loss {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &str) -> Result<Cli, clap::Error> {
+        Cli::try_parse_from(std::iter::once("kring-load").chain(args.split_whitespace()))
+    }
+
+    #[test]
+    fn defaults() {
+        let cli = parse("--scenario quiz-burst").unwrap();
+        assert_eq!(cli.url, "http://127.0.0.1:8080");
+        assert_eq!((cli.clients, cli.questions, cli.timeout_secs), (100, 3, 60));
+        assert_eq!(cli.target, Target::Kring);
+        let plan = cli.plan(7).unwrap();
+        assert_eq!(
+            (plan.rooms, plan.seed, plan.target.as_str()),
+            (1, 7, "kring")
+        );
+        let plan = parse("--scenario classrooms --clients 300")
+            .unwrap()
+            .plan(1)
+            .unwrap();
+        assert_eq!(plan.rooms, 10);
+    }
+
+    #[test]
+    fn all_flags() {
+        let cli = parse(
+            "--url http://10.0.0.2:9000 --scenario join-storm --clients 1000 --rooms 4 \
+             --json out.json --server-pid 42 --timeout-secs 30 --questions 5 --allow-loss \
+             --ramp-secs 1.5 --source-addrs 8 --seed 3",
+        )
+        .unwrap();
+        assert_eq!(cli.scenario, Scenario::JoinStorm);
+        assert_eq!(cli.json, Some(PathBuf::from("out.json")));
+        assert_eq!(cli.server_pid, Some(42));
+        let plan = cli.plan(3).unwrap();
+        assert_eq!((plan.clients, plan.rooms, plan.questions), (1000, 4, 5));
+        assert_eq!(plan.timeout, Duration::from_secs(30));
+        assert_eq!(plan.ramp, Duration::from_millis(1500));
+        assert_eq!(plan.sources, 8);
+    }
+
+    #[test]
+    fn existing_room_needs_a_key_and_one_room() {
+        assert!(parse("--scenario idle --room ABC234").is_err());
+        let cli = parse("--scenario idle --room ABC234 --host-key k").unwrap();
+        let plan = cli.plan(1).unwrap();
+        assert_eq!(plan.existing_room, Some(("ABC234".into(), "k".into())));
+        let cli = parse("--scenario idle --room ABC234 --host-key k --rooms 2").unwrap();
+        assert!(cli.plan(1).is_err());
+    }
+
+    #[test]
+    fn bad_values_are_refused() {
+        assert!(parse("--scenario nope").is_err());
+        assert!(parse("--scenario idle --rooms 0").is_err());
+        assert!(parse("--scenario idle --questions 0").is_err());
+        assert!(
+            parse("--scenario idle --clients 2 --rooms 3")
+                .unwrap()
+                .plan(1)
+                .is_err()
+        );
+        let negative = parse("--scenario idle --ramp-secs=-1");
+        assert!(negative.map_or(true, |cli| cli.plan(1).is_err()));
+    }
+
+    #[test]
+    fn other_targets_are_not_yet_supported() {
+        for target in ["bun", "node"] {
+            let cli = parse(&format!("--scenario quiz-burst --target {target}")).unwrap();
+            let error = cli.plan(1).unwrap_err().to_string();
+            assert!(error.contains("not yet supported"), "{error}");
+        }
+    }
+}

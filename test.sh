@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Kring's one test command: installs what the tests need (Debian chromium, the web client's npm
+# packages from its lockfile) and runs every check and test. CI runs exactly this (.ci/run).
+set -euo pipefail
+cd "$(dirname "$0")"
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "installing test dependencies"
+if ! command -v chromium >/dev/null 2>&1; then
+    if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null
+    else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi
+fi
+(cd web-client && npm ci --no-audit --no-fund --loglevel=error)
+
+step "formatting and lints"
+cargo fmt --all -- --check
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+step "Rust tests (unit, property, server over real sockets, restart and kill -9 recovery)"
+cargo build --workspace --locked
+cargo test --workspace --locked
+
+step "generated TypeScript is up to date"
+if [ -n "$(git status --porcelain -- web-client/gen)" ]; then
+    git status --porcelain -- web-client/gen
+    echo "web-client/gen is stale: run 'cargo test -p kring-protocol' and commit the result" >&2
+    exit 1
+fi
+
+step "TypeScript check of the web client"
+(cd web-client && npx tsc --noEmit -p .)
+
+step "browser tests (playwright-core + Debian chromium against the real server)"
+(cd web-client && KRING_BIN=../target/debug/kring CHROMIUM="$(command -v chromium)" node --test tests/)
+
+step "load smoke: nothing lost under load (behaviour only, no timing asserted)"
+load-tests/smoke.sh
+
+step "all tests passed"

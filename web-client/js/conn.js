@@ -1,0 +1,427 @@
+// The WebSocket connection every page shares: opening message, keep-alive, reconnect with
+// back-off, resume, unacknowledged actions kept (in localStorage for phones) and re-sent after
+// the welcome, stale messages (lower `seq`) dropped.
+//
+// The page supplies the opening message (join / resume / host / screen) as a function, so a
+// phone that joined once resumes with its token on every reconnect.
+
+import { loadJson, saveJson } from './dom.js';
+
+/** @typedef {import('../gen/ClientMsg').ClientMsg} ClientMsg */
+/** @typedef {import('../gen/ServerMsg').ServerMsg} ServerMsg */
+/** @typedef {import('../gen/Act').Act} Act */
+/** @typedef {import('../gen/ErrorCode').ErrorCode} ErrorCode */
+
+/** Version of the wire protocol this client speaks (`PROTOCOL_VERSION`). */
+export const PROTOCOL_VERSION = 1;
+
+/** Close codes (see docs/PROTOCOL.md). */
+export const CLOSE = Object.freeze({
+  PROTOCOL_VERSION: 4000,
+  HANDSHAKE: 4001,
+  REPLACED: 4002,
+  REMOVED: 4003,
+  ROOM_NOT_FOUND: 4004,
+  SLOW_CONSUMER: 4008,
+  SERVER_FULL: 4009,
+  UNAUTHORIZED: 4401,
+});
+
+/**
+ * Why a connection stopped for good (no automatic reconnect).
+ * @typedef {'protocolVersion' | 'replaced' | 'removed' | 'roomNotFound' | 'unauthorized' | 'refused'} StopReason
+ */
+
+/**
+ * `status` of a connection: `connecting` (first attempt), `open` (welcomed), `reconnecting`
+ * (lost, trying again), `stopped` (gave up; see the stop reason).
+ * @typedef {'connecting' | 'open' | 'reconnecting' | 'stopped'} Status
+ */
+
+/** @typedef {{ id: string, act: Act, at: number }} PendingAct */
+
+/** Errors that end a connection attempt before the welcome: retrying the same opening is useless. */
+/** @type {ReadonlySet<ErrorCode>} */
+const FATAL_BEFORE_WELCOME = new Set([
+  'protocolVersion', 'roomNotFound', 'badHostKey', 'badToken', 'removed', 'roomFull',
+  'nicknameTaken', 'nicknameInvalid', 'inappropriate', 'notJoined', 'badMessage',
+]);
+
+const PING_MS = 20_000;
+/** No message at all for this long (two missed pongs): the socket is dead, reconnect. */
+const DEAD_MS = 45_000;
+const BACKOFF_MIN_MS = 500;
+/** A page hidden this long asks for a fresh snapshot when it is shown again. */
+const SYNC_AFTER_HIDDEN_MS = 30_000;
+const BACKOFF_MAX_MS = 10_000;
+
+/** A fresh action id: 16 random hex characters. */
+export function newActionId() {
+  const bytes = new Uint8Array(8);
+  crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/**
+ * localStorage key of a phone's resume token.
+ * @param {string} code
+ */
+export function tokenKey(code) {
+  return `kring.token.${code}`;
+}
+
+/**
+ * localStorage key of a phone's unacknowledged actions.
+ * @param {string} code
+ */
+export function pendingKey(code) {
+  return `kring.pending.${code}`;
+}
+
+/**
+ * @typedef {object} ConnOptions
+ * @property {() => ClientMsg} opening   the first message of every attempt
+ * @property {(msg: ServerMsg, receivedAt: number) => void} onMessage   every message that is not stale
+ * @property {(status: Status, reason: StopReason | null, error: ErrorCode | null) => void} [onStatus]
+ * @property {(id: string, duplicate: boolean) => void} [onAck]
+ * @property {(id: string | null, code: ErrorCode, message: string) => void} [onError]
+ * @property {string | null} [storageKey]  where unacknowledged actions persist (null: memory only)
+ * @property {string} [url]   WebSocket URL (default: this host's /ws?v=1)
+ */
+
+export class Conn {
+  /** @param {ConnOptions} options */
+  constructor(options) {
+    this.options = options;
+    /** @type {WebSocket | null} */
+    this.ws = null;
+    /** @type {Status} */
+    this.status = 'connecting';
+    /** @type {StopReason | null} */
+    this.stopReason = null;
+    this.welcomed = false;
+    this.lastSeq = -1;
+    this.attempt = 0;
+    this.lastMessageAt = 0;
+    /** @type {ReturnType<typeof setTimeout> | null} */
+    this.retryTimer = null;
+    /** @type {ReturnType<typeof setInterval> | null} */
+    this.pingTimer = null;
+    /** @type {ErrorCode | null} the error that ended the current attempt before the welcome */
+    this.refusal = null;
+    /** @type {PendingAct[]} */
+    this.memoryPending = [];
+    this.url = options.url ?? `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws?v=${PROTOCOL_VERSION}`;
+    this.onOnline = () => { if (this.status === 'reconnecting') this.reconnectNow(); };
+    this.hiddenAt = 0;
+    this.onVisible = () => {
+      if (document.visibilityState !== 'visible') {
+        this.hiddenAt = performance.now();
+        return;
+      }
+      if (this.status === 'reconnecting') this.reconnectNow();
+      else if (this.status === 'open') {
+        // Back from a locked screen: check the socket, and after a long sleep ask for a fresh
+        // snapshot in case the browser throttled or dropped anything.
+        if (performance.now() - this.lastMessageAt > PING_MS) this.ping();
+        if (this.hiddenAt && performance.now() - this.hiddenAt > SYNC_AFTER_HIDDEN_MS) this.sync();
+      }
+    };
+  }
+
+  /** Opens the connection (again, after a stop). */
+  start() {
+    this.stopReason = null;
+    this.attempt = 0;
+    this.setStatus('connecting', null, null);
+    window.addEventListener('online', this.onOnline);
+    document.addEventListener('visibilitychange', this.onVisible);
+    this.open();
+  }
+
+  /** Closes for good; no reconnect. */
+  stop() {
+    this.clearTimers();
+    window.removeEventListener('online', this.onOnline);
+    document.removeEventListener('visibilitychange', this.onVisible);
+    const ws = this.ws;
+    this.ws = null;
+    if (ws) {
+      ws.onclose = null;
+      ws.onmessage = null;
+      try { ws.close(1000); } catch { /* already closed */ }
+    }
+    this.welcomed = false;
+  }
+
+  /** @private */
+  open() {
+    this.clearTimers();
+    this.welcomed = false;
+    this.refusal = null;
+    const ws = new WebSocket(this.url);
+    this.ws = ws;
+    ws.onopen = () => {
+      if (this.ws !== ws) return;
+      this.lastMessageAt = performance.now();
+      const opening = this.options.opening();
+      if (opening.type === 'join') this.writePending([]);
+      this.raw(opening);
+      this.pingTimer = setInterval(() => this.keepAlive(), PING_MS);
+    };
+    ws.onmessage = (ev) => {
+      if (this.ws !== ws) return;
+      this.receive(String(ev.data));
+    };
+    ws.onclose = (ev) => {
+      if (this.ws !== ws) return;
+      this.ws = null;
+      this.closed(ev.code);
+    };
+    ws.onerror = () => { /* onclose follows */ };
+  }
+
+  /** @private */
+  keepAlive() {
+    if (performance.now() - this.lastMessageAt > DEAD_MS) {
+      // The network died silently (phone wifi): drop the socket and reconnect.
+      const ws = this.ws;
+      this.ws = null;
+      if (ws) {
+        ws.onclose = null;
+        try { ws.close(); } catch { /* ignore */ }
+      }
+      this.closed(1006);
+      return;
+    }
+    this.ping();
+  }
+
+  /** @private */
+  ping() {
+    this.raw({ type: 'ping', t: Date.now() });
+  }
+
+  /**
+   * @private
+   * @param {number} code
+   */
+  closed(code) {
+    this.clearTimers();
+    this.welcomed = false;
+    /** @type {StopReason | null} */
+    let reason = null;
+    if (code === CLOSE.PROTOCOL_VERSION) reason = 'protocolVersion';
+    else if (code === CLOSE.REPLACED) reason = 'replaced';
+    else if (code === CLOSE.REMOVED) reason = 'removed';
+    else if (code === CLOSE.ROOM_NOT_FOUND) reason = 'roomNotFound';
+    else if (code === CLOSE.UNAUTHORIZED) reason = 'unauthorized';
+    else if (this.refusal) reason = refusalReason(this.refusal);
+    if (reason) {
+      this.stopReason = reason;
+      this.setStatus('stopped', reason, this.refusal);
+      return;
+    }
+    this.setStatus('reconnecting', null, null);
+    this.scheduleRetry();
+  }
+
+  /** @private */
+  scheduleRetry() {
+    const ceiling = Math.min(BACKOFF_MAX_MS, BACKOFF_MIN_MS * 2 ** this.attempt);
+    const delay = ceiling / 2 + Math.random() * (ceiling / 2);
+    this.attempt += 1;
+    this.retryTimer = setTimeout(() => this.open(), delay);
+  }
+
+  /** @private */
+  reconnectNow() {
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    this.open();
+  }
+
+  /** @private */
+  clearTimers() {
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    if (this.pingTimer) clearInterval(this.pingTimer);
+    this.retryTimer = null;
+    this.pingTimer = null;
+  }
+
+  /**
+   * @private
+   * @param {Status} status
+   * @param {StopReason | null} reason
+   * @param {ErrorCode | null} error
+   */
+  setStatus(status, reason, error) {
+    this.status = status;
+    this.options.onStatus?.(status, reason, error);
+  }
+
+  /**
+   * @private
+   * @param {string} text
+   */
+  receive(text) {
+    const receivedAt = performance.now();
+    this.lastMessageAt = receivedAt;
+    /** @type {ServerMsg} */
+    let msg;
+    try {
+      msg = JSON.parse(text);
+    } catch {
+      return;
+    }
+    switch (msg.type) {
+      case 'welcome':
+        // A full snapshot always wins; later deltas are compared with its seq.
+        this.lastSeq = msg.seq;
+        this.welcomed = true;
+        this.attempt = 0;
+        this.options.onMessage(msg, receivedAt);
+        this.setStatus('open', null, null);
+        this.flushPending();
+        return;
+      case 'activity':
+      case 'agenda':
+        if (msg.seq < this.lastSeq) return;
+        this.lastSeq = msg.seq;
+        break;
+      case 'ack':
+        this.removePending(msg.id);
+        this.options.onAck?.(msg.id, msg.duplicate);
+        break;
+      case 'error':
+        if (!this.welcomed && msg.ref === null && FATAL_BEFORE_WELCOME.has(msg.code)) {
+          this.refusal = msg.code;
+          if (!this.ws) break;
+          // Give the server a moment to close with its own code; then close ourselves.
+          const ws = this.ws;
+          setTimeout(() => {
+            if (this.ws === ws) {
+              this.ws = null;
+              ws.onclose = null;
+              try { ws.close(1000); } catch { /* ignore */ }
+              this.closed(1000);
+            }
+          }, 300);
+        } else if (msg.ref !== null && msg.code === 'rateLimited') {
+          // Refused but may be tried again: keep it pending and re-send shortly.
+          const ref = msg.ref;
+          setTimeout(() => this.resend(ref), 1000);
+        } else if (msg.ref !== null) {
+          this.removePending(msg.ref);
+        }
+        this.options.onError?.(msg.ref, msg.code, msg.message);
+        break;
+      default:
+        break;
+    }
+    this.options.onMessage(msg, receivedAt);
+  }
+
+  /**
+   * Sends an action; it stays pending (and is re-sent after a reconnect) until acknowledged
+   * or refused. Returns its id.
+   * @param {Act} act
+   * @returns {string}
+   */
+  act(act) {
+    const id = newActionId();
+    this.writePending([...this.readPending(), { id, act, at: Date.now() }]);
+    if (this.welcomed) this.raw({ type: 'act', id, act });
+    return id;
+  }
+
+  /** Asks the server for a fresh welcome snapshot. */
+  sync() {
+    if (this.welcomed) this.raw({ type: 'sync' });
+  }
+
+  /** Unacknowledged actions, oldest first. */
+  pending() {
+    return this.readPending();
+  }
+
+  /** Whether the connection is welcomed and usable. */
+  isOpen() {
+    return this.welcomed && this.ws !== null && this.ws.readyState === WebSocket.OPEN;
+  }
+
+  /**
+   * @private
+   * @param {string} id
+   */
+  resend(id) {
+    const entry = this.readPending().find((p) => p.id === id);
+    if (entry && this.welcomed) this.raw({ type: 'act', id: entry.id, act: entry.act });
+  }
+
+  /** @private */
+  flushPending() {
+    for (const entry of this.readPending()) this.raw({ type: 'act', id: entry.id, act: entry.act });
+  }
+
+  /**
+   * @private
+   * @param {string} id
+   */
+  removePending(id) {
+    const list = this.readPending();
+    const rest = list.filter((p) => p.id !== id);
+    if (rest.length !== list.length) this.writePending(rest);
+  }
+
+  /**
+   * @private
+   * @returns {PendingAct[]}
+   */
+  readPending() {
+    const key = this.options.storageKey;
+    if (!key) return this.memoryPending;
+    const list = loadJson(key, /** @type {PendingAct[]} */ ([]));
+    return Array.isArray(list) ? list : [];
+  }
+
+  /**
+   * @private
+   * @param {PendingAct[]} list
+   */
+  writePending(list) {
+    const key = this.options.storageKey;
+    if (!key) {
+      this.memoryPending = list;
+      return;
+    }
+    if (list.length === 0) {
+      try { localStorage.removeItem(key); } catch { /* ignore */ }
+    } else saveJson(key, list);
+  }
+
+  /**
+   * @private
+   * @param {ClientMsg} msg
+   */
+  raw(msg) {
+    const ws = this.ws;
+    if (ws && ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(msg));
+  }
+}
+
+/**
+ * Which stop an opening refused with `code` means.
+ * @param {ErrorCode} code
+ * @returns {StopReason}
+ */
+function refusalReason(code) {
+  switch (code) {
+    case 'protocolVersion': return 'protocolVersion';
+    case 'roomNotFound': return 'roomNotFound';
+    case 'badHostKey':
+    case 'badToken': return 'unauthorized';
+    case 'removed': return 'removed';
+    default: return 'refused';
+  }
+}

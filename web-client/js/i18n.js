@@ -1,0 +1,470 @@
+// Dutch and English strings for every page, and for every error code of the protocol.
+//
+// The language follows the browser (nl* → Dutch, anything else → English) until the user picks
+// one with the NL/EN toggle; the choice is kept in localStorage `kring.lang`. Pages register a
+// render function with `onLangChange` and re-render when the language switches.
+
+/** @typedef {import('../gen/Lang').Lang} Lang */
+/** @typedef {import('../gen/ErrorCode').ErrorCode} ErrorCode */
+
+const en = {
+  // shared
+  connecting: 'Connecting…',
+  reconnecting: 'Connection lost — reconnecting…',
+  roomCode: 'Room code',
+  quiz: 'Quiz',
+  question: 'Question',
+  questionOf: 'Question {n} of {total}',
+  leaderboard: 'Leaderboard',
+  podium: 'Podium',
+  correctAnswer: 'Correct answer',
+  versionTitle: 'Kring was updated',
+  versionText: 'This page is out of date. Reload it to continue.',
+  reload: 'Reload',
+  connectionRefused: 'The server refused the connection.',
+  langLabel: 'Language',
+  // phone
+  phoneTitle: 'Kring — join',
+  joinHeading: 'Join a room',
+  nickname: 'Nickname',
+  generateName: 'Generate a name for me',
+  join: 'Join',
+  joining: 'Joining…',
+  badCode: 'A room code has 6 letters and digits, like K7PX3M.',
+  sessionExpired: 'Your session is no longer valid. Please join again.',
+  points: '{n} pts',
+  welcomeName: 'Welcome, {name}!',
+  waitForTeacher: 'You are in. Wait for the teacher to start.',
+  unknownActivity: 'This activity is not supported on this page yet. Try reloading.',
+  quizStartsSoon: 'The quiz starts soon. Wait for the teacher.',
+  tapAnswer: 'Tap your answer.',
+  sending: 'Sending…',
+  received: 'Received ✓',
+  timeUp: 'Time is up.',
+  noAnswer: 'No answer',
+  correct: 'Correct!',
+  wrong: 'Wrong',
+  plusPoints: '+{n} points',
+  totalPoints: 'Your score: {n}',
+  yourRank: 'You are number {n}',
+  quizOver: 'The quiz is over!',
+  waitNextQuestion: 'Wait for the next question.',
+  thanks: 'Thanks for playing!',
+  removedTitle: 'You were removed',
+  removedText: 'The host removed you from this room.',
+  replacedTitle: 'Open somewhere else',
+  replacedText: 'You opened Kring in another tab or on another device. Only one can be active.',
+  useHere: 'Use here',
+  // host
+  hostTitle: 'Kring — host console',
+  hostConsole: 'Host console',
+  myRooms: 'My rooms',
+  createRoom: 'Create a room',
+  roomTitle: 'Room title (class and period)',
+  roomTitlePlaceholder: 'e.g. MZ2B — period 2',
+  create: 'Create room',
+  noRoomsYet: 'You have not created any rooms in this browser yet.',
+  open: 'Open',
+  forget: 'Forget',
+  errRoomTitle: 'Give the room a title.',
+  networkError: 'Could not reach the server. Check the connection and try again.',
+  httpError: 'The server answered with error {n}.',
+  noKeyFor: 'This browser has no host key for room {code}. Open the host link you received when creating it.',
+  badHostKeyFor: 'The host key for room {code} is not valid.',
+  roomGone: 'Room {code} does not exist (any more).',
+  hostReplaced: 'Room {code} was opened in another tab or browser; this one stopped. Open it again below to use it here.',
+  joinAt: 'Students join at',
+  openProjector: 'Open projector view',
+  participants: 'Participants',
+  onlineCount: '{n} online',
+  nobodyYet: 'Nobody has joined yet.',
+  online: 'online',
+  offline: 'offline',
+  remove: 'Remove',
+  confirmRemove: 'Really remove?',
+  dismiss: 'Dismiss',
+  nowShowing: 'Now showing',
+  roomLobby: 'The lobby (no activity). Make an activity current in the agenda.',
+  startQuestion: 'Start question {n}',
+  closeQuestion: 'Close question',
+  showLeaderboard: 'Show leaderboard',
+  showPodium: 'Show podium',
+  backToLobby: 'Back to lobby',
+  answered: 'Answered',
+  jumpToQuestion: 'Start another question',
+  phaseLobby: 'Waiting to start',
+  phaseQuestion: 'Question {n} of {total} is open',
+  phaseReveal: 'Answers to question {n} of {total}',
+  agenda: 'Agenda',
+  agendaEmpty: 'No activities yet. Build a quiz below or import one.',
+  questionsCount: '({n} questions)',
+  questionsCountOne: '(1 question)',
+  current: 'current',
+  started: 'started',
+  makeCurrent: 'Make current',
+  edit: 'Edit',
+  importQuiz: 'Import a quiz (JSON or CSV file)',
+  importHint: 'JSON: a quiz (title, noRanking, questions). CSV: a header row with question, option1 … option6, correct (option numbers, several joined with |) and time_limit; separator , or ;. The file name becomes the title.',
+  importNotJson: 'This file is not valid JSON.',
+  importFailed: 'Import failed:',
+  imported: 'Imported {name}.',
+  newQuiz: 'New quiz',
+  editQuiz: 'Edit quiz',
+  quizTitle: 'Quiz title',
+  noRanking: 'No ranking (show no names or scores)',
+  noRankingHint: 'Safe mode: the projector shows only the class’s answers.',
+  questionN: 'Question {n}',
+  questionText: 'Question',
+  optionN: 'Option {n}',
+  correctOption: 'correct',
+  removeOption: 'Remove option',
+  addOption: 'Add option',
+  timeLimit: 'Seconds',
+  removeQuestion: 'Remove question',
+  addQuestion: 'Add question',
+  saveQuiz: 'Save quiz',
+  saveChanges: 'Save changes',
+  cancel: 'Cancel',
+  quizSaved: 'Quiz saved to the agenda.',
+  changesSaved: 'Changes saved.',
+  errTitle: 'Give the quiz a title.',
+  errQuestionText: 'Question {n}: type the question.',
+  errOptions: 'Question {n}: fill in at least 2 options.',
+  errCorrect: 'Question {n}: mark at least one option as correct.',
+  errCorrectBlank: 'Question {n}: an empty option is marked correct.',
+  errTime: 'Question {n}: the time limit is 5 to 600 seconds.',
+  // screen
+  screenTitle: 'Kring — projector',
+  show: 'Show',
+  roomNotFoundCode: 'Room {code} was not found.',
+  goTo: 'Go to',
+  enterCode: 'and enter the code',
+  joinedCount: '{n} joined',
+  joinedCountOne: '1 joined',
+  qrAlt: 'QR code for {url}',
+  answeredOf: 'answered {n}/{of}',
+  wellDone: 'Well done, everyone!',
+  classResults: 'How the class did',
+  correctCount: 'Correct',
+  answeredCount: 'Answered',
+};
+
+/** @typedef {keyof typeof en} Key */
+
+/** @type {Record<Key, string>} */
+const nl = {
+  connecting: 'Verbinden…',
+  reconnecting: 'Verbinding verbroken — opnieuw verbinden…',
+  roomCode: 'Kamercode',
+  quiz: 'Quiz',
+  question: 'Vraag',
+  questionOf: 'Vraag {n} van {total}',
+  leaderboard: 'Tussenstand',
+  podium: 'Podium',
+  correctAnswer: 'Goed antwoord',
+  versionTitle: 'Kring is bijgewerkt',
+  versionText: 'Deze pagina is verouderd. Laad haar opnieuw om verder te gaan.',
+  reload: 'Opnieuw laden',
+  connectionRefused: 'De server weigerde de verbinding.',
+  langLabel: 'Taal',
+  phoneTitle: 'Kring — meedoen',
+  joinHeading: 'Doe mee',
+  nickname: 'Bijnaam',
+  generateName: 'Verzin een naam voor mij',
+  join: 'Meedoen',
+  joining: 'Bezig met meedoen…',
+  badCode: 'Een kamercode heeft 6 letters en cijfers, zoals K7PX3M.',
+  sessionExpired: 'Je sessie is niet meer geldig. Doe opnieuw mee.',
+  points: '{n} ptn',
+  welcomeName: 'Welkom, {name}!',
+  waitForTeacher: 'Je doet mee. Wacht tot de docent begint.',
+  unknownActivity: 'Deze activiteit werkt nog niet op deze pagina. Laad de pagina opnieuw.',
+  quizStartsSoon: 'De quiz begint zo. Wacht op de docent.',
+  tapAnswer: 'Tik op je antwoord.',
+  sending: 'Versturen…',
+  received: 'Ontvangen ✓',
+  timeUp: 'De tijd is om.',
+  noAnswer: 'Geen antwoord',
+  correct: 'Goed!',
+  wrong: 'Fout',
+  plusPoints: '+{n} punten',
+  totalPoints: 'Jouw score: {n}',
+  yourRank: 'Je staat op plek {n}',
+  quizOver: 'De quiz is afgelopen!',
+  waitNextQuestion: 'Wacht op de volgende vraag.',
+  thanks: 'Bedankt voor het meespelen!',
+  removedTitle: 'Je bent verwijderd',
+  removedText: 'De organisator heeft je uit deze kamer verwijderd.',
+  replacedTitle: 'Ergens anders geopend',
+  replacedText: 'Je hebt Kring in een ander tabblad of op een ander apparaat geopend. Er kan er maar één actief zijn.',
+  useHere: 'Hier gebruiken',
+  hostTitle: 'Kring — organisator',
+  hostConsole: 'Organisator',
+  myRooms: 'Mijn kamers',
+  createRoom: 'Maak een kamer',
+  roomTitle: 'Naam van de kamer (klas en periode)',
+  roomTitlePlaceholder: 'bv. MZ2B — periode 2',
+  create: 'Kamer maken',
+  noRoomsYet: 'Je hebt in deze browser nog geen kamers gemaakt.',
+  open: 'Openen',
+  forget: 'Vergeten',
+  errRoomTitle: 'Geef de kamer een naam.',
+  networkError: 'De server is niet bereikbaar. Controleer de verbinding en probeer het opnieuw.',
+  httpError: 'De server gaf foutcode {n}.',
+  noKeyFor: 'Deze browser heeft geen organisatorsleutel voor kamer {code}. Open de organisatorlink die je kreeg bij het maken.',
+  badHostKeyFor: 'De organisatorsleutel voor kamer {code} is ongeldig.',
+  roomGone: 'Kamer {code} bestaat niet (meer).',
+  hostReplaced: 'Kamer {code} is in een ander tabblad of een andere browser geopend; deze is gestopt. Open hem hieronder opnieuw om hier verder te gaan.',
+  joinAt: 'Leerlingen doen mee via',
+  openProjector: 'Beamerscherm openen',
+  participants: 'Deelnemers',
+  onlineCount: '{n} online',
+  nobodyYet: 'Er doet nog niemand mee.',
+  online: 'online',
+  offline: 'offline',
+  remove: 'Verwijderen',
+  confirmRemove: 'Echt verwijderen?',
+  dismiss: 'Sluiten',
+  nowShowing: 'Nu te zien',
+  roomLobby: 'De wachtruimte (geen activiteit). Zet een activiteit klaar in de agenda.',
+  startQuestion: 'Start vraag {n}',
+  closeQuestion: 'Vraag sluiten',
+  showLeaderboard: 'Tussenstand tonen',
+  showPodium: 'Podium tonen',
+  backToLobby: 'Terug naar wachtruimte',
+  answered: 'Beantwoord',
+  jumpToQuestion: 'Een andere vraag starten',
+  phaseLobby: 'Wacht op de start',
+  phaseQuestion: 'Vraag {n} van {total} staat open',
+  phaseReveal: 'Antwoorden op vraag {n} van {total}',
+  agenda: 'Agenda',
+  agendaEmpty: 'Nog geen activiteiten. Maak hieronder een quiz of importeer er een.',
+  questionsCount: '({n} vragen)',
+  questionsCountOne: '(1 vraag)',
+  current: 'nu actief',
+  started: 'gestart',
+  makeCurrent: 'Nu tonen',
+  edit: 'Bewerken',
+  importQuiz: 'Quiz importeren (JSON- of CSV-bestand)',
+  importHint: 'JSON: een quiz (title, noRanking, questions). CSV: een kopregel met vraag, optie1 … optie6, juist (nummers van de goede antwoorden, meerdere met |) en tijd; scheidingsteken , of ;. De bestandsnaam wordt de titel.',
+  importNotJson: 'Dit bestand is geen geldige JSON.',
+  importFailed: 'Importeren mislukt:',
+  imported: '{name} geïmporteerd.',
+  newQuiz: 'Nieuwe quiz',
+  editQuiz: 'Quiz bewerken',
+  quizTitle: 'Titel van de quiz',
+  noRanking: 'Geen ranglijst (geen namen of scores tonen)',
+  noRankingHint: 'Veilige modus: het scherm toont alleen de antwoorden van de klas.',
+  questionN: 'Vraag {n}',
+  questionText: 'Vraag',
+  optionN: 'Antwoord {n}',
+  correctOption: 'goed',
+  removeOption: 'Antwoord verwijderen',
+  addOption: 'Antwoord toevoegen',
+  timeLimit: 'Seconden',
+  removeQuestion: 'Vraag verwijderen',
+  addQuestion: 'Vraag toevoegen',
+  saveQuiz: 'Quiz opslaan',
+  saveChanges: 'Wijzigingen opslaan',
+  cancel: 'Annuleren',
+  quizSaved: 'Quiz toegevoegd aan de agenda.',
+  changesSaved: 'Wijzigingen opgeslagen.',
+  errTitle: 'Geef de quiz een titel.',
+  errQuestionText: 'Vraag {n}: typ de vraag.',
+  errOptions: 'Vraag {n}: vul minstens 2 antwoorden in.',
+  errCorrect: 'Vraag {n}: vink minstens één goed antwoord aan.',
+  errCorrectBlank: 'Vraag {n}: een leeg antwoord is als goed aangevinkt.',
+  errTime: 'Vraag {n}: de tijd is 5 tot 600 seconden.',
+  screenTitle: 'Kring — beamer',
+  show: 'Tonen',
+  roomNotFoundCode: 'Kamer {code} is niet gevonden.',
+  goTo: 'Ga naar',
+  enterCode: 'en vul de code in',
+  joinedCount: '{n} doen mee',
+  joinedCountOne: '1 doet mee',
+  qrAlt: 'QR-code voor {url}',
+  answeredOf: 'beantwoord {n}/{of}',
+  wellDone: 'Goed gedaan, allemaal!',
+  classResults: 'Zo deed de klas het',
+  correctCount: 'Goed',
+  answeredCount: 'Beantwoord',
+};
+
+/** Messages for every protocol error code. */
+/** @type {Record<Lang, Record<ErrorCode, string>>} */
+const errors = {
+  en: {
+    badMessage: 'The server did not understand the message. Reload the page.',
+    unknownType: 'The server does not know this kind of message. Reload the page.',
+    protocolVersion: 'Kring was updated. Reload the page.',
+    notJoined: 'Join the room first.',
+    roomNotFound: 'There is no room with this code. Check the code.',
+    badHostKey: 'The host key is not valid.',
+    badToken: 'Your session is no longer valid. Please join again.',
+    removed: 'The host removed you from this room.',
+    roomFull: 'This room is full.',
+    serverFull: 'The server is busy. Trying again shortly…',
+    nicknameTaken: 'Someone in this room already has that nickname. Pick another one.',
+    nicknameInvalid: 'A nickname has 1 to 24 characters. Pick another one.',
+    inappropriate: 'Please choose another nickname.',
+    forbidden: 'Only the host may do this.',
+    rateLimited: 'Slow down a little — try again in a moment.',
+    tooLarge: 'That is too long.',
+    activityNotFound: 'This activity does not exist (any more).',
+    wrongPhase: 'That is not possible right now.',
+    questionClosed: 'Too late: the question is closed.',
+    alreadyAnswered: 'You already answered this question.',
+    invalidChoice: 'That choice does not exist.',
+    invalidSpec: 'The activity is not valid:',
+    internal: 'Something went wrong on the server. Nothing was changed; try again.',
+  },
+  nl: {
+    badMessage: 'De server begreep het bericht niet. Laad de pagina opnieuw.',
+    unknownType: 'De server kent dit soort bericht niet. Laad de pagina opnieuw.',
+    protocolVersion: 'Kring is bijgewerkt. Laad de pagina opnieuw.',
+    notJoined: 'Doe eerst mee met de kamer.',
+    roomNotFound: 'Er is geen kamer met deze code. Controleer de code.',
+    badHostKey: 'De organisatorsleutel is ongeldig.',
+    badToken: 'Je sessie is niet meer geldig. Doe opnieuw mee.',
+    removed: 'De organisator heeft je uit deze kamer verwijderd.',
+    roomFull: 'Deze kamer is vol.',
+    serverFull: 'De server heeft het druk. Zo meteen opnieuw proberen…',
+    nicknameTaken: 'Iemand in deze kamer heeft die bijnaam al. Kies een andere.',
+    nicknameInvalid: 'Een bijnaam heeft 1 tot 24 tekens. Kies een andere.',
+    inappropriate: 'Kies alsjeblieft een andere bijnaam.',
+    forbidden: 'Alleen de organisator mag dit doen.',
+    rateLimited: 'Rustig aan — probeer het zo nog eens.',
+    tooLarge: 'Dat is te lang.',
+    activityNotFound: 'Deze activiteit bestaat niet (meer).',
+    wrongPhase: 'Dat kan nu niet.',
+    questionClosed: 'Te laat: de vraag is gesloten.',
+    alreadyAnswered: 'Je hebt deze vraag al beantwoord.',
+    invalidChoice: 'Die keuze bestaat niet.',
+    invalidSpec: 'De activiteit klopt niet:',
+    internal: 'Er ging iets mis op de server. Er is niets veranderd; probeer het opnieuw.',
+  },
+};
+
+/** HTTP API error codes that are not also WebSocket error codes. */
+/** @type {Record<Lang, Record<string, string>>} */
+const apiErrors = {
+  en: {
+    badRequest: 'The server could not read the request.',
+    unauthorized: 'The host key is missing or not valid.',
+  },
+  nl: {
+    badRequest: 'De server kon het verzoek niet lezen.',
+    unauthorized: 'De organisatorsleutel ontbreekt of is ongeldig.',
+  },
+};
+
+/** @type {Record<Lang, Record<Key, string>>} */
+const tables = { en, nl };
+
+const LANG_KEY = 'kring.lang';
+
+/** @returns {Lang} */
+function initialLang() {
+  try {
+    const stored = localStorage.getItem(LANG_KEY);
+    if (stored === 'nl' || stored === 'en') return stored;
+  } catch {
+    // storage blocked: follow the browser
+  }
+  return (navigator.language || 'en').toLowerCase().startsWith('nl') ? 'nl' : 'en';
+}
+
+/** @type {Lang} */
+let lang = initialLang();
+document.documentElement.lang = lang;
+
+/** @type {Array<() => void>} */
+const listeners = [];
+
+/** The interface language. */
+export function getLang() {
+  return lang;
+}
+
+/**
+ * Switches the language, remembers it and re-renders every registered page.
+ * @param {Lang} next
+ */
+export function setLang(next) {
+  lang = next;
+  try {
+    localStorage.setItem(LANG_KEY, next);
+  } catch {
+    // not remembered; still switched
+  }
+  document.documentElement.lang = next;
+  for (const fn of listeners) fn();
+}
+
+/**
+ * Calls `fn` after every language switch.
+ * @param {() => void} fn
+ */
+export function onLangChange(fn) {
+  listeners.push(fn);
+}
+
+/**
+ * A translated string; `{name}` placeholders are filled from `vars`.
+ * @param {Key} key
+ * @param {Record<string, string | number>} [vars]
+ */
+export function t(key, vars) {
+  const text = tables[lang][key] ?? en[key];
+  if (!vars) return text;
+  return text.replace(/\{(\w+)\}/g, (m, name) => (name in vars ? String(vars[name]) : m));
+}
+
+/**
+ * A count in a sentence: `one` when `n` is 1, else `many` with `{n}` filled in.
+ * @param {Key} one
+ * @param {Key} many
+ * @param {number} n
+ */
+export function tn(one, many, n) {
+  return n === 1 ? t(one, { n }) : t(many, { n });
+}
+
+/**
+ * The message for a protocol error code.
+ * @param {ErrorCode} code
+ */
+export function errorText(code) {
+  return errors[lang][code] ?? errors.en.internal;
+}
+
+/**
+ * The message for an HTTP API error (`ApiError.code`); falls back to the server's message.
+ * @param {string} code
+ * @param {string} message
+ */
+export function apiErrorText(code, message) {
+  const known = apiErrors[lang][code] ?? /** @type {Record<string, string>} */ (errors[lang])[code];
+  if (!known) return message;
+  return code === 'invalidSpec' ? `${known} ${message}` : known;
+}
+
+/** The NL/EN toggle shown on every page. */
+export function langToggle() {
+  const group = document.createElement('div');
+  group.className = 'lang-toggle';
+  group.setAttribute('role', 'group');
+  group.setAttribute('aria-label', t('langLabel'));
+  group.setAttribute('data-testid', 'lang-toggle');
+  for (const code of /** @type {Lang[]} */ (['nl', 'en'])) {
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.textContent = code.toUpperCase();
+    button.lang = code;
+    button.setAttribute('data-testid', `lang-${code}`);
+    button.setAttribute('aria-pressed', String(code === lang));
+    button.addEventListener('click', () => { if (code !== lang) setLang(code); });
+    group.appendChild(button);
+  }
+  return group;
+}

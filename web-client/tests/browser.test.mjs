@@ -1,0 +1,466 @@
+// Browser tests: the real server binary, Debian's chromium driven by playwright-core, a host
+// console, a projector and three phones (360×740) in one quiz.
+//
+// Run: `cd web-client && node --test tests/` (after `cargo build -p kring-server`).
+// KRING_BIN overrides the binary (default ../target/debug/kring), CHROMIUM the browser;
+// DEBUG_WS=1 logs the WebSocket frames of the phone in the restart test.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createInterface } from 'node:readline';
+import { chromium } from 'playwright-core';
+
+const webClient = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const BIN = process.env.KRING_BIN ?? path.resolve(webClient, '../target/debug/kring');
+const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+const PHONE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
+/** Longest wait for anything the UI should show (the whole file must stay under 60 s). */
+const UI_TIMEOUT = 8_000;
+
+/**
+ * Starts the server (on a free port with a fresh data dir unless given); resolves once it listens.
+ * @param {{ addr?: string, dataDir?: string }} [options]
+ */
+async function startServer(options = {}) {
+  const dataDir = options.dataDir ?? await mkdtemp(path.join(tmpdir(), 'kring-web-test-'));
+  const proc = spawn(BIN, ['--addr', options.addr ?? '127.0.0.1:0', '--data-dir', dataDir], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, RUST_LOG: process.env.RUST_LOG ?? 'warn' },
+  });
+  let stderr = '';
+  proc.stderr.on('data', (chunk) => { stderr += chunk; });
+  const url = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start in 15 s\n${stderr}`)), 15_000);
+    proc.on('error', (err) => { clearTimeout(timer); reject(err); });
+    proc.on('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited with ${code}\n${stderr}`)); });
+    createInterface({ input: proc.stdout }).on('line', (line) => {
+      const m = /kring listening on (http:\/\/\S+)/.exec(line);
+      if (m) { clearTimeout(timer); resolve(m[1].replace(/\/$/, '')); }
+    });
+  });
+  /** Stops the process (graceful: SIGTERM, then SIGKILL after 5 s). */
+  async function kill() {
+    if (proc.exitCode !== null || proc.signalCode !== null) return;
+    const exited = new Promise((resolve) => proc.once('exit', resolve));
+    proc.kill('SIGTERM');
+    const timer = setTimeout(() => proc.kill('SIGKILL'), 5_000);
+    await exited;
+    clearTimeout(timer);
+  }
+  return {
+    url: /** @type {string} */ (url),
+    dataDir,
+    kill,
+    /** Stops the process and removes the data dir. */
+    async stop() {
+      await kill();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function launch() {
+  return chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+}
+
+/**
+ * Watches a page for JavaScript dialogs (an XSS would open one) and uncaught errors.
+ * @param {import('playwright-core').Page} page
+ * @param {string[]} problems
+ * @param {string} name
+ */
+function watch(page, problems, name) {
+  page.on('dialog', (d) => { problems.push(`${name}: dialog ${d.message()}`); d.dismiss().catch(() => {}); });
+  page.on('pageerror', (e) => problems.push(`${name}: ${e.message}`));
+}
+
+/** @param {import('playwright-core').Locator} locator @param {string | RegExp} text */
+async function seeText(locator, text) {
+  await locator.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+  const deadline = Date.now() + UI_TIMEOUT;
+  for (;;) {
+    const got = (await locator.textContent()) ?? '';
+    if (typeof text === 'string' ? got.includes(text) : text.test(got)) return got;
+    if (Date.now() > deadline) assert.fail(`expected ${text} in "${got}"`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** @param {import('playwright-core').Page} page @param {string} testid */
+function byTestId(page, testid) {
+  return page.locator(`[data-testid="${testid}"]`);
+}
+
+test('a quiz from the host console to three phones and the projector', { timeout: 55_000 }, async () => {
+  const server = await startServer();
+  const browser = await launch();
+  /** @type {string[]} */
+  const problems = [];
+  try {
+    const base = server.url;
+
+    // --- Host: create a room and build a 2-question quiz in the editor.
+    const hostCtx = await browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 900 } });
+    const host = await hostCtx.newPage();
+    watch(host, problems, 'host');
+    await host.goto(`${base}/host`);
+    await byTestId(host, 'create-title').fill('MZ2B — periode 2');
+    await byTestId(host, 'create-submit').click();
+    const code = (await seeText(byTestId(host, 'room-code'), /^[A-HJKMNP-Z2-9]{6}$/)).trim();
+    await seeText(byTestId(host, 'join-url'), `?room=${code}`);
+    const stored = await host.evaluate(() => localStorage.getItem('kring.hostRooms'));
+    assert.ok(stored && stored.includes(code), 'the room is remembered in kring.hostRooms');
+
+    await byTestId(host, 'quiz-title').fill('Kennisquiz');
+    await byTestId(host, 'q-text-0').fill('How much is 2 + 2?');
+    for (const [i, text] of ['3', '4', '5', '22'].entries()) await byTestId(host, `q-option-0-${i}`).fill(text);
+    await byTestId(host, 'q-correct-0-1').check();
+    await byTestId(host, 'q-time-0').fill('30');
+    await byTestId(host, 'add-question').click();
+    await byTestId(host, 'q-text-1').fill('What colour is a clear sky?');
+    await byTestId(host, 'q-option-1-0').fill('Blue');
+    await byTestId(host, 'q-option-1-1').fill('Green');
+    await byTestId(host, 'q-correct-1-0').check();
+    await byTestId(host, 'q-time-1').fill('30');
+    await byTestId(host, 'save-quiz').click();
+    await seeText(byTestId(host, 'agenda-item'), 'Kennisquiz');
+    await seeText(byTestId(host, 'agenda-item'), '2');
+
+    // --- Projector: code and a loaded QR image.
+    const screenHref = await byTestId(host, 'open-screen').getAttribute('href');
+    assert.ok(screenHref, 'projector link');
+    const screenCtx = await browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 720 } });
+    const screen = await screenCtx.newPage();
+    watch(screen, problems, 'screen');
+    await screen.goto(new URL(screenHref, base).href);
+    await seeText(byTestId(screen, 'screen-code'), code);
+    await screen.waitForFunction(() => {
+      const img = /** @type {HTMLImageElement | null} */ (document.querySelector('[data-testid="screen-qr"]'));
+      return img !== null && img.complete && img.naturalWidth > 0;
+    }, null, { timeout: UI_TIMEOUT });
+
+    // --- Three phones. Phone A's acknowledgements are held back by the test to prove that
+    // "received ✓" waits for the ack.
+    /** @type {import('playwright-core').WebSocketRoute | null} */
+    let routeA = null;
+    let holdAcks = false;
+    /** @type {string[]} */
+    const heldAcks = [];
+    const phones = [];
+    for (const name of ['A', 'B', 'C']) {
+      const ctx = await browser.newContext({ ...PHONE, locale: 'en-GB' });
+      const page = await ctx.newPage();
+      watch(page, problems, `phone ${name}`);
+      phones.push(page);
+    }
+    const [phoneA, phoneB, phoneC] = phones;
+    await phoneA.routeWebSocket(/\/ws/, (ws) => {
+      routeA = ws;
+      const upstream = ws.connectToServer();
+      upstream.onMessage((message) => {
+        if (holdAcks && typeof message === 'string' && JSON.parse(message).type === 'ack') heldAcks.push(message);
+        else ws.send(message);
+      });
+    });
+
+    for (const page of phones) {
+      await page.goto(`${base}/?room=${code.toLowerCase()}`);
+      assert.equal(await byTestId(page, 'join-code').inputValue(), code, 'room code prefilled, upper case');
+    }
+    await byTestId(phoneA, 'join-nickname').fill('Anna');
+    await byTestId(phoneA, 'join-submit').click();
+    await byTestId(phoneA, 'lobby').waitFor({ timeout: UI_TIMEOUT });
+
+    // The nickname from the brief is 28 characters; the server allows 24 (MAX_NICKNAME_CHARS)
+    // and the input's maxlength cuts typing there. Set it past maxlength: the server refuses it
+    // and the page says why. Then a 24-character tag, which must show as literal text.
+    await byTestId(phoneB, 'join-nickname').evaluate((input, value) => {
+      /** @type {HTMLInputElement} */ (input).value = value;
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+    }, '<img src=x onerror=alert(1)>');
+    await byTestId(phoneB, 'join-submit').click();
+    await seeText(byTestId(phoneB, 'join-error'), 'A nickname has 1 to 24 characters');
+    const xss = '<img src=x onerror=f(1)>';
+    await byTestId(phoneB, 'join-nickname').fill(xss);
+    await byTestId(phoneB, 'join-submit').click();
+    await byTestId(phoneB, 'lobby').waitFor({ timeout: UI_TIMEOUT });
+    assert.equal(await byTestId(phoneB, 'me-nickname').textContent(), xss, 'nickname shown as literal text');
+
+    await byTestId(phoneC, 'join-generate').check();
+    await byTestId(phoneC, 'join-submit').click();
+    await byTestId(phoneC, 'lobby').waitFor({ timeout: UI_TIMEOUT });
+    const generated = ((await byTestId(phoneC, 'me-nickname').textContent()) ?? '').trim();
+    assert.ok(generated.length > 0, 'a generated nickname');
+
+    // Host sees three participants, the odd nickname as text (no <img> element anywhere).
+    await seeText(byTestId(host, 'participant-count'), '3');
+    const nicknames = await byTestId(host, 'participant-nickname').allTextContents();
+    assert.deepEqual([...nicknames].sort(), ['Anna', xss, generated].sort());
+    assert.equal(await host.locator('[data-testid="participant-list"] img').count(), 0);
+    await seeText(byTestId(screen, 'screen-joined'), '3');
+
+    // --- Make the quiz current and start question 1.
+    await byTestId(host, 'make-current').click();
+    for (const page of phones) await byTestId(page, 'quiz-lobby').waitFor({ timeout: UI_TIMEOUT });
+    await byTestId(host, 'next-question').click();
+    for (const page of phones) await seeText(byTestId(page, 'question-text'), 'How much is 2 + 2?');
+    await seeText(byTestId(screen, 'screen-question-text'), 'How much is 2 + 2?');
+    await seeText(byTestId(screen, 'screen-answered'), '0/3');
+
+    // Big buttons, two columns on a 360 px screen, a shape and letter on each.
+    const b0 = await byTestId(phoneA, 'option-0').boundingBox();
+    const b1 = await byTestId(phoneA, 'option-1').boundingBox();
+    assert.ok(b0 && b1 && b0.height >= 64 && b1.height >= 64, 'option buttons at least 64 px tall');
+    assert.ok(Math.abs(b0.y - b1.y) < 2 && b1.x > b0.x + b0.width - 1, 'two columns');
+    assert.ok(b0.x >= 0 && b1.x + b1.width <= 360, 'fits the 360 px screen');
+    await seeText(byTestId(phoneA, 'option-0'), '▲');
+    await seeText(byTestId(phoneA, 'option-0'), 'A');
+    const countdown = Number(await seeText(byTestId(phoneA, 'countdown'), /^\d+$/));
+    assert.ok(countdown > 20 && countdown <= 30, `countdown follows the server clock (${countdown})`);
+
+    // Phone A answers while its acks are held: no ✓ until the ack is let through.
+    holdAcks = true;
+    await byTestId(phoneA, 'option-1').click();
+    await seeText(byTestId(phoneA, 'answer-status'), 'Sending');
+    await seeText(byTestId(screen, 'screen-answered'), '1/3'); // the server has it...
+    await phoneA.waitForTimeout(200);
+    assert.equal(await byTestId(phoneA, 'ack-check').count(), 0, '...but no ✓ before the ack');
+    holdAcks = false;
+    assert.ok(heldAcks.length >= 1 && routeA, 'an ack was held');
+    for (const message of heldAcks.splice(0)) /** @type {any} */ (routeA).send(message);
+    await seeText(byTestId(phoneA, 'ack-check'), '✓');
+
+    await byTestId(phoneB, 'option-0').click();
+    await seeText(byTestId(phoneB, 'ack-check'), '✓');
+    await seeText(byTestId(screen, 'screen-answered'), '2/3');
+    await byTestId(phoneC, 'option-1').click();
+
+    // Everyone answered: the question locks early; the projector shows 3/3 and the distribution.
+    await byTestId(screen, 'screen-reveal').waitFor({ timeout: UI_TIMEOUT });
+    await seeText(byTestId(screen, 'screen-answered'), '3/3');
+    assert.equal(await byTestId(screen, 'dist-count-0').textContent(), '1');
+    assert.equal(await byTestId(screen, 'dist-count-1').textContent(), '2');
+    assert.equal(await byTestId(screen, 'dist-count-3').textContent(), '0');
+    assert.equal(await byTestId(screen, 'dist-row-1').getAttribute('data-correct'), 'true');
+    assert.equal(await byTestId(screen, 'dist-row-0').getAttribute('data-correct'), 'false');
+    await seeText(byTestId(phoneA, 'result'), 'Correct');
+    await seeText(byTestId(phoneB, 'result'), 'Wrong');
+    await seeText(byTestId(phoneC, 'result'), 'Correct');
+    await seeText(byTestId(phoneA, 'points'), /\+\d{3,4} points/);
+    await seeText(byTestId(phoneA, 'rank'), /number [12]/);
+
+    // Leaderboard on the projector, odd nickname as text.
+    await byTestId(host, 'show-leaderboard').click();
+    await byTestId(screen, 'screen-leaderboard').waitFor({ timeout: UI_TIMEOUT });
+    const board = await byTestId(screen, 'board-nickname').allTextContents();
+    assert.equal(board.length, 3);
+    assert.ok(board.includes(xss) && board.includes('Anna') && board.includes(generated), board.join(', '));
+    assert.equal(board[2], xss, 'the wrong answer ranks last');
+    assert.equal(await screen.locator('main img:not([data-testid="screen-qr"]):not(.strip-qr)').count(), 0);
+
+    // --- Question 2; phone C reloads while it is open and comes back as itself.
+    await byTestId(host, 'next-question').click();
+    for (const page of phones) await seeText(byTestId(page, 'question-text'), 'What colour is a clear sky?');
+    const scoreBefore = (await byTestId(phoneC, 'me-score').textContent()) ?? '';
+    assert.match(scoreBefore, /^[1-9]\d* pts$/);
+    await phoneC.reload();
+    await seeText(byTestId(phoneC, 'question-text'), 'What colour is a clear sky?');
+    assert.equal(await byTestId(phoneC, 'me-nickname').textContent(), generated, 'same nickname after reload');
+    assert.equal(await byTestId(phoneC, 'me-score').textContent(), scoreBefore, 'same score after reload');
+    assert.equal(await byTestId(phoneC, 'join-form').count(), 0);
+
+    await byTestId(phoneA, 'option-0').click();
+    await seeText(byTestId(phoneA, 'ack-check'), '✓');
+    await byTestId(phoneB, 'option-0').click();
+    await seeText(byTestId(phoneB, 'ack-check'), '✓');
+    await byTestId(phoneC, 'option-1').click();
+    await byTestId(screen, 'screen-reveal').waitFor({ timeout: UI_TIMEOUT });
+    await seeText(byTestId(screen, 'screen-answered'), '3/3');
+    assert.equal(await byTestId(screen, 'dist-count-0').textContent(), '2');
+    assert.equal(await byTestId(screen, 'dist-count-1').textContent(), '1');
+    await seeText(byTestId(phoneC, 'result'), 'Wrong');
+
+    // --- Podium.
+    await byTestId(host, 'show-podium').click();
+    await byTestId(screen, 'screen-podium').waitFor({ timeout: UI_TIMEOUT });
+    const podium = await byTestId(screen, 'podium-nickname').allTextContents();
+    assert.equal(podium.length, 3);
+    assert.equal(podium[1], 'Anna', 'Anna answered both right: first place (the middle step)');
+    for (const page of phones) await byTestId(page, 'podium').waitFor({ timeout: UI_TIMEOUT });
+    await seeText(byTestId(phoneA, 'rank'), 'number 1');
+
+    assert.deepEqual(problems, []);
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+});
+
+test('the phone page switches between Dutch and English', { timeout: 30_000 }, async () => {
+  const server = await startServer();
+  const browser = await launch();
+  /** @type {string[]} */
+  const problems = [];
+  try {
+    const base = server.url;
+    const ctx = await browser.newContext({ ...PHONE, locale: 'nl-NL' });
+    const page = await ctx.newPage();
+    watch(page, problems, 'phone');
+    await page.goto(`${base}/`);
+
+    // Dutch browser → Dutch page.
+    await seeText(byTestId(page, 'join-submit'), 'Meedoen');
+    assert.equal(await page.evaluate(() => document.documentElement.lang), 'nl');
+    await byTestId(page, 'join-code').fill('abc');
+    await byTestId(page, 'join-submit').click();
+    await seeText(byTestId(page, 'join-error'), 'Een kamercode heeft 6');
+
+    // Toggle to English: everything re-renders, and the choice survives a reload.
+    await byTestId(page, 'lang-en').click();
+    await seeText(byTestId(page, 'join-submit'), 'Join');
+    await seeText(byTestId(page, 'join-error'), 'A room code has 6');
+    assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
+    assert.equal(await byTestId(page, 'lang-en').getAttribute('aria-pressed'), 'true');
+    await page.reload();
+    await seeText(byTestId(page, 'join-submit'), 'Join');
+
+    // In a room: the waiting text and an error code's message follow the toggle too.
+    const res = await fetch(`${base}/api/rooms`, {
+      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ title: 'Taal' }),
+    });
+    assert.equal(res.status, 201);
+    const { code } = await res.json();
+    await byTestId(page, 'join-code').fill(code);
+    await byTestId(page, 'join-nickname').fill('Sam');
+    await byTestId(page, 'join-submit').click();
+    await seeText(byTestId(page, 'lobby'), 'Wait for the teacher');
+    await byTestId(page, 'lang-nl').click();
+    await seeText(byTestId(page, 'lobby'), 'Wacht tot de docent begint');
+    assert.equal(await byTestId(page, 'me-nickname').textContent(), 'Sam');
+    await byTestId(page, 'lang-en').click();
+    await seeText(byTestId(page, 'lobby'), 'Wait for the teacher');
+
+    // A second phone taking the same nickname gets the nicknameTaken message in its language.
+    const other = await (await browser.newContext({ ...PHONE, locale: 'nl-NL' })).newPage();
+    watch(other, problems, 'phone 2');
+    await other.goto(`${base}/?room=${code}`);
+    await byTestId(other, 'join-nickname').fill('sam');
+    await byTestId(other, 'join-submit').click();
+    await seeText(byTestId(other, 'join-error'), 'heeft die bijnaam al');
+    await byTestId(other, 'lang-en').click();
+    await seeText(byTestId(other, 'join-error'), 'already has that nickname');
+
+    assert.deepEqual(problems, []);
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+});
+
+test('a phone survives a server restart, a second tab and its removal', { timeout: 40_000 }, async () => {
+  let server = await startServer();
+  const dataDir = server.dataDir;
+  const browser = await launch();
+  /** @type {string[]} */
+  const problems = [];
+  try {
+    const base = server.url;
+    const created = await (await fetch(`${base}/api/rooms`, {
+      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ title: 'Herstart' }),
+    })).json();
+    const { code, hostKey } = created;
+
+    // The host opens the room from its link (key in the fragment) and imports two quizzes:
+    // a CSV file (Dutch Excel: `;`, BOM) and a JSON file.
+    const host = await (await browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 900 } })).newPage();
+    watch(host, problems, 'host');
+    const hostUrl = new URL(created.hostUrl);
+    assert.equal(hostUrl.origin, base, 'hostUrl points at this server');
+    await host.goto(hostUrl.href);
+    await seeText(byTestId(host, 'room-code'), code);
+    assert.ok(!host.url().includes(hostKey), 'the host key leaves the address bar');
+    const csv = '\uFEFFvraag;optie1;optie2;juist;tijd\nIs water wet?;yes;no;1;60\n';
+    await byTestId(host, 'import-file').setInputFiles({ name: 'Water.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await seeText(byTestId(host, 'host-ok'), 'Water.csv');
+    await seeText(byTestId(host, 'agenda-item').first(), 'Water');
+    const json = { title: 'From JSON', noRanking: true, questions: [{ text: 'Yes?', options: ['a', 'b'], correct: [0, 1], timeLimitSecs: 10 }] };
+    await byTestId(host, 'import-file').setInputFiles({ name: 'quiz.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(json)) });
+    await seeText(byTestId(host, 'agenda-item').nth(1), 'From JSON');
+    await byTestId(host, 'import-file').setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from('{"title":"x","questions":[]}') });
+    await seeText(byTestId(host, 'host-error'), 'Import failed');
+
+    const phoneCtx = await browser.newContext({ ...PHONE, locale: 'en-GB' });
+    const phone = await phoneCtx.newPage();
+    watch(phone, problems, 'phone');
+    if (process.env.DEBUG_WS) {
+      phone.on('websocket', (ws) => {
+        console.log('ws open', ws.url());
+        ws.on('framesent', (f) => console.log('>>', f.payload));
+        ws.on('framereceived', (f) => console.log('<<', f.payload));
+        ws.on('close', () => console.log('ws closed'));
+      });
+    }
+    await phone.goto(`${base}/?room=${code}`);
+    await byTestId(phone, 'join-nickname').fill('Noor');
+    await byTestId(phone, 'join-submit').click();
+    await byTestId(phone, 'lobby').waitFor({ timeout: UI_TIMEOUT });
+    // A second phone that does not answer keeps the question open (it would lock early).
+    const idle = await (await browser.newContext({ ...PHONE, locale: 'en-GB' })).newPage();
+    watch(idle, problems, 'idle phone');
+    await idle.goto(`${base}/?room=${code}`);
+    await byTestId(idle, 'join-generate').check();
+    await byTestId(idle, 'join-submit').click();
+    await byTestId(idle, 'lobby').waitFor({ timeout: UI_TIMEOUT });
+    await byTestId(host, 'make-current').first().click();
+    await byTestId(host, 'next-question').click();
+    await seeText(byTestId(phone, 'question-text'), 'Is water wet?');
+
+    // Server restart (close 1001): the phone shows "reconnecting", answers offline, and its
+    // answer is sent after the resume and acknowledged then.
+    const port = new URL(base).port;
+    await server.kill();
+    await byTestId(phone, 'reconnecting').waitFor({ timeout: UI_TIMEOUT });
+    await byTestId(phone, 'option-0').click();
+    await seeText(byTestId(phone, 'answer-status'), 'Sending');
+    const pending = await phone.evaluate((c) => localStorage.getItem(`kring.pending.${c}`), code);
+    assert.ok(pending && pending.includes('"answer"'), 'the unacknowledged answer is kept in localStorage');
+    server = await startServer({ addr: `127.0.0.1:${port}`, dataDir });
+    await phone.waitForFunction((c) => localStorage.getItem(`kring.pending.${c}`) === null, code, { timeout: UI_TIMEOUT });
+    await byTestId(phone, 'reconnecting').waitFor({ state: 'hidden', timeout: UI_TIMEOUT });
+    // Either the ✓ (the idle phone is back, so the question stays open) or, when Noor was the
+    // only one connected again, the question locked early and shows the result.
+    await phone.locator('[data-testid="ack-check"], [data-testid="reveal"]').first().waitFor({ timeout: UI_TIMEOUT });
+    if (await byTestId(phone, 'reveal').count()) await seeText(byTestId(phone, 'result'), 'Correct');
+    else await seeText(byTestId(host, 'host-progress'), /^1\/[12]$/);
+
+    // The same participant opens a second tab: the first one is told and can take over.
+    const second = await phoneCtx.newPage();
+    watch(second, problems, 'second tab');
+    await second.goto(`${base}/?room=${code}`);
+    await seeText(byTestId(second, 'me-nickname'), 'Noor');
+    await byTestId(phone, 'halt-replaced').waitFor({ timeout: UI_TIMEOUT });
+    await byTestId(phone, 'use-here').click();
+    await seeText(byTestId(phone, 'me-nickname'), 'Noor');
+    await byTestId(second, 'halt-replaced').waitFor({ timeout: UI_TIMEOUT });
+
+    // The host removes the participant: the phone stops with a clear message.
+    const noor = host.locator('[data-testid="participant"]', { hasText: 'Noor' });
+    await noor.waitFor({ timeout: UI_TIMEOUT });
+    await noor.locator('[data-testid="remove-participant"]').click();
+    await seeText(noor.locator('[data-testid="remove-participant"]'), 'Really remove?');
+    await noor.locator('[data-testid="remove-participant"]').click();
+    await byTestId(phone, 'halt-removed').waitFor({ timeout: UI_TIMEOUT });
+    await seeText(byTestId(host, 'participant-count'), '1');
+    assert.equal(await phone.evaluate((c) => localStorage.getItem(`kring.token.${c}`), code), null);
+
+    assert.deepEqual(problems, []);
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+});
