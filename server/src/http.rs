@@ -19,6 +19,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::App;
 use crate::config::MAX_API_BODY_BYTES;
+use crate::export::{self, RoomExport};
 use crate::room::{ActError, RoomHandle};
 use crate::{import, ws};
 
@@ -49,6 +50,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/api/rooms/{code}", get(room_state).delete(delete_room))
         .route("/api/rooms/{code}/activities", post(add_activity))
         .route("/api/rooms/{code}/qr.svg", get(qr_code))
+        .route("/api/rooms/{code}/{file}", get(export))
         .layer(DefaultBodyLimit::max(MAX_API_BODY_BYTES))
         .with_state(app)
 }
@@ -362,4 +364,74 @@ async fn qr_code(
         svg,
     )
         .into_response())
+}
+
+#[derive(Deserialize)]
+struct ExportQuery {
+    activity: Option<u32>,
+}
+
+/// `GET /api/rooms/{code}/export.json|export.csv|report.md|report.html[?activity=<id>]`.
+async fn export(
+    State(app): State<Arc<App>>,
+    Path((code, file)): Path<(String, String)>,
+    Query(query): Query<ExportQuery>,
+    headers: HeaderMap,
+) -> Result<Response, Failure> {
+    let not_found = || {
+        Failure::new(
+            StatusCode::NOT_FOUND,
+            ErrorCode::BadMessage,
+            "no such export: use export.json, export.csv, report.md or report.html",
+        )
+    };
+    let (name, ext) = file.rsplit_once('.').ok_or_else(not_found)?;
+    if !matches!(
+        (name, ext),
+        ("export", "json" | "csv") | ("report", "md" | "html")
+    ) {
+        return Err(not_found());
+    }
+    let (code, handle) = authorised(&app, &code, &headers)?;
+    let now = app.env.clock.now_ms();
+    let gone = || {
+        Failure::new(
+            StatusCode::NOT_FOUND,
+            ErrorCode::RoomNotFound,
+            "this room has been deleted",
+        )
+    };
+    let mut data = handle
+        .read(move |state| RoomExport::from_state(state, now))
+        .await
+        .ok_or_else(gone)?;
+    let mut filename = format!("kring-{code}");
+    if let Some(activity) = query.activity {
+        data = data.only(kring_protocol::ActivityId(activity))?;
+        filename.push_str(&format!("-activity-{activity}"));
+    }
+    let (content_type, body) = match ext {
+        "json" => (
+            "application/json",
+            serde_json::to_string_pretty(&data).map_err(|e| Failure::internal(&e.into()))?,
+        ),
+        "csv" => (
+            "text/csv; charset=utf-8",
+            export::csv(&data).map_err(|e| Failure::internal(&e))?,
+        ),
+        "md" => ("text/markdown; charset=utf-8", export::markdown(&data)),
+        _ => ("text/html; charset=utf-8", export::html(&data)),
+    };
+    let suffix = if name == "report" { "-report" } else { "" };
+    let disposition = format!("attachment; filename=\"{filename}{suffix}.{ext}\"");
+    let disposition =
+        HeaderValue::from_str(&disposition).map_err(|e| Failure::internal(&e.into()))?;
+    let mut response = (StatusCode::OK, body).into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    if ext != "html" {
+        headers.insert(header::CONTENT_DISPOSITION, disposition);
+    }
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(response)
 }

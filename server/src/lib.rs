@@ -9,6 +9,7 @@
 
 pub mod clock;
 pub mod config;
+pub mod export;
 pub mod http;
 pub mod import;
 pub mod names;

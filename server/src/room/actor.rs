@@ -8,7 +8,7 @@
 //! Broadcasts are serialised once and fanned out as shared bytes; "n of N answered" and
 //! participant counts are coalesced to at most one message per [`AGGREGATE_INTERVAL`].
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU16, Ordering};
 
@@ -271,6 +271,7 @@ pub fn spawn(state: RoomState, env: RoomEnv, durability: Arc<Durability>) -> Roo
         dirty_participants: false,
         last_flush: Instant::now(),
         last_snapshot: seq,
+        expected: None,
         stats: RoomStats::default(),
     };
     tokio::spawn(room.run(rx));
@@ -321,6 +322,10 @@ struct Room {
     dirty_participants: bool,
     last_flush: Instant,
     last_snapshot: u64,
+    /// Who was connected when the open question (or round) opened: it may close early once all
+    /// of them (and anyone online now) responded. `None` (after a restart) means the whole
+    /// roster, so phones resuming one by one do not close it early.
+    expected: Option<HashSet<ParticipantId>>,
     stats: RoomStats,
 }
 
@@ -335,6 +340,8 @@ impl Room {
     async fn run(mut self, mut rx: mpsc::Receiver<Command>) {
         let durability = self.durability.clone();
         loop {
+            // A deadline that passed (also while the server was down) locks before anything else.
+            self.tick();
             let deadline = self
                 .state
                 .current()
@@ -585,6 +592,7 @@ impl Room {
             who,
             input: Input::Act { id, act },
         };
+        let deadline_before = self.state.current().and_then(|a| a.deadline());
         match self.state.apply(&record) {
             Err(error) => match origin {
                 Origin::Client { conn, id } => self.send_error(conn, &error, Some(id)),
@@ -624,6 +632,7 @@ impl Room {
                 }
                 self.pending
                     .push_back((seq, Pending::Effects(applied.effects)));
+                self.note_opening(deadline_before);
                 if matches!(who, Who::Participant(_)) {
                     self.close_when_everyone_responded();
                 }
@@ -636,13 +645,29 @@ impl Room {
         let (Some(id), Some(activity)) = (self.state.current_id(), self.state.current()) else {
             return;
         };
-        let online = self.by_participant.keys().copied();
-        if activity.everyone_responded(online) {
+        let expected: Vec<ParticipantId> = match &self.expected {
+            Some(expected) => expected
+                .iter()
+                .copied()
+                .filter(|p| self.state.participant(*p).is_some_and(|p| !p.removed))
+                .chain(self.by_participant.keys().copied())
+                .collect(),
+            None => self.state.roster().to_vec(),
+        };
+        if activity.everyone_responded(expected) {
             let act = Act::Activity {
                 activity: id,
                 input: activity.close_input(),
             };
             self.act(Who::System, act, Origin::Server);
+        }
+    }
+
+    /// Remembers who is connected when something new opens (a new deadline).
+    fn note_opening(&mut self, deadline_before: Option<u64>) {
+        let deadline = self.state.current().and_then(|a| a.deadline());
+        if deadline.is_some() && deadline != deadline_before {
+            self.expected = Some(self.by_participant.keys().copied().collect());
         }
     }
 

@@ -162,17 +162,17 @@ pub struct Quiz {
     ranks: HashMap<ParticipantId, u32>,
     /// Everyone ranked, best first, as of the last locked question.
     board: Vec<(ParticipantId, u32, u32)>,
-    /// Which questions have been opened (each question is asked once).
-    asked: Vec<bool>,
+    /// When each question was opened, if it was (each question is asked once).
+    opened_at: Vec<Option<u64>>,
 }
 
 impl Quiz {
     /// A new quiz in the lobby. The spec must have passed [`validate`].
     pub fn new(id: ActivityId, spec: QuizSpec) -> Self {
         let answers = vec![HashMap::new(); spec.questions.len()];
-        let asked = vec![false; spec.questions.len()];
+        let opened_at = vec![None; spec.questions.len()];
         Quiz {
-            asked,
+            opened_at,
             id,
             spec,
             phase: Phase::Lobby,
@@ -237,6 +237,11 @@ impl Quiz {
         any
     }
 
+    /// When question `index` was opened (server clock, ms), if it has been.
+    pub fn opened_at(&self, index: usize) -> Option<u64> {
+        self.opened_at.get(index).copied().flatten()
+    }
+
     /// Total score of a participant as of the last locked question.
     pub fn score(&self, who: ParticipantId) -> u32 {
         self.scores.get(&who).copied().unwrap_or(0)
@@ -294,10 +299,10 @@ impl Quiz {
             Phase::Podium => return Err(wrong_phase("the quiz has ended")),
             _ => {}
         }
-        if self.asked[question as usize] {
+        if self.opened_at[question as usize].is_some() {
             return Err(wrong_phase("this question has been asked already"));
         }
-        self.asked[question as usize] = true;
+        self.opened_at[question as usize] = Some(now);
         self.phase = Phase::Question {
             index: question,
             started_at: now,

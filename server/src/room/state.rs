@@ -244,6 +244,11 @@ impl RoomState {
             .map(|id| &self.participants[id.0 as usize])
     }
 
+    /// Everyone who ever joined, removed participants included, in id order.
+    pub fn participants(&self) -> &[Participant] {
+        &self.participants
+    }
+
     /// A participant by id.
     pub fn participant(&self, id: ParticipantId) -> Option<&Participant> {
         self.participants.get(id.0 as usize)

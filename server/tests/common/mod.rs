@@ -269,7 +269,9 @@ impl Client {
 
     /// Sends an action with a fresh id; returns the id.
     pub async fn act(&mut self, act: Act) -> ClientMsgId {
-        self.next_id += 1;
+        // Unique across clients and restarts, like the browser's random ids.
+        static NEXT: AtomicU32 = AtomicU32::new(0);
+        self.next_id = NEXT.fetch_add(1, Ordering::Relaxed);
         let id = ClientMsgId(format!("{}-{}", self.name, self.next_id));
         self.send(&ClientMsg::Act {
             id: id.clone(),
@@ -407,4 +409,67 @@ pub fn quiz_act(activity: ActivityId, input: QuizInput) -> Act {
         activity,
         input: ActivityInput::Quiz(input),
     }
+}
+
+/// The real `kring` binary as a child process.
+pub struct Proc {
+    pub child: tokio::process::Child,
+    pub addr: String,
+}
+
+impl Proc {
+    /// Starts the binary on `addr` (e.g. `127.0.0.1:0`) with `dir` as data dir; waits until it listens.
+    pub async fn start(dir: &std::path::Path, addr: &str) -> Self {
+        use tokio::io::AsyncBufReadExt;
+        let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_kring"))
+            .args(["--addr", addr, "--data-dir"])
+            .arg(dir)
+            .env("RUST_LOG", "warn")
+            .stdout(std::process::Stdio::piped())
+            .kill_on_drop(true)
+            .spawn()
+            .unwrap();
+        let mut lines = tokio::io::BufReader::new(child.stdout.take().unwrap()).lines();
+        let addr = tokio::time::timeout(WAIT, async {
+            while let Some(line) = lines.next_line().await.unwrap() {
+                if let Some(url) = line.strip_prefix("kring listening on http://") {
+                    return url.trim().to_owned();
+                }
+            }
+            panic!("the server exited before listening")
+        })
+        .await
+        .expect("the server listens within the wait");
+        tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
+        Proc { child, addr }
+    }
+
+    /// `kill -9`.
+    pub async fn kill9(mut self) {
+        self.child.kill().await.unwrap();
+    }
+
+    /// SIGTERM; returns the exit status.
+    pub async fn terminate(mut self) -> std::process::ExitStatus {
+        let pid = self.child.id().unwrap().to_string();
+        std::process::Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .unwrap();
+        tokio::time::timeout(WAIT, self.child.wait())
+            .await
+            .unwrap()
+            .unwrap()
+    }
+}
+
+/// Runs the binary on `dir` expecting it to fail at start; returns its stderr.
+pub fn start_fails(dir: &std::path::Path) -> String {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_kring"))
+        .args(["--addr", "127.0.0.1:0", "--data-dir"])
+        .arg(dir)
+        .output()
+        .unwrap();
+    assert!(!out.status.success(), "the server must refuse to start");
+    String::from_utf8_lossy(&out.stderr).into_owned()
 }

@@ -1,0 +1,629 @@
+//! Nothing lost: restarts, `kill -9`, graceful stops, a corrupt data dir, deletion, retention
+//! and exports, with the real SQLite store, real processes and real sockets.
+
+mod common;
+
+use std::collections::HashMap;
+
+use common::*;
+use kring_protocol::{
+    Act, ActivityView, ClientMsg, ClientMsgId, Personal, QuizInput, QuizPhase, ServerMsg,
+};
+
+fn phase(msg: &ServerMsg) -> Option<QuizPhase> {
+    match msg {
+        ServerMsg::Activity {
+            current: Some(ActivityView::Quiz(view)),
+            ..
+        } => Some(view.phase.clone()),
+        ServerMsg::Welcome { room, .. } => room
+            .current
+            .as_ref()
+            .map(|ActivityView::Quiz(view)| view.phase.clone()),
+        _ => None,
+    }
+}
+
+async fn host_acts(host: &mut Client, acts: Vec<Act>) {
+    for act in acts {
+        let id = host.act(act).await;
+        host.ack(&id).await;
+    }
+}
+
+async fn export_json(addr: &str, code: &str, key: &str) -> serde_json::Value {
+    let auth = format!("Bearer {key}");
+    let response = http(
+        addr,
+        "GET",
+        &format!("/api/rooms/{code}/export.json"),
+        &[("Authorization", &auth)],
+        b"",
+    )
+    .await;
+    assert_eq!(response.status, 200, "{}", response.text());
+    response.json()
+}
+
+#[tokio::test]
+async fn a_restart_restores_rooms_participants_answers_and_timers() {
+    let server = TestServer::start().await;
+    let addr = server.addr();
+    let room = create_room(&addr, "Restart").await;
+    let quiz = add_activity(&addr, &room, &quiz(2, 5)).await;
+    let mut host = host(&addr, &room).await;
+    let mut ada = join(&addr, room.code.as_str(), "Ada").await;
+    let _bo = join(&addr, room.code.as_str(), "Bo").await;
+    host_acts(
+        &mut host,
+        vec![
+            Act::SetCurrent {
+                activity: Some(quiz),
+            },
+            quiz_act(quiz, QuizInput::StartQuestion { question: 0 }),
+        ],
+    )
+    .await;
+    ada.client
+        .until(|m| phase(m).filter(|p| matches!(p, QuizPhase::Question { .. })))
+        .await;
+    let id = ada
+        .client
+        .act(quiz_act(
+            quiz,
+            QuizInput::Answer {
+                question: 0,
+                choice: 0,
+            },
+        ))
+        .await;
+    ada.client.ack(&id).await;
+
+    // Stop while question 1 is open; stay down past its 5 s deadline.
+    let dir = server.stop().await;
+    tokio::time::sleep(std::time::Duration::from_millis(5_200)).await;
+    let server = TestServer::start_in(dir).await;
+    let addr = server.addr();
+
+    let mut again = Client::connect(&addr, "Ada").await;
+    let welcome = again
+        .hello(ClientMsg::Resume {
+            room: room.code.0.clone(),
+            token: ada.token.clone(),
+        })
+        .await;
+    let Some(QuizPhase::Reveal {
+        counts, answered, ..
+    }) = phase(&welcome)
+    else {
+        panic!(
+            "the question whose deadline passed while the server was down is locked: {welcome:?}"
+        )
+    };
+    assert_eq!((counts[0], answered), (1, 1));
+    let ServerMsg::Welcome { me: Some(me), .. } = welcome else {
+        unreachable!()
+    };
+    assert_eq!(me.nickname, "Ada");
+    let Some(Personal::Quiz(mine)) = me.personal else {
+        panic!()
+    };
+    assert!(
+        mine.result.is_some_and(|r| r.correct && r.points >= 500),
+        "score kept"
+    );
+    // The host key still works, and the quiz goes on where it was.
+    let mut host = common::host(&addr, &room).await;
+    host_acts(
+        &mut host,
+        vec![quiz_act(quiz, QuizInput::StartQuestion { question: 1 })],
+    )
+    .await;
+    again
+        .until(|m| phase(m).filter(|p| matches!(p, QuizPhase::Question { index: 1, .. })))
+        .await;
+    // A re-sent old action is still recognised after the restart.
+    again
+        .send(&ClientMsg::Act {
+            id: id.clone(),
+            act: quiz_act(
+                quiz,
+                QuizInput::Answer {
+                    question: 0,
+                    choice: 0,
+                },
+            ),
+        })
+        .await;
+    assert!(again.ack(&id).await);
+    server.stop().await;
+}
+
+/// One phone of the kill -9 test: its answers by action id, and which were acknowledged.
+struct Player {
+    phone: Phone,
+    sent: Vec<(ClientMsgId, u32)>,
+    acked: Vec<ClientMsgId>,
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kill_9_mid_quiz_loses_no_acknowledged_answer() {
+    const PHONES: usize = 24;
+    let dir = TempDir::new("kill9");
+    let proc = Proc::start(&dir.0, "127.0.0.1:0").await;
+    let addr = proc.addr.clone();
+    let room = create_room(&addr, "Kill").await;
+    let quiz = add_activity(&addr, &room, &quiz(1, 120)).await;
+    let mut host = host(&addr, &room).await;
+    let mut players = Vec::new();
+    for i in 0..PHONES {
+        let phone = join(&addr, room.code.as_str(), &format!("P{i}")).await;
+        players.push(Player {
+            phone,
+            sent: Vec::new(),
+            acked: Vec::new(),
+        });
+    }
+    // One phone that never answers keeps the question from locking early.
+    let _thinker = join(&addr, room.code.as_str(), "Thinker").await;
+    host_acts(
+        &mut host,
+        vec![
+            Act::SetCurrent {
+                activity: Some(quiz),
+            },
+            quiz_act(quiz, QuizInput::StartQuestion { question: 0 }),
+        ],
+    )
+    .await;
+    for p in &mut players {
+        p.phone
+            .client
+            .until(|m| phase(m).filter(|p| matches!(p, QuizPhase::Question { .. })))
+            .await;
+    }
+    // Everyone answers at once; the server dies while the answers are in flight.
+    for (i, p) in players.iter_mut().enumerate() {
+        let choice = (i % 4) as u32;
+        let id = p
+            .phone
+            .client
+            .act(quiz_act(
+                quiz,
+                QuizInput::Answer {
+                    question: 0,
+                    choice,
+                },
+            ))
+            .await;
+        p.sent.push((id, choice));
+    }
+    // Kill as soon as the first acknowledgement arrives: the rest are in flight.
+    let first = players[0].sent[0].0.clone();
+    players[0].phone.client.ack(&first).await;
+    players[0].acked.push(first);
+    proc.kill9().await;
+    // Whatever else reached a phone before the socket died counts as acknowledged too.
+    for p in players.iter_mut().skip(1) {
+        while let Ok(Some(Ok(msg))) = tokio::time::timeout(
+            std::time::Duration::from_millis(200),
+            futures_util::StreamExt::next(&mut p.phone.client.ws),
+        )
+        .await
+        {
+            if let tokio_tungstenite::tungstenite::Message::Text(text) = msg
+                && let Ok(ServerMsg::Ack { id, .. }) = serde_json::from_str::<ServerMsg>(&text)
+            {
+                p.acked.push(id);
+            }
+        }
+    }
+    let acked_before: HashMap<String, (ClientMsgId, u32)> = players
+        .iter()
+        .filter(|p| !p.acked.is_empty())
+        .map(|p| (p.phone.client.name.clone(), p.sent[0].clone()))
+        .collect();
+    assert!(!acked_before.is_empty());
+
+    // Restart on the same data dir; every phone resumes and re-sends what was not acknowledged.
+    let proc = Proc::start(&dir.0, "127.0.0.1:0").await;
+    let addr = proc.addr.clone();
+    let mut duplicates = 0;
+    for p in &mut players {
+        let mut client = Client::connect(&addr, &p.phone.client.name).await;
+        let welcome = client
+            .hello(ClientMsg::Resume {
+                room: room.code.0.clone(),
+                token: p.phone.token.clone(),
+            })
+            .await;
+        assert!(
+            matches!(phase(&welcome), Some(QuizPhase::Question { .. })),
+            "the question is still open"
+        );
+        let (id, choice) = p.sent[0].clone();
+        client
+            .send(&ClientMsg::Act {
+                id: id.clone(),
+                act: quiz_act(
+                    quiz,
+                    QuizInput::Answer {
+                        question: 0,
+                        choice,
+                    },
+                ),
+            })
+            .await;
+        let duplicate = client.ack(&id).await;
+        if p.acked.contains(&id) {
+            assert!(
+                duplicate,
+                "{}: an acknowledged answer survived the kill",
+                client.name
+            );
+        }
+        duplicates += usize::from(duplicate);
+        p.phone.client = client;
+    }
+    assert!(duplicates >= acked_before.len());
+    eprintln!(
+        "kill -9: {} of {PHONES} answers acknowledged before the kill, {duplicates} found durable after it",
+        acked_before.len()
+    );
+    let export = export_json(&addr, room.code.as_str(), &room.host_key).await;
+    let question = &export["activities"][0]["questions"][0];
+    let responses = question["responses"].as_array().unwrap();
+    assert_eq!(
+        responses.len(),
+        PHONES,
+        "every phone has exactly one answer"
+    );
+    for r in responses {
+        let nickname = r["nickname"].as_str().unwrap();
+        let player = players
+            .iter()
+            .find(|p| p.phone.client.name == nickname)
+            .unwrap();
+        assert_eq!(
+            r["choice"].as_u64().unwrap() as u32,
+            player.sent[0].1,
+            "{nickname}: the choice it sent"
+        );
+        assert_eq!(r["correct"].as_bool().unwrap(), player.sent[0].1 == 0);
+    }
+    let counts: Vec<u64> = question["counts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_u64().unwrap())
+        .collect();
+    assert_eq!(
+        counts,
+        vec![6, 6, 6, 6],
+        "the same distribution as an uninterrupted run"
+    );
+    proc.terminate().await;
+}
+
+#[tokio::test]
+async fn sigterm_closes_sockets_with_1001_and_the_phone_resumes_after_the_restart() {
+    let dir = TempDir::new("term");
+    let proc = Proc::start(&dir.0, "127.0.0.1:0").await;
+    let addr = proc.addr.clone();
+    let room = create_room(&addr, "Term").await;
+    let mut ada = join(&addr, room.code.as_str(), "Ada").await;
+    let status = proc.terminate().await;
+    assert!(status.success(), "a graceful stop exits 0: {status:?}");
+    assert_eq!(
+        ada.client.closed().await,
+        1001,
+        "going away: phones reconnect by themselves"
+    );
+    // Back on the same address: the phone resumes as itself.
+    let proc = Proc::start(&dir.0, &addr).await;
+    let mut again = Client::connect(&addr, "Ada").await;
+    let welcome = again
+        .hello(ClientMsg::Resume {
+            room: room.code.0.clone(),
+            token: ada.token.clone(),
+        })
+        .await;
+    let ServerMsg::Welcome { me: Some(me), .. } = welcome else {
+        panic!()
+    };
+    assert_eq!((me.id, me.nickname.as_str()), (ada.id, "Ada"));
+    proc.terminate().await;
+}
+
+#[test]
+fn a_corrupt_or_unusable_data_dir_is_a_clear_error() {
+    let dir = TempDir::new("corrupt");
+    std::fs::write(
+        dir.0.join("kring.db"),
+        b"this is not a database, just some text that was here",
+    )
+    .unwrap();
+    let stderr = start_fails(&dir.0);
+    assert!(stderr.contains("not a readable Kring database"), "{stderr}");
+
+    let file = dir.0.join("a-file");
+    std::fs::write(&file, b"x").unwrap();
+    let stderr = start_fails(&file);
+    assert!(
+        stderr.contains("cannot create the data directory"),
+        "{stderr}"
+    );
+}
+
+#[tokio::test]
+async fn deleting_a_room_leaves_nothing_and_disconnects_its_phones() {
+    let server = TestServer::start().await;
+    let addr = server.addr();
+    let room = create_room(&addr, "Delete me").await;
+    let keep = create_room(&addr, "Keep me").await;
+    add_activity(&addr, &room, &quiz(1, 10)).await;
+    let mut ada = join(&addr, room.code.as_str(), "Ada").await;
+    let path = format!("/api/rooms/{}", room.code);
+    let wrong = http(
+        &addr,
+        "DELETE",
+        &path,
+        &[("Authorization", "Bearer nope")],
+        b"",
+    )
+    .await;
+    assert_eq!(wrong.status, 401);
+    let auth = format!("Bearer {}", room.host_key);
+    let deleted = http(&addr, "DELETE", &path, &[("Authorization", &auth)], b"").await;
+    assert_eq!(deleted.status, 204, "{}", deleted.text());
+    assert_eq!(
+        ada.client.closed().await,
+        kring_protocol::close::ROOM_NOT_FOUND
+    );
+    assert_eq!(
+        http(&addr, "GET", &path, &[("Authorization", &auth)], b"")
+            .await
+            .status,
+        404
+    );
+    let dir = server.stop().await;
+    let db = rusqlite::Connection::open(dir.0.join("kring.db")).unwrap();
+    for table in [
+        "rooms WHERE code",
+        "events WHERE room",
+        "snapshots WHERE room",
+    ] {
+        let n: i64 = db
+            .query_row(
+                &format!("SELECT count(*) FROM {table} = ?1"),
+                [room.code.as_str()],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(n, 0, "{table}");
+    }
+    let kept: i64 = db
+        .query_row(
+            "SELECT count(*) FROM rooms WHERE code = ?1",
+            [keep.code.as_str()],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(kept, 1);
+}
+
+#[tokio::test]
+async fn rooms_unused_past_the_retention_period_are_deleted() {
+    let server = TestServer::start().await;
+    let addr = server.addr();
+    let old = create_room(&addr, "Old").await;
+    let recent = create_room(&addr, "Recent").await;
+    let dir = server.stop().await;
+    {
+        let db = rusqlite::Connection::open(dir.0.join("kring.db")).unwrap();
+        db.execute(
+            "UPDATE rooms SET last_used_at = last_used_at - ?1 WHERE code = ?2",
+            rusqlite::params![366_i64 * 86_400_000, old.code.as_str()],
+        )
+        .unwrap();
+    }
+    let server = TestServer::start_in(dir).await;
+    let addr = server.addr();
+    let mut tries = 0;
+    while server.app().room(&old.code).is_some() && tries < 100 {
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        tries += 1;
+    }
+    let auth = format!("Bearer {}", old.host_key);
+    assert_eq!(
+        http(
+            &addr,
+            "GET",
+            &format!("/api/rooms/{}", old.code),
+            &[("Authorization", &auth)],
+            b""
+        )
+        .await
+        .status,
+        404
+    );
+    let auth = format!("Bearer {}", recent.host_key);
+    assert_eq!(
+        http(
+            &addr,
+            "GET",
+            &format!("/api/rooms/{}", recent.code),
+            &[("Authorization", &auth)],
+            b""
+        )
+        .await
+        .status,
+        200
+    );
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn exports_hold_exactly_what_the_phones_were_acknowledged() {
+    let server = TestServer::start().await;
+    let addr = server.addr();
+    let room = create_room(&addr, "Export").await;
+    let quiz = add_activity(&addr, &room, &quiz(2, 60)).await;
+    let mut host = host(&addr, &room).await;
+    let mut ada = join(&addr, room.code.as_str(), "=Ada").await;
+    let mut bo = join(&addr, room.code.as_str(), "<b>Bo</b>").await;
+    host_acts(
+        &mut host,
+        vec![
+            Act::SetCurrent {
+                activity: Some(quiz),
+            },
+            quiz_act(quiz, QuizInput::StartQuestion { question: 0 }),
+        ],
+    )
+    .await;
+    for (phone, choice) in [(&mut ada, 0), (&mut bo, 3)] {
+        phone
+            .client
+            .until(|m| phase(m).filter(|p| matches!(p, QuizPhase::Question { .. })))
+            .await;
+        let id = phone
+            .client
+            .act(quiz_act(
+                quiz,
+                QuizInput::Answer {
+                    question: 0,
+                    choice,
+                },
+            ))
+            .await;
+        phone.client.ack(&id).await;
+    }
+    let mine = ada.client.until(|m| match m {
+        ServerMsg::You { me } => me
+            .personal
+            .as_ref()
+            .and_then(|Personal::Quiz(p)| p.result.clone()),
+        _ => None,
+    });
+    let mine = mine.await;
+
+    let json = export_json(&addr, room.code.as_str(), &room.host_key).await;
+    assert_eq!(json["room"]["code"], room.code.0.as_str());
+    let nicknames: Vec<&str> = json["participants"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["nickname"].as_str().unwrap())
+        .collect();
+    assert_eq!(nicknames, vec!["=Ada", "<b>Bo</b>"]);
+    let q = &json["activities"][0]["questions"][0];
+    assert_eq!(q["counts"], serde_json::json!([1, 0, 0, 1]));
+    assert_eq!(q["responses"][0]["nickname"], "=Ada");
+    assert_eq!(
+        q["responses"][0]["points"].as_u64().unwrap() as u32,
+        mine.points,
+        "the points the phone was shown"
+    );
+    assert_eq!(json["activities"][0]["questions"][1]["asked"], false);
+    assert_eq!(json["activities"][0]["scores"][0]["nickname"], "=Ada");
+
+    let auth = format!("Bearer {}", room.host_key);
+    let csv = http(
+        &addr,
+        "GET",
+        &format!("/api/rooms/{}/export.csv", room.code),
+        &[("Authorization", &auth)],
+        b"",
+    )
+    .await;
+    assert_eq!(csv.status, 200);
+    assert!(
+        csv.headers
+            .to_ascii_lowercase()
+            .contains("content-type: text/csv; charset=utf-8")
+    );
+    assert!(csv.headers.contains("attachment; filename=\"kring-"));
+    let text = csv.text();
+    assert!(text.starts_with('\u{feff}'), "a UTF-8 BOM for Excel");
+    let lines: Vec<&str> = text.trim_start_matches('\u{feff}').lines().collect();
+    assert_eq!(
+        lines[0],
+        "activity;activity_title;question;question_text;participant;nickname;answer;answer_text;correct;points;time_ms"
+    );
+    assert_eq!(lines.len(), 3, "one row per response");
+    let ada_row: Vec<&str> = lines[1].split(';').collect();
+    assert_eq!(
+        &ada_row[..9],
+        [
+            "1",
+            "Test quiz",
+            "1",
+            "Question 1",
+            "0",
+            "'=Ada",
+            "A",
+            "A",
+            "1"
+        ],
+        "formulas are defused"
+    );
+    assert_eq!(ada_row[9], mine.points.to_string());
+    let one = http(
+        &addr,
+        "GET",
+        &format!("/api/rooms/{}/export.csv?activity=1", room.code),
+        &[("Authorization", &auth)],
+        b"",
+    )
+    .await;
+    assert_eq!(one.text(), text);
+    let missing = http(
+        &addr,
+        "GET",
+        &format!("/api/rooms/{}/export.csv?activity=9", room.code),
+        &[("Authorization", &auth)],
+        b"",
+    )
+    .await;
+    assert_eq!(missing.status, 404);
+    let unauthorised = http(
+        &addr,
+        "GET",
+        &format!("/api/rooms/{}/export.json", room.code),
+        &[],
+        b"",
+    )
+    .await;
+    assert_eq!(unauthorised.status, 401);
+
+    let md = http(
+        &addr,
+        "GET",
+        &format!("/api/rooms/{}/report.md", room.code),
+        &[("Authorization", &auth)],
+        b"",
+    )
+    .await
+    .text();
+    assert!(md.contains("# Kring — Export"), "{md}");
+    assert!(md.contains("| A ✓ | A | 1 |"), "{md}");
+    assert!(
+        md.contains("\\<b\\>Bo\\</b\\>"),
+        "student text is escaped: {md}"
+    );
+    let html = http(
+        &addr,
+        "GET",
+        &format!("/api/rooms/{}/report.html", room.code),
+        &[("Authorization", &auth)],
+        b"",
+    )
+    .await
+    .text();
+    assert!(
+        html.contains("&lt;b&gt;Bo&lt;/b&gt;") && !html.contains("<b>Bo</b>"),
+        "{html}"
+    );
+    server.stop().await;
+}
