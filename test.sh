@@ -19,7 +19,7 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 
 step "Rust tests (unit, property, server over real sockets, restart and kill -9 recovery)"
 cargo build --workspace --locked
-cargo test --workspace --locked
+cargo test --workspace --locked --no-fail-fast
 
 step "generated TypeScript is up to date"
 if [ -n "$(git status --porcelain -- web-client/gen)" ]; then

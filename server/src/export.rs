@@ -541,7 +541,7 @@ mod tests {
     #[test]
     fn dates_are_utc() {
         assert_eq!(utc_time(0), "1970-01-01 00:00 UTC");
-        assert_eq!(utc_time(1_795_431_640_032), "2026-11-23 09:40 UTC");
+        assert_eq!(utc_time(1_795_431_640_032), "2026-11-23 11:00 UTC");
         assert_eq!(utc_time(951_782_400_000), "2000-02-29 00:00 UTC");
     }
 

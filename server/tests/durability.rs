@@ -6,23 +6,7 @@ mod common;
 use std::collections::HashMap;
 
 use common::*;
-use kring_protocol::{
-    Act, ActivityView, ClientMsg, ClientMsgId, Personal, QuizInput, QuizPhase, ServerMsg,
-};
-
-fn phase(msg: &ServerMsg) -> Option<QuizPhase> {
-    match msg {
-        ServerMsg::Activity {
-            current: Some(ActivityView::Quiz(view)),
-            ..
-        } => Some(view.phase.clone()),
-        ServerMsg::Welcome { room, .. } => room
-            .current
-            .as_ref()
-            .map(|ActivityView::Quiz(view)| view.phase.clone()),
-        _ => None,
-    }
-}
+use kring_protocol::{Act, ClientMsg, ClientMsgId, Personal, QuizInput, QuizPhase, ServerMsg};
 
 async fn host_acts(host: &mut Client, acts: Vec<Act>) {
     for act in acts {
@@ -65,7 +49,7 @@ async fn a_restart_restores_rooms_participants_answers_and_timers() {
     )
     .await;
     ada.client
-        .until(|m| phase(m).filter(|p| matches!(p, QuizPhase::Question { .. })))
+        .until(|m| quiz_phase(m).filter(|p| matches!(p, QuizPhase::Question { .. })))
         .await;
     let id = ada
         .client
@@ -94,7 +78,7 @@ async fn a_restart_restores_rooms_participants_answers_and_timers() {
         .await;
     let Some(QuizPhase::Reveal {
         counts, answered, ..
-    }) = phase(&welcome)
+    }) = quiz_phase(&welcome)
     else {
         panic!(
             "the question whose deadline passed while the server was down is locked: {welcome:?}"
@@ -120,7 +104,7 @@ async fn a_restart_restores_rooms_participants_answers_and_timers() {
     )
     .await;
     again
-        .until(|m| phase(m).filter(|p| matches!(p, QuizPhase::Question { index: 1, .. })))
+        .until(|m| quiz_phase(m).filter(|p| matches!(p, QuizPhase::Question { index: 1, .. })))
         .await;
     // A re-sent old action is still recognised after the restart.
     again
@@ -179,7 +163,7 @@ async fn kill_9_mid_quiz_loses_no_acknowledged_answer() {
     for p in &mut players {
         p.phone
             .client
-            .until(|m| phase(m).filter(|p| matches!(p, QuizPhase::Question { .. })))
+            .until(|m| quiz_phase(m).filter(|p| matches!(p, QuizPhase::Question { .. })))
             .await;
     }
     // Everyone answers at once; the server dies while the answers are in flight.
@@ -238,7 +222,7 @@ async fn kill_9_mid_quiz_loses_no_acknowledged_answer() {
             })
             .await;
         assert!(
-            matches!(phase(&welcome), Some(QuizPhase::Question { .. })),
+            matches!(quiz_phase(&welcome), Some(QuizPhase::Question { .. })),
             "the question is still open"
         );
         let (id, choice) = p.sent[0].clone();
@@ -380,12 +364,7 @@ async fn deleting_a_room_leaves_nothing_and_disconnects_its_phones() {
         ada.client.closed().await,
         kring_protocol::close::ROOM_NOT_FOUND
     );
-    assert_eq!(
-        http(&addr, "GET", &path, &[("Authorization", &auth)], b"")
-            .await
-            .status,
-        404
-    );
+    assert_eq!(get_auth(&addr, &path, &auth).await.status, 404);
     let dir = server.stop().await;
     let db = rusqlite::Connection::open(dir.0.join("kring.db")).unwrap();
     for table in [
@@ -436,28 +415,16 @@ async fn rooms_unused_past_the_retention_period_are_deleted() {
     }
     let auth = format!("Bearer {}", old.host_key);
     assert_eq!(
-        http(
-            &addr,
-            "GET",
-            &format!("/api/rooms/{}", old.code),
-            &[("Authorization", &auth)],
-            b""
-        )
-        .await
-        .status,
+        get_auth(&addr, &format!("/api/rooms/{}", old.code), &auth)
+            .await
+            .status,
         404
     );
     let auth = format!("Bearer {}", recent.host_key);
     assert_eq!(
-        http(
-            &addr,
-            "GET",
-            &format!("/api/rooms/{}", recent.code),
-            &[("Authorization", &auth)],
-            b""
-        )
-        .await
-        .status,
+        get_auth(&addr, &format!("/api/rooms/{}", recent.code), &auth)
+            .await
+            .status,
         200
     );
     server.stop().await;
@@ -483,21 +450,7 @@ async fn exports_hold_exactly_what_the_phones_were_acknowledged() {
     )
     .await;
     for (phone, choice) in [(&mut ada, 0), (&mut bo, 3)] {
-        phone
-            .client
-            .until(|m| phase(m).filter(|p| matches!(p, QuizPhase::Question { .. })))
-            .await;
-        let id = phone
-            .client
-            .act(quiz_act(
-                quiz,
-                QuizInput::Answer {
-                    question: 0,
-                    choice,
-                },
-            ))
-            .await;
-        phone.client.ack(&id).await;
+        phone.answer_when_open(quiz, 0, choice).await;
     }
     let mine = ada.client.until(|m| match m {
         ServerMsg::You { me } => me
@@ -529,12 +482,10 @@ async fn exports_hold_exactly_what_the_phones_were_acknowledged() {
     assert_eq!(json["activities"][0]["scores"][0]["nickname"], "=Ada");
 
     let auth = format!("Bearer {}", room.host_key);
-    let csv = http(
+    let csv = get_auth(
         &addr,
-        "GET",
         &format!("/api/rooms/{}/export.csv", room.code),
-        &[("Authorization", &auth)],
-        b"",
+        &auth,
     )
     .await;
     assert_eq!(csv.status, 200);
@@ -569,21 +520,17 @@ async fn exports_hold_exactly_what_the_phones_were_acknowledged() {
         "formulas are defused"
     );
     assert_eq!(ada_row[9], mine.points.to_string());
-    let one = http(
+    let one = get_auth(
         &addr,
-        "GET",
         &format!("/api/rooms/{}/export.csv?activity=1", room.code),
-        &[("Authorization", &auth)],
-        b"",
+        &auth,
     )
     .await;
     assert_eq!(one.text(), text);
-    let missing = http(
+    let missing = get_auth(
         &addr,
-        "GET",
         &format!("/api/rooms/{}/export.csv?activity=9", room.code),
-        &[("Authorization", &auth)],
-        b"",
+        &auth,
     )
     .await;
     assert_eq!(missing.status, 404);
@@ -597,27 +544,19 @@ async fn exports_hold_exactly_what_the_phones_were_acknowledged() {
     .await;
     assert_eq!(unauthorised.status, 401);
 
-    let md = http(
-        &addr,
-        "GET",
-        &format!("/api/rooms/{}/report.md", room.code),
-        &[("Authorization", &auth)],
-        b"",
-    )
-    .await
-    .text();
+    let md = get_auth(&addr, &format!("/api/rooms/{}/report.md", room.code), &auth)
+        .await
+        .text();
     assert!(md.contains("# Kring — Export"), "{md}");
     assert!(md.contains("| A ✓ | A | 1 |"), "{md}");
     assert!(
         md.contains("\\<b\\>Bo\\</b\\>"),
         "student text is escaped: {md}"
     );
-    let html = http(
+    let html = get_auth(
         &addr,
-        "GET",
         &format!("/api/rooms/{}/report.html", room.code),
-        &[("Authorization", &auth)],
-        b"",
+        &auth,
     )
     .await
     .text();

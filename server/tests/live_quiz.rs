@@ -165,24 +165,7 @@ async fn three_phones_play_two_questions() {
         .await;
     host.ack(&id).await;
     for (i, choice) in [(0usize, 3u32), (2, 1)] {
-        let phone = &mut phones[i];
-        phone
-            .client
-            .until(|m| {
-                quiz_view(m).filter(|v| matches!(v.phase, QuizPhase::Question { index: 1, .. }))
-            })
-            .await;
-        let id = phone
-            .client
-            .act(quiz_act(
-                quiz,
-                QuizInput::Answer {
-                    question: 1,
-                    choice,
-                },
-            ))
-            .await;
-        phone.client.ack(&id).await;
+        phones[i].answer_when_open(quiz, 1, choice).await;
     }
     let progress = host.until(|m| match m {
         ServerMsg::Progress {
@@ -454,18 +437,7 @@ async fn opening_errors_say_what_is_wrong() {
             lang: Default::default(),
         })
         .await;
-    phone
-        .until(|m| {
-            matches!(
-                m,
-                ServerMsg::Error {
-                    code: ErrorCode::NicknameTaken,
-                    ..
-                }
-            )
-            .then_some(())
-        })
-        .await;
+    phone.expect_error(ErrorCode::NicknameTaken).await;
     phone
         .send(&ClientMsg::Join {
             room: code.clone(),
@@ -473,18 +445,7 @@ async fn opening_errors_say_what_is_wrong() {
             lang: Default::default(),
         })
         .await;
-    phone
-        .until(|m| {
-            matches!(
-                m,
-                ServerMsg::Error {
-                    code: ErrorCode::Inappropriate,
-                    ..
-                }
-            )
-            .then_some(())
-        })
-        .await;
+    phone.expect_error(ErrorCode::Inappropriate).await;
     let welcome = phone
         .hello(ClientMsg::Join {
             room: code.clone(),
@@ -503,18 +464,7 @@ async fn opening_errors_say_what_is_wrong() {
             room: "ZZZZZZ".into(),
         })
         .await;
-    wrong_room
-        .until(|m| {
-            matches!(
-                m,
-                ServerMsg::Error {
-                    code: ErrorCode::RoomNotFound,
-                    ..
-                }
-            )
-            .then_some(())
-        })
-        .await;
+    wrong_room.expect_error(ErrorCode::RoomNotFound).await;
     assert_eq!(
         wrong_room.closed().await,
         kring_protocol::close::ROOM_NOT_FOUND
@@ -527,18 +477,7 @@ async fn opening_errors_say_what_is_wrong() {
             host_key: "guess".into(),
         })
         .await;
-    bad_key
-        .until(|m| {
-            matches!(
-                m,
-                ServerMsg::Error {
-                    code: ErrorCode::BadHostKey,
-                    ..
-                }
-            )
-            .then_some(())
-        })
-        .await;
+    bad_key.expect_error(ErrorCode::BadHostKey).await;
     assert_eq!(bad_key.closed().await, kring_protocol::close::UNAUTHORIZED);
 
     let mut bad_token = Client::connect(&addr, "t").await;
@@ -548,51 +487,19 @@ async fn opening_errors_say_what_is_wrong() {
             token: "expired".into(),
         })
         .await;
-    bad_token
-        .until(|m| {
-            matches!(
-                m,
-                ServerMsg::Error {
-                    code: ErrorCode::BadToken,
-                    ..
-                }
-            )
-            .then_some(())
-        })
-        .await;
+    bad_token.expect_error(ErrorCode::BadToken).await;
     assert_eq!(
         bad_token.closed().await,
         kring_protocol::close::UNAUTHORIZED
     );
 
     let mut old = Client::connect_path(&addr, "old", "/ws?v=0").await;
-    old.until(|m| {
-        matches!(
-            m,
-            ServerMsg::Error {
-                code: ErrorCode::ProtocolVersion,
-                ..
-            }
-        )
-        .then_some(())
-    })
-    .await;
+    old.expect_error(ErrorCode::ProtocolVersion).await;
     assert_eq!(old.closed().await, kring_protocol::close::PROTOCOL_VERSION);
 
     let mut early = Client::connect(&addr, "e").await;
     early.send(&ClientMsg::Sync).await;
-    early
-        .until(|m| {
-            matches!(
-                m,
-                ServerMsg::Error {
-                    code: ErrorCode::NotJoined,
-                    ..
-                }
-            )
-            .then_some(())
-        })
-        .await;
+    early.expect_error(ErrorCode::NotJoined).await;
 
     let mut big = Client::connect(&addr, "big").await;
     big.send_text(&format!(
@@ -600,17 +507,7 @@ async fn opening_errors_say_what_is_wrong() {
         "x".repeat(20_000)
     ))
     .await;
-    big.until(|m| {
-        matches!(
-            m,
-            ServerMsg::Error {
-                code: ErrorCode::TooLarge,
-                ..
-            }
-        )
-        .then_some(())
-    })
-    .await;
+    big.expect_error(ErrorCode::TooLarge).await;
     assert_eq!(big.closed().await, 1009);
     server.stop().await;
 }
@@ -637,17 +534,7 @@ async fn the_host_removes_a_participant_and_a_second_tab_replaces_the_first() {
         })
         .await;
     host.ack(&id).await;
-    tab2.until(|m| {
-        matches!(
-            m,
-            ServerMsg::Error {
-                code: ErrorCode::Removed,
-                ..
-            }
-        )
-        .then_some(())
-    })
-    .await;
+    tab2.expect_error(ErrorCode::Removed).await;
     assert_eq!(tab2.closed().await, kring_protocol::close::REMOVED);
     let list = host.until(|m| match m {
         ServerMsg::Participants {
@@ -779,7 +666,7 @@ async fn the_http_api_checks_the_host_key_and_imports_csv() {
         (400, Some("invalidSpec"))
     );
 
-    let state = http(&addr, "GET", &path, &[("Authorization", &auth)], b"").await;
+    let state = get_auth(&addr, &path, &auth).await;
     assert_eq!(state.status, 200);
     let state = state.json();
     assert_eq!(state["room"]["code"], room.code.0.as_str());

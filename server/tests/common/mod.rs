@@ -9,8 +9,8 @@ use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
 use kring_protocol::{
-    Act, ActivityId, ActivityInput, ActivitySpec, ClientMsg, ClientMsgId, CreateRoomResponse,
-    QuestionSpec, QuizInput, QuizSpec, ServerMsg,
+    Act, ActivityId, ActivityInput, ActivitySpec, ActivityView, ClientMsg, ClientMsgId,
+    CreateRoomResponse, QuestionSpec, QuizInput, QuizPhase, QuizSpec, ServerMsg,
 };
 use kring_server::config::Config;
 use serde_json::Value;
@@ -173,6 +173,11 @@ fn dechunk(mut data: &[u8]) -> Vec<u8> {
         out.extend_from_slice(&data[line_end + 2..line_end + 2 + size]);
         data = &data[line_end + 4 + size..];
     }
+}
+
+/// A GET with `auth` as the Authorization header.
+pub async fn get_auth(addr: &str, path: &str, auth: &str) -> Response {
+    http(addr, "GET", path, &[("Authorization", auth)], b"").await
 }
 
 /// A room created over HTTP.
@@ -338,6 +343,19 @@ impl Client {
         .await
     }
 
+    /// Waits for an error with this code (from any message).
+    pub async fn expect_error(&mut self, expected: kring_protocol::ErrorCode) {
+        let name = self.name.clone();
+        self.until(|m| match m {
+            ServerMsg::Error { code, .. } if *code == expected => Some(()),
+            ServerMsg::Error { code, message, .. } => {
+                panic!("{name}: expected {expected:?}, got {code:?} {message}")
+            }
+            _ => None,
+        })
+        .await
+    }
+
     /// Waits for the socket to close; returns the close code.
     pub async fn closed(&mut self) -> u16 {
         loop {
@@ -401,6 +419,40 @@ pub async fn host(addr: &str, room: &CreateRoomResponse) -> Client {
         })
         .await;
     client
+}
+
+impl Phone {
+    /// Waits until question `question` is open, answers it and waits for the acknowledgement.
+    pub async fn answer_when_open(
+        &mut self,
+        quiz: ActivityId,
+        question: u32,
+        choice: u32,
+    ) -> ClientMsgId {
+        self.client
+            .until(|m| {
+                quiz_phase(m).filter(
+                    |p| matches!(p, QuizPhase::Question { index, .. } if *index == question),
+                )
+            })
+            .await;
+        let id = self
+            .client
+            .act(quiz_act(quiz, QuizInput::Answer { question, choice }))
+            .await;
+        self.client.ack(&id).await;
+        id
+    }
+}
+
+/// The quiz phase an `activity` or `welcome` message shows.
+pub fn quiz_phase(msg: &ServerMsg) -> Option<QuizPhase> {
+    let current = match msg {
+        ServerMsg::Activity { current, .. } => current.as_ref(),
+        ServerMsg::Welcome { room, .. } => room.current.as_ref(),
+        _ => None,
+    };
+    current.map(|ActivityView::Quiz(view)| view.phase.clone())
 }
 
 /// A quiz input as an action.
