@@ -566,3 +566,77 @@ async fn exports_hold_exactly_what_the_phones_were_acknowledged() {
     );
     server.stop().await;
 }
+
+#[tokio::test]
+async fn a_long_log_is_restored_from_its_snapshot_and_the_records_after_it() {
+    use kring_server::room::{Input, Record, RoomMeta, RoomState, Who};
+    use kring_server::store::{Durability, Store};
+    let dir = TempDir::new("replay");
+    let meta = RoomMeta {
+        code: kring_protocol::RoomCode("REPLAY".into()),
+        title: "Replay".into(),
+        host_key: "k".into(),
+        seed: 7,
+        created_at: 0,
+    };
+    let mut state = RoomState::new(meta.clone());
+    {
+        let (store, writer, rooms) = Store::open(&dir.0).unwrap();
+        assert!(rooms.is_empty());
+        store.create(meta.clone()).await.unwrap();
+        let durability = Durability::new(0);
+        // 2,500 joins: snapshots every 1,000 records, then 500 records after the last one.
+        for i in 0..2_500u64 {
+            let record = Record {
+                at: i,
+                who: Who::System,
+                input: Input::Join {
+                    nickname: None,
+                    lang: kring_protocol::Lang::Nl,
+                    token: format!("t{i}"),
+                },
+            };
+            state.apply(&record).unwrap();
+            store.append(
+                &meta.code,
+                state.seq(),
+                serde_json::to_string(&record).unwrap(),
+                &durability,
+            );
+            if state.seq().is_multiple_of(1_000) {
+                store.snapshot(
+                    &meta.code,
+                    state.seq(),
+                    serde_json::to_string(&state).unwrap(),
+                );
+            }
+        }
+        store.flush().await;
+        assert_eq!(durability.durable_seq(), 2_500);
+        tokio::task::spawn_blocking(move || writer.close())
+            .await
+            .unwrap();
+    }
+    let (_store, writer, mut rooms) = Store::open(&dir.0).unwrap();
+    let stored = rooms.pop().unwrap();
+    assert_eq!(
+        stored.snapshot.as_ref().map(|(seq, _)| *seq),
+        Some(2_000),
+        "the newest snapshot"
+    );
+    assert_eq!(
+        stored.events.len(),
+        500,
+        "only the records after the snapshot are kept"
+    );
+    let restored = kring_server::restore(stored).unwrap();
+    assert_eq!(restored.seq(), 2_500);
+    assert_eq!(
+        serde_json::to_value(&restored).unwrap(),
+        serde_json::to_value(&state).unwrap()
+    );
+    assert!(restored.participant_by_token("t2499").is_some());
+    tokio::task::spawn_blocking(move || writer.close())
+        .await
+        .unwrap();
+}
