@@ -14,6 +14,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc;
 use std::thread::JoinHandle;
+use std::time::Duration;
 
 use anyhow::{Context, bail};
 use kring_protocol::RoomCode;
@@ -69,9 +70,6 @@ pub struct StoredRoom {
     /// Records after the snapshot, in order: sequence number and record JSON.
     pub events: Vec<(u64, String)>,
 }
-
-/// Where the codes of expired rooms go.
-type ExpireReply = oneshot::Sender<anyhow::Result<Vec<RoomCode>>>;
 
 enum Job {
     Create {
@@ -289,15 +287,12 @@ fn now_ms() -> u64 {
         .map_or(0, |d| d.as_millis() as u64)
 }
 
-/// What a committed batch releases.
-#[derive(Default)]
-struct Done {
-    durable: Vec<(Arc<Durability>, u64)>,
-    created: Vec<oneshot::Sender<anyhow::Result<()>>>,
-    deleted: Vec<oneshot::Sender<anyhow::Result<()>>>,
-    expired: Vec<(ExpireReply, Vec<RoomCode>)>,
-    flushed: Vec<oneshot::Sender<()>>,
-}
+/// Pauses before retrying a batch that failed to commit; after the last, the server stops.
+const RETRY_AFTER: [Duration; 3] = [
+    Duration::from_millis(100),
+    Duration::from_secs(1),
+    Duration::from_secs(5),
+];
 
 fn write_loop(mut conn: Connection, rx: mpsc::Receiver<Job>) {
     let mut closing = false;
@@ -309,113 +304,112 @@ fn write_loop(mut conn: Connection, rx: mpsc::Receiver<Job>) {
                 Err(_) => break,
             }
         }
-        let mut done = Done::default();
-        let result = write_batch(&mut conn, batch, &mut done, &mut closing);
-        match result {
-            Ok(()) => {
-                for (durability, seq) in done.durable {
-                    durability.advance(seq);
+        let mut attempt = 0;
+        let expired = loop {
+            match write_batch(&mut conn, &batch) {
+                Ok(expired) => break expired,
+                Err(error) if attempt < RETRY_AFTER.len() => {
+                    tracing::error!("writing to the database failed, retrying: {error:#}");
+                    std::thread::sleep(RETRY_AFTER[attempt]);
+                    attempt += 1;
                 }
-                done.created.into_iter().for_each(|r| drop(r.send(Ok(()))));
-                done.deleted.into_iter().for_each(|r| drop(r.send(Ok(()))));
-                done.expired
-                    .into_iter()
-                    .for_each(|(r, codes)| drop(r.send(Ok(codes))));
+                Err(error) => {
+                    // Nothing of this batch was acknowledged. Going on would let later commits
+                    // release acknowledgements for these lost records, so stop: phones re-send
+                    // what was not acknowledged once the server is back.
+                    eprintln!(
+                        "kring: cannot write to the database ({error:#}); stopping so nothing acknowledged is lost"
+                    );
+                    std::process::exit(1);
+                }
             }
-            Err(error) => {
-                // Nothing of this batch is acknowledged: phones re-send after reconnecting.
-                tracing::error!("writing to the database failed: {error:#}");
-                let failed = || Err(anyhow::anyhow!("writing to the database failed: {error:#}"));
-                done.created
-                    .into_iter()
-                    .for_each(|r| drop(r.send(failed())));
-                done.deleted
-                    .into_iter()
-                    .for_each(|r| drop(r.send(failed())));
-                done.expired
-                    .into_iter()
-                    .for_each(|(r, _)| drop(r.send(Err(anyhow::anyhow!("{error:#}")))));
-            }
-        }
-        for reply in done.flushed {
-            let _ = reply.send(());
-        }
+        };
+        closing = release(batch, expired);
     }
 }
 
-fn write_batch(
-    conn: &mut Connection,
-    batch: Vec<Job>,
-    done: &mut Done,
-    closing: &mut bool,
-) -> anyhow::Result<()> {
+/// Writes a batch in one transaction; returns the codes each `Expire` job deleted, in order.
+fn write_batch(conn: &mut Connection, batch: &[Job]) -> anyhow::Result<Vec<Vec<RoomCode>>> {
     let tx = conn.transaction()?;
     let now = now_ms() as i64;
-    let mut touched: Vec<RoomCode> = Vec::new();
+    let mut touched: Vec<&RoomCode> = Vec::new();
+    let mut expired = Vec::new();
     {
         let mut insert_event =
             tx.prepare("INSERT OR REPLACE INTO events (room, seq, record) VALUES (?1, ?2, ?3)")?;
         for job in batch {
             match job {
                 Job::Append {
-                    code,
-                    seq,
-                    record,
-                    durability,
+                    code, seq, record, ..
                 } => {
-                    insert_event.execute(params![code.as_str(), seq as i64, record])?;
+                    insert_event.execute(params![code.as_str(), *seq as i64, record])?;
                     if touched.last() != Some(&code) && !touched.contains(&code) {
                         touched.push(code);
                     }
-                    done.durable.push((durability, seq));
                 }
                 Job::Snapshot { code, seq, state } => {
                     tx.execute(
                         "INSERT OR REPLACE INTO snapshots (room, seq, state) VALUES (?1, ?2, ?3)",
-                        params![code.as_str(), seq as i64, state],
+                        params![code.as_str(), *seq as i64, state],
                     )?;
                     tx.execute(
                         "DELETE FROM events WHERE room = ?1 AND seq <= ?2",
-                        params![code.as_str(), seq as i64],
+                        params![code.as_str(), *seq as i64],
                     )?;
                 }
-                Job::Create { meta, reply } => {
-                    let json = serde_json::to_string(&meta)?;
+                Job::Create { meta, .. } => {
+                    let json = serde_json::to_string(meta)?;
                     tx.execute(
                         "INSERT INTO rooms (code, meta, created_at, last_used_at) VALUES (?1, ?2, ?3, ?3)",
                         params![meta.code.as_str(), json, now],
                     )?;
-                    done.created.push(reply);
                 }
-                Job::Delete { code, reply } => {
-                    delete_room(&tx, &code)?;
-                    done.deleted.push(reply);
-                }
-                Job::Expire {
-                    unused_since,
-                    reply,
-                } => {
+                Job::Delete { code, .. } => delete_room(&tx, code)?,
+                Job::Expire { unused_since, .. } => {
                     let codes: Vec<String> = tx
                         .prepare("SELECT code FROM rooms WHERE last_used_at < ?1")?
-                        .query_map([unused_since as i64], |row| row.get(0))?
+                        .query_map([*unused_since as i64], |row| row.get(0))?
                         .collect::<Result<_, _>>()?;
                     for code in &codes {
                         delete_room(&tx, &RoomCode(code.clone()))?;
                     }
-                    done.expired
-                        .push((reply, codes.into_iter().map(RoomCode).collect()));
+                    expired.push(codes.into_iter().map(RoomCode).collect());
                 }
-                Job::Flush { reply } => done.flushed.push(reply),
-                Job::Close => *closing = true,
+                Job::Flush { .. } | Job::Close => {}
             }
         }
         let mut used = tx.prepare("UPDATE rooms SET last_used_at = ?1 WHERE code = ?2")?;
-        for code in &touched {
+        for code in touched {
             used.execute(params![now, code.as_str()])?;
         }
     }
     tx.commit().context("commit failed")?;
-    Ok(())
+    Ok(expired)
+}
+
+/// After a commit: advances durability and answers whoever waits. Returns whether to stop.
+fn release(batch: Vec<Job>, expired: Vec<Vec<RoomCode>>) -> bool {
+    let mut expired = expired.into_iter();
+    let mut closing = false;
+    for job in batch {
+        match job {
+            Job::Append {
+                seq, durability, ..
+            } => durability.advance(seq),
+            Job::Create { reply, .. } | Job::Delete { reply, .. } => {
+                let _ = reply.send(Ok(()));
+            }
+            Job::Expire { reply, .. } => {
+                let _ = reply.send(Ok(expired.next().unwrap_or_default()));
+            }
+            Job::Flush { reply } => {
+                let _ = reply.send(());
+            }
+            Job::Snapshot { .. } => {}
+            Job::Close => closing = true,
+        }
+    }
+    closing
 }
 
 fn delete_room(tx: &rusqlite::Transaction<'_>, code: &RoomCode) -> rusqlite::Result<()> {
