@@ -5,7 +5,7 @@
 //! that hide names (a quiz with "no ranking") are exported anonymously: no participant ids or
 //! nicknames in their responses and no leaderboard.
 
-use kring_protocol::{ActivityId, ErrorCode, ParticipantId};
+use kring_protocol::{ActivityId, ErrorCode, Lang, ParticipantId};
 use serde::Serialize;
 
 use crate::room::quiz::{self, Quiz};
@@ -305,6 +305,64 @@ pub fn csv(export: &RoomExport) -> anyhow::Result<String> {
     Ok(format!("\u{feff}{}", String::from_utf8(bytes)?))
 }
 
+/// The report's words in Dutch and English.
+struct Words {
+    room: &'static str,
+    created: &'static str,
+    report_of: &'static str,
+    participants: &'static str,
+    quiz: &'static str,
+    question: &'static str,
+    answers: &'static str,
+    correct: &'static str,
+    option: &'static str,
+    text: &'static str,
+    anonymous: &'static str,
+    not_asked: &'static str,
+    top: &'static str,
+    rank: &'static str,
+    nickname: &'static str,
+    score: &'static str,
+}
+
+const EN: Words = Words {
+    room: "Room",
+    created: "created",
+    report_of: "report of",
+    participants: "participants",
+    quiz: "Quiz",
+    question: "Question",
+    answers: "Answers",
+    correct: "Correct",
+    option: "Option",
+    text: "Text",
+    anonymous: "Played without ranking: no names or scores.",
+    not_asked: "No questions were asked yet.",
+    top: "Top 5",
+    rank: "Rank",
+    nickname: "Nickname",
+    score: "Score",
+};
+
+const NL: Words = Words {
+    room: "Ruimte",
+    created: "aangemaakt",
+    report_of: "verslag van",
+    participants: "deelnemers",
+    quiz: "Quiz",
+    question: "Vraag",
+    answers: "Antwoorden",
+    correct: "Goed",
+    option: "Optie",
+    text: "Tekst",
+    anonymous: "Gespeeld zonder ranglijst: geen namen of scores.",
+    not_asked: "Er zijn nog geen vragen gesteld.",
+    top: "Top 5",
+    rank: "Plaats",
+    nickname: "Bijnaam",
+    score: "Score",
+};
+
 /// A report as blocks, rendered to Markdown or HTML by [`markdown`] and [`html`].
 enum Block {
     Title(String),
@@ -322,16 +380,24 @@ fn bar(n: u32, max: u32) -> String {
     "█".repeat(width as usize)
 }
 
-fn report(export: &RoomExport) -> Vec<Block> {
+fn report(export: &RoomExport, lang: Lang) -> Vec<Block> {
+    let w = match lang {
+        Lang::Nl => &NL,
+        Lang::En => &EN,
+    };
     let room = &export.room;
     let joined = export.participants.iter().filter(|p| !p.removed).count();
     let mut blocks = vec![
         Block::Title(format!("Kring — {}", room.title)),
         Block::Para(format!(
-            "Room {} · created {} · report of {} · {joined} participants",
+            "{} {} · {} {} · {} {} · {joined} {}",
+            w.room,
             room.code,
+            w.created,
             utc_time(room.created_at),
-            utc_time(room.exported_at)
+            w.report_of,
+            utc_time(room.exported_at),
+            w.participants
         )),
     ];
     for activity in &export.activities {
@@ -343,7 +409,7 @@ fn report(export: &RoomExport) -> Vec<Block> {
                 scores,
                 ..
             } => {
-                blocks.push(Block::Heading(format!("Quiz: {title}")));
+                blocks.push(Block::Heading(format!("{}: {title}", w.quiz)));
                 let asked: Vec<&QuestionExport> = questions.iter().filter(|q| q.asked).collect();
                 let rows = asked
                     .iter()
@@ -362,12 +428,19 @@ fn report(export: &RoomExport) -> Vec<Block> {
                         ]
                     })
                     .collect();
-                let head = ["#", "Question", "Answers", "Correct"]
-                    .map(String::from)
-                    .to_vec();
-                blocks.push(Block::Table { head, rows });
+                if asked.is_empty() {
+                    blocks.push(Block::Para(w.not_asked.into()));
+                } else {
+                    let head = ["#", w.question, w.answers, w.correct]
+                        .map(String::from)
+                        .to_vec();
+                    blocks.push(Block::Table { head, rows });
+                }
                 for q in asked {
-                    blocks.push(Block::Para(format!("Question {}: {}", q.number, q.text)));
+                    blocks.push(Block::Para(format!(
+                        "{} {}: {}",
+                        w.question, q.number, q.text
+                    )));
                     let max = q.counts.iter().copied().max().unwrap_or(0);
                     let rows = q
                         .options
@@ -388,22 +461,20 @@ fn report(export: &RoomExport) -> Vec<Block> {
                             ]
                         })
                         .collect();
-                    let head = ["Option", "Text", "Answers", ""].map(String::from).to_vec();
+                    let head = [w.option, w.text, w.answers, ""].map(String::from).to_vec();
                     blocks.push(Block::Table { head, rows });
                 }
                 if *anonymous {
-                    blocks.push(Block::Para(
-                        "Played without ranking: no names or scores.".into(),
-                    ));
+                    blocks.push(Block::Para(w.anonymous.into()));
                 } else if !scores.is_empty() {
                     let rows = scores
                         .iter()
                         .take(quiz::TOP_N)
                         .map(|s| vec![s.rank.to_string(), s.nickname.clone(), s.score.to_string()])
                         .collect();
-                    blocks.push(Block::Para("Top 5".into()));
+                    blocks.push(Block::Para(w.top.into()));
                     blocks.push(Block::Table {
-                        head: ["Rank", "Nickname", "Score"].map(String::from).to_vec(),
+                        head: [w.rank, w.nickname, w.score].map(String::from).to_vec(),
                         rows,
                     });
                 }
@@ -429,9 +500,9 @@ fn md_escape(text: &str) -> String {
 }
 
 /// The session report in Markdown.
-pub fn markdown(export: &RoomExport) -> String {
+pub fn markdown(export: &RoomExport, lang: Lang) -> String {
     let mut out = String::new();
-    for block in report(export) {
+    for block in report(export, lang) {
         match block {
             Block::Title(t) => out.push_str(&format!("# {}\n\n", md_escape(&t))),
             Block::Heading(t) => out.push_str(&format!("## {}\n\n", md_escape(&t))),
@@ -476,10 +547,10 @@ fn html_escape(text: &str) -> String {
 }
 
 /// The session report as a printable HTML page.
-pub fn html(export: &RoomExport) -> String {
+pub fn html(export: &RoomExport, lang: Lang) -> String {
     let mut body = String::new();
     let mut title = String::new();
-    for block in report(export) {
+    for block in report(export, lang) {
         match block {
             Block::Title(t) => {
                 title = html_escape(&t);
@@ -505,11 +576,12 @@ pub fn html(export: &RoomExport) -> String {
         }
     }
     format!(
-        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{title}</title>\n<style>\
+        "<!doctype html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{title}</title>\n<style>\
 body{{font:16px/1.4 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#111}}\
 table{{border-collapse:collapse;margin:0 0 1.5rem}}td,th{{border:1px solid #999;padding:.3rem .6rem;text-align:left}}\
 th{{background:#eee}}h2{{margin-top:2.5rem;break-after:avoid}}table{{break-inside:avoid}}\
-@media print{{body{{margin:0}}}}</style></head>\n<body>\n{body}</body></html>\n"
+@media print{{body{{margin:0}}}}</style></head>\n<body>\n{body}</body></html>\n",
+        if lang == Lang::Nl { "nl" } else { "en" }
     )
 }
 

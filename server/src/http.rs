@@ -6,14 +6,14 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::rejection::BytesRejection;
+use axum::extract::rejection::{BytesRejection, QueryRejection};
 use axum::extract::{DefaultBodyLimit, Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use kring_protocol::{
     Act, ActivitySpec, AddActivityResponse, ApiError, CreateRoomRequest, CreateRoomResponse,
-    ErrorCode, RoomCode, ServerMsg,
+    ErrorCode, Lang, RoomCode, ServerMsg,
 };
 use serde::{Deserialize, Serialize};
 
@@ -51,6 +51,16 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/api/rooms/{code}/activities", post(add_activity))
         .route("/api/rooms/{code}/qr.svg", get(qr_code))
         .route("/api/rooms/{code}/{file}", get(export))
+        .fallback(|| async { not_found("no such page or API path") })
+        .method_not_allowed_fallback(|| async {
+            Failure(
+                StatusCode::METHOD_NOT_ALLOWED,
+                ApiError {
+                    code: "methodNotAllowed".into(),
+                    message: "this path does not take that method".into(),
+                },
+            )
+        })
         .layer(DefaultBodyLimit::max(MAX_API_BODY_BYTES))
         .with_state(app)
 }
@@ -106,6 +116,16 @@ impl From<BytesRejection> for Failure {
     }
 }
 
+impl From<QueryRejection> for Failure {
+    fn from(rejection: QueryRejection) -> Self {
+        Failure::new(
+            StatusCode::BAD_REQUEST,
+            ErrorCode::BadMessage,
+            rejection.body_text(),
+        )
+    }
+}
+
 impl IntoResponse for Failure {
     fn into_response(self) -> Response {
         (self.0, axum::Json(self.1)).into_response()
@@ -118,6 +138,17 @@ pub fn code_name(code: ErrorCode) -> String {
         Ok(serde_json::Value::String(name)) => name,
         _ => format!("{code:?}"),
     }
+}
+
+/// A 404 with code `notFound`.
+fn not_found(message: &str) -> Failure {
+    Failure(
+        StatusCode::NOT_FOUND,
+        ApiError {
+            code: "notFound".into(),
+            message: message.into(),
+        },
+    )
 }
 
 fn json<T: Serialize>(status: StatusCode, body: &T) -> Response {
@@ -175,8 +206,9 @@ pub fn authorised(
     let key = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .map(str::trim);
+        .and_then(|v| v.split_once(' '))
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+        .map(|(_, key)| key.trim());
     match key {
         Some(key) if handle.is_host_key(key) => Ok((code, handle)),
         Some(_) => Err(Failure::new(
@@ -242,6 +274,8 @@ async fn create_room(
 #[serde(rename_all = "camelCase")]
 struct RoomState {
     room: kring_protocol::RoomView,
+    /// When the room was created (ms since the epoch).
+    created_at: u64,
     agenda: Vec<kring_protocol::AgendaItem>,
     participants: Vec<kring_protocol::ParticipantInfo>,
     seq: u64,
@@ -260,6 +294,10 @@ async fn room_state(
             "this room has been deleted",
         )
     };
+    let created_at = handle
+        .read(|state| state.meta().created_at)
+        .await
+        .ok_or_else(gone)?;
     match handle.host_view().await.ok_or_else(gone)? {
         ServerMsg::Welcome {
             room,
@@ -271,6 +309,7 @@ async fn room_state(
             StatusCode::OK,
             &RoomState {
                 room,
+                created_at,
                 agenda: agenda.unwrap_or_default(),
                 participants: participants.unwrap_or_default(),
                 seq,
@@ -300,11 +339,12 @@ struct ImportQuery {
 async fn add_activity(
     State(app): State<Arc<App>>,
     Path(code): Path<String>,
-    Query(query): Query<ImportQuery>,
+    query: Result<Query<ImportQuery>, QueryRejection>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, Failure> {
     let (_, handle) = authorised(&app, &code, &headers)?;
+    let Query(query) = query?;
     let body = body?;
     let content_type = headers
         .get(header::CONTENT_TYPE)
@@ -369,28 +409,26 @@ async fn qr_code(
 #[derive(Deserialize)]
 struct ExportQuery {
     activity: Option<u32>,
+    /// Language of a report: `nl` or `en` (default).
+    lang: Option<String>,
 }
 
 /// `GET /api/rooms/{code}/export.json|export.csv|report.md|report.html[?activity=<id>]`.
 async fn export(
     State(app): State<Arc<App>>,
     Path((code, file)): Path<(String, String)>,
-    Query(query): Query<ExportQuery>,
+    query: Result<Query<ExportQuery>, QueryRejection>,
     headers: HeaderMap,
 ) -> Result<Response, Failure> {
-    let not_found = || {
-        Failure::new(
-            StatusCode::NOT_FOUND,
-            ErrorCode::BadMessage,
-            "no such export: use export.json, export.csv, report.md or report.html",
-        )
-    };
-    let (name, ext) = file.rsplit_once('.').ok_or_else(not_found)?;
+    let Query(query) = query?;
+    let unknown =
+        || not_found("no such export: use export.json, export.csv, report.md or report.html");
+    let (name, ext) = file.rsplit_once('.').ok_or_else(unknown)?;
     if !matches!(
         (name, ext),
         ("export", "json" | "csv") | ("report", "md" | "html")
     ) {
-        return Err(not_found());
+        return Err(unknown());
     }
     let (code, handle) = authorised(&app, &code, &headers)?;
     let now = app.env.clock.now_ms();
@@ -410,6 +448,11 @@ async fn export(
         data = data.only(kring_protocol::ActivityId(activity))?;
         filename.push_str(&format!("-activity-{activity}"));
     }
+    let lang = if query.lang.as_deref() == Some("nl") {
+        Lang::Nl
+    } else {
+        Lang::En
+    };
     let (content_type, body) = match ext {
         "json" => (
             "application/json",
@@ -419,8 +462,11 @@ async fn export(
             "text/csv; charset=utf-8",
             export::csv(&data).map_err(|e| Failure::internal(&e))?,
         ),
-        "md" => ("text/markdown; charset=utf-8", export::markdown(&data)),
-        _ => ("text/html; charset=utf-8", export::html(&data)),
+        "md" => (
+            "text/markdown; charset=utf-8",
+            export::markdown(&data, lang),
+        ),
+        _ => ("text/html; charset=utf-8", export::html(&data, lang)),
     };
     let suffix = if name == "report" { "-report" } else { "" };
     let disposition = format!("attachment; filename=\"{filename}{suffix}.{ext}\"");

@@ -221,6 +221,8 @@ fn open_connection(path: &PathBuf) -> anyhow::Result<Connection> {
         conn.pragma_update(None, "locking_mode", "EXCLUSIVE")?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
+        // Deleted rooms leave no readable student data behind in the file.
+        conn.pragma_update(None, "secure_delete", "ON")?;
         conn.query_row("PRAGMA user_version", [], |row| row.get(0))
     };
     let version = check().with_context(|| {

@@ -346,7 +346,7 @@ async fn deleting_a_room_leaves_nothing_and_disconnects_its_phones() {
     let room = create_room(&addr, "Delete me").await;
     let keep = create_room(&addr, "Keep me").await;
     add_activity(&addr, &room, &quiz(1, 10)).await;
-    let mut ada = join(&addr, room.code.as_str(), "Ada").await;
+    let mut ada = join(&addr, room.code.as_str(), "Zyxwvut Secret").await;
     let path = format!("/api/rooms/{}", room.code);
     let wrong = http(
         &addr,
@@ -381,6 +381,16 @@ async fn deleting_a_room_leaves_nothing_and_disconnects_its_phones() {
             .unwrap();
         assert_eq!(n, 0, "{table}");
     }
+    drop(db);
+    let mut bytes = std::fs::read(dir.0.join("kring.db")).unwrap();
+    if let Ok(wal) = std::fs::read(dir.0.join("kring.db-wal")) {
+        bytes.extend(wal);
+    }
+    assert!(
+        !bytes.windows(14).any(|w| w == b"Zyxwvut Secret"),
+        "the deleted room's nicknames are not left readable in the file"
+    );
+    let db = rusqlite::Connection::open(dir.0.join("kring.db")).unwrap();
     let kept: i64 = db
         .query_row(
             "SELECT count(*) FROM rooms WHERE code = ?1",
@@ -553,6 +563,47 @@ async fn exports_hold_exactly_what_the_phones_were_acknowledged() {
         md.contains("\\<b\\>Bo\\</b\\>"),
         "student text is escaped: {md}"
     );
+    let dutch = get_auth(
+        &addr,
+        &format!("/api/rooms/{}/report.md?lang=nl", room.code),
+        &auth,
+    )
+    .await
+    .text();
+    assert!(
+        dutch.contains("Vraag 1") && dutch.contains("| Plaats | Bijnaam | Score |"),
+        "{dutch}"
+    );
+    let lower_case_scheme = format!("bearer {}", room.host_key);
+    let bad_query = get_auth(
+        &addr,
+        &format!("/api/rooms/{}/export.csv?activity=abc", room.code),
+        &lower_case_scheme,
+    )
+    .await;
+    assert_eq!(
+        (bad_query.status, bad_query.json()["code"].as_str()),
+        (400, Some("badMessage"))
+    );
+    let wrong_method = http(&addr, "PUT", &format!("/api/rooms/{}", room.code), &[], b"").await;
+    assert_eq!(
+        (wrong_method.status, wrong_method.json()["code"].as_str()),
+        (405, Some("methodNotAllowed"))
+    );
+    let unknown = get_auth(
+        &addr,
+        &format!("/api/rooms/{}/export.xlsx", room.code),
+        &auth,
+    )
+    .await;
+    assert_eq!(
+        (unknown.status, unknown.json()["code"].as_str()),
+        (404, Some("notFound"))
+    );
+    let state = get_auth(&addr, &format!("/api/rooms/{}", room.code), &auth)
+        .await
+        .json();
+    assert!(state["createdAt"].as_u64().unwrap() > 0);
     let html = get_auth(
         &addr,
         &format!("/api/rooms/{}/report.html", room.code),

@@ -360,6 +360,9 @@ async fn a_repeated_action_id_is_acknowledged_but_counted_once() {
         ada.client.error_for(&other).await,
         ErrorCode::AlreadyAnswered
     );
+    // A host console that reconnects mid-question learns the count, too.
+    drop(host);
+    let mut host = common::host(&addr, &room).await;
     let responded = host.until(|m| match m {
         ServerMsg::Progress { responded, .. } if *responded > 0 => Some(*responded),
         _ => None,

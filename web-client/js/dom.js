@@ -14,6 +14,8 @@
  * @property {string} [type]
  * @property {string} [value]
  * @property {string} [href]
+ * @property {string} [download]  file name for a download link
+ * @property {string} [autocapitalize]
  * @property {string} [src]
  * @property {string} [alt]
  * @property {string} [target]

@@ -1,10 +1,15 @@
-// The host console: create or reopen a room, show how to join, see who is in, prepare quizzes
-// (editor and import), and drive the current activity.
+// The host console: create or reopen a room ("My rooms", checked against the server), show how
+// to join, see who is in, prepare quizzes (editor and import), drive the current activity,
+// export results and reports, and delete a room for good.
+//
+// Exports need the host key in an `Authorization` header, so a plain link cannot fetch them:
+// files are fetched and handed to the browser as a Blob through a temporary `<a download>`;
+// the printable report is fetched and shown in a new tab from a Blob URL.
 
 import { Conn } from './conn.js';
-import { t, tn, errorText, apiErrorText, onLangChange, langToggle } from './i18n.js';
+import { t, tn, errorText, apiErrorText, onLangChange, langToggle, getLang } from './i18n.js';
 import {
-  el, replace, byId, optionBadge, Countdown, roomFromUrl, isRoomCode, loadJson, saveJson,
+  el, replace, byId, optionBadge, Countdown, roomFromUrl, isRoomCode, normaliseCode, loadJson, saveJson,
 } from './dom.js';
 
 /** @typedef {import('../gen/ServerMsg').ServerMsg} ServerMsg */
@@ -27,6 +32,19 @@ import {
 
 /** A room this browser hosts, as remembered in localStorage `kring.hostRooms`. */
 /** @typedef {{ code: string, title: string, hostKey: string, createdAt: number }} HostRoom */
+
+/**
+ * What the server said about a remembered room (`GET /api/rooms/{code}`).
+ * @typedef {object} RoomCheck
+ * @property {'checking' | 'ok' | 'gone' | 'badKey' | 'unreachable'} status
+ * @property {number} [participants]
+ * @property {number} [activities]
+ */
+
+/**
+ * `GET /api/rooms/{code}`: the room as the host sees it (`createdAt`, ms, if the server sends it).
+ * @typedef {{ room: RoomView, agenda: AgendaItem[], participants: ParticipantInfo[], seq: number, createdAt?: number }} RoomState
+ */
 
 /** A question in the editor (options as typed, blanks allowed until saving). */
 /** @typedef {{ text: string, options: string[], correct: boolean[], timeLimitSecs: number }} DraftQuestion */
@@ -85,6 +103,18 @@ const state = {
   notice: null,
   /** @type {number | null} participant whose removal waits for a second click */
   confirmRemove: null,
+  /** @type {Map<string, RoomCheck>} remembered rooms as the server knows them, by code */
+  roomChecks: new Map(),
+  /** @type {string | null} remembered room whose "Forget" waits for a second click */
+  confirmForget: null,
+  /** @type {string | null} the export being fetched (one at a time) */
+  exportBusy: null,
+  /** The "delete room" confirmation is showing. */
+  deleteOpen: false,
+  /** What was typed into the confirmation. */
+  deleteTyped: '',
+  /** The DELETE request is under way (the 4004 close it causes is expected). */
+  deleting: false,
 };
 
 /** @type {Conn | null} */
@@ -101,7 +131,11 @@ const sections = {
   run: el('section', { class: 'panel run-panel', testid: 'run-panel' }),
   agenda: el('section', { class: 'panel', testid: 'agenda-panel' }),
   editor: el('section', { class: 'panel editor', testid: 'editor-panel' }),
+  export: el('section', { class: 'panel', testid: 'export-panel' }),
+  danger: el('section', { class: 'panel danger-zone', testid: 'delete-panel' }),
 };
+/** The "My rooms" list on the home view; re-rendered alone when a check returns. */
+const roomList = el('section', { class: 'panel', testid: 'room-list' });
 replace(root, header, banner, noticeBox, main);
 
 /** @returns {HostRoom[]} */
@@ -120,6 +154,17 @@ function rememberRoom(room) {
 /** @param {string} code */
 function forgetRoom(code) {
   state.rooms = state.rooms.filter((r) => r.code !== code);
+  state.roomChecks.delete(code);
+  saveJson(ROOMS_KEY, state.rooms);
+}
+
+/**
+ * Updates a remembered room in place (keeps the list order).
+ * @param {string} code
+ * @param {Partial<HostRoom>} changes
+ */
+function updateRoom(code, changes) {
+  state.rooms = state.rooms.map((r) => (r.code === code ? { ...r, ...changes } : r));
   saveJson(ROOMS_KEY, state.rooms);
 }
 
@@ -133,18 +178,21 @@ function renderAll() {
   renderNotice();
   if (state.view === 'home') {
     replace(main, homeView());
+    renderRoomList();
     return;
   }
   if (main.firstChild !== sections.room) {
     replace(main, sections.room, el('div', { class: 'cols' },
       el('div', { class: 'col' }, sections.run, sections.agenda, sections.editor),
-      el('div', { class: 'col side' }, sections.participants)));
+      el('div', { class: 'col side' }, sections.participants, sections.export, sections.danger)));
   }
   renderRoom();
   renderParticipants();
   renderRun();
   renderAgenda();
   renderEditor();
+  renderExport();
+  renderDanger();
 }
 
 function renderHeader() {
@@ -197,18 +245,111 @@ function homeView() {
     title,
     state.homeError ? el('p', { class: 'error', role: 'alert', testid: 'home-error' }, state.homeError()) : null,
     el('button', { type: 'submit', class: 'primary', testid: 'create-submit' }, t('create'))),
-    el('section', { class: 'panel', testid: 'room-list' },
-      el('h2', null, t('myRooms')),
-      state.rooms.length === 0 ? el('p', { class: 'muted' }, t('noRoomsYet')) : el('ul', { class: 'rooms' },
-        state.rooms.map((r) => el('li', { class: 'row', testid: 'hosted-room' },
-          el('span', { class: 'code-chip' }, r.code),
-          el('span', { class: 'grow' }, r.title),
-          el('span', { class: 'muted small' }, new Date(r.createdAt).toLocaleDateString()),
-          el('a', { class: 'button', href: `/host?room=${encodeURIComponent(r.code)}`, testid: 'open-room' }, t('open')),
-          el('button', {
-            type: 'button', class: 'secondary',
-            onclick: () => { forgetRoom(r.code); renderAll(); },
-          }, t('forget')))))));
+    roomList);
+}
+
+/** @param {number} ms */
+function formatDate(ms) {
+  const locale = getLang() === 'nl' ? 'nl-NL' : 'en-GB';
+  return new Date(ms).toLocaleDateString(locale, { day: 'numeric', month: 'short', year: 'numeric' });
+}
+
+function renderRoomList() {
+  replace(roomList,
+    el('h2', null, t('myRooms')),
+    state.rooms.length === 0 ? el('p', { class: 'muted' }, t('noRoomsYet')) : el('ul', { class: 'rooms' },
+      state.rooms.map((r) => roomRow(r))));
+}
+
+/** @param {HostRoom} r */
+function roomRow(r) {
+  const check = state.roomChecks.get(r.code);
+  const status = check?.status ?? 'checking';
+  const dead = status === 'gone' || status === 'badKey';
+  /** @type {(string | HTMLElement)[]} */
+  const facts = [t('createdOn', { date: formatDate(r.createdAt) })];
+  if (status === 'ok' && check) {
+    facts.push(tn('participantsCountOne', 'participantsCount', check.participants ?? 0));
+    facts.push(tn('activitiesCountOne', 'activitiesCount', check.activities ?? 0));
+  }
+  const statusText = status === 'checking' ? t('roomChecking')
+    : status === 'gone' ? t('roomGoneBadge')
+      : status === 'badKey' ? t('roomBadKeyBadge')
+        : status === 'unreachable' ? t('roomUnreachable') : null;
+  const confirming = state.confirmForget === r.code;
+  return el('li', {
+    class: `row room-row${dead ? ' gone' : ''}`, testid: 'hosted-room', data: { code: r.code, status },
+  },
+  el('span', { class: 'code-chip', testid: 'hosted-room-code' }, r.code),
+  el('span', { class: 'grow' },
+    el('strong', { testid: 'hosted-room-title' }, r.title || r.code),
+    el('br'),
+    el('span', { class: 'muted small', testid: 'hosted-room-facts' }, facts.join(' · ')),
+    statusText ? el('span', {
+      class: `badge${dead ? ' bad' : ' muted'}`, testid: 'hosted-room-status',
+    }, statusText) : null),
+  dead ? null : el('a', {
+    class: 'button primary small', href: `/host?room=${encodeURIComponent(r.code)}`, testid: 'open-room',
+  }, t('open')),
+  el('button', {
+    type: 'button', class: dead ? 'primary small' : confirming ? 'danger small' : 'secondary small',
+    testid: 'forget-room', title: dead ? undefined : t('forgetHint'),
+    onclick: () => {
+      // A room the server still has needs a second click: without the key it cannot be opened.
+      if (dead || confirming) {
+        state.confirmForget = null;
+        forgetRoom(r.code);
+      } else state.confirmForget = r.code;
+      renderRoomList();
+    },
+  }, confirming ? t('confirmForget') : t('forget')));
+}
+
+/**
+ * Asks the server about every remembered room (a few at a time): still there, how many
+ * participants and activities, and its current title. A 404 marks the room as gone.
+ */
+async function checkRooms() {
+  const todo = state.rooms.filter((r) => {
+    const status = state.roomChecks.get(r.code)?.status;
+    return status !== 'ok' && status !== 'gone';
+  });
+  for (const r of todo) state.roomChecks.set(r.code, { status: 'checking' });
+  renderRoomList();
+  const queue = [...todo];
+  const worker = async () => {
+    for (let r = queue.shift(); r; r = queue.shift()) {
+      state.roomChecks.set(r.code, await checkRoom(r));
+      if (state.view === 'home') renderRoomList();
+    }
+  };
+  await Promise.all([worker(), worker(), worker(), worker()]);
+}
+
+/**
+ * @param {HostRoom} r
+ * @returns {Promise<RoomCheck>}
+ */
+async function checkRoom(r) {
+  try {
+    const res = await fetch(`/api/rooms/${encodeURIComponent(r.code)}`, {
+      headers: { Authorization: `Bearer ${r.hostKey}` }, cache: 'no-store',
+    });
+    if (res.status === 404) return { status: 'gone' };
+    if (res.status === 401) return { status: 'badKey' };
+    if (!res.ok) return { status: 'unreachable' };
+    /** @type {RoomState} */
+    const body = await res.json();
+    /** @type {Partial<HostRoom>} */
+    const changes = {};
+    if (body.room.title && body.room.title !== r.title) changes.title = body.room.title;
+    // A room opened from a host link in this browser only knows when it was first opened here.
+    if (typeof body.createdAt === 'number' && body.createdAt !== r.createdAt) changes.createdAt = body.createdAt;
+    if (Object.keys(changes).length) updateRoom(r.code, changes);
+    return { status: 'ok', participants: body.room.participantCount, activities: body.agenda.length };
+  } catch {
+    return { status: 'unreachable' };
+  }
 }
 
 function renderRoom() {
@@ -377,7 +518,14 @@ function renderAgenda() {
       !item.current ? el('button', {
         type: 'button', class: 'secondary small', testid: 'remove-activity',
         onclick: () => act({ type: 'removeActivity', activity: item.id }),
-      }, t('remove')) : null))),
+      }, t('remove')) : null,
+      el('button', {
+        type: 'button', class: 'secondary small', testid: 'export-activity-csv',
+        disabled: state.exportBusy !== null,
+        aria: { label: t('exportActivityCsvLabel', { title: item.spec.title }) },
+        title: t('exportActivityCsvLabel', { title: item.spec.title }),
+        onclick: () => download(`csv-${item.id}`, `export.csv?activity=${item.id}`, `kring-${state.code}-${item.id}.csv`),
+      }, state.exportBusy === `csv-${item.id}` ? t('exportBusy') : t('exportActivityCsv'))))),
     el('div', { class: 'import' },
       el('label', { for: 'import-file' }, t('importQuiz')),
       el('input', {
@@ -389,6 +537,75 @@ function renderAgenda() {
         },
       }),
       el('p', { class: 'muted small' }, t('importHint'))));
+}
+
+function renderExport() {
+  const busy = state.exportBusy;
+  const code = state.code;
+  /**
+   * @param {string} key
+   * @param {string} label
+   * @param {() => void} onclick
+   */
+  const button = (key, label, onclick) => el('button', {
+    type: 'button', class: 'secondary', testid: `export-${key}`, disabled: busy !== null, onclick,
+  }, busy === key ? t('exportBusy') : label);
+  replace(sections.export,
+    el('h2', null, t('exportHeading')),
+    el('p', { class: 'muted small' }, t('exportHint')),
+    el('div', { class: 'controls stack' },
+      button('json', t('exportJson'), () => download('json', 'export.json', `kring-${code}.json`)),
+      button('csv', t('exportCsv'), () => download('csv', 'export.csv', `kring-${code}.csv`)),
+      button('report-md', t('reportMd'), () => download('report-md', `report.md?lang=${getLang()}`, `kring-${code}.md`)),
+      button('report-html', t('reportHtml'), openReport)));
+}
+
+function renderDanger() {
+  const code = state.code;
+  if (!state.deleteOpen) {
+    replace(sections.danger,
+      el('h2', null, t('deleteHeading')),
+      el('p', { class: 'muted small' }, t('deleteHint')),
+      el('button', {
+        type: 'button', class: 'secondary danger-outline', testid: 'delete-room',
+        onclick: () => {
+          state.deleteOpen = true;
+          state.deleteTyped = '';
+          renderDanger();
+          /** @type {HTMLInputElement | null} */ (sections.danger.querySelector('input'))?.focus();
+        },
+      }, t('deleteRoom')));
+    return;
+  }
+  const matches = () => normaliseCode(state.deleteTyped) === code;
+  const submit = el('button', {
+    type: 'submit', class: 'danger', testid: 'delete-submit', disabled: state.deleting || !matches(),
+  }, t('deleteForGood'));
+  replace(sections.danger,
+    el('h2', null, t('deleteHeading')),
+    el('p', { class: 'muted small' }, t('deleteHint')),
+    el('form', {
+      testid: 'delete-form',
+      onsubmit: (ev) => {
+        ev.preventDefault();
+        if (matches() && !state.deleting) deleteRoom();
+      },
+    },
+    el('label', { for: 'delete-confirm' }, t('deleteTypeCode', { code })),
+    el('input', {
+      id: 'delete-confirm', testid: 'delete-confirm', value: state.deleteTyped, autocomplete: 'off',
+      autocapitalize: 'characters', maxlength: 12, class: 'code-input',
+      oninput: (ev) => {
+        state.deleteTyped = /** @type {HTMLInputElement} */ (ev.target).value;
+        submit.disabled = state.deleting || !matches();
+      },
+    }),
+    el('div', { class: 'controls' },
+      submit,
+      el('button', {
+        type: 'button', class: 'secondary', testid: 'delete-cancel', disabled: state.deleting,
+        onclick: () => { state.deleteOpen = false; state.deleteTyped = ''; renderDanger(); },
+      }, t('cancel')))));
 }
 
 /** @param {AgendaItem} item */
@@ -612,6 +829,207 @@ async function apiError(res) {
   }
 }
 
+/**
+ * `/api/rooms/{code}/{rest}` for the open room.
+ * @param {string} rest
+ */
+function roomApi(rest) {
+  return `/api/rooms/${encodeURIComponent(state.code)}/${rest}`;
+}
+
+/** The host key as the API wants it. */
+function authHeaders() {
+  return { Authorization: `Bearer ${state.hostKey}` };
+}
+
+/**
+ * The file name from a `Content-Disposition` header (`filename*=UTF-8''…` preferred), or null.
+ * @param {string | null} header
+ * @returns {string | null}
+ */
+function dispositionFilename(header) {
+  if (!header) return null;
+  const star = /filename\*\s*=\s*utf-8''([^;]+)/i.exec(header);
+  let name = null;
+  if (star) {
+    try {
+      name = decodeURIComponent(star[1].trim());
+    } catch {
+      name = null;
+    }
+  }
+  if (!name) {
+    const plain = /filename\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^;\s]+))/.exec(header);
+    name = plain ? (plain[1] ?? plain[2]).replace(/\\(.)/g, '$1') : null;
+  }
+  // No folders, no control characters: only a plain name.
+  const clean = name?.replace(/[\/\\\u0000-\u001f]/g, '_').trim();
+  return clean ? clean : null;
+}
+
+/**
+ * Fetches an export of the open room with the host key and saves it as a file.
+ * @param {string} key   which button is busy
+ * @param {string} rest  path under the room, e.g. `export.csv?activity=3`
+ * @param {string} fallbackName  used when the server names no file
+ */
+async function download(key, rest, fallbackName) {
+  if (state.exportBusy) return;
+  setExportBusy(key);
+  try {
+    const res = await fetch(roomApi(rest), { headers: authHeaders(), cache: 'no-store' });
+    if (!res.ok) {
+      const reason = await apiError(res);
+      notify('error', () => `${t('exportFailed')} ${reason()}`);
+      return;
+    }
+    // As bytes: the CSV's byte-order mark (for Excel) must survive.
+    const blob = await res.blob();
+    const name = dispositionFilename(res.headers.get('Content-Disposition')) ?? fallbackName;
+    saveBlob(blob, name);
+    notify('ok', () => t('downloaded', { name }));
+  } catch {
+    notify('error', () => `${t('exportFailed')} ${t('networkError')}`);
+  } finally {
+    setExportBusy(null);
+  }
+}
+
+/** @param {string | null} key */
+function setExportBusy(key) {
+  state.exportBusy = key;
+  if (state.view !== 'room') return;
+  renderExport();
+  renderAgenda();
+}
+
+/**
+ * Hands a Blob to the browser as a download named `name`.
+ * @param {Blob} blob
+ * @param {string} name
+ */
+function saveBlob(blob, name) {
+  const url = URL.createObjectURL(blob);
+  const link = el('a', { href: url, download: name, hidden: true });
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+  // The browser has started the download by now; give slow ones a generous minute.
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+/**
+ * What the printable report may do in its tab: show its own styles and images, run nothing.
+ * The Blob document has this page's origin (and could read the host keys in localStorage), so
+ * no script may run in it even if student text ever slipped through unescaped; `<base>` lets
+ * links such as `/api/rooms/…/qr.svg` resolve against this server.
+ */
+function reportPreamble() {
+  return `<base href="${location.origin}/"><meta http-equiv="Content-Security-Policy" `
+    + `content="default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; base-uri 'none'; form-action 'none'">`;
+}
+
+/**
+ * Puts `extra` right after the `<head>` tag (or in front, when there is none).
+ * @param {string} html
+ * @param {string} extra
+ */
+function injectHead(html, extra) {
+  const head = /<head(?:\s[^>]*)?>/i.exec(html);
+  if (head) {
+    const at = head.index + head[0].length;
+    return html.slice(0, at) + extra + html.slice(at);
+  }
+  const doctype = /^\s*<!doctype[^>]*>/i.exec(html);
+  const at = doctype ? doctype[0].length : 0;
+  return `${html.slice(0, at)}<head>${extra}</head>${html.slice(at)}`;
+}
+
+/**
+ * Opens the printable HTML report in a new tab. The tab is opened right away (still inside the
+ * click, so pop-up blockers allow it), then gets the fetched report as a Blob URL.
+ */
+async function openReport() {
+  if (state.exportBusy) return;
+  const win = window.open('', '_blank');
+  if (!win) {
+    notify('error', () => t('popupBlocked'));
+    return;
+  }
+  try {
+    win.opener = null;
+    win.document.title = t('reportLoading');
+    win.document.body.textContent = t('reportLoading');
+  } catch {
+    // not ours to write (should not happen for about:blank); the report still replaces it
+  }
+  setExportBusy('report-html');
+  try {
+    const res = await fetch(roomApi(`report.html?lang=${getLang()}`), { headers: authHeaders(), cache: 'no-store' });
+    if (!res.ok) {
+      win.close();
+      const reason = await apiError(res);
+      notify('error', () => `${t('exportFailed')} ${reason()}`);
+      return;
+    }
+    const html = injectHead(await res.text(), reportPreamble());
+    // Not revoked: the tab needs it for reloads and printing; it goes when this page does.
+    const url = URL.createObjectURL(new Blob([html], { type: 'text/html;charset=utf-8' }));
+    win.location.replace(url);
+  } catch {
+    win.close();
+    notify('error', () => `${t('exportFailed')} ${t('networkError')}`);
+  } finally {
+    setExportBusy(null);
+  }
+}
+
+/** Deletes the open room on the server, for good, and goes back to "My rooms". */
+async function deleteRoom() {
+  const code = state.code;
+  state.deleting = true;
+  renderDanger();
+  try {
+    const res = await fetch(`/api/rooms/${encodeURIComponent(code)}`, { method: 'DELETE', headers: authHeaders() });
+    // 404: it is gone already, which is what was asked for.
+    if (!res.ok && res.status !== 404) {
+      const reason = await apiError(res);
+      notify('error', () => `${t('deleteFailed')} ${reason()}`);
+      return;
+    }
+    conn?.stop();
+    conn = null;
+    forgetRoom(code);
+    leaveRoom();
+    notify('ok', () => t('roomDeleted', { code }));
+    renderAll();
+    checkRooms();
+  } catch {
+    notify('error', () => `${t('deleteFailed')} ${t('networkError')}`);
+  } finally {
+    state.deleting = false;
+    if (state.view === 'room') renderDanger();
+  }
+}
+
+/** Back to the home view ("My rooms"); the room's state is dropped. */
+function leaveRoom() {
+  state.view = 'home';
+  state.code = '';
+  state.hostKey = '';
+  state.room = null;
+  state.agenda = [];
+  state.participants = [];
+  state.current = null;
+  state.countdown = null;
+  state.progress = null;
+  state.asked = new Map();
+  state.deleteOpen = false;
+  state.deleteTyped = '';
+  state.confirmRemove = null;
+  history.replaceState(null, '', '/host');
+}
+
 /** @param {File} file */
 async function importFile(file) {
   const isCsv = /\.csv$/i.test(file.name) || file.type === 'text/csv';
@@ -681,7 +1099,8 @@ function openRoom(code, hostKey) {
       }
     },
     onError: (ref, code, message) => {
-      if (ref === null && !conn?.welcomed) return; // handled by onStatus
+      // Before the welcome, or the room was deleted (a 4004 close follows): onStatus handles it.
+      if (ref === null && (!conn?.welcomed || code === 'roomNotFound')) return;
       if (ref !== null && ref === state.saveId) {
         state.saveId = null;
         state.draftErrors = [() => (code === 'invalidSpec' ? `${errorText(code)} ${message}` : errorText(code))];
@@ -701,6 +1120,8 @@ function openRoom(code, hostKey) {
  */
 function onStatus(status, reason) {
   state.status = status;
+  // Our own DELETE closes the socket with 4004; deleteRoom() takes it from here.
+  if (status === 'stopped' && reason === 'roomNotFound' && state.deleting) return;
   if (status === 'stopped') {
     state.view = 'home';
     const code = state.code;
@@ -713,6 +1134,7 @@ function onStatus(status, reason) {
     else state.homeError = () => t('connectionRefused');
     history.replaceState(null, '', '/host');
     renderAll();
+    checkRooms();
     return;
   }
   renderBanner();
@@ -817,6 +1239,10 @@ window.addEventListener('hashchange', () => {
     else {
       state.homeError = () => t('noKeyFor', { code });
       renderAll();
+      checkRooms();
     }
-  } else renderAll();
+  } else {
+    renderAll();
+    checkRooms();
+  }
 }

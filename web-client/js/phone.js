@@ -40,7 +40,7 @@ const state = {
   code: roomFromUrl(),
   nickname: '',
   generate: false,
-  /** @type {ErrorCode | 'badCode' | 'roomNotFound' | 'sessionExpired' | null} */
+  /** @type {ErrorCode | 'badCode' | 'roomNotFound' | 'roomClosed' | 'sessionExpired' | null} */
   joinError: null,
   joining: false,
   /** @type {Halt | null} */
@@ -142,9 +142,10 @@ function joinView() {
     state.joining ? t('joining') : t('join')));
 }
 
-/** @param {ErrorCode | 'badCode' | 'roomNotFound' | 'sessionExpired'} code */
+/** @param {ErrorCode | 'badCode' | 'roomNotFound' | 'roomClosed' | 'sessionExpired'} code */
 function joinErrorText(code) {
   if (code === 'badCode') return t('badCode');
+  if (code === 'roomClosed') return t('roomClosed');
   if (code === 'sessionExpired') return t('sessionExpired');
   return errorText(code);
 }
@@ -225,9 +226,17 @@ function onStatus(code, status, reason, error) {
       state.view = 'halt';
       state.halt = 'protocolVersion';
     } else if (reason === 'roomNotFound') {
+      // Deleted while this phone was in it (close 4004), or gone before a resume: say so;
+      // a code typed into the form that matches no room gets the plain "check the code".
+      const wasIn = state.view === 'room';
       forget(code);
       state.view = 'join';
-      state.joinError = 'roomNotFound';
+      state.joinError = wasIn ? 'roomClosed' : 'roomNotFound';
+      state.me = null;
+      state.room = null;
+      state.current = null;
+      state.countdown = null;
+      state.answer = null;
     } else if (reason === 'unauthorized') {
       forget(code);
       state.view = 'join';

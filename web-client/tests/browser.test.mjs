@@ -8,7 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,7 +19,7 @@ const webClient = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..
 const BIN = process.env.KRING_BIN ?? path.resolve(webClient, '../target/debug/kring');
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const PHONE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
-/** Longest wait for anything the UI should show (the whole file must stay under 60 s). */
+/** Longest wait for anything the UI should show (the whole file must stay under 90 s). */
 const UI_TIMEOUT = 8_000;
 
 /**
@@ -94,6 +94,45 @@ async function seeText(locator, text) {
 /** @param {import('playwright-core').Page} page @param {string} testid */
 function byTestId(page, testid) {
   return page.locator(`[data-testid="${testid}"]`);
+}
+
+/**
+ * Clicks and returns the file the page downloads: its suggested name and its bytes.
+ * @param {import('playwright-core').Page} page
+ * @param {import('playwright-core').Locator} button
+ */
+async function downloadFrom(page, button) {
+  const [download] = await Promise.all([page.waitForEvent('download', { timeout: UI_TIMEOUT }), button.click()]);
+  const file = await download.path();
+  return { name: download.suggestedFilename(), bytes: await readFile(file) };
+}
+
+/**
+ * A small RFC 4180 parser (quotes, doubled quotes, separators and newlines inside quotes).
+ * @param {string} text
+ * @param {string} sep
+ */
+function parseCsv(text, sep) {
+  /** @type {string[][]} */
+  const rows = [];
+  /** @type {string[]} */
+  let row = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') { field += '"'; i++; } else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === sep) { row.push(field); field = ''; }
+    else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[i + 1] === '\n') i++;
+      row.push(field); rows.push(row); row = []; field = '';
+    } else field += c;
+  }
+  if (field !== '' || row.length) { row.push(field); rows.push(row); }
+  return rows;
 }
 
 test('a quiz from the host console to three phones and the projector', { timeout: 55_000 }, async () => {
@@ -457,6 +496,191 @@ test('a phone survives a server restart, a second tab and its removal', { timeou
     await byTestId(phone, 'halt-removed').waitFor({ timeout: UI_TIMEOUT });
     await seeText(byTestId(host, 'participant-count'), '1');
     assert.equal(await phone.evaluate((c) => localStorage.getItem(`kring.token.${c}`), code), null);
+
+    assert.deepEqual(problems, []);
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+});
+
+test('exports, reports, "My rooms" across a server restart, and deleting a room', { timeout: 40_000 }, async () => {
+  let server = await startServer();
+  const dataDir = server.dataDir;
+  const browser = await launch();
+  /** @type {string[]} */
+  const problems = [];
+  try {
+    const base = server.url;
+    const hostCtx = await browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+    const host = await hostCtx.newPage();
+    watch(host, problems, 'host');
+    await host.goto(`${base}/host`);
+    await byTestId(host, 'create-title').fill('Export 3B');
+    await byTestId(host, 'create-submit').click();
+    const code = (await seeText(byTestId(host, 'room-code'), /^[A-HJKMNP-Z2-9]{6}$/)).trim();
+    const hostKey = /** @type {string} */ (await host.evaluate((c) => {
+      const rooms = JSON.parse(localStorage.getItem('kring.hostRooms') ?? '[]');
+      return rooms.find((/** @type {any} */ r) => r.code === c)?.hostKey;
+    }, code));
+    assert.match(hostKey, /^[0-9a-f]{32}$/);
+
+    await byTestId(host, 'quiz-title').fill('Hoofdsteden');
+    await byTestId(host, 'q-text-0').fill('Capital of the Netherlands?');
+    for (const [i, text] of ['Rotterdam', 'Amsterdam', 'Den Haag', 'Utrecht'].entries()) {
+      await byTestId(host, `q-option-0-${i}`).fill(text);
+    }
+    await byTestId(host, 'q-correct-0-1').check();
+    await byTestId(host, 'q-time-0').fill('60');
+    await byTestId(host, 'save-quiz').click();
+    await seeText(byTestId(host, 'agenda-item'), 'Hoofdsteden');
+
+    // Two phones; the second nickname has CSV and HTML specials that must come back as text.
+    const odd = '<i>Bo</i>;"x"';
+    const phones = [];
+    for (const nickname of ['Ada', odd]) {
+      const page = await (await browser.newContext({ ...PHONE, locale: 'en-GB' })).newPage();
+      watch(page, problems, `phone ${nickname}`);
+      await page.goto(`${base}/?room=${code}`);
+      await byTestId(page, 'join-nickname').fill(nickname);
+      await byTestId(page, 'join-submit').click();
+      await byTestId(page, 'lobby').waitFor({ timeout: UI_TIMEOUT });
+      phones.push(page);
+    }
+    const [ada, bo] = phones;
+    await seeText(byTestId(host, 'participant-count'), '2');
+    await byTestId(host, 'make-current').click();
+    await byTestId(host, 'next-question').click();
+    await seeText(byTestId(ada, 'question-text'), 'Capital of the Netherlands?');
+    await seeText(byTestId(bo, 'question-text'), 'Capital of the Netherlands?');
+    await byTestId(ada, 'option-1').click();
+    await seeText(byTestId(ada, 'ack-check'), '✓');
+    await byTestId(bo, 'option-2').click();
+    await byTestId(bo, 'reveal').waitFor({ timeout: UI_TIMEOUT }); // both answered: locked early
+    const acked = { Ada: 1, [odd]: 2 };
+
+    // --- A failing export says why (the server's JSON error, translated).
+    await host.route('**/export.json', (route) => route.fulfill({
+      status: 401, contentType: 'application/json', body: JSON.stringify({ code: 'badHostKey', message: 'wrong host key' }),
+    }));
+    await byTestId(host, 'export-json').click();
+    await seeText(byTestId(host, 'host-error'), 'Download failed: The host key is not valid.');
+    await host.unroute('**/export.json');
+
+    // --- All responses as CSV: BOM, `;`, a header and one row per response.
+    const csv = await downloadFrom(host, byTestId(host, 'export-csv'));
+    assert.match(csv.name, new RegExp(`^kring-${code}.*\\.csv$`), csv.name);
+    assert.deepEqual([...csv.bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'starts with a UTF-8 BOM');
+    const rows = parseCsv(csv.bytes.subarray(3).toString('utf8'), ';').filter((r) => r.some((c) => c !== ''));
+    const head = rows[0];
+    assert.ok(head.length > 3 && head.includes('nickname') && head.includes('answer'), `header: ${head.join(';')}`);
+    assert.equal(rows.length, 3, `a header and 2 responses: ${JSON.stringify(rows)}`);
+    const nick = head.indexOf('nickname');
+    const answerCol = head.indexOf('answer');
+    const byNick = Object.fromEntries(rows.slice(1).map((r) => [r[nick], r]));
+    assert.deepEqual(Object.keys(byNick).sort(), ['Ada', odd].sort());
+    assert.equal(byNick.Ada[answerCol], 'B');
+    assert.equal(byNick[odd][answerCol], 'C');
+    await seeText(byTestId(host, 'host-ok'), csv.name);
+
+    // The same from the agenda, for that one activity.
+    const one = await downloadFrom(host, byTestId(host, 'export-activity-csv'));
+    const oneRows = parseCsv(one.bytes.subarray(3).toString('utf8'), ';').filter((r) => r.some((c) => c !== ''));
+    assert.equal(oneRows.length, 3);
+
+    // --- JSON: the nicknames and exactly the acknowledged answers.
+    const json = await downloadFrom(host, byTestId(host, 'export-json'));
+    assert.match(json.name, new RegExp(`^kring-${code}.*\\.json$`), json.name);
+    const data = JSON.parse(json.bytes.toString('utf8'));
+    assert.equal(data.room.code, code);
+    assert.equal(data.room.title, 'Export 3B');
+    assert.deepEqual(data.participants.map((/** @type {any} */ p) => p.nickname).sort(), ['Ada', odd].sort());
+    const responses = data.activities[0].questions[0].responses;
+    assert.equal(responses.length, 2);
+    for (const r of responses) assert.equal(r.choice, acked[/** @type {'Ada'} */ (r.nickname)], `${r.nickname} chose ${r.choice}`);
+    assert.deepEqual(responses.map((/** @type {any} */ r) => [r.nickname, r.correct]).sort(), [['Ada', true], [odd, false]].sort());
+
+    // --- Markdown report, and the printable one in a new tab (student text stays text).
+    const md = await downloadFrom(host, byTestId(host, 'export-report-md'));
+    assert.match(md.name, /\.md$/);
+    assert.ok(md.bytes.toString('utf8').includes('Hoofdsteden'), 'the report names the quiz');
+    const [report] = await Promise.all([
+      host.waitForEvent('popup', { timeout: UI_TIMEOUT }),
+      byTestId(host, 'export-report-html').click(),
+    ]);
+    watch(report, problems, 'report');
+    await report.waitForURL(/^blob:/, { timeout: UI_TIMEOUT });
+    await seeText(report.locator('h1'), 'Export 3B');
+    await seeText(report.locator('body'), odd);
+    assert.equal(await report.locator('body i').count(), 0, 'a nickname is not HTML');
+    assert.equal(await report.locator('meta[http-equiv="Content-Security-Policy"]').count(), 1);
+    await report.close();
+
+    // Dutch labels for the new parts.
+    await byTestId(host, 'lang-nl').click();
+    await seeText(byTestId(host, 'export-json'), 'Resultaten (JSON)');
+    await seeText(byTestId(host, 'delete-room'), 'Kamer verwijderen');
+    await byTestId(host, 'lang-en').click();
+
+    // --- Server restart: the room persists; "My rooms" reopens it with the same participants.
+    const port = new URL(base).port;
+    const before = (await byTestId(host, 'participant-nickname').allTextContents()).sort();
+    await server.kill();
+    server = await startServer({ addr: `127.0.0.1:${port}`, dataDir });
+    // A remembered room the server does not know is marked gone and can be forgotten.
+    await host.evaluate(() => {
+      const rooms = JSON.parse(localStorage.getItem('kring.hostRooms') ?? '[]');
+      rooms.push({ code: 'ZZZZ22', title: 'Old class', hostKey: '0'.repeat(32), createdAt: Date.UTC(2025, 0, 6) });
+      localStorage.setItem('kring.hostRooms', JSON.stringify(rooms));
+    });
+    await host.goto(`${base}/host`);
+    const row = host.locator(`[data-testid="hosted-room"][data-code="${code}"]`);
+    await row.waitFor({ timeout: UI_TIMEOUT });
+    await seeText(row.locator('[data-testid="hosted-room-title"]'), 'Export 3B');
+    await seeText(row.locator('[data-testid="hosted-room-facts"]'), /created .*2 participants · 1 activity/);
+    const gone = host.locator('[data-testid="hosted-room"][data-code="ZZZZ22"]');
+    await seeText(gone.locator('[data-testid="hosted-room-status"]'), 'no longer on the server');
+    assert.equal(await gone.locator('[data-testid="open-room"]').count(), 0);
+    await gone.locator('[data-testid="forget-room"]').click();
+    await gone.waitFor({ state: 'detached', timeout: UI_TIMEOUT });
+    await row.locator('[data-testid="open-room"]').click();
+    await seeText(byTestId(host, 'room-code'), code);
+    await seeText(byTestId(host, 'participant-count'), '2');
+    assert.deepEqual((await byTestId(host, 'participant-nickname').allTextContents()).sort(), before);
+    await seeText(byTestId(host, 'agenda-item'), 'Hoofdsteden');
+
+    // --- Delete: type the code, then the room is gone everywhere. Ada is connected (close
+    // 4004); Bo's tab is closed and comes back afterwards (resume → roomNotFound).
+    await seeText(byTestId(host, 'online-count'), '2 online'); // both phones resumed
+    const boCtx = bo.context();
+    await bo.close();
+    await byTestId(host, 'delete-room').click();
+    assert.equal(await byTestId(host, 'delete-submit').isDisabled(), true, 'not before the code is typed');
+    await byTestId(host, 'delete-confirm').fill(code.slice(0, 5));
+    assert.equal(await byTestId(host, 'delete-submit').isDisabled(), true);
+    await byTestId(host, 'delete-confirm').fill(code.toLowerCase());
+    await byTestId(host, 'delete-submit').click();
+    await seeText(byTestId(host, 'host-ok'), `Room ${code} was deleted.`);
+    await byTestId(host, 'create-form').waitFor({ timeout: UI_TIMEOUT });
+    assert.equal(await host.locator(`[data-testid="hosted-room"][data-code="${code}"]`).count(), 0);
+    assert.ok(!(await host.evaluate(() => localStorage.getItem('kring.hostRooms') ?? '')).includes(code));
+    assert.equal(new URL(host.url()).search, '');
+
+    await seeText(byTestId(ada, 'join-error'), 'This room no longer exists');
+    assert.equal(await byTestId(ada, 'join-form').count(), 1);
+    assert.equal(await ada.evaluate((c) => localStorage.getItem(`kring.token.${c}`), code), null);
+    const boAgain = await boCtx.newPage();
+    watch(boAgain, problems, 'phone B again');
+    await boAgain.goto(`${base}/?room=${code}`);
+    await seeText(byTestId(boAgain, 'join-error'), 'This room no longer exists');
+    // Someone typing the code now gets the plain "no such room".
+    await byTestId(boAgain, 'join-nickname').fill('Late');
+    await byTestId(boAgain, 'join-submit').click();
+    await seeText(byTestId(boAgain, 'join-error'), 'There is no room with this code');
+
+    const after = await fetch(`${base}/api/rooms/${code}/export.json`, { headers: { Authorization: `Bearer ${hostKey}` } });
+    assert.equal(after.status, 404);
+    assert.equal((await after.json()).code, 'roomNotFound');
 
     assert.deepEqual(problems, []);
   } finally {

@@ -520,6 +520,8 @@ impl Room {
                     },
                 );
                 self.send_welcome(conn);
+                // The welcome carries no answer count: the next aggregate brings it.
+                self.dirty_progress = true;
                 AttachOutcome::Attached
             }
             Hello::Screen => {
@@ -533,6 +535,8 @@ impl Room {
                     },
                 );
                 self.send_welcome(conn);
+                // The welcome carries no answer count: the next aggregate brings it.
+                self.dirty_progress = true;
                 AttachOutcome::Attached
             }
         }
