@@ -30,12 +30,15 @@ use tokio::net::{TcpListener, TcpSocket};
 use tokio::sync::Semaphore;
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
+use tokio_util::task::TaskTracker;
 
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::room::{Record, RoomEnv, RoomHandle, RoomMeta, RoomState};
 use crate::store::{Durability, Store, StoredRoom, Writer};
 
+/// How long a graceful stop waits for sockets to close.
+const SESSIONS_DEADLINE: std::time::Duration = std::time::Duration::from_secs(5);
 /// Pending connections the kernel may queue for `accept`.
 const LISTEN_BACKLOG: u32 = 4096;
 /// How often rooms past the retention period are looked for.
@@ -53,6 +56,8 @@ pub struct App {
     pub shutdown: CancellationToken,
     /// One permit per open WebSocket.
     pub connections: Arc<Semaphore>,
+    /// Every WebSocket task, so a graceful stop can wait for their close frames.
+    pub sessions: TaskTracker,
     next_conn: AtomicU64,
 }
 
@@ -156,6 +161,17 @@ impl Server {
     /// log is flushed.
     pub async fn wait(self) -> anyhow::Result<()> {
         let served = self.task.await.context("the server task panicked")?;
+        // axum does not wait for upgraded sockets: wait (bounded) until each sent its 1001.
+        self.app.sessions.close();
+        if tokio::time::timeout(SESSIONS_DEADLINE, self.app.sessions.wait())
+            .await
+            .is_err()
+        {
+            tracing::warn!(
+                open = self.app.sessions.len(),
+                "some sockets did not close in time"
+            );
+        }
         self.app.env.store.flush().await;
         let Server { app, writer, .. } = self;
         drop(app);
@@ -195,6 +211,7 @@ pub async fn start(config: Config, shutdown: CancellationToken) -> anyhow::Resul
         rooms: DashMap::new(),
         env,
         connections: Arc::new(Semaphore::new(config.max_connections)),
+        sessions: TaskTracker::new(),
         config,
         shutdown: shutdown.clone(),
         next_conn: AtomicU64::new(1),

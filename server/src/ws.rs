@@ -21,6 +21,7 @@ use kring_protocol::{
 use serde::Deserialize;
 use tokio::sync::{OwnedSemaphorePermit, mpsc, oneshot};
 use tokio::time::{Instant, sleep_until};
+use tracing::Instrument;
 
 use crate::App;
 use crate::config::{
@@ -54,25 +55,50 @@ pub async fn upgrade(
     let version_ok =
         query.v.as_deref().and_then(|v| v.parse::<u32>().ok()) == Some(PROTOCOL_VERSION);
     let permit = app.connections.clone().try_acquire_owned().ok();
+    let sessions = app.sessions.clone();
     ws.read_buffer_size(READ_BUFFER_BYTES)
         .write_buffer_size(WRITE_BUFFER_BYTES)
         .max_write_buffer_size(MAX_WRITE_BUFFER_BYTES)
         .max_message_size(MAX_WS_MESSAGE_BYTES)
         .max_frame_size(MAX_WS_MESSAGE_BYTES)
-        .on_upgrade(move |socket| async move {
-            let mut session = Session::new(app, socket);
-            let code = if !version_ok {
-                let message = format!("this page speaks another protocol version than the server ({PROTOCOL_VERSION}); reload it");
-                session.error(ErrorCode::ProtocolVersion, message, None).await;
-                close::PROTOCOL_VERSION
-            } else if permit.is_none() {
-                session.error(ErrorCode::ServerFull, "the server is at its connection limit; try again soon", None).await;
-                close::SERVER_FULL
-            } else {
-                session.run(permit).await
-            };
-            session.close(code).await;
+        .on_upgrade(move |socket| {
+            let conn = app.next_conn_id();
+            let span = tracing::info_span!("conn", conn);
+            sessions
+                .track_future(serve_socket(app, socket, conn, version_ok, permit).instrument(span))
         })
+}
+
+/// Serves one upgraded socket until it closes.
+async fn serve_socket(
+    app: Arc<App>,
+    socket: WebSocket,
+    conn: u64,
+    version_ok: bool,
+    permit: Option<OwnedSemaphorePermit>,
+) {
+    let mut session = Session::new(app, socket, conn);
+    let code = if !version_ok {
+        let message = format!(
+            "this page speaks another protocol version than the server ({PROTOCOL_VERSION}); reload it"
+        );
+        session
+            .error(ErrorCode::ProtocolVersion, message, None)
+            .await;
+        close::PROTOCOL_VERSION
+    } else if permit.is_none() {
+        session
+            .error(
+                ErrorCode::ServerFull,
+                "the server is at its connection limit; try again soon",
+                None,
+            )
+            .await;
+        close::SERVER_FULL
+    } else {
+        session.run(permit).await
+    };
+    session.close(code).await;
 }
 
 /// A token bucket: `rate` actions per second, bursts up to twice that.
@@ -121,9 +147,8 @@ struct Session {
 }
 
 impl Session {
-    fn new(app: Arc<App>, socket: WebSocket) -> Self {
+    fn new(app: Arc<App>, socket: WebSocket, conn: u64) -> Self {
         let (sink, stream) = socket.split();
-        let conn = app.next_conn_id();
         Session {
             app,
             sink,

@@ -19,6 +19,7 @@ use kring_protocol::{
 use rand::Rng;
 use tokio::sync::{Notify, mpsc, oneshot};
 use tokio::time::{Instant, sleep_until};
+use tracing::Instrument;
 
 use super::error::ActError;
 use super::state::{Effect, Input, Record, RoomState, Who};
@@ -274,7 +275,8 @@ pub fn spawn(state: RoomState, env: RoomEnv, durability: Arc<Durability>) -> Roo
         expected: None,
         stats: RoomStats::default(),
     };
-    tokio::spawn(room.run(rx));
+    let span = tracing::info_span!("room", room = %room.state.meta().code);
+    tokio::spawn(room.run(rx).instrument(span));
     handle
 }
 
