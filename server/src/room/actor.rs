@@ -32,6 +32,10 @@ pub type ConnId = u64;
 
 /// Records between two snapshots of a room's state.
 const SNAPSHOT_EVERY: u64 = 1000;
+/// Rooms larger than this send the host the participant list at most every [`LIST_INTERVAL`].
+const LARGE_ROOM: usize = 500;
+/// How often a large room's host gets the full participant list.
+const LIST_INTERVAL: std::time::Duration = std::time::Duration::from_secs(2);
 /// Commands handled in one go before aggregates and durable acknowledgements are flushed.
 const COMMAND_BATCH: usize = 256;
 
@@ -273,6 +277,8 @@ pub fn spawn(state: RoomState, env: RoomEnv, durability: Arc<Durability>) -> Roo
         last_flush: Instant::now(),
         last_snapshot: seq,
         expected: None,
+        last_list: Instant::now(),
+        list_stale: false,
         stats: RoomStats::default(),
     };
     let span = tracing::info_span!("room", room = %room.state.meta().code);
@@ -328,6 +334,10 @@ struct Room {
     /// of them (and anyone online now) responded. `None` (after a restart) means the whole
     /// roster, so phones resuming one by one do not close it early.
     expected: Option<HashSet<ParticipantId>>,
+    /// When the host last got the full participant list.
+    last_list: Instant,
+    /// The host's list is behind (a large room); send it once [`LIST_INTERVAL`] has passed.
+    list_stale: bool,
     stats: RoomStats,
 }
 
@@ -349,8 +359,11 @@ impl Room {
                 .current()
                 .and_then(|a| a.deadline())
                 .map(|d| self.env.clock.instant_at(d));
-            let flush_at = (self.dirty_progress || self.dirty_participants)
-                .then_some(self.last_flush + AGGREGATE_INTERVAL);
+            let flush_at = if self.dirty_progress || self.dirty_participants {
+                Some(self.last_flush + AGGREGATE_INTERVAL)
+            } else {
+                self.list_stale.then_some(self.last_list + LIST_INTERVAL)
+            };
             tokio::select! {
                 command = rx.recv() => {
                     let Some(command) = command else { break };
@@ -651,6 +664,15 @@ impl Room {
         let (Some(id), Some(activity)) = (self.state.current_id(), self.state.current()) else {
             return;
         };
+        // Cheap bound first: fewer responses than people who must respond cannot be everyone
+        // (keeps a burst of N answers O(N) instead of O(N²)).
+        let must = match &self.expected {
+            Some(expected) => expected.len().max(self.by_participant.len()),
+            None => self.state.roster().len(),
+        };
+        if (activity.responded() as usize) < must {
+            return;
+        }
         let expected: Vec<ParticipantId> = match &self.expected {
             Some(expected) => expected
                 .iter()
@@ -753,6 +775,9 @@ impl Room {
                     }
                 }
                 Effect::Removed(p) => {
+                    if let Some(expected) = &mut self.expected {
+                        expected.remove(&p);
+                    }
                     if let Some(conn) = self.by_participant.get(&p).copied() {
                         let removed = ActError::new(
                             ErrorCode::Removed,
@@ -768,21 +793,33 @@ impl Room {
 
     /// Queues `bytes` to every ready connection `to` selects; returns how many got it.
     fn broadcast(&mut self, bytes: &Utf8Bytes, to: impl Fn(&Conn) -> bool) -> u64 {
-        let mut slow = Vec::new();
+        let (delivered, slow) = self.offer(bytes, to);
+        for id in slow {
+            self.drop_conn(id, close::SLOW_CONSUMER);
+        }
+        delivered
+    }
+
+    /// Queues an aggregate to every ready connection `to` selects. A full queue skips it (a
+    /// newer aggregate supersedes it); returns whether any was skipped, to send again later.
+    fn broadcast_aggregate(&mut self, bytes: &Utf8Bytes, to: impl Fn(&Conn) -> bool) -> bool {
+        !self.offer(bytes, to).1.is_empty()
+    }
+
+    /// `try_send`s to every ready connection `to` selects: how many took it, and who was full.
+    fn offer(&self, bytes: &Utf8Bytes, to: impl Fn(&Conn) -> bool) -> (u64, Vec<ConnId>) {
+        let mut full = Vec::new();
         let mut delivered = 0;
         for (id, conn) in &self.conns {
             if conn.ready && to(conn) {
                 if conn.out.tx.try_send(bytes.clone()).is_ok() {
                     delivered += 1;
                 } else {
-                    slow.push(*id);
+                    full.push(*id);
                 }
             }
         }
-        for id in slow {
-            self.drop_conn(id, close::SLOW_CONSUMER);
-        }
-        delivered
+        (delivered, full)
     }
 
     /// Queues `bytes` to one connection; a full queue closes it (it resumes for a fresh state).
@@ -863,6 +900,9 @@ impl Room {
 
     /// Sends the coalesced "n of N responded" and participant counts.
     fn flush_aggregates(&mut self) {
+        if self.list_stale && self.last_list.elapsed() >= LIST_INTERVAL {
+            self.dirty_participants = true;
+        }
         if !(self.dirty_progress || self.dirty_participants) {
             return;
         }
@@ -877,7 +917,7 @@ impl Room {
                 responded,
                 of: self.online_count().max(responded),
             };
-            self.broadcast(&encode(&msg), watchers);
+            self.dirty_progress = self.broadcast_aggregate(&encode(&msg), watchers);
         }
         if std::mem::take(&mut self.dirty_participants) {
             let count = self.state.roster().len() as u32;
@@ -887,16 +927,27 @@ impl Room {
                 online,
                 list: None,
             };
-            self.broadcast(&encode(&counts), |c| c.role == Role::Screen);
-            let list = self
-                .state
-                .participant_list(|p| self.by_participant.contains_key(&p));
+            let mut skipped =
+                self.broadcast_aggregate(&encode(&counts), |c| c.role == Role::Screen);
+            // In a large room the full list goes to the host at most every LIST_INTERVAL;
+            // counts go out every time.
+            let with_list = self.state.roster().len() <= LARGE_ROOM
+                || self.last_list.elapsed() >= LIST_INTERVAL;
+            let list = with_list.then(|| {
+                self.state
+                    .participant_list(|p| self.by_participant.contains_key(&p))
+            });
+            if with_list {
+                self.last_list = Instant::now();
+            }
+            self.list_stale = !with_list;
             let full = ServerMsg::Participants {
                 count,
                 online,
-                list: Some(list),
+                list,
             };
-            self.broadcast(&encode(&full), |c| c.role == Role::Host);
+            skipped |= self.broadcast_aggregate(&encode(&full), |c| c.role == Role::Host);
+            self.dirty_participants = skipped;
         }
     }
 }

@@ -275,13 +275,7 @@ impl RoomState {
     }
 
     fn activity_mut(&mut self, id: ActivityId) -> Result<&mut Activity, ActError> {
-        self.agenda
-            .iter_mut()
-            .find(|(a, _)| *a == id)
-            .map(|(_, a)| a)
-            .ok_or_else(|| {
-                ActError::new(ErrorCode::ActivityNotFound, "no such activity in this room")
-            })
+        agenda_entry(&mut self.agenda, id)
     }
 
     /// Whether an action id from this author has been applied before.
@@ -493,11 +487,12 @@ impl RoomState {
             ));
         }
         let is_current = self.current == Some(id);
-        let roster = self.roster.clone();
-        let activity = self.activity_mut(id)?;
+        // Disjoint borrows: the roster is read while the activity changes (no per-input copy).
+        let roster = &self.roster;
+        let activity = agenda_entry(&mut self.agenda, id)?;
         let outcome = match (activity, input) {
             (Activity::Quiz(quiz), ActivityInput::Quiz(input)) => {
-                quiz.handle(who, input, now, &roster)?
+                quiz.handle(who, input, now, roster)?
             }
         };
         let mut effects = match outcome {
@@ -520,12 +515,12 @@ impl RoomState {
     }
 
     fn tick(&mut self, now: u64) -> Applied {
-        let roster = self.roster.clone();
         let Some(id) = self.current else {
             return Applied::default();
         };
-        let changed = match self.activity_mut(id) {
-            Ok(Activity::Quiz(quiz)) => quiz.tick(now, &roster).is_some(),
+        let roster = &self.roster;
+        let changed = match agenda_entry(&mut self.agenda, id) {
+            Ok(Activity::Quiz(quiz)) => quiz.tick(now, roster).is_some(),
             Err(_) => false,
         };
         let effects = if changed {
@@ -597,6 +592,18 @@ impl RoomState {
             })
             .collect()
     }
+}
+
+/// The activity with this id on an agenda.
+fn agenda_entry(
+    agenda: &mut [(ActivityId, Activity)],
+    id: ActivityId,
+) -> Result<&mut Activity, ActError> {
+    agenda
+        .iter_mut()
+        .find(|(a, _)| *a == id)
+        .map(|(_, a)| a)
+        .ok_or_else(|| ActError::new(ErrorCode::ActivityNotFound, "no such activity in this room"))
 }
 
 #[cfg(test)]
