@@ -76,8 +76,10 @@ pub const OUTBOUND_QUEUE: usize = 64;
 pub const ROOM_QUEUE: usize = 4096;
 /// How often coalesced aggregates (progress, participant counts) go out, at most.
 pub const AGGREGATE_INTERVAL: Duration = Duration::from_millis(50);
-/// WebSocket read buffer per socket (tungstenite reserves 128 KiB by default).
-pub const READ_BUFFER_BYTES: usize = 8 * 1024;
+/// WebSocket read buffer per socket (tungstenite reserves 128 KiB by default). Client messages
+/// are small; larger ones (up to 16 KiB) still arrive, the buffer grows for them. 4 KiB instead of
+/// 8 KiB keeps an idle connection at about 11 KiB of server memory (docs/BENCHMARKS.md).
+pub const READ_BUFFER_BYTES: usize = 4 * 1024;
 /// WebSocket write buffer per socket before a write is forced.
 pub const WRITE_BUFFER_BYTES: usize = 8 * 1024;
 /// Maximum bytes buffered for writing to one socket.
