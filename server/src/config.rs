@@ -66,7 +66,7 @@ impl Config {
 
 /// How long a new socket may take to send its opening message.
 pub const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
-/// A socket silent for this long (no message, no pong) is closed.
+/// A socket silent for this long (no message, no pong) is closed (checked at each ping).
 pub const IDLE_TIMEOUT: Duration = Duration::from_secs(75);
 /// How often the server pings each socket.
 pub const PING_INTERVAL: Duration = Duration::from_secs(25);

@@ -170,32 +170,40 @@ impl Session {
         let mut handshake_until = Instant::now() + HANDSHAKE_TIMEOUT;
         let mut ping = tokio::time::interval_at(Instant::now() + PING_INTERVAL, PING_INTERVAL);
         let mut last_seen = Instant::now();
+        // Long-lived futures are made once, not on every turn of the loop: re-creating them
+        // would register and drop a timer or a cancellation waiter per message.
         let shutdown = self.app.shutdown.clone();
+        let cancelled = shutdown.cancelled();
+        let killed = kill.wait();
+        let handshake = sleep_until(handshake_until);
+        tokio::pin!(cancelled, killed, handshake);
         let code = loop {
             tokio::select! {
                 biased;
-                _ = shutdown.cancelled() => break CLOSE_GOING_AWAY,
+                _ = &mut cancelled => break CLOSE_GOING_AWAY,
                 Some(first) = rx.recv() => {
                     if self.write_queued(first, &mut rx).await.is_err() {
                         break CLOSE_NORMAL;
                     }
                 }
-                code = kill.wait() => {
+                code = &mut killed => {
                     while let Ok(bytes) = rx.try_recv() {
                         let _ = self.sink.feed(Message::Text(bytes)).await;
                     }
                     break code;
                 }
-                _ = sleep_until(handshake_until), if self.room.is_none() => {
+                _ = &mut handshake, if self.room.is_none() => {
                     self.error(ErrorCode::NotJoined, "send join, resume, host or screen first", None).await;
                     break close::HANDSHAKE;
                 }
                 _ = ping.tick() => {
+                    if last_seen.elapsed() >= IDLE_TIMEOUT {
+                        break CLOSE_NORMAL;
+                    }
                     if self.sink.send(Message::Ping(Default::default())).await.is_err() {
                         break CLOSE_NORMAL;
                     }
                 }
-                _ = sleep_until(last_seen + IDLE_TIMEOUT) => break CLOSE_NORMAL,
                 incoming = self.stream.next() => {
                     last_seen = Instant::now();
                     let next = match incoming {
@@ -224,6 +232,7 @@ impl Session {
                     if self.room.is_none() {
                         // A refused opening (e.g. nickname taken) gets a fresh time to retry.
                         handshake_until = handshake_until.max(Instant::now() + Duration::from_secs(1));
+                        handshake.as_mut().reset(handshake_until);
                     }
                 }
             }
