@@ -182,7 +182,8 @@ impl Session {
                 biased;
                 _ = &mut cancelled => break CLOSE_GOING_AWAY,
                 Some(first) = rx.recv() => {
-                    if self.write_queued(first, &mut rx).await.is_err() {
+                    if let Err(error) = self.write_queued(first, &mut rx).await {
+                        tracing::debug!(%error, "writing to the socket failed");
                         break CLOSE_NORMAL;
                     }
                 }

@@ -32,10 +32,9 @@ pub type ConnId = u64;
 
 /// Records between two snapshots of a room's state.
 const SNAPSHOT_EVERY: u64 = 1000;
-/// Rooms larger than this send the host the participant list at most every [`LIST_INTERVAL`].
-const LARGE_ROOM: usize = 500;
-/// How often a large room's host gets the full participant list.
-const LIST_INTERVAL: std::time::Duration = std::time::Duration::from_secs(2);
+/// Rooms up to this size send the host the full participant list; larger rooms (an event
+/// hall) send counts only, which keeps every message far below the socket's write limit.
+pub const MAX_LISTED: usize = 1000;
 /// Commands handled in one go before aggregates and durable acknowledgements are flushed.
 const COMMAND_BATCH: usize = 256;
 
@@ -277,8 +276,6 @@ pub fn spawn(state: RoomState, env: RoomEnv, durability: Arc<Durability>) -> Roo
         last_flush: Instant::now(),
         last_snapshot: seq,
         expected: None,
-        last_list: Instant::now(),
-        list_stale: false,
         stats: RoomStats::default(),
     };
     let span = tracing::info_span!("room", room = %room.state.meta().code);
@@ -334,10 +331,6 @@ struct Room {
     /// of them (and anyone online now) responded. `None` (after a restart) means the whole
     /// roster, so phones resuming one by one do not close it early.
     expected: Option<HashSet<ParticipantId>>,
-    /// When the host last got the full participant list.
-    last_list: Instant,
-    /// The host's list is behind (a large room); send it once [`LIST_INTERVAL`] has passed.
-    list_stale: bool,
     stats: RoomStats,
 }
 
@@ -359,11 +352,8 @@ impl Room {
                 .current()
                 .and_then(|a| a.deadline())
                 .map(|d| self.env.clock.instant_at(d));
-            let flush_at = if self.dirty_progress || self.dirty_participants {
-                Some(self.last_flush + AGGREGATE_INTERVAL)
-            } else {
-                self.list_stale.then_some(self.last_list + LIST_INTERVAL)
-            };
+            let flush_at = (self.dirty_progress || self.dirty_participants)
+                .then_some(self.last_flush + AGGREGATE_INTERVAL);
             tokio::select! {
                 command = rx.recv() => {
                     let Some(command) = command else { break };
@@ -850,13 +840,12 @@ impl Room {
 
     fn welcome(&self, role: Role, participant: Option<ParticipantId>) -> ServerMsg {
         let is_host = role == Role::Host;
-        let online = |p: ParticipantId| self.by_participant.contains_key(&p);
         ServerMsg::Welcome {
             role,
             me: participant.and_then(|p| self.state.me(p)),
             room: self.state.view(self.join_url.clone(), self.online_count()),
             agenda: is_host.then(|| self.state.agenda()),
-            participants: is_host.then(|| self.state.participant_list(online)),
+            participants: if is_host { self.host_list() } else { None },
             server_now: self.env.clock.now_ms(),
             seq: self.state.seq(),
         }
@@ -870,6 +859,14 @@ impl Room {
         let (role, participant) = (c.role, c.participant);
         let msg = encode(&self.welcome(role, participant));
         self.send_to(conn, msg);
+    }
+
+    /// The participant list for the host, when the room is small enough to list.
+    fn host_list(&self) -> Option<Vec<kring_protocol::ParticipantInfo>> {
+        (self.state.roster().len() <= MAX_LISTED).then(|| {
+            self.state
+                .participant_list(|p| self.by_participant.contains_key(&p))
+        })
     }
 
     fn online_count(&self) -> u32 {
@@ -900,9 +897,6 @@ impl Room {
 
     /// Sends the coalesced "n of N responded" and participant counts.
     fn flush_aggregates(&mut self) {
-        if self.list_stale && self.last_list.elapsed() >= LIST_INTERVAL {
-            self.dirty_participants = true;
-        }
         if !(self.dirty_progress || self.dirty_participants) {
             return;
         }
@@ -929,18 +923,7 @@ impl Room {
             };
             let mut skipped =
                 self.broadcast_aggregate(&encode(&counts), |c| c.role == Role::Screen);
-            // In a large room the full list goes to the host at most every LIST_INTERVAL;
-            // counts go out every time.
-            let with_list = self.state.roster().len() <= LARGE_ROOM
-                || self.last_list.elapsed() >= LIST_INTERVAL;
-            let list = with_list.then(|| {
-                self.state
-                    .participant_list(|p| self.by_participant.contains_key(&p))
-            });
-            if with_list {
-                self.last_list = Instant::now();
-            }
-            self.list_stale = !with_list;
+            let list = self.host_list();
             let full = ServerMsg::Participants {
                 count,
                 online,
