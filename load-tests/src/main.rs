@@ -41,9 +41,9 @@ use crate::scenario::{Plan, Scenario};
 pub enum Target {
     /// Kring itself (the full protocol).
     Kring,
-    /// The Bun comparison peer in `load-tests/peers/` (not supported yet).
+    /// The Bun comparison peer (`load-tests/peers/bun-server.js`, uWebSockets).
     Bun,
-    /// The Node comparison peer in `load-tests/peers/` (not supported yet).
+    /// The Node comparison peer (`load-tests/peers/node-server.js`, the `ws` package).
     Node,
 }
 
@@ -130,12 +130,6 @@ pub struct Cli {
 impl Cli {
     /// Checks the combination of flags and resolves defaults into a [`Plan`].
     pub fn plan(&self, seed: u64) -> anyhow::Result<Plan> {
-        if self.target != Target::Kring {
-            bail!(
-                "--target {} is not yet supported: only kring is implemented so far",
-                self.target.name()
-            );
-        }
         let rooms = self
             .rooms
             .map_or_else(|| self.scenario.default_rooms(), |r| r as usize);
@@ -295,11 +289,11 @@ mod tests {
     }
 
     #[test]
-    fn other_targets_are_not_yet_supported() {
-        for target in ["bun", "node"] {
+    fn every_target_is_planned() {
+        for target in ["kring", "bun", "node"] {
             let cli = parse(&format!("--scenario quiz-burst --target {target}")).unwrap();
-            let error = cli.plan(1).unwrap_err().to_string();
-            assert!(error.contains("not yet supported"), "{error}");
+            assert_eq!(cli.plan(1).unwrap().target, target);
         }
+        assert!(parse("--scenario quiz-burst --target deno").is_err());
     }
 }

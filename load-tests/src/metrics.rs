@@ -221,6 +221,9 @@ pub struct Report {
     pub questions: u32,
     /// Wall-clock duration of the run, in seconds.
     pub duration_s: f64,
+    /// From the moment the first phone starts connecting until every phone has its `welcome`
+    /// (or has failed), in seconds; `null` when the run timed out first.
+    pub join_span_s: Option<f64>,
 }
 
 impl Report {
@@ -282,8 +285,12 @@ impl Report {
         );
         let _ = writeln!(
             out,
-            "target={} joined={} refused={} projector_missing={}",
-            self.target, self.joined, self.refused, self.projector_missing
+            "target={} joined={} (all within {}) refused={} projector_missing={}",
+            self.target,
+            self.joined,
+            secs(self.join_span_s),
+            self.refused,
+            self.projector_missing
         );
         out.push_str(&self.summary_line());
         out
@@ -358,6 +365,7 @@ mod tests {
             projector_missing: 0,
             questions: 3,
             duration_s: 4.0,
+            join_span_s: Some(2.1),
         }
     }
 

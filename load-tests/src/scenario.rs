@@ -16,7 +16,7 @@
 //! The whole run is bounded by `--timeout-secs`; what has not happened by then counts as lost.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
@@ -215,6 +215,7 @@ pub async fn run(plan: &Plan, base: BaseUrl) -> anyhow::Result<Report> {
 
     // 3. Phones.
     let tag = plan.seed % 10_000;
+    let phones_started = Instant::now();
     let mut phones: Vec<JoinHandle<PhoneReport>> = Vec::with_capacity(plan.clients);
     for i in 0..plan.clients {
         let r = i % rooms.len();
@@ -240,6 +241,7 @@ pub async fn run(plan: &Plan, base: BaseUrl) -> anyhow::Result<Report> {
             s.joined.load(Ordering::Relaxed) + s.join_failed.load(Ordering::Relaxed) >= clients
         })
         .await;
+    let join_span = all_joined.then(|| phones_started.elapsed());
     let mut run_errors = Vec::new();
     if !all_joined {
         run_errors.push("the run timed out before every phone had joined (or failed)".to_owned());
@@ -340,6 +342,7 @@ pub async fn run(plan: &Plan, base: BaseUrl) -> anyhow::Result<Report> {
             0
         },
         duration_s: (duration.as_secs_f64() * 100.0).round() / 100.0,
+        join_span_s: join_span.map(|d| (d.as_secs_f64() * 1000.0).round() / 1000.0),
     })
 }
 
@@ -372,7 +375,8 @@ async fn setup_rooms(plan: &Plan, api: &Api) -> anyhow::Result<Vec<RoomSetup>> {
 }
 
 /// A host's task: keeps reading until told to go, runs the quiz (if any), then keeps reading
-/// until the run stops. `shared.rooms_done` counts rooms whose quiz is over.
+/// until the run stops. `shared.rooms_done` counts rooms whose quiz is over (played, or given
+/// up because the host failed).
 async fn drive_room(
     mut host: Host,
     scenario: Scenario,
@@ -383,6 +387,13 @@ async fn drive_room(
     shared: Arc<Shared>,
 ) -> HostReport {
     let stopped = stop.clone();
+    let counted = AtomicBool::new(false);
+    let room_over = || {
+        if !counted.swap(true, Ordering::Relaxed) {
+            shared.rooms_done.fetch_add(1, Ordering::Relaxed);
+            shared.changed.notify_waiters();
+        }
+    };
     let result = async {
         while !*go.borrow_and_update() {
             if *stopped.borrow() {
@@ -393,8 +404,7 @@ async fn drive_room(
         if let Some(quiz) = quiz {
             run_quiz(&mut host, scenario, questions, quiz).await?;
         }
-        shared.rooms_done.fetch_add(1, Ordering::Relaxed);
-        shared.changed.notify_waiters();
+        room_over();
         while !*stopped.borrow() {
             host.idle(Duration::from_millis(50)).await?;
         }
@@ -404,6 +414,8 @@ async fn drive_room(
         outcome = result => outcome,
         _ = client::stopped(&mut stop) => Ok(()),
     };
+    // A room whose host failed is over too: the run does not wait for it until the timeout.
+    room_over();
     if let Err(error) = outcome {
         host.report.errors.push(format!("host: {error:#}"));
     }

@@ -1,0 +1,125 @@
+// Comparison peer on Bun: the shared core (core.js) behind Bun.serve, whose WebSockets are
+// uWebSockets. Usage: `bun bun-server.js [--port N] [--host H]` (or PORT / HOST); prints
+// `bun listening on http://HOST:PORT` once it accepts connections.
+//
+// Broadcasts use uWebSockets' pub/sub, the fastest fan-out Bun offers: every socket subscribes
+// to its room's audiences (`CODE:all`, `CODE:watchers`, …) once it has its welcome, and a
+// broadcast is one `server.publish(topic, text)` of a string serialised once. A socket with
+// more than 1 MiB waiting to be written is closed (Bun's backpressure limit), like Kring closes
+// a connection whose queue is full.
+
+import { Hub, MAX_MESSAGE_BYTES, activitiesPath, listenOptions } from "./core.js";
+
+const { host, port } = listenOptions();
+
+const topic = (room, audience) => `${room.code}:${audience}`;
+
+let server;
+const hub = new Hub({
+  baseUrl: `http://${host}:${port}`,
+  fanout(room, audience, text) {
+    server.publish(topic(room, audience), text);
+  },
+  subscribe(conn, room, audience) {
+    conn.ws.subscribe(topic(room, audience));
+  },
+});
+
+/** The core's view of one socket. */
+class Conn {
+  constructor(ws) {
+    this.ws = ws;
+    this.room = null;
+    this.role = null;
+    this.participant = null;
+  }
+
+  send(text) {
+    this.ws.send(text);
+  }
+
+  close(code) {
+    this.ws.close(code);
+  }
+}
+
+const json = (status, body) =>
+  new Response(JSON.stringify(body), {
+    status,
+    headers: { "content-type": "application/json" },
+  });
+
+async function bodyJson(req) {
+  try {
+    return await req.json();
+  } catch {
+    return null;
+  }
+}
+
+server = Bun.serve({
+  hostname: host,
+  port,
+  async fetch(req, srv) {
+    const url = new URL(req.url);
+    const path = url.pathname;
+    if (path === "/ws") {
+      const versionOk = url.searchParams.get("v") === "1";
+      if (srv.upgrade(req, { data: { versionOk } })) return undefined;
+      return json(400, { code: "badRequest", message: "expected a WebSocket upgrade" });
+    }
+    if (req.method === "GET" && path === "/healthz") return new Response("ok");
+    if (req.method === "POST" && path === "/api/rooms") {
+      return json(...hub.createRoom((await bodyJson(req)) ?? {}));
+    }
+    const code = req.method === "POST" ? activitiesPath(path) : null;
+    if (code) {
+      const body = await bodyJson(req);
+      if (body === null) return json(400, { code: "badRequest", message: "the body is not JSON" });
+      return json(...hub.addActivityHttp(code, req.headers.get("authorization"), body));
+    }
+    return json(404, { code: "notFound", message: "no such page" });
+  },
+  websocket: {
+    perMessageDeflate: false,
+    maxPayloadLength: MAX_MESSAGE_BYTES,
+    idleTimeout: 75,
+    sendPings: true,
+    backpressureLimit: 1 << 20,
+    closeOnBackpressureLimit: true,
+    open(ws) {
+      ws.data.conn = new Conn(ws);
+      if (!ws.data.versionOk) {
+        ws.send(
+          JSON.stringify({
+            type: "error",
+            code: "protocolVersion",
+            message: "this page speaks another protocol version than the server (1); reload it",
+            ref: null,
+          }),
+        );
+        ws.close(4000);
+      }
+    },
+    message(ws, message) {
+      if (typeof message !== "string") {
+        ws.send(JSON.stringify({ type: "error", code: "badMessage", message: "send JSON text messages", ref: null }));
+        return;
+      }
+      hub.message(ws.data.conn, message);
+    },
+    close(ws) {
+      hub.closed(ws.data.conn);
+    },
+  },
+});
+
+hub.baseUrl = `http://${host}:${server.port}`;
+console.log(`bun listening on http://${host}:${server.port}`);
+
+for (const signal of ["SIGINT", "SIGTERM"]) {
+  process.on(signal, () => {
+    server.stop(true);
+    process.exit(0);
+  });
+}
