@@ -44,6 +44,9 @@ pub enum Scenario {
     JoinStorm,
     /// Phones connect and stay idle; measures the server's memory per connection.
     Idle,
+    /// No server: writes a room's event log of `--clients` records through Kring's store and
+    /// times restoring it (see `replay.rs`).
+    Replay,
 }
 
 impl Scenario {
@@ -54,6 +57,7 @@ impl Scenario {
             Scenario::Classrooms => "classrooms",
             Scenario::JoinStorm => "join-storm",
             Scenario::Idle => "idle",
+            Scenario::Replay => "replay",
         }
     }
 
@@ -76,7 +80,7 @@ impl Scenario {
                 min: Duration::from_millis(500),
                 max: Duration::from_millis(4000),
             },
-            Scenario::JoinStorm | Scenario::Idle => Pace::Never,
+            Scenario::JoinStorm | Scenario::Idle | Scenario::Replay => Pace::Never,
         }
     }
 
@@ -272,6 +276,8 @@ pub async fn run(plan: &Plan, base: BaseUrl) -> anyhow::Result<Report> {
             let hold_until = deadline.min(Instant::now() + plan.hold);
             tokio::time::sleep_until(hold_until.into()).await;
         }
+        // `main` runs `replay` itself, before any connection is made.
+        Scenario::Replay => {}
         Scenario::JoinStorm => {
             // Let the coalesced participant updates go out before measuring memory.
             tokio::time::sleep(
