@@ -48,20 +48,7 @@ async fn a_restart_restores_rooms_participants_answers_and_timers() {
         ],
     )
     .await;
-    ada.client
-        .until(|m| quiz_phase(m).filter(|p| matches!(p, QuizPhase::Question { .. })))
-        .await;
-    let id = ada
-        .client
-        .act(quiz_act(
-            quiz,
-            QuizInput::Answer {
-                question: 0,
-                choice: 0,
-            },
-        ))
-        .await;
-    ada.client.ack(&id).await;
+    let id = ada.answer_when_open(quiz, 0, 0).await;
 
     // Stop while question 1 is open; stay down past its 5 s deadline.
     let dir = server.stop().await;

@@ -228,20 +228,7 @@ async fn a_dropped_phone_resumes_with_its_answer_and_score() {
         .act(quiz_act(quiz, QuizInput::StartQuestion { question: 0 }))
         .await;
     host.ack(&id).await;
-    ada.client
-        .until(|m| quiz_view(m).filter(|v| matches!(v.phase, QuizPhase::Question { .. })))
-        .await;
-    let answer = ada
-        .client
-        .act(quiz_act(
-            quiz,
-            QuizInput::Answer {
-                question: 0,
-                choice: 0,
-            },
-        ))
-        .await;
-    ada.client.ack(&answer).await;
+    let answer = ada.answer_when_open(quiz, 0, 0).await;
     // The socket dies mid-question (no close handshake).
     drop(ada.client);
 
