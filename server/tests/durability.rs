@@ -6,14 +6,7 @@ mod common;
 use std::collections::HashMap;
 
 use common::*;
-use kring_protocol::{Act, ClientMsg, ClientMsgId, Personal, QuizInput, QuizPhase, ServerMsg};
-
-async fn host_acts(host: &mut Client, acts: Vec<Act>) {
-    for act in acts {
-        let id = host.act(act).await;
-        host.ack(&id).await;
-    }
-}
+use kring_protocol::{ClientMsg, ClientMsgId, Personal, QuizInput, QuizPhase, ServerMsg};
 
 async fn export_json(addr: &str, code: &str, key: &str) -> serde_json::Value {
     let auth = format!("Bearer {key}");
@@ -31,23 +24,16 @@ async fn export_json(addr: &str, code: &str, key: &str) -> serde_json::Value {
 
 #[tokio::test]
 async fn a_restart_restores_rooms_participants_answers_and_timers() {
-    let server = TestServer::start().await;
-    let addr = server.addr();
-    let room = create_room(&addr, "Restart").await;
-    let quiz = add_activity(&addr, &room, &quiz(2, 5)).await;
-    let mut host = host(&addr, &room).await;
-    let mut ada = join(&addr, room.code.as_str(), "Ada").await;
-    let _bo = join(&addr, room.code.as_str(), "Bo").await;
-    host_acts(
-        &mut host,
-        vec![
-            Act::SetCurrent {
-                activity: Some(quiz),
-            },
-            quiz_act(quiz, QuizInput::StartQuestion { question: 0 }),
-        ],
-    )
-    .await;
+    let Class {
+        server,
+        addr: _,
+        room,
+        quiz,
+        mut host,
+        mut ada,
+        bo: _bo,
+    } = class("Restart", quiz(2, 5), ["Ada", "Bo"]).await;
+    open_first_question(&mut host, quiz).await;
     let id = ada.answer_when_open(quiz, 0, 0).await;
 
     // Stop while question 1 is open; stay down past its 5 s deadline.
@@ -137,16 +123,7 @@ async fn kill_9_mid_quiz_loses_no_acknowledged_answer() {
     }
     // One phone that never answers keeps the question from locking early.
     let _thinker = join(&addr, room.code.as_str(), "Thinker").await;
-    host_acts(
-        &mut host,
-        vec![
-            Act::SetCurrent {
-                activity: Some(quiz),
-            },
-            quiz_act(quiz, QuizInput::StartQuestion { question: 0 }),
-        ],
-    )
-    .await;
+    open_first_question(&mut host, quiz).await;
     for p in &mut players {
         p.phone
             .client
@@ -429,23 +406,16 @@ async fn rooms_unused_past_the_retention_period_are_deleted() {
 
 #[tokio::test]
 async fn exports_hold_exactly_what_the_phones_were_acknowledged() {
-    let server = TestServer::start().await;
-    let addr = server.addr();
-    let room = create_room(&addr, "Export").await;
-    let quiz = add_activity(&addr, &room, &quiz(2, 60)).await;
-    let mut host = host(&addr, &room).await;
-    let mut ada = join(&addr, room.code.as_str(), "=Ada").await;
-    let mut bo = join(&addr, room.code.as_str(), "<b>Bo</b>").await;
-    host_acts(
-        &mut host,
-        vec![
-            Act::SetCurrent {
-                activity: Some(quiz),
-            },
-            quiz_act(quiz, QuizInput::StartQuestion { question: 0 }),
-        ],
-    )
-    .await;
+    let Class {
+        server,
+        addr,
+        room,
+        quiz,
+        mut host,
+        mut ada,
+        mut bo,
+    } = class("Export", quiz(2, 60), ["=Ada", "<b>Bo</b>"]).await;
+    open_first_question(&mut host, quiz).await;
     for (phone, choice) in [(&mut ada, 0), (&mut bo, 3)] {
         phone.answer_when_open(quiz, 0, choice).await;
     }

@@ -211,23 +211,16 @@ async fn three_phones_play_two_questions() {
 
 #[tokio::test]
 async fn a_dropped_phone_resumes_with_its_answer_and_score() {
-    let server = TestServer::start().await;
-    let addr = server.addr();
-    let room = create_room(&addr, "Resume").await;
-    let quiz = add_activity(&addr, &room, &quiz(1, 60)).await;
-    let mut host = host(&addr, &room).await;
-    let mut ada = join(&addr, room.code.as_str(), "Ada").await;
-    let _bo = join(&addr, room.code.as_str(), "Bo").await;
-    let id = host
-        .act(Act::SetCurrent {
-            activity: Some(quiz),
-        })
-        .await;
-    host.ack(&id).await;
-    let id = host
-        .act(quiz_act(quiz, QuizInput::StartQuestion { question: 0 }))
-        .await;
-    host.ack(&id).await;
+    let Class {
+        server,
+        addr,
+        room,
+        quiz,
+        mut host,
+        mut ada,
+        bo: _bo,
+    } = class("Resume", quiz(1, 60), ["Ada", "Bo"]).await;
+    open_first_question(&mut host, quiz).await;
     let answer = ada.answer_when_open(quiz, 0, 0).await;
     // The socket dies mid-question (no close handshake).
     drop(ada.client);
@@ -295,22 +288,16 @@ async fn a_dropped_phone_resumes_with_its_answer_and_score() {
 
 #[tokio::test]
 async fn a_repeated_action_id_is_acknowledged_but_counted_once() {
-    let server = TestServer::start().await;
-    let addr = server.addr();
-    let room = create_room(&addr, "Dup").await;
-    let quiz = add_activity(&addr, &room, &quiz(1, 60)).await;
-    let mut host = host(&addr, &room).await;
-    let mut ada = join(&addr, room.code.as_str(), "Ada").await;
-    let _bo = join(&addr, room.code.as_str(), "Bo").await;
-    for act in [
-        Act::SetCurrent {
-            activity: Some(quiz),
-        },
-        quiz_act(quiz, QuizInput::StartQuestion { question: 0 }),
-    ] {
-        let id = host.act(act).await;
-        host.ack(&id).await;
-    }
+    let Class {
+        server,
+        addr,
+        room,
+        quiz,
+        mut host,
+        mut ada,
+        bo: _bo,
+    } = class("Dup", quiz(1, 60), ["Ada", "Bo"]).await;
+    open_first_question(&mut host, quiz).await;
     ada.client
         .until(|m| quiz_view(m).filter(|v| matches!(v.phase, QuizPhase::Question { .. })))
         .await;

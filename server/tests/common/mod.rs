@@ -525,3 +525,58 @@ pub fn start_fails(dir: &std::path::Path) -> String {
     assert!(!out.status.success(), "the server must refuse to start");
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
+
+/// Sends each action as the host and waits for its acknowledgement.
+pub async fn host_acts(host: &mut Client, acts: Vec<Act>) {
+    for act in acts {
+        let id = host.act(act).await;
+        host.ack(&id).await;
+    }
+}
+
+/// Makes the quiz current and opens its first question.
+pub async fn open_first_question(host: &mut Client, quiz: ActivityId) {
+    let start = quiz_act(quiz, QuizInput::StartQuestion { question: 0 });
+    host_acts(
+        host,
+        vec![
+            Act::SetCurrent {
+                activity: Some(quiz),
+            },
+            start,
+        ],
+    )
+    .await;
+}
+
+/// A room with one quiz on its agenda, its host console and two phones.
+pub struct Class {
+    pub server: TestServer,
+    pub addr: String,
+    pub room: CreateRoomResponse,
+    pub quiz: ActivityId,
+    pub host: Client,
+    pub ada: Phone,
+    pub bo: Phone,
+}
+
+/// Starts a server with a room titled `title`, adds `spec`, attaches the host and joins two
+/// phones with these nicknames.
+pub async fn class(title: &str, spec: ActivitySpec, names: [&str; 2]) -> Class {
+    let server = TestServer::start().await;
+    let addr = server.addr();
+    let room = create_room(&addr, title).await;
+    let quiz = add_activity(&addr, &room, &spec).await;
+    let host = host(&addr, &room).await;
+    let ada = join(&addr, room.code.as_str(), names[0]).await;
+    let bo = join(&addr, room.code.as_str(), names[1]).await;
+    Class {
+        server,
+        addr,
+        room,
+        quiz,
+        host,
+        ada,
+        bo,
+    }
+}
