@@ -503,7 +503,8 @@ impl RoomState {
                 }
                 e
             }
-            quiz::Outcome::Answered(p) => vec![Effect::Personal(p), Effect::Progress],
+            // The `ack` confirms the answer to its phone; no further message per answer.
+            quiz::Outcome::Answered(_) => vec![Effect::Progress],
         };
         if !is_current {
             effects.retain(|e| *e == Effect::Agenda);
