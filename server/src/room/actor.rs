@@ -30,8 +30,12 @@ use crate::store::{Durability, Store};
 /// Identifies one WebSocket connection server-wide.
 pub type ConnId = u64;
 
-/// Records between two snapshots of a room's state.
+/// Fewest records between two snapshots of a room's state.
 const SNAPSHOT_EVERY: u64 = 1000;
+/// Records between snapshots per participant: a snapshot's size grows with the room, so the
+/// interval does too, keeping snapshot bytes per record constant (a 10,000-phone burst no
+/// longer serialises the whole room every 1,000 answers).
+const SNAPSHOT_RECORDS_PER_PARTICIPANT: u64 = 4;
 /// Rooms up to this size send the host the full participant list; larger rooms (an event
 /// hall) send counts only, which keeps every message far below the socket's write limit.
 pub const MAX_LISTED: usize = 1000;
@@ -719,7 +723,9 @@ impl Room {
             Ok(json) => self.env.store.append(code, seq, json, &self.durability),
             Err(error) => tracing::error!(room = %code, seq, %error, "cannot serialise a record"),
         }
-        if seq - self.last_snapshot >= SNAPSHOT_EVERY {
+        let interval =
+            SNAPSHOT_EVERY.max(SNAPSHOT_RECORDS_PER_PARTICIPANT * self.state.roster().len() as u64);
+        if seq - self.last_snapshot >= interval {
             match serde_json::to_string(&self.state) {
                 Ok(json) => {
                     self.env.store.snapshot(code, seq, json);
