@@ -41,6 +41,7 @@ data_dir=""
 cleanup() {
     if [ -n "$load_pid" ]; then kill "$load_pid" 2>/dev/null || true; fi
     stop_server
+    rm -rf "$out/bin"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM

@@ -10,8 +10,8 @@
 //   `showLeaderboard` / `showPodium` → `ack`, then an `activity` broadcast to everyone
 //   (serialised once), `agenda` to hosts, and after a reveal or the podium a `you` to every
 //   phone (score and rank).
-// - Phone `answer` → `ack` + `you` to that phone; the question locks when every connected
-//   phone answered, or at its deadline.
+// - Phone `answer` → `ack` (the `ack` alone confirms it, as with Kring since c9526a2); the
+//   question locks when every connected phone answered, or at its deadline.
 // - `progress {activity, responded, of}` and `participants` counts (hosts also get the list in
 //   rooms of up to 1,000) go to hosts and projectors, coalesced: at most one per 50 ms, and only
 //   when changed.
@@ -667,7 +667,8 @@ export class Hub {
         }
         if (act.input?.kind !== "quiz") throw new ActError("badMessage", "a quiz takes quiz input");
         const outcome = activity.handle(who, act.input, now(), room.roster);
-        if (outcome.answered !== undefined) return { you: outcome.answered, progress: true };
+        // The `ack` confirms an answer to its phone; no further message per answer.
+        if (outcome.answered !== undefined) return { progress: true };
         return { phase: true, agenda: true, personal: outcome.personal };
       }
       case "setCurrent": {
@@ -690,7 +691,7 @@ export class Hub {
   }
 
   /** Sends what an applied change causes. */
-  effects(room, { phase, agenda, personal, you, progress }) {
+  effects(room, { phase, agenda, personal, progress }) {
     if (phase) {
       const text = JSON.stringify({
         type: "activity",
@@ -706,10 +707,6 @@ export class Hub {
       for (const [id, conn] of room.phones) {
         conn.send(JSON.stringify({ type: "you", me: this.me(room, id) }));
       }
-    }
-    if (you !== undefined) {
-      const conn = room.phones.get(you);
-      if (conn) conn.send(JSON.stringify({ type: "you", me: this.me(room, you) }));
     }
     if (phase || progress) this.markDirty(room, true, false);
   }

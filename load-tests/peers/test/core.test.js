@@ -101,7 +101,7 @@ test("a quiz round: welcome, start, answers, early lock, reveal, podium", async 
 
   act(phones[0], "a0", quiz({ type: "answer", question: 0, choice: 1 }));
   assert.equal(phones[0].take("ack").id, "a0");
-  assert.deepEqual(phones[0].take("you").me.personal.answer, { question: 0, choice: 1 });
+  assert.equal(phones[0].inbox.filter((m) => m.type === "you").length, 0, "the ack alone confirms");
   act(phones[0], "a0-again", quiz({ type: "answer", question: 0, choice: 0 }));
   assert.equal(phones[0].take("error").code, "alreadyAnswered");
 
