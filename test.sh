@@ -34,6 +34,9 @@ step "TypeScript check of the web client"
 step "browser tests (playwright-core + Debian chromium against the real server)"
 (cd web-client && KRING_BIN=../target/debug/kring CHROMIUM="$(command -v chromium)" node --test tests/)
 
+step "reference peers' shared core (node:test, no npm packages needed)"
+node --test load-tests/peers/test/
+
 step "load smoke: nothing lost under load (behaviour only, no timing asserted)"
 load-tests/smoke.sh
 
