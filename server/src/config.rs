@@ -82,7 +82,11 @@ pub const AGGREGATE_INTERVAL: Duration = Duration::from_millis(50);
 pub const READ_BUFFER_BYTES: usize = 4 * 1024;
 /// WebSocket write buffer per socket before a write is forced.
 pub const WRITE_BUFFER_BYTES: usize = 8 * 1024;
-/// Maximum bytes buffered for writing to one socket.
-pub const MAX_WRITE_BUFFER_BYTES: usize = 256 * 1024;
+/// Maximum bytes buffered for writing to one socket. tungstenite refuses any single message
+/// larger than this (and the socket closes), so it must exceed the largest message the server
+/// sends: a host's `welcome` with a full agenda ([`crate::room::MAX_ACTIVITIES`] quizzes at
+/// their limits, under 20 MiB; a test checks it). It is a cap, not a reservation: the buffer
+/// only grows that far for such a message, and the outbound queue bounds slow consumers.
+pub const MAX_WRITE_BUFFER_BYTES: usize = 32 * 1024 * 1024;
 /// Maximum request body of the HTTP API (a quiz import).
 pub const MAX_API_BODY_BYTES: usize = 512 * 1024;

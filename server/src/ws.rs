@@ -183,7 +183,13 @@ impl Session {
                 _ = &mut cancelled => break CLOSE_GOING_AWAY,
                 Some(first) = rx.recv() => {
                     if let Err(error) = self.write_queued(first, &mut rx).await {
-                        tracing::debug!(%error, "writing to the socket failed");
+                        // A peer gone away is routine; anything else (a message over the write
+                        // cap, say) cuts a user off and must be visible.
+                        if is_disconnect(&error) {
+                            tracing::debug!(%error, "writing to the socket failed");
+                        } else {
+                            tracing::warn!(%error, conn = self.conn, "writing to the socket failed; closing it");
+                        }
                         break CLOSE_NORMAL;
                     }
                 }
@@ -433,6 +439,26 @@ fn classify(text: &str, error: &serde_json::Error) -> (ErrorCode, String) {
             "a message is a JSON object with a \"type\"".to_owned(),
         ),
     }
+}
+
+/// Whether a failed write only means the peer is gone (reset, closed), not a server problem.
+fn is_disconnect(error: &axum::Error) -> bool {
+    use std::io::ErrorKind::{BrokenPipe, ConnectionAborted, ConnectionReset, NotConnected};
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    while let Some(current) = source {
+        if let Some(io) = current.downcast_ref::<std::io::Error>() {
+            return matches!(
+                io.kind(),
+                BrokenPipe | ConnectionAborted | ConnectionReset | NotConnected
+            );
+        }
+        // tungstenite's ConnectionClosed / AlreadyClosed carry no io::Error.
+        if current.to_string().to_lowercase().contains("closed") {
+            return true;
+        }
+        source = current.source();
+    }
+    false
 }
 
 #[cfg(test)]

@@ -5,8 +5,8 @@ mod common;
 
 use common::*;
 use kring_protocol::{
-    Act, ActivityView, ClientMsg, ClientMsgId, ErrorCode, Personal, QuizInput, QuizPersonal,
-    QuizPhase, QuizView, ServerMsg,
+    Act, ActivitySpec, ActivityView, ClientMsg, ClientMsgId, ErrorCode, Personal, QuizInput,
+    QuizPersonal, QuizPhase, QuizView, ServerMsg,
 };
 
 fn quiz_view(msg: &ServerMsg) -> Option<QuizView> {
@@ -682,4 +682,41 @@ async fn the_http_api_checks_the_host_key_and_imports_csv() {
         (413, Some("tooLarge"))
     );
     server.stop().await;
+}
+
+#[tokio::test]
+async fn a_host_console_gets_a_large_agenda_in_one_welcome() {
+    let server = TestServer::start().await;
+    let addr = server.addr();
+    let room = create_room(&addr, "Three long quizzes").await;
+    // 100 questions at the text limits: about 110 KB of JSON per quiz, so the host's welcome
+    // is over 300 KB, above the write limit that once closed the host console on welcome.
+    let long = |chars: usize| "x".repeat(chars);
+    let mut spec = match quiz(100, 20) {
+        ActivitySpec::Quiz(spec) => spec,
+    };
+    spec.title = long(120);
+    for question in &mut spec.questions {
+        question.text = long(300);
+        question.options = vec![long(120); 6];
+    }
+    for _ in 0..3 {
+        add_activity(&addr, &room, &ActivitySpec::Quiz(spec.clone())).await;
+    }
+    let mut host = Client::connect(&addr, "host").await;
+    let welcome = host
+        .hello(ClientMsg::Host {
+            room: room.code.0.clone(),
+            host_key: room.host_key.clone(),
+        })
+        .await;
+    let ServerMsg::Welcome {
+        agenda: Some(agenda),
+        ..
+    } = welcome
+    else {
+        panic!("a host's welcome carries the agenda: {welcome:?}")
+    };
+    assert_eq!(agenda.len(), 3);
+    assert_eq!(agenda[2].spec, ActivitySpec::Quiz(spec));
 }

@@ -10,4 +10,6 @@ pub use actor::{
     AttachOutcome, Command, ConnId, Hello, Kill, Outbound, RoomEnv, RoomHandle, RoomStats, spawn,
 };
 pub use error::ActError;
-pub use state::{Activity, Applied, Effect, Input, Participant, Record, RoomMeta, RoomState, Who};
+pub use state::{
+    Activity, Applied, Effect, Input, MAX_ACTIVITIES, Participant, Record, RoomMeta, RoomState, Who,
+};

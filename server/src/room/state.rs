@@ -19,6 +19,10 @@ use super::error::ActError;
 use super::quiz::{self, Quiz};
 use crate::names;
 
+/// Most activities on one room's agenda (a session's plan, with room to spare). It bounds the
+/// host's `welcome`, which carries every activity's full spec.
+pub const MAX_ACTIVITIES: usize = 30;
+
 /// Who did something.
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Who {
@@ -392,6 +396,11 @@ impl RoomState {
             }
             Act::AddActivity { spec } => {
                 host_only()?;
+                if self.agenda.len() >= MAX_ACTIVITIES {
+                    return Err(ActError::invalid_spec(format!(
+                        "an agenda has at most {MAX_ACTIVITIES} activities; remove one first"
+                    )));
+                }
                 Activity::validate(spec)?;
                 let id = ActivityId(self.next_activity);
                 self.next_activity += 1;
@@ -825,5 +834,47 @@ mod tests {
             Act::AddActivity { spec: quiz_spec() },
         ));
         assert_eq!(err.unwrap_err().code, ErrorCode::Forbidden);
+    }
+
+    /// A quiz at every limit, in the characters JSON escapes longest (`\u0001`, six bytes).
+    fn largest_quiz_spec() -> ActivitySpec {
+        let text = |chars: usize| "\u{1}".repeat(chars);
+        ActivitySpec::Quiz(QuizSpec {
+            title: text(quiz::MAX_TITLE_CHARS),
+            no_ranking: false,
+            questions: (0..quiz::MAX_QUESTIONS)
+                .map(|_| QuestionSpec {
+                    text: text(quiz::MAX_QUESTION_CHARS),
+                    options: vec![text(quiz::MAX_OPTION_CHARS); 6],
+                    correct: (0..6).collect(),
+                    time_limit_secs: *quiz::TIME_LIMIT_SECS.end(),
+                })
+                .collect(),
+        })
+    }
+
+    #[test]
+    fn the_agenda_is_bounded_and_its_largest_welcome_can_be_sent() {
+        let mut room = RoomState::new(meta());
+        for n in 0..MAX_ACTIVITIES {
+            let add = Act::AddActivity {
+                spec: largest_quiz_spec(),
+            };
+            room.apply(&act(n as u64, Who::Host, &format!("h{n}"), add))
+                .expect("the agenda has room");
+        }
+        let add = Act::AddActivity { spec: quiz_spec() };
+        let err = room
+            .apply(&act(99, Who::Host, "one-more", add))
+            .unwrap_err();
+        assert_eq!(err.code, ErrorCode::InvalidSpec);
+        assert_eq!(room.agenda().len(), MAX_ACTIVITIES);
+        // The host's welcome carries this agenda; tungstenite refuses (and the socket closes on)
+        // any single message above the write cap, so the largest agenda must stay well below it.
+        let bytes = serde_json::to_vec(&room.agenda()).unwrap().len();
+        assert!(
+            bytes * 3 / 2 < crate::config::MAX_WRITE_BUFFER_BYTES,
+            "largest agenda: {bytes} bytes"
+        );
     }
 }
