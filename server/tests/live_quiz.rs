@@ -692,9 +692,7 @@ async fn a_host_console_gets_a_large_agenda_in_one_welcome() {
     // 100 questions at the text limits: about 110 KB of JSON per quiz, so the host's welcome
     // is over 300 KB, above the write limit that once closed the host console on welcome.
     let long = |chars: usize| "x".repeat(chars);
-    let mut spec = match quiz(100, 20) {
-        ActivitySpec::Quiz(spec) => spec,
-    };
+    let ActivitySpec::Quiz(mut spec) = quiz(100, 20);
     spec.title = long(120);
     for question in &mut spec.questions {
         question.text = long(300);
