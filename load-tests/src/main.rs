@@ -171,15 +171,38 @@ impl Cli {
     }
 }
 
-#[tokio::main]
-async fn main() -> ExitCode {
+fn main() -> ExitCode {
     let cli = Cli::parse();
-    match run(&cli).await {
+    let runtime = match runtime() {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("kring-load: error: cannot start the async runtime: {error}");
+            return ExitCode::from(2);
+        }
+    };
+    match runtime.block_on(run(&cli)) {
         Ok(code) => code,
         Err(error) => {
             eprintln!("kring-load: error: {error:#}");
             ExitCode::from(2)
         }
+    }
+}
+
+/// One thread when this process may use one core (as `bench.sh` pins it): every phone task,
+/// its wake-ups and the socket driver stay on that thread, with no cross-thread hand-offs
+/// (futex wake-ups and context switches were a fifth of a pinned run's CPU). More cores get a
+/// worker per core.
+fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    if cores == 1 {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+    } else {
+        tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build()
     }
 }
 

@@ -192,7 +192,10 @@ pub async fn run(plan: &Plan, base: BaseUrl) -> anyhow::Result<Report> {
     // 1. Rooms.
     let rooms = setup_rooms(plan, &api).await?;
 
-    // 2. Hosts and projectors; connection numbers after the phones'.
+    // 2. Hosts and projectors; connection numbers after the phones'. Projectors run on a
+    // thread of their own, so that an aggregate is read when it arrives, not after thousands of
+    // phone tasks queued before it on the phones' thread (answer→projector measures the server).
+    let projectors = SideRuntime::start("kring-load-projectors")?;
     let shared = Arc::new(Shared::default());
     let (go_tx, go) = watch::channel(false);
     let mut hosts: Vec<JoinHandle<HostReport>> = Vec::new();
@@ -202,10 +205,24 @@ pub async fn run(plan: &Plan, base: BaseUrl) -> anyhow::Result<Report> {
         let host = Host::connect(&net, index, r, &room.code, &room.host_key)
             .await
             .with_context(|| format!("cannot attach the host of room {}", room.code))?;
-        let screen = client::connect_screen(&net, index + 1, &room.code)
+        let (net, code, screen_stop) = (net.clone(), room.code.clone(), stop.clone());
+        let (attached_tx, attached) = tokio::sync::oneshot::channel();
+        screens.push(projectors.spawn(async move {
+            match client::connect_screen(&net, index + 1, &code).await {
+                Ok(screen) => {
+                    let _ = attached_tx.send(Ok(()));
+                    client::run_screen(screen, r, screen_stop).await
+                }
+                Err(error) => {
+                    let _ = attached_tx.send(Err(error));
+                    ScreenReport::default()
+                }
+            }
+        }));
+        attached
             .await
+            .context("the projectors' runtime stopped")?
             .with_context(|| format!("cannot attach the projector of room {}", room.code))?;
-        screens.push(tokio::spawn(client::run_screen(screen, r, stop.clone())));
         hosts.push(tokio::spawn(drive_room(
             host,
             plan.scenario,
@@ -651,5 +668,37 @@ mod tests {
         // First answer (sent at 12) is counted by the progress at 40; the second never is.
         assert_eq!(c.answer_to_projector.summary().max_ms, Some(28.0));
         assert_eq!(c.projector_missing, 1);
+    }
+}
+
+/// A runtime with one worker thread of its own, beside the main one; dropped (also on an early
+/// return inside the main runtime, where a blocking drop would panic) without waiting.
+struct SideRuntime(Option<tokio::runtime::Runtime>);
+
+impl SideRuntime {
+    fn start(name: &str) -> anyhow::Result<Self> {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .thread_name(name)
+            .enable_all()
+            .build()
+            .with_context(|| format!("cannot start the {name} runtime"))?;
+        Ok(SideRuntime(Some(runtime)))
+    }
+
+    fn spawn<F>(&self, task: F) -> JoinHandle<F::Output>
+    where
+        F: std::future::Future + Send + 'static,
+        F::Output: Send + 'static,
+    {
+        self.0.as_ref().expect("running until dropped").spawn(task)
+    }
+}
+
+impl Drop for SideRuntime {
+    fn drop(&mut self) {
+        if let Some(runtime) = self.0.take() {
+            runtime.shutdown_background();
+        }
     }
 }
