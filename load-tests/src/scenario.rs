@@ -591,6 +591,38 @@ pub fn collect(
     c
 }
 
+/// A runtime with one worker thread of its own, beside the main one; dropped (also on an early
+/// return inside the main runtime, where a blocking drop would panic) without waiting.
+struct SideRuntime(Option<tokio::runtime::Runtime>);
+
+impl SideRuntime {
+    fn start(name: &str) -> anyhow::Result<Self> {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .thread_name(name)
+            .enable_all()
+            .build()
+            .with_context(|| format!("cannot start the {name} runtime"))?;
+        Ok(SideRuntime(Some(runtime)))
+    }
+
+    fn spawn<F>(&self, task: F) -> JoinHandle<F::Output>
+    where
+        F: std::future::Future + Send + 'static,
+        F::Output: Send + 'static,
+    {
+        self.0.as_ref().expect("running until dropped").spawn(task)
+    }
+}
+
+impl Drop for SideRuntime {
+    fn drop(&mut self) {
+        if let Some(runtime) = self.0.take() {
+            runtime.shutdown_background();
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -668,37 +700,5 @@ mod tests {
         // First answer (sent at 12) is counted by the progress at 40; the second never is.
         assert_eq!(c.answer_to_projector.summary().max_ms, Some(28.0));
         assert_eq!(c.projector_missing, 1);
-    }
-}
-
-/// A runtime with one worker thread of its own, beside the main one; dropped (also on an early
-/// return inside the main runtime, where a blocking drop would panic) without waiting.
-struct SideRuntime(Option<tokio::runtime::Runtime>);
-
-impl SideRuntime {
-    fn start(name: &str) -> anyhow::Result<Self> {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(1)
-            .thread_name(name)
-            .enable_all()
-            .build()
-            .with_context(|| format!("cannot start the {name} runtime"))?;
-        Ok(SideRuntime(Some(runtime)))
-    }
-
-    fn spawn<F>(&self, task: F) -> JoinHandle<F::Output>
-    where
-        F: std::future::Future + Send + 'static,
-        F::Output: Send + 'static,
-    {
-        self.0.as_ref().expect("running until dropped").spawn(task)
-    }
-}
-
-impl Drop for SideRuntime {
-    fn drop(&mut self) {
-        if let Some(runtime) = self.0.take() {
-            runtime.shutdown_background();
-        }
     }
 }

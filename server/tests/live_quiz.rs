@@ -701,13 +701,7 @@ async fn a_host_console_gets_a_large_agenda_in_one_welcome() {
     for _ in 0..3 {
         add_activity(&addr, &room, &ActivitySpec::Quiz(spec.clone())).await;
     }
-    let mut host = Client::connect(&addr, "host").await;
-    let welcome = host
-        .hello(ClientMsg::Host {
-            room: room.code.0.clone(),
-            host_key: room.host_key.clone(),
-        })
-        .await;
+    let (_host, welcome) = host_welcome(&addr, &room).await;
     let ServerMsg::Welcome {
         agenda: Some(agenda),
         ..

@@ -411,14 +411,19 @@ pub async fn join(addr: &str, code: &str, nickname: &str) -> Phone {
 
 /// Attaches the host console.
 pub async fn host(addr: &str, room: &CreateRoomResponse) -> Client {
+    host_welcome(addr, room).await.0
+}
+
+/// Attaches the host console; also returns its `welcome`.
+pub async fn host_welcome(addr: &str, room: &CreateRoomResponse) -> (Client, ServerMsg) {
     let mut client = Client::connect(addr, "host").await;
-    client
+    let welcome = client
         .hello(ClientMsg::Host {
             room: room.code.0.clone(),
             host_key: room.host_key.clone(),
         })
         .await;
-    client
+    (client, welcome)
 }
 
 impl Phone {
