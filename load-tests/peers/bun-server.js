@@ -8,7 +8,7 @@
 // more than 1 MiB waiting to be written is closed (Bun's backpressure limit), like Kring closes
 // a connection whose queue is full.
 
-import { Hub, MAX_MESSAGE_BYTES, activitiesPath, listenOptions } from "./core.js";
+import { Conn, Hub, MAX_MESSAGE_BYTES, activitiesPath, listenOptions } from "./core.js";
 
 const { host, port } = listenOptions();
 
@@ -25,21 +25,10 @@ const hub = new Hub({
   },
 });
 
-/** The core's view of one socket. */
-class Conn {
-  constructor(ws) {
-    this.ws = ws;
-    this.room = null;
-    this.role = null;
-    this.participant = null;
-  }
-
+/** A Bun (uWebSockets) socket as the core sees it. */
+class BunConn extends Conn {
   send(text) {
     this.ws.send(text);
-  }
-
-  close(code) {
-    this.ws.close(code);
   }
 }
 
@@ -88,7 +77,7 @@ server = Bun.serve({
     backpressureLimit: 1 << 20,
     closeOnBackpressureLimit: true,
     open(ws) {
-      ws.data.conn = new Conn(ws);
+      ws.data.conn = new BunConn(ws);
       if (!ws.data.versionOk) {
         ws.send(
           JSON.stringify({

@@ -335,6 +335,23 @@ class Quiz {
 }
 
 /**
+ * The core's view of one socket: which room, role and participant it is. An adapter extends it
+ * with `send(text)` for its transport; `close(code)` closes the wrapped socket.
+ */
+export class Conn {
+  constructor(ws) {
+    this.ws = ws;
+    this.room = null;
+    this.role = null;
+    this.participant = null;
+  }
+
+  close(code) {
+    this.ws.close(code);
+  }
+}
+
+/**
  * All rooms and connections of one server. `fanout(room, audience, text)` sends one encoded
  * message to every ready connection of `audience` in `room`; `subscribe(conn, room, audience)`
  * tells the adapter a connection joined an audience (Bun maps both to pub/sub topics).

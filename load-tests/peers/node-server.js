@@ -11,6 +11,7 @@ import { WebSocketServer } from "ws";
 import {
   Audience,
   CLOSE_SLOW_CONSUMER,
+  Conn,
   Hub,
   MAX_MESSAGE_BYTES,
   activitiesPath,
@@ -50,15 +51,8 @@ const hub = new Hub({
   },
 });
 
-/** The core's view of one socket. */
-class Conn {
-  constructor(ws) {
-    this.ws = ws;
-    this.room = null;
-    this.role = null;
-    this.participant = null;
-  }
-
+/** A `ws` socket as the core sees it; a consumer too slow to drain its buffer is closed. */
+class WsConn extends Conn {
   send(text) {
     this.sendBytes(text);
   }
@@ -71,10 +65,6 @@ class Conn {
       return;
     }
     ws.send(data, { binary: false });
-  }
-
-  close(code) {
-    this.ws.close(code);
   }
 }
 
@@ -146,7 +136,7 @@ server.on("upgrade", (req, socket, head) => {
     return;
   }
   wss.handleUpgrade(req, socket, head, (ws) => {
-    const conn = new Conn(ws);
+    const conn = new WsConn(ws);
     if (url.searchParams.get("v") !== "1") {
       conn.send(
         JSON.stringify({
