@@ -444,25 +444,37 @@ fn classify(text: &str, error: &serde_json::Error) -> (ErrorCode, String) {
 /// Whether a failed write only means the peer is gone (reset, closed), not a server problem.
 fn is_disconnect(error: &axum::Error) -> bool {
     use std::io::ErrorKind::{BrokenPipe, ConnectionAborted, ConnectionReset, NotConnected};
-    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(error);
-    while let Some(current) = source {
-        if let Some(io) = current.downcast_ref::<std::io::Error>() {
-            return matches!(
-                io.kind(),
-                BrokenPipe | ConnectionAborted | ConnectionReset | NotConnected
-            );
-        }
-        // tungstenite's ConnectionClosed / AlreadyClosed carry no io::Error.
-        if current.to_string().to_lowercase().contains("closed") {
-            return true;
-        }
-        source = current.source();
+    use tokio_tungstenite::tungstenite::Error as WsError;
+    let source = std::error::Error::source(error);
+    match source.and_then(|inner| inner.downcast_ref::<WsError>()) {
+        Some(WsError::ConnectionClosed | WsError::AlreadyClosed) => true,
+        Some(WsError::Io(io)) => matches!(
+            io.kind(),
+            BrokenPipe | ConnectionAborted | ConnectionReset | NotConnected
+        ),
+        _ => false,
     }
-    false
 }
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn only_a_gone_peer_counts_as_a_disconnect() {
+        use tokio_tungstenite::tungstenite::Error as WsError;
+        use tokio_tungstenite::tungstenite::error::CapacityError;
+        let gone = |e: WsError| super::is_disconnect(&axum::Error::new(e));
+        assert!(gone(WsError::ConnectionClosed));
+        assert!(gone(WsError::Io(std::io::ErrorKind::BrokenPipe.into())));
+        // A message over the write cap cuts a user off: it must be logged loudly.
+        let too_big =
+            WsError::WriteBufferFull(Box::new(tokio_tungstenite::tungstenite::Message::text("x")));
+        assert!(!gone(too_big));
+        assert!(!gone(WsError::Capacity(CapacityError::MessageTooLong {
+            size: 2,
+            max_size: 1
+        })));
+    }
+
     use super::*;
 
     #[test]
