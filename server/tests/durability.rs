@@ -538,25 +538,16 @@ async fn exports_hold_exactly_what_the_phones_were_acknowledged() {
         &lower_case_scheme,
     )
     .await;
-    assert_eq!(
-        (bad_query.status, bad_query.json()["code"].as_str()),
-        (400, Some("badMessage"))
-    );
+    bad_query.assert_error(400, "badMessage");
     let wrong_method = http(&addr, "PUT", &format!("/api/rooms/{}", room.code), &[], b"").await;
-    assert_eq!(
-        (wrong_method.status, wrong_method.json()["code"].as_str()),
-        (405, Some("methodNotAllowed"))
-    );
+    wrong_method.assert_error(405, "methodNotAllowed");
     let unknown = get_auth(
         &addr,
         &format!("/api/rooms/{}/export.xlsx", room.code),
         &auth,
     )
     .await;
-    assert_eq!(
-        (unknown.status, unknown.json()["code"].as_str()),
-        (404, Some("notFound"))
-    );
+    unknown.assert_error(404, "notFound");
     let state = get_auth(&addr, &format!("/api/rooms/{}", room.code), &auth)
         .await
         .json();

@@ -578,10 +578,7 @@ async fn the_http_api_checks_the_host_key_and_imports_csv() {
     let room = create_room(&addr, "API").await;
     let path = format!("/api/rooms/{}", room.code);
     let unauthorised = http(&addr, "GET", &path, &[], b"").await;
-    assert_eq!(
-        (unauthorised.status, unauthorised.json()["code"].as_str()),
-        (401, Some("badHostKey"))
-    );
+    unauthorised.assert_error(401, "badHostKey");
     let wrong = http(
         &addr,
         "GET",
@@ -599,10 +596,7 @@ async fn the_http_api_checks_the_host_key_and_imports_csv() {
         b"",
     )
     .await;
-    assert_eq!(
-        (missing.status, missing.json()["code"].as_str()),
-        (404, Some("roomNotFound"))
-    );
+    missing.assert_error(404, "roomNotFound");
 
     let auth = format!("Bearer {}", room.host_key);
     let csv = include_str!("../../examples/quiz.csv");
@@ -638,10 +632,7 @@ async fn the_http_api_checks_the_host_key_and_imports_csv() {
         br#"{"kind":"quiz","title":"x","questions":[]}"#,
     )
     .await;
-    assert_eq!(
-        (invalid.status, invalid.json()["code"].as_str()),
-        (400, Some("invalidSpec"))
-    );
+    invalid.assert_error(400, "invalidSpec");
 
     let state = get_auth(&addr, &path, &auth).await;
     assert_eq!(state.status, 200);
@@ -677,10 +668,7 @@ async fn the_http_api_checks_the_host_key_and_imports_csv() {
         &too_big,
     )
     .await;
-    assert_eq!(
-        (big.status, big.json()["code"].as_str()),
-        (413, Some("tooLarge"))
-    );
+    big.assert_error(413, "tooLarge");
     server.stop().await;
 }
 

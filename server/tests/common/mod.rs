@@ -114,6 +114,17 @@ impl Response {
     pub fn text(&self) -> String {
         String::from_utf8_lossy(&self.body).into_owned()
     }
+
+    /// Asserts an API error: this status and a JSON body with this `code`.
+    #[track_caller]
+    pub fn assert_error(&self, status: u16, code: &str) {
+        assert_eq!(
+            (self.status, self.json()["code"].as_str()),
+            (status, Some(code)),
+            "{}",
+            self.text()
+        );
+    }
 }
 
 /// One HTTP/1.1 request over a fresh connection (`Connection: close`).
