@@ -14,6 +14,7 @@ pub mod http;
 pub mod import;
 pub mod names;
 pub mod room;
+pub mod socket;
 pub mod store;
 pub mod ws;
 

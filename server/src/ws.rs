@@ -3,32 +3,41 @@
 //! The task checks the protocol version and the connection limit, waits for the opening
 //! message (join, resume, host or screen) and attaches the socket to its room. After that it
 //! parses each message, answers pings itself, rate-limits actions and forwards the rest to the
-//! room actor; in the other direction it writes what the room queued for it, batching writes
-//! into one flush. Malformed input gets an `error` and the connection stays open.
+//! room actor. The room writes to the socket itself ([`Socket`]); this task drains what the
+//! kernel could not take at once. Malformed input gets an `error` and the connection stays open.
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket, WebSocketUpgrade};
-use axum::extract::{Query, State};
-use axum::response::Response;
-use futures_util::stream::SplitSink;
+use axum::body::Body;
+use axum::extract::{Query, Request, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use futures_util::{SinkExt, StreamExt};
+use hyper_util::rt::TokioIo;
 use kring_protocol::{
     ClientMsg, ClientMsgId, ErrorCode, MAX_CLIENT_MSG_ID_LEN, MAX_WS_MESSAGE_BYTES,
     PROTOCOL_VERSION, RoomCode, ServerMsg, close,
 };
 use serde::Deserialize;
-use tokio::sync::{OwnedSemaphorePermit, mpsc, oneshot};
+use tokio::sync::{OwnedSemaphorePermit, oneshot};
 use tokio::time::{Instant, sleep_until};
+use tokio_tungstenite::WebSocketStream;
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::tungstenite::Utf8Bytes;
+use tokio_tungstenite::tungstenite::error::{CapacityError, Error as WsError};
+use tokio_tungstenite::tungstenite::handshake::server::create_response_with_body;
+use tokio_tungstenite::tungstenite::protocol::frame::CloseFrame;
+use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
+use tokio_tungstenite::tungstenite::protocol::{Role, WebSocketConfig};
 use tracing::Instrument;
 
 use crate::App;
 use crate::config::{
-    HANDSHAKE_TIMEOUT, IDLE_TIMEOUT, MAX_WRITE_BUFFER_BYTES, OUTBOUND_QUEUE, PING_INTERVAL,
-    READ_BUFFER_BYTES, WRITE_BUFFER_BYTES,
+    HANDSHAKE_TIMEOUT, IDLE_TIMEOUT, MAX_WRITE_BUFFER_BYTES, PING_INTERVAL, READ_BUFFER_BYTES,
 };
-use crate::room::{AttachOutcome, Command, Hello, Kill, Outbound, RoomHandle};
+use crate::room::{AttachOutcome, Command, Hello, RoomHandle};
+use crate::socket::{Socket, SocketIo};
 
 /// Normal closure.
 const CLOSE_NORMAL: u16 = 1000;
@@ -47,37 +56,73 @@ pub struct WsQuery {
 }
 
 /// `GET /ws?v=1`: upgrades to a WebSocket with small, bounded buffers.
+///
+/// The upgrade is done here rather than by axum's WebSocket extractor because the room writes
+/// into the socket directly (see [`crate::socket`]), which needs the upgraded connection itself.
 pub async fn upgrade(
     State(app): State<Arc<App>>,
     Query(query): Query<WsQuery>,
-    ws: WebSocketUpgrade,
+    mut request: Request,
 ) -> Response {
+    // tungstenite checks the method, the version and the upgrade headers and derives the key.
+    let response = match create_response_with_body(&request, Body::empty) {
+        Ok(response) => response,
+        Err(error) => {
+            let message = format!("this address takes WebSocket connections only: {error}");
+            return (StatusCode::BAD_REQUEST, message).into_response();
+        }
+    };
     let version_ok =
         query.v.as_deref().and_then(|v| v.parse::<u32>().ok()) == Some(PROTOCOL_VERSION);
     let permit = app.connections.clone().try_acquire_owned().ok();
     let sessions = app.sessions.clone();
-    ws.read_buffer_size(READ_BUFFER_BYTES)
-        .write_buffer_size(WRITE_BUFFER_BYTES)
-        .max_write_buffer_size(MAX_WRITE_BUFFER_BYTES)
-        .max_message_size(MAX_WS_MESSAGE_BYTES)
-        .max_frame_size(MAX_WS_MESSAGE_BYTES)
-        .on_upgrade(move |socket| {
-            let conn = app.next_conn_id();
-            let span = tracing::info_span!("conn", conn);
-            sessions
-                .track_future(serve_socket(app, socket, conn, version_ok, permit).instrument(span))
-        })
+    let upgrading = hyper::upgrade::on(&mut request);
+    let conn = app.next_conn_id();
+    let span = tracing::info_span!("conn", conn);
+    let session = async move {
+        let upgraded = match upgrading.await {
+            Ok(upgraded) => upgraded,
+            Err(error) => {
+                tracing::debug!(%error, "the WebSocket upgrade failed");
+                return;
+            }
+        };
+        let socket = Arc::new(Socket::new(TokioIo::new(upgraded)));
+        let config = WebSocketConfig::default()
+            .read_buffer_size(READ_BUFFER_BYTES)
+            // Frames go to the socket as they are made; the socket keeps what waits.
+            .write_buffer_size(0)
+            .max_write_buffer_size(MAX_WRITE_BUFFER_BYTES)
+            .max_message_size(Some(MAX_WS_MESSAGE_BYTES))
+            .max_frame_size(Some(MAX_WS_MESSAGE_BYTES));
+        let ws =
+            WebSocketStream::from_raw_socket(SocketIo(socket.clone()), Role::Server, Some(config))
+                .await;
+        serve_socket(app, ws, socket, conn, version_ok, permit).await;
+    };
+    tokio::spawn(sessions.track_future(session.instrument(span)));
+    response.into_response()
 }
+
+/// The WebSocket as the socket task reads and answers it.
+type Ws = WebSocketStream<SocketIo>;
 
 /// Serves one upgraded socket until it closes.
 async fn serve_socket(
     app: Arc<App>,
-    socket: WebSocket,
+    ws: Ws,
+    socket: Arc<Socket>,
     conn: u64,
     version_ok: bool,
     permit: Option<OwnedSemaphorePermit>,
 ) {
-    let mut session = Session::new(app, socket, conn);
+    let mut session = Session {
+        app,
+        ws,
+        socket,
+        conn,
+        room: None,
+    };
     let code = if !version_ok {
         let message = format!(
             "this page speaks another protocol version than the server ({PROTOCOL_VERSION}); reload it"
@@ -140,32 +185,15 @@ enum Next {
 
 struct Session {
     app: Arc<App>,
-    sink: SplitSink<WebSocket, Message>,
-    stream: futures_util::stream::SplitStream<WebSocket>,
+    ws: Ws,
+    socket: Arc<Socket>,
     conn: u64,
     room: Option<RoomHandle>,
 }
 
 impl Session {
-    fn new(app: Arc<App>, socket: WebSocket, conn: u64) -> Self {
-        let (sink, stream) = socket.split();
-        Session {
-            app,
-            sink,
-            stream,
-            conn,
-            room: None,
-        }
-    }
-
     /// Serves the socket until it closes; returns the close code to send.
     async fn run(&mut self, _permit: Option<OwnedSemaphorePermit>) -> u16 {
-        let (tx, mut rx) = mpsc::channel::<Utf8Bytes>(OUTBOUND_QUEUE);
-        let kill = Arc::new(Kill::default());
-        let out = Outbound {
-            tx,
-            kill: kill.clone(),
-        };
         let mut bucket = Bucket::new(self.app.config.actions_per_sec);
         let mut handshake_until = Instant::now() + HANDSHAKE_TIMEOUT;
         let mut ping = tokio::time::interval_at(Instant::now() + PING_INTERVAL, PING_INTERVAL);
@@ -174,30 +202,19 @@ impl Session {
         // would register and drop a timer or a cancellation waiter per message.
         let shutdown = self.app.shutdown.clone();
         let cancelled = shutdown.cancelled();
-        let killed = kill.wait();
+        let socket = self.socket.clone();
+        let killed = socket.close_requested();
+        let drained = socket.drain_backlog();
         let handshake = sleep_until(handshake_until);
-        tokio::pin!(cancelled, killed, handshake);
+        tokio::pin!(cancelled, killed, drained, handshake);
         let code = loop {
             tokio::select! {
                 biased;
                 _ = &mut cancelled => break CLOSE_GOING_AWAY,
-                Some(first) = rx.recv() => {
-                    if let Err(error) = self.write_queued(first, &mut rx).await {
-                        // A peer gone away is routine; anything else (a message over the write
-                        // cap, say) cuts a user off and must be visible.
-                        if is_disconnect(&error) {
-                            tracing::debug!(%error, "writing to the socket failed");
-                        } else {
-                            tracing::warn!(%error, conn = self.conn, "writing to the socket failed; closing it");
-                        }
-                        break CLOSE_NORMAL;
-                    }
-                }
-                code = &mut killed => {
-                    while let Ok(bytes) = rx.try_recv() {
-                        let _ = self.sink.feed(Message::Text(bytes)).await;
-                    }
-                    break code;
+                code = &mut killed => break code,
+                error = &mut drained => {
+                    tracing::debug!(%error, "writing to the socket failed");
+                    break CLOSE_NORMAL;
                 }
                 _ = &mut handshake, if self.room.is_none() => {
                     self.error(ErrorCode::NotJoined, "send join, resume, host or screen first", None).await;
@@ -207,24 +224,22 @@ impl Session {
                     if last_seen.elapsed() >= IDLE_TIMEOUT {
                         break CLOSE_NORMAL;
                     }
-                    if self.sink.send(Message::Ping(Default::default())).await.is_err() {
+                    if let Err(error) = self.ws.send(Message::Ping(Default::default())).await {
+                        log_write_failure(&error, self.conn);
                         break CLOSE_NORMAL;
                     }
                 }
-                incoming = self.stream.next() => {
+                incoming = self.ws.next() => {
                     last_seen = Instant::now();
                     let next = match incoming {
                         None => break CLOSE_NORMAL,
-                        Some(Err(error)) => {
-                            // tungstenite reports an oversized message as a capacity error.
-                            if error.to_string().contains("too long") {
-                                let message = format!("messages are limited to {MAX_WS_MESSAGE_BYTES} bytes");
-                                self.error(ErrorCode::TooLarge, message, None).await;
-                                break CLOSE_TOO_BIG;
-                            }
-                            break CLOSE_NORMAL;
+                        Some(Err(WsError::Capacity(CapacityError::MessageTooLong { .. }))) => {
+                            let message = format!("messages are limited to {MAX_WS_MESSAGE_BYTES} bytes");
+                            self.error(ErrorCode::TooLarge, message, None).await;
+                            break CLOSE_TOO_BIG;
                         }
-                        Some(Ok(Message::Text(text))) => self.handle_text(&text, &out, &mut bucket).await,
+                        Some(Err(_)) => break CLOSE_NORMAL,
+                        Some(Ok(Message::Text(text))) => self.handle_text(&text, &mut bucket).await,
                         Some(Ok(Message::Binary(_))) => {
                             self.error(ErrorCode::BadMessage, "send JSON text messages", None).await;
                             Next::Continue
@@ -244,26 +259,15 @@ impl Session {
                 }
             }
         };
+        // Nothing from the room may follow the close frame.
+        self.socket.close_to_room();
         if let Some(room) = self.room.take() {
             room.send(Command::Detach { conn: self.conn }).await;
         }
         code
     }
 
-    /// Writes a queued message and everything else queued behind it, then flushes once.
-    async fn write_queued(
-        &mut self,
-        first: Utf8Bytes,
-        rx: &mut mpsc::Receiver<Utf8Bytes>,
-    ) -> Result<(), axum::Error> {
-        self.sink.feed(Message::Text(first)).await?;
-        while let Ok(bytes) = rx.try_recv() {
-            self.sink.feed(Message::Text(bytes)).await?;
-        }
-        self.sink.flush().await
-    }
-
-    async fn handle_text(&mut self, text: &str, out: &Outbound, bucket: &mut Bucket) -> Next {
+    async fn handle_text(&mut self, text: &str, bucket: &mut Bucket) -> Next {
         let msg = match serde_json::from_str::<ClientMsg>(text) {
             Ok(msg) => msg,
             Err(error) => {
@@ -338,7 +342,7 @@ impl Session {
             .await;
             return Next::Continue;
         }
-        self.attach(hello.0, hello.1, out).await
+        self.attach(hello.0, hello.1).await
     }
 
     async fn forward(&mut self, room: &RoomHandle, command: Command) -> Next {
@@ -351,7 +355,7 @@ impl Session {
         }
     }
 
-    async fn attach(&mut self, room: String, hello: Hello, out: &Outbound) -> Next {
+    async fn attach(&mut self, room: String, hello: Hello) -> Next {
         let handle = RoomCode::parse(&room).and_then(|code| self.app.room(&code));
         let Some(handle) = handle else {
             self.error(
@@ -366,7 +370,7 @@ impl Session {
         let command = Command::Attach {
             conn: self.conn,
             hello,
-            out: out.clone(),
+            socket: self.socket.clone(),
             reply,
         };
         if !handle.send(command).await {
@@ -381,8 +385,10 @@ impl Session {
     }
 
     async fn send(&mut self, msg: &ServerMsg) {
-        if let Ok(text) = serde_json::to_string(msg) {
-            let _ = self.sink.send(Message::Text(text.into())).await;
+        if let Ok(text) = serde_json::to_string(msg)
+            && let Err(error) = self.ws.send(Message::Text(text.into())).await
+        {
+            log_write_failure(&error, self.conn);
         }
     }
 
@@ -402,14 +408,14 @@ impl Session {
 
     async fn close(&mut self, code: u16) {
         let frame = CloseFrame {
-            code,
+            code: CloseCode::from(code),
             reason: Utf8Bytes::from_static(""),
         };
         let _ = tokio::time::timeout(Duration::from_secs(2), async {
-            let _ = self.sink.send(Message::Close(Some(frame))).await;
+            let _ = self.ws.send(Message::Close(Some(frame))).await;
             // Give the client a moment to answer the close before the socket is dropped.
             let _ = tokio::time::timeout(Duration::from_millis(500), async {
-                while let Some(Ok(msg)) = self.stream.next().await {
+                while let Some(Ok(msg)) = self.ws.next().await {
                     if matches!(msg, Message::Close(_)) {
                         break;
                     }
@@ -441,14 +447,22 @@ fn classify(text: &str, error: &serde_json::Error) -> (ErrorCode, String) {
     }
 }
 
+/// Logs a failed write: a peer gone away is routine; anything else (a message over the write
+/// cap, say) cuts a user off and must be visible.
+fn log_write_failure(error: &WsError, conn: u64) {
+    if is_disconnect(error) {
+        tracing::debug!(%error, "writing to the socket failed");
+    } else {
+        tracing::warn!(%error, conn, "writing to the socket failed; closing it");
+    }
+}
+
 /// Whether a failed write only means the peer is gone (reset, closed), not a server problem.
-fn is_disconnect(error: &axum::Error) -> bool {
+fn is_disconnect(error: &WsError) -> bool {
     use std::io::ErrorKind::{BrokenPipe, ConnectionAborted, ConnectionReset, NotConnected};
-    use tokio_tungstenite::tungstenite::Error as WsError;
-    let source = std::error::Error::source(error);
-    match source.and_then(|inner| inner.downcast_ref::<WsError>()) {
-        Some(WsError::ConnectionClosed | WsError::AlreadyClosed) => true,
-        Some(WsError::Io(io)) => matches!(
+    match error {
+        WsError::ConnectionClosed | WsError::AlreadyClosed => true,
+        WsError::Io(io) => matches!(
             io.kind(),
             BrokenPipe | ConnectionAborted | ConnectionReset | NotConnected
         ),
@@ -462,7 +476,7 @@ mod tests {
     fn only_a_gone_peer_counts_as_a_disconnect() {
         use tokio_tungstenite::tungstenite::Error as WsError;
         use tokio_tungstenite::tungstenite::error::CapacityError;
-        let gone = |e: WsError| super::is_disconnect(&axum::Error::new(e));
+        let gone = |e: WsError| super::is_disconnect(&e);
         assert!(gone(WsError::ConnectionClosed));
         assert!(gone(WsError::Io(std::io::ErrorKind::BrokenPipe.into())));
         // A message over the write cap cuts a user off: it must be logged loudly.

@@ -405,6 +405,11 @@ async fn opening_errors_say_what_is_wrong() {
     let code = room.code.0.clone();
     let _ada = join(&addr, &code, "Ada").await;
 
+    // A plain request to the WebSocket address says what it expected.
+    let plain = http(&addr, "GET", "/ws?v=1", &[], b"").await;
+    assert_eq!(plain.status, 400, "{}", plain.text());
+    assert!(plain.text().contains("WebSocket"), "{}", plain.text());
+
     // Nickname taken (case-insensitively): the same socket may try another.
     let mut phone = Client::connect(&addr, "p").await;
     phone
@@ -533,14 +538,17 @@ async fn the_host_removes_a_participant_and_a_second_tab_replaces_the_first() {
 }
 
 #[tokio::test]
-async fn an_activity_broadcast_is_serialised_once_for_every_receiver() {
+async fn an_activity_broadcast_is_serialised_once_and_the_room_writes_it_to_every_socket() {
     let server = TestServer::start().await;
     let addr = server.addr();
     let room = create_room(&addr, "Fan-out").await;
     let quiz = add_activity(&addr, &room, &quiz(1, 60)).await;
     let mut host = host(&addr, &room).await;
+    // More phones than tokio's cooperative budget (128 operations per poll): a room task under
+    // that budget would find the later sockets "not ready" and leave them to their own tasks.
+    const PHONES: u64 = 300;
     let mut phones = Vec::new();
-    for i in 0..8 {
+    for i in 0..PHONES {
         phones.push(join(&addr, room.code.as_str(), &format!("P{i}")).await);
     }
     let id = host
@@ -565,8 +573,13 @@ async fn an_activity_broadcast_is_serialised_once_for_every_receiver() {
     assert_eq!(after.activity_encodings - before.activity_encodings, 1);
     assert_eq!(
         after.activity_deliveries - before.activity_deliveries,
-        9,
-        "8 phones and the host"
+        PHONES + 1,
+        "every phone and the host"
+    );
+    assert_eq!(
+        after.activity_queued - before.activity_queued,
+        0,
+        "the room wrote the question into every socket itself, in one pass"
     );
     server.stop().await;
 }

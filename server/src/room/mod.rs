@@ -6,9 +6,7 @@ pub mod error;
 pub mod quiz;
 pub mod state;
 
-pub use actor::{
-    AttachOutcome, Command, ConnId, Hello, Kill, Outbound, RoomEnv, RoomHandle, RoomStats, spawn,
-};
+pub use actor::{AttachOutcome, Command, ConnId, Hello, RoomEnv, RoomHandle, RoomStats, spawn};
 pub use error::ActError;
 pub use state::{
     Activity, Applied, Effect, Input, MAX_ACTIVITIES, Participant, Record, RoomMeta, RoomState, Who,
