@@ -445,8 +445,8 @@ async fn drive_room(
     host.finish().await
 }
 
-/// Plays the quiz: current, then each question: start, wait for the lock (everyone answered,
-/// or the deadline), close it by hand if the server has not, pause; finally the podium.
+/// Plays the quiz: current, a pause, then each question: start, wait for the lock (everyone
+/// answered, or the deadline), close it by hand if the server has not, pause; finally the podium.
 async fn run_quiz(
     host: &mut Host,
     scenario: Scenario,
@@ -465,6 +465,10 @@ async fn run_quiz(
         "setCurrent",
     )
     .await?;
+    // A teacher opens the quiz, then starts it. The pause also lets this process read the
+    // quiz broadcast on every phone first: otherwise the first question's latency would
+    // measure how far kring-load itself is behind, not the server.
+    host.idle(scenario.between_questions()).await?;
     let limit = Duration::from_secs(u64::from(scenario.time_limit_secs()));
     for q in 0..questions {
         expect_ack(
