@@ -70,7 +70,8 @@ pub const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
 pub const IDLE_TIMEOUT: Duration = Duration::from_secs(75);
 /// How often the server pings each socket.
 pub const PING_INTERVAL: Duration = Duration::from_secs(25);
-/// Messages queued per connection before it counts as too slow (close 4008).
+/// Frames that may wait in a socket's backlog (not yet taken by the kernel) before the
+/// connection counts as too slow (close 4008).
 pub const OUTBOUND_QUEUE: usize = 64;
 /// Commands queued per room.
 pub const ROOM_QUEUE: usize = 4096;
@@ -78,15 +79,13 @@ pub const ROOM_QUEUE: usize = 4096;
 pub const AGGREGATE_INTERVAL: Duration = Duration::from_millis(50);
 /// WebSocket read buffer per socket (tungstenite reserves 128 KiB by default). Client messages
 /// are small; larger ones (up to 16 KiB) still arrive, the buffer grows for them. 4 KiB instead of
-/// 8 KiB keeps an idle connection at about 11 KiB of server memory (docs/BENCHMARKS.md).
+/// 8 KiB keeps an idle connection at about 9 KiB of server memory (docs/BENCHMARKS.md).
 pub const READ_BUFFER_BYTES: usize = 4 * 1024;
-/// WebSocket write buffer per socket before a write is forced.
-pub const WRITE_BUFFER_BYTES: usize = 8 * 1024;
-/// Maximum bytes buffered for writing to one socket. tungstenite refuses any single message
-/// larger than this (and the socket closes), so it must exceed the largest message the server
-/// sends: a host's `welcome` with a full agenda ([`crate::room::MAX_ACTIVITIES`] quizzes at
-/// their limits, under 20 MiB; a test checks it). It is a cap, not a reservation: the buffer
-/// only grows that far for such a message, and the outbound queue bounds slow consumers.
+/// Maximum bytes waiting for one socket when its socket task writes (replies, pings, the close
+/// frame; tungstenite also refuses a single message above it). The room's frames are bounded
+/// by [`OUTBOUND_QUEUE`] instead; it stays above the largest of them anyway, a host's `welcome`
+/// with a full agenda ([`crate::room::MAX_ACTIVITIES`] quizzes at their limits, under 20 MiB;
+/// a test checks it). It is a cap, not a reservation.
 pub const MAX_WRITE_BUFFER_BYTES: usize = 32 * 1024 * 1024;
 /// Maximum request body of the HTTP API (a quiz import).
 pub const MAX_API_BODY_BYTES: usize = 512 * 1024;
