@@ -94,6 +94,8 @@ struct Inner<Io> {
     /// Bytes the kernel did not take yet, whole frames (or a frame's unwritten tail) in order.
     backlog: VecDeque<Bytes>,
     backlog_bytes: usize,
+    /// Frames the room handed over during its current turn, written together at its end.
+    corked: Vec<Bytes>,
     /// The room may not write any more (the socket task is closing the connection).
     closed_to_room: bool,
     /// A write failed: the peer is gone.
@@ -108,6 +110,7 @@ impl<Io: AsyncRead + AsyncWrite + Unpin> Socket<Io> {
                 io,
                 backlog: VecDeque::new(),
                 backlog_bytes: 0,
+                corked: Vec::new(),
                 closed_to_room: false,
                 failed: None,
             }),
@@ -126,26 +129,71 @@ impl<Io: AsyncRead + AsyncWrite + Unpin> Socket<Io> {
     /// and keeps the rest for the socket task.
     pub fn send(&self, frame: &Frame) -> Result<Delivery, SendError> {
         let mut inner = self.lock();
+        Self::admit(&inner)?;
+        Ok(self.write_frame(&mut inner, frame.0.clone()))
+    }
+
+    /// The room's send during one of its turns: keeps `frame` to be written with the turn's
+    /// other frames for this socket in one write ([`Socket::uncork`]): at a reveal, say, the
+    /// shared result and the phone's own score leave as one TCP segment instead of two.
+    /// Returns whether it is the first frame kept (the room then remembers to uncork).
+    pub fn cork(&self, frame: &Frame) -> Result<bool, SendError> {
+        let mut inner = self.lock();
+        Self::admit(&inner)?;
+        inner.corked.push(frame.0.clone());
+        Ok(inner.corked.len() == 1)
+    }
+
+    /// Writes what [`Socket::cork`] kept, as one write; `None` when there was nothing to write
+    /// (or the connection is closing).
+    pub fn uncork(&self) -> Option<Delivery> {
+        let mut inner = self.lock();
+        let mut corked = std::mem::take(&mut inner.corked);
+        if corked.is_empty() || inner.closed_to_room || inner.failed.is_some() {
+            return None;
+        }
+        let bytes = if corked.len() == 1 {
+            corked.swap_remove(0)
+        } else {
+            let mut joined = Vec::with_capacity(corked.iter().map(Bytes::len).sum());
+            for frame in &corked {
+                joined.extend_from_slice(frame);
+            }
+            Bytes::from(joined)
+        };
+        Some(self.write_frame(&mut inner, bytes))
+    }
+
+    /// Whether the room may hand this socket another frame.
+    fn admit(inner: &Inner<Io>) -> Result<(), SendError> {
         if inner.closed_to_room || inner.failed.is_some() {
-            return Err(SendError::Closed);
+            Err(SendError::Closed)
+        } else if inner.backlog.len() + inner.corked.len() >= OUTBOUND_QUEUE {
+            Err(SendError::Full)
+        } else {
+            Ok(())
         }
-        if inner.backlog.len() >= OUTBOUND_QUEUE {
-            return Err(SendError::Full);
-        }
+    }
+
+    /// Writes whole frames for the room, without waiting; the kernel's leftovers wait in the
+    /// backlog.
+    fn write_frame(&self, inner: &mut Inner<Io>, bytes: Bytes) -> Delivery {
         // A waker that does nothing: when the socket is full the tail goes to the backlog and
         // the socket task, told so, registers its own waker by draining it.
         let mut cx = Context::from_waker(Waker::noop());
-        let written = self.write_now(&mut inner, &mut cx, &frame.0);
-        self.queue_tail(&mut inner, || frame.0.slice(written..));
-        Ok(if written == frame.0.len() {
+        let written = self.write_now(inner, &mut cx, &bytes);
+        self.queue_tail(inner, || bytes.slice(written..));
+        if written == bytes.len() {
             Delivery::Written
         } else {
             Delivery::Queued
-        })
+        }
     }
 
-    /// Asks the socket task to close the connection with `code`, after what was sent.
+    /// Asks the socket task to close the connection with `code`, after what was sent (kept
+    /// frames included).
     pub fn close(&self, code: u16) {
+        self.uncork();
         self.close_code.store(code, Ordering::Release);
         self.close_requested.notify_one();
     }
@@ -159,7 +207,9 @@ impl<Io: AsyncRead + AsyncWrite + Unpin> Socket<Io> {
     /// From now on the room's [`Socket::send`] fails with [`SendError::Closed`]: the socket task
     /// is about to send its close frame, and nothing may follow that.
     pub fn close_to_room(&self) {
-        self.lock().closed_to_room = true;
+        let mut inner = self.lock();
+        inner.closed_to_room = true;
+        inner.corked = Vec::new();
     }
 
     /// Writes the backlog whenever there is one; returns only when the socket failed.
@@ -415,5 +465,81 @@ mod tests {
         let (socket, _ws, _phone) = pair(64).await;
         socket.close(4003);
         assert_eq!(socket.close_requested().await, 4003);
+    }
+
+    /// A pipe end that counts the writes made to it.
+    struct Counting {
+        pipe: DuplexStream,
+        writes: Arc<std::sync::atomic::AtomicUsize>,
+    }
+
+    impl AsyncRead for Counting {
+        fn poll_read(
+            mut self: Pin<&mut Self>,
+            cx: &mut Context<'_>,
+            buf: &mut ReadBuf<'_>,
+        ) -> Poll<io::Result<()>> {
+            Pin::new(&mut self.pipe).poll_read(cx, buf)
+        }
+    }
+
+    impl AsyncWrite for Counting {
+        fn poll_write(
+            mut self: Pin<&mut Self>,
+            cx: &mut Context<'_>,
+            buf: &[u8],
+        ) -> Poll<io::Result<usize>> {
+            self.writes.fetch_add(1, Ordering::Relaxed);
+            Pin::new(&mut self.pipe).poll_write(cx, buf)
+        }
+
+        fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+            Pin::new(&mut self.pipe).poll_flush(cx)
+        }
+
+        fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+            Pin::new(&mut self.pipe).poll_shutdown(cx)
+        }
+    }
+
+    #[tokio::test]
+    async fn frames_kept_during_a_turn_leave_in_one_write_in_order() {
+        let (server, phone) = tokio::io::duplex(64 * 1024);
+        let writes = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let socket = Socket::new(Counting {
+            pipe: server,
+            writes: writes.clone(),
+        });
+        let mut phone = WebSocketStream::from_raw_socket(phone, Role::Client, None).await;
+        assert_eq!(socket.cork(&Frame::encode(&pong(1))), Ok(true));
+        assert_eq!(socket.cork(&Frame::encode(&pong(2))), Ok(false));
+        assert_eq!(
+            writes.load(Ordering::Relaxed),
+            0,
+            "nothing leaves before the turn ends"
+        );
+        assert_eq!(socket.uncork(), Some(Delivery::Written));
+        assert_eq!(writes.load(Ordering::Relaxed), 1, "one write for the turn");
+        for n in 1..=2 {
+            assert_eq!(
+                next_text(&mut phone).await,
+                serde_json::to_string(&pong(n)).unwrap()
+            );
+        }
+        assert_eq!(socket.uncork(), None, "nothing left");
+    }
+
+    #[tokio::test]
+    async fn kept_frames_count_towards_the_limit_and_leave_before_a_close() {
+        let (socket, _ws, mut phone) = pair(64 * 1024).await;
+        for _ in 0..OUTBOUND_QUEUE {
+            socket.cork(&Frame::encode(&pong(1))).unwrap();
+        }
+        assert_eq!(socket.cork(&Frame::encode(&pong(1))), Err(SendError::Full));
+        socket.close(4008);
+        for _ in 0..OUTBOUND_QUEUE {
+            next_text(&mut phone).await;
+        }
+        assert_eq!(socket.close_requested().await, 4008);
     }
 }

@@ -577,7 +577,7 @@ async fn an_activity_broadcast_is_serialised_once_and_the_room_writes_it_to_ever
         "every phone and the host"
     );
     assert_eq!(
-        after.activity_queued - before.activity_queued,
+        after.queued_writes - before.queued_writes,
         0,
         "the room wrote the question into every socket itself, in one pass"
     );

@@ -86,8 +86,9 @@ pub struct RoomStats {
     pub activity_encodings: u64,
     /// How many `activity` messages were handed to sockets.
     pub activity_deliveries: u64,
-    /// How many of those the kernel did not take at once (they waited for the socket task).
-    pub activity_queued: u64,
+    /// How many of the room's writes (one per socket per turn) the kernel did not take at
+    /// once, so that they waited for the socket's own task.
+    pub queued_writes: u64,
 }
 
 /// A request to a room actor.
@@ -252,6 +253,7 @@ pub fn spawn(state: RoomState, env: RoomEnv, durability: Arc<Durability>) -> Roo
         last_snapshot: seq,
         expected: None,
         stats: RoomStats::default(),
+        corked: Vec::new(),
     };
     let span = tracing::info_span!("room", room = %room.state.meta().code);
     // Unconstrained by tokio's cooperative budget: a broadcast writes to thousands of sockets in
@@ -293,8 +295,6 @@ enum Pending {
 struct Offered {
     /// Connections that took the frame.
     delivered: u64,
-    /// Of those, how many could not write it at once.
-    queued: u64,
     /// Connections too far behind to take it.
     full: Vec<ConnId>,
 }
@@ -323,6 +323,8 @@ struct Room {
     /// roster, so phones resuming one by one do not close it early.
     expected: Option<HashSet<ParticipantId>>,
     stats: RoomStats,
+    /// Sockets handed frames during this turn, to be written at its end.
+    corked: Vec<Arc<Socket>>,
 }
 
 async fn sleep_until_some(at: Option<Instant>) {
@@ -370,6 +372,7 @@ impl Room {
             if Instant::now() >= self.last_flush + AGGREGATE_INTERVAL {
                 self.flush_aggregates();
             }
+            self.uncork();
         }
     }
 
@@ -739,7 +742,6 @@ impl Room {
                     self.stats.activity_encodings += 1;
                     let offered = self.broadcast(&bytes, |_| true);
                     self.stats.activity_deliveries += offered.delivered;
-                    self.stats.activity_queued += offered.queued;
                 }
                 Effect::Agenda => {
                     let msg = ServerMsg::Agenda {
@@ -791,16 +793,19 @@ impl Room {
         !self.offer(frame, to).full.is_empty()
     }
 
-    /// Writes `frame` straight into the socket of every ready connection `to` selects, in one
-    /// pass.
-    fn offer(&self, frame: &Frame, to: impl Fn(&Conn) -> bool) -> Offered {
+    /// Hands `frame` to the socket of every ready connection `to` selects, in one pass; the
+    /// room writes them at the end of its turn ([`Room::uncork`]).
+    fn offer(&mut self, frame: &Frame, to: impl Fn(&Conn) -> bool) -> Offered {
         let mut offered = Offered::default();
-        for (id, conn) in &self.conns {
+        let Room { conns, corked, .. } = self;
+        for (id, conn) in conns.iter() {
             if conn.ready && to(conn) {
-                match conn.socket.send(frame) {
-                    Ok(delivery) => {
+                match conn.socket.cork(frame) {
+                    Ok(first) => {
                         offered.delivered += 1;
-                        offered.queued += u64::from(delivery == Delivery::Queued);
+                        if first {
+                            corked.push(conn.socket.clone());
+                        }
                     }
                     Err(SendError::Full) => offered.full.push(*id),
                     // Closing: its socket task detaches it.
@@ -811,13 +816,25 @@ impl Room {
         offered
     }
 
-    /// Writes `frame` to one connection; one too far behind is closed (it resumes).
+    /// Hands `frame` to one connection; one too far behind is closed (it resumes).
     fn send_to(&mut self, conn: ConnId, frame: Frame) {
         let Some(c) = self.conns.get(&conn) else {
             return;
         };
-        if c.socket.send(&frame) == Err(SendError::Full) {
-            self.drop_conn(conn, close::SLOW_CONSUMER);
+        match c.socket.cork(&frame) {
+            Ok(true) => self.corked.push(c.socket.clone()),
+            Ok(false) | Err(SendError::Closed) => {}
+            Err(SendError::Full) => self.drop_conn(conn, close::SLOW_CONSUMER),
+        }
+    }
+
+    /// Writes what this turn handed to each socket straight into it, one write per socket and
+    /// one pass over them.
+    fn uncork(&mut self) {
+        for socket in self.corked.drain(..) {
+            if socket.uncork() == Some(Delivery::Queued) {
+                self.stats.queued_writes += 1;
+            }
         }
     }
 
