@@ -1,16 +1,17 @@
 //! One WebSocket connection's socket, shared by its socket task and its room.
 //!
-//! The room writes broadcasts straight into the socket: a message is framed once
-//! ([`Frame`]) and every connection gets the same bytes with one non-blocking write, from the
-//! room's own task, in one pass over the room. No channel, no task wake-up and no re-framing
-//! per connection (docs/BENCHMARKS.md: that per-socket work made a 10,000-phone fan-out
-//! 1.5–1.8× slower than uWebSockets'). What the kernel does not take at once waits in a
-//! per-connection backlog that only the socket task drains, when the socket is writable again.
+//! The room writes to the socket itself: a message is framed once ([`Frame`]), handed to
+//! every socket in one pass over the room ([`Socket::cork`]), and at the end of the room's turn
+//! each socket gets one non-blocking write of everything its turn handed it
+//! ([`Socket::uncork`]). No channel, no task wake-up and no re-framing per connection
+//! (docs/BENCHMARKS.md: that path, interleaved with reading the answers, put question→phone at
+//! 2–3.6× Bun's). What the kernel does not take at once waits in a per-connection backlog that
+//! only the socket task drains, when the socket is writable again.
 //!
 //! The socket task still runs tungstenite over the same socket ([`SocketIo`]) for reading,
 //! pings, its own replies and the close handshake. Frames never interleave: every write, from
-//! either side, is a whole frame taken under one lock, written or appended to the backlog in
-//! full, and nothing is written directly while a backlog waits.
+//! either side, is made of whole frames taken under one lock, written or appended to the
+//! backlog in full, and nothing is written directly while a backlog waits.
 
 use std::collections::VecDeque;
 use std::io;

@@ -1,5 +1,5 @@
 //! Rooms: the pure state ([`state`], one module per activity kind such as [`quiz`]) and the
-//! actor task that owns one room's state and its connections ([`actor`]).
+//! actor task that owns one room's state and its connections (`actor`).
 
 mod actor;
 pub mod error;
