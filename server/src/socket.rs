@@ -45,7 +45,7 @@ impl Frame {
     }
 
     /// Frames `text` as one WebSocket text frame.
-    pub fn text(text: String) -> Frame {
+    fn text(text: String) -> Frame {
         let frame = WsFrame::message(text, OpCode::Data(Data::Text), true);
         let mut bytes = Vec::with_capacity(frame.len());
         frame
@@ -124,14 +124,6 @@ impl<Io: AsyncRead + AsyncWrite + Unpin> Socket<Io> {
     fn lock(&self) -> MutexGuard<'_, Inner<Io>> {
         // A panic while holding the lock leaves consistent data (every change is one step).
         self.inner.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-
-    /// The room's send: writes `frame` now, without waiting, as far as the kernel takes it,
-    /// and keeps the rest for the socket task.
-    pub fn send(&self, frame: &Frame) -> Result<Delivery, SendError> {
-        let mut inner = self.lock();
-        Self::admit(&inner)?;
-        Ok(self.write_frame(&mut inner, frame.0.clone()))
     }
 
     /// The room's send during one of its turns: keeps `frame` to be written with the turn's
@@ -223,8 +215,9 @@ impl<Io: AsyncRead + AsyncWrite + Unpin> Socket<Io> {
         }
     }
 
-    /// Frames waiting for the socket (for tests).
-    pub fn backlog_len(&self) -> usize {
+    /// Frames waiting for the socket.
+    #[cfg(test)]
+    fn backlog_len(&self) -> usize {
         self.lock().backlog.len()
     }
 
@@ -385,6 +378,15 @@ mod tests {
         (socket, ws, phone)
     }
 
+    /// A room turn that hands the socket one frame.
+    fn send(
+        socket: &Socket<impl AsyncRead + AsyncWrite + Unpin>,
+        frame: &Frame,
+    ) -> Result<Option<Delivery>, SendError> {
+        socket.cork(frame)?;
+        Ok(socket.uncork())
+    }
+
     async fn next_text(phone: &mut WebSocketStream<DuplexStream>) -> String {
         match phone.next().await {
             Some(Ok(Message::Text(text))) => text.to_string(),
@@ -406,7 +408,7 @@ mod tests {
                 let text = serde_json::to_string(&msg).unwrap();
                 ws.feed(Message::Text(text.into())).await.unwrap();
             } else {
-                socket.send(&Frame::encode(&msg)).unwrap();
+                send(&socket, &Frame::encode(&msg)).unwrap();
             }
         }
         assert!(socket.backlog_len() > 0, "the small pipe must have filled");
@@ -429,21 +431,21 @@ mod tests {
         let frame_len = Frame::encode(&pong(1)).as_bytes().len();
         let (socket, _ws, _phone) = pair(frame_len).await;
         let frame = Frame::encode(&pong(1));
-        assert_eq!(socket.send(&frame), Ok(Delivery::Written));
+        assert_eq!(send(&socket, &frame), Ok(Some(Delivery::Written)));
         for _ in 0..OUTBOUND_QUEUE {
-            assert_eq!(socket.send(&frame), Ok(Delivery::Queued));
+            assert_eq!(send(&socket, &frame), Ok(Some(Delivery::Queued)));
         }
         assert_eq!(socket.backlog_len(), OUTBOUND_QUEUE);
-        assert_eq!(socket.send(&frame), Err(SendError::Full));
+        assert_eq!(send(&socket, &frame), Err(SendError::Full));
     }
 
     #[tokio::test]
     async fn the_room_cannot_write_after_the_socket_task_closed_it() {
         let (socket, _ws, _phone) = pair(1024).await;
         let frame = Frame::encode(&pong(1));
-        socket.send(&frame).unwrap();
+        send(&socket, &frame).unwrap();
         socket.close_to_room();
-        assert_eq!(socket.send(&frame), Err(SendError::Closed));
+        assert_eq!(send(&socket, &frame), Err(SendError::Closed));
     }
 
     #[tokio::test]
@@ -452,13 +454,13 @@ mod tests {
         drop(phone);
         let frame = Frame::encode(&pong(1));
         // The write that finds the pipe broken still counts as handed over ...
-        socket.send(&frame).unwrap();
+        send(&socket, &frame).unwrap();
         // ... and tells the socket task, which closes the connection.
         let error = tokio::time::timeout(std::time::Duration::from_secs(5), socket.drain_backlog())
             .await
             .expect("the drain reports the broken socket");
         assert_eq!(error.kind(), io::ErrorKind::BrokenPipe);
-        assert_eq!(socket.send(&frame), Err(SendError::Closed));
+        assert_eq!(send(&socket, &frame), Err(SendError::Closed));
     }
 
     #[tokio::test]

@@ -5,8 +5,10 @@
 //! appended to the event log, and everything it causes (the acknowledgement, the welcome of a
 //! new participant with its resume token, the broadcasts) is held back until the store reports
 //! the record durable: no client ever sees a change that a crash could take back.
-//! Broadcasts are serialised once and fanned out as shared bytes; "n of N answered" and
-//! participant counts are coalesced to at most one message per [`AGGREGATE_INTERVAL`].
+//! Broadcasts are serialised and framed once; the room hands the same bytes to every socket
+//! and, at the end of each turn, writes each socket once itself ([`crate::socket`]). "n of N
+//! answered" and participant counts are coalesced to at most one message per
+//! [`AGGREGATE_INTERVAL`].
 
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::Arc;
@@ -431,7 +433,7 @@ impl Room {
             Hello::Join { nickname, lang } => {
                 if self.state.roster().len() >= self.env.max_participants {
                     let full = ActError::new(ErrorCode::RoomFull, "this room is full");
-                    send_now(&socket, &encode_error(&full, None));
+                    self.send_unattached(&socket, &encode_error(&full, None));
                     return AttachOutcome::Retry;
                 }
                 let token = format!("{:032x}", rand::rng().random::<u128>());
@@ -446,7 +448,7 @@ impl Room {
                 };
                 match self.state.apply(&record) {
                     Err(error) => {
-                        send_now(&socket, &encode_error(&error, None));
+                        self.send_unattached(&socket, &encode_error(&error, None));
                         AttachOutcome::Retry
                     }
                     Ok(applied) => {
@@ -478,7 +480,7 @@ impl Room {
                         ErrorCode::BadToken,
                         "this device's place in the room is unknown; join again",
                     );
-                    send_now(&socket, &encode_error(&error, None));
+                    self.send_unattached(&socket, &encode_error(&error, None));
                     socket.close(close::UNAUTHORIZED);
                     return AttachOutcome::Closed;
                 };
@@ -505,7 +507,7 @@ impl Room {
                 if !constant_time_eq(self.state.meta().host_key.as_bytes(), host_key.as_bytes()) {
                     let error =
                         ActError::new(ErrorCode::BadHostKey, "wrong host key for this room");
-                    send_now(&socket, &encode_error(&error, None));
+                    self.send_unattached(&socket, &encode_error(&error, None));
                     socket.close(close::UNAUTHORIZED);
                     return AttachOutcome::Closed;
                 }
@@ -818,14 +820,26 @@ impl Room {
 
     /// Hands `frame` to one connection; one too far behind is closed (it resumes).
     fn send_to(&mut self, conn: ConnId, frame: Frame) {
-        let Some(c) = self.conns.get(&conn) else {
+        let Some(socket) = self.conns.get(&conn).map(|c| c.socket.clone()) else {
             return;
         };
-        match c.socket.cork(&frame) {
-            Ok(true) => self.corked.push(c.socket.clone()),
-            Ok(false) | Err(SendError::Closed) => {}
-            Err(SendError::Full) => self.drop_conn(conn, close::SLOW_CONSUMER),
+        if self.hand(&socket, &frame) == Err(SendError::Full) {
+            self.drop_conn(conn, close::SLOW_CONSUMER);
         }
+    }
+
+    /// Hands `frame` to a socket the room has not taken in (a refused opening).
+    fn send_unattached(&mut self, socket: &Arc<Socket>, frame: &Frame) {
+        // Refused: the socket is closing or its opening is answered again anyway.
+        let _ = self.hand(socket, frame);
+    }
+
+    /// Hands `frame` to `socket` for the end of this turn.
+    fn hand(&mut self, socket: &Arc<Socket>, frame: &Frame) -> Result<(), SendError> {
+        if socket.cork(frame)? {
+            self.corked.push(socket.clone());
+        }
+        Ok(())
     }
 
     /// Writes what this turn handed to each socket straight into it, one write per socket and
@@ -957,9 +971,4 @@ fn encode_error(error: &ActError, reference: Option<ClientMsgId>) -> Frame {
         message: error.message.clone(),
         reference,
     })
-}
-
-/// Writes to a connection the room has not taken in (a refused opening).
-fn send_now(socket: &Socket, frame: &Frame) {
-    let _ = socket.send(frame);
 }
