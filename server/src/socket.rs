@@ -197,7 +197,7 @@ impl<Io: AsyncRead + AsyncWrite + Unpin> Socket<Io> {
         self.close_code.load(Ordering::Acquire)
     }
 
-    /// From now on the room's [`Socket::send`] fails with [`SendError::Closed`]: the socket task
+    /// From now on the room's [`Socket::cork`] fails with [`SendError::Closed`]: the socket task
     /// is about to send its close frame, and nothing may follow that.
     pub fn close_to_room(&self) {
         let mut inner = self.lock();
