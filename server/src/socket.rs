@@ -229,21 +229,32 @@ impl<Io: AsyncRead + AsyncWrite + Unpin> Socket<Io> {
             return 0;
         }
         while written < bytes.len() {
-            match Pin::new(&mut inner.io).poll_write(cx, &bytes[written..]) {
-                Poll::Ready(Ok(0)) => {
-                    inner.failed = Some(io::ErrorKind::WriteZero);
-                    break;
-                }
+            match Self::poll_write_once(&mut inner.io, &mut inner.failed, cx, &bytes[written..]) {
                 Poll::Ready(Ok(n)) => written += n,
-                Poll::Ready(Err(error)) if error.kind() == io::ErrorKind::Interrupted => {}
-                Poll::Ready(Err(error)) => {
-                    inner.failed = Some(error.kind());
-                    break;
-                }
-                Poll::Pending => break,
+                Poll::Ready(Err(_)) | Poll::Pending => break,
             }
         }
         written
+    }
+
+    /// One write into the socket; a failure (the peer is gone) is remembered in `failed` for
+    /// good.
+    fn poll_write_once(
+        io: &mut Io,
+        failed: &mut Option<io::ErrorKind>,
+        cx: &mut Context<'_>,
+        bytes: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        loop {
+            let error = match Pin::new(&mut *io).poll_write(cx, bytes) {
+                Poll::Ready(Ok(0)) => io::ErrorKind::WriteZero.into(),
+                Poll::Ready(Err(error)) if error.kind() == io::ErrorKind::Interrupted => continue,
+                Poll::Ready(Err(error)) => error,
+                other => return other,
+            };
+            *failed = Some(error.kind());
+            return Poll::Ready(Err(error));
+        }
     }
 
     /// Appends what [`Socket::write_now`] did not write to the backlog and tells the socket
@@ -268,26 +279,20 @@ impl<Io: AsyncRead + AsyncWrite + Unpin> Socket<Io> {
         if let Some(kind) = inner.failed {
             return Poll::Ready(Err(kind.into()));
         }
-        while let Some(front) = inner.backlog.front_mut() {
-            match Pin::new(&mut inner.io).poll_write(cx, front) {
-                Poll::Ready(Ok(0)) => {
-                    inner.failed = Some(io::ErrorKind::WriteZero);
-                    return Poll::Ready(Err(io::ErrorKind::WriteZero.into()));
-                }
-                Poll::Ready(Ok(n)) => {
-                    inner.backlog_bytes -= n;
-                    if n == front.len() {
-                        inner.backlog.pop_front();
-                    } else {
-                        let _ = front.split_to(n);
-                    }
-                }
-                Poll::Ready(Err(error)) if error.kind() == io::ErrorKind::Interrupted => {}
-                Poll::Ready(Err(error)) => {
-                    inner.failed = Some(error.kind());
-                    return Poll::Ready(Err(error));
-                }
-                Poll::Pending => return Poll::Pending,
+        let Inner {
+            io,
+            backlog,
+            backlog_bytes,
+            failed,
+            ..
+        } = inner;
+        while let Some(front) = backlog.front_mut() {
+            let n = std::task::ready!(Self::poll_write_once(io, failed, cx, front))?;
+            *backlog_bytes -= n;
+            if n == front.len() {
+                backlog.pop_front();
+            } else {
+                let _ = front.split_to(n);
             }
         }
         Poll::Ready(Ok(()))
