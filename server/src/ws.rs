@@ -213,7 +213,7 @@ impl Session {
                 _ = &mut cancelled => break CLOSE_GOING_AWAY,
                 code = &mut killed => break code,
                 error = &mut drained => {
-                    tracing::debug!(%error, "writing to the socket failed");
+                    log_write_failure(&WsError::Io(error), self.conn);
                     break CLOSE_NORMAL;
                 }
                 _ = &mut handshake, if self.room.is_none() => {
@@ -472,11 +472,12 @@ fn is_disconnect(error: &WsError) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn only_a_gone_peer_counts_as_a_disconnect() {
-        use tokio_tungstenite::tungstenite::Error as WsError;
         use tokio_tungstenite::tungstenite::error::CapacityError;
-        let gone = |e: WsError| super::is_disconnect(&e);
+        let gone = |e: WsError| is_disconnect(&e);
         assert!(gone(WsError::ConnectionClosed));
         assert!(gone(WsError::Io(std::io::ErrorKind::BrokenPipe.into())));
         // A message over the write cap cuts a user off: it must be logged loudly.
@@ -488,8 +489,6 @@ mod tests {
             max_size: 1
         })));
     }
-
-    use super::*;
 
     #[test]
     fn malformed_and_unknown_messages_are_told_apart() {

@@ -802,13 +802,8 @@ impl Room {
         let Room { conns, corked, .. } = self;
         for (id, conn) in conns.iter() {
             if conn.ready && to(conn) {
-                match conn.socket.cork(frame) {
-                    Ok(first) => {
-                        offered.delivered += 1;
-                        if first {
-                            corked.push(conn.socket.clone());
-                        }
-                    }
+                match hand_over(corked, &conn.socket, frame) {
+                    Ok(()) => offered.delivered += 1,
                     Err(SendError::Full) => offered.full.push(*id),
                     // Closing: its socket task detaches it.
                     Err(SendError::Closed) => {}
@@ -836,10 +831,7 @@ impl Room {
 
     /// Hands `frame` to `socket` for the end of this turn.
     fn hand(&mut self, socket: &Arc<Socket>, frame: &Frame) -> Result<(), SendError> {
-        if socket.cork(frame)? {
-            self.corked.push(socket.clone());
-        }
-        Ok(())
+        hand_over(&mut self.corked, socket, frame)
     }
 
     /// Writes what this turn handed to each socket straight into it, one write per socket and
@@ -963,6 +955,19 @@ impl Room {
             self.dirty_participants = skipped;
         }
     }
+}
+
+/// Hands `frame` to `socket` for the end of the room's turn, remembering a socket not yet in
+/// `corked` so that [`Room::uncork`] writes it.
+fn hand_over(
+    corked: &mut Vec<Arc<Socket>>,
+    socket: &Arc<Socket>,
+    frame: &Frame,
+) -> Result<(), SendError> {
+    if socket.cork(frame)? {
+        corked.push(socket.clone());
+    }
+    Ok(())
 }
 
 fn encode_error(error: &ActError, reference: Option<ClientMsgId>) -> Frame {
