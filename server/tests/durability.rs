@@ -639,3 +639,65 @@ async fn a_long_log_is_restored_from_its_snapshot_and_the_records_after_it() {
         .await
         .unwrap();
 }
+
+#[tokio::test]
+async fn the_wal_is_checkpointed_when_writing_pauses_never_inside_a_burst() {
+    use kring_server::room::{Input, Record, RoomMeta, Who};
+    use kring_server::store::{CHECKPOINT_WHEN_IDLE_FOR, Durability, Store};
+    let dir = TempDir::new("checkpoint");
+    let meta = RoomMeta {
+        code: kring_protocol::RoomCode("WALWAL".into()),
+        title: "Checkpoint".into(),
+        host_key: "k".into(),
+        seed: 7,
+        created_at: 0,
+    };
+    let (store, writer, _) = Store::open(&dir.0).unwrap();
+    store.create(meta.clone()).await.unwrap();
+    let wal_bytes = || std::fs::metadata(dir.0.join("kring.db-wal")).map_or(0, |m| m.len());
+    let durability = Durability::new(0);
+    // One burst, queued faster than it is committed: the writer never waits for a job.
+    const RECORDS: u64 = 60_000;
+    for seq in 1..=RECORDS {
+        let record = Record {
+            at: seq,
+            who: Who::System,
+            input: Input::Join {
+                nickname: None,
+                lang: kring_protocol::Lang::Nl,
+                token: format!("token-{seq:032}"),
+            },
+        };
+        let json = serde_json::to_string(&record).unwrap();
+        store.append(&meta.code, seq, json, &durability);
+    }
+    store.flush().await;
+    assert_eq!(durability.durable_seq(), RECORDS);
+    let after_burst = wal_bytes();
+    // SQLite's own checkpoint (every 1,000 pages, inside a commit) would keep the WAL near
+    // 4 MiB; 0 means the pause after the burst was already long enough to checkpoint.
+    assert!(
+        after_burst == 0 || after_burst > 8 << 20,
+        "no checkpoint during the burst: the WAL holds all of it ({after_burst} bytes)"
+    );
+    let started = std::time::Instant::now();
+    while wal_bytes() > 0 {
+        assert!(
+            started.elapsed() < CHECKPOINT_WHEN_IDLE_FOR * 50,
+            "the WAL is emptied into the database once writing pauses"
+        );
+        tokio::time::sleep(CHECKPOINT_WHEN_IDLE_FOR / 4).await;
+    }
+    tokio::task::spawn_blocking(move || writer.close())
+        .await
+        .unwrap();
+    let (_store, writer, mut rooms) = Store::open(&dir.0).unwrap();
+    assert_eq!(
+        rooms.pop().unwrap().events.len() as u64,
+        RECORDS,
+        "every record is in the database"
+    );
+    tokio::task::spawn_blocking(move || writer.close())
+        .await
+        .unwrap();
+}
