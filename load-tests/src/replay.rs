@@ -14,8 +14,8 @@ use kring_protocol::{
 use kring_server::room::{Input, Record, RoomMeta, RoomState, Who};
 use kring_server::store::{Durability, Store};
 
-/// Records between snapshots, as the room actor takes them.
-const SNAPSHOT_EVERY: u64 = 1000;
+/// Records between snapshots, as the room actor takes them in a class-sized room.
+const SNAPSHOT_EVERY: u64 = kring_server::config::SnapshotPolicy::DEFAULT.min_records;
 /// Participants per room.
 const CLASS: u32 = 30;
 /// Questions per quiz.

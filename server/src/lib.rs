@@ -206,6 +206,7 @@ pub async fn start(config: Config, shutdown: CancellationToken) -> anyhow::Resul
         store,
         clock: Clock::new(),
         max_participants: config.max_participants,
+        snapshots: config.snapshots,
         base_url,
     };
     let app = Arc::new(App {

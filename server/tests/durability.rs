@@ -701,3 +701,83 @@ async fn the_wal_is_checkpointed_when_writing_pauses_never_inside_a_burst() {
         .await
         .unwrap();
 }
+
+#[tokio::test]
+async fn a_due_snapshot_waits_for_a_pause_in_the_room_but_never_past_twice_its_interval() {
+    use kring_server::config::SnapshotPolicy;
+    use std::time::{Duration, Instant};
+    // Long enough that joining a phone never pauses the room for this long.
+    const QUIET: Duration = Duration::from_secs(2);
+    const EVERY: u64 = 10;
+    let server = TestServer::start_with(TempDir::new("snapshots"), |config| {
+        config.snapshots = SnapshotPolicy {
+            min_records: EVERY,
+            records_per_participant: 0,
+            quiet: QUIET,
+        };
+    })
+    .await;
+    let addr = server.addr();
+    let room = create_room(&addr, "Snapshots").await;
+    let handle = server.app().room(&room.code).unwrap();
+    let start = handle.stats().await.unwrap().snapshot_seq;
+    let mut phones = Vec::new();
+    let mut join_phones = async |n: usize| {
+        for _ in 0..n {
+            let name = format!("P{}", phones.len());
+            phones.push(join(&addr, room.code.as_str(), &name).await);
+        }
+    };
+    let snapshots_after_pause = async |count: u64| {
+        let started = Instant::now();
+        loop {
+            let stats = handle.stats().await.unwrap();
+            if stats.snapshots >= count {
+                return stats;
+            }
+            assert!(
+                started.elapsed() < QUIET * 5,
+                "no snapshot after a pause: {stats:?}"
+            );
+            tokio::time::sleep(QUIET / 10).await;
+        }
+    };
+
+    // A join is a record: 12 joins pass the interval, but the room is busy.
+    join_phones(12).await;
+    let busy = handle.stats().await.unwrap();
+    assert_eq!(busy.snapshots, 0, "no snapshot while records keep coming");
+    let paused = snapshots_after_pause(1).await;
+    assert_eq!(paused.snapshots, 1);
+    assert_eq!(
+        paused.snapshot_seq,
+        start + 12,
+        "the pause's snapshot covers every record"
+    );
+
+    // Without a pause, the snapshot comes at twice the interval all the same.
+    join_phones(25).await;
+    let never_paused = handle.stats().await.unwrap();
+    assert_eq!(never_paused.snapshots, 2);
+    assert_eq!(never_paused.snapshot_seq, start + 12 + 2 * EVERY);
+
+    // The database holds that snapshot and only the 5 records after it.
+    let dir = server.stop().await;
+    let db = rusqlite::Connection::open(dir.0.join("kring.db")).unwrap();
+    let code = room.code.as_str();
+    let snapshot: i64 = db
+        .query_row("SELECT seq FROM snapshots WHERE room = ?1", [code], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(snapshot as u64, start + 32);
+    let events: Vec<i64> = db
+        .prepare("SELECT seq FROM events WHERE room = ?1 ORDER BY seq")
+        .unwrap()
+        .query_map([code], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let expected: Vec<i64> = (start + 33..=start + 37).map(|s| s as i64).collect();
+    assert_eq!(events, expected);
+}

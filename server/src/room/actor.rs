@@ -24,19 +24,13 @@ use tracing::Instrument;
 use super::error::ActError;
 use super::state::{Effect, Input, Record, RoomState, Who};
 use crate::clock::Clock;
-use crate::config::{AGGREGATE_INTERVAL, ROOM_QUEUE};
+use crate::config::{AGGREGATE_INTERVAL, ROOM_QUEUE, SnapshotPolicy};
 use crate::socket::{Delivery, Frame, SendError, Socket};
 use crate::store::{Durability, Store};
 
 /// Identifies one WebSocket connection server-wide.
 pub type ConnId = u64;
 
-/// Fewest records between two snapshots of a room's state.
-const SNAPSHOT_EVERY: u64 = 1000;
-/// Records between snapshots per participant: a snapshot's size grows with the room, so the
-/// interval does too, keeping snapshot bytes per record constant (a 10,000-phone burst no
-/// longer serialises the whole room every 1,000 answers).
-const SNAPSHOT_RECORDS_PER_PARTICIPANT: u64 = 4;
 /// Rooms up to this size send the host the full participant list; larger rooms (an event
 /// hall) send counts only, which keeps every message far below the socket's write limit.
 pub const MAX_LISTED: usize = 1000;
@@ -91,6 +85,11 @@ pub struct RoomStats {
     /// How many of the room's writes (one per socket per turn) the kernel did not take at
     /// once, so that they waited for the socket's own task.
     pub queued_writes: u64,
+    /// How many snapshots of its state the room stored since it started.
+    pub snapshots: u64,
+    /// The record the newest snapshot (attempt) covers; the room's sequence number at start
+    /// before the first.
+    pub snapshot_seq: u64,
 }
 
 /// A request to a room actor.
@@ -160,6 +159,8 @@ pub struct RoomEnv {
     pub clock: Clock,
     /// Participant limit per room.
     pub max_participants: usize,
+    /// When rooms snapshot their state.
+    pub snapshots: SnapshotPolicy,
     /// Public base URL, for join links.
     pub base_url: String,
 }
@@ -252,9 +253,12 @@ pub fn spawn(state: RoomState, env: RoomEnv, durability: Arc<Durability>) -> Roo
         dirty_progress: false,
         dirty_participants: false,
         last_flush: Instant::now(),
-        last_snapshot: seq,
+        last_record_at: Instant::now(),
         expected: None,
-        stats: RoomStats::default(),
+        stats: RoomStats {
+            snapshot_seq: seq,
+            ..RoomStats::default()
+        },
         corked: Vec::new(),
     };
     let span = tracing::info_span!("room", room = %room.state.meta().code);
@@ -319,7 +323,8 @@ struct Room {
     dirty_progress: bool,
     dirty_participants: bool,
     last_flush: Instant,
-    last_snapshot: u64,
+    /// When the room last appended a record (a due snapshot waits for a pause).
+    last_record_at: Instant,
     /// Who was connected when the open question (or round) opened: it may close early once all
     /// of them (and anyone online now) responded. `None` (after a restart) means the whole
     /// roster, so phones resuming one by one do not close it early.
@@ -349,6 +354,8 @@ impl Room {
                 .map(|d| self.env.clock.instant_at(d));
             let flush_at = (self.dirty_progress || self.dirty_participants)
                 .then_some(self.last_flush + AGGREGATE_INTERVAL);
+            let snapshot_at = (self.records_since_snapshot() >= self.snapshot_interval())
+                .then(|| self.last_record_at + self.env.snapshots.quiet);
             tokio::select! {
                 command = rx.recv() => {
                     let Some(command) = command else { break };
@@ -369,6 +376,7 @@ impl Room {
                 _ = durability.changed() => {}
                 _ = sleep_until_some(deadline) => self.tick(),
                 _ = sleep_until_some(flush_at) => {}
+                _ = sleep_until_some(snapshot_at) => self.snapshot(),
             }
             self.deliver_durable();
             if Instant::now() >= self.last_flush + AGGREGATE_INTERVAL {
@@ -715,20 +723,40 @@ impl Room {
             Ok(json) => self.env.store.append(code, seq, json, &self.durability),
             Err(error) => tracing::error!(room = %code, seq, %error, "cannot serialise a record"),
         }
-        let interval =
-            SNAPSHOT_EVERY.max(SNAPSHOT_RECORDS_PER_PARTICIPANT * self.state.roster().len() as u64);
-        if seq - self.last_snapshot >= interval {
-            match serde_json::to_string(&self.state) {
-                Ok(json) => {
-                    self.env.store.snapshot(code, seq, json);
-                    self.last_snapshot = seq;
-                }
-                Err(error) => {
-                    tracing::error!(room = %code, seq, %error, "cannot serialise a snapshot")
-                }
-            }
+        self.last_record_at = Instant::now();
+        if self.records_since_snapshot() >= 2 * self.snapshot_interval() {
+            // No pause for twice the interval: replay at start must stay bounded.
+            self.snapshot();
         }
         seq
+    }
+
+    /// Records appended since the newest snapshot.
+    fn records_since_snapshot(&self) -> u64 {
+        self.state.seq() - self.stats.snapshot_seq
+    }
+
+    /// Records between two snapshots of this room, at its current size.
+    fn snapshot_interval(&self) -> u64 {
+        self.env.snapshots.interval(self.state.roster().len())
+    }
+
+    /// Stores a snapshot of the room's state after its latest record.
+    fn snapshot(&mut self) {
+        let code = &self.state.meta().code;
+        let seq = self.state.seq();
+        match serde_json::to_string(&self.state) {
+            Ok(json) => {
+                self.env.store.snapshot(code, seq, json);
+                self.stats.snapshots += 1;
+            }
+            Err(error) => {
+                tracing::error!(room = %code, seq, %error, "cannot serialise a snapshot")
+            }
+        }
+        // Also after a failure: the same state would fail again, so the next try waits for
+        // another interval instead of repeating at every turn (replay stays correct, only longer).
+        self.stats.snapshot_seq = seq;
     }
 
     fn apply_effects(&mut self, effects: Vec<Effect>) {

@@ -61,10 +61,15 @@ impl TestServer {
 
     /// Starts one on an existing data dir.
     pub async fn start_in(dir: TempDir) -> Self {
+        Self::start_with(dir, |_| {}).await
+    }
+
+    /// Starts one on an existing data dir, with the test configuration changed by `configure`.
+    pub async fn start_with(dir: TempDir, configure: impl FnOnce(&mut Config)) -> Self {
         let shutdown = CancellationToken::new();
-        let server = kring_server::start(Config::for_tests(dir.0.clone()), shutdown.clone())
-            .await
-            .unwrap();
+        let mut config = Config::for_tests(dir.0.clone());
+        configure(&mut config);
+        let server = kring_server::start(config, shutdown.clone()).await.unwrap();
         TestServer {
             base: format!("http://{}", server.addr),
             server: Some(server),
