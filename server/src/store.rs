@@ -33,9 +33,10 @@ const MAX_BATCH: usize = 8192;
 /// pages: 5–13 ms, measured, in the middle of a quiz burst, holding back every
 /// acknowledgement of that commit and the next.
 pub const CHECKPOINT_WHEN_IDLE_FOR: Duration = Duration::from_millis(100);
-/// A WAL this large is checkpointed after the next commit even without a pause (activity
-/// that never pauses for [`CHECKPOINT_WHEN_IDLE_FOR`]); it bounds the file and restart time.
-pub const CHECKPOINT_AT_WAL_BYTES: u64 = 32 * 1024 * 1024;
+/// A WAL of this many pages (32 MiB) is checkpointed after the next commit even without a
+/// pause (activity that never pauses for [`CHECKPOINT_WHEN_IDLE_FOR`]); it bounds the file
+/// and restart time.
+pub const CHECKPOINT_AT_WAL_PAGES: u64 = 8192;
 
 /// How far one room's log is durable; the writer advances it after each commit.
 #[derive(Debug, Default)]
@@ -115,6 +116,7 @@ enum Job {
 #[derive(Clone)]
 pub struct Store {
     tx: mpsc::Sender<Job>,
+    wal_pages: Arc<AtomicU64>,
 }
 
 /// The writer thread; [`Writer::close`] flushes and joins it.
@@ -142,16 +144,37 @@ impl Store {
         std::fs::create_dir_all(dir)
             .with_context(|| format!("cannot create the data directory {}", dir.display()))?;
         let path = dir.join("kring.db");
-        let conn = open_connection(&path)?;
+        let mut conn = open_connection(&path)?;
         let rooms = load_rooms(&conn)
             .with_context(|| format!("cannot read the rooms in {}", path.display()))?;
+        // Replaces SQLite's automatic checkpoint (itself a WAL hook): the writer checkpoints in
+        // pauses instead (see `write_loop`), and needs to know how far the WAL is ahead.
+        let wal_pages = Arc::new(AtomicU64::new(0));
+        let pages = wal_pages.clone();
+        conn.wal_hook(Some(
+            move |_: &mut rusqlite::hooks::Wal, n: std::ffi::c_int| {
+                pages.store(u64::try_from(n).unwrap_or(0), Ordering::Relaxed);
+                Ok(())
+            },
+        ))
+        .context("cannot watch the database's write-ahead log")?;
         let (tx, rx) = mpsc::channel();
-        let wal = dir.join("kring.db-wal");
+        let pages = wal_pages.clone();
         let thread = std::thread::Builder::new()
             .name("kring-store".into())
-            .spawn(move || write_loop(conn, rx, wal))
+            .spawn(move || write_loop(conn, rx, &pages))
             .context("cannot start the database writer thread")?;
-        Ok((Store { tx: tx.clone() }, Writer { thread, tx }, rooms))
+        let store = Store {
+            tx: tx.clone(),
+            wal_pages,
+        };
+        Ok((store, Writer { thread, tx }, rooms))
+    }
+
+    /// Pages in the write-ahead log not yet copied into the database file (0 after a
+    /// checkpoint); for tests and monitoring.
+    pub fn wal_pages(&self) -> u64 {
+        self.wal_pages.load(Ordering::Relaxed)
     }
 
     /// Stores a new room; returns once it is durable.
@@ -231,8 +254,6 @@ fn open_connection(path: &PathBuf) -> anyhow::Result<Connection> {
         conn.pragma_update(None, "locking_mode", "EXCLUSIVE")?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
-        // The writer checkpoints when the queue pauses, not inside a commit (see `write_loop`).
-        conn.pragma_update(None, "wal_autocheckpoint", 0)?;
         // Deleted rooms leave no readable student data behind in the file.
         conn.pragma_update(None, "secure_delete", "ON")?;
         conn.query_row("PRAGMA user_version", [], |row| row.get(0))
@@ -310,12 +331,10 @@ const RETRY_AFTER: [Duration; 3] = [
 
 /// The writer: commits whatever is queued as one transaction, and checkpoints the WAL into the
 /// database file when the queue has been empty for [`CHECKPOINT_WHEN_IDLE_FOR`].
-fn write_loop(mut conn: Connection, rx: mpsc::Receiver<Job>, wal: PathBuf) {
-    // Commits since the last checkpoint: the WAL holds pages the database file does not.
-    let mut wal_ahead = false;
+fn write_loop(mut conn: Connection, rx: mpsc::Receiver<Job>, wal_pages: &AtomicU64) {
     let mut closing = false;
     while !closing {
-        let next = if wal_ahead {
+        let next = if wal_pages.load(Ordering::Relaxed) > 0 {
             rx.recv_timeout(CHECKPOINT_WHEN_IDLE_FOR)
         } else {
             rx.recv().map_err(|_| mpsc::RecvTimeoutError::Disconnected)
@@ -323,7 +342,7 @@ fn write_loop(mut conn: Connection, rx: mpsc::Receiver<Job>, wal: PathBuf) {
         let first = match next {
             Ok(job) => job,
             Err(mpsc::RecvTimeoutError::Timeout) => {
-                wal_ahead = !checkpoint(&conn);
+                checkpoint(&conn, wal_pages);
                 continue;
             }
             Err(mpsc::RecvTimeoutError::Disconnected) => break,
@@ -356,31 +375,37 @@ fn write_loop(mut conn: Connection, rx: mpsc::Receiver<Job>, wal: PathBuf) {
             }
         };
         closing = release(batch, expired);
-        wal_ahead = true;
         // Activity without a pause long enough to checkpoint: bound the WAL anyway (after the
         // release, so that no acknowledgement waits for it).
-        if std::fs::metadata(&wal).is_ok_and(|m| m.len() >= CHECKPOINT_AT_WAL_BYTES) {
-            wal_ahead = !checkpoint(&conn);
+        if wal_pages.load(Ordering::Relaxed) >= CHECKPOINT_AT_WAL_PAGES {
+            checkpoint(&conn, wal_pages);
         }
     }
 }
 
-/// Copies the WAL into the database file and empties it; returns whether that completed.
-/// Failing is not fatal (the WAL stays valid and keeps growing), so it is logged and retried
-/// at the next pause.
-fn checkpoint(conn: &Connection) -> bool {
-    let result = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |row| {
-        row.get::<_, i64>(0)
+/// Copies the WAL into the database file; the next commit then starts the WAL over. PASSIVE,
+/// not TRUNCATE: rewriting the file's existing blocks keeps each commit's fsync cheaper than
+/// growing a truncated file again. Failing is not fatal (the WAL stays valid and keeps
+/// growing), so it is logged and retried at the next pause.
+fn checkpoint(conn: &Connection, wal_pages: &AtomicU64) {
+    let result = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |row| {
+        Ok((
+            row.get::<_, i64>(0)?,
+            row.get::<_, i64>(1)?,
+            row.get::<_, i64>(2)?,
+        ))
     });
     match result {
-        Ok(0) => true,
-        Ok(_) => {
-            tracing::warn!("the WAL checkpoint could not complete; retrying at the next pause");
-            false
+        Ok((0, log, copied)) if log == copied => wal_pages.store(0, Ordering::Relaxed),
+        Ok((_, log, copied)) => {
+            tracing::warn!(
+                log,
+                copied,
+                "the WAL checkpoint did not complete; retrying at the next pause"
+            );
         }
         Err(error) => {
             tracing::warn!(%error, "the WAL checkpoint failed; retrying at the next pause");
-            false
         }
     }
 }
