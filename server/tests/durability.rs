@@ -566,18 +566,23 @@ async fn exports_hold_exactly_what_the_phones_were_acknowledged() {
     server.stop().await;
 }
 
-#[tokio::test]
-async fn a_long_log_is_restored_from_its_snapshot_and_the_records_after_it() {
-    use kring_server::room::{Input, Record, RoomMeta, RoomState, Who};
-    use kring_server::store::{Durability, Store};
-    let dir = TempDir::new("replay");
-    let meta = RoomMeta {
-        code: kring_protocol::RoomCode("REPLAY".into()),
-        title: "Replay".into(),
+/// A room's metadata for tests that drive the store directly.
+fn stored_room(code: &str) -> kring_server::room::RoomMeta {
+    kring_server::room::RoomMeta {
+        code: kring_protocol::RoomCode(code.into()),
+        title: format!("Room {code}"),
         host_key: "k".into(),
         seed: 7,
         created_at: 0,
-    };
+    }
+}
+
+#[tokio::test]
+async fn a_long_log_is_restored_from_its_snapshot_and_the_records_after_it() {
+    use kring_server::room::{Input, Record, RoomState, Who};
+    use kring_server::store::{Durability, Store};
+    let dir = TempDir::new("replay");
+    let meta = stored_room("REPLAY");
     let mut state = RoomState::new(meta.clone());
     {
         let (store, writer, rooms) = Store::open(&dir.0).unwrap();
@@ -642,18 +647,12 @@ async fn a_long_log_is_restored_from_its_snapshot_and_the_records_after_it() {
 
 #[tokio::test]
 async fn the_wal_stays_small_in_a_burst_and_is_checkpointed_once_writing_pauses() {
-    use kring_server::room::{Input, Record, RoomMeta, Who};
+    use kring_server::room::{Input, Record, Who};
     use kring_server::store::{
         CHECKPOINT_AT_WAL_PAGES, CHECKPOINT_WHEN_IDLE_FOR, Durability, Store,
     };
     let dir = TempDir::new("checkpoint");
-    let meta = RoomMeta {
-        code: kring_protocol::RoomCode("WALWAL".into()),
-        title: "Checkpoint".into(),
-        host_key: "k".into(),
-        seed: 7,
-        created_at: 0,
-    };
+    let meta = stored_room("WALWAL");
     let (store, writer, _) = Store::open(&dir.0).unwrap();
     store.create(meta.clone()).await.unwrap();
     let durability = Durability::new(0);
