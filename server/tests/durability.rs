@@ -42,13 +42,7 @@ async fn a_restart_restores_rooms_participants_answers_and_timers() {
     let server = TestServer::start_in(dir).await;
     let addr = server.addr();
 
-    let mut again = Client::connect(&addr, "Ada").await;
-    let welcome = again
-        .hello(ClientMsg::Resume {
-            room: room.code.0.clone(),
-            token: ada.token.clone(),
-        })
-        .await;
+    let (mut again, welcome) = resume(&addr, room.code.as_str(), "Ada", &ada.token).await;
     let Some(QuizPhase::Reveal {
         counts, answered, ..
     }) = quiz_phase(&welcome)
@@ -178,13 +172,13 @@ async fn kill_9_mid_quiz_loses_no_acknowledged_answer() {
     let addr = proc.addr.clone();
     let mut duplicates = 0;
     for p in &mut players {
-        let mut client = Client::connect(&addr, &p.phone.client.name).await;
-        let welcome = client
-            .hello(ClientMsg::Resume {
-                room: room.code.0.clone(),
-                token: p.phone.token.clone(),
-            })
-            .await;
+        let (mut client, welcome) = resume(
+            &addr,
+            room.code.as_str(),
+            &p.phone.client.name,
+            &p.phone.token,
+        )
+        .await;
         assert!(
             matches!(quiz_phase(&welcome), Some(QuizPhase::Question { .. })),
             "the question is still open"
@@ -269,13 +263,7 @@ async fn sigterm_closes_sockets_with_1001_and_the_phone_resumes_after_the_restar
     );
     // Back on the same address: the phone resumes as itself.
     let proc = Proc::start(&dir.0, &addr).await;
-    let mut again = Client::connect(&addr, "Ada").await;
-    let welcome = again
-        .hello(ClientMsg::Resume {
-            room: room.code.0.clone(),
-            token: ada.token.clone(),
-        })
-        .await;
+    let (_again, welcome) = resume(&addr, room.code.as_str(), "Ada", &ada.token).await;
     let ServerMsg::Welcome { me: Some(me), .. } = welcome else {
         panic!()
     };

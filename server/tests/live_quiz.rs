@@ -225,13 +225,7 @@ async fn a_dropped_phone_resumes_with_its_answer_and_score() {
     // The socket dies mid-question (no close handshake).
     drop(ada.client);
 
-    let mut again = Client::connect(&addr, "Ada-again").await;
-    let welcome = again
-        .hello(ClientMsg::Resume {
-            room: room.code.0.clone(),
-            token: ada.token.clone(),
-        })
-        .await;
+    let (mut again, welcome) = resume(&addr, room.code.as_str(), "Ada-again", &ada.token).await;
     let ServerMsg::Welcome {
         me: Some(me),
         room: view,
@@ -712,4 +706,78 @@ async fn a_host_console_gets_a_large_agenda_in_one_welcome() {
     };
     assert_eq!(agenda.len(), 3);
     assert_eq!(agenda[2].spec, ActivitySpec::Quiz(spec));
+}
+
+/// Joins as a phone over a socket that takes little: segments of 536 bytes (so the server's
+/// kernel sizes its send buffer for this socket small too) and a 4 KiB receive buffer.
+async fn join_over_a_narrow_socket(addr: &str, code: &str, nickname: &str) -> Phone {
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.set_recv_buffer_size(4096).unwrap();
+    socket2::SockRef::from(&socket).set_tcp_mss(536).unwrap();
+    let stream = socket.connect(addr.parse().unwrap()).await.unwrap();
+    let url = format!("ws://{addr}/ws?v=1");
+    let plain = tokio_tungstenite::MaybeTlsStream::Plain(stream);
+    let (ws, _) = tokio_tungstenite::client_async(url, plain).await.unwrap();
+    Phone::join_over(Client::from_ws(ws, nickname), code, nickname).await
+}
+
+#[tokio::test]
+async fn a_phone_that_stops_reading_is_closed_with_4008_and_resumes_while_the_room_goes_on() {
+    let server = TestServer::start_with(TempDir::new("slow"), |config| {
+        config.actions_per_sec = 1_000_000;
+    })
+    .await;
+    let addr = server.addr();
+    let room = create_room(&addr, "Slow phone").await;
+    let quiz = add_activity(&addr, &room, &quiz(1, 60)).await;
+    let mut host = host(&addr, &room).await;
+    let mut reader = join(&addr, room.code.as_str(), "Reader").await;
+    let mut stalled = join_over_a_narrow_socket(&addr, room.code.as_str(), "Stalled").await;
+    let handle = server.app().room(&room.code).unwrap();
+
+    // Every switch of the current activity is an `activity` broadcast to every phone; the
+    // stalled phone reads none of them, the other phone reads each one.
+    let mut switches = 0u32;
+    while handle.stats().await.unwrap().slow_consumers_closed == 0 {
+        assert!(switches < 20_000, "the stalled phone is never closed");
+        let activity = switches.is_multiple_of(2).then_some(quiz);
+        host_acts(&mut host, vec![Act::SetCurrent { activity }]).await;
+        reader
+            .client
+            .until(|m| match m {
+                ServerMsg::Activity { current, .. } => {
+                    (current.is_some() == activity.is_some()).then_some(())
+                }
+                _ => None,
+            })
+            .await;
+        switches += 1;
+    }
+
+    // What it did receive is followed by a close with 4008, never a torn frame.
+    assert_eq!(
+        stalled.client.closed().await,
+        kring_protocol::close::SLOW_CONSUMER
+    );
+    // It resumes as itself and finds the room as it is now.
+    let (_again, welcome) = resume(&addr, room.code.as_str(), "Stalled", &stalled.token).await;
+    let ServerMsg::Welcome {
+        me: Some(me), room, ..
+    } = welcome
+    else {
+        panic!("no me in welcome")
+    };
+    assert_eq!(me.id, stalled.id);
+    assert_eq!(
+        room.current.is_some(),
+        !switches.is_multiple_of(2),
+        "the current activity"
+    );
+    // The room went on for everyone else: one more switch reaches the reading phone.
+    host_acts(&mut host, vec![Act::SetCurrent { activity: None }]).await;
+    reader
+        .client
+        .until(|m| matches!(m, ServerMsg::Activity { current: None, .. }).then_some(()))
+        .await;
+    assert_eq!(handle.stats().await.unwrap().slow_consumers_closed, 1);
 }

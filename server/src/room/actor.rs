@@ -85,6 +85,8 @@ pub struct RoomStats {
     /// How many of the room's writes (one per socket per turn) the kernel did not take at
     /// once, so that they waited for the socket's own task.
     pub queued_writes: u64,
+    /// How many connections the room closed for falling behind (close code 4008).
+    pub slow_consumers_closed: u64,
     /// How many snapshots of its state the room stored since it started.
     pub snapshots: u64,
     /// The record the newest snapshot (attempt) covers; the room's sequence number at start
@@ -568,6 +570,9 @@ impl Room {
     fn drop_conn(&mut self, conn: ConnId, code: u16) {
         if let Some(c) = self.conns.remove(&conn) {
             c.socket.close(code);
+            if code == close::SLOW_CONSUMER {
+                self.stats.slow_consumers_closed += 1;
+            }
             if let Some(p) = c.participant
                 && self.by_participant.get(&p) == Some(&conn)
             {

@@ -251,7 +251,7 @@ pub async fn add_activity(
     ActivityId(response.json()["id"].as_u64().unwrap() as u32)
 }
 
-type Ws = WebSocketStream<MaybeTlsStream<TcpStream>>;
+pub type Ws = WebSocketStream<MaybeTlsStream<TcpStream>>;
 
 /// A WebSocket client speaking the protocol.
 pub struct Client {
@@ -271,6 +271,11 @@ impl Client {
         let (ws, _) = tokio_tungstenite::connect_async(format!("ws://{addr}{path}"))
             .await
             .unwrap();
+        Self::from_ws(ws, name)
+    }
+
+    /// A client over a WebSocket connected some other way.
+    pub fn from_ws(ws: Ws, name: &str) -> Self {
         Client {
             ws,
             next_id: 0,
@@ -405,24 +410,43 @@ pub struct Phone {
     pub token: String,
 }
 
+impl Phone {
+    /// Joins with a nickname over an open client.
+    pub async fn join_over(mut client: Client, code: &str, nickname: &str) -> Phone {
+        let welcome = client
+            .hello(ClientMsg::Join {
+                room: code.into(),
+                nickname: Some(nickname.into()),
+                lang: Default::default(),
+            })
+            .await;
+        let ServerMsg::Welcome { me: Some(me), .. } = welcome else {
+            panic!("no me in welcome")
+        };
+        Phone {
+            client,
+            id: me.id,
+            token: me.token,
+        }
+    }
+}
+
 /// Joins a phone with a nickname.
 pub async fn join(addr: &str, code: &str, nickname: &str) -> Phone {
-    let mut client = Client::connect(addr, nickname).await;
+    Phone::join_over(Client::connect(addr, nickname).await, code, nickname).await
+}
+
+/// Connects as `name` and resumes the participant with `token`; returns the client and its
+/// `welcome`.
+pub async fn resume(addr: &str, code: &str, name: &str, token: &str) -> (Client, ServerMsg) {
+    let mut client = Client::connect(addr, name).await;
     let welcome = client
-        .hello(ClientMsg::Join {
+        .hello(ClientMsg::Resume {
             room: code.into(),
-            nickname: Some(nickname.into()),
-            lang: Default::default(),
+            token: token.into(),
         })
         .await;
-    let ServerMsg::Welcome { me: Some(me), .. } = welcome else {
-        panic!("no me in welcome")
-    };
-    Phone {
-        client,
-        id: me.id,
-        token: me.token,
-    }
+    (client, welcome)
 }
 
 /// Attaches the host console.
