@@ -28,11 +28,16 @@ use crate::room::RoomMeta;
 const SCHEMA_VERSION: i64 = 1;
 /// Most jobs written in one transaction.
 const MAX_BATCH: usize = 8192;
-/// The writer checkpoints the WAL into the database file once no job came for this long, so
-/// that a quiz burst starts with an empty WAL. SQLite's automatic checkpoint would instead
-/// run inside whichever commit crosses 1,000 pages: 5–13 ms, measured, in the middle of a
-/// burst, holding back every acknowledgement of that commit.
+/// The writer checkpoints the WAL into the database file once no job came for this long (and
+/// the WAL holds [`CHECKPOINT_IN_PAUSE_FROM_WAL_PAGES`]), so that a quiz burst starts with a
+/// small WAL. SQLite's automatic checkpoint would instead run inside whichever commit crosses
+/// 1,000 pages: 5–13 ms, measured, in the middle of a burst, holding back every
+/// acknowledgement of that commit.
 pub const CHECKPOINT_WHEN_IDLE_FOR: Duration = Duration::from_millis(100);
+/// A pause checkpoints only a WAL of at least this many pages. Every checkpoint costs two
+/// fsyncs and a write into the database file, and a classroom pauses after nearly every
+/// answer; a few hundred KiB of WAL cost nothing.
+pub const CHECKPOINT_IN_PAUSE_FROM_WAL_PAGES: u64 = 100;
 /// A WAL of this many pages (SQLite's own threshold, 4 MiB) is checkpointed right after the
 /// commit that reached it, once that commit's acknowledgements are released. Measured: letting
 /// the WAL grow to 32 MiB instead made single commits in a join storm take up to 146 ms, as the
@@ -331,11 +336,12 @@ const RETRY_AFTER: [Duration; 3] = [
 ];
 
 /// The writer: commits whatever is queued as one transaction, and checkpoints the WAL into the
-/// database file when the queue has been empty for [`CHECKPOINT_WHEN_IDLE_FOR`].
+/// database file (then starts it over) when the queue has been empty for
+/// [`CHECKPOINT_WHEN_IDLE_FOR`] and the WAL holds [`CHECKPOINT_IN_PAUSE_FROM_WAL_PAGES`].
 fn write_loop(mut conn: Connection, rx: mpsc::Receiver<Job>, wal_pages: &AtomicU64) {
     let mut closing = false;
-    // Commits since the last checkpoint attempt: the next pause checkpoints them (once, also
-    // when that fails, so that a failing disk is not retried ten times a second).
+    // The WAL grew enough since the last checkpoint attempt: the next pause checkpoints it
+    // (once, also when that fails, so that a failing disk is not retried ten times a second).
     let mut checkpoint_due = false;
     while !closing {
         let next = if checkpoint_due {
@@ -347,6 +353,9 @@ fn write_loop(mut conn: Connection, rx: mpsc::Receiver<Job>, wal_pages: &AtomicU
             Ok(job) => job,
             Err(mpsc::RecvTimeoutError::Timeout) => {
                 checkpoint(&conn, wal_pages);
+                if wal_pages.load(Ordering::Relaxed) == 0 {
+                    start_wal(&conn);
+                }
                 checkpoint_due = false;
                 continue;
             }
@@ -385,7 +394,7 @@ fn write_loop(mut conn: Connection, rx: mpsc::Receiver<Job>, wal_pages: &AtomicU
         if wal_pages.load(Ordering::Relaxed) >= CHECKPOINT_AT_WAL_PAGES {
             checkpoint(&conn, wal_pages);
         }
-        checkpoint_due = wal_pages.load(Ordering::Relaxed) > 0;
+        checkpoint_due = wal_pages.load(Ordering::Relaxed) >= CHECKPOINT_IN_PAUSE_FROM_WAL_PAGES;
     }
 }
 
@@ -414,6 +423,17 @@ fn checkpoint(conn: &Connection, wal_pages: &AtomicU64) {
         Err(error) => {
             tracing::warn!(%error, "the WAL checkpoint failed; retrying at the next pause");
         }
+    }
+}
+
+/// Starts the WAL over now, in the pause after a complete checkpoint. Otherwise the next commit
+/// does it: it writes a new WAL header and, with `synchronous=FULL`, fsyncs it before its own
+/// frames, so the first action after every pause (typically a question starting) waits for two
+/// fsyncs instead of one. Rewriting `user_version` with its own value is the smallest write
+/// there is (one page). Failing costs only that second fsync later, so it is logged.
+fn start_wal(conn: &Connection) {
+    if let Err(error) = conn.pragma_update(None, "user_version", SCHEMA_VERSION) {
+        tracing::warn!(%error, "could not start the WAL over after a checkpoint");
     }
 }
 

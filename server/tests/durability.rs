@@ -635,10 +635,7 @@ async fn a_long_log_is_restored_from_its_snapshot_and_the_records_after_it() {
 
 #[tokio::test]
 async fn the_wal_stays_small_in_a_burst_and_is_checkpointed_once_writing_pauses() {
-    use kring_server::room::{Input, Record, Who};
-    use kring_server::store::{
-        CHECKPOINT_AT_WAL_PAGES, CHECKPOINT_WHEN_IDLE_FOR, Durability, Store,
-    };
+    use kring_server::store::{CHECKPOINT_AT_WAL_PAGES, Durability, Store};
     let dir = TempDir::new("checkpoint");
     let meta = stored_room("WALWAL");
     let (store, writer, _) = Store::open(&dir.0).unwrap();
@@ -646,20 +643,7 @@ async fn the_wal_stays_small_in_a_burst_and_is_checkpointed_once_writing_pauses(
     let durability = Durability::new(0);
     // One burst, queued faster than it is committed: the writer never waits for a job.
     const RECORDS: u64 = 60_000;
-    for seq in 1..=RECORDS {
-        let record = Record {
-            at: seq,
-            who: Who::System,
-            input: Input::Join {
-                nickname: None,
-                lang: kring_protocol::Lang::Nl,
-                token: format!("token-{seq:032}"),
-            },
-        };
-        let json = serde_json::to_string(&record).unwrap();
-        store.append(&meta.code, seq, json, &durability);
-    }
-    store.flush().await;
+    append_joins(&store, &meta.code, 1..=RECORDS, &durability).await;
     assert_eq!(durability.durable_seq(), RECORDS);
     // The burst wrote several times the threshold (about 4,000 pages); the WAL was
     // checkpointed on the way and holds at most the threshold plus the last batch.
@@ -668,14 +652,7 @@ async fn the_wal_stays_small_in_a_burst_and_is_checkpointed_once_writing_pauses(
         after_burst < 2 * CHECKPOINT_AT_WAL_PAGES,
         "the WAL stays bounded during a burst ({after_burst} pages)"
     );
-    let started = std::time::Instant::now();
-    while store.wal_pages() > 0 {
-        assert!(
-            started.elapsed() < CHECKPOINT_WHEN_IDLE_FOR * 50,
-            "the WAL is copied into the database once writing pauses"
-        );
-        tokio::time::sleep(CHECKPOINT_WHEN_IDLE_FOR / 4).await;
-    }
+    wait_for_checkpoint(&store).await;
     let database_bytes = std::fs::metadata(dir.0.join("kring.db")).unwrap().len();
     assert!(
         database_bytes > 8 << 20,
@@ -773,4 +750,96 @@ async fn a_due_snapshot_waits_for_a_pause_in_the_room_but_never_past_twice_its_i
         .unwrap();
     let expected: Vec<i64> = (start + 33..=start + 37).map(|s| s as i64).collect();
     assert_eq!(events, expected);
+}
+
+/// Appends a join record for every `seq` to the room `code`, then waits until they are durable.
+async fn append_joins(
+    store: &kring_server::store::Store,
+    code: &kring_protocol::RoomCode,
+    seqs: std::ops::RangeInclusive<u64>,
+    durability: &std::sync::Arc<kring_server::store::Durability>,
+) {
+    use kring_server::room::{Input, Record, Who};
+    let last = *seqs.end();
+    for seq in seqs {
+        let record = Record {
+            at: seq,
+            who: Who::System,
+            input: Input::Join {
+                nickname: None,
+                lang: kring_protocol::Lang::Nl,
+                token: format!("token-{seq:032}"),
+            },
+        };
+        let json = serde_json::to_string(&record).unwrap();
+        store.append(code, seq, json, durability);
+    }
+    store.flush().await;
+    assert_eq!(durability.durable_seq(), last);
+}
+
+/// Waits until the writer checkpointed the WAL in a pause (and started it over: one page).
+async fn wait_for_checkpoint(store: &kring_server::store::Store) {
+    use kring_server::store::CHECKPOINT_WHEN_IDLE_FOR;
+    let started = std::time::Instant::now();
+    while store.wal_pages() > 1 {
+        assert!(
+            started.elapsed() < CHECKPOINT_WHEN_IDLE_FOR * 50,
+            "the WAL is copied into the database once writing pauses"
+        );
+        tokio::time::sleep(CHECKPOINT_WHEN_IDLE_FOR / 4).await;
+    }
+}
+
+/// The WAL file's header: SQLite writes a new one (new salts) whenever it starts the WAL over.
+fn wal_header(dir: &std::path::Path) -> Vec<u8> {
+    let wal = std::fs::read(dir.join("kring.db-wal")).unwrap();
+    wal[..32].to_vec()
+}
+
+#[tokio::test]
+async fn the_first_commit_after_a_pause_finds_the_wal_started_and_small_wals_wait() {
+    use kring_server::store::{
+        CHECKPOINT_IN_PAUSE_FROM_WAL_PAGES, CHECKPOINT_WHEN_IDLE_FOR, Durability, Store,
+    };
+    let dir = TempDir::new("wal-start");
+    let meta = stored_room("WALNEW");
+    let (store, writer, _) = Store::open(&dir.0).unwrap();
+    store.create(meta.clone()).await.unwrap();
+    let durability = Durability::new(0);
+    // Enough records for a checkpoint in the next pause.
+    append_joins(&store, &meta.code, 1..=3_000, &durability).await;
+    assert!(store.wal_pages() >= CHECKPOINT_IN_PAUSE_FROM_WAL_PAGES);
+    wait_for_checkpoint(&store).await;
+    // The writer starts the WAL over right after checkpointing; give it that moment.
+    tokio::time::sleep(CHECKPOINT_WHEN_IDLE_FOR / 2).await;
+    let started = wal_header(&dir.0);
+
+    // The next action (a question starting, say) commits into that WAL: with
+    // `synchronous=FULL`, a commit that had to start the WAL over would fsync twice.
+    append_joins(&store, &meta.code, 3_001..=3_001, &durability).await;
+    assert_eq!(
+        wal_header(&dir.0),
+        started,
+        "the first commit after the pause did not have to start the WAL over"
+    );
+
+    // A few pages of WAL are not worth a checkpoint: the pause leaves them.
+    let small = store.wal_pages();
+    assert!(small > 1 && small < CHECKPOINT_IN_PAUSE_FROM_WAL_PAGES);
+    tokio::time::sleep(CHECKPOINT_WHEN_IDLE_FOR * 3).await;
+    assert_eq!(store.wal_pages(), small, "a small WAL waits for more");
+
+    tokio::task::spawn_blocking(move || writer.close())
+        .await
+        .unwrap();
+    let (_store, writer, mut rooms) = Store::open(&dir.0).unwrap();
+    assert_eq!(
+        rooms.pop().unwrap().events.len(),
+        3_001,
+        "every record is in the database"
+    );
+    tokio::task::spawn_blocking(move || writer.close())
+        .await
+        .unwrap();
 }
