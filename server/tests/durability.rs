@@ -644,7 +644,6 @@ async fn the_wal_stays_small_in_a_burst_and_is_checkpointed_once_writing_pauses(
     // One burst, queued faster than it is committed: the writer never waits for a job.
     const RECORDS: u64 = 60_000;
     append_joins(&store, &meta.code, 1..=RECORDS, &durability).await;
-    assert_eq!(durability.durable_seq(), RECORDS);
     // The burst wrote several times the threshold (about 4,000 pages); the WAL was
     // checkpointed on the way and holds at most the threshold plus the last batch.
     let after_burst = store.wal_pages();
@@ -778,14 +777,16 @@ async fn append_joins(
     assert_eq!(durability.durable_seq(), last);
 }
 
-/// Waits until the writer checkpointed the WAL in a pause (and started it over: one page).
+/// Waits until the writer checkpointed the WAL in a pause and started it over (its first
+/// commit, one page, is then on disk).
 async fn wait_for_checkpoint(store: &kring_server::store::Store) {
     use kring_server::store::CHECKPOINT_WHEN_IDLE_FOR;
     let started = std::time::Instant::now();
-    while store.wal_pages() > 1 {
+    while store.wal_pages() != 1 {
         assert!(
             started.elapsed() < CHECKPOINT_WHEN_IDLE_FOR * 50,
-            "the WAL is copied into the database once writing pauses"
+            "once writing pauses the WAL is copied into the database and started over ({} pages)",
+            store.wal_pages()
         );
         tokio::time::sleep(CHECKPOINT_WHEN_IDLE_FOR / 4).await;
     }
@@ -811,8 +812,6 @@ async fn the_first_commit_after_a_pause_finds_the_wal_started_and_small_wals_wai
     append_joins(&store, &meta.code, 1..=3_000, &durability).await;
     assert!(store.wal_pages() >= CHECKPOINT_IN_PAUSE_FROM_WAL_PAGES);
     wait_for_checkpoint(&store).await;
-    // The writer starts the WAL over right after checkpointing; give it that moment.
-    tokio::time::sleep(CHECKPOINT_WHEN_IDLE_FOR / 2).await;
     let started = wal_header(&dir.0);
 
     // The next action (a question starting, say) commits into that WAL: with
