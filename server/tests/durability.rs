@@ -565,44 +565,70 @@ fn stored_room(code: &str) -> kring_server::room::RoomMeta {
     }
 }
 
+/// Opens a store in `dir` with the room `code` created in it, and that room's durability.
+async fn store_with_room(
+    dir: &TempDir,
+    code: &str,
+) -> (
+    kring_server::store::Store,
+    kring_server::store::Writer,
+    kring_server::room::RoomMeta,
+    std::sync::Arc<kring_server::store::Durability>,
+) {
+    let meta = stored_room(code);
+    let (store, writer, rooms) = kring_server::store::Store::open(&dir.0).unwrap();
+    assert!(rooms.is_empty(), "a new data directory holds no rooms");
+    store.create(meta.clone()).await.unwrap();
+    (store, writer, meta, kring_server::store::Durability::new(0))
+}
+
+/// Stops the writer, committing what it holds, as the server does when it shuts down.
+async fn close_writer(writer: kring_server::store::Writer) {
+    tokio::task::spawn_blocking(move || writer.close())
+        .await
+        .unwrap();
+}
+
+/// Closes `writer`, then opens the database in `dir` again as a restart does and returns the
+/// one room in it.
+async fn reopen_one_room(
+    writer: kring_server::store::Writer,
+    dir: &TempDir,
+) -> kring_server::store::StoredRoom {
+    close_writer(writer).await;
+    let (_store, writer, mut rooms) = kring_server::store::Store::open(&dir.0).unwrap();
+    close_writer(writer).await;
+    assert_eq!(rooms.len(), 1, "the database holds the one room");
+    rooms.pop().unwrap()
+}
+
 #[tokio::test]
 async fn a_long_log_is_restored_from_its_snapshot_and_the_records_after_it() {
     use kring_server::room::RoomState;
-    use kring_server::store::{Durability, Store};
     let dir = TempDir::new("replay");
-    let meta = stored_room("REPLAY");
+    let (store, writer, meta, durability) = store_with_room(&dir, "REPLAY").await;
     let mut state = RoomState::new(meta.clone());
-    {
-        let (store, writer, rooms) = Store::open(&dir.0).unwrap();
-        assert!(rooms.is_empty());
-        store.create(meta.clone()).await.unwrap();
-        let durability = Durability::new(0);
-        // 2,500 joins: snapshots every 1,000 records, then 500 records after the last one.
-        for i in 0..2_500u64 {
-            let record = join_record(i);
-            state.apply(&record).unwrap();
-            store.append(
+    // 2,500 joins: snapshots every 1,000 records, then 500 records after the last one.
+    for i in 0..2_500u64 {
+        let record = join_record(i);
+        state.apply(&record).unwrap();
+        store.append(
+            &meta.code,
+            state.seq(),
+            serde_json::to_string(&record).unwrap(),
+            &durability,
+        );
+        if state.seq().is_multiple_of(1_000) {
+            store.snapshot(
                 &meta.code,
                 state.seq(),
-                serde_json::to_string(&record).unwrap(),
-                &durability,
+                serde_json::to_string(&state).unwrap(),
             );
-            if state.seq().is_multiple_of(1_000) {
-                store.snapshot(
-                    &meta.code,
-                    state.seq(),
-                    serde_json::to_string(&state).unwrap(),
-                );
-            }
         }
-        store.flush().await;
-        assert_eq!(durability.durable_seq(), 2_500);
-        tokio::task::spawn_blocking(move || writer.close())
-            .await
-            .unwrap();
     }
-    let (_store, writer, mut rooms) = Store::open(&dir.0).unwrap();
-    let stored = rooms.pop().unwrap();
+    store.flush().await;
+    assert_eq!(durability.durable_seq(), 2_500);
+    let stored = reopen_one_room(writer, &dir).await;
     assert_eq!(
         stored.snapshot.as_ref().map(|(seq, _)| *seq),
         Some(2_000),
@@ -620,21 +646,13 @@ async fn a_long_log_is_restored_from_its_snapshot_and_the_records_after_it() {
         serde_json::to_value(&state).unwrap()
     );
     assert!(restored.participant_by_token(&join_token(2_499)).is_some());
-    tokio::task::spawn_blocking(move || writer.close())
-        .await
-        .unwrap();
 }
 
 #[tokio::test]
 async fn the_wal_stays_small_during_a_burst_and_after_it() {
-    use kring_server::store::{
-        CHECKPOINT_AT_WAL_PAGES, CHECKPOINT_IN_PAUSE_FROM_WAL_PAGES, Durability, Store,
-    };
+    use kring_server::store::{CHECKPOINT_AT_WAL_PAGES, CHECKPOINT_IN_PAUSE_FROM_WAL_PAGES};
     let dir = TempDir::new("checkpoint");
-    let meta = stored_room("WALWAL");
-    let (store, writer, _) = Store::open(&dir.0).unwrap();
-    store.create(meta.clone()).await.unwrap();
-    let durability = Durability::new(0);
+    let (store, writer, meta, durability) = store_with_room(&dir, "WALWAL").await;
     // One burst, queued faster than it is committed: the writer never waits for a job.
     const RECORDS: u64 = 60_000;
     append_joins(&store, &meta.code, 1..=RECORDS, &durability).await;
@@ -657,18 +675,11 @@ async fn the_wal_stays_small_during_a_burst_and_after_it() {
         database_bytes > 8 << 20,
         "the checkpoint copied the records into the database file ({database_bytes} bytes)"
     );
-    tokio::task::spawn_blocking(move || writer.close())
-        .await
-        .unwrap();
-    let (_store, writer, mut rooms) = Store::open(&dir.0).unwrap();
     assert_eq!(
-        rooms.pop().unwrap().events.len() as u64,
+        reopen_one_room(writer, &dir).await.events.len() as u64,
         RECORDS,
         "every record is in the database"
     );
-    tokio::task::spawn_blocking(move || writer.close())
-        .await
-        .unwrap();
 }
 
 #[tokio::test]
@@ -809,14 +820,9 @@ fn wal_header(dir: &std::path::Path) -> Vec<u8> {
 
 #[tokio::test]
 async fn the_first_commit_after_a_pause_finds_the_wal_started_and_small_wals_wait() {
-    use kring_server::store::{
-        CHECKPOINT_IN_PAUSE_FROM_WAL_PAGES, CHECKPOINT_WHEN_IDLE_FOR, Durability, Store,
-    };
+    use kring_server::store::{CHECKPOINT_IN_PAUSE_FROM_WAL_PAGES, CHECKPOINT_WHEN_IDLE_FOR};
     let dir = TempDir::new("wal-start");
-    let meta = stored_room("WALNEW");
-    let (store, writer, _) = Store::open(&dir.0).unwrap();
-    store.create(meta.clone()).await.unwrap();
-    let durability = Durability::new(0);
+    let (store, writer, meta, durability) = store_with_room(&dir, "WALNEW").await;
     // Enough records for a checkpoint in the next pause.
     append_joins(&store, &meta.code, 1..=3_000, &durability).await;
     assert!(store.wal_pages() >= CHECKPOINT_IN_PAUSE_FROM_WAL_PAGES);
@@ -843,16 +849,9 @@ async fn the_first_commit_after_a_pause_finds_the_wal_started_and_small_wals_wai
     tokio::time::sleep(CHECKPOINT_WHEN_IDLE_FOR * 3).await;
     assert_eq!(store.wal_pages(), small, "a small WAL waits for more");
 
-    tokio::task::spawn_blocking(move || writer.close())
-        .await
-        .unwrap();
-    let (_store, writer, mut rooms) = Store::open(&dir.0).unwrap();
     assert_eq!(
-        rooms.pop().unwrap().events.len(),
+        reopen_one_room(writer, &dir).await.events.len(),
         3_001,
         "every record is in the database"
     );
-    tokio::task::spawn_blocking(move || writer.close())
-        .await
-        .unwrap();
 }
