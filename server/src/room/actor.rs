@@ -848,10 +848,11 @@ impl Room {
 
     /// Hands `frame` to one connection; one too far behind is closed (it resumes).
     fn send_to(&mut self, conn: ConnId, frame: Frame) {
-        let Some(socket) = self.conns.get(&conn).map(|c| c.socket.clone()) else {
+        let Some(c) = self.conns.get(&conn) else {
             return;
         };
-        if self.hand(&socket, &frame) == Err(SendError::Full) {
+        // Borrows the socket where it is: this is every acknowledgement's path.
+        if hand_over(&mut self.corked, &c.socket, &frame) == Err(SendError::Full) {
             self.drop_conn(conn, close::SLOW_CONSUMER);
         }
     }
@@ -859,12 +860,7 @@ impl Room {
     /// Hands `frame` to a socket the room has not taken in (a refused opening).
     fn send_unattached(&mut self, socket: &Arc<Socket>, frame: &Frame) {
         // Refused: the socket is closing or its opening is answered again anyway.
-        let _ = self.hand(socket, frame);
-    }
-
-    /// Hands `frame` to `socket` for the end of this turn.
-    fn hand(&mut self, socket: &Arc<Socket>, frame: &Frame) -> Result<(), SendError> {
-        hand_over(&mut self.corked, socket, frame)
+        let _ = hand_over(&mut self.corked, socket, frame);
     }
 
     /// Writes what this turn handed to each socket straight into it, one write per socket and
