@@ -574,7 +574,7 @@ fn question_of(current: Option<&ActivityView>) -> Option<u32> {
             QuizPhase::Question { index, .. } | QuizPhase::Reveal { index, .. } => Some(index),
             _ => None,
         },
-        None => None,
+        _ => None,
     }
 }
 
@@ -605,7 +605,7 @@ impl Phase {
                 QuizPhase::Leaderboard { index, .. } => Phase::Leaderboard(index),
                 QuizPhase::Podium { .. } => Phase::Podium,
             },
-            None => Phase::None,
+            _ => Phase::None,
         }
     }
 }

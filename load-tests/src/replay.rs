@@ -111,7 +111,7 @@ async fn write_room(store: &Store, code: &str, events: u64, snapshots: bool) -> 
             }
             other => other,
         };
-        let record = Record { at, who, input };
+        let record = Record::new(at, who, input);
         state
             .apply(&record)
             .map_err(|e| anyhow::anyhow!("record {}: {e}", state.seq() + 1))?;
@@ -180,6 +180,7 @@ fn spec() -> ActivitySpec {
     ActivitySpec::Quiz(QuizSpec {
         title: "Herhaling".into(),
         no_ranking: false,
+        team_mode: false,
         questions: (0..QUESTIONS)
             .map(|i| QuestionSpec {
                 text: format!("Vraag {}", i + 1),

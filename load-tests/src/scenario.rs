@@ -150,6 +150,7 @@ pub fn quiz_spec(questions: u32, time_limit_secs: u32) -> ActivitySpec {
     ActivitySpec::Quiz(QuizSpec {
         title: "kring-load quiz".to_owned(),
         no_ranking: false,
+        team_mode: false,
         questions: (0..questions)
             .map(|q| QuestionSpec {
                 text: format!("Load question {}", q + 1),
@@ -643,7 +644,9 @@ mod tests {
 
     #[test]
     fn the_quiz_is_valid() {
-        let ActivitySpec::Quiz(quiz) = quiz_spec(5, 15);
+        let ActivitySpec::Quiz(quiz) = quiz_spec(5, 15) else {
+            unreachable!()
+        };
         assert_eq!(quiz.questions.len(), 5);
         for q in &quiz.questions {
             assert_eq!(q.options.len(), 4);

@@ -19,6 +19,13 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+mod quiz;
+mod team_names;
+mod teams;
+pub use quiz::*;
+pub use team_names::*;
+pub use teams::*;
+
 /// Version of this protocol; sent by clients as `?v=` on the WebSocket URL and checked at the
 /// upgrade. A mismatch gets [`ErrorCode::ProtocolVersion`] and close code
 /// [`close::PROTOCOL_VERSION`].
@@ -202,6 +209,47 @@ pub enum Act {
         /// The activity to show, or `null` for the lobby.
         activity: Option<ActivityId>,
     },
+    /// Host: form teams (replacing the current ones); see [`TeamFormation`].
+    FormTeams {
+        /// How.
+        formation: TeamFormation,
+    },
+    /// Host: end students' picking; whoever did not pick goes to the smallest teams.
+    ClosePicking,
+    /// Phone: join this team while picking is open (may change until it closes).
+    PickTeam {
+        /// The team.
+        team: TeamId,
+    },
+    /// Host: move a participant to a team, or out of every team (`null`).
+    MoveToTeam {
+        /// Who.
+        participant: ParticipantId,
+        /// Where to.
+        team: Option<TeamId>,
+    },
+    /// Host: rename a team.
+    RenameTeam {
+        /// The team.
+        team: TeamId,
+        /// Its new name.
+        name: String,
+    },
+    /// Host: replace the room's role cards (1–8); dealt roles are taken back.
+    SetRoles {
+        /// The new cards, in order.
+        roles: Vec<RoleCard>,
+    },
+    /// Host: deal role cards within every team (each role once before any repeats; as few
+    /// people as possible get the role they had last time).
+    DealRoles,
+    /// Host: the pairs to keep apart or together when forming teams at random.
+    SetTeamRules {
+        /// The rules (host only, never shown to students).
+        rules: TeamRules,
+    },
+    /// Host: remove all teams (and dealt roles).
+    DissolveTeams,
     /// Host: remove a participant from the room; their phone is disconnected.
     RemoveParticipant {
         /// Who to remove.
@@ -216,6 +264,8 @@ pub enum Act {
 pub enum ActivitySpec {
     /// A multiple-choice quiz.
     Quiz(QuizSpec),
+    /// A team-name brainstorm.
+    TeamNames(TeamNamesSpec),
 }
 
 impl ActivitySpec {
@@ -223,42 +273,9 @@ impl ActivitySpec {
     pub fn title(&self) -> &str {
         match self {
             ActivitySpec::Quiz(quiz) => &quiz.title,
+            ActivitySpec::TeamNames(names) => &names.title,
         }
     }
-}
-
-/// A quiz as prepared: questions with options and correct answers.
-#[derive(Serialize, Deserialize, TS, Clone, Debug, PartialEq)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-pub struct QuizSpec {
-    /// Title shown on the projector.
-    pub title: String,
-    /// Show no names or scores at all, only the class's answers.
-    #[serde(default)]
-    pub no_ranking: bool,
-    /// The questions, in order.
-    pub questions: Vec<QuestionSpec>,
-}
-
-/// One multiple-choice question.
-#[derive(Serialize, Deserialize, TS, Clone, Debug, PartialEq)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-pub struct QuestionSpec {
-    /// The question.
-    pub text: String,
-    /// 2 to 6 options (true/false is two options).
-    pub options: Vec<String>,
-    /// Indexes of the correct options (one or more); choosing any of them is correct.
-    pub correct: Vec<u32>,
-    /// Time to answer, in seconds.
-    #[serde(default = "default_time_limit")]
-    pub time_limit_secs: u32,
-}
-
-fn default_time_limit() -> u32 {
-    20
 }
 
 /// Input to an activity: one variant per activity kind.
@@ -268,35 +285,8 @@ fn default_time_limit() -> u32 {
 pub enum ActivityInput {
     /// Input to a quiz.
     Quiz(QuizInput),
-}
-
-/// Inputs to a quiz.
-#[derive(Serialize, Deserialize, TS, Clone, Debug, PartialEq)]
-#[serde(
-    tag = "type",
-    rename_all = "camelCase",
-    rename_all_fields = "camelCase"
-)]
-#[ts(export)]
-pub enum QuizInput {
-    /// Phone: answer the open question.
-    Answer {
-        /// Index of the question answered (guards against answering a later one by accident).
-        question: u32,
-        /// Index of the chosen option.
-        choice: u32,
-    },
-    /// Host: open a question (the first, the next, or any again-unasked one).
-    StartQuestion {
-        /// Index of the question.
-        question: u32,
-    },
-    /// Host: lock the open question now, before its deadline.
-    CloseQuestion,
-    /// Host: show the top-5 leaderboard after a question.
-    ShowLeaderboard,
-    /// Host: end the quiz and show the podium.
-    ShowPodium,
+    /// Input to a team-name brainstorm.
+    TeamNames(TeamNamesInput),
 }
 
 /// Server messages.
@@ -323,6 +313,10 @@ pub enum ServerMsg {
         agenda: Option<Vec<AgendaItem>>,
         /// Host only: everyone in the room.
         participants: Option<Vec<ParticipantInfo>>,
+        /// Host only: what only the host sees of the current activity.
+        host_view: Option<ActivityHostView>,
+        /// Host only: the rules for forming teams.
+        team_rules: Option<TeamRules>,
         /// Server clock, milliseconds since the UNIX epoch.
         #[ts(type = "number")]
         server_now: u64,
@@ -358,6 +352,39 @@ pub enum ServerMsg {
         online: u32,
         /// Host only: everyone.
         list: Option<Vec<ParticipantInfo>>,
+    },
+    /// Small changes to the current activity's collections (cards, proposals, tallies) since
+    /// the last update, coalesced per tick; each is an upsert or a removal of one item.
+    Changes {
+        /// The activity changed.
+        activity: ActivityId,
+        /// The room's version of the newest change; a client whose snapshot is at least this
+        /// new already has them.
+        #[ts(type = "number")]
+        seq: u64,
+        /// The changes, oldest first.
+        changes: Vec<ActivityChange>,
+    },
+    /// Host only: what only the host sees of the current activity, as a whole.
+    HostActivity {
+        /// The room's version.
+        #[ts(type = "number")]
+        seq: u64,
+        /// The host's view, or `null` when the current activity has none.
+        view: Option<ActivityHostView>,
+    },
+    /// The teams changed (coalesced).
+    Teams {
+        /// The room's version.
+        #[ts(type = "number")]
+        seq: u64,
+        /// All teams and role cards.
+        teams: TeamsView,
+    },
+    /// Host only: the rules for forming teams changed.
+    TeamRules {
+        /// The rules.
+        rules: TeamRules,
     },
     /// Host only: the agenda changed.
     Agenda {
@@ -462,6 +489,22 @@ pub enum ErrorCode {
     InvalidChoice,
     /// The activity spec is invalid (see the message).
     InvalidSpec,
+    /// This needs a team, and the participant is in none.
+    NoTeam,
+    /// That belongs to another team.
+    OtherTeam,
+    /// The team is full.
+    TeamFull,
+    /// The limit per person is reached (e.g. proposals).
+    LimitReached,
+    /// The text is longer than allowed.
+    TooLong,
+    /// The same text is there already.
+    Duplicate,
+    /// The host refused this item.
+    Vetoed,
+    /// Voting has closed; nothing can change any more.
+    VotingClosed,
     /// Something went wrong inside the server; nothing was applied.
     Internal,
 }
@@ -483,6 +526,8 @@ pub struct RoomView {
     pub online_count: u32,
     /// The current activity, or `null` for the lobby.
     pub current: Option<ActivityView>,
+    /// The room's teams and role cards.
+    pub teams: TeamsView,
 }
 
 /// A phone's view of itself.
@@ -498,6 +543,10 @@ pub struct Me {
     pub token: String,
     /// Own state in the current activity, if it has any.
     pub personal: Option<Personal>,
+    /// Own team, if in one.
+    pub team: Option<TeamId>,
+    /// Own role card (an index into the room's role cards), once dealt.
+    pub role: Option<u32>,
 }
 
 /// One phone's own state in the current activity: one variant per activity kind.
@@ -507,47 +556,8 @@ pub struct Me {
 pub enum Personal {
     /// Own quiz state.
     Quiz(QuizPersonal),
-}
-
-/// A phone's own quiz state.
-#[derive(Serialize, Deserialize, TS, Clone, Debug, PartialEq)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-pub struct QuizPersonal {
-    /// Total points so far in this quiz.
-    pub score: u32,
-    /// Rank by score (ties share a rank); `null` in no-ranking mode.
-    pub rank: Option<u32>,
-    /// Own answer to the current question, if any.
-    pub answer: Option<MyAnswer>,
-    /// Outcome of the most recently revealed question, if answered or missed.
-    pub result: Option<MyResult>,
-}
-
-/// The option this phone chose for a question.
-#[derive(Serialize, Deserialize, TS, Clone, Debug, PartialEq)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-pub struct MyAnswer {
-    /// Question index.
-    pub question: u32,
-    /// Chosen option.
-    pub choice: u32,
-}
-
-/// How this phone did on a revealed question.
-#[derive(Serialize, Deserialize, TS, Clone, Debug, PartialEq)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-pub struct MyResult {
-    /// Question index.
-    pub question: u32,
-    /// Whether the chosen option was correct (false when not answered).
-    pub correct: bool,
-    /// Whether an answer was given at all.
-    pub answered: bool,
-    /// Points earned for this question.
-    pub points: u32,
+    /// Own state in a team-name brainstorm.
+    TeamNames(TeamNamesPersonal),
 }
 
 /// What screens show of the current activity: one variant per activity kind.
@@ -557,113 +567,27 @@ pub struct MyResult {
 pub enum ActivityView {
     /// A quiz.
     Quiz(QuizView),
+    /// A team-name brainstorm.
+    TeamNames(TeamNamesView),
 }
 
-/// A quiz as everyone sees it.
+/// What only the host sees of the current activity: one variant per kind that has anything
+/// to hide from the projector and phones.
 #[derive(Serialize, Deserialize, TS, Clone, Debug, PartialEq)]
-#[serde(rename_all = "camelCase")]
+#[serde(tag = "kind", rename_all = "camelCase")]
 #[ts(export)]
-pub struct QuizView {
-    /// The activity.
-    pub id: ActivityId,
-    /// Title.
-    pub title: String,
-    /// How many questions it has.
-    pub question_count: u32,
-    /// No names or scores shown anywhere.
-    pub no_ranking: bool,
-    /// Where the quiz is.
-    pub phase: QuizPhase,
+pub enum ActivityHostView {
+    /// Every team's proposals, proposers and votes.
+    TeamNames(TeamNamesHost),
 }
 
-/// The phases of a quiz.
+/// A small change to the current activity: one variant per kind with collections.
 #[derive(Serialize, Deserialize, TS, Clone, Debug, PartialEq)]
-#[serde(
-    tag = "phase",
-    rename_all = "camelCase",
-    rename_all_fields = "camelCase"
-)]
+#[serde(tag = "kind", rename_all = "camelCase")]
 #[ts(export)]
-pub enum QuizPhase {
-    /// Not started yet.
-    Lobby,
-    /// A question is open for answers.
-    Question {
-        /// Question index.
-        index: u32,
-        /// The question (without the correct answer).
-        question: QuestionView,
-        /// When it opened (server clock, ms).
-        #[ts(type = "number")]
-        started_at: u64,
-        /// When answers lock (server clock, ms).
-        #[ts(type = "number")]
-        deadline: u64,
-    },
-    /// The question is locked: distribution and correct answer.
-    Reveal {
-        /// Question index.
-        index: u32,
-        /// The question.
-        question: QuestionView,
-        /// Indexes of the correct options.
-        correct: Vec<u32>,
-        /// Answers per option.
-        counts: Vec<u32>,
-        /// How many answered.
-        answered: u32,
-    },
-    /// Top 5 after a question (empty in no-ranking mode).
-    Leaderboard {
-        /// Question index just played.
-        index: u32,
-        /// Up to five best.
-        top: Vec<RankEntry>,
-    },
-    /// The end: the podium (empty in no-ranking mode) and the class's results.
-    Podium {
-        /// Up to five best.
-        top: Vec<RankEntry>,
-        /// Per question: how many answered correctly, and how many answered.
-        questions: Vec<QuestionTally>,
-    },
-}
-
-/// A question as phones and the projector see it.
-#[derive(Serialize, Deserialize, TS, Clone, Debug, PartialEq)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-pub struct QuestionView {
-    /// The question.
-    pub text: String,
-    /// The options.
-    pub options: Vec<String>,
-    /// Time to answer, in milliseconds.
-    pub time_limit_ms: u32,
-}
-
-/// One line of a leaderboard.
-#[derive(Serialize, Deserialize, TS, Clone, Debug, PartialEq)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-pub struct RankEntry {
-    /// Rank (ties share a rank).
-    pub rank: u32,
-    /// Nickname.
-    pub nickname: String,
-    /// Points.
-    pub score: u32,
-}
-
-/// How the class did on one question.
-#[derive(Serialize, Deserialize, TS, Clone, Debug, PartialEq)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-pub struct QuestionTally {
-    /// Correct answers.
-    pub correct: u32,
-    /// All answers.
-    pub answered: u32,
+pub enum ActivityChange {
+    /// A change in a team-name brainstorm.
+    TeamNames(TeamNamesChange),
 }
 
 /// A participant as the host sees it.

@@ -1,15 +1,16 @@
 //! Results leave the system: JSON (everything), CSV (one row per response, `;` and a UTF-8 BOM
 //! so Dutch Excel opens it) and a session report in Markdown and printable HTML.
 //!
-//! All formats are built from one [`RoomExport`] model read from the room's state. Activities
-//! that hide names (a quiz with "no ranking") are exported anonymously: no participant ids or
+//! All formats are built from one [`RoomExport`] model read from the room's state. Each
+//! activity kind exports itself ([`crate::room::Kind::export`]): its JSON detail, its CSV rows
+//! in the shared columns ([`ExportRow`]) and its report section ([`Block`]s). Activities that
+//! hide names (a quiz with "no ranking") are exported anonymously: no participant ids or
 //! nicknames in their responses and no leaderboard.
 
-use kring_protocol::{ActivityId, ErrorCode, Lang, ParticipantId};
+use kring_protocol::{ActivityId, ErrorCode, Lang, ParticipantId, TeamId};
 use serde::Serialize;
 
-use crate::room::quiz::{self, Quiz};
-use crate::room::{ActError, Activity, RoomState};
+use crate::room::{ActError, RoomState};
 
 /// A room's results, ready to be written in any format.
 #[derive(Serialize, Debug, Clone, PartialEq)]
@@ -19,8 +20,13 @@ pub struct RoomExport {
     pub room: RoomInfo,
     /// Everyone who joined (removed participants included, marked).
     pub participants: Vec<ParticipantExport>,
+    /// Every team the room has had (current ones first), with members and roles.
+    pub teams: Vec<TeamExport>,
     /// Every activity on the agenda, in order.
     pub activities: Vec<ActivityExport>,
+    /// The language of the CSV header and the report.
+    #[serde(skip)]
+    pub lang: Lang,
 }
 
 /// The room's identity.
@@ -47,86 +53,132 @@ pub struct ParticipantExport {
     pub nickname: String,
     /// Removed by the host.
     pub removed: bool,
+    /// Current team, if any.
+    pub team: Option<TeamId>,
+    /// Current role card's name, if dealt.
+    pub role: Option<String>,
+}
+
+/// A team.
+#[derive(Serialize, Debug, Clone, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct TeamExport {
+    /// Id.
+    pub id: TeamId,
+    /// Name.
+    pub name: String,
+    /// One of the room's teams now (false: replaced by a later formation).
+    pub current: bool,
+    /// Members (of a replaced team: as they were when it was replaced).
+    pub members: Vec<ParticipantId>,
 }
 
 /// One activity's results.
 #[derive(Serialize, Debug, Clone, PartialEq)]
-#[serde(tag = "kind", rename_all = "camelCase")]
-pub enum ActivityExport {
-    /// A quiz.
-    #[serde(rename_all = "camelCase")]
-    Quiz {
-        /// Activity id.
-        id: ActivityId,
-        /// Title.
-        title: String,
-        /// Names hidden: responses carry no participant.
-        anonymous: bool,
-        /// Every question with its responses.
-        questions: Vec<QuestionExport>,
-        /// Final scores, best first (empty when anonymous).
-        scores: Vec<ScoreExport>,
+#[serde(rename_all = "camelCase")]
+pub struct ActivityExport {
+    /// Activity id.
+    pub id: ActivityId,
+    /// Its kind, as the protocol's `kind` tag.
+    pub kind: String,
+    /// Title.
+    pub title: String,
+    /// Names hidden: responses carry no participant.
+    pub anonymous: bool,
+    /// Everything else the kind exports (questions, proposals, ballots, …).
+    #[serde(flatten)]
+    pub detail: serde_json::Map<String, serde_json::Value>,
+    /// Its rows in the CSV.
+    #[serde(skip)]
+    pub rows: Vec<ExportRow>,
+    /// Its section of the report.
+    #[serde(skip)]
+    pub report: Vec<Block>,
+}
+
+/// What a kind exports of itself.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct KindExport {
+    /// Names are hidden in this activity.
+    pub anonymous: bool,
+    /// Its JSON detail (an object; merged into the activity's JSON).
+    pub detail: serde_json::Map<String, serde_json::Value>,
+    /// Its CSV rows.
+    pub rows: Vec<ExportRow>,
+    /// Its report section (a heading first).
+    pub report: Vec<Block>,
+}
+
+/// One CSV row: a response to one item of an activity (an answer to a question, a proposal, a
+/// vote, a rating). Cells a kind has no use for stay empty.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ExportRow {
+    /// The item responded to: a question's number, a team's name, a card's number.
+    pub item: String,
+    /// The item's text.
+    pub item_text: String,
+    /// Who responded (empty when anonymous).
+    pub participant: Option<ParticipantId>,
+    /// Their nickname (empty when anonymous).
+    pub nickname: Option<String>,
+    /// Their team when they responded.
+    pub team: Option<String>,
+    /// The response in short (an option letter, "proposal", "vote").
+    pub answer: String,
+    /// The response's text.
+    pub answer_text: String,
+    /// Whether it was correct, where that means anything.
+    pub correct: Option<bool>,
+    /// Its value: points, votes, dots, stars.
+    pub value: Option<String>,
+    /// Milliseconds from the item opening to the response.
+    pub time_ms: Option<u64>,
+}
+
+/// A report as blocks, rendered to Markdown or HTML by [`markdown`] and [`html`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum Block {
+    /// The report's title.
+    Title(String),
+    /// A section heading.
+    Heading(String),
+    /// A paragraph.
+    Para(String),
+    /// A table.
+    Table {
+        /// Column headings.
+        head: Vec<String>,
+        /// Rows of cells.
+        rows: Vec<Vec<String>>,
     },
 }
 
-/// One quiz question's results.
-#[derive(Serialize, Debug, Clone, PartialEq)]
-#[serde(rename_all = "camelCase")]
-pub struct QuestionExport {
-    /// 1-based number.
-    pub number: u32,
-    /// The question.
-    pub text: String,
-    /// The options.
-    pub options: Vec<String>,
-    /// 0-based indexes of the correct options.
-    pub correct: Vec<u32>,
-    /// Whether it was asked.
-    pub asked: bool,
-    /// Answers per option.
-    pub counts: Vec<u32>,
-    /// Every answer, in the order they arrived.
-    pub responses: Vec<ResponseExport>,
-}
-
-/// One answer.
-#[derive(Serialize, Debug, Clone, PartialEq)]
-#[serde(rename_all = "camelCase")]
-pub struct ResponseExport {
-    /// Who (absent when anonymous).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub participant: Option<ParticipantId>,
-    /// Their nickname (absent when anonymous).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub nickname: Option<String>,
-    /// 0-based option chosen.
-    pub choice: u32,
-    /// Whether it was correct.
-    pub correct: bool,
-    /// Points earned.
-    pub points: u32,
-    /// Milliseconds from the question opening to the answer.
-    pub time_ms: u64,
-}
-
-/// A final score.
-#[derive(Serialize, Debug, Clone, PartialEq)]
-#[serde(rename_all = "camelCase")]
-pub struct ScoreExport {
-    /// Rank (ties share one).
-    pub rank: u32,
-    /// Who.
-    pub participant: ParticipantId,
-    /// Nickname.
-    pub nickname: String,
-    /// Points.
-    pub score: u32,
+impl Block {
+    /// A table from string slices for the heading.
+    pub fn table(head: &[&str], rows: Vec<Vec<String>>) -> Self {
+        Block::Table {
+            head: head.iter().map(|h| (*h).to_owned()).collect(),
+            rows,
+        }
+    }
 }
 
 impl RoomExport {
-    /// Reads a room's results.
-    pub fn from_state(state: &RoomState, exported_at: u64) -> Self {
+    /// Reads a room's results; `lang` is the language of the CSV header and the report.
+    pub fn from_state(state: &RoomState, exported_at: u64, lang: Lang) -> Self {
         let meta = state.meta();
+        let teams = state.teams();
+        let people = state.people();
+        let mut team_list: Vec<TeamExport> = teams
+            .all()
+            .map(|t| TeamExport {
+                id: t.id,
+                name: t.name.clone(),
+                current: t.active,
+                members: t.members.clone(),
+            })
+            .collect();
+        team_list.sort_by_key(|t| (!t.current, t.id));
         RoomExport {
             room: RoomInfo {
                 code: meta.code.0.clone(),
@@ -141,20 +193,42 @@ impl RoomExport {
                     id: p.id,
                     nickname: p.nickname.clone(),
                     removed: p.removed,
+                    team: teams.team_of(p.id),
+                    role: teams
+                        .role_of(p.id)
+                        .and_then(|r| teams.roles().get(r as usize))
+                        .map(|r| r.name.clone()),
                 })
                 .collect(),
+            teams: team_list,
             activities: state
                 .activities()
-                .map(|(id, activity)| match activity {
-                    Activity::Quiz(q) => quiz_export(state, id, q),
+                .map(|(id, activity)| {
+                    let kind = activity.kind();
+                    let spec = kind.spec();
+                    let tag = serde_json::to_value(&spec)
+                        .ok()
+                        .and_then(|v| v.get("kind").and_then(|k| k.as_str().map(String::from)))
+                        .unwrap_or_default();
+                    let out = kind.export(id, &people, lang);
+                    ActivityExport {
+                        id,
+                        kind: tag,
+                        title: spec.title().to_owned(),
+                        anonymous: out.anonymous,
+                        detail: out.detail,
+                        rows: out.rows,
+                        report: out.report,
+                    }
                 })
                 .collect(),
+            lang,
         }
     }
 
     /// Keeps only one activity; an unknown id is an error.
     pub fn only(mut self, activity: ActivityId) -> Result<Self, ActError> {
-        self.activities.retain(|a| a.id() == activity);
+        self.activities.retain(|a| a.id == activity);
         if self.activities.is_empty() {
             return Err(ActError::new(
                 ErrorCode::ActivityNotFound,
@@ -165,75 +239,11 @@ impl RoomExport {
     }
 }
 
-impl ActivityExport {
-    /// The activity's id.
-    pub fn id(&self) -> ActivityId {
-        match self {
-            ActivityExport::Quiz { id, .. } => *id,
-        }
-    }
-}
-
-fn quiz_export(state: &RoomState, id: ActivityId, q: &Quiz) -> ActivityExport {
-    let anonymous = q.spec().no_ranking;
-    let nickname = |p: ParticipantId| {
-        state
-            .participant(p)
-            .map_or_else(String::new, |p| p.nickname.clone())
-    };
-    let questions = q
-        .spec()
-        .questions
-        .iter()
-        .enumerate()
-        .map(|(i, spec)| {
-            let opened = q.opened_at(i);
-            let mut answers: Vec<_> = q.answers(i).map(|a| a.iter().collect()).unwrap_or_default();
-            answers.sort_by_key(|(p, a)| (a.at, **p));
-            let mut counts = vec![0; spec.options.len()];
-            for (_, a) in &answers {
-                counts[a.choice as usize] += 1;
-            }
-            QuestionExport {
-                number: i as u32 + 1,
-                text: spec.text.clone(),
-                options: spec.options.clone(),
-                correct: spec.correct.clone(),
-                asked: opened.is_some(),
-                counts,
-                responses: answers
-                    .into_iter()
-                    .map(|(&p, a)| ResponseExport {
-                        participant: (!anonymous).then_some(p),
-                        nickname: (!anonymous).then(|| nickname(p)),
-                        choice: a.choice,
-                        correct: spec.correct.contains(&a.choice),
-                        points: a.points,
-                        time_ms: a.at.saturating_sub(opened.unwrap_or(a.at)),
-                    })
-                    .collect(),
-            }
-        })
-        .collect();
-    let scores = if anonymous {
-        Vec::new()
-    } else {
-        quiz::rank(state.roster().iter().map(|&p| (p, q.score(p))))
-            .into_iter()
-            .map(|(participant, score, rank)| ScoreExport {
-                rank,
-                participant,
-                nickname: nickname(participant),
-                score,
-            })
-            .collect()
-    };
-    ActivityExport::Quiz {
-        id,
-        title: q.spec().title.clone(),
-        anonymous,
-        questions,
-        scores,
+/// A serialisable value as the JSON object of a [`KindExport::detail`].
+pub fn detail(value: impl Serialize) -> serde_json::Map<String, serde_json::Value> {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::Object(map)) => map,
+        _ => serde_json::Map::new(),
     }
 }
 
@@ -248,9 +258,40 @@ fn cell(text: &str) -> String {
     }
 }
 
-/// Option letter: 0 → A.
-fn letter(choice: u32) -> char {
-    char::from(b'A' + (choice as u8 % 26))
+/// The CSV header, in the export's language.
+fn csv_header(lang: Lang) -> [&'static str; 13] {
+    match lang {
+        Lang::En => [
+            "activity",
+            "activity_title",
+            "kind",
+            "item",
+            "item_text",
+            "participant",
+            "nickname",
+            "team",
+            "answer",
+            "answer_text",
+            "correct",
+            "value",
+            "time_ms",
+        ],
+        Lang::Nl => [
+            "activiteit",
+            "titel_activiteit",
+            "soort",
+            "onderdeel",
+            "tekst_onderdeel",
+            "deelnemer",
+            "bijnaam",
+            "team",
+            "antwoord",
+            "tekst_antwoord",
+            "goed",
+            "waarde",
+            "tijd_ms",
+        ],
+    }
 }
 
 /// One row per response, `;` separated, with a UTF-8 BOM.
@@ -258,45 +299,25 @@ pub fn csv(export: &RoomExport) -> anyhow::Result<String> {
     let mut writer = csv::WriterBuilder::new()
         .delimiter(b';')
         .from_writer(Vec::new());
-    writer.write_record([
-        "activity",
-        "activity_title",
-        "question",
-        "question_text",
-        "participant",
-        "nickname",
-        "answer",
-        "answer_text",
-        "correct",
-        "points",
-        "time_ms",
-    ])?;
+    writer.write_record(csv_header(export.lang))?;
     for activity in &export.activities {
-        match activity {
-            ActivityExport::Quiz {
-                id,
-                title,
-                questions,
-                ..
-            } => {
-                for q in questions {
-                    for r in &q.responses {
-                        writer.write_record([
-                            id.0.to_string(),
-                            cell(title),
-                            q.number.to_string(),
-                            cell(&q.text),
-                            r.participant.map(|p| p.0.to_string()).unwrap_or_default(),
-                            r.nickname.as_deref().map(cell).unwrap_or_default(),
-                            letter(r.choice).to_string(),
-                            cell(&q.options[r.choice as usize]),
-                            if r.correct { "1" } else { "0" }.to_owned(),
-                            r.points.to_string(),
-                            r.time_ms.to_string(),
-                        ])?;
-                    }
-                }
-            }
+        for r in &activity.rows {
+            let optional = |v: Option<String>| v.unwrap_or_default();
+            writer.write_record([
+                activity.id.0.to_string(),
+                cell(&activity.title),
+                activity.kind.clone(),
+                cell(&r.item),
+                cell(&r.item_text),
+                optional(r.participant.map(|p| p.0.to_string())),
+                optional(r.nickname.as_deref().map(cell)),
+                optional(r.team.as_deref().map(cell)),
+                cell(&r.answer),
+                cell(&r.answer_text),
+                optional(r.correct.map(|c| if c { "1" } else { "0" }.to_owned())),
+                optional(r.value.clone()),
+                optional(r.time_ms.map(|t| t.to_string())),
+            ])?;
         }
     }
     let bytes = writer
@@ -305,24 +326,15 @@ pub fn csv(export: &RoomExport) -> anyhow::Result<String> {
     Ok(format!("\u{feff}{}", String::from_utf8(bytes)?))
 }
 
-/// The report's words in Dutch and English.
+/// The report's shared words in Dutch and English (kinds bring their own).
 struct Words {
     room: &'static str,
     created: &'static str,
     report_of: &'static str,
     participants: &'static str,
-    quiz: &'static str,
-    question: &'static str,
-    answers: &'static str,
-    correct: &'static str,
-    option: &'static str,
-    text: &'static str,
-    anonymous: &'static str,
-    not_asked: &'static str,
-    top: &'static str,
-    rank: &'static str,
-    nickname: &'static str,
-    score: &'static str,
+    teams: &'static str,
+    team: &'static str,
+    members: &'static str,
 }
 
 const EN: Words = Words {
@@ -330,58 +342,23 @@ const EN: Words = Words {
     created: "created",
     report_of: "report of",
     participants: "participants",
-    quiz: "Quiz",
-    question: "Question",
-    answers: "Answers",
-    correct: "Correct",
-    option: "Option",
-    text: "Text",
-    anonymous: "Played without ranking: no names or scores.",
-    not_asked: "No questions were asked yet.",
-    top: "Top 5",
-    rank: "Rank",
-    nickname: "Nickname",
-    score: "Score",
+    teams: "Teams",
+    team: "Team",
+    members: "Members",
 };
 
 const NL: Words = Words {
-    room: "Ruimte",
+    room: "Kamer",
     created: "aangemaakt",
     report_of: "verslag van",
     participants: "deelnemers",
-    quiz: "Quiz",
-    question: "Vraag",
-    answers: "Antwoorden",
-    correct: "Goed",
-    option: "Optie",
-    text: "Tekst",
-    anonymous: "Gespeeld zonder ranglijst: geen namen of scores.",
-    not_asked: "Er zijn nog geen vragen gesteld.",
-    top: "Top 5",
-    rank: "Plaats",
-    nickname: "Bijnaam",
-    score: "Score",
+    teams: "Teams",
+    team: "Team",
+    members: "Leden",
 };
 
-/// A report as blocks, rendered to Markdown or HTML by [`markdown`] and [`html`].
-enum Block {
-    Title(String),
-    Heading(String),
-    Para(String),
-    Table {
-        head: Vec<String>,
-        rows: Vec<Vec<String>>,
-    },
-}
-
-/// A bar of `n` out of `max` as text (tables stand in for charts).
-fn bar(n: u32, max: u32) -> String {
-    let width = if max == 0 { 0 } else { (n * 20).div_ceil(max) };
-    "█".repeat(width as usize)
-}
-
-fn report(export: &RoomExport, lang: Lang) -> Vec<Block> {
-    let w = match lang {
+fn report(export: &RoomExport) -> Vec<Block> {
+    let w = match export.lang {
         Lang::Nl => &NL,
         Lang::En => &EN,
     };
@@ -400,86 +377,31 @@ fn report(export: &RoomExport, lang: Lang) -> Vec<Block> {
             w.participants
         )),
     ];
+    let current: Vec<&TeamExport> = export.teams.iter().filter(|t| t.current).collect();
+    if !current.is_empty() {
+        let nickname = |p: &ParticipantId| {
+            export
+                .participants
+                .iter()
+                .find(|x| x.id == *p)
+                .map(|x| match &x.role {
+                    Some(role) => format!("{} ({role})", x.nickname),
+                    None => x.nickname.clone(),
+                })
+                .unwrap_or_default()
+        };
+        blocks.push(Block::Heading(w.teams.into()));
+        let rows = current
+            .iter()
+            .map(|t| {
+                let members: Vec<String> = t.members.iter().map(nickname).collect();
+                vec![t.name.clone(), members.join(", ")]
+            })
+            .collect();
+        blocks.push(Block::table(&[w.team, w.members], rows));
+    }
     for activity in &export.activities {
-        match activity {
-            ActivityExport::Quiz {
-                title,
-                anonymous,
-                questions,
-                scores,
-                ..
-            } => {
-                blocks.push(Block::Heading(format!("{}: {title}", w.quiz)));
-                let asked: Vec<&QuestionExport> = questions.iter().filter(|q| q.asked).collect();
-                let rows = asked
-                    .iter()
-                    .map(|q| {
-                        let right = q.responses.iter().filter(|r| r.correct).count();
-                        let share = if q.responses.is_empty() {
-                            0
-                        } else {
-                            right * 100 / q.responses.len()
-                        };
-                        vec![
-                            q.number.to_string(),
-                            q.text.clone(),
-                            q.responses.len().to_string(),
-                            format!("{right} ({share}%)"),
-                        ]
-                    })
-                    .collect();
-                if asked.is_empty() {
-                    blocks.push(Block::Para(w.not_asked.into()));
-                } else {
-                    let head = ["#", w.question, w.answers, w.correct]
-                        .map(String::from)
-                        .to_vec();
-                    blocks.push(Block::Table { head, rows });
-                }
-                for q in asked {
-                    blocks.push(Block::Para(format!(
-                        "{} {}: {}",
-                        w.question, q.number, q.text
-                    )));
-                    let max = q.counts.iter().copied().max().unwrap_or(0);
-                    let rows = q
-                        .options
-                        .iter()
-                        .enumerate()
-                        .map(|(i, option)| {
-                            let mark = if q.correct.contains(&(i as u32)) {
-                                " ✓"
-                            } else {
-                                ""
-                            };
-                            let n = q.counts[i];
-                            vec![
-                                format!("{}{mark}", letter(i as u32)),
-                                option.clone(),
-                                n.to_string(),
-                                bar(n, max),
-                            ]
-                        })
-                        .collect();
-                    let head = [w.option, w.text, w.answers, ""].map(String::from).to_vec();
-                    blocks.push(Block::Table { head, rows });
-                }
-                if *anonymous {
-                    blocks.push(Block::Para(w.anonymous.into()));
-                } else if !scores.is_empty() {
-                    let rows = scores
-                        .iter()
-                        .take(quiz::TOP_N)
-                        .map(|s| vec![s.rank.to_string(), s.nickname.clone(), s.score.to_string()])
-                        .collect();
-                    blocks.push(Block::Para(w.top.into()));
-                    blocks.push(Block::Table {
-                        head: [w.rank, w.nickname, w.score].map(String::from).to_vec(),
-                        rows,
-                    });
-                }
-            }
-        }
+        blocks.extend(activity.report.iter().cloned());
     }
     blocks
 }
@@ -500,9 +422,9 @@ fn md_escape(text: &str) -> String {
 }
 
 /// The session report in Markdown.
-pub fn markdown(export: &RoomExport, lang: Lang) -> String {
+pub fn markdown(export: &RoomExport) -> String {
     let mut out = String::new();
-    for block in report(export, lang) {
+    for block in report(export) {
         match block {
             Block::Title(t) => out.push_str(&format!("# {}\n\n", md_escape(&t))),
             Block::Heading(t) => out.push_str(&format!("## {}\n\n", md_escape(&t))),
@@ -547,10 +469,10 @@ fn html_escape(text: &str) -> String {
 }
 
 /// The session report as a printable HTML page.
-pub fn html(export: &RoomExport, lang: Lang) -> String {
+pub fn html(export: &RoomExport) -> String {
     let mut body = String::new();
     let mut title = String::new();
-    for block in report(export, lang) {
+    for block in report(export) {
         match block {
             Block::Title(t) => {
                 title = html_escape(&t);
@@ -581,7 +503,7 @@ body{{font:16px/1.4 system-ui,sans-serif;max-width:60rem;margin:2rem auto;paddin
 table{{border-collapse:collapse;margin:0 0 1.5rem}}td,th{{border:1px solid #999;padding:.3rem .6rem;text-align:left}}\
 th{{background:#eee}}h2{{margin-top:2.5rem;break-after:avoid}}table{{break-inside:avoid}}\
 @media print{{body{{margin:0}}}}</style></head>\n<body>\n{body}</body></html>\n",
-        if lang == Lang::Nl { "nl" } else { "en" }
+        if export.lang == Lang::Nl { "nl" } else { "en" }
     )
 }
 

@@ -439,8 +439,13 @@ async fn export(
             "this room has been deleted",
         )
     };
+    let lang = if query.lang.as_deref() == Some("nl") {
+        Lang::Nl
+    } else {
+        Lang::En
+    };
     let mut data = handle
-        .read(move |state| RoomExport::from_state(state, now))
+        .read(move |state| RoomExport::from_state(state, now, lang))
         .await
         .ok_or_else(gone)?;
     let mut filename = format!("kring-{code}");
@@ -448,11 +453,6 @@ async fn export(
         data = data.only(kring_protocol::ActivityId(activity))?;
         filename.push_str(&format!("-activity-{activity}"));
     }
-    let lang = if query.lang.as_deref() == Some("nl") {
-        Lang::Nl
-    } else {
-        Lang::En
-    };
     let (content_type, body) = match ext {
         "json" => (
             "application/json",
@@ -462,11 +462,8 @@ async fn export(
             "text/csv; charset=utf-8",
             export::csv(&data).map_err(|e| Failure::internal(&e))?,
         ),
-        "md" => (
-            "text/markdown; charset=utf-8",
-            export::markdown(&data, lang),
-        ),
-        _ => ("text/html; charset=utf-8", export::html(&data, lang)),
+        "md" => ("text/markdown; charset=utf-8", export::markdown(&data)),
+        _ => ("text/html; charset=utf-8", export::html(&data)),
     };
     let suffix = if name == "report" { "-report" } else { "" };
     let disposition = format!("attachment; filename=\"{filename}{suffix}.{ext}\"");

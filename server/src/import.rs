@@ -93,6 +93,7 @@ pub fn quiz_from_csv(text: &str, title: &str) -> Result<QuizSpec, ActError> {
     let spec = QuizSpec {
         title: title.to_owned(),
         no_ranking: false,
+        team_mode: false,
         questions,
     };
     quiz::validate(&spec)?;

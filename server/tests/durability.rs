@@ -408,10 +408,10 @@ async fn exports_hold_exactly_what_the_phones_were_acknowledged() {
         phone.answer_when_open(quiz, 0, choice).await;
     }
     let mine = ada.client.until(|m| match m {
-        ServerMsg::You { me } => me
-            .personal
-            .as_ref()
-            .and_then(|Personal::Quiz(p)| p.result.clone()),
+        ServerMsg::You { me } => me.personal.as_ref().and_then(|p| match p {
+            Personal::Quiz(p) => p.result.clone(),
+            _ => None,
+        }),
         _ => None,
     });
     let mine = mine.await;
@@ -455,26 +455,28 @@ async fn exports_hold_exactly_what_the_phones_were_acknowledged() {
     let lines: Vec<&str> = text.trim_start_matches('\u{feff}').lines().collect();
     assert_eq!(
         lines[0],
-        "activity;activity_title;question;question_text;participant;nickname;answer;answer_text;correct;points;time_ms"
+        "activity;activity_title;kind;item;item_text;participant;nickname;team;answer;answer_text;correct;value;time_ms"
     );
     assert_eq!(lines.len(), 3, "one row per response");
     let ada_row: Vec<&str> = lines[1].split(';').collect();
     assert_eq!(
-        &ada_row[..9],
+        &ada_row[..11],
         [
             "1",
             "Test quiz",
+            "quiz",
             "1",
             "Question 1",
             "0",
             "'=Ada",
+            "",
             "A",
             "A",
             "1"
         ],
         "formulas are defused"
     );
-    assert_eq!(ada_row[9], mine.points.to_string());
+    assert_eq!(ada_row[11], mine.points.to_string());
     let one = get_auth(
         &addr,
         &format!("/api/rooms/{}/export.csv?activity=1", room.code),
@@ -770,15 +772,15 @@ fn join_token(n: u64) -> String {
 /// A phone joining (a record as the room logs it), with a token unique to `n`.
 fn join_record(n: u64) -> kring_server::room::Record {
     use kring_server::room::{Input, Record, Who};
-    Record {
-        at: n,
-        who: Who::System,
-        input: Input::Join {
+    Record::new(
+        n,
+        Who::System,
+        Input::Join {
             nickname: None,
             lang: kring_protocol::Lang::Nl,
             token: join_token(n),
         },
-    }
+    )
 }
 
 /// Appends a join record for every `seq` to the room `code`, then waits until they are durable.

@@ -21,7 +21,10 @@ fn quiz_view(msg: &ServerMsg) -> Option<QuizView> {
 
 fn personal(msg: &ServerMsg) -> Option<QuizPersonal> {
     match msg {
-        ServerMsg::You { me } => me.personal.as_ref().map(|Personal::Quiz(p)| p.clone()),
+        ServerMsg::You { me } => match &me.personal {
+            Some(Personal::Quiz(p)) => Some(p.clone()),
+            _ => None,
+        },
         _ => None,
     }
 }
@@ -200,7 +203,7 @@ async fn three_phones_play_two_questions() {
     let podium = screen
         .until(|m| quiz_view(m).filter(|v| matches!(v.phase, QuizPhase::Podium { .. })))
         .await;
-    let QuizPhase::Podium { top, questions } = podium.phase else {
+    let QuizPhase::Podium { top, questions, .. } = podium.phase else {
         unreachable!()
     };
     assert_eq!(top[0].rank, 1);
@@ -343,7 +346,7 @@ async fn a_repeated_action_id_is_acknowledged_but_counted_once() {
         .unwrap()
         .read(move |state| match state.current() {
             Some(kring_server::room::Activity::Quiz(q)) => q.answers(0).unwrap().len(),
-            None => usize::MAX,
+            _ => usize::MAX,
         })
         .await;
     assert_eq!(answers, Some(1));
@@ -687,7 +690,9 @@ async fn a_host_console_gets_a_large_agenda_in_one_welcome() {
     // 100 questions at the text limits: about 110 KB of JSON per quiz, so the host's welcome
     // is over 300 KB, above the write limit that once closed the host console on welcome.
     let long = |chars: usize| "x".repeat(chars);
-    let ActivitySpec::Quiz(mut spec) = quiz(100, 20);
+    let ActivitySpec::Quiz(mut spec) = quiz(100, 20) else {
+        unreachable!("quiz() makes a quiz")
+    };
     spec.title = long(120);
     for question in &mut spec.questions {
         question.text = long(300);

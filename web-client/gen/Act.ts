@@ -3,6 +3,10 @@ import type { ActivityId } from "./ActivityId";
 import type { ActivityInput } from "./ActivityInput";
 import type { ActivitySpec } from "./ActivitySpec";
 import type { ParticipantId } from "./ParticipantId";
+import type { RoleCard } from "./RoleCard";
+import type { TeamFormation } from "./TeamFormation";
+import type { TeamId } from "./TeamId";
+import type { TeamRules } from "./TeamRules";
 
 /**
  * An action that changes a room. Who may send which is checked by the server.
@@ -35,7 +39,39 @@ activity: ActivityId, } | { "type": "setCurrent",
 /**
  * The activity to show, or `null` for the lobby.
  */
-activity: ActivityId | null, } | { "type": "removeParticipant", 
+activity: ActivityId | null, } | { "type": "formTeams", 
+/**
+ * How.
+ */
+formation: TeamFormation, } | { "type": "closePicking" } | { "type": "pickTeam", 
+/**
+ * The team.
+ */
+team: TeamId, } | { "type": "moveToTeam", 
+/**
+ * Who.
+ */
+participant: ParticipantId, 
+/**
+ * Where to.
+ */
+team: TeamId | null, } | { "type": "renameTeam", 
+/**
+ * The team.
+ */
+team: TeamId, 
+/**
+ * Its new name.
+ */
+name: string, } | { "type": "setRoles", 
+/**
+ * The new cards, in order.
+ */
+roles: Array<RoleCard>, } | { "type": "dealRoles" } | { "type": "setTeamRules", 
+/**
+ * The rules (host only, never shown to students).
+ */
+rules: TeamRules, } | { "type": "dissolveTeams" } | { "type": "removeParticipant", 
 /**
  * Who to remove.
  */

@@ -15,6 +15,14 @@ score: number,
  */
 rank: number | null, 
 /**
+ * In team mode: the own team's points so far (`null` otherwise, or without a team).
+ */
+teamScore: number | null, 
+/**
+ * In team mode: the own team's rank (`null` in no-ranking mode or without a team).
+ */
+teamRank: number | null, 
+/**
  * Own answer to the current question, if any.
  */
 answer: MyAnswer | null, 

@@ -2,6 +2,7 @@
 import type { QuestionTally } from "./QuestionTally";
 import type { QuestionView } from "./QuestionView";
 import type { RankEntry } from "./RankEntry";
+import type { TeamRankEntry } from "./TeamRankEntry";
 
 /**
  * The phases of a quiz.
@@ -50,11 +51,19 @@ index: number,
 /**
  * Up to five best.
  */
-top: Array<RankEntry>, } | { "phase": "podium", 
+top: Array<RankEntry>, 
+/**
+ * Team mode: every team, best first (empty otherwise and in no-ranking mode).
+ */
+teams: Array<TeamRankEntry>, } | { "phase": "podium", 
 /**
  * Up to five best.
  */
 top: Array<RankEntry>, 
+/**
+ * Team mode: every team, best first (empty otherwise and in no-ranking mode).
+ */
+teams: Array<TeamRankEntry>, 
 /**
  * Per question: how many answered correctly, and how many answered.
  */

@@ -14,6 +14,11 @@ title: string,
  */
 noRanking: boolean, 
 /**
+ * Also score teams: a team's points for a question are the mean of its members who were
+ * in the room when the question opened.
+ */
+teamMode: boolean, 
+/**
  * The questions, in order.
  */
 questions: Array<QuestionSpec>, };

@@ -23,6 +23,10 @@ questionCount: number,
  */
 noRanking: boolean, 
 /**
+ * Teams are scored too.
+ */
+teamMode: boolean, 
+/**
  * Where the quiz is.
  */
 phase: QuizPhase, };

@@ -21,7 +21,9 @@ use tokio::sync::{mpsc, oneshot};
 use tokio::time::{Instant, sleep_until};
 use tracing::Instrument;
 
+use super::changes::PendingChanges;
 use super::error::ActError;
+use super::kind::Audience;
 use super::state::{Effect, Input, Record, RoomState, Who};
 use crate::clock::Clock;
 use crate::config::{AGGREGATE_INTERVAL, ROOM_QUEUE, SnapshotPolicy};
@@ -254,6 +256,8 @@ pub fn spawn(state: RoomState, env: RoomEnv, durability: Arc<Durability>) -> Roo
         pending: VecDeque::new(),
         dirty_progress: false,
         dirty_participants: false,
+        dirty_teams: false,
+        changes: PendingChanges::default(),
         last_flush: Instant::now(),
         last_record_at: Instant::now(),
         expected: None,
@@ -324,6 +328,10 @@ struct Room {
     pending: VecDeque<(u64, Pending)>,
     dirty_progress: bool,
     dirty_participants: bool,
+    /// The teams changed since they were last sent.
+    dirty_teams: bool,
+    /// Small activity changes waiting for the next tick.
+    changes: PendingChanges,
     last_flush: Instant,
     /// When the room last appended a record (a due snapshot waits for a pause).
     last_record_at: Instant,
@@ -351,11 +359,10 @@ impl Room {
             self.tick();
             let deadline = self
                 .state
-                .current()
+                .current_kind()
                 .and_then(|a| a.deadline())
                 .map(|d| self.env.clock.instant_at(d));
-            let flush_at = (self.dirty_progress || self.dirty_participants)
-                .then_some(self.last_flush + AGGREGATE_INTERVAL);
+            let flush_at = self.dirty().then_some(self.last_flush + AGGREGATE_INTERVAL);
             let snapshot_at = (self.records_since_snapshot() >= self.snapshot_interval())
                 .then(|| self.last_record_at + self.env.snapshots.quiet);
             tokio::select! {
@@ -447,15 +454,15 @@ impl Room {
                     return AttachOutcome::Retry;
                 }
                 let token = format!("{:032x}", rand::rng().random::<u128>());
-                let record = Record {
-                    at: self.env.clock.now_ms(),
-                    who: Who::System,
-                    input: Input::Join {
+                let record = Record::new(
+                    self.env.clock.now_ms(),
+                    Who::System,
+                    Input::Join {
                         nickname,
                         lang,
                         token,
                     },
-                };
+                );
                 match self.state.apply(&record) {
                     Err(error) => {
                         self.send_unattached(&socket, &encode_error(&error, None));
@@ -511,6 +518,10 @@ impl Room {
                 self.send_welcome(conn);
                 self.dirty_participants = true;
                 self.dirty_progress = true;
+                // Back without a team while the room has teams: placed like a late joiner.
+                if self.state.team_for_returning(participant).is_some() {
+                    self.record_system(Input::Place { participant });
+                }
                 AttachOutcome::Attached
             }
             Hello::Host { host_key } => {
@@ -605,12 +616,15 @@ impl Room {
             ));
             return;
         }
+        let online = self
+            .state
+            .wants_presence(&act)
+            .then(|| self.by_participant.keys().copied().collect());
         let record = Record {
-            at: self.env.clock.now_ms(),
-            who,
-            input: Input::Act { id, act },
+            online,
+            ..Record::new(self.env.clock.now_ms(), who, Input::Act { id, act })
         };
-        let deadline_before = self.state.current().and_then(|a| a.deadline());
+        let deadline_before = self.state.current_kind().and_then(|a| a.deadline());
         match self.state.apply(&record) {
             Err(error) => match origin {
                 Origin::Client { conn, id } => self.send_error(conn, &error, Some(id)),
@@ -660,7 +674,8 @@ impl Room {
 
     /// Locks what is open early when every connected participant has responded.
     fn close_when_everyone_responded(&mut self) {
-        let (Some(id), Some(activity)) = (self.state.current_id(), self.state.current()) else {
+        let (Some(id), Some(activity)) = (self.state.current_id(), self.state.current_kind())
+        else {
             return;
         };
         // Cheap bound first: fewer responses than people who must respond cannot be everyone
@@ -681,10 +696,10 @@ impl Room {
                 .collect(),
             None => self.state.roster().to_vec(),
         };
-        if activity.everyone_responded(expected) {
+        if let Some(input) = activity.close_when_all_responded(&mut expected.into_iter()) {
             let act = Act::Activity {
                 activity: id,
-                input: activity.close_input(),
+                input,
             };
             self.act(Who::System, act, Origin::Server);
         }
@@ -692,7 +707,7 @@ impl Room {
 
     /// Remembers who is connected when something new opens (a new deadline).
     fn note_opening(&mut self, deadline_before: Option<u64>) {
-        let deadline = self.state.current().and_then(|a| a.deadline());
+        let deadline = self.state.current_kind().and_then(|a| a.deadline());
         if deadline.is_some() && deadline != deadline_before {
             self.expected = Some(self.by_participant.keys().copied().collect());
         }
@@ -702,17 +717,18 @@ impl Room {
     fn tick(&mut self) {
         let due = self
             .state
-            .current()
+            .current_kind()
             .and_then(|a| a.deadline())
             .is_some_and(|d| d <= self.env.clock.now_ms());
-        if !due {
-            return;
+        if due {
+            self.record_system(Input::Tick);
         }
-        let record = Record {
-            at: self.env.clock.now_ms(),
-            who: Who::System,
-            input: Input::Tick,
-        };
+    }
+
+    /// Applies and records an input of the server's own (a deadline, placing a returning
+    /// participant in a team); refused ones change nothing and are not recorded.
+    fn record_system(&mut self, input: Input) {
+        let record = Record::new(self.env.clock.now_ms(), Who::System, input);
         if let Ok(applied) = self.state.apply(&record) {
             let seq = self.append(&record);
             self.pending
@@ -764,10 +780,11 @@ impl Room {
         self.stats.snapshot_seq = seq;
     }
 
-    fn apply_effects(&mut self, effects: Vec<Effect>) {
+    fn apply_effects(&mut self, seq: u64, effects: Vec<Effect>) {
         for effect in effects {
             match effect {
                 Effect::Activity => {
+                    self.flush_before_snapshot();
                     let msg = ServerMsg::Activity {
                         seq: self.state.seq(),
                         server_now: self.env.clock.now_ms(),
@@ -778,6 +795,24 @@ impl Room {
                     let offered = self.broadcast(&bytes, |_| true);
                     self.stats.activity_deliveries += offered.delivered;
                 }
+                Effect::HostView => {
+                    self.flush_before_snapshot();
+                    let msg = ServerMsg::HostActivity {
+                        seq: self.state.seq(),
+                        view: self.state.host_view(),
+                    };
+                    self.broadcast(&Frame::encode(&msg), |c| c.role == Role::Host);
+                }
+                Effect::Changes(activity, changes) => {
+                    self.changes.push(activity, seq, changes);
+                }
+                Effect::Teams => self.dirty_teams = true,
+                Effect::TeamRules => {
+                    let msg = ServerMsg::TeamRules {
+                        rules: self.state.team_rules(),
+                    };
+                    self.broadcast(&Frame::encode(&msg), |c| c.role == Role::Host);
+                }
                 Effect::Agenda => {
                     let msg = ServerMsg::Agenda {
                         seq: self.state.seq(),
@@ -787,8 +822,12 @@ impl Room {
                 }
                 Effect::Participants => self.dirty_participants = true,
                 Effect::Progress => self.dirty_progress = true,
-                Effect::Personal(p) => self.send_you(p),
+                Effect::Personal(p) => {
+                    self.flush_before_snapshot();
+                    self.send_you(p);
+                }
                 Effect::PersonalAll => {
+                    self.flush_before_snapshot();
                     let everyone: Vec<ParticipantId> =
                         self.by_participant.keys().copied().collect();
                     for p in everyone {
@@ -831,10 +870,18 @@ impl Room {
     /// Hands `frame` to the socket of every ready connection `to` selects, in one pass; the
     /// room writes them at the end of its turn ([`Room::uncork`]).
     fn offer(&mut self, frame: &Frame, to: impl Fn(&Conn) -> bool) -> Offered {
+        self.offer_each(|conn| to(conn).then_some(frame))
+    }
+
+    /// Hands every ready connection the frame `pick` chooses for it, if any, in one pass.
+    fn offer_each<'f>(&mut self, pick: impl Fn(&Conn) -> Option<&'f Frame>) -> Offered {
         let mut offered = Offered::default();
         let Room { conns, corked, .. } = self;
         for (id, conn) in conns.iter() {
-            if conn.ready && to(conn) {
+            if !conn.ready {
+                continue;
+            }
+            if let Some(frame) = pick(conn) {
                 match hand_over(corked, &conn.socket, frame) {
                     Ok(()) => offered.delivered += 1,
                     Err(SendError::Full) => offered.full.push(*id),
@@ -897,6 +944,12 @@ impl Room {
             room: self.state.view(self.join_url.clone(), self.online_count()),
             agenda: is_host.then(|| self.state.agenda()),
             participants: if is_host { self.host_list() } else { None },
+            host_view: if is_host {
+                self.state.host_view()
+            } else {
+                None
+            },
+            team_rules: is_host.then(|| self.state.team_rules()),
             server_now: self.env.clock.now_ms(),
             seq: self.state.seq(),
         }
@@ -928,7 +981,7 @@ impl Room {
     fn deliver_durable(&mut self) {
         let durable = self.durability.durable_seq();
         while self.pending.front().is_some_and(|(seq, _)| *seq <= durable) {
-            let Some((_, pending)) = self.pending.pop_front() else {
+            let Some((seq, pending)) = self.pending.pop_front() else {
                 break;
             };
             match pending {
@@ -941,22 +994,107 @@ impl Room {
                 Pending::Reply { reply, value } => {
                     let _ = reply.send(Ok(value));
                 }
-                Pending::Effects(effects) => self.apply_effects(effects),
+                Pending::Effects(effects) => self.apply_effects(seq, effects),
             }
         }
     }
 
-    /// Sends the coalesced "n of N responded" and participant counts.
+    /// Whether anything waits for the next tick.
+    fn dirty(&self) -> bool {
+        self.dirty_progress
+            || self.dirty_participants
+            || self.dirty_teams
+            || !self.changes.is_empty()
+    }
+
+    /// Sends what a snapshot about to go out may build on (the teams, and changes older than
+    /// it), so that nothing older arrives after it.
+    fn flush_before_snapshot(&mut self) {
+        self.flush_teams();
+        self.flush_changes();
+    }
+
+    /// Sends the teams, once per change of them, to everyone.
+    fn flush_teams(&mut self) {
+        if !std::mem::take(&mut self.dirty_teams) {
+            return;
+        }
+        let msg = ServerMsg::Teams {
+            seq: self.state.seq(),
+            teams: self.state.teams_view(),
+        };
+        self.broadcast(&Frame::encode(&msg), |_| true);
+    }
+
+    /// Sends the waiting activity changes: one encoding per activity and audience; a team's
+    /// changes go only to its members' phones.
+    fn flush_changes(&mut self) {
+        if self.changes.is_empty() {
+            return;
+        }
+        let (seq, batches) = self.changes.take();
+        let mut per_team: HashMap<kring_protocol::TeamId, Frame> = HashMap::new();
+        for batch in batches {
+            let frame = Frame::encode(&ServerMsg::Changes {
+                activity: batch.activity,
+                seq,
+                changes: batch.changes,
+            });
+            match batch.audience {
+                Audience::Everyone => {
+                    self.broadcast(&frame, |_| true);
+                }
+                Audience::Watchers => {
+                    self.broadcast(&frame, |c| matches!(c.role, Role::Host | Role::Screen));
+                }
+                Audience::Host => {
+                    self.broadcast(&frame, |c| c.role == Role::Host);
+                }
+                Audience::Team(team) => {
+                    per_team.insert(team, frame);
+                }
+            }
+        }
+        if per_team.is_empty() {
+            return;
+        }
+        let teams = self.state.teams();
+        let offered = {
+            let Room { conns, corked, .. } = self;
+            let mut offered = Offered::default();
+            for (id, conn) in conns.iter() {
+                let frame = conn
+                    .participant
+                    .filter(|_| conn.ready)
+                    .and_then(|p| teams.team_of(p))
+                    .and_then(|t| per_team.get(&t));
+                if let Some(frame) = frame {
+                    match hand_over(corked, &conn.socket, frame) {
+                        Ok(()) => offered.delivered += 1,
+                        Err(SendError::Full) => offered.full.push(*id),
+                        Err(SendError::Closed) => {}
+                    }
+                }
+            }
+            offered
+        };
+        for id in offered.full {
+            self.drop_conn(id, close::SLOW_CONSUMER);
+        }
+    }
+
+    /// Sends the coalesced "n of N responded", participant counts, teams and activity changes.
     fn flush_aggregates(&mut self) {
-        if !(self.dirty_progress || self.dirty_participants) {
+        if !self.dirty() {
             return;
         }
         self.last_flush = Instant::now();
+        self.flush_before_snapshot();
         let watchers = |c: &Conn| matches!(c.role, Role::Host | Role::Screen);
         if std::mem::take(&mut self.dirty_progress)
             && let (Some(activity), Some(current)) = (self.state.current_id(), self.state.current())
         {
-            let responded = current.responded();
+            let responded = current.kind().responded();
             let msg = ServerMsg::Progress {
                 activity,
                 responded,

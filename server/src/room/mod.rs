@@ -1,13 +1,22 @@
-//! Rooms: the pure state ([`state`], one module per activity kind such as [`quiz`]) and the
-//! actor task that owns one room's state and its connections (`actor`).
+//! Rooms: the pure state ([`state`]), the one shape of every activity kind ([`kind`]) with the
+//! registry of kinds ([`activity`]) and one module per kind ([`quiz`], [`team_names`]), the
+//! room-level teams and role cards ([`teams`]), and the actor task that owns one room's state
+//! and its connections (`actor`).
 
+pub mod activity;
 mod actor;
+mod changes;
 pub mod error;
+pub mod kind;
 pub mod quiz;
 pub mod state;
+pub mod team_names;
+pub mod teams;
 
+pub use activity::Activity;
 pub use actor::{AttachOutcome, Command, ConnId, Hello, RoomEnv, RoomHandle, RoomStats, spawn};
 pub use error::ActError;
+pub use kind::Kind;
 pub use state::{
-    Activity, Applied, Effect, Input, MAX_ACTIVITIES, Participant, Record, RoomMeta, RoomState, Who,
+    Applied, Effect, Input, MAX_ACTIVITIES, Participant, Record, RoomMeta, RoomState, Who,
 };

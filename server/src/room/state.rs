@@ -1,27 +1,36 @@
-//! A room's state as a pure function of its records: participants, agenda, activities.
+//! A room's state as a pure function of its records: participants, teams, the agenda of
+//! activities.
 //!
 //! [`RoomState::apply`] takes one [`Record`] (an input with its time and author) and either
 //! refuses it (nothing changes) or applies it and says what changed ([`Effect`]s). Replaying
 //! the same records on a fresh state rebuilds the same room: randomness comes from a generator
-//! seeded by the room's seed and the record's sequence number, time from the record.
+//! seeded by the room's seed and the record's sequence number, time from the record, and who
+//! was connected (where an input depends on it) from the record too. Activities are reached
+//! only through the [`Kind`] trait.
 
 use std::collections::{BTreeSet, HashMap};
 
 use kring_protocol::{
-    Act, ActivityId, ActivityInput, ActivitySpec, ActivityView, AgendaItem, ClientMsgId, ErrorCode,
-    Lang, Me, ParticipantId, ParticipantInfo, Personal, RoomCode, RoomView,
+    Act, ActivityHostView, ActivityId, ActivityInput, ActivityView, AgendaItem, ClientMsgId,
+    ErrorCode, Lang, Me, ParticipantId, ParticipantInfo, RoomCode, RoomView, TeamId, TeamRules,
+    TeamsView,
 };
 use rand::SeedableRng;
 use rand::rngs::StdRng;
 use serde::{Deserialize, Serialize};
 
+use super::activity::Activity;
 use super::error::ActError;
-use super::quiz::{self, Quiz};
+use super::kind::{Change, Cx, Outcome, RoomOp, Roster, Whose};
+use super::teams::Teams;
 use crate::names;
 
 /// Most activities on one room's agenda (a session's plan, with room to spare). It bounds the
 /// host's `welcome`, which carries every activity's full spec.
 pub const MAX_ACTIVITIES: usize = 30;
+/// Rooms up to this size list every team's members in the teams view; larger rooms (an event
+/// hall) send team sizes only, which keeps that broadcast small.
+pub const MAX_LISTED_MEMBERS: usize = 1000;
 
 /// Who did something.
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -58,6 +67,21 @@ pub struct Record {
     pub who: Who,
     /// What happened.
     pub input: Input,
+    /// Who was connected, for inputs that depend on it ([`RoomState::wants_presence`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub online: Option<Vec<ParticipantId>>,
+}
+
+impl Record {
+    /// A record that does not depend on who is connected.
+    pub fn new(at: u64, who: Who, input: Input) -> Self {
+        Record {
+            at,
+            who,
+            input,
+            online: None,
+        }
+    }
 }
 
 /// The inputs a room applies.
@@ -81,6 +105,12 @@ pub enum Input {
     },
     /// Time passed: let the current activity lock what is due.
     Tick,
+    /// A participant without a team came back while the room has teams: place them like a
+    /// late joiner.
+    Place {
+        /// Who.
+        participant: ParticipantId,
+    },
 }
 
 /// What an applied record changed, so the room can tell the right clients.
@@ -88,10 +118,18 @@ pub enum Input {
 pub enum Effect {
     /// The current activity or its phase changed: everyone gets the new view.
     Activity,
+    /// What only the host sees of the current activity changed as a whole.
+    HostView,
+    /// Small changes to an activity, for their audiences (coalesced).
+    Changes(ActivityId, Vec<Change>),
     /// The agenda changed: the host gets it.
     Agenda,
     /// Someone joined or was removed.
     Participants,
+    /// The teams or role cards changed (coalesced).
+    Teams,
+    /// The rules for forming teams changed: the host gets them.
+    TeamRules,
     /// One participant's own state changed.
     Personal(ParticipantId),
     /// Every participant's own state changed.
@@ -113,6 +151,15 @@ pub struct Applied {
     pub joined: Option<ParticipantId>,
 }
 
+impl Applied {
+    fn effects(effects: Vec<Effect>) -> Self {
+        Applied {
+            effects,
+            ..Applied::default()
+        }
+    }
+}
+
 /// A participant.
 #[derive(Serialize, Deserialize, Clone, Debug)]
 pub struct Participant {
@@ -128,67 +175,15 @@ pub struct Participant {
     seen: BTreeSet<ClientMsgId>,
 }
 
-/// An activity of any kind: one variant per kind.
-#[derive(Serialize, Deserialize, Clone, Debug)]
-pub enum Activity {
-    /// A quiz.
-    Quiz(Quiz),
-}
-
-impl Activity {
-    /// A fresh activity from a (validated) spec.
-    fn new(id: ActivityId, spec: ActivitySpec) -> Self {
-        match spec {
-            ActivitySpec::Quiz(spec) => Activity::Quiz(Quiz::new(id, spec)),
-        }
-    }
-
-    /// Checks a spec against the limits of its kind.
-    pub fn validate(spec: &ActivitySpec) -> Result<(), ActError> {
-        match spec {
-            ActivitySpec::Quiz(spec) => quiz::validate(spec),
-        }
-    }
-
-    /// The spec it was made from.
-    pub fn spec(&self) -> ActivitySpec {
-        match self {
-            Activity::Quiz(q) => ActivitySpec::Quiz(q.spec().clone()),
-        }
-    }
-
-    /// Whether it has been started.
-    pub fn started(&self) -> bool {
-        match self {
-            Activity::Quiz(q) => q.started(),
-        }
-    }
-
-    /// When it next needs a [`Input::Tick`].
-    pub fn deadline(&self) -> Option<u64> {
-        match self {
-            Activity::Quiz(q) => q.deadline(),
-        }
-    }
-
-    /// How many responded to what is open now.
-    pub fn responded(&self) -> u32 {
-        match self {
-            Activity::Quiz(q) => q.responded(),
-        }
-    }
-
-    /// Whether everyone in `online` responded to what is open now (it may then close early).
-    pub fn everyone_responded(&self, online: impl IntoIterator<Item = ParticipantId>) -> bool {
-        match self {
-            Activity::Quiz(q) => q.everyone_answered(online),
-        }
-    }
-
-    /// The input that closes what is open now early, by the server.
-    pub fn close_input(&self) -> ActivityInput {
-        match self {
-            Activity::Quiz(_) => ActivityInput::Quiz(kring_protocol::QuizInput::CloseQuestion),
+impl Participant {
+    /// A participant who just joined.
+    pub fn new(id: ParticipantId, nickname: String, token: String) -> Self {
+        Participant {
+            id,
+            nickname,
+            token,
+            removed: false,
+            seen: BTreeSet::new(),
         }
     }
 }
@@ -202,6 +197,9 @@ pub struct RoomState {
     nicknames: BTreeSet<String>,
     /// Participants not removed, in id order.
     roster: Vec<ParticipantId>,
+    /// Teams, role cards and the rules for forming teams.
+    #[serde(default)]
+    teams: Teams,
     agenda: Vec<(ActivityId, Activity)>,
     next_activity: u32,
     current: Option<ActivityId>,
@@ -218,6 +216,7 @@ impl RoomState {
             tokens: HashMap::new(),
             nicknames: BTreeSet::new(),
             roster: Vec::new(),
+            teams: Teams::default(),
             agenda: Vec::new(),
             next_activity: 1,
             current: None,
@@ -239,6 +238,16 @@ impl RoomState {
     /// Participants not removed.
     pub fn roster(&self) -> &[ParticipantId] {
         &self.roster
+    }
+
+    /// The room's people as activities read them.
+    pub fn people(&self) -> Roster<'_> {
+        Roster::new(&self.participants, &self.roster, &self.teams)
+    }
+
+    /// The teams, role cards and rules.
+    pub fn teams(&self) -> &Teams {
+        &self.teams
     }
 
     /// The participant with this resume token.
@@ -269,6 +278,11 @@ impl RoomState {
         self.activity(id)
     }
 
+    /// The current activity as its kind.
+    pub fn current_kind(&self) -> Option<&dyn super::Kind> {
+        self.current().map(Activity::kind)
+    }
+
     /// All activities in agenda order.
     pub fn activities(&self) -> impl Iterator<Item = (ActivityId, &Activity)> {
         self.agenda.iter().map(|(id, a)| (*id, a))
@@ -291,6 +305,31 @@ impl RoomState {
         }
     }
 
+    /// Whether the record of `act` must carry who is connected ([`Record::online`]).
+    pub fn wants_presence(&self, act: &Act) -> bool {
+        match act {
+            Act::FormTeams { .. } | Act::ClosePicking => true,
+            Act::Activity { activity, input } => self
+                .activity(*activity)
+                .is_some_and(|a| a.kind().wants_presence(input)),
+            _ => false,
+        }
+    }
+
+    /// The team a participant coming back without a team should be placed in, if any (the
+    /// room records an [`Input::Place`] for it).
+    pub fn team_for_returning(&self, id: ParticipantId) -> Option<TeamId> {
+        let present = self.participant(id).is_some_and(|p| !p.removed);
+        (present && self.teams.team_of(id).is_none())
+            .then(|| self.teams.team_for_late_joiner(id))
+            .flatten()
+    }
+
+    /// A generator for this record's random choices: the same on every replay.
+    fn rng(&self) -> StdRng {
+        StdRng::seed_from_u64(self.meta.seed ^ self.seq.wrapping_mul(0x9E37_79B9_7F4A_7C15))
+    }
+
     /// Applies one record. On `Err` nothing changed.
     pub fn apply(&mut self, record: &Record) -> Result<Applied, ActError> {
         let mut applied = match &record.input {
@@ -308,7 +347,7 @@ impl RoomState {
                         ..Applied::default()
                     });
                 }
-                let applied = self.act(record.who, act, record.at)?;
+                let applied = self.act(record, act)?;
                 if let Some(id) = id {
                     match record.who {
                         Who::Host => {
@@ -323,6 +362,13 @@ impl RoomState {
                 applied
             }
             Input::Tick => self.tick(record.at),
+            Input::Place { participant } => {
+                if self.team_for_returning(*participant).is_none() {
+                    return Err(ActError::new(ErrorCode::NoTeam, "no team to place them in"));
+                }
+                self.teams.place_late(*participant);
+                Applied::effects(vec![Effect::Teams, Effect::Personal(*participant)])
+            }
         };
         self.seq += 1;
         applied.effects.dedup();
@@ -346,34 +392,45 @@ impl RoomState {
                 }
                 nickname
             }
-            None => {
-                let mut rng = StdRng::seed_from_u64(
-                    self.meta.seed ^ self.seq.wrapping_mul(0x9E37_79B9_7F4A_7C15),
-                );
-                names::generate(&mut rng, lang, |n| {
-                    self.nicknames.contains(&names::nickname_key(n))
-                })
-            }
+            None => names::generate(&mut self.rng(), lang, |n| {
+                self.nicknames.contains(&names::nickname_key(n))
+            }),
         };
         let id = ParticipantId(self.participants.len() as u32);
         self.nicknames.insert(names::nickname_key(&nickname));
         self.tokens.insert(token.to_owned(), id);
         self.roster.push(id);
-        self.participants.push(Participant {
-            id,
-            nickname,
-            token: token.to_owned(),
-            removed: false,
-            seen: BTreeSet::new(),
-        });
+        self.participants
+            .push(Participant::new(id, nickname, token.to_owned()));
+        let mut effects = vec![Effect::Participants];
+        if self.teams.place_late(id).is_some() {
+            effects.push(Effect::Teams);
+        }
         Ok(Applied {
-            effects: vec![Effect::Participants],
+            effects,
             duplicate: false,
             joined: Some(id),
         })
     }
 
-    fn act(&mut self, who: Who, act: &Act, now: u64) -> Result<Applied, ActError> {
+    /// The participants a team formation places: those connected when it was recorded (who
+    /// is not there gets a team on coming back), or everyone in the room.
+    fn people_to_place(&self, record: &Record) -> Vec<ParticipantId> {
+        match &record.online {
+            Some(online) => {
+                let online: BTreeSet<ParticipantId> = online.iter().copied().collect();
+                self.roster
+                    .iter()
+                    .copied()
+                    .filter(|p| online.contains(p))
+                    .collect()
+            }
+            None => self.roster.clone(),
+        }
+    }
+
+    fn act(&mut self, record: &Record, act: &Act) -> Result<Applied, ActError> {
+        let who = record.who;
         if let Who::Participant(p) = who
             && self.participant(p).is_none_or(|p| p.removed)
         {
@@ -390,9 +447,17 @@ impl RoomState {
                 Err(ActError::forbidden())
             }
         };
+        // Team changes show in everyone's own view (own team, role) and in the current
+        // activity (team columns, results).
+        let teams_changed = vec![
+            Effect::Teams,
+            Effect::PersonalAll,
+            Effect::Activity,
+            Effect::HostView,
+        ];
         let effects = match act {
             Act::Activity { activity, input } => {
-                return self.activity_input(who, *activity, input, now);
+                return self.activity_input(record, *activity, input);
             }
             Act::AddActivity { spec } => {
                 host_only()?;
@@ -401,30 +466,30 @@ impl RoomState {
                         "an agenda has at most {MAX_ACTIVITIES} activities; remove one first"
                     )));
                 }
-                Activity::validate(spec)?;
                 let id = ActivityId(self.next_activity);
+                let activity = Activity::new(id, spec.clone())?;
                 self.next_activity += 1;
-                self.agenda.push((id, Activity::new(id, spec.clone())));
+                self.agenda.push((id, activity));
                 vec![Effect::Agenda]
             }
             Act::UpdateActivity { activity, spec } => {
                 host_only()?;
-                Activity::validate(spec)?;
                 let id = *activity;
+                let replacement = Activity::new(id, spec.clone())?;
                 let entry = self.activity_mut(id)?;
-                if entry.started() {
+                if entry.kind().started() {
                     return Err(ActError::new(
                         ErrorCode::WrongPhase,
                         "a started activity cannot be changed",
                     ));
                 }
-                if std::mem::discriminant(&entry.spec()) != std::mem::discriminant(spec) {
+                if std::mem::discriminant(entry) != std::mem::discriminant(&replacement) {
                     return Err(ActError::invalid_spec("an activity cannot change its kind"));
                 }
-                *entry = Activity::new(id, spec.clone());
+                *entry = replacement;
                 let mut effects = vec![Effect::Agenda];
                 if self.current == Some(id) {
-                    effects.push(Effect::Activity);
+                    effects.extend([Effect::Activity, Effect::HostView, Effect::PersonalAll]);
                 }
                 effects
             }
@@ -448,10 +513,76 @@ impl RoomState {
                 self.current = *activity;
                 vec![
                     Effect::Activity,
+                    Effect::HostView,
                     Effect::Agenda,
                     Effect::PersonalAll,
                     Effect::Progress,
                 ]
+            }
+            Act::FormTeams { formation } => {
+                host_only()?;
+                let people = self.people_to_place(record);
+                self.teams.form(formation, &people, &mut self.rng())?;
+                teams_changed
+            }
+            Act::ClosePicking => {
+                host_only()?;
+                let people = self.people_to_place(record);
+                self.teams.close_picking(&people)?;
+                teams_changed
+            }
+            Act::PickTeam { team } => {
+                let Who::Participant(p) = who else {
+                    return Err(ActError::new(
+                        ErrorCode::Forbidden,
+                        "only students pick their own team",
+                    ));
+                };
+                self.teams.pick(p, *team)?;
+                vec![Effect::Teams, Effect::Personal(p)]
+            }
+            Act::MoveToTeam { participant, team } => {
+                host_only()?;
+                if self.participant(*participant).is_none_or(|p| p.removed) {
+                    return Err(ActError::new(
+                        ErrorCode::InvalidChoice,
+                        "no such participant",
+                    ));
+                }
+                self.teams.move_to(*participant, *team)?;
+                vec![
+                    Effect::Teams,
+                    Effect::Personal(*participant),
+                    Effect::HostView,
+                ]
+            }
+            Act::RenameTeam { team, name } => {
+                host_only()?;
+                self.teams.rename(*team, name)?;
+                vec![Effect::Teams, Effect::Activity]
+            }
+            Act::SetRoles { roles } => {
+                host_only()?;
+                self.teams.set_roles(roles)?;
+                vec![Effect::Teams, Effect::PersonalAll]
+            }
+            Act::DealRoles => {
+                host_only()?;
+                self.teams.deal_roles(&mut self.rng())?;
+                vec![Effect::Teams, Effect::PersonalAll]
+            }
+            Act::SetTeamRules { rules } => {
+                host_only()?;
+                let participants = &self.participants;
+                self.teams.set_rules(rules, |p| {
+                    participants.get(p.0 as usize).is_some_and(|p| !p.removed)
+                })?;
+                vec![Effect::TeamRules]
+            }
+            Act::DissolveTeams => {
+                host_only()?;
+                self.teams.dissolve();
+                teams_changed
             }
             Act::RemoveParticipant { participant } => {
                 host_only()?;
@@ -467,27 +598,25 @@ impl RoomState {
                 self.tokens.remove(&token);
                 self.nicknames.remove(&key);
                 self.roster.retain(|id| id != participant);
+                self.teams.remove(*participant);
                 vec![
                     Effect::Removed(*participant),
                     Effect::Participants,
+                    Effect::Teams,
                     Effect::Progress,
                 ]
             }
         };
-        Ok(Applied {
-            effects,
-            ..Applied::default()
-        })
+        Ok(Applied::effects(effects))
     }
 
     fn activity_input(
         &mut self,
-        who: Who,
+        record: &Record,
         id: ActivityId,
         input: &ActivityInput,
-        now: u64,
     ) -> Result<Applied, ActError> {
-        if let Who::Participant(_) = who
+        if let Who::Participant(_) = record.who
             && self.current != Some(id)
         {
             return Err(ActError::new(
@@ -495,52 +624,93 @@ impl RoomState {
                 "this activity is not running now",
             ));
         }
-        let is_current = self.current == Some(id);
-        // Disjoint borrows: the roster is read while the activity changes (no per-input copy).
-        let roster = &self.roster;
-        let activity = agenda_entry(&mut self.agenda, id)?;
-        let outcome = match (activity, input) {
-            (Activity::Quiz(quiz), ActivityInput::Quiz(input)) => {
-                quiz.handle(who, input, now, roster)?
-            }
+        let mut rng = self.rng();
+        // Disjoint borrows: the people are read while the activity changes (no per-input copy).
+        let RoomState {
+            participants,
+            roster,
+            teams,
+            agenda,
+            ..
+        } = self;
+        let activity = agenda_entry(agenda, id)?;
+        let was_started = activity.kind().started();
+        let mut cx = Cx {
+            now: record.at,
+            roster: Roster::new(participants, roster, teams),
+            rng: &mut rng,
+            online: record.online.as_deref(),
         };
-        let mut effects = match outcome {
-            quiz::Outcome::Phase { personal } => {
-                let mut e = vec![Effect::Activity, Effect::Agenda, Effect::Progress];
-                if personal {
-                    e.push(Effect::PersonalAll);
-                }
-                e
-            }
-            // The `ack` confirms the answer to its phone; no further message per answer.
-            quiz::Outcome::Answered(_) => vec![Effect::Progress],
-        };
-        if !is_current {
-            effects.retain(|e| *e == Effect::Agenda);
+        let outcome = activity.kind_mut().apply(record.who, input, &mut cx)?;
+        let started = activity.kind().started() != was_started;
+        Ok(Applied::effects(self.outcome_effects(outcome, id, started)))
+    }
+
+    /// What an activity's outcome means for the room: its room-level changes are applied and
+    /// it becomes effects. An activity that is not current only changes the host's agenda.
+    fn outcome_effects(&mut self, outcome: Outcome, id: ActivityId, started: bool) -> Vec<Effect> {
+        let mut effects = Vec::new();
+        if started {
+            effects.push(Effect::Agenda);
         }
-        Ok(Applied {
-            effects,
-            ..Applied::default()
-        })
+        for op in outcome.room {
+            match op {
+                RoomOp::NameTeam { team, name } => self.teams.name(team, name),
+            }
+            effects.push(Effect::Teams);
+        }
+        if self.current != Some(id) {
+            return effects;
+        }
+        if outcome.view {
+            effects.push(Effect::Activity);
+        }
+        if outcome.host {
+            effects.push(Effect::HostView);
+        }
+        if outcome.progress {
+            effects.push(Effect::Progress);
+        }
+        for whose in outcome.personal {
+            match whose {
+                Whose::One(p) => effects.push(Effect::Personal(p)),
+                Whose::All => effects.push(Effect::PersonalAll),
+                Whose::Team(team) => {
+                    let members = self.teams.get(team).map(|t| t.members.clone());
+                    effects.extend(members.into_iter().flatten().map(Effect::Personal));
+                }
+            }
+        }
+        if !outcome.changes.is_empty() {
+            effects.push(Effect::Changes(id, outcome.changes));
+        }
+        effects
     }
 
     fn tick(&mut self, now: u64) -> Applied {
         let Some(id) = self.current else {
             return Applied::default();
         };
-        let roster = &self.roster;
-        let changed = match agenda_entry(&mut self.agenda, id) {
-            Ok(Activity::Quiz(quiz)) => quiz.tick(now, roster).is_some(),
-            Err(_) => false,
+        let mut rng = self.rng();
+        let RoomState {
+            participants,
+            roster,
+            teams,
+            agenda,
+            ..
+        } = self;
+        let Ok(activity) = agenda_entry(agenda, id) else {
+            return Applied::default();
         };
-        let effects = if changed {
-            vec![Effect::Activity, Effect::PersonalAll, Effect::Progress]
-        } else {
-            Vec::new()
+        let mut cx = Cx {
+            now,
+            roster: Roster::new(participants, roster, teams),
+            rng: &mut rng,
+            online: None,
         };
-        Applied {
-            effects,
-            ..Applied::default()
+        match activity.kind_mut().on_tick(&mut cx) {
+            Some(outcome) => Applied::effects(self.outcome_effects(outcome, id, false)),
+            None => Applied::default(),
         }
     }
 
@@ -553,28 +723,49 @@ impl RoomState {
             participant_count: self.roster.len() as u32,
             online_count: online,
             current: self.current_view(),
+            teams: self.teams_view(),
         }
+    }
+
+    /// The teams and role cards as everyone sees them.
+    pub fn teams_view(&self) -> TeamsView {
+        let people = self.people();
+        self.teams.view(
+            |p| people.nickname(p),
+            self.roster.len() <= MAX_LISTED_MEMBERS,
+        )
+    }
+
+    /// The rules for forming teams (host only).
+    pub fn team_rules(&self) -> TeamRules {
+        self.teams.rules().clone()
     }
 
     /// The current activity as everyone sees it.
     pub fn current_view(&self) -> Option<ActivityView> {
-        let nickname = |p: ParticipantId| self.participants[p.0 as usize].nickname.clone();
-        self.current().map(|activity| match activity {
-            Activity::Quiz(q) => ActivityView::Quiz(q.view(nickname)),
-        })
+        self.current()
+            .map(|activity| activity.kind().public_view(&self.people()))
+    }
+
+    /// What only the host sees of the current activity.
+    pub fn host_view(&self) -> Option<ActivityHostView> {
+        self.current()
+            .and_then(|activity| activity.kind().host_view(&self.people()))
     }
 
     /// A phone's view of itself.
     pub fn me(&self, id: ParticipantId) -> Option<Me> {
         let p = self.participant(id)?;
-        let personal = self.current().map(|activity| match activity {
-            Activity::Quiz(q) => Personal::Quiz(q.personal(id)),
-        });
+        let personal = self
+            .current()
+            .and_then(|activity| activity.kind().personal_view(id, &self.people()));
         Some(Me {
             id,
             nickname: p.nickname.clone(),
             token: p.token.clone(),
             personal,
+            team: self.teams.team_of(id),
+            role: self.teams.role_of(id),
         })
     }
 
@@ -584,9 +775,9 @@ impl RoomState {
             .iter()
             .map(|(id, activity)| AgendaItem {
                 id: *id,
-                spec: activity.spec(),
+                spec: activity.kind().spec(),
                 current: self.current == Some(*id),
-                started: activity.started(),
+                started: activity.kind().started(),
             })
             .collect()
     }
@@ -619,7 +810,8 @@ fn agenda_entry(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use kring_protocol::{QuestionSpec, QuizInput, QuizSpec};
+    use crate::room::quiz;
+    use kring_protocol::{ActivitySpec, Personal, QuestionSpec, QuizInput, QuizSpec};
 
     fn meta() -> RoomMeta {
         RoomMeta {
@@ -632,7 +824,7 @@ mod tests {
     }
 
     fn rec(at: u64, who: Who, input: Input) -> Record {
-        Record { at, who, input }
+        Record::new(at, who, input)
     }
 
     fn join(at: u64, nickname: Option<&str>, token: &str) -> Record {
@@ -662,6 +854,7 @@ mod tests {
         ActivitySpec::Quiz(QuizSpec {
             title: "Quiz".into(),
             no_ranking: false,
+            team_mode: false,
             questions: vec![QuestionSpec {
                 text: "2+2?".into(),
                 options: vec!["3".into(), "4".into()],
@@ -842,6 +1035,7 @@ mod tests {
         ActivitySpec::Quiz(QuizSpec {
             title: text(quiz::MAX_TITLE_CHARS),
             no_ranking: false,
+            team_mode: false,
             questions: (0..quiz::MAX_QUESTIONS)
                 .map(|_| QuestionSpec {
                     text: text(quiz::MAX_QUESTION_CHARS),

@@ -216,6 +216,7 @@ pub fn quiz(n: usize, secs: u32) -> ActivitySpec {
     ActivitySpec::Quiz(QuizSpec {
         title: "Test quiz".into(),
         no_ranking: false,
+        team_mode: false,
         questions: (0..n)
             .map(|i| QuestionSpec {
                 text: format!("Question {}", i + 1),
@@ -497,7 +498,10 @@ pub fn quiz_phase(msg: &ServerMsg) -> Option<QuizPhase> {
         ServerMsg::Welcome { room, .. } => room.current.as_ref(),
         _ => None,
     };
-    current.map(|ActivityView::Quiz(view)| view.phase.clone())
+    current.and_then(|view| match view {
+        ActivityView::Quiz(view) => Some(view.phase.clone()),
+        _ => None,
+    })
 }
 
 /// A quiz input as an action.

@@ -1,19 +1,26 @@
 //! The quiz as a pure state machine: questions open, answers are scored, questions lock at the
-//! deadline (or when the room says everyone answered), then reveal, leaderboard and podium.
+//! deadline (or when the room says everyone answered), then reveal, leaderboard and podium. In
+//! team mode teams are scored too: per question, the mean of the points of the team's members
+//! who were in the room when it opened.
 //!
-//! No clocks and no I/O: time comes in as `now` (milliseconds on the server clock), and the
-//! outcome of every input says what changed so the room can tell the right clients.
+//! No clocks and no I/O: time comes in with the input ([`Cx::now`]), and the outcome of every
+//! input says what changed so the room can tell the right clients. Exports: [`export`].
 
-use std::collections::HashMap;
+mod export;
+
+use std::collections::{BTreeMap, HashMap};
 
 use kring_protocol::{
-    ActivityId, ErrorCode, MyAnswer, MyResult, ParticipantId, QuestionSpec, QuestionTally,
-    QuestionView, QuizInput, QuizPersonal, QuizPhase, QuizSpec, QuizView, RankEntry,
+    ActivityId, ActivityInput, ActivitySpec, ActivityView, ErrorCode, Lang, MyAnswer, MyResult,
+    ParticipantId, Personal, QuestionSpec, QuestionTally, QuestionView, QuizInput, QuizPersonal,
+    QuizPhase, QuizSpec, QuizView, RankEntry, TeamId, TeamRankEntry,
 };
 use serde::{Deserialize, Serialize};
 
 use super::Who;
 use super::error::ActError;
+use super::kind::{Cx, Kind, Outcome, Roster, Whose, wrong_kind};
+use crate::export::KindExport;
 
 /// Most questions in one quiz.
 pub const MAX_QUESTIONS: usize = 100;
@@ -89,10 +96,8 @@ pub fn points(correct: bool, elapsed_ms: u64, limit_ms: u64) -> u32 {
 }
 
 /// Competition ranks ("1224") for `(id, score)` pairs, best first; ties keep id order.
-pub fn rank(
-    scores: impl IntoIterator<Item = (ParticipantId, u32)>,
-) -> Vec<(ParticipantId, u32, u32)> {
-    let mut sorted: Vec<(ParticipantId, u32)> = scores.into_iter().collect();
+pub fn rank<K: Ord + Copy>(scores: impl IntoIterator<Item = (K, u32)>) -> Vec<(K, u32, u32)> {
+    let mut sorted: Vec<(K, u32)> = scores.into_iter().collect();
     sorted.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     let mut ranked = Vec::with_capacity(sorted.len());
     let mut rank = 0;
@@ -114,6 +119,9 @@ pub struct Answer {
     pub at: u64,
     /// Points it earned (known at once, shown only at the reveal).
     pub points: u32,
+    /// The team the participant was in when answering.
+    #[serde(default)]
+    pub team: Option<TeamId>,
 }
 
 /// Where the quiz is.
@@ -135,19 +143,6 @@ pub enum Phase {
     Podium,
 }
 
-/// What an input changed, so the room knows whom to tell.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Outcome {
-    /// The phase changed: everyone gets the new view; when `personal` every phone also gets
-    /// its own state (after a reveal).
-    Phase {
-        /// Whether every phone's personal state changed too.
-        personal: bool,
-    },
-    /// A participant's answer was stored: tell that phone, count it for the projector.
-    Answered(ParticipantId),
-}
-
 /// A quiz activity's state.
 #[derive(Serialize, Deserialize, Clone, Debug)]
 pub struct Quiz {
@@ -164,13 +159,29 @@ pub struct Quiz {
     board: Vec<(ParticipantId, u32, u32)>,
     /// When each question was opened, if it was (each question is asked once).
     opened_at: Vec<Option<u64>>,
+    /// Team mode: per question, who was in the room when it opened, with their team then.
+    #[serde(default)]
+    present: Vec<Vec<(ParticipantId, TeamId)>>,
+    /// Team mode: each team's points (sum of per-question means) as of the last locked question.
+    #[serde(default)]
+    team_totals: BTreeMap<TeamId, f64>,
+    /// Team mode: the current teams ranked, best first: (team, rounded points, rank).
+    #[serde(default)]
+    team_board: Vec<(TeamId, u32, u32)>,
 }
 
 impl Quiz {
+    /// A new quiz in the lobby, if the spec passes [`validate`].
+    pub fn create(id: ActivityId, spec: QuizSpec) -> Result<Self, ActError> {
+        validate(&spec)?;
+        Ok(Quiz::new(id, spec))
+    }
+
     /// A new quiz in the lobby. The spec must have passed [`validate`].
     pub fn new(id: ActivityId, spec: QuizSpec) -> Self {
         let answers = vec![HashMap::new(); spec.questions.len()];
         let opened_at = vec![None; spec.questions.len()];
+        let present = vec![Vec::new(); spec.questions.len()];
         Quiz {
             opened_at,
             id,
@@ -180,6 +191,9 @@ impl Quiz {
             scores: HashMap::new(),
             ranks: HashMap::new(),
             board: Vec::new(),
+            present,
+            team_totals: BTreeMap::new(),
+            team_board: Vec::new(),
         }
     }
 
@@ -193,32 +207,26 @@ impl Quiz {
         self.phase
     }
 
-    /// Whether it has left the lobby.
-    pub fn started(&self) -> bool {
-        self.phase != Phase::Lobby
-    }
-
-    /// When the open question locks, if one is open.
-    pub fn deadline(&self) -> Option<u64> {
-        match self.phase {
-            Phase::Question { deadline, .. } => Some(deadline),
-            _ => None,
-        }
-    }
-
-    /// How many answered the open or just revealed question (0 in the lobby and at the podium).
-    pub fn responded(&self) -> u32 {
-        match self.phase {
-            Phase::Question { index, .. }
-            | Phase::Reveal { index }
-            | Phase::Leaderboard { index } => self.answers[index as usize].len() as u32,
-            Phase::Lobby | Phase::Podium => 0,
-        }
-    }
-
     /// The answers to one question, by participant (for exports and tests).
     pub fn answers(&self, question: usize) -> Option<&HashMap<ParticipantId, Answer>> {
         self.answers.get(question)
+    }
+
+    /// When question `index` was opened (server clock, ms), if it has been.
+    pub fn opened_at(&self, index: usize) -> Option<u64> {
+        self.opened_at.get(index).copied().flatten()
+    }
+
+    /// Total score of a participant as of the last locked question.
+    pub fn score(&self, who: ParticipantId) -> u32 {
+        self.scores.get(&who).copied().unwrap_or(0)
+    }
+
+    /// Team mode: a team's points as of the last locked question (rounded).
+    pub fn team_score(&self, team: TeamId) -> u32 {
+        self.team_totals
+            .get(&team)
+            .map_or(0, |total| total.round() as u32)
     }
 
     /// Whether everyone in `online` (at least one) answered the open question.
@@ -237,37 +245,26 @@ impl Quiz {
         any
     }
 
-    /// When question `index` was opened (server clock, ms), if it has been.
-    pub fn opened_at(&self, index: usize) -> Option<u64> {
-        self.opened_at.get(index).copied().flatten()
-    }
-
-    /// Total score of a participant as of the last locked question.
-    pub fn score(&self, who: ParticipantId) -> u32 {
-        self.scores.get(&who).copied().unwrap_or(0)
-    }
-
-    /// Applies one input at server time `now`. `roster` lists the participants in the room
-    /// (not removed), for ranking.
+    /// Applies one quiz input.
     pub fn handle(
         &mut self,
         who: Who,
         input: &QuizInput,
-        now: u64,
-        roster: &[ParticipantId],
+        cx: &mut Cx<'_>,
     ) -> Result<Outcome, ActError> {
+        let now = cx.now;
         match (who, input) {
             (Who::Participant(p), QuizInput::Answer { question, choice }) => {
-                self.answer(p, *question, *choice, now)
+                self.answer(p, *question, *choice, now, cx.roster.team_of(p))
             }
             (Who::Participant(_), _) => Err(ActError::forbidden()),
             (_, QuizInput::Answer { .. }) => Err(ActError::forbidden()),
-            (_, QuizInput::StartQuestion { question }) => self.start(*question, now),
-            (_, QuizInput::CloseQuestion) => self.close(roster),
+            (_, QuizInput::StartQuestion { question }) => self.start(*question, cx),
+            (_, QuizInput::CloseQuestion) => self.close(&cx.roster),
             (_, QuizInput::ShowLeaderboard) => match self.phase {
                 Phase::Reveal { index } => {
                     self.phase = Phase::Leaderboard { index };
-                    Ok(Outcome::Phase { personal: false })
+                    Ok(Outcome::view())
                 }
                 _ => Err(wrong_phase(
                     "the leaderboard comes after a question is revealed",
@@ -276,7 +273,7 @@ impl Quiz {
             (_, QuizInput::ShowPodium) => match self.phase {
                 Phase::Reveal { .. } | Phase::Leaderboard { .. } => {
                     self.phase = Phase::Podium;
-                    Ok(Outcome::Phase { personal: true })
+                    Ok(Outcome::view().with_personal(Whose::All))
                 }
                 _ => Err(wrong_phase("the podium comes after a question is revealed")),
             },
@@ -284,14 +281,15 @@ impl Quiz {
     }
 
     /// Locks the open question if its deadline has passed; `None` when nothing changed.
-    pub fn tick(&mut self, now: u64, roster: &[ParticipantId]) -> Option<Outcome> {
+    pub fn tick(&mut self, now: u64, roster: &Roster<'_>) -> Option<Outcome> {
         match self.phase {
             Phase::Question { deadline, .. } if now >= deadline => self.close(roster).ok(),
             _ => None,
         }
     }
 
-    fn start(&mut self, question: u32, now: u64) -> Result<Outcome, ActError> {
+    fn start(&mut self, question: u32, cx: &Cx<'_>) -> Result<Outcome, ActError> {
+        let now = cx.now;
         let q = self.question(question)?;
         let limit_ms = u64::from(q.time_limit_secs) * 1000;
         match self.phase {
@@ -303,6 +301,14 @@ impl Quiz {
             return Err(wrong_phase("this question has been asked already"));
         }
         self.opened_at[question as usize] = Some(now);
+        if self.spec.team_mode {
+            let online = cx.online.unwrap_or(cx.roster.ids());
+            self.present[question as usize] = online
+                .iter()
+                .filter(|&&p| cx.roster.is_present(p))
+                .filter_map(|&p| cx.roster.team_of(p).map(|t| (p, t)))
+                .collect();
+        }
         self.phase = Phase::Question {
             index: question,
             started_at: now,
@@ -310,7 +316,7 @@ impl Quiz {
         };
         // Phones learn from the broadcast view that a new question is open; no per-phone
         // message is needed (one serialisation reaches everyone).
-        Ok(Outcome::Phase { personal: false })
+        Ok(Outcome::view())
     }
 
     fn answer(
@@ -319,6 +325,7 @@ impl Quiz {
         question: u32,
         choice: u32,
         now: u64,
+        team: Option<TeamId>,
     ) -> Result<Outcome, ActError> {
         let (index, started_at, deadline) = match self.phase {
             Phase::Question {
@@ -367,22 +374,43 @@ impl Quiz {
                 choice,
                 at: now,
                 points,
+                team,
             },
         );
-        Ok(Outcome::Answered(who))
+        // The `ack` confirms the answer to its phone; no further message per answer.
+        Ok(Outcome::progress())
     }
 
-    fn close(&mut self, roster: &[ParticipantId]) -> Result<Outcome, ActError> {
+    fn close(&mut self, roster: &Roster<'_>) -> Result<Outcome, ActError> {
         let Phase::Question { index, .. } = self.phase else {
             return Err(wrong_phase("no question is open"));
         };
-        for (who, answer) in &self.answers[index as usize] {
+        let answers = &self.answers[index as usize];
+        for (who, answer) in answers {
             *self.scores.entry(*who).or_insert(0) += answer.points;
         }
-        self.board = rank(roster.iter().map(|&p| (p, self.score(p))));
+        self.board = rank(roster.ids().iter().map(|&p| (p, self.score(p))));
         self.ranks = self.board.iter().map(|&(p, _, r)| (p, r)).collect();
+        if self.spec.team_mode {
+            // Per team: the mean of its present members' points (absent members do not count).
+            let mut sums: BTreeMap<TeamId, (f64, u32)> = BTreeMap::new();
+            for &(p, team) in &self.present[index as usize] {
+                let entry = sums.entry(team).or_insert((0.0, 0));
+                entry.0 += f64::from(answers.get(&p).map_or(0, |a| a.points));
+                entry.1 += 1;
+            }
+            for (team, (sum, n)) in sums {
+                *self.team_totals.entry(team).or_insert(0.0) += sum / f64::from(n);
+            }
+            self.team_board = rank(
+                roster
+                    .teams()
+                    .active()
+                    .map(|t| (t.id, self.team_score(t.id))),
+            );
+        }
         self.phase = Phase::Reveal { index };
-        Ok(Outcome::Phase { personal: true })
+        Ok(Outcome::view().with_personal(Whose::All))
     }
 
     fn question(&self, index: u32) -> Result<&QuestionSpec, ActError> {
@@ -392,8 +420,8 @@ impl Quiz {
             .ok_or_else(|| ActError::new(ErrorCode::InvalidChoice, "no such question"))
     }
 
-    /// What everyone sees. `nickname` resolves participant ids for the leaderboard.
-    pub fn view(&self, nickname: impl Fn(ParticipantId) -> String) -> QuizView {
+    /// What everyone sees.
+    pub fn view(&self, roster: &Roster<'_>) -> QuizView {
         let question_view = |index: u32| {
             let q = &self.spec.questions[index as usize];
             QuestionView {
@@ -411,7 +439,24 @@ impl Quiz {
                 .take(TOP_N)
                 .map(|&(p, score, rank)| RankEntry {
                     rank,
-                    nickname: nickname(p),
+                    nickname: roster.nickname(p).to_owned(),
+                    score,
+                })
+                .collect()
+        };
+        let teams = || -> Vec<TeamRankEntry> {
+            if self.spec.no_ranking || !self.spec.team_mode {
+                return Vec::new();
+            }
+            self.team_board
+                .iter()
+                .map(|&(team, score, rank)| TeamRankEntry {
+                    rank,
+                    team,
+                    name: roster
+                        .teams()
+                        .get(team)
+                        .map_or_else(String::new, |t| t.name.clone()),
                     score,
                 })
                 .collect()
@@ -442,9 +487,14 @@ impl Quiz {
                     answered: self.answers[index as usize].len() as u32,
                 }
             }
-            Phase::Leaderboard { index } => QuizPhase::Leaderboard { index, top: top() },
+            Phase::Leaderboard { index } => QuizPhase::Leaderboard {
+                index,
+                top: top(),
+                teams: teams(),
+            },
             Phase::Podium => QuizPhase::Podium {
                 top: top(),
+                teams: teams(),
                 questions: self
                     .spec
                     .questions
@@ -465,12 +515,13 @@ impl Quiz {
             title: self.spec.title.clone(),
             question_count: self.spec.questions.len() as u32,
             no_ranking: self.spec.no_ranking,
+            team_mode: self.spec.team_mode,
             phase,
         }
     }
 
     /// What one phone sees of itself.
-    pub fn personal(&self, who: ParticipantId) -> QuizPersonal {
+    pub fn personal(&self, who: ParticipantId, roster: &Roster<'_>) -> QuizPersonal {
         let shown_index = match self.phase {
             Phase::Question { index, .. }
             | Phase::Reveal { index }
@@ -497,6 +548,9 @@ impl Quiz {
                 points: given.map_or(0, |a| a.points),
             }
         });
+        let team = roster
+            .team_of(who)
+            .filter(|_| self.spec.team_mode && !self.spec.no_ranking);
         QuizPersonal {
             score: self.score(who),
             rank: if self.spec.no_ranking {
@@ -504,9 +558,83 @@ impl Quiz {
             } else {
                 self.ranks.get(&who).copied()
             },
+            team_score: team.map(|t| self.team_score(t)),
+            team_rank: team.and_then(|t| {
+                self.team_board
+                    .iter()
+                    .find(|(id, _, _)| *id == t)
+                    .map(|&(_, _, rank)| rank)
+            }),
             answer,
             result,
         }
+    }
+}
+
+impl Kind for Quiz {
+    fn spec(&self) -> ActivitySpec {
+        ActivitySpec::Quiz(self.spec.clone())
+    }
+
+    fn started(&self) -> bool {
+        self.phase != Phase::Lobby
+    }
+
+    fn apply(
+        &mut self,
+        who: Who,
+        input: &ActivityInput,
+        cx: &mut Cx<'_>,
+    ) -> Result<Outcome, ActError> {
+        let ActivityInput::Quiz(input) = input else {
+            return Err(wrong_kind());
+        };
+        self.handle(who, input, cx)
+    }
+
+    fn deadline(&self) -> Option<u64> {
+        match self.phase {
+            Phase::Question { deadline, .. } => Some(deadline),
+            _ => None,
+        }
+    }
+
+    fn on_tick(&mut self, cx: &mut Cx<'_>) -> Option<Outcome> {
+        self.tick(cx.now, &cx.roster)
+    }
+
+    /// How many answered the open or just revealed question (0 in the lobby and at the podium).
+    fn responded(&self) -> u32 {
+        match self.phase {
+            Phase::Question { index, .. }
+            | Phase::Reveal { index }
+            | Phase::Leaderboard { index } => self.answers[index as usize].len() as u32,
+            Phase::Lobby | Phase::Podium => 0,
+        }
+    }
+
+    fn close_when_all_responded(
+        &self,
+        expected: &mut dyn Iterator<Item = ParticipantId>,
+    ) -> Option<ActivityInput> {
+        self.everyone_answered(expected)
+            .then_some(ActivityInput::Quiz(QuizInput::CloseQuestion))
+    }
+
+    fn wants_presence(&self, input: &ActivityInput) -> bool {
+        self.spec.team_mode && matches!(input, ActivityInput::Quiz(QuizInput::StartQuestion { .. }))
+    }
+
+    fn public_view(&self, roster: &Roster<'_>) -> ActivityView {
+        ActivityView::Quiz(self.view(roster))
+    }
+
+    fn personal_view(&self, who: ParticipantId, roster: &Roster<'_>) -> Option<Personal> {
+        Some(Personal::Quiz(self.personal(who, roster)))
+    }
+
+    fn export(&self, id: ActivityId, roster: &Roster<'_>, lang: Lang) -> KindExport {
+        export::export(self, id, roster, lang)
     }
 }
 
@@ -517,6 +645,7 @@ fn wrong_phase(message: &str) -> ActError {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::room::kind::testing::Class;
     use proptest::prelude::*;
 
     const HOST: Who = Who::Host;
@@ -525,6 +654,7 @@ mod tests {
         QuizSpec {
             title: "Test".into(),
             no_ranking: false,
+            team_mode: false,
             questions: (0..questions)
                 .map(|i| QuestionSpec {
                     text: format!("Q{i}"),
@@ -563,33 +693,32 @@ mod tests {
 
     #[test]
     fn a_full_quiz_round() {
-        let roster = [p(0), p(1), p(2)];
+        let mut roster = Class::new(3);
         let mut quiz = Quiz::new(ActivityId(1), spec(2));
         quiz.handle(
             HOST,
             &QuizInput::StartQuestion { question: 0 },
-            1_000,
-            &roster,
+            &mut roster.at(1_000),
         )
         .unwrap();
         assert_eq!(quiz.deadline(), Some(11_000));
         assert_eq!(
-            quiz.handle(Who::Participant(p(0)), &answer(0, 0), 1_000, &roster),
-            Ok(Outcome::Answered(p(0)))
+            quiz.handle(Who::Participant(p(0)), &answer(0, 0), &mut roster.at(1_000)),
+            Ok(Outcome::progress())
         );
-        quiz.handle(Who::Participant(p(1)), &answer(0, 0), 6_000, &roster)
+        quiz.handle(Who::Participant(p(1)), &answer(0, 0), &mut roster.at(6_000))
             .unwrap();
-        quiz.handle(Who::Participant(p(2)), &answer(0, 1), 2_000, &roster)
+        quiz.handle(Who::Participant(p(2)), &answer(0, 1), &mut roster.at(2_000))
             .unwrap();
         assert_eq!(quiz.responded(), 3);
         // Scores stay hidden until the reveal.
-        assert_eq!(quiz.personal(p(0)).score, 0);
-        quiz.handle(HOST, &QuizInput::CloseQuestion, 7_000, &roster)
+        assert_eq!(quiz.personal(p(0), &roster.people()).score, 0);
+        quiz.handle(HOST, &QuizInput::CloseQuestion, &mut roster.at(7_000))
             .unwrap();
         assert_eq!(quiz.score(p(0)), 1000);
         assert_eq!(quiz.score(p(1)), 750);
         assert_eq!(quiz.score(p(2)), 0);
-        let me = quiz.personal(p(1));
+        let me = quiz.personal(p(1), &roster.people());
         assert_eq!(me.rank, Some(2));
         assert_eq!(
             me.result,
@@ -602,14 +731,14 @@ mod tests {
         );
         let QuizPhase::Reveal {
             counts, correct, ..
-        } = quiz.view(|p| format!("p{}", p.0)).phase
+        } = quiz.view(&roster.people()).phase
         else {
             panic!("not revealed")
         };
         assert_eq!((counts, correct), (vec![2, 1, 0], vec![0]));
-        quiz.handle(HOST, &QuizInput::ShowLeaderboard, 8_000, &roster)
+        quiz.handle(HOST, &QuizInput::ShowLeaderboard, &mut roster.at(8_000))
             .unwrap();
-        let QuizPhase::Leaderboard { top, .. } = quiz.view(|p| format!("p{}", p.0)).phase else {
+        let QuizPhase::Leaderboard { top, .. } = quiz.view(&roster.people()).phase else {
             panic!("no leaderboard")
         };
         assert_eq!(
@@ -623,50 +752,61 @@ mod tests {
         quiz.handle(
             HOST,
             &QuizInput::StartQuestion { question: 1 },
-            9_000,
-            &roster,
+            &mut roster.at(9_000),
         )
         .unwrap();
-        assert!(quiz.tick(18_999, &roster).is_none());
+        assert!(quiz.tick(18_999, &roster.people()).is_none());
         assert_eq!(
-            quiz.tick(19_000, &roster),
-            Some(Outcome::Phase { personal: true })
+            quiz.tick(19_000, &roster.people()),
+            Some(Outcome::view().with_personal(Whose::All))
         );
-        quiz.handle(HOST, &QuizInput::ShowPodium, 20_000, &roster)
+        quiz.handle(HOST, &QuizInput::ShowPodium, &mut roster.at(20_000))
             .unwrap();
         assert_eq!(quiz.phase(), Phase::Podium);
     }
 
     #[test]
     fn answers_lock_at_the_deadline() {
-        let roster = [p(0)];
+        let mut roster = Class::new(1);
         let mut quiz = Quiz::new(ActivityId(1), spec(1));
-        quiz.handle(HOST, &QuizInput::StartQuestion { question: 0 }, 0, &roster)
-            .unwrap();
+        quiz.handle(
+            HOST,
+            &QuizInput::StartQuestion { question: 0 },
+            &mut roster.at(0),
+        )
+        .unwrap();
         let err = quiz
-            .handle(Who::Participant(p(0)), &answer(0, 0), 10_000, &roster)
+            .handle(
+                Who::Participant(p(0)),
+                &answer(0, 0),
+                &mut roster.at(10_000),
+            )
             .unwrap_err();
         assert_eq!(err.code, ErrorCode::QuestionClosed);
-        quiz.handle(Who::Participant(p(0)), &answer(0, 0), 9_999, &roster)
+        quiz.handle(Who::Participant(p(0)), &answer(0, 0), &mut roster.at(9_999))
             .unwrap();
     }
 
     #[test]
     fn one_answer_per_participant_and_none_after_lock() {
-        let roster = [p(0)];
+        let mut roster = Class::new(1);
         let mut quiz = Quiz::new(ActivityId(1), spec(1));
-        quiz.handle(HOST, &QuizInput::StartQuestion { question: 0 }, 0, &roster)
-            .unwrap();
-        quiz.handle(Who::Participant(p(0)), &answer(0, 1), 100, &roster)
+        quiz.handle(
+            HOST,
+            &QuizInput::StartQuestion { question: 0 },
+            &mut roster.at(0),
+        )
+        .unwrap();
+        quiz.handle(Who::Participant(p(0)), &answer(0, 1), &mut roster.at(100))
             .unwrap();
         let again = quiz
-            .handle(Who::Participant(p(0)), &answer(0, 0), 200, &roster)
+            .handle(Who::Participant(p(0)), &answer(0, 0), &mut roster.at(200))
             .unwrap_err();
         assert_eq!(again.code, ErrorCode::AlreadyAnswered);
-        quiz.handle(HOST, &QuizInput::CloseQuestion, 300, &roster)
+        quiz.handle(HOST, &QuizInput::CloseQuestion, &mut roster.at(300))
             .unwrap();
         let late = quiz
-            .handle(Who::Participant(p(0)), &answer(0, 0), 400, &roster)
+            .handle(Who::Participant(p(0)), &answer(0, 0), &mut roster.at(400))
             .unwrap_err();
         assert_eq!(late.code, ErrorCode::QuestionClosed);
         assert_eq!(quiz.answers(0).unwrap()[&p(0)].choice, 1);
@@ -674,34 +814,37 @@ mod tests {
 
     #[test]
     fn roles_are_enforced() {
-        let roster = [p(0)];
+        let mut roster = Class::new(1);
         let mut quiz = Quiz::new(ActivityId(1), spec(1));
         let err = quiz.handle(
             Who::Participant(p(0)),
             &QuizInput::StartQuestion { question: 0 },
-            0,
-            &roster,
+            &mut roster.at(0),
         );
         assert_eq!(err.unwrap_err().code, ErrorCode::Forbidden);
-        let err = quiz.handle(HOST, &answer(0, 0), 0, &roster);
+        let err = quiz.handle(HOST, &answer(0, 0), &mut roster.at(0));
         assert_eq!(err.unwrap_err().code, ErrorCode::Forbidden);
     }
 
     #[test]
     fn no_ranking_hides_names_and_ranks() {
-        let roster = [p(0)];
+        let mut roster = Class::new(1);
         let mut s = spec(1);
         s.no_ranking = true;
         let mut quiz = Quiz::new(ActivityId(1), s);
-        quiz.handle(HOST, &QuizInput::StartQuestion { question: 0 }, 0, &roster)
+        quiz.handle(
+            HOST,
+            &QuizInput::StartQuestion { question: 0 },
+            &mut roster.at(0),
+        )
+        .unwrap();
+        quiz.handle(Who::Participant(p(0)), &answer(0, 0), &mut roster.at(100))
             .unwrap();
-        quiz.handle(Who::Participant(p(0)), &answer(0, 0), 100, &roster)
+        quiz.handle(HOST, &QuizInput::CloseQuestion, &mut roster.at(200))
             .unwrap();
-        quiz.handle(HOST, &QuizInput::CloseQuestion, 200, &roster)
+        quiz.handle(HOST, &QuizInput::ShowPodium, &mut roster.at(300))
             .unwrap();
-        quiz.handle(HOST, &QuizInput::ShowPodium, 300, &roster)
-            .unwrap();
-        let QuizPhase::Podium { top, questions } = quiz.view(|_| "secret".into()).phase else {
+        let QuizPhase::Podium { top, questions, .. } = quiz.view(&roster.people()).phase else {
             panic!("no podium")
         };
         assert!(top.is_empty());
@@ -712,7 +855,7 @@ mod tests {
                 answered: 1
             }
         );
-        assert_eq!(quiz.personal(p(0)).rank, None);
+        assert_eq!(quiz.personal(p(0), &roster.people()).rank, None);
     }
 
     #[test]
@@ -751,28 +894,28 @@ mod tests {
         /// ranks agree with scores.
         #[test]
         fn invariants_hold(steps in proptest::collection::vec(step(), 0..80)) {
-            let roster: Vec<_> = (0..6).map(p).collect();
+            let mut roster = Class::new(6);
             let mut quiz = Quiz::new(ActivityId(1), spec(3));
             let mut now = 0;
             let mut locked = [false; 3];
             for s in steps {
                 let before = quiz.phase();
                 match s {
-                    Step::Start(q) => { let _ = quiz.handle(HOST, &QuizInput::StartQuestion { question: q }, now, &roster); }
+                    Step::Start(q) => { let _ = quiz.handle(HOST, &QuizInput::StartQuestion { question: q }, &mut roster.at(now)); }
                     Step::Answer(who, q, c) => {
                         let first = quiz.answers(q as usize).is_some_and(|a| !a.contains_key(&p(who)));
-                        let result = quiz.handle(Who::Participant(p(who)), &answer(q, c), now, &roster);
+                        let result = quiz.handle(Who::Participant(p(who)), &answer(q, c), &mut roster.at(now));
                         if result.is_ok() { prop_assert!(first, "a second answer was accepted"); }
                     }
-                    Step::Close => { let _ = quiz.handle(HOST, &QuizInput::CloseQuestion, now, &roster); }
-                    Step::Leaderboard => { let _ = quiz.handle(HOST, &QuizInput::ShowLeaderboard, now, &roster); }
-                    Step::Advance(ms) => { now += ms; quiz.tick(now, &roster); }
+                    Step::Close => { let _ = quiz.handle(HOST, &QuizInput::CloseQuestion, &mut roster.at(now)); }
+                    Step::Leaderboard => { let _ = quiz.handle(HOST, &QuizInput::ShowLeaderboard, &mut roster.at(now)); }
+                    Step::Advance(ms) => { now += ms; quiz.tick(now, &roster.people()); }
                 }
                 if let (Phase::Question { index, .. }, Phase::Reveal { .. }) = (before, quiz.phase()) {
                     locked[index as usize] = true;
                 }
             }
-            for who in &roster {
+            for who in roster.ids().to_vec().iter() {
                 let expected: u32 = (0..3)
                     .filter(|&q| locked[q])
                     .filter_map(|q| quiz.answers(q).unwrap().get(who))
@@ -785,7 +928,7 @@ mod tests {
                     prop_assert!(a.points == 0 || (500..=1000).contains(&a.points));
                 }
             }
-            let ranked = rank(roster.iter().map(|&w| (w, quiz.score(w))));
+            let ranked = rank(roster.ids().iter().map(|&w| (w, quiz.score(w))));
             for pair in ranked.windows(2) {
                 prop_assert!(pair[0].1 >= pair[1].1);
                 prop_assert_eq!(pair[0].1 == pair[1].1, pair[0].2 == pair[1].2);

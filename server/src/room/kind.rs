@@ -1,0 +1,337 @@
+//! The one shape every activity kind has ([`Kind`]) and what a kind gets from the room and gives
+//! back to it.
+//!
+//! A kind is a pure, synchronous state machine in its own module: it validates its spec,
+//! applies inputs (who, what, when, with the room's people and a seeded random generator) and
+//! says what changed ([`Outcome`]); it answers what everyone, one phone and only the host see,
+//! and exports its results. `RoomState`, the actor, the store and the sockets only ever talk to
+//! the trait, through the [`Activity`](super::Activity) enum, so a new kind needs no change
+//! there.
+
+use kring_protocol::{
+    ActivityChange, ActivityHostView, ActivityId, ActivityInput, ActivitySpec, ActivityView, Lang,
+    ParticipantId, Personal, TeamId,
+};
+use rand::rngs::StdRng;
+
+use super::Who;
+use super::error::ActError;
+use super::state::Participant;
+use super::teams::Teams;
+use crate::export::KindExport;
+
+/// The room's people as an activity may read them: participants (with nicknames), who is in
+/// the room now (not removed), and the teams.
+#[derive(Clone, Copy)]
+pub struct Roster<'a> {
+    participants: &'a [Participant],
+    present: &'a [ParticipantId],
+    teams: &'a Teams,
+}
+
+impl<'a> Roster<'a> {
+    /// A roster over the room's lists.
+    pub fn new(
+        participants: &'a [Participant],
+        present: &'a [ParticipantId],
+        teams: &'a Teams,
+    ) -> Self {
+        Roster {
+            participants,
+            present,
+            teams,
+        }
+    }
+
+    /// Participants in the room (not removed), in id order.
+    pub fn ids(&self) -> &'a [ParticipantId] {
+        self.present
+    }
+
+    /// A participant's nickname ("" for an unknown id).
+    pub fn nickname(&self, id: ParticipantId) -> &'a str {
+        self.participants
+            .get(id.0 as usize)
+            .map_or("", |p| p.nickname.as_str())
+    }
+
+    /// Whether `id` is in the room (joined and not removed).
+    pub fn is_present(&self, id: ParticipantId) -> bool {
+        self.participants
+            .get(id.0 as usize)
+            .is_some_and(|p| !p.removed)
+    }
+
+    /// The room's teams.
+    pub fn teams(&self) -> &'a Teams {
+        self.teams
+    }
+
+    /// The team `id` is in now, if any.
+    pub fn team_of(&self, id: ParticipantId) -> Option<TeamId> {
+        self.teams.team_of(id)
+    }
+}
+
+/// What an input gets besides itself: the time, the people, a random generator seeded for this
+/// record (so a replay draws the same), and who was connected when the room recorded it (only
+/// for inputs whose kind asked for it with [`Kind::wants_presence`]).
+pub struct Cx<'a> {
+    /// Server time of the record, ms since the UNIX epoch.
+    pub now: u64,
+    /// The room's people.
+    pub roster: Roster<'a>,
+    /// Randomness for this record only.
+    pub rng: &'a mut StdRng,
+    /// Participants connected when the record was made, if recorded.
+    pub online: Option<&'a [ParticipantId]>,
+}
+
+/// Who receives a small change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Audience {
+    /// Every connection: phones, projector and host.
+    Everyone,
+    /// The projector and the host.
+    Watchers,
+    /// The host only.
+    Host,
+    /// The phones of one team's members.
+    Team(TeamId),
+}
+
+/// One small change to what an audience sees, coalesced on the room's tick: a later change
+/// with the same audience and `key` replaces an earlier one not yet sent (changes are upserts
+/// or removals of whole items, so only the latest matters).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Change {
+    /// Who gets it.
+    pub audience: Audience,
+    /// What it replaces: the item it is about (`None`: never coalesced).
+    pub key: Option<u64>,
+    /// The change itself.
+    pub change: ActivityChange,
+}
+
+/// Whose own view changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Whose {
+    /// One participant's.
+    One(ParticipantId),
+    /// Every member's of one team.
+    Team(TeamId),
+    /// Everyone's.
+    All,
+}
+
+/// Something an activity asks the room to change in room-level state it does not own.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RoomOp {
+    /// Give a team its name (a team-name brainstorm's winner).
+    NameTeam {
+        /// The team.
+        team: TeamId,
+        /// Its new name.
+        name: String,
+    },
+}
+
+/// What an applied input changed, so the room knows whom to tell.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Outcome {
+    /// What everyone sees changed (a new phase, a reveal): one new view for everyone.
+    pub view: bool,
+    /// What the host alone sees changed as a whole (small changes travel in `changes`).
+    pub host: bool,
+    /// Whose own views changed.
+    pub personal: Vec<Whose>,
+    /// The response count changed.
+    pub progress: bool,
+    /// Small changes for their audiences.
+    pub changes: Vec<Change>,
+    /// Changes to room-level state.
+    pub room: Vec<RoomOp>,
+}
+
+impl Outcome {
+    /// The view changed (and with it the host's).
+    pub fn view() -> Self {
+        Outcome {
+            view: true,
+            host: true,
+            progress: true,
+            ..Outcome::default()
+        }
+    }
+
+    /// One response counted.
+    pub fn progress() -> Self {
+        Outcome {
+            progress: true,
+            ..Outcome::default()
+        }
+    }
+
+    /// Also tells these phones their own state.
+    pub fn with_personal(mut self, whose: Whose) -> Self {
+        self.personal.push(whose);
+        self
+    }
+
+    /// Also sends this change.
+    pub fn with_change(
+        mut self,
+        audience: Audience,
+        key: Option<u64>,
+        change: ActivityChange,
+    ) -> Self {
+        self.changes.push(Change {
+            audience,
+            key,
+            change,
+        });
+        self
+    }
+}
+
+/// Refuses an input of another kind than the activity's.
+pub fn wrong_kind() -> ActError {
+    ActError::new(
+        kring_protocol::ErrorCode::InvalidChoice,
+        "this input is for another kind of activity",
+    )
+}
+
+/// An activity kind: one pure state machine. Implemented once per kind, in its own module.
+pub trait Kind {
+    /// The spec it was made from.
+    fn spec(&self) -> ActivitySpec;
+
+    /// Whether it has been started (its spec can no longer change).
+    fn started(&self) -> bool;
+
+    /// Applies one input; on `Err` nothing changed.
+    fn apply(
+        &mut self,
+        who: Who,
+        input: &ActivityInput,
+        cx: &mut Cx<'_>,
+    ) -> Result<Outcome, ActError>;
+
+    /// When it next needs [`Kind::on_tick`] (server clock, ms).
+    fn deadline(&self) -> Option<u64> {
+        None
+    }
+
+    /// Time passed: locks what is due; `None` when nothing changed.
+    fn on_tick(&mut self, _cx: &mut Cx<'_>) -> Option<Outcome> {
+        None
+    }
+
+    /// How many responded to what is open now (for "n of N").
+    fn responded(&self) -> u32 {
+        0
+    }
+
+    /// The input that closes what is open early, when everyone `expected` (at least one) has
+    /// responded; `None` when it should stay open.
+    fn close_when_all_responded(
+        &self,
+        _expected: &mut dyn Iterator<Item = ParticipantId>,
+    ) -> Option<ActivityInput> {
+        None
+    }
+
+    /// Whether the record of `input` must carry who is connected (see [`Cx::online`]).
+    fn wants_presence(&self, _input: &ActivityInput) -> bool {
+        false
+    }
+
+    /// What everyone sees (phones, projector, host).
+    fn public_view(&self, roster: &Roster<'_>) -> ActivityView;
+
+    /// What one phone sees of itself, if anything.
+    fn personal_view(&self, who: ParticipantId, roster: &Roster<'_>) -> Option<Personal>;
+
+    /// What only the host sees (moderation, every team's proposals, hidden tallies).
+    fn host_view(&self, _roster: &Roster<'_>) -> Option<ActivityHostView> {
+        None
+    }
+
+    /// Its results for the exports and the report, in `lang`.
+    fn export(&self, id: ActivityId, roster: &Roster<'_>, lang: Lang) -> KindExport;
+}
+
+/// A class for unit tests of kinds: participants `p0`, `p1`, … and their teams.
+#[cfg(test)]
+pub mod testing {
+    use kring_protocol::{ParticipantId, TeamFormation};
+    use rand::SeedableRng;
+    use rand::rngs::StdRng;
+
+    use super::{Cx, Roster};
+    use crate::room::state::Participant;
+    use crate::room::teams::Teams;
+
+    /// Participants and teams to hand to a kind.
+    pub struct Class {
+        participants: Vec<Participant>,
+        ids: Vec<ParticipantId>,
+        teams: Teams,
+        rng: StdRng,
+    }
+
+    impl Class {
+        /// `n` participants named `p0`… without teams.
+        pub fn new(n: u32) -> Self {
+            Class {
+                participants: (0..n)
+                    .map(|i| Participant::new(ParticipantId(i), format!("p{i}"), format!("t{i}")))
+                    .collect(),
+                ids: (0..n).map(ParticipantId).collect(),
+                teams: Teams::default(),
+                rng: StdRng::seed_from_u64(7),
+            }
+        }
+
+        /// `n` participants in `teams` teams formed at random.
+        pub fn in_teams(n: u32, teams: u32) -> Self {
+            let mut class = Class::new(n);
+            let ids = class.ids.clone();
+            class
+                .teams
+                .form(
+                    &TeamFormation::ByCount { count: teams },
+                    &ids,
+                    &mut class.rng,
+                )
+                .unwrap();
+            class
+        }
+
+        /// The participants in the room.
+        pub fn ids(&self) -> &[ParticipantId] {
+            &self.ids
+        }
+
+        /// The people as a kind reads them.
+        pub fn people(&self) -> Roster<'_> {
+            Roster::new(&self.participants, &self.ids, &self.teams)
+        }
+
+        /// The context of an input at `now`.
+        pub fn at(&mut self, now: u64) -> Cx<'_> {
+            Cx {
+                now,
+                roster: Roster::new(&self.participants, &self.ids, &self.teams),
+                rng: &mut self.rng,
+                online: None,
+            }
+        }
+
+        /// The teams, to change them.
+        pub fn teams_mut(&mut self) -> &mut Teams {
+            &mut self.teams
+        }
+    }
+}
