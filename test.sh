@@ -28,6 +28,12 @@ if [ -n "$(git status --porcelain -- web-client/gen)" ]; then
     exit 1
 fi
 
+step "vendored Preact is the lockfile's (web-client/js/vendor/preact.js)"
+if ! cmp -s web-client/js/vendor/preact.js web-client/node_modules/preact/dist/preact.mjs; then
+    echo "web-client/js/vendor/preact.js differs from node_modules/preact/dist/preact.mjs: copy it over and commit" >&2
+    exit 1
+fi
+
 step "TypeScript check of the web client"
 (cd web-client && npx tsc --noEmit -p .)
 

@@ -101,6 +101,7 @@ export class Conn {
     this.stopReason = null;
     this.welcomed = false;
     this.lastSeq = -1;
+    this.welcomeSeq = -1;
     this.attempt = 0;
     this.lastMessageAt = 0;
     /** @type {ReturnType<typeof setTimeout> | null} */
@@ -111,6 +112,8 @@ export class Conn {
     this.refusal = null;
     /** @type {PendingAct[]} */
     this.memoryPending = [];
+    /** @type {Map<string, { acked: true } | { error: ErrorCode, message: string }>} what became of this page's actions */
+    this.outcomes = new Map();
     this.url = options.url ?? `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws?v=${PROTOCOL_VERSION}`;
     this.onOnline = () => { if (this.status === 'reconnecting') this.reconnectNow(); };
     this.hiddenAt = 0;
@@ -278,6 +281,7 @@ export class Conn {
       case 'welcome':
         // A full snapshot always wins; later deltas are compared with its seq.
         this.lastSeq = msg.seq;
+        this.welcomeSeq = msg.seq;
         this.welcomed = true;
         this.attempt = 0;
         this.options.onMessage(msg, receivedAt);
@@ -286,10 +290,17 @@ export class Conn {
         return;
       case 'activity':
       case 'agenda':
+      case 'teams':
+      case 'hostActivity':
         if (msg.seq < this.lastSeq) return;
         this.lastSeq = msg.seq;
         break;
+      case 'changes':
+        // Changes the welcome's snapshot already holds.
+        if (msg.seq <= this.welcomeSeq) return;
+        break;
       case 'ack':
+        this.outcomes.set(msg.id, { acked: true });
         this.removePending(msg.id);
         this.options.onAck?.(msg.id, msg.duplicate);
         break;
@@ -312,6 +323,7 @@ export class Conn {
           const ref = msg.ref;
           setTimeout(() => this.resend(ref), 1000);
         } else if (msg.ref !== null) {
+          this.outcomes.set(msg.ref, { error: msg.code, message: msg.message });
           this.removePending(msg.ref);
         }
         this.options.onError?.(msg.ref, msg.code, msg.message);
@@ -333,6 +345,14 @@ export class Conn {
     this.writePending([...this.readPending(), { id, act, at: Date.now() }]);
     if (this.welcomed) this.raw({ type: 'act', id, act });
     return id;
+  }
+
+  /**
+   * What became of an action sent from this page: `undefined` while it waits.
+   * @param {string | null} id
+   */
+  outcome(id) {
+    return id === null ? undefined : this.outcomes.get(id);
   }
 
   /** Asks the server for a fresh welcome snapshot. */

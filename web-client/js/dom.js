@@ -1,4 +1,5 @@
-// Small DOM helpers shared by the phone, host and projector pages.
+// Small DOM helpers shared by the phone, host and projector pages (views are built with
+// `v()` in view.js; `el()` makes a real element where one is needed at once, e.g. a download link).
 //
 // Everything that may contain text typed by a person (nicknames, questions, options, titles)
 // goes into the page as a text node: `el()` turns string children into text nodes and never
@@ -98,16 +99,6 @@ export function append(parent, children) {
 }
 
 /**
- * Replaces all children of `parent`.
- * @param {Node} parent
- * @param {...(Child | Child[])} children
- */
-export function replace(parent, ...children) {
-  while (parent.firstChild) parent.removeChild(parent.firstChild);
-  append(parent, children);
-}
-
-/**
  * Finds an element that the page's HTML must contain.
  * @param {string} id
  * @returns {HTMLElement}
@@ -116,21 +107,6 @@ export function byId(id) {
   const node = document.getElementById(id);
   if (!node) throw new Error(`missing #${id}`);
   return node;
-}
-
-/** Shapes and letters that go with each option colour, for colour-blind users. */
-export const OPTION_SHAPES = ['▲', '◆', '●', '■', '★', '⬟'];
-/** Letters per option. */
-export const OPTION_LETTERS = ['A', 'B', 'C', 'D', 'E', 'F'];
-
-/**
- * The shape-and-letter badge of option `i` (decorative; the colour class is `opt-i`).
- * @param {number} i
- */
-export function optionBadge(i) {
-  return el('span', { class: 'opt-badge', aria: { hidden: 'true' } },
-    el('span', { class: 'opt-shape' }, OPTION_SHAPES[i] ?? '•'),
-    el('span', { class: 'opt-letter' }, OPTION_LETTERS[i] ?? String(i + 1)));
 }
 
 /**

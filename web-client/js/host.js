@@ -1,34 +1,38 @@
 // The host console: create or reopen a room ("My rooms", checked against the server), show how
-// to join, see who is in, prepare quizzes (editor and import), drive the current activity,
-// export results and reports, and delete a room for good.
+// to join, see who is in, form teams and deal role cards, prepare activities (each kind's
+// editor and import), drive the current activity (each kind's run panel, from js/activities),
+// export results and reports, and delete a room for good. The console never names a kind.
 //
 // Exports need the host key in an `Authorization` header, so a plain link cannot fetch them:
 // files are fetched and handed to the browser as a Blob through a temporary `<a download>`;
 // the printable report is fetched and shown in a new tab from a Blob URL.
 
 import { Conn } from './conn.js';
-import { t, tn, errorText, apiErrorText, onLangChange, langToggle, getLang } from './i18n.js';
+import { t, tn, errorText, apiErrorText, onLangChange, getLang } from './i18n.js';
 import {
-  el, replace, byId, optionBadge, Countdown, roomFromUrl, isRoomCode, normaliseCode, loadJson, saveJson,
+  el, byId, Countdown, roomFromUrl, isRoomCode, normaliseCode, loadJson, saveJson,
 } from './dom.js';
+import { v, fragment, render as paint, langToggle } from './view.js';
+import { moduleFor, preload, deadlineOf, kindNames } from './activities/index.js';
+import { teamsPanel, tt } from './teams.js';
 
 /** @typedef {import('../gen/ServerMsg').ServerMsg} ServerMsg */
 /** @typedef {import('../gen/RoomView').RoomView} RoomView */
 /** @typedef {import('../gen/ActivityView').ActivityView} ActivityView */
+/** @typedef {import('../gen/ActivityHostView').ActivityHostView} ActivityHostView */
 /** @typedef {import('../gen/ActivitySpec').ActivitySpec} ActivitySpec */
-/** @typedef {import('../gen/QuizSpec').QuizSpec} QuizSpec */
-/** @typedef {import('../gen/QuestionSpec').QuestionSpec} QuestionSpec */
 /** @typedef {import('../gen/AgendaItem').AgendaItem} AgendaItem */
 /** @typedef {import('../gen/ParticipantInfo').ParticipantInfo} ParticipantInfo */
+/** @typedef {import('../gen/TeamsView').TeamsView} TeamsView */
+/** @typedef {import('../gen/TeamRules').TeamRules} TeamRules */
 /** @typedef {import('../gen/CreateRoomRequest').CreateRoomRequest} CreateRoomRequest */
 /** @typedef {import('../gen/CreateRoomResponse').CreateRoomResponse} CreateRoomResponse */
-/** @typedef {import('../gen/AddActivityResponse').AddActivityResponse} AddActivityResponse */
 /** @typedef {import('../gen/ApiError').ApiError} ApiError */
 /** @typedef {import('../gen/Act').Act} Act */
-/** @typedef {import('../gen/QuizInput').QuizInput} QuizInput */
 /** @typedef {import('../gen/ErrorCode').ErrorCode} ErrorCode */
 /** @typedef {import('./conn.js').Status} Status */
 /** @typedef {import('./conn.js').StopReason} StopReason */
+/** @typedef {import('./view.js').VNode} VNode */
 
 /** A room this browser hosts, as remembered in localStorage `kring.hostRooms`. */
 /** @typedef {{ code: string, title: string, hostKey: string, createdAt: number }} HostRoom */
@@ -46,23 +50,7 @@ import {
  * @typedef {{ room: RoomView, agenda: AgendaItem[], participants: ParticipantInfo[], seq: number, createdAt?: number }} RoomState
  */
 
-/** A question in the editor (options as typed, blanks allowed until saving). */
-/** @typedef {{ text: string, options: string[], correct: boolean[], timeLimitSecs: number }} DraftQuestion */
-/** @typedef {{ editing: number | null, title: string, noRanking: boolean, questions: DraftQuestion[] }} Draft */
-
 const ROOMS_KEY = 'kring.hostRooms';
-const MIN_OPTIONS = 2;
-const MAX_OPTIONS = 6;
-
-/** @returns {DraftQuestion} */
-function blankQuestion() {
-  return { text: '', options: ['', '', '', ''], correct: [false, false, false, false], timeLimitSecs: 20 };
-}
-
-/** @returns {Draft} */
-function blankDraft() {
-  return { editing: null, title: '', noRanking: false, questions: [blankQuestion()] };
-}
 
 const state = {
   /** @type {'home' | 'room'} */
@@ -86,23 +74,36 @@ const state = {
   online: 0,
   /** @type {ActivityView | null} */
   current: null,
+  /** @type {ActivityHostView | null} */
+  hostView: null,
+  /** @type {TeamsView} */
+  teams: { teams: [], roles: [], picking: null },
+  /** @type {TeamRules} */
+  teamRules: { apart: [], together: [] },
   /** @type {Countdown | null} */
   countdown: null,
+  shownSeconds: -1,
   /** @type {{ activity: number, responded: number, of: number } | null} */
   progress: null,
-  /** Questions seen open, per activity id (a question is asked once). */
-  /** @type {Map<number, Set<number>>} */
-  asked: new Map(),
-  /** @type {Draft} */
-  draft: blankDraft(),
-  /** @type {(() => string)[]} translated on every render */
-  draftErrors: [],
-  /** @type {string | null} action id of the pending save */
-  saveId: null,
+  /** The open editor: which kind, which activity (null: a new one), and its session. */
+  editor: {
+    session: 0,
+    kind: kindNames()[0],
+    /** @type {number | null} */
+    editing: null,
+    /** @type {ActivitySpec | null} */
+    spec: null,
+    /** @type {string | null} action id of the pending save */
+    saveId: null,
+    /** @type {(() => string)[]} translated on every render */
+    errors: [],
+  },
   /** @type {{ kind: 'ok' | 'error', text: () => string } | null} */
   notice: null,
   /** @type {number | null} participant whose removal waits for a second click */
   confirmRemove: null,
+  /** @type {number | null} activity whose removal waits for a second click */
+  confirmRemoveActivity: null,
   /** @type {Map<string, RoomCheck>} remembered rooms as the server knows them, by code */
   roomChecks: new Map(),
   /** @type {string | null} remembered room whose "Forget" waits for a second click */
@@ -121,22 +122,7 @@ const state = {
 let conn = null;
 
 const root = byId('app');
-const header = el('header', { class: 'bar' });
-const banner = el('div', { class: 'banner', testid: 'reconnecting', role: 'status', hidden: true });
-const noticeBox = el('div', { class: 'notice-box', role: 'status', aria: { live: 'polite' } });
-const main = el('main', { class: 'host' });
-const sections = {
-  room: el('section', { class: 'panel room-panel', testid: 'room-panel' }),
-  participants: el('section', { class: 'panel', testid: 'participants-panel' }),
-  run: el('section', { class: 'panel run-panel', testid: 'run-panel' }),
-  agenda: el('section', { class: 'panel', testid: 'agenda-panel' }),
-  editor: el('section', { class: 'panel editor', testid: 'editor-panel' }),
-  export: el('section', { class: 'panel', testid: 'export-panel' }),
-  danger: el('section', { class: 'panel danger-zone', testid: 'delete-panel' }),
-};
-/** The "My rooms" list on the home view; re-rendered alone when a check returns. */
-const roomList = el('section', { class: 'panel', testid: 'room-list' });
-replace(root, header, banner, noticeBox, main);
+root.replaceChildren();
 
 /** @returns {HostRoom[]} */
 function loadRooms() {
@@ -154,12 +140,11 @@ function rememberRoom(room) {
 /** @param {string} code */
 function forgetRoom(code) {
   state.rooms = state.rooms.filter((r) => r.code !== code);
-  state.roomChecks.delete(code);
   saveJson(ROOMS_KEY, state.rooms);
+  state.roomChecks.delete(code);
 }
 
 /**
- * Updates a remembered room in place (keeps the list order).
  * @param {string} code
  * @param {Partial<HostRoom>} changes
  */
@@ -171,53 +156,31 @@ function updateRoom(code, changes) {
 // ---------------------------------------------------------------------------------------------
 // Rendering
 
-function renderAll() {
+function render() {
   document.title = t('hostTitle');
-  renderHeader();
-  renderBanner();
-  renderNotice();
-  if (state.view === 'home') {
-    replace(main, homeView());
-    renderRoomList();
-    return;
-  }
-  if (main.firstChild !== sections.room) {
-    replace(main, sections.room, el('div', { class: 'cols' },
-      el('div', { class: 'col' }, sections.run, sections.agenda, sections.editor),
-      el('div', { class: 'col side' }, sections.participants, sections.export, sections.danger)));
-  }
-  renderRoom();
-  renderParticipants();
-  renderRun();
-  renderAgenda();
-  renderEditor();
-  renderExport();
-  renderDanger();
+  state.shownSeconds = state.countdown?.seconds() ?? -1;
+  const reconnecting = state.view === 'room' && (state.status === 'reconnecting' || state.status === 'connecting');
+  paint(fragment(
+    v('header', { class: 'bar' },
+      v('span', { class: 'brand' }, 'Kring'),
+      v('span', { class: 'bar-title' }, t('hostConsole')),
+      state.view === 'room' ? v('a', { href: '/host', class: 'bar-link', testid: 'my-rooms' }, t('myRooms')) : null,
+      langToggle()),
+    v('div', { class: 'banner', testid: 'reconnecting', role: 'status', hidden: !reconnecting },
+      state.status === 'connecting' ? t('connecting') : t('reconnecting')),
+    v('div', { class: 'notice-box', role: 'status', aria: { live: 'polite' } }, noticeView()),
+    v('main', { class: 'host' }, state.view === 'home' ? homeView() : roomView())), root);
 }
 
-function renderHeader() {
-  replace(header,
-    el('span', { class: 'brand' }, 'Kring'),
-    el('span', { class: 'bar-title' }, t('hostConsole')),
-    state.view === 'room' ? el('a', { href: '/host', class: 'bar-link', testid: 'my-rooms' }, t('myRooms')) : null,
-    langToggle());
-}
-
-function renderBanner() {
-  const show = state.view === 'room' && (state.status === 'reconnecting' || state.status === 'connecting');
-  banner.hidden = !show;
-  replace(banner, state.status === 'connecting' ? t('connecting') : t('reconnecting'));
-}
-
-function renderNotice() {
+function noticeView() {
   const n = state.notice;
-  replace(noticeBox, n ? el('p', {
+  return n ? v('p', {
     class: n.kind === 'error' ? 'error' : 'ok', testid: n.kind === 'error' ? 'host-error' : 'host-ok',
     role: n.kind === 'error' ? 'alert' : 'status',
-  }, n.text(), ' ', el('button', {
+  }, n.text(), ' ', v('button', {
     class: 'link', type: 'button', aria: { label: t('dismiss') },
-    onclick: () => { state.notice = null; renderNotice(); },
-  }, '×')) : null);
+    onclick: () => { state.notice = null; render(); },
+  }, '×')) : null;
 }
 
 /**
@@ -226,26 +189,28 @@ function renderNotice() {
  */
 function notify(kind, text) {
   state.notice = { kind, text };
-  renderNotice();
+  render();
 }
 
 function homeView() {
-  const title = el('input', {
-    id: 'create-title', testid: 'create-title', value: state.createTitle, maxlength: 120,
-    placeholder: t('roomTitlePlaceholder'), required: true,
-    oninput: (ev) => { state.createTitle = /** @type {HTMLInputElement} */ (ev.target).value; },
-  });
-  return el('div', { class: 'home' },
-    el('form', {
+  return v('div', { class: 'home' },
+    v('form', {
       class: 'panel', testid: 'create-form',
       onsubmit: (ev) => { ev.preventDefault(); createRoom(); },
     },
-    el('h1', null, t('createRoom')),
-    el('label', { for: 'create-title' }, t('roomTitle')),
-    title,
-    state.homeError ? el('p', { class: 'error', role: 'alert', testid: 'home-error' }, state.homeError()) : null,
-    el('button', { type: 'submit', class: 'primary', testid: 'create-submit' }, t('create'))),
-    roomList);
+    v('h1', null, t('createRoom')),
+    v('label', { for: 'create-title' }, t('roomTitle')),
+    v('input', {
+      id: 'create-title', testid: 'create-title', value: state.createTitle, maxlength: 120,
+      placeholder: t('roomTitlePlaceholder'), required: true,
+      oninput: (ev) => { state.createTitle = /** @type {HTMLInputElement} */ (ev.target).value; },
+    }),
+    state.homeError ? v('p', { class: 'error', role: 'alert', testid: 'home-error' }, state.homeError()) : null,
+    v('button', { type: 'submit', class: 'primary', testid: 'create-submit' }, t('create'))),
+    v('section', { class: 'panel', testid: 'room-list' },
+      v('h2', null, t('myRooms')),
+      state.rooms.length === 0 ? v('p', { class: 'muted' }, t('noRoomsYet')) : v('ul', { class: 'rooms' },
+        state.rooms.map((r) => roomRow(r)))));
 }
 
 /** @param {number} ms */
@@ -254,19 +219,12 @@ function formatDate(ms) {
   return new Date(ms).toLocaleDateString(locale, { day: 'numeric', month: 'short', year: 'numeric' });
 }
 
-function renderRoomList() {
-  replace(roomList,
-    el('h2', null, t('myRooms')),
-    state.rooms.length === 0 ? el('p', { class: 'muted' }, t('noRoomsYet')) : el('ul', { class: 'rooms' },
-      state.rooms.map((r) => roomRow(r))));
-}
-
 /** @param {HostRoom} r */
 function roomRow(r) {
   const check = state.roomChecks.get(r.code);
   const status = check?.status ?? 'checking';
   const dead = status === 'gone' || status === 'badKey';
-  /** @type {(string | HTMLElement)[]} */
+  /** @type {string[]} */
   const facts = [t('createdOn', { date: formatDate(r.createdAt) })];
   if (status === 'ok' && check) {
     facts.push(tn('participantsCountOne', 'participantsCount', check.participants ?? 0));
@@ -277,21 +235,21 @@ function roomRow(r) {
       : status === 'badKey' ? t('roomBadKeyBadge')
         : status === 'unreachable' ? t('roomUnreachable') : null;
   const confirming = state.confirmForget === r.code;
-  return el('li', {
-    class: `row room-row${dead ? ' gone' : ''}`, testid: 'hosted-room', data: { code: r.code, status },
+  return v('li', {
+    key: r.code, class: `row room-row${dead ? ' gone' : ''}`, testid: 'hosted-room', data: { code: r.code, status },
   },
-  el('span', { class: 'code-chip', testid: 'hosted-room-code' }, r.code),
-  el('span', { class: 'grow' },
-    el('strong', { testid: 'hosted-room-title' }, r.title || r.code),
-    el('br'),
-    el('span', { class: 'muted small', testid: 'hosted-room-facts' }, facts.join(' · ')),
-    statusText ? el('span', {
+  v('span', { class: 'code-chip', testid: 'hosted-room-code' }, r.code),
+  v('span', { class: 'grow' },
+    v('strong', { testid: 'hosted-room-title' }, r.title || r.code),
+    v('br'),
+    v('span', { class: 'muted small', testid: 'hosted-room-facts' }, facts.join(' · ')),
+    statusText ? v('span', {
       class: `badge${dead ? ' bad' : ' muted'}`, testid: 'hosted-room-status',
     }, statusText) : null),
-  dead ? null : el('a', {
+  dead ? null : v('a', {
     class: 'button primary small', href: `/host?room=${encodeURIComponent(r.code)}`, testid: 'open-room',
   }, t('open')),
-  el('button', {
+  v('button', {
     type: 'button', class: dead ? 'primary small' : confirming ? 'danger small' : 'secondary small',
     testid: 'forget-room', title: dead ? undefined : t('forgetHint'),
     onclick: () => {
@@ -300,7 +258,7 @@ function roomRow(r) {
         state.confirmForget = null;
         forgetRoom(r.code);
       } else state.confirmForget = r.code;
-      renderRoomList();
+      render();
     },
   }, confirming ? t('confirmForget') : t('forget')));
 }
@@ -315,12 +273,12 @@ async function checkRooms() {
     return status !== 'ok' && status !== 'gone';
   });
   for (const r of todo) state.roomChecks.set(r.code, { status: 'checking' });
-  renderRoomList();
+  render();
   const queue = [...todo];
   const worker = async () => {
     for (let r = queue.shift(); r; r = queue.shift()) {
       state.roomChecks.set(r.code, await checkRoom(r));
-      if (state.view === 'home') renderRoomList();
+      if (state.view === 'home') render();
     }
   };
   await Promise.all([worker(), worker(), worker(), worker()]);
@@ -352,35 +310,55 @@ async function checkRoom(r) {
   }
 }
 
-function renderRoom() {
+function roomView() {
+  return fragment(
+    roomPanel(),
+    v('div', { class: 'cols' },
+      v('div', { class: 'col' },
+        v('section', { class: 'panel run-panel', testid: 'run-panel' }, runPanel()),
+        v('section', { class: 'panel', testid: 'agenda-panel' }, agendaPanel()),
+        v('section', { class: 'panel editor', testid: 'editor-panel', id: 'editor-panel' }, editorPanel())),
+      v('div', { class: 'col side' },
+        v('section', { class: 'panel', testid: 'participants-panel' }, participantsPanel()),
+        v('section', { class: 'panel', testid: 'teams-panel' },
+          v('h2', null, tt('teamsHeading')),
+          teamsPanel({
+            teams: state.teams, rules: state.teamRules, participants: state.participants,
+            act: (a) => { act(a); }, rerender: render,
+          })),
+        v('section', { class: 'panel', testid: 'export-panel' }, exportPanel()),
+        v('section', { class: 'panel danger-zone', testid: 'delete-panel' }, dangerPanel()))));
+}
+
+function roomPanel() {
   const room = state.room;
   const screenUrl = `/screen?room=${encodeURIComponent(state.code)}`;
-  replace(sections.room,
-    el('div', { class: 'room-head' },
-      el('div', null,
-        el('p', { class: 'muted' }, t('roomCode')),
-        el('p', { class: 'big-code', testid: 'room-code' }, state.code)),
-      el('div', { class: 'grow' },
-        el('h1', { testid: 'room-title' }, room?.title ?? ''),
-        el('p', null, t('joinAt'), ' ',
-          el('a', { href: room?.joinUrl ?? '#', target: '_blank', rel: 'noopener', testid: 'join-url' }, room?.joinUrl ?? ''))),
-      el('a', {
+  return v('section', { class: 'panel room-panel', testid: 'room-panel' },
+    v('div', { class: 'room-head' },
+      v('div', null,
+        v('p', { class: 'muted' }, t('roomCode')),
+        v('p', { class: 'big-code', testid: 'room-code' }, state.code)),
+      v('div', { class: 'grow' },
+        v('h1', { testid: 'room-title' }, room?.title ?? ''),
+        v('p', null, t('joinAt'), ' ',
+          v('a', { href: room?.joinUrl ?? '#', target: '_blank', rel: 'noopener', testid: 'join-url' }, room?.joinUrl ?? ''))),
+      v('a', {
         class: 'button primary', href: screenUrl, target: '_blank', rel: 'noopener', testid: 'open-screen',
       }, t('openProjector'))));
 }
 
-function renderParticipants() {
-  replace(sections.participants,
-    el('h2', null, t('participants'), ' ',
-      el('span', { class: 'count', testid: 'participant-count' }, String(state.count))),
-    el('p', { class: 'muted small', testid: 'online-count' }, t('onlineCount', { n: state.online })),
-    state.participants.length === 0 ? el('p', { class: 'muted' }, t('nobodyYet')) : el('ul', { class: 'people', testid: 'participant-list' },
-      state.participants.map((p) => el('li', {
-        class: `row${p.online ? '' : ' offline'}`, testid: 'participant', data: { id: String(p.id) },
+function participantsPanel() {
+  return fragment(
+    v('h2', null, t('participants'), ' ',
+      v('span', { class: 'count', testid: 'participant-count' }, String(state.count))),
+    v('p', { class: 'muted small', testid: 'online-count' }, t('onlineCount', { n: state.online })),
+    state.participants.length === 0 ? v('p', { class: 'muted' }, t('nobodyYet')) : v('ul', { class: 'people', testid: 'participant-list' },
+      state.participants.map((p) => v('li', {
+        key: p.id, class: `row${p.online ? '' : ' offline'}`, testid: 'participant', data: { id: String(p.id) },
       },
-      el('span', { class: `dot${p.online ? ' on' : ''}`, title: p.online ? t('online') : t('offline') }),
-      el('span', { class: 'grow nick', testid: 'participant-nickname' }, p.nickname),
-      el('button', {
+      v('span', { class: `dot${p.online ? ' on' : ''}`, title: p.online ? t('online') : t('offline') }),
+      v('span', { class: 'grow nick', testid: 'participant-nickname' }, p.nickname),
+      v('button', {
         type: 'button', class: state.confirmRemove === p.id ? 'danger' : 'secondary small',
         testid: 'remove-participant',
         onclick: () => {
@@ -388,7 +366,7 @@ function renderParticipants() {
             state.confirmRemove = null;
             act({ type: 'removeParticipant', participant: p.id });
           } else state.confirmRemove = p.id;
-          renderParticipants();
+          render();
         },
       }, state.confirmRemove === p.id ? t('confirmRemove') : t('remove'))))));
 }
@@ -399,365 +377,209 @@ function currentItem() {
   return state.agenda.find((a) => a.id === id) ?? null;
 }
 
-function renderRun() {
-  const quiz = state.current;
-  if (!quiz) {
-    replace(sections.run, el('h2', null, t('nowShowing')), el('p', { class: 'muted', testid: 'run-phase' }, t('roomLobby')));
-    return;
+function runPanel() {
+  const current = state.current;
+  if (!current) {
+    return fragment(v('h2', null, t('nowShowing')), v('p', { class: 'muted', testid: 'run-phase' }, t('roomLobby')));
   }
-  const item = currentItem();
-  const spec = item?.spec;
-  const phase = quiz.phase;
-  const index = 'index' in phase ? phase.index : -1;
-  const asked = state.asked.get(quiz.id) ?? new Set();
-  const canStart = phase.phase === 'lobby' || phase.phase === 'reveal' || phase.phase === 'leaderboard';
-  const next = phase.phase === 'lobby' ? 0 : index + 1;
-  /** @type {HTMLElement[]} */
-  const controls = [];
-  if (canStart && next < quiz.questionCount) {
-    controls.push(el('button', {
-      type: 'button', class: 'primary', testid: 'next-question',
-      onclick: () => quizAct(quiz.id, { type: 'startQuestion', question: next }),
-    }, t('startQuestion', { n: next + 1 })));
-  }
-  if (phase.phase === 'question') {
-    controls.push(el('button', {
-      type: 'button', class: 'primary', testid: 'close-question',
-      onclick: () => quizAct(quiz.id, { type: 'closeQuestion' }),
-    }, t('closeQuestion')));
-  }
-  if (phase.phase === 'reveal' && !quiz.noRanking) {
-    controls.push(el('button', {
-      type: 'button', class: 'secondary', testid: 'show-leaderboard',
-      onclick: () => quizAct(quiz.id, { type: 'showLeaderboard' }),
-    }, t('showLeaderboard')));
-  }
-  if (phase.phase === 'reveal' || phase.phase === 'leaderboard') {
-    controls.push(el('button', {
-      type: 'button', class: 'secondary', testid: 'show-podium',
-      onclick: () => quizAct(quiz.id, { type: 'showPodium' }),
-    }, t('showPodium')));
-  }
-  controls.push(el('button', {
-    type: 'button', class: 'secondary', testid: 'back-to-lobby',
-    onclick: () => act({ type: 'setCurrent', activity: null }),
-  }, t('backToLobby')));
-
-  /** @type {(HTMLElement | null)[]} */
-  const detail = [];
-  if (phase.phase === 'question' || phase.phase === 'reveal') {
-    const q = spec?.questions[phase.index];
-    const responded = phase.phase === 'reveal' ? phase.answered
-      : state.progress?.activity === quiz.id ? state.progress.responded : 0;
-    const of = state.progress?.of ?? state.online;
-    detail.push(el('p', { class: 'q-text' }, phase.question.text));
-    detail.push(el('p', { class: 'progress' },
-      t('answered'), ' ', el('span', { testid: 'host-progress' }, `${responded}/${of}`),
-      phase.phase === 'question' ? el('span', { class: 'countdown', testid: 'countdown' }, '') : null));
-    detail.push(el('ol', { class: 'run-options' }, phase.question.options.map((o, i) =>
-      el('li', { class: q?.correct.includes(i) ? 'is-correct' : '' }, optionBadge(i), ' ', o,
-        phase.phase === 'reveal' ? el('span', { class: 'muted' }, ` — ${phase.counts[i] ?? 0}`) : null,
-        q?.correct.includes(i) ? el('span', { class: 'tick' }, ' ✓') : null))));
-  }
-  if (phase.phase === 'leaderboard' || phase.phase === 'podium') {
-    detail.push(el('ol', { class: 'board' }, phase.top.map((r) =>
-      el('li', null, `${r.rank}. `, el('span', { class: 'nick' }, r.nickname), ` — ${r.score}`))));
-  }
-  replace(sections.run,
-    el('h2', null, t('nowShowing'), ': ', el('span', null, quiz.title)),
-    el('p', { class: 'phase', testid: 'run-phase', data: { phase: phase.phase } }, phaseLabel(quiz)),
-    ...detail,
-    el('div', { class: 'controls' }, controls),
-    quiz.questionCount > 1 && canStart ? el('details', { class: 'jump' },
-      el('summary', null, t('jumpToQuestion')),
-      el('div', { class: 'controls' }, Array.from({ length: quiz.questionCount }, (_, i) => el('button', {
-        type: 'button', class: 'secondary small', testid: `start-question-${i}`, disabled: asked.has(i),
-        onclick: () => quizAct(quiz.id, { type: 'startQuestion', question: i }),
-      }, String(i + 1))))) : null);
-  tick();
+  const module = moduleFor(current.kind, 'host');
+  const progress = state.progress && state.progress.activity === current.id ? state.progress : null;
+  return fragment(
+    v('h2', null, t('nowShowing'), ': ', v('span', null, current.title)),
+    v('p', { class: 'phase', testid: 'run-phase', data: { phase: current.phase.phase } }, module ? module.phase(current) : ''),
+    module ? module.render({
+      view: current,
+      host: state.hostView,
+      spec: currentItem()?.spec ?? null,
+      teams: state.teams,
+      countdown: state.countdown,
+      progress,
+      online: state.online,
+      send: (input) => act({ type: 'activity', activity: current.id, input }),
+      rerender: render,
+    }) : v('p', { class: 'muted' }, t('unknownActivity')),
+    v('div', { class: 'controls' }, v('button', {
+      type: 'button', class: 'secondary', testid: 'back-to-lobby',
+      onclick: () => act({ type: 'setCurrent', activity: null }),
+    }, t('backToLobby'))));
 }
 
-/** @param {ActivityView} quiz */
-function phaseLabel(quiz) {
-  const p = quiz.phase;
-  switch (p.phase) {
-    case 'lobby': return t('phaseLobby');
-    case 'question': return t('phaseQuestion', { n: p.index + 1, total: quiz.questionCount });
-    case 'reveal': return t('phaseReveal', { n: p.index + 1, total: quiz.questionCount });
-    case 'leaderboard': return t('leaderboard');
-    case 'podium': return t('podium');
-    default: return '';
-  }
-}
-
-function renderAgenda() {
-  replace(sections.agenda,
-    el('h2', null, t('agenda')),
-    state.agenda.length === 0 ? el('p', { class: 'muted' }, t('agendaEmpty')) : el('ol', { class: 'agenda', testid: 'agenda' },
-      state.agenda.map((item) => el('li', {
-        class: `row${item.current ? ' current' : ''}`, testid: 'agenda-item', data: { id: String(item.id) },
-      },
-      el('span', { class: 'grow' },
-        el('strong', null, item.spec.title), ' ',
-        el('span', { class: 'muted small' }, tn('questionsCountOne', 'questionsCount', item.spec.questions.length)),
-        item.current ? el('span', { class: 'badge' }, t('current')) : null,
-        item.started && !item.current ? el('span', { class: 'badge muted' }, t('started')) : null),
-      item.current
-        ? el('button', {
-          type: 'button', class: 'secondary small', testid: 'stop-current',
-          onclick: () => act({ type: 'setCurrent', activity: null }),
-        }, t('backToLobby'))
-        : el('button', {
-          type: 'button', class: 'primary small', testid: 'make-current',
-          onclick: () => act({ type: 'setCurrent', activity: item.id }),
-        }, t('makeCurrent')),
-      !item.started ? el('button', {
-        type: 'button', class: 'secondary small', testid: 'edit-activity',
-        onclick: () => editItem(item),
-      }, t('edit')) : null,
-      !item.current ? el('button', {
-        type: 'button', class: 'secondary small', testid: 'remove-activity',
-        onclick: () => act({ type: 'removeActivity', activity: item.id }),
-      }, t('remove')) : null,
-      el('button', {
-        type: 'button', class: 'secondary small', testid: 'export-activity-csv',
-        disabled: state.exportBusy !== null,
-        aria: { label: t('exportActivityCsvLabel', { title: item.spec.title }) },
-        title: t('exportActivityCsvLabel', { title: item.spec.title }),
-        onclick: () => download(`csv-${item.id}`, `export.csv?activity=${item.id}`, `kring-${state.code}-${item.id}.csv`),
-      }, state.exportBusy === `csv-${item.id}` ? t('exportBusy') : t('exportActivityCsv'))))),
-    el('div', { class: 'import' },
-      el('label', { for: 'import-file' }, t('importQuiz')),
-      el('input', {
-        type: 'file', id: 'import-file', testid: 'import-file', accept: '.json,.csv,application/json,text/csv',
+function agendaPanel() {
+  const importers = kindNames().map((kind) => ({ kind, module: moduleFor(kind, 'host') }))
+    .filter(({ module }) => module?.importFile);
+  return fragment(
+    v('h2', null, t('agenda')),
+    state.agenda.length === 0 ? v('p', { class: 'muted' }, t('agendaEmpty')) : v('ol', { class: 'agenda', testid: 'agenda' },
+      state.agenda.map((item) => {
+        const module = moduleFor(item.spec.kind, 'host');
+        const confirming = state.confirmRemoveActivity === item.id;
+        return v('li', {
+          key: item.id, class: `row${item.current ? ' current' : ''}`, testid: 'agenda-item', data: { id: String(item.id) },
+        },
+        v('span', { class: 'grow' },
+          v('span', { class: 'kind-chip' }, module ? module.label() : item.spec.kind), ' ',
+          v('strong', null, item.spec.title), ' ',
+          v('span', { class: 'muted small' }, module ? module.summary(item.spec) : ''),
+          item.current ? v('span', { class: 'badge' }, t('current')) : null,
+          item.started && !item.current ? v('span', { class: 'badge muted' }, t('started')) : null),
+        item.current
+          ? v('button', {
+            type: 'button', class: 'secondary small', testid: 'stop-current',
+            onclick: () => act({ type: 'setCurrent', activity: null }),
+          }, t('backToLobby'))
+          : v('button', {
+            type: 'button', class: 'primary small', testid: 'make-current',
+            onclick: () => act({ type: 'setCurrent', activity: item.id }),
+          }, t('makeCurrent')),
+        !item.started ? v('button', {
+          type: 'button', class: 'secondary small', testid: 'edit-activity',
+          onclick: () => editItem(item),
+        }, t('edit')) : null,
+        !item.current ? v('button', {
+          type: 'button', class: confirming ? 'danger small' : 'secondary small', testid: 'remove-activity',
+          onclick: () => {
+            // Removing an activity loses what was prepared (and answered): ask first.
+            if (confirming) {
+              state.confirmRemoveActivity = null;
+              act({ type: 'removeActivity', activity: item.id });
+            } else state.confirmRemoveActivity = item.id;
+            render();
+          },
+        }, confirming ? t('confirmRemove') : t('remove')) : null,
+        v('button', {
+          type: 'button', class: 'secondary small', testid: 'export-activity-csv',
+          disabled: state.exportBusy !== null,
+          aria: { label: t('exportActivityCsvLabel', { title: item.spec.title }) },
+          title: t('exportActivityCsvLabel', { title: item.spec.title }),
+          onclick: () => download(`csv-${item.id}`, `export.csv?activity=${item.id}&lang=${getLang()}`, `kring-${state.code}-${item.id}.csv`),
+        }, state.exportBusy === `csv-${item.id}` ? t('exportBusy') : t('exportActivityCsv')));
+      })),
+    importers.map(({ kind, module }) => v('div', { class: 'import', key: kind },
+      v('label', { for: `import-${kind}` }, module?.importLabel?.() ?? ''),
+      v('input', {
+        type: 'file', id: `import-${kind}`, testid: kind === kindNames()[0] ? 'import-file' : `import-file-${kind}`,
+        accept: '.json,.csv,application/json,text/csv',
         onchange: (ev) => {
           const input = /** @type {HTMLInputElement} */ (ev.target);
           const file = input.files?.[0];
-          if (file) importFile(file).finally(() => { input.value = ''; });
+          if (file && module?.importFile) importWith(module.importFile, file).finally(() => { input.value = ''; });
         },
       }),
-      el('p', { class: 'muted small' }, t('importHint'))));
+      v('p', { class: 'muted small' }, module?.importHint?.() ?? ''))));
 }
 
-function renderExport() {
+/** @param {AgendaItem} item */
+function editItem(item) {
+  state.editor = {
+    ...state.editor, session: state.editor.session + 1, kind: item.spec.kind, editing: item.id, spec: item.spec, errors: [],
+  };
+  render();
+  byId('editor-panel').scrollIntoView({ behavior: 'smooth' });
+}
+
+/**
+ * Opens a fresh editor for a new activity of `kind`.
+ * @param {string} kind
+ */
+function newEditor(kind) {
+  state.editor = { ...state.editor, session: state.editor.session + 1, kind, editing: null, spec: null, errors: [], saveId: null };
+  render();
+}
+
+function editorPanel() {
+  const ed = state.editor;
+  const module = moduleFor(ed.kind, 'host');
+  return fragment(
+    ed.editing === null ? v('div', { class: 'kind-tabs', role: 'group', aria: { label: t('newActivity') } },
+      v('span', { class: 'muted' }, t('newActivity')),
+      kindNames().map((kind) => {
+        const m = moduleFor(kind, 'host');
+        return v('button', {
+          key: kind, type: 'button', class: kind === ed.kind ? 'primary small' : 'secondary small', testid: `new-${kind}`,
+          aria: { pressed: String(kind === ed.kind) },
+          onclick: () => newEditor(kind),
+        }, m ? m.label() : kind);
+      })) : null,
+    module ? module.editor({
+      session: ed.session,
+      editing: ed.editing,
+      spec: ed.spec,
+      saving: ed.saveId !== null,
+      errors: ed.errors,
+      save: (spec) => {
+        ed.errors = [];
+        ed.saveId = act(ed.editing === null ? { type: 'addActivity', spec } : { type: 'updateActivity', activity: ed.editing, spec });
+        render();
+      },
+      cancel: () => newEditor(ed.kind),
+      rerender: render,
+    }) : null);
+}
+
+function exportPanel() {
   const busy = state.exportBusy;
   const code = state.code;
+  const lang = getLang();
   /**
    * @param {string} key
    * @param {string} label
    * @param {() => void} onclick
    */
-  const button = (key, label, onclick) => el('button', {
+  const button = (key, label, onclick) => v('button', {
     type: 'button', class: 'secondary', testid: `export-${key}`, disabled: busy !== null, onclick,
   }, busy === key ? t('exportBusy') : label);
-  replace(sections.export,
-    el('h2', null, t('exportHeading')),
-    el('p', { class: 'muted small' }, t('exportHint')),
-    el('div', { class: 'controls stack' },
+  return fragment(
+    v('h2', null, t('exportHeading')),
+    v('p', { class: 'muted small' }, t('exportHint')),
+    v('div', { class: 'controls stack' },
       button('json', t('exportJson'), () => download('json', 'export.json', `kring-${code}.json`)),
-      button('csv', t('exportCsv'), () => download('csv', 'export.csv', `kring-${code}.csv`)),
-      button('report-md', t('reportMd'), () => download('report-md', `report.md?lang=${getLang()}`, `kring-${code}.md`)),
+      button('csv', t('exportCsv'), () => download('csv', `export.csv?lang=${lang}`, `kring-${code}.csv`)),
+      button('report-md', t('reportMd'), () => download('report-md', `report.md?lang=${lang}`, `kring-${code}.md`)),
       button('report-html', t('reportHtml'), openReport)));
 }
 
-function renderDanger() {
+function dangerPanel() {
   const code = state.code;
   if (!state.deleteOpen) {
-    replace(sections.danger,
-      el('h2', null, t('deleteHeading')),
-      el('p', { class: 'muted small' }, t('deleteHint')),
-      el('button', {
+    return fragment(
+      v('h2', null, t('deleteHeading')),
+      v('p', { class: 'muted small' }, t('deleteHint')),
+      v('button', {
         type: 'button', class: 'secondary danger-outline', testid: 'delete-room',
         onclick: () => {
           state.deleteOpen = true;
           state.deleteTyped = '';
-          renderDanger();
-          /** @type {HTMLInputElement | null} */ (sections.danger.querySelector('input'))?.focus();
+          render();
+          /** @type {HTMLInputElement | null} */ (document.getElementById('delete-confirm'))?.focus();
         },
       }, t('deleteRoom')));
-    return;
   }
-  const matches = () => normaliseCode(state.deleteTyped) === code;
-  const submit = el('button', {
-    type: 'submit', class: 'danger', testid: 'delete-submit', disabled: state.deleting || !matches(),
-  }, t('deleteForGood'));
-  replace(sections.danger,
-    el('h2', null, t('deleteHeading')),
-    el('p', { class: 'muted small' }, t('deleteHint')),
-    el('form', {
+  const matches = normaliseCode(state.deleteTyped) === code;
+  return fragment(
+    v('h2', null, t('deleteHeading')),
+    v('p', { class: 'muted small' }, t('deleteHint')),
+    v('form', {
       testid: 'delete-form',
       onsubmit: (ev) => {
         ev.preventDefault();
-        if (matches() && !state.deleting) deleteRoom();
+        if (normaliseCode(state.deleteTyped) === code && !state.deleting) deleteRoom();
       },
     },
-    el('label', { for: 'delete-confirm' }, t('deleteTypeCode', { code })),
-    el('input', {
+    v('label', { for: 'delete-confirm' }, t('deleteTypeCode', { code })),
+    v('input', {
       id: 'delete-confirm', testid: 'delete-confirm', value: state.deleteTyped, autocomplete: 'off',
       autocapitalize: 'characters', maxlength: 12, class: 'code-input',
       oninput: (ev) => {
         state.deleteTyped = /** @type {HTMLInputElement} */ (ev.target).value;
-        submit.disabled = state.deleting || !matches();
+        render();
       },
     }),
-    el('div', { class: 'controls' },
-      submit,
-      el('button', {
+    v('div', { class: 'controls' },
+      v('button', { type: 'submit', class: 'danger', testid: 'delete-submit', disabled: state.deleting || !matches }, t('deleteForGood')),
+      v('button', {
         type: 'button', class: 'secondary', testid: 'delete-cancel', disabled: state.deleting,
-        onclick: () => { state.deleteOpen = false; state.deleteTyped = ''; renderDanger(); },
+        onclick: () => { state.deleteOpen = false; state.deleteTyped = ''; render(); },
       }, t('cancel')))));
-}
-
-/** @param {AgendaItem} item */
-function editItem(item) {
-  const spec = item.spec;
-  state.draft = {
-    editing: item.id,
-    title: spec.title,
-    noRanking: spec.noRanking,
-    questions: spec.questions.map((q) => ({
-      text: q.text,
-      options: [...q.options],
-      correct: q.options.map((_, i) => q.correct.includes(i)),
-      timeLimitSecs: q.timeLimitSecs,
-    })),
-  };
-  state.draftErrors = [];
-  renderEditor();
-  sections.editor.scrollIntoView({ behavior: 'smooth' });
-}
-
-function renderEditor() {
-  const d = state.draft;
-  replace(sections.editor,
-    el('h2', null, d.editing === null ? t('newQuiz') : t('editQuiz')),
-    el('label', { for: 'quiz-title' }, t('quizTitle')),
-    el('input', {
-      id: 'quiz-title', testid: 'quiz-title', value: d.title, maxlength: 120,
-      oninput: (ev) => { d.title = /** @type {HTMLInputElement} */ (ev.target).value; },
-    }),
-    el('label', { class: 'check' },
-      el('input', {
-        type: 'checkbox', testid: 'quiz-noranking', checked: d.noRanking,
-        onchange: (ev) => { d.noRanking = /** @type {HTMLInputElement} */ (ev.target).checked; },
-      }), ' ', t('noRanking')),
-    el('p', { class: 'muted small' }, t('noRankingHint')),
-    d.questions.map((q, qi) => questionEditor(q, qi)),
-    el('div', { class: 'controls' },
-      el('button', {
-        type: 'button', class: 'secondary', testid: 'add-question',
-        onclick: () => { d.questions.push(blankQuestion()); renderEditor(); focusLast('.q-edit textarea'); },
-      }, t('addQuestion')),
-      el('button', {
-        type: 'button', class: 'primary', testid: 'save-quiz', disabled: state.saveId !== null,
-        onclick: saveDraft,
-      }, d.editing === null ? t('saveQuiz') : t('saveChanges')),
-      d.editing !== null ? el('button', {
-        type: 'button', class: 'secondary',
-        onclick: () => { state.draft = blankDraft(); state.draftErrors = []; renderEditor(); },
-      }, t('cancel')) : null),
-    state.draftErrors.length ? el('ul', { class: 'error', role: 'alert', testid: 'editor-errors' },
-      state.draftErrors.map((e) => el('li', null, e()))) : null);
-}
-
-/** @param {string} selector */
-function focusLast(selector) {
-  const all = sections.editor.querySelectorAll(selector);
-  const last = /** @type {HTMLElement | undefined} */ (all[all.length - 1]);
-  last?.focus();
-}
-
-/**
- * @param {DraftQuestion} q
- * @param {number} qi
- */
-function questionEditor(q, qi) {
-  const d = state.draft;
-  const textId = `q-${qi}-text`;
-  const timeId = `q-${qi}-time`;
-  return el('fieldset', { class: 'q-edit', testid: `question-${qi}` },
-    el('legend', null, t('questionN', { n: qi + 1 })),
-    el('label', { for: textId }, t('questionText')),
-    el('textarea', {
-      id: textId, testid: `q-text-${qi}`, maxlength: 300, value: q.text,
-      oninput: (ev) => { q.text = /** @type {HTMLTextAreaElement} */ (ev.target).value; },
-    }),
-    el('div', { class: 'opt-edit-list' }, q.options.map((o, oi) => el('div', { class: `opt-edit opt-edge-${oi}` },
-      optionBadge(oi),
-      el('input', {
-        testid: `q-option-${qi}-${oi}`, value: o, maxlength: 120,
-        aria: { label: t('optionN', { n: oi + 1 }) },
-        oninput: (ev) => { q.options[oi] = /** @type {HTMLInputElement} */ (ev.target).value; },
-      }),
-      el('label', { class: 'check small' },
-        el('input', {
-          type: 'checkbox', testid: `q-correct-${qi}-${oi}`, checked: q.correct[oi] ?? false,
-          onchange: (ev) => { q.correct[oi] = /** @type {HTMLInputElement} */ (ev.target).checked; },
-        }), ' ', t('correctOption')),
-      q.options.length > MIN_OPTIONS ? el('button', {
-        type: 'button', class: 'link', aria: { label: t('removeOption') }, title: t('removeOption'),
-        onclick: () => { q.options.splice(oi, 1); q.correct.splice(oi, 1); renderEditor(); },
-      }, '×') : null))),
-    el('div', { class: 'controls' },
-      q.options.length < MAX_OPTIONS ? el('button', {
-        type: 'button', class: 'secondary small', testid: `q-add-option-${qi}`,
-        onclick: () => { q.options.push(''); q.correct.push(false); renderEditor(); },
-      }, t('addOption')) : null,
-      el('label', { for: timeId, class: 'inline' }, t('timeLimit')),
-      el('input', {
-        id: timeId, type: 'number', min: 5, max: 600, class: 'num', testid: `q-time-${qi}`, value: String(q.timeLimitSecs),
-        oninput: (ev) => { q.timeLimitSecs = Number(/** @type {HTMLInputElement} */ (ev.target).value); },
-      }),
-      d.questions.length > 1 ? el('button', {
-        type: 'button', class: 'secondary small', testid: `q-remove-${qi}`,
-        onclick: () => { d.questions.splice(qi, 1); renderEditor(); },
-      }, t('removeQuestion')) : null));
-}
-
-/**
- * Checks the draft and turns it into a spec; blank options are left out.
- * @returns {{ spec: ActivitySpec | null, errors: (() => string)[] }}
- */
-function draftToSpec() {
-  const d = state.draft;
-  /** @type {(() => string)[]} */
-  const errors = [];
-  if (!d.title.trim()) errors.push(() => t('errTitle'));
-  /** @type {QuestionSpec[]} */
-  const questions = d.questions.map((q, qi) => {
-    const n = qi + 1;
-    /** @type {string[]} */
-    const options = [];
-    /** @type {number[]} */
-    const correct = [];
-    q.options.forEach((o, oi) => {
-      if (o.trim()) {
-        if (q.correct[oi]) correct.push(options.length);
-        options.push(o.trim());
-      } else if (q.correct[oi]) errors.push(() => t('errCorrectBlank', { n }));
-    });
-    if (!q.text.trim()) errors.push(() => t('errQuestionText', { n }));
-    if (options.length < MIN_OPTIONS) errors.push(() => t('errOptions', { n }));
-    if (correct.length === 0) errors.push(() => t('errCorrect', { n }));
-    if (!Number.isInteger(q.timeLimitSecs) || q.timeLimitSecs < 5 || q.timeLimitSecs > 600) {
-      errors.push(() => t('errTime', { n }));
-    }
-    return { text: q.text.trim(), options, correct, timeLimitSecs: q.timeLimitSecs };
-  });
-  if (errors.length) return { spec: null, errors };
-  return { spec: { kind: 'quiz', title: d.title.trim(), noRanking: d.noRanking, questions }, errors };
-}
-
-function saveDraft() {
-  const { spec, errors } = draftToSpec();
-  state.draftErrors = errors;
-  if (!spec) {
-    renderEditor();
-    return;
-  }
-  const editing = state.draft.editing;
-  state.saveId = act(editing === null ? { type: 'addActivity', spec } : { type: 'updateActivity', activity: editing, spec });
-  renderEditor();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -771,23 +593,41 @@ function saveDraft() {
 function act(a) {
   if (!conn) return null;
   state.notice = null;
-  renderNotice();
   return conn.act(a);
 }
 
 /**
- * @param {number} activity
- * @param {QuizInput} input
+ * Runs a kind's import of `file` against this room's activities API.
+ * @param {(file: File, ctx: import('./activities/index.js').ImportCtx) => Promise<void>} run
+ * @param {File} file
  */
-function quizAct(activity, input) {
-  act({ type: 'activity', activity, input: { kind: 'quiz', ...input } });
+async function importWith(run, file) {
+  const base = `/api/rooms/${encodeURIComponent(state.code)}/activities`;
+  await run(file, {
+    fail: (text) => notify('error', text),
+    post: async (query, contentType, body) => {
+      try {
+        const res = await fetch(base + query, {
+          method: 'POST', headers: { 'Content-Type': contentType, Authorization: `Bearer ${state.hostKey}` }, body,
+        });
+        if (!res.ok) {
+          const reason = await apiError(res);
+          notify('error', () => `${t('importFailed')} ${reason()}`);
+          return;
+        }
+        notify('ok', () => t('imported', { name: file.name }));
+      } catch {
+        notify('error', () => t('networkError'));
+      }
+    },
+  });
 }
 
 async function createRoom() {
   const title = state.createTitle.trim();
   if (!title) {
     state.homeError = () => t('errRoomTitle');
-    renderAll();
+    render();
     return;
   }
   /** @type {CreateRoomRequest} */
@@ -798,7 +638,7 @@ async function createRoom() {
     });
     if (!res.ok) {
       state.homeError = await apiError(res);
-      renderAll();
+      render();
       return;
     }
     /** @type {CreateRoomResponse} */
@@ -809,7 +649,7 @@ async function createRoom() {
     openRoom(created.code, created.hostKey);
   } catch {
     state.homeError = () => t('networkError');
-    renderAll();
+    render();
   }
 }
 
@@ -898,9 +738,7 @@ async function download(key, rest, fallbackName) {
 /** @param {string | null} key */
 function setExportBusy(key) {
   state.exportBusy = key;
-  if (state.view !== 'room') return;
-  renderExport();
-  renderAgenda();
+  render();
 }
 
 /**
@@ -988,7 +826,7 @@ async function openReport() {
 async function deleteRoom() {
   const code = state.code;
   state.deleting = true;
-  renderDanger();
+  render();
   try {
     const res = await fetch(`/api/rooms/${encodeURIComponent(code)}`, { method: 'DELETE', headers: authHeaders() });
     // 404: it is gone already, which is what was asked for.
@@ -1002,13 +840,13 @@ async function deleteRoom() {
     forgetRoom(code);
     leaveRoom();
     notify('ok', () => t('roomDeleted', { code }));
-    renderAll();
+    render();
     checkRooms();
   } catch {
     notify('error', () => `${t('deleteFailed')} ${t('networkError')}`);
   } finally {
     state.deleting = false;
-    if (state.view === 'room') renderDanger();
+    render();
   }
 }
 
@@ -1021,53 +859,15 @@ function leaveRoom() {
   state.agenda = [];
   state.participants = [];
   state.current = null;
+  state.hostView = null;
+  state.teams = { teams: [], roles: [], picking: null };
+  state.teamRules = { apart: [], together: [] };
   state.countdown = null;
   state.progress = null;
-  state.asked = new Map();
   state.deleteOpen = false;
   state.deleteTyped = '';
   state.confirmRemove = null;
   history.replaceState(null, '', '/host');
-}
-
-/** @param {File} file */
-async function importFile(file) {
-  const isCsv = /\.csv$/i.test(file.name) || file.type === 'text/csv';
-  const text = await file.text();
-  const base = `/api/rooms/${encodeURIComponent(state.code)}/activities`;
-  /** @type {RequestInit} */
-  let init;
-  let url = base;
-  if (isCsv) {
-    const title = file.name.replace(/\.csv$/i, '');
-    url = `${base}?title=${encodeURIComponent(title)}`;
-    init = { method: 'POST', headers: { 'Content-Type': 'text/csv', Authorization: `Bearer ${state.hostKey}` }, body: text };
-  } else {
-    /** @type {unknown} */
-    let parsed;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      notify('error', () => t('importNotJson'));
-      return;
-    }
-    if (parsed && typeof parsed === 'object' && !('kind' in parsed)) parsed = { kind: 'quiz', ...parsed };
-    init = {
-      method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${state.hostKey}` },
-      body: JSON.stringify(parsed),
-    };
-  }
-  try {
-    const res = await fetch(url, init);
-    if (!res.ok) {
-      const reason = await apiError(res);
-      notify('error', () => `${t('importFailed')} ${reason()}`);
-      return;
-    }
-    notify('ok', () => t('imported', { name: file.name }));
-  } catch {
-    notify('error', () => t('networkError'));
-  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1089,29 +889,31 @@ function openRoom(code, hostKey) {
     onMessage,
     onStatus,
     onAck: (id) => {
-      if (id === state.saveId) {
-        state.saveId = null;
-        const key = state.draft.editing === null ? 'quizSaved' : 'changesSaved';
+      const ed = state.editor;
+      if (id === ed.saveId) {
+        ed.saveId = null;
+        const key = ed.editing === null ? 'activitySaved' : 'changesSaved';
         notify('ok', () => t(key));
-        state.draft = blankDraft();
-        state.draftErrors = [];
-        renderEditor();
+        newEditor(ed.kind);
+        return;
       }
+      render();
     },
     onError: (ref, code, message) => {
       // Before the welcome, or the room was deleted (a 4004 close follows): onStatus handles it.
       if (ref === null && (!conn?.welcomed || code === 'roomNotFound')) return;
-      if (ref !== null && ref === state.saveId) {
-        state.saveId = null;
-        state.draftErrors = [() => (code === 'invalidSpec' ? `${errorText(code)} ${message}` : errorText(code))];
-        renderEditor();
+      const text = () => (code === 'invalidSpec' ? `${errorText(code)} ${message}` : errorText(code));
+      if (ref !== null && ref === state.editor.saveId) {
+        state.editor.saveId = null;
+        state.editor.errors = [text];
+        render();
         return;
       }
-      notify('error', () => (code === 'invalidSpec' ? `${errorText(code)} ${message}` : errorText(code)));
+      notify('error', text);
     },
   });
   conn.start();
-  renderAll();
+  render();
 }
 
 /**
@@ -1133,12 +935,11 @@ function onStatus(status, reason) {
     else if (reason === 'replaced') state.homeError = () => t('hostReplaced', { code });
     else state.homeError = () => t('connectionRefused');
     history.replaceState(null, '', '/host');
-    renderAll();
+    render();
     checkRooms();
     return;
   }
-  renderBanner();
-  if (status === 'open') renderAll();
+  render();
 }
 
 /**
@@ -1153,48 +954,54 @@ function onMessage(msg, receivedAt) {
       state.participants = msg.participants ?? [];
       state.count = msg.room.participantCount;
       state.online = msg.room.onlineCount;
+      state.teams = msg.room.teams;
+      state.hostView = msg.hostView;
+      state.teamRules = msg.teamRules ?? { apart: [], together: [] };
       setCurrent(msg.room.current, msg.serverNow, receivedAt);
       const known = state.rooms.find((r) => r.code === state.code);
       rememberRoom({
         code: state.code, title: msg.room.title, hostKey: state.hostKey, createdAt: known?.createdAt ?? Date.now(),
       });
-      renderAll();
       break;
     }
     case 'activity':
       setCurrent(msg.current, msg.serverNow, receivedAt);
       if (state.room) state.room.current = msg.current;
-      renderRun();
+      break;
+    case 'hostActivity':
+      state.hostView = msg.view;
+      break;
+    case 'changes': {
+      const current = state.current;
+      const module = current && current.id === msg.activity ? moduleFor(current.kind, 'host') : null;
+      if (!module?.applyChange) return;
+      const store = { view: current, personal: null, host: state.hostView };
+      for (const change of msg.changes) module.applyChange(store, change);
+      state.current = store.view;
+      state.hostView = store.host;
+      break;
+    }
+    case 'teams':
+      state.teams = msg.teams;
+      break;
+    case 'teamRules':
+      state.teamRules = msg.rules;
       break;
     case 'agenda':
       state.agenda = msg.items;
-      renderAgenda();
-      renderRun();
       break;
     case 'participants':
       state.count = msg.count;
       state.online = msg.online;
       if (msg.list) state.participants = msg.list;
-      renderParticipants();
-      if (!state.progress) renderRun();
       break;
     case 'progress':
       state.progress = { activity: msg.activity, responded: msg.responded, of: msg.of };
-      updateProgress();
       break;
     default:
-      break;
+      return;
   }
-}
-
-/** Updates "answered n/N" in place (progress arrives often). */
-function updateProgress() {
-  const node = sections.run.querySelector('[data-testid="host-progress"]');
-  const quiz = state.current;
-  if (!node || !quiz || !state.progress) return;
-  const phase = quiz.phase;
-  const responded = phase.phase === 'reveal' ? phase.answered : state.progress.responded;
-  node.textContent = `${responded}/${state.progress.of}`;
+  render();
 }
 
 /**
@@ -1204,22 +1011,18 @@ function updateProgress() {
  */
 function setCurrent(current, serverNow, receivedAt) {
   state.current = current;
-  const phase = current?.phase;
-  state.countdown = phase && phase.phase === 'question' ? new Countdown(phase.deadline, serverNow, receivedAt) : null;
-  if (current && phase && phase.phase === 'question') {
-    const set = state.asked.get(current.id) ?? new Set();
-    set.add(phase.index);
-    state.asked.set(current.id, set);
-  }
+  const deadline = deadlineOf(current);
+  state.countdown = deadline !== null ? new Countdown(deadline, serverNow, receivedAt) : null;
 }
 
+/** Re-renders when the countdown shows another second. */
 function tick() {
-  const node = sections.run.querySelector('[data-testid="countdown"]');
-  if (node && state.countdown) node.textContent = ` · ${state.countdown.seconds()} s`;
+  if (state.countdown && state.countdown.seconds() !== state.shownSeconds) render();
 }
 
 setInterval(tick, 250);
-onLangChange(renderAll);
+onLangChange(render);
+preload('host').then(render, render);
 // Pasting a host link (`#key=…`) into this tab changes only the fragment: open it properly.
 window.addEventListener('hashchange', () => {
   if (new URLSearchParams(location.hash.slice(1)).has('key')) location.reload();
@@ -1238,11 +1041,11 @@ window.addEventListener('hashchange', () => {
     } else if (known) openRoom(code, known.hostKey);
     else {
       state.homeError = () => t('noKeyFor', { code });
-      renderAll();
+      render();
       checkRooms();
     }
   } else {
-    renderAll();
+    render();
     checkRooms();
   }
 }

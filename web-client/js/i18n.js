@@ -47,6 +47,7 @@ const en = {
   plusPoints: '+{n} points',
   totalPoints: 'Your score: {n}',
   yourRank: 'You are number {n}',
+  teamRank: 'Your team is number {n} ({points} points)',
   quizOver: 'The quiz is over!',
   waitNextQuestion: 'Wait for the next question.',
   thanks: 'Thanks for playing!',
@@ -114,6 +115,8 @@ const en = {
   quizTitle: 'Quiz title',
   noRanking: 'No ranking (show no names or scores)',
   noRankingHint: 'Safe mode: the projector shows only the class’s answers.',
+  teamMode: 'Team mode (also score the teams)',
+  teamModeHint: 'A team’s points per question are the mean of its members who were in the room when the question opened, so team sizes do not matter.',
   questionN: 'Question {n}',
   questionText: 'Question',
   optionN: 'Option {n}',
@@ -126,7 +129,8 @@ const en = {
   saveQuiz: 'Save quiz',
   saveChanges: 'Save changes',
   cancel: 'Cancel',
-  quizSaved: 'Quiz saved to the agenda.',
+  activitySaved: 'Saved to the agenda.',
+  newActivity: 'New activity:',
   changesSaved: 'Changes saved.',
   errTitle: 'Give the quiz a title.',
   errQuestionText: 'Question {n}: type the question.',
@@ -223,6 +227,7 @@ const nl = {
   plusPoints: '+{n} punten',
   totalPoints: 'Jouw score: {n}',
   yourRank: 'Je staat op plek {n}',
+  teamRank: 'Jullie team staat op plek {n} ({points} punten)',
   quizOver: 'De quiz is afgelopen!',
   waitNextQuestion: 'Wacht op de volgende vraag.',
   thanks: 'Bedankt voor het meespelen!',
@@ -289,6 +294,8 @@ const nl = {
   quizTitle: 'Titel van de quiz',
   noRanking: 'Geen ranglijst (geen namen of scores tonen)',
   noRankingHint: 'Veilige modus: het scherm toont alleen de antwoorden van de klas.',
+  teamMode: 'Teamstand (ook de teams scoren)',
+  teamModeHint: 'De punten van een team per vraag zijn het gemiddelde van de leden die er waren toen de vraag begon; de teamgrootte maakt dus niet uit.',
   questionN: 'Vraag {n}',
   questionText: 'Vraag',
   optionN: 'Antwoord {n}',
@@ -301,7 +308,8 @@ const nl = {
   saveQuiz: 'Quiz opslaan',
   saveChanges: 'Wijzigingen opslaan',
   cancel: 'Annuleren',
-  quizSaved: 'Quiz toegevoegd aan de agenda.',
+  activitySaved: 'Toegevoegd aan de agenda.',
+  newActivity: 'Nieuwe activiteit:',
   changesSaved: 'Wijzigingen opgeslagen.',
   errTitle: 'Geef de quiz een titel.',
   errQuestionText: 'Vraag {n}: typ de vraag.',
@@ -381,6 +389,14 @@ const errors = {
     alreadyAnswered: 'You already answered this question.',
     invalidChoice: 'That choice does not exist.',
     invalidSpec: 'The activity is not valid:',
+    noTeam: 'You are not in a team yet. Wait for the teacher.',
+    otherTeam: 'That belongs to another team.',
+    teamFull: 'That team is full. Pick another one.',
+    limitReached: 'You have reached the limit.',
+    tooLong: 'That is too long.',
+    duplicate: 'That is there already.',
+    vetoed: 'The teacher did not allow that one. Try another.',
+    votingClosed: 'Voting has closed; your vote can no longer change.',
     internal: 'Something went wrong on the server. Nothing was changed; try again.',
   },
   nl: {
@@ -406,6 +422,14 @@ const errors = {
     alreadyAnswered: 'Je hebt deze vraag al beantwoord.',
     invalidChoice: 'Die keuze bestaat niet.',
     invalidSpec: 'De activiteit klopt niet:',
+    noTeam: 'Je zit nog niet in een team. Wacht op de docent.',
+    otherTeam: 'Dat hoort bij een ander team.',
+    teamFull: 'Dat team is vol. Kies een ander team.',
+    limitReached: 'Je hebt het maximum bereikt.',
+    tooLong: 'Dat is te lang.',
+    duplicate: 'Dat staat er al.',
+    vetoed: 'De docent heeft die niet toegestaan. Probeer een andere.',
+    votingClosed: 'Het stemmen is gesloten; je stem kan niet meer veranderen.',
     internal: 'Er ging iets mis op de server. Er is niets veranderd; probeer het opnieuw.',
   },
 };
@@ -480,9 +504,28 @@ export function onLangChange(fn) {
  * @param {Record<string, string | number>} [vars]
  */
 export function t(key, vars) {
-  const text = tables[lang][key] ?? en[key];
+  return fill(tables[lang][key] ?? en[key], vars);
+}
+
+/**
+ * Fills `{name}` placeholders of `text` from `vars`.
+ * @param {string} text
+ * @param {Record<string, string | number>} [vars]
+ */
+function fill(text, vars) {
   if (!vars) return text;
   return text.replace(/\{(\w+)\}/g, (m, name) => (name in vars ? String(vars[name]) : m));
+}
+
+/**
+ * A translator for strings of its own (an activity kind's, say): `en` lists every key, `nl`
+ * translates them all. The result works like `t`.
+ * @template {Record<string, string>} T
+ * @param {{ en: T, nl: Record<keyof T, string> }} own
+ * @returns {(key: keyof T, vars?: Record<string, string | number>) => string}
+ */
+export function strings(own) {
+  return (key, vars) => fill(own[lang][key] ?? own.en[key], vars);
 }
 
 /**
@@ -512,24 +555,4 @@ export function apiErrorText(code, message) {
   const known = apiErrors[lang][code] ?? /** @type {Record<string, string>} */ (errors[lang])[code];
   if (!known) return message;
   return code === 'invalidSpec' ? `${known} ${message}` : known;
-}
-
-/** The NL/EN toggle shown on every page. */
-export function langToggle() {
-  const group = document.createElement('div');
-  group.className = 'lang-toggle';
-  group.setAttribute('role', 'group');
-  group.setAttribute('aria-label', t('langLabel'));
-  group.setAttribute('data-testid', 'lang-toggle');
-  for (const code of /** @type {Lang[]} */ (['nl', 'en'])) {
-    const button = document.createElement('button');
-    button.type = 'button';
-    button.textContent = code.toUpperCase();
-    button.lang = code;
-    button.setAttribute('data-testid', `lang-${code}`);
-    button.setAttribute('aria-pressed', String(code === lang));
-    button.addEventListener('click', () => { if (code !== lang) setLang(code); });
-    group.appendChild(button);
-  }
-  return group;
 }

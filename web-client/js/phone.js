@@ -1,33 +1,24 @@
-// The phone page: join a room, then follow the current activity (a quiz: lobby, questions with
-// big option buttons, own result, rank, podium). Every answer shows "received ✓" only once the
-// server acknowledged that very action.
+// The phone page: join a room, then follow the current activity, drawn by its kind's module
+// (js/activities); in the lobby, the own team and role card. Every action shows "received ✓"
+// only once the server acknowledged that very action; what is being typed survives updates.
 
 import { Conn, tokenKey, pendingKey } from './conn.js';
-import { t, errorText, getLang, onLangChange, langToggle } from './i18n.js';
-import {
-  el, replace, byId, optionBadge, Countdown, roomFromUrl, normaliseCode, isRoomCode,
-} from './dom.js';
+import { t, errorText, getLang, onLangChange } from './i18n.js';
+import { byId, Countdown, roomFromUrl, normaliseCode, isRoomCode } from './dom.js';
+import { v, fragment, render as paint, langToggle } from './view.js';
+import { moduleFor, preload, deadlineOf } from './activities/index.js';
+import { phoneTeam, teamBadge } from './teams.js';
 
 /** @typedef {import('../gen/ServerMsg').ServerMsg} ServerMsg */
 /** @typedef {import('../gen/Me').Me} Me */
 /** @typedef {import('../gen/RoomView').RoomView} RoomView */
 /** @typedef {import('../gen/ActivityView').ActivityView} ActivityView */
-/** @typedef {import('../gen/QuizPersonal').QuizPersonal} QuizPersonal */
-/** @typedef {import('../gen/QuizPhase').QuizPhase} QuizPhase */
+/** @typedef {import('../gen/ActivityInput').ActivityInput} ActivityInput */
+/** @typedef {import('../gen/TeamsView').TeamsView} TeamsView */
 /** @typedef {import('../gen/ErrorCode').ErrorCode} ErrorCode */
 /** @typedef {import('./conn.js').Status} Status */
 /** @typedef {import('./conn.js').StopReason} StopReason */
-
-/**
- * This phone's answer to the open question, as far as this page knows.
- * @typedef {object} LocalAnswer
- * @property {string | null} id      action id (null when learnt from the server's snapshot)
- * @property {number} activity
- * @property {number} question
- * @property {number} choice
- * @property {boolean} acked        the server acknowledged it (or its snapshot holds it)
- * @property {ErrorCode | null} error
- */
+/** @typedef {import('./activities/index.js').PhoneCtx} PhoneCtx */
 
 /**
  * Why the page shows a message instead of the room.
@@ -53,54 +44,78 @@ const state = {
   room: null,
   /** @type {ActivityView | null} */
   current: null,
+  /** @type {TeamsView} */
+  teams: { teams: [], roles: [], picking: null },
   /** @type {Countdown | null} */
   countdown: null,
-  /** @type {LocalAnswer | null} */
-  answer: null,
+  /** Seconds last shown by the countdown (re-render when it changes). */
+  shownSeconds: -1,
 };
 
 /** @type {Conn | null} */
 let conn = null;
 
 const root = byId('app');
-const header = el('header', { class: 'bar' });
-const banner = el('div', { class: 'banner', testid: 'reconnecting', role: 'status', hidden: true });
-const main = el('main', { class: 'phone' });
-replace(root, header, banner, main);
-
-/** @returns {QuizPersonal | null} */
-function personal() {
-  const p = state.me?.personal;
-  return p && p.kind === 'quiz' ? p : null;
-}
+root.replaceChildren();
 
 function render() {
   document.title = t('phoneTitle');
-  renderHeader();
-  banner.hidden = !(state.view === 'room' && (state.status === 'reconnecting' || state.status === 'connecting'));
-  replace(banner, state.status === 'connecting' ? t('connecting') : t('reconnecting'));
-  if (state.view === 'join') replace(main, joinView());
-  else if (state.view === 'halt') replace(main, haltView());
-  else replace(main, roomView());
-  tick();
+  state.shownSeconds = state.countdown?.seconds() ?? -1;
+  const ctx = state.view === 'room' ? activityCtx() : null;
+  const reconnecting = state.view === 'room' && (state.status === 'reconnecting' || state.status === 'connecting');
+  paint(fragment(
+    header(ctx),
+    v('div', { class: 'banner', testid: 'reconnecting', role: 'status', hidden: !reconnecting },
+      state.status === 'connecting' ? t('connecting') : t('reconnecting')),
+    v('main', { class: 'phone' },
+      state.view === 'join' ? joinView() : state.view === 'halt' ? haltView() : roomView(ctx))), root);
 }
 
-function renderHeader() {
+/**
+ * The current activity's context for its module, or null when there is none.
+ * @returns {PhoneCtx | null}
+ */
+function activityCtx() {
+  const current = state.current;
+  if (!current || !state.me || !state.room) return null;
+  const activity = current.id;
+  return {
+    view: current,
+    personal: state.me.personal,
+    me: state.me,
+    room: state.room,
+    teams: state.teams,
+    countdown: state.countdown,
+    send: (input) => (conn ? conn.act({ type: 'activity', activity, input }) : null),
+    outcome: (id) => conn?.outcome(id),
+    pending: () => conn?.pending() ?? [],
+    rerender: render,
+  };
+}
+
+/** @param {PhoneCtx | null} ctx */
+function header(ctx) {
   const me = state.me;
-  // No-ranking quizzes show no scores anywhere, not even one's own.
-  const score = state.current?.noRanking ? undefined : personal()?.score;
-  replace(header,
-    el('span', { class: 'brand' }, 'Kring'),
+  const module = ctx ? moduleFor(ctx.view.kind, 'phone') : null;
+  const score = ctx && module?.headerScore ? module.headerScore(ctx) : null;
+  return v('header', { class: 'bar' },
+    v('span', { class: 'brand' }, 'Kring'),
     state.view === 'room' && state.room
-      ? el('span', { class: 'bar-code', testid: 'room-code' }, state.room.code) : null,
-    state.view === 'room' && me ? el('span', { class: 'bar-me' },
-      el('span', { class: 'me-nickname', testid: 'me-nickname' }, me.nickname),
-      score !== undefined ? el('span', { class: 'me-score', testid: 'me-score' }, t('points', { n: score })) : null) : null,
+      ? v('span', { class: 'bar-code', testid: 'room-code' }, state.room.code) : null,
+    state.view === 'room' && me ? v('span', { class: 'bar-me' },
+      v('span', { class: 'me-nickname', testid: 'me-nickname' }, me.nickname),
+      score !== null ? v('span', { class: 'me-score', testid: 'me-score' }, t('points', { n: score })) : null) : null,
     langToggle());
 }
 
 function joinView() {
-  const codeInput = el('input', {
+  return v('form', {
+    class: 'card join', testid: 'join-form',
+    onsubmit: (ev) => { ev.preventDefault(); submitJoin(); },
+  },
+  v('h1', null, t('joinHeading')),
+  v('label', { for: 'join-code' }, t('roomCode')),
+  v('input', {
     id: 'join-code', testid: 'join-code', name: 'room', value: state.code, autocomplete: 'off',
     inputmode: 'text', maxlength: 12, class: 'code-input', required: true,
     aria: { describedby: 'join-error' },
@@ -111,34 +126,24 @@ function joinView() {
       input.value = state.code;
       if (at !== null) input.setSelectionRange(Math.min(at, state.code.length), Math.min(at, state.code.length));
     },
-  });
-  const nickInput = el('input', {
+  }),
+  v('label', { for: 'join-nickname' }, t('nickname')),
+  v('input', {
     id: 'join-nickname', testid: 'join-nickname', name: 'nickname', value: state.nickname,
     autocomplete: 'nickname', maxlength: 24, disabled: state.generate,
     oninput: (ev) => { state.nickname = /** @type {HTMLInputElement} */ (ev.target).value; },
-  });
-  const generate = el('input', {
+  }),
+  v('label', { class: 'check' }, v('input', {
     type: 'checkbox', id: 'join-generate', testid: 'join-generate', checked: state.generate,
     onchange: (ev) => {
       state.generate = /** @type {HTMLInputElement} */ (ev.target).checked;
-      nickInput.disabled = state.generate;
+      render();
     },
-  });
-  const error = state.joinError
-    ? el('p', { class: 'error', id: 'join-error', testid: 'join-error', role: 'alert' }, joinErrorText(state.joinError))
-    : null;
-  return el('form', {
-    class: 'card join', testid: 'join-form',
-    onsubmit: (ev) => { ev.preventDefault(); submitJoin(); },
-  },
-  el('h1', null, t('joinHeading')),
-  el('label', { for: 'join-code' }, t('roomCode')),
-  codeInput,
-  el('label', { for: 'join-nickname' }, t('nickname')),
-  nickInput,
-  el('label', { class: 'check' }, generate, ' ', t('generateName')),
-  error,
-  el('button', { type: 'submit', class: 'primary big', testid: 'join-submit', disabled: state.joining },
+  }), ' ', t('generateName')),
+  state.joinError
+    ? v('p', { class: 'error', id: 'join-error', testid: 'join-error', role: 'alert' }, joinErrorText(state.joinError))
+    : null,
+  v('button', { type: 'submit', class: 'primary big', testid: 'join-submit', disabled: state.joining },
     state.joining ? t('joining') : t('join')));
 }
 
@@ -187,20 +192,8 @@ function connect(code, nickname) {
     },
     onMessage: (msg, at) => onMessage(code, msg, at),
     onStatus: (status, reason, error) => onStatus(code, status, reason, error),
-    onAck: (id) => {
-      if (state.answer && state.answer.id === id) {
-        state.answer.acked = true;
-        state.answer.error = null;
-        render();
-      }
-    },
-    onError: (ref, code) => {
-      if (ref && state.answer && state.answer.id === ref && code !== 'rateLimited') {
-        if (code === 'alreadyAnswered') state.answer.acked = true;
-        state.answer.error = code;
-        render();
-      }
-    },
+    onAck: () => render(),
+    onError: (ref) => { if (ref) render(); },
   });
   conn.start();
 }
@@ -236,7 +229,6 @@ function onStatus(code, status, reason, error) {
       state.room = null;
       state.current = null;
       state.countdown = null;
-      state.answer = null;
     } else if (reason === 'unauthorized') {
       forget(code);
       state.view = 'join';
@@ -273,6 +265,7 @@ function onMessage(code, msg, receivedAt) {
         state.me = msg.me;
       }
       state.room = msg.room;
+      state.teams = msg.room.teams;
       state.view = 'room';
       state.joining = false;
       state.joinError = null;
@@ -280,7 +273,6 @@ function onMessage(code, msg, receivedAt) {
         history.replaceState(null, '', `/?room=${encodeURIComponent(code)}`);
       }
       setCurrent(msg.room.current, msg.serverNow, receivedAt);
-      restoreAnswer();
       break;
     case 'activity':
       setCurrent(msg.current, msg.serverNow, receivedAt);
@@ -288,8 +280,20 @@ function onMessage(code, msg, receivedAt) {
       break;
     case 'you':
       state.me = msg.me;
-      restoreAnswer();
       break;
+    case 'teams':
+      state.teams = msg.teams;
+      break;
+    case 'changes': {
+      const current = state.current;
+      const module = current && current.id === msg.activity ? moduleFor(current.kind, 'phone') : null;
+      if (!module?.applyChange || !state.me) return;
+      const store = { view: current, personal: state.me.personal, host: null };
+      for (const change of msg.changes) module.applyChange(store, change);
+      state.current = store.view;
+      state.me.personal = store.personal;
+      break;
+    }
     case 'participants':
       if (state.room) {
         state.room.participantCount = msg.count;
@@ -309,221 +313,61 @@ function onMessage(code, msg, receivedAt) {
  */
 function setCurrent(current, serverNow, receivedAt) {
   state.current = current;
-  const phase = current?.phase;
-  state.countdown = phase && phase.phase === 'question'
-    ? new Countdown(phase.deadline, serverNow, receivedAt) : null;
-  if (state.answer) {
-    // Keep "your answer" only while the same question is shown (open or revealed).
-    const same = current !== null && current.id === state.answer.activity && phase !== undefined
-      && 'index' in phase && phase.index === state.answer.question;
-    if (!same) state.answer = null;
-  }
-}
-
-/** The open question, if any: activity id and question index. */
-function openQuestion() {
-  const current = state.current;
-  if (!current || current.phase.phase !== 'question') return null;
-  return { activity: current.id, question: current.phase.index };
-}
-
-/**
- * After a welcome or `you`: learns the answer to the open question from the pending actions
- * (still waiting for the ack) or from the server's snapshot (stored, so acknowledged before).
- */
-function restoreAnswer() {
-  const open = openQuestion();
-  if (!open) return;
-  if (state.answer && state.answer.activity === open.activity && state.answer.question === open.question) return;
-  for (const p of conn?.pending() ?? []) {
-    const act = p.act;
-    if (act.type === 'activity' && act.activity === open.activity && act.input.kind === 'quiz'
-      && act.input.type === 'answer' && act.input.question === open.question) {
-      state.answer = { id: p.id, ...open, choice: act.input.choice, acked: false, error: null };
-      return;
-    }
-  }
-  const mine = personal()?.answer;
-  if (mine && mine.question === open.question) {
-    state.answer = { id: null, ...open, choice: mine.choice, acked: true, error: null };
-  }
-}
-
-/** @param {number} choice */
-function answer(choice) {
-  const open = openQuestion();
-  const previous = state.answer;
-  if (!open || !conn) return;
-  if (previous && previous.activity === open.activity && previous.question === open.question
-    && (previous.error === null || previous.error === 'questionClosed' || previous.error === 'alreadyAnswered')) return;
-  if (state.countdown && state.countdown.remainingMs() <= 0) return;
-  const id = conn.act({
-    type: 'activity',
-    activity: open.activity,
-    input: { kind: 'quiz', type: 'answer', question: open.question, choice },
-  });
-  state.answer = { id, ...open, choice, acked: false, error: null };
-  render();
+  const deadline = deadlineOf(current);
+  state.countdown = deadline !== null ? new Countdown(deadline, serverNow, receivedAt) : null;
 }
 
 function haltView() {
   const code = state.room?.code ?? state.code;
   if (state.halt === 'removed') {
-    return el('section', { class: 'card notice', testid: 'halt-removed', role: 'alert' },
-      el('h1', null, t('removedTitle')), el('p', null, t('removedText')));
+    return v('section', { class: 'card notice', testid: 'halt-removed', role: 'alert' },
+      v('h1', null, t('removedTitle')), v('p', null, t('removedText')));
   }
   if (state.halt === 'replaced') {
-    return el('section', { class: 'card notice', testid: 'halt-replaced', role: 'alert' },
-      el('h1', null, t('replacedTitle')), el('p', null, t('replacedText')),
-      el('button', {
+    return v('section', { class: 'card notice', testid: 'halt-replaced', role: 'alert' },
+      v('h1', null, t('replacedTitle')), v('p', null, t('replacedText')),
+      v('button', {
         class: 'primary big', testid: 'use-here',
         onclick: () => { state.view = 'room'; state.halt = null; connect(code, null); render(); },
       }, t('useHere')));
   }
-  return el('section', { class: 'card notice', testid: 'halt-version', role: 'alert' },
-    el('h1', null, t('versionTitle')), el('p', null, t('versionText')),
-    el('button', { class: 'primary big', onclick: () => location.reload() }, t('reload')));
+  return v('section', { class: 'card notice', testid: 'halt-version', role: 'alert' },
+    v('h1', null, t('versionTitle')), v('p', null, t('versionText')),
+    v('button', { class: 'primary big', onclick: () => location.reload() }, t('reload')));
 }
 
-function roomView() {
-  const current = state.current;
-  if (!current) {
-    return el('section', { class: 'card wait', testid: 'lobby' },
-      el('p', { class: 'muted' }, state.room?.title ?? ''),
-      el('h1', null, t('welcomeName', { name: state.me?.nickname ?? '' })),
-      el('p', { class: 'lead' }, t('waitForTeacher')));
+/** @param {number} team */
+function pickTeam(team) {
+  conn?.act({ type: 'pickTeam', team });
+  render();
+}
+
+/** @param {PhoneCtx | null} ctx */
+function roomView(ctx) {
+  const me = state.me;
+  if (!ctx) {
+    return fragment(
+      v('section', { class: 'card wait', testid: 'lobby' },
+        v('p', { class: 'muted' }, state.room?.title ?? ''),
+        v('h1', null, t('welcomeName', { name: me?.nickname ?? '' })),
+        v('p', { class: 'lead' }, t('waitForTeacher'))),
+      me ? phoneTeam(me, state.teams, pickTeam) : null);
   }
-  if (current.kind !== 'quiz') {
-    return el('section', { class: 'card wait' }, el('p', null, t('unknownActivity')));
-  }
-  const phase = current.phase;
-  switch (phase.phase) {
-    case 'lobby':
-      return el('section', { class: 'card wait', testid: 'quiz-lobby' },
-        el('p', { class: 'muted' }, t('quiz')),
-        el('h1', null, current.title),
-        el('p', { class: 'lead' }, t('quizStartsSoon')));
-    case 'question':
-      return questionView(current, phase);
-    case 'reveal':
-      return revealView(current, phase);
-    case 'leaderboard':
-      return standingView(current, 'leaderboard');
-    case 'podium':
-      return standingView(current, 'podium');
-    default:
-      return el('section', { class: 'card' });
-  }
+  const module = moduleFor(ctx.view.kind, 'phone');
+  const team = state.teams.teams.find((x) => x.id === me?.team);
+  return fragment(
+    team ? v('p', { class: 'team-strip', testid: 'team-strip' }, teamBadge(team, state.teams), ' ', team.name) : null,
+    module ? module.render(ctx) : v('section', { class: 'card wait' }, v('p', null, t('connecting'))));
 }
 
-/**
- * @param {ActivityView} quiz
- * @param {Extract<QuizPhase, { phase: 'question' }>} phase
- */
-function questionView(quiz, phase) {
-  const a = state.answer && state.answer.question === phase.index && state.answer.activity === quiz.id
-    ? state.answer : null;
-  // Locked once sent, unless the server refused it in a way that a new tap can fix.
-  const locked = a !== null && (a.error === null || a.error === 'questionClosed' || a.error === 'alreadyAnswered');
-  const timeUp = state.countdown !== null && state.countdown.remainingMs() <= 0;
-  const options = phase.question.options.map((text, i) =>
-    el('button', {
-      class: `opt opt-${i}${a && a.choice === i ? ' chosen' : ''}${locked && a.choice !== i ? ' dim' : ''}`,
-      testid: `option-${i}`, type: 'button', disabled: locked || timeUp,
-      aria: { pressed: a && a.choice === i ? 'true' : 'false' },
-      onclick: () => answer(i),
-    }, optionBadge(i), el('span', { class: 'opt-text' }, text)));
-  /** @type {HTMLElement} */
-  let status;
-  if (a && a.error && a.error !== 'alreadyAnswered') {
-    status = el('p', { class: 'status error', testid: 'answer-error', role: 'alert' }, errorText(a.error));
-  } else if (a && a.acked) {
-    status = el('p', { class: 'status ok', testid: 'answer-status' },
-      el('span', { testid: 'ack-check' }, t('received')));
-  } else if (a) {
-    status = el('p', { class: 'status pending', testid: 'answer-status' }, t('sending'));
-  } else if (timeUp) {
-    status = el('p', { class: 'status', testid: 'answer-status' }, t('timeUp'));
-  } else {
-    status = el('p', { class: 'status muted', testid: 'answer-status' }, t('tapAnswer'));
-  }
-  return el('section', { class: 'question', testid: 'question' },
-    el('div', { class: 'q-meta' },
-      el('span', null, t('questionOf', { n: phase.index + 1, total: quiz.questionCount })),
-      el('span', { class: 'countdown', testid: 'countdown', aria: { live: 'off' } }, '')),
-    el('h1', { class: 'q-text', testid: 'question-text' }, phase.question.text),
-    el('div', { class: 'options' }, options),
-    status);
-}
-
-/**
- * @param {ActivityView} quiz
- * @param {Extract<QuizPhase, { phase: 'reveal' }>} phase
- */
-function revealView(quiz, phase) {
-  const p = personal();
-  const result = p?.result && p.result.question === phase.index ? p.result : null;
-  /** @type {HTMLElement} */
-  let verdict;
-  if (!result) verdict = el('p', { class: 'verdict', testid: 'result' }, '…');
-  else if (!result.answered) verdict = el('p', { class: 'verdict none', testid: 'result' }, t('noAnswer'));
-  else if (result.correct) {
-    verdict = el('p', { class: 'verdict right', testid: 'result', data: { correct: 'true' } },
-      el('span', { class: 'verdict-mark', aria: { hidden: 'true' } }, '✓ '), t('correct'));
-  } else {
-    verdict = el('p', { class: 'verdict wrong', testid: 'result', data: { correct: 'false' } },
-      el('span', { class: 'verdict-mark', aria: { hidden: 'true' } }, '✗ '), t('wrong'));
-  }
-  const correctText = phase.correct.map((i) => phase.question.options[i]).filter((x) => x !== undefined);
-  return el('section', { class: 'card reveal', testid: 'reveal' },
-    el('p', { class: 'muted' }, t('questionOf', { n: phase.index + 1, total: quiz.questionCount })),
-    verdict,
-    result && !quiz.noRanking ? el('p', { class: 'points', testid: 'points' }, t('plusPoints', { n: result.points })) : null,
-    el('p', { class: 'muted' }, t('correctAnswer')),
-    el('ul', { class: 'correct-list' }, phase.correct.map((i, k) =>
-      el('li', { class: `opt-chip opt-${i}` }, optionBadge(i), el('span', null, correctText[k] ?? '')))),
-    standing(quiz));
-}
-
-/**
- * Own total (and rank unless no-ranking).
- * @param {ActivityView} quiz
- */
-function standing(quiz) {
-  const p = personal();
-  if (!p || quiz.noRanking) return null;
-  return el('div', { class: 'standing' },
-    el('p', { class: 'total', testid: 'total' }, t('totalPoints', { n: p.score })),
-    !quiz.noRanking && p.rank !== null
-      ? el('p', { class: 'rank', testid: 'rank' }, t('yourRank', { n: p.rank })) : null);
-}
-
-/**
- * @param {ActivityView} quiz
- * @param {'leaderboard' | 'podium'} which
- */
-function standingView(quiz, which) {
-  const p = personal();
-  const medal = which === 'podium' && !quiz.noRanking && p && p.rank !== null && p.rank <= 3
-    ? ['🥇', '🥈', '🥉'][p.rank - 1] : null;
-  return el('section', { class: `card ${which}`, testid: which },
-    el('h1', null, which === 'podium' ? t('quizOver') : t('leaderboard')),
-    medal ? el('p', { class: 'medal', aria: { hidden: 'true' } }, medal) : null,
-    standing(quiz),
-    which === 'leaderboard' ? el('p', { class: 'muted' }, t('waitNextQuestion')) : el('p', { class: 'lead' }, t('thanks')));
-}
-
-/** Updates the countdown text (and locks the buttons at zero) without a full re-render. */
+/** Re-renders when the countdown shows another second (and at zero, to lock the buttons). */
 function tick() {
-  const node = main.querySelector('[data-testid="countdown"]');
-  if (!node || !state.countdown) return;
-  const secs = state.countdown.seconds();
-  if (node.textContent !== String(secs)) node.textContent = String(secs);
-  if (secs === 0 && !main.querySelector('.options button:disabled')) render();
+  if (state.countdown && state.countdown.seconds() !== state.shownSeconds) render();
 }
 
 setInterval(tick, 200);
 onLangChange(render);
+preload('phone').then(render, render);
 
 // Start: resume when this browser already joined the room in `?room=`, else the join form.
 if (state.code && localStorage.getItem(tokenKey(state.code))) {

@@ -1,0 +1,185 @@
+// The one table of activity kinds. Each kind (the protocol's `kind` tag) has a page module per
+// screen: `phone.js`, `screen.js` (projector) and `host.js` (console) in its own folder. The
+// page shells (connection, header, banner, lobby, agenda) never name a kind: they look the
+// current activity's kind up here and hand its module a context (below). Modules are loaded
+// when a page starts (each page only its own screen's), so a phone never downloads the host's
+// editors.
+
+/** @typedef {import('../view.js').VNode} VNode */
+/** @typedef {import('../../gen/ActivityView').ActivityView} ActivityView */
+/** @typedef {import('../../gen/ActivitySpec').ActivitySpec} ActivitySpec */
+/** @typedef {import('../../gen/ActivityInput').ActivityInput} ActivityInput */
+/** @typedef {import('../../gen/ActivityChange').ActivityChange} ActivityChange */
+/** @typedef {import('../../gen/ActivityHostView').ActivityHostView} ActivityHostView */
+/** @typedef {import('../../gen/Personal').Personal} Personal */
+/** @typedef {import('../../gen/Me').Me} Me */
+/** @typedef {import('../../gen/RoomView').RoomView} RoomView */
+/** @typedef {import('../../gen/TeamsView').TeamsView} TeamsView */
+/** @typedef {import('../../gen/ParticipantInfo').ParticipantInfo} ParticipantInfo */
+/** @typedef {import('../../gen/ErrorCode').ErrorCode} ErrorCode */
+/** @typedef {import('../dom.js').Countdown} Countdown */
+/** @typedef {import('../conn.js').PendingAct} PendingAct */
+
+/**
+ * What became of an action, as far as the page knows: `undefined` while it waits.
+ * @typedef {{ acked: true } | { error: ErrorCode, message: string }} Outcome
+ */
+
+/**
+ * The copies of the current activity that small changes (`changes` messages) update in place.
+ * @typedef {object} Store
+ * @property {ActivityView | null} view      what everyone sees
+ * @property {Personal | null} personal      this phone's own state (phones only)
+ * @property {ActivityHostView | null} host  what only the host sees (host only)
+ */
+
+/**
+ * What a phone module gets.
+ * @typedef {object} PhoneCtx
+ * @property {ActivityView} view
+ * @property {Personal | null} personal
+ * @property {Me} me
+ * @property {RoomView} room
+ * @property {TeamsView} teams
+ * @property {Countdown | null} countdown   for a phase with a `deadline`
+ * @property {(input: ActivityInput) => string | null} send  sends an input to this activity; its action id
+ * @property {(id: string | null) => Outcome | undefined} outcome
+ * @property {() => PendingAct[]} pending    actions not acknowledged yet (also after a reload)
+ * @property {() => void} rerender
+ */
+
+/**
+ * What a projector module gets.
+ * @typedef {object} ScreenCtx
+ * @property {ActivityView} view
+ * @property {RoomView} room
+ * @property {TeamsView} teams
+ * @property {Countdown | null} countdown
+ * @property {{ responded: number, of: number } | null} progress  "n of N" for this activity
+ * @property {number} online
+ */
+
+/**
+ * What a host module gets to run the current activity.
+ * @typedef {object} HostCtx
+ * @property {ActivityView} view
+ * @property {ActivityHostView | null} host
+ * @property {ActivitySpec | null} spec    the full spec (with correct answers)
+ * @property {TeamsView} teams
+ * @property {Countdown | null} countdown
+ * @property {{ responded: number, of: number } | null} progress
+ * @property {number} online
+ * @property {(input: ActivityInput) => string | null} send
+ * @property {() => void} rerender
+ */
+
+/**
+ * What a host module's editor gets.
+ * @typedef {object} EditorCtx
+ * @property {number} session                 changes whenever a fresh editor opens (start a new draft)
+ * @property {number | null} editing           the activity being changed, or null for a new one
+ * @property {ActivitySpec | null} spec        its spec when editing
+ * @property {(spec: ActivitySpec) => void} save
+ * @property {() => void} cancel
+ * @property {boolean} saving                 a save waits for its acknowledgement
+ * @property {(() => string)[]} errors         the server's or the editor's complaints
+ * @property {() => void} rerender
+ */
+
+/**
+ * How a host module's import sends a file to the room's `activities` API.
+ * @typedef {object} ImportCtx
+ * @property {(query: string, contentType: string, body: string) => Promise<void>} post
+ * @property {(text: () => string) => void} fail
+ */
+
+/**
+ * @typedef {object} PhoneModule
+ * @property {(ctx: PhoneCtx) => VNode} render
+ * @property {(ctx: PhoneCtx) => number | null} [headerScore]  a score for the phone's header
+ * @property {(store: Store, change: ActivityChange) => void} [applyChange]
+ */
+
+/**
+ * @typedef {object} ScreenModule
+ * @property {(ctx: ScreenCtx) => VNode} render
+ * @property {(store: Store, change: ActivityChange) => void} [applyChange]
+ */
+
+/**
+ * @typedef {object} HostModule
+ * @property {() => string} label                     the kind's name, translated
+ * @property {(spec: ActivitySpec) => string} summary  one line for the agenda
+ * @property {(ctx: HostCtx) => VNode} render         the run panel
+ * @property {(view: ActivityView) => string} phase   a short phase label
+ * @property {(ctx: EditorCtx) => VNode} editor
+ * @property {(store: Store, change: ActivityChange) => void} [applyChange]
+ * @property {() => string} [importLabel]                  offers importing a file of this kind
+ * @property {() => string} [importHint]
+ * @property {(file: File, ctx: ImportCtx) => Promise<void>} [importFile]
+ */
+
+/**
+ * @typedef {object} KindEntry
+ * @property {() => Promise<PhoneModule>} phone
+ * @property {() => Promise<ScreenModule>} screen
+ * @property {() => Promise<HostModule>} host
+ */
+
+/** @type {Record<string, KindEntry>} */
+export const KINDS = {
+  quiz: {
+    phone: () => import('./quiz/phone.js'),
+    screen: () => import('./quiz/screen.js'),
+    host: () => import('./quiz/host.js'),
+  },
+  teamNames: {
+    phone: () => import('./teamNames/phone.js'),
+    screen: () => import('./teamNames/screen.js'),
+    host: () => import('./teamNames/host.js'),
+  },
+};
+
+/** @typedef {'phone' | 'screen' | 'host'} Screen */
+
+/** @type {Map<string, unknown>} */
+const loaded = new Map();
+
+/**
+ * Loads every kind's module for one screen; resolves when all are there.
+ * @param {Screen} screen
+ */
+export async function preload(screen) {
+  await Promise.all(Object.entries(KINDS).map(async ([kind, entry]) => {
+    loaded.set(`${kind}/${screen}`, await entry[screen]());
+  }));
+}
+
+/**
+ * A kind's loaded module for a screen, or null (unknown kind, or not loaded yet).
+ * @template {Screen} S
+ * @param {string} kind
+ * @param {S} screen
+ * @returns {(S extends 'phone' ? PhoneModule : S extends 'screen' ? ScreenModule : HostModule) | null}
+ */
+export function moduleFor(kind, screen) {
+  return /** @type {any} */ (loaded.get(`${kind}/${screen}`) ?? null);
+}
+
+/**
+ * The kinds a host can add, in table order.
+ * @returns {string[]}
+ */
+export function kindNames() {
+  return Object.keys(KINDS);
+}
+
+/**
+ * When the current phase of `view` ends by itself (server clock, ms), if it does.
+ * @param {ActivityView | null} view
+ * @returns {number | null}
+ */
+export function deadlineOf(view) {
+  const phase = /** @type {{ deadline?: number | null } | undefined} */ (view?.phase);
+  return typeof phase?.deadline === 'number' ? phase.deadline : null;
+}

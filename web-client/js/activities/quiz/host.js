@@ -1,0 +1,325 @@
+// The quiz in the host console: run it (start, close, leaderboard, podium, any question again
+// unasked), the editor (2–6 options, one or more correct, a time limit each, no-ranking and
+// team mode) and the import of a quiz file (JSON or CSV).
+
+import { t, tn } from '../../i18n.js';
+import { v, optionBadge } from '../../view.js';
+
+/** @typedef {import('../index.js').HostCtx} HostCtx */
+/** @typedef {import('../index.js').EditorCtx} EditorCtx */
+/** @typedef {import('../index.js').ImportCtx} ImportCtx */
+/** @typedef {import('../../../gen/ActivitySpec').ActivitySpec} ActivitySpec */
+/** @typedef {import('../../../gen/ActivityView').ActivityView} ActivityView */
+/** @typedef {import('../../../gen/QuizView').QuizView} QuizView */
+/** @typedef {import('../../../gen/QuizInput').QuizInput} QuizInput */
+/** @typedef {import('../../../gen/QuestionSpec').QuestionSpec} QuestionSpec */
+
+const MIN_OPTIONS = 2;
+const MAX_OPTIONS = 6;
+
+/** The kind's name. */
+export function label() {
+  return t('quiz');
+}
+
+/** @param {ActivitySpec} spec */
+export function summary(spec) {
+  return spec.kind === 'quiz' ? tn('questionsCountOne', 'questionsCount', spec.questions.length) : '';
+}
+
+/** @param {ActivityView} view */
+export function phase(view) {
+  const quiz = /** @type {QuizView} */ (view);
+  const p = quiz.phase;
+  switch (p.phase) {
+    case 'lobby': return t('phaseLobby');
+    case 'question': return t('phaseQuestion', { n: p.index + 1, total: quiz.questionCount });
+    case 'reveal': return t('phaseReveal', { n: p.index + 1, total: quiz.questionCount });
+    case 'leaderboard': return t('leaderboard');
+    default: return t('podium');
+  }
+}
+
+/** Questions seen open, per activity id (a question is asked once). @type {Map<number, Set<number>>} */
+const asked = new Map();
+
+/**
+ * The run panel.
+ * @param {HostCtx} ctx
+ * @returns {import('../../view.js').VNode}
+ */
+export function render(ctx) {
+  const quiz = /** @type {QuizView} */ (ctx.view);
+  const spec = ctx.spec?.kind === 'quiz' ? ctx.spec : null;
+  const phase = quiz.phase;
+  const index = 'index' in phase ? phase.index : -1;
+  const seen = asked.get(quiz.id) ?? new Set();
+  if (phase.phase === 'question') {
+    seen.add(phase.index);
+    asked.set(quiz.id, seen);
+  }
+  /** @param {QuizInput} input */
+  const send = (input) => ctx.send({ kind: 'quiz', ...input });
+  const canStart = phase.phase === 'lobby' || phase.phase === 'reveal' || phase.phase === 'leaderboard';
+  const next = phase.phase === 'lobby' ? 0 : index + 1;
+  const controls = [];
+  if (canStart && next < quiz.questionCount) {
+    controls.push(v('button', {
+      key: 'next', type: 'button', class: 'primary', testid: 'next-question',
+      onclick: () => send({ type: 'startQuestion', question: next }),
+    }, t('startQuestion', { n: next + 1 })));
+  }
+  if (phase.phase === 'question') {
+    controls.push(v('button', {
+      key: 'close', type: 'button', class: 'primary', testid: 'close-question', onclick: () => send({ type: 'closeQuestion' }),
+    }, t('closeQuestion')));
+  }
+  if (phase.phase === 'reveal' && !quiz.noRanking) {
+    controls.push(v('button', {
+      key: 'board', type: 'button', class: 'secondary', testid: 'show-leaderboard', onclick: () => send({ type: 'showLeaderboard' }),
+    }, t('showLeaderboard')));
+  }
+  if (phase.phase === 'reveal' || phase.phase === 'leaderboard') {
+    controls.push(v('button', {
+      key: 'podium', type: 'button', class: 'secondary', testid: 'show-podium', onclick: () => send({ type: 'showPodium' }),
+    }, t('showPodium')));
+  }
+  const detail = [];
+  if (phase.phase === 'question' || phase.phase === 'reveal') {
+    const q = spec?.questions[phase.index];
+    const responded = phase.phase === 'reveal' ? phase.answered : ctx.progress?.responded ?? 0;
+    const of = ctx.progress?.of ?? ctx.online;
+    detail.push(v('p', { key: 'q', class: 'q-text' }, phase.question.text));
+    detail.push(v('p', { key: 'progress', class: 'progress' },
+      t('answered'), ' ', v('span', { testid: 'host-progress' }, `${responded}/${of}`),
+      phase.phase === 'question' && ctx.countdown ? v('span', { class: 'countdown', testid: 'countdown' }, ` · ${ctx.countdown.seconds()} s`) : null));
+    detail.push(v('ol', { key: 'options', class: 'run-options' }, phase.question.options.map((o, i) =>
+      v('li', { key: i, class: q?.correct.includes(i) ? 'is-correct' : '' }, optionBadge(i), ' ', o,
+        phase.phase === 'reveal' ? v('span', { class: 'muted' }, ` — ${phase.counts[i] ?? 0}`) : null,
+        q?.correct.includes(i) ? v('span', { class: 'tick' }, ' ✓') : null))));
+  }
+  if (phase.phase === 'leaderboard' || phase.phase === 'podium') {
+    detail.push(v('ol', { key: 'board', class: 'board' }, phase.top.map((r) =>
+      v('li', { key: r.nickname }, `${r.rank}. `, v('span', { class: 'nick' }, r.nickname), ` — ${r.score}`))));
+    if (phase.teams.length) {
+      detail.push(v('ol', { key: 'teams', class: 'board', testid: 'host-team-board' }, phase.teams.map((r) =>
+        v('li', { key: r.team }, `${r.rank}. `, v('span', { class: 'nick' }, r.name), ` — ${r.score}`))));
+    }
+  }
+  return v('div', { class: 'quiz-run' },
+    detail,
+    v('div', { class: 'controls' }, controls),
+    quiz.questionCount > 1 && canStart ? v('details', { class: 'jump' },
+      v('summary', null, t('jumpToQuestion')),
+      v('div', { class: 'controls' }, Array.from({ length: quiz.questionCount }, (_, i) => v('button', {
+        key: i, type: 'button', class: 'secondary small', testid: `start-question-${i}`, disabled: seen.has(i),
+        onclick: () => send({ type: 'startQuestion', question: i }),
+      }, String(i + 1))))) : null);
+}
+
+// ------------------------------------------------------------------------------- editor
+
+/** A question in the editor (options as typed, blanks allowed until saving). */
+/** @typedef {{ text: string, options: string[], correct: boolean[], timeLimitSecs: number }} DraftQuestion */
+
+/** @returns {DraftQuestion} */
+function blankQuestion() {
+  return { text: '', options: ['', '', '', ''], correct: [false, false, false, false], timeLimitSecs: 20 };
+}
+
+/** The editor's draft, kept across renders; `session` says which editor it belongs to. */
+const draft = {
+  session: -1,
+  title: '',
+  noRanking: false,
+  teamMode: false,
+  /** @type {DraftQuestion[]} */
+  questions: [blankQuestion()],
+  /** @type {(() => string)[]} */
+  errors: [],
+  /** Focus the last question's text after the next render. */
+  focusLast: false,
+};
+
+/**
+ * @param {EditorCtx} ctx
+ * @returns {import('../../view.js').VNode}
+ */
+export function editor(ctx) {
+  if (draft.session !== ctx.session) {
+    const spec = ctx.spec?.kind === 'quiz' ? ctx.spec : null;
+    Object.assign(draft, {
+      session: ctx.session,
+      title: spec?.title ?? '',
+      noRanking: spec?.noRanking ?? false,
+      teamMode: spec?.teamMode ?? false,
+      questions: spec ? spec.questions.map((q) => ({
+        text: q.text, options: [...q.options], correct: q.options.map((_, i) => q.correct.includes(i)), timeLimitSecs: q.timeLimitSecs,
+      })) : [blankQuestion()],
+      errors: [],
+    });
+  }
+  if (draft.focusLast) {
+    draft.focusLast = false;
+    requestAnimationFrame(() => {
+      const all = document.querySelectorAll('.q-edit textarea');
+      /** @type {HTMLElement | undefined} */ (all[all.length - 1])?.focus();
+    });
+  }
+  const save = () => {
+    const { spec, errors } = draftToSpec();
+    draft.errors = errors;
+    if (spec) ctx.save(spec);
+    else ctx.rerender();
+  };
+  return v('div', { class: 'quiz-editor' },
+    v('h2', null, ctx.editing === null ? t('newQuiz') : t('editQuiz')),
+    v('label', { for: 'quiz-title' }, t('quizTitle')),
+    v('input', {
+      id: 'quiz-title', testid: 'quiz-title', value: draft.title, maxlength: 120,
+      oninput: (ev) => { draft.title = /** @type {HTMLInputElement} */ (ev.target).value; },
+    }),
+    v('label', { class: 'check' },
+      v('input', {
+        type: 'checkbox', testid: 'quiz-noranking', checked: draft.noRanking,
+        onchange: (ev) => { draft.noRanking = /** @type {HTMLInputElement} */ (ev.target).checked; },
+      }), ' ', t('noRanking')),
+    v('p', { class: 'muted small' }, t('noRankingHint')),
+    v('label', { class: 'check' },
+      v('input', {
+        type: 'checkbox', testid: 'quiz-teammode', checked: draft.teamMode,
+        onchange: (ev) => { draft.teamMode = /** @type {HTMLInputElement} */ (ev.target).checked; },
+      }), ' ', t('teamMode')),
+    v('p', { class: 'muted small' }, t('teamModeHint')),
+    draft.questions.map((q, qi) => questionEditor(ctx, q, qi)),
+    v('div', { class: 'controls' },
+      v('button', {
+        type: 'button', class: 'secondary', testid: 'add-question',
+        onclick: () => { draft.questions.push(blankQuestion()); draft.focusLast = true; ctx.rerender(); },
+      }, t('addQuestion')),
+      v('button', { type: 'button', class: 'primary', testid: 'save-quiz', disabled: ctx.saving, onclick: save },
+        ctx.editing === null ? t('saveQuiz') : t('saveChanges')),
+      ctx.editing !== null ? v('button', { type: 'button', class: 'secondary', onclick: ctx.cancel }, t('cancel')) : null),
+    draft.errors.length || ctx.errors.length ? v('ul', { class: 'error', role: 'alert', testid: 'editor-errors' },
+      [...draft.errors, ...ctx.errors].map((e, i) => v('li', { key: i }, e()))) : null);
+}
+
+/**
+ * @param {EditorCtx} ctx
+ * @param {DraftQuestion} q
+ * @param {number} qi
+ */
+function questionEditor(ctx, q, qi) {
+  const textId = `q-${qi}-text`;
+  const timeId = `q-${qi}-time`;
+  return v('fieldset', { key: qi, class: 'q-edit', testid: `question-${qi}` },
+    v('legend', null, t('questionN', { n: qi + 1 })),
+    v('label', { for: textId }, t('questionText')),
+    v('textarea', {
+      id: textId, testid: `q-text-${qi}`, maxlength: 300, value: q.text,
+      oninput: (ev) => { q.text = /** @type {HTMLTextAreaElement} */ (ev.target).value; },
+    }),
+    v('div', { class: 'opt-edit-list' }, q.options.map((o, oi) => v('div', { key: oi, class: `opt-edit opt-edge-${oi}` },
+      optionBadge(oi),
+      v('input', {
+        testid: `q-option-${qi}-${oi}`, value: o, maxlength: 120, aria: { label: t('optionN', { n: oi + 1 }) },
+        oninput: (ev) => { q.options[oi] = /** @type {HTMLInputElement} */ (ev.target).value; },
+      }),
+      v('label', { class: 'check small' },
+        v('input', {
+          type: 'checkbox', testid: `q-correct-${qi}-${oi}`, checked: q.correct[oi] ?? false,
+          onchange: (ev) => { q.correct[oi] = /** @type {HTMLInputElement} */ (ev.target).checked; },
+        }), ' ', t('correctOption')),
+      q.options.length > MIN_OPTIONS ? v('button', {
+        type: 'button', class: 'link', aria: { label: t('removeOption') }, title: t('removeOption'),
+        onclick: () => { q.options.splice(oi, 1); q.correct.splice(oi, 1); ctx.rerender(); },
+      }, '×') : null))),
+    v('div', { class: 'controls' },
+      q.options.length < MAX_OPTIONS ? v('button', {
+        type: 'button', class: 'secondary small', testid: `q-add-option-${qi}`,
+        onclick: () => { q.options.push(''); q.correct.push(false); ctx.rerender(); },
+      }, t('addOption')) : null,
+      v('label', { for: timeId, class: 'inline' }, t('timeLimit')),
+      v('input', {
+        id: timeId, type: 'number', min: 5, max: 600, class: 'num', testid: `q-time-${qi}`, value: String(q.timeLimitSecs),
+        oninput: (ev) => { q.timeLimitSecs = Number(/** @type {HTMLInputElement} */ (ev.target).value); },
+      }),
+      draft.questions.length > 1 ? v('button', {
+        type: 'button', class: 'secondary small', testid: `q-remove-${qi}`,
+        onclick: () => { draft.questions.splice(qi, 1); ctx.rerender(); },
+      }, t('removeQuestion')) : null));
+}
+
+/**
+ * Checks the draft and turns it into a spec; blank options are left out.
+ * @returns {{ spec: ActivitySpec | null, errors: (() => string)[] }}
+ */
+function draftToSpec() {
+  /** @type {(() => string)[]} */
+  const errors = [];
+  if (!draft.title.trim()) errors.push(() => t('errTitle'));
+  /** @type {QuestionSpec[]} */
+  const questions = draft.questions.map((q, qi) => {
+    const n = qi + 1;
+    /** @type {string[]} */
+    const options = [];
+    /** @type {number[]} */
+    const correct = [];
+    q.options.forEach((o, oi) => {
+      if (o.trim()) {
+        if (q.correct[oi]) correct.push(options.length);
+        options.push(o.trim());
+      } else if (q.correct[oi]) errors.push(() => t('errCorrectBlank', { n }));
+    });
+    if (!q.text.trim()) errors.push(() => t('errQuestionText', { n }));
+    if (options.length < MIN_OPTIONS) errors.push(() => t('errOptions', { n }));
+    if (correct.length === 0) errors.push(() => t('errCorrect', { n }));
+    if (!Number.isInteger(q.timeLimitSecs) || q.timeLimitSecs < 5 || q.timeLimitSecs > 600) {
+      errors.push(() => t('errTime', { n }));
+    }
+    return { text: q.text.trim(), options, correct, timeLimitSecs: q.timeLimitSecs };
+  });
+  if (errors.length) return { spec: null, errors };
+  return {
+    spec: { kind: 'quiz', title: draft.title.trim(), noRanking: draft.noRanking, teamMode: draft.teamMode, questions },
+    errors,
+  };
+}
+
+// ------------------------------------------------------------------------------- import
+
+/** What the import control says. */
+export function importLabel() {
+  return t('importQuiz');
+}
+
+/** The import's hint. */
+export function importHint() {
+  return t('importHint');
+}
+
+/**
+ * Imports a quiz file: CSV (the file name without extension becomes the title) or JSON (an
+ * activity spec; `kind` may be left out for a quiz).
+ * @param {File} file
+ * @param {ImportCtx} ctx
+ */
+export async function importFile(file, ctx) {
+  const isCsv = /\.csv$/i.test(file.name) || file.type === 'text/csv';
+  const text = await file.text();
+  if (isCsv) {
+    const title = file.name.replace(/\.csv$/i, '');
+    await ctx.post(`?title=${encodeURIComponent(title)}`, 'text/csv', text);
+    return;
+  }
+  /** @type {unknown} */
+  let parsed;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    ctx.fail(() => t('importNotJson'));
+    return;
+  }
+  if (parsed && typeof parsed === 'object' && !('kind' in parsed)) parsed = { kind: 'quiz', ...parsed };
+  await ctx.post('', 'application/json', JSON.stringify(parsed));
+}

@@ -1,0 +1,164 @@
+// The team-name brainstorm in the host console: drive the phases, see every team's proposals
+// with proposers and votes, veto one at any time, decide ties; and the editor.
+
+import { v } from '../../view.js';
+import { tn } from './strings.js';
+
+export { applyChange } from './changes.js';
+
+/** @typedef {import('../index.js').HostCtx} HostCtx */
+/** @typedef {import('../index.js').EditorCtx} EditorCtx */
+/** @typedef {import('../../../gen/ActivitySpec').ActivitySpec} ActivitySpec */
+/** @typedef {import('../../../gen/ActivityView').ActivityView} ActivityView */
+/** @typedef {import('../../../gen/TeamNamesView').TeamNamesView} TeamNamesView */
+/** @typedef {import('../../../gen/TeamNamesSpec').TeamNamesSpec} TeamNamesSpec */
+
+/** The kind's name. */
+export function label() {
+  return tn('kind');
+}
+
+/** @param {ActivitySpec} spec */
+export function summary(spec) {
+  return spec.kind === 'teamNames' ? tn('summary', { n: spec.perPerson }) : '';
+}
+
+/** @param {ActivityView} view */
+export function phase(view) {
+  const p = /** @type {TeamNamesView} */ (view).phase.phase;
+  return p === 'lobby' ? tn('phaseLobby') : p === 'propose' ? tn('phasePropose') : p === 'vote' ? tn('phaseVote') : tn('phaseReveal');
+}
+
+/**
+ * @param {HostCtx} ctx
+ * @returns {import('../../view.js').VNode}
+ */
+export function render(ctx) {
+  const view = /** @type {TeamNamesView} */ (ctx.view);
+  const phase = view.phase;
+  const host = ctx.host?.kind === 'teamNames' ? ctx.host : null;
+  /** @type {import('../../view.js').VNode[]} */
+  const controls = [];
+  /** @param {string} testid @param {string} text @param {import('../../../gen/TeamNamesInput').TeamNamesInput} input */
+  const button = (testid, text, input) => v('button', {
+    key: testid, type: 'button', class: 'primary', testid, onclick: () => ctx.send({ kind: 'teamNames', ...input }),
+  }, text);
+  if (phase.phase === 'lobby') controls.push(button('names-start', tn('startProposing'), { type: 'startProposing' }));
+  if (phase.phase === 'propose') controls.push(button('names-start-vote', tn('startVoting'), { type: 'startVoting' }));
+  if (phase.phase === 'propose' || phase.phase === 'vote') controls.push(button('names-reveal', tn('reveal'), { type: 'reveal' }));
+  const tied = phase.phase === 'reveal' ? phase.results.filter((r) => r.tied.length) : [];
+  return v('div', { class: 'names-host' },
+    ctx.countdown ? v('p', { class: 'progress' }, v('span', { class: 'countdown', testid: 'countdown' }, `${ctx.countdown.seconds()} s`)) : null,
+    ctx.progress ? v('p', { class: 'progress', testid: 'host-progress' }, `${ctx.progress.responded}/${ctx.progress.of}`) : null,
+    v('div', { class: 'controls' }, controls),
+    tied.length ? v('div', { class: 'ties', testid: 'names-ties' },
+      v('h3', null, tn('tiedTeams')),
+      tied.map((r) => v('div', { key: r.team, class: 'tie' },
+        v('strong', null, ctx.teams.teams.find((x) => x.id === r.team)?.name ?? ''), ' ',
+        r.tied.map((p) => v('button', {
+          key: p.id, type: 'button', class: 'secondary small', testid: 'names-break-tie',
+          onclick: () => ctx.send({ kind: 'teamNames', type: 'breakTie', team: r.team, proposal: p.id }),
+        }, `${tn('chooseWinner')}: ${p.name}`))))) : null,
+    v('div', { class: 'names-teams' }, ctx.teams.teams.map((team) => {
+      const proposals = host ? host.proposals.filter((p) => p.team === team.id) : [];
+      return v('div', { key: team.id, class: 'names-team', testid: 'host-names-team' },
+        v('h3', null, team.name),
+        v('ul', { class: 'proposals' }, proposals.map((p) => v('li', {
+          key: p.id, class: p.vetoed ? 'vetoed' : '', testid: 'host-proposal', data: { id: String(p.id) },
+        },
+        v('span', { class: 'grow' }, v('span', { class: 'proposal-name' }, p.name), ' ',
+          v('span', { class: 'muted small' }, tn('by', { name: p.nickname }))),
+        v('span', { class: 'votes', testid: 'host-proposal-votes' }, String(p.votes)),
+        p.vetoed ? v('span', { class: 'badge muted' }, tn('vetoed')) : v('button', {
+          type: 'button', class: 'secondary small', testid: 'names-veto',
+          onclick: () => ctx.send({ kind: 'teamNames', type: 'veto', proposal: p.id }),
+        }, tn('veto'))))));
+    })));
+}
+
+/** The editor's draft, kept across renders. */
+const draft = {
+  /** Which editor the draft belongs to. */
+  session: -1,
+  title: '',
+  perPerson: 3,
+  randomTies: false,
+  proposeSecs: '',
+  voteSecs: '',
+  /** @type {string[]} */
+  errors: [],
+};
+
+/**
+ * @param {EditorCtx} ctx
+ * @returns {import('../../view.js').VNode}
+ */
+export function editor(ctx) {
+  if (draft.session !== ctx.session) {
+    const spec = ctx.spec?.kind === 'teamNames' ? ctx.spec : null;
+    Object.assign(draft, {
+      session: ctx.session,
+      title: spec?.title ?? tn('titleDefault'),
+      perPerson: spec?.perPerson ?? 3,
+      randomTies: spec?.randomTies ?? false,
+      proposeSecs: spec?.proposeSecs ? String(spec.proposeSecs) : '',
+      voteSecs: spec?.voteSecs ? String(spec.voteSecs) : '',
+      errors: [],
+    });
+  }
+  /** @param {string} raw */
+  const secs = (raw) => (raw.trim() === '' ? null : Number(raw));
+  const save = () => {
+    /** @type {string[]} */
+    const errors = [];
+    if (!draft.title.trim()) errors.push(tn('errTitle'));
+    for (const raw of [draft.proposeSecs, draft.voteSecs]) {
+      const s = secs(raw);
+      if (s !== null && (!Number.isInteger(s) || s < 10 || s > 1800)) errors.push(tn('errTimer'));
+    }
+    draft.errors = errors;
+    if (errors.length) {
+      ctx.rerender();
+      return;
+    }
+    /** @type {TeamNamesSpec} */
+    const spec = {
+      title: draft.title.trim(), perPerson: draft.perPerson, randomTies: draft.randomTies,
+      proposeSecs: secs(draft.proposeSecs), voteSecs: secs(draft.voteSecs),
+    };
+    ctx.save({ kind: 'teamNames', ...spec });
+  };
+  /** @param {string} id @param {string} text @param {string} value @param {(x: string) => void} set */
+  const field = (id, text, value, set) => [
+    v('label', { for: id }, text),
+    v('input', {
+      id, testid: id, value, inputmode: 'numeric', class: 'num',
+      oninput: (ev) => set(/** @type {HTMLInputElement} */ (ev.target).value),
+    }),
+  ];
+  return v('div', { class: 'names-editor' },
+    v('h2', null, ctx.editing === null ? tn('editorNew') : tn('editorEdit')),
+    v('label', { for: 'names-title' }, tn('title')),
+    v('input', {
+      id: 'names-title', testid: 'names-title', value: draft.title, maxlength: 120,
+      oninput: (ev) => { draft.title = /** @type {HTMLInputElement} */ (ev.target).value; },
+    }),
+    v('label', { for: 'names-per-person' }, tn('perPerson')),
+    v('input', {
+      id: 'names-per-person', testid: 'names-per-person', type: 'number', min: 1, max: 10, class: 'num',
+      value: String(draft.perPerson),
+      oninput: (ev) => { draft.perPerson = Number(/** @type {HTMLInputElement} */ (ev.target).value) || 1; },
+    }),
+    v('label', { class: 'check' }, v('input', {
+      type: 'checkbox', testid: 'names-random-ties', checked: draft.randomTies,
+      onchange: (ev) => { draft.randomTies = /** @type {HTMLInputElement} */ (ev.target).checked; },
+    }), ' ', tn('randomTies')),
+    field('names-propose-secs', tn('proposeSecs'), draft.proposeSecs, (x) => { draft.proposeSecs = x; }),
+    field('names-vote-secs', tn('voteSecs'), draft.voteSecs, (x) => { draft.voteSecs = x; }),
+    v('div', { class: 'controls' },
+      v('button', { type: 'button', class: 'primary', testid: 'save-activity', disabled: ctx.saving, onclick: save },
+        ctx.editing === null ? tn('save') : tn('saveChanges')),
+      v('button', { type: 'button', class: 'secondary', onclick: ctx.cancel }, tn('cancel'))),
+    draft.errors.length || ctx.errors.length ? v('ul', { class: 'error', role: 'alert', testid: 'editor-errors' },
+      draft.errors.map((e, i) => v('li', { key: `d${i}` }, e)), ctx.errors.map((e, i) => v('li', { key: `s${i}` }, e()))) : null);
+}

@@ -1,0 +1,143 @@
+// The team-name brainstorm on a phone: propose names for the own team (seeing the team's
+// ideas live), vote for one of them, then see the team's new name. What is being typed
+// survives every update.
+
+import { errorText } from '../../i18n.js';
+import { v } from '../../view.js';
+import { tn } from './strings.js';
+
+export { applyChange } from './changes.js';
+
+/** @typedef {import('../index.js').PhoneCtx} PhoneCtx */
+/** @typedef {import('../../../gen/TeamNamesView').TeamNamesView} TeamNamesView */
+/** @typedef {import('../../../gen/TeamNamesPersonal').TeamNamesPersonal} TeamNamesPersonal */
+
+/** What this phone is typing and what it last sent, per activity. */
+const local = {
+  activity: -1,
+  draft: '',
+  /** @type {string | null} the last proposal sent */
+  proposeId: null,
+  /** @type {string | null} the last vote sent */
+  voteId: null,
+  /** @type {number | null} the proposal that vote was for */
+  votedFor: null,
+  /** Vetoed names this phone has already been told about. */
+  seenVetoes: 0,
+};
+
+/**
+ * @param {PhoneCtx} ctx
+ * @returns {import('../../view.js').VNode}
+ */
+export function render(ctx) {
+  const view = /** @type {TeamNamesView} */ (ctx.view);
+  if (local.activity !== view.id) {
+    Object.assign(local, { activity: view.id, draft: '', proposeId: null, voteId: null, votedFor: null, seenVetoes: 0 });
+  }
+  const personal = ctx.personal?.kind === 'teamNames' ? ctx.personal : null;
+  const phase = view.phase;
+  const head = v('p', { class: 'muted' }, view.title);
+  if (phase.phase === 'lobby') {
+    return v('section', { class: 'card wait', testid: 'names-lobby' }, head, v('h1', null, tn('kind')), v('p', { class: 'lead' }, tn('startsSoon')));
+  }
+  if (!personal || personal.team === null) {
+    return v('section', { class: 'card wait', testid: 'names-no-team' }, head, v('p', { class: 'lead' }, tn('noTeam')));
+  }
+  if (phase.phase === 'propose') return propose(ctx, view, personal);
+  if (phase.phase === 'vote') return vote(ctx, personal);
+  const result = phase.results.find((r) => r.team === personal.team);
+  return v('section', { class: 'card names-reveal', testid: 'names-reveal' },
+    v('p', { class: 'muted' }, tn('revealHeading')),
+    v('h1', { class: 'flourish', testid: 'names-my-team-name' }, result?.name ?? ''),
+    result && result.tied.length ? v('p', { class: 'lead' }, tn('tieWaiting'))
+      : result && result.votes === 0 && !result.drawn ? v('p', { class: 'muted' }, tn('keptName')) : null);
+}
+
+/**
+ * "Sending…", "Received ✓" or the refusal for an action this page sent.
+ * @param {PhoneCtx} ctx
+ * @param {string | null} id
+ * @param {string} testid
+ */
+function status(ctx, id, testid) {
+  if (id === null) return null;
+  const outcome = ctx.outcome(id);
+  if (!outcome) return v('p', { class: 'status pending', testid }, tn('sending'));
+  if ('acked' in outcome) return v('p', { class: 'status ok', testid }, tn('received'));
+  return v('p', { class: 'status error', testid: `${testid}-error`, role: 'alert' }, errorText(outcome.error));
+}
+
+/**
+ * @param {PhoneCtx} ctx
+ * @param {TeamNamesView} view
+ * @param {TeamNamesPersonal} personal
+ */
+function propose(ctx, view, personal) {
+  const left = view.perPerson - personal.mine.length;
+  const notices = personal.vetoed.slice(local.seenVetoes);
+  return v('section', { class: 'card names-propose', testid: 'names-propose' },
+    v('h1', null, tn('proposeHeading')),
+    ctx.countdown ? v('p', { class: 'countdown', testid: 'countdown' }, String(ctx.countdown.seconds())) : null,
+    notices.map((name, i) => v('p', { key: `veto-${i}`, class: 'notice-kind', testid: 'vetoed-notice', role: 'status' },
+      tn('vetoedNotice', { name }), ' ',
+      v('button', { type: 'button', class: 'link', aria: { label: 'OK' }, onclick: () => { local.seenVetoes = personal.vetoed.length; ctx.rerender(); } }, '×'))),
+    left > 0 ? v('form', {
+      class: 'propose-form',
+      onsubmit: (ev) => {
+        ev.preventDefault();
+        const name = local.draft.trim();
+        if (!name) return;
+        local.proposeId = ctx.send({ kind: 'teamNames', type: 'propose', name });
+        local.draft = '';
+        ctx.rerender();
+      },
+    },
+    v('label', { for: 'names-input' }, tn('proposeLabel')),
+    v('input', {
+      id: 'names-input', testid: 'names-input', value: local.draft, maxlength: 24, autocomplete: 'off',
+      oninput: (ev) => { local.draft = /** @type {HTMLInputElement} */ (ev.target).value; },
+    }),
+    v('button', { type: 'submit', class: 'primary big', testid: 'names-propose-submit' }, tn('propose')),
+    v('p', { class: 'muted small' }, tn('proposalsLeft', { n: left }))) : v('p', { class: 'muted' }, tn('noneLeft')),
+    status(ctx, local.proposeId, 'names-status'),
+    v('h2', null, tn('teamProposals')),
+    personal.proposals.length === 0 ? v('p', { class: 'muted' }, tn('noProposals'))
+      : v('ul', { class: 'proposals', testid: 'names-proposals' }, personal.proposals.map((p) => {
+        const mine = personal.mine.includes(p.id);
+        return v('li', { key: p.id, class: mine ? 'mine' : '', testid: 'names-proposal' },
+          v('span', { class: 'grow' }, p.name),
+          mine ? v('span', { class: 'badge' }, tn('mine')) : null,
+          mine ? v('button', {
+            type: 'button', class: 'secondary small', testid: 'names-withdraw',
+            onclick: () => { ctx.send({ kind: 'teamNames', type: 'withdraw', proposal: p.id }); },
+          }, tn('withdraw')) : null);
+      })));
+}
+
+/**
+ * @param {PhoneCtx} ctx
+ * @param {TeamNamesPersonal} personal
+ */
+function vote(ctx, personal) {
+  // The choice shows at once; "received ✓" follows the acknowledgement.
+  const outcome = ctx.outcome(local.voteId);
+  const refused = outcome !== undefined && 'error' in outcome;
+  const chosen = local.voteId !== null && !refused ? local.votedFor : personal.vote;
+  return v('section', { class: 'card names-vote', testid: 'names-vote' },
+    v('h1', null, tn('voteHeading')),
+    ctx.countdown ? v('p', { class: 'countdown', testid: 'countdown' }, String(ctx.countdown.seconds())) : null,
+    personal.proposals.length === 0 ? v('p', { class: 'lead' }, tn('noProposalsToVote')) : [
+      v('p', { class: 'muted small' }, tn('voteHint')),
+      v('div', { class: 'vote-list' }, personal.proposals.map((p) => v('button', {
+        key: p.id, type: 'button', class: `vote-option${chosen === p.id ? ' chosen' : ''}`, testid: 'names-vote-option',
+        aria: { pressed: String(chosen === p.id) },
+        onclick: () => {
+          local.votedFor = p.id;
+          local.voteId = ctx.send({ kind: 'teamNames', type: 'vote', proposal: p.id });
+          ctx.rerender();
+        },
+      }, v('span', { class: 'grow' }, p.name), chosen === p.id ? v('span', { class: 'badge' }, tn('yourVote')) : null))),
+    ],
+    status(ctx, local.voteId, 'names-vote-status'));
+}
