@@ -772,3 +772,85 @@ fn export(names: &TeamNames, roster: &Roster<'_>, lang: Lang) -> KindExport {
         report,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::room::kind::testing::Class;
+    use proptest::prelude::*;
+
+    fn spec() -> TeamNamesSpec {
+        TeamNamesSpec {
+            title: "Namen".into(),
+            per_person: 2,
+            random_ties: false,
+            propose_secs: None,
+            vote_secs: None,
+        }
+    }
+
+    fn p(n: u32) -> ParticipantId {
+        ParticipantId(n)
+    }
+
+    #[derive(Debug, Clone)]
+    enum Step {
+        Propose(u32, u8),
+        Withdraw(u32, u32),
+        Vote(u32, Option<u32>),
+        Veto(u32),
+        StartVoting,
+        Reveal,
+    }
+
+    fn step() -> impl Strategy<Value = Step> {
+        prop_oneof![
+            (0..6u32, 0..4u8).prop_map(|(w, n)| Step::Propose(w, n)),
+            (0..6u32, 0..8u32).prop_map(|(w, id)| Step::Withdraw(w, id)),
+            (0..6u32, proptest::option::of(0..8u32)).prop_map(|(w, id)| Step::Vote(w, id)),
+            (0..8u32).prop_map(Step::Veto),
+            Just(Step::StartVoting),
+            Just(Step::Reveal),
+        ]
+    }
+
+    proptest! {
+        /// Over any inputs: the host's vote counts equal the ballots, nobody votes outside
+        /// their team or for a vetoed name, nobody has more live proposals than allowed, and a
+        /// refused input changes nothing.
+        #[test]
+        fn the_tally_equals_the_ballots(steps in proptest::collection::vec(step(), 0..60)) {
+            let mut class = Class::in_teams(6, 2);
+            let mut names = TeamNames::create(ActivityId(1), spec()).unwrap();
+            names.handle(Who::Host, &TeamNamesInput::StartProposing, &mut class.at(0)).unwrap();
+            for (at, s) in steps.into_iter().enumerate() {
+                let before = serde_json::to_value(&names).unwrap();
+                let input = match s {
+                    Step::Propose(w, n) => (Who::Participant(p(w)), TeamNamesInput::Propose { name: format!("Naam {n}") }),
+                    Step::Withdraw(w, id) => (Who::Participant(p(w)), TeamNamesInput::Withdraw { proposal: id }),
+                    Step::Vote(w, id) => (Who::Participant(p(w)), TeamNamesInput::Vote { proposal: id }),
+                    Step::Veto(id) => (Who::Host, TeamNamesInput::Veto { proposal: id }),
+                    Step::StartVoting => (Who::Host, TeamNamesInput::StartVoting),
+                    Step::Reveal => (Who::Host, TeamNamesInput::Reveal),
+                };
+                let result = names.handle(input.0, &input.1, &mut class.at(at as u64));
+                if result.is_err() {
+                    prop_assert_eq!(serde_json::to_value(&names).unwrap(), before, "a refusal changed the state");
+                }
+            }
+            let people = class.people();
+            let Some(ActivityHostView::TeamNames(host)) = names.host_view(&people) else { unreachable!() };
+            let counted: u32 = host.proposals.iter().map(|p| p.votes).sum();
+            prop_assert_eq!(counted as usize, names.votes.len());
+            for (voter, vote) in &names.votes {
+                let proposal = &names.proposals[vote.proposal as usize];
+                prop_assert!(proposal.live(), "a vote for a vetoed or withdrawn name");
+                prop_assert_eq!(Some(proposal.team), people.team_of(*voter));
+            }
+            for w in 0..6 {
+                let live = names.proposals.iter().filter(|x| x.by == p(w) && x.live()).count();
+                prop_assert!(live <= 2);
+            }
+        }
+    }
+}

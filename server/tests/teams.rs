@@ -1,0 +1,876 @@
+//! Teams, role cards, the team-name brainstorm and the quiz's team mode over real sockets, with
+//! the real store: every phase and refusal, team-scoped delivery, a restart mid-vote and
+//! `kill -9` mid-vote.
+
+mod common;
+
+use std::time::Duration;
+
+use common::*;
+use futures_util::StreamExt;
+use kring_protocol::{
+    Act, ActivityChange, ActivityHostView, ActivityId, ActivityInput, ActivitySpec, ActivityView,
+    ClientMsg, ErrorCode, Me, Personal, QuestionSpec, QuizInput, QuizPhase, QuizSpec, ServerMsg,
+    TeamFormation, TeamId, TeamNamesChange, TeamNamesInput, TeamNamesPhase, TeamNamesSpec,
+    TeamsView,
+};
+use tokio_tungstenite::tungstenite::Message;
+
+/// Every message a client gets until it has been quiet for `quiet`.
+async fn drain(client: &mut Client, quiet: Duration) -> Vec<ServerMsg> {
+    let mut got = Vec::new();
+    while let Ok(Some(Ok(msg))) = tokio::time::timeout(quiet, client.ws.next()).await {
+        if let Message::Text(text) = msg {
+            got.push(serde_json::from_str(&text).unwrap());
+        }
+    }
+    got
+}
+
+/// Sends an action and waits for its acknowledgement.
+async fn done(client: &mut Client, act: Act) {
+    let id = client.act(act).await;
+    client.ack(&id).await;
+}
+
+/// Sends an action and returns the error it gets.
+async fn refused(client: &mut Client, act: Act) -> ErrorCode {
+    let id = client.act(act).await;
+    client.error_for(&id).await
+}
+
+/// The phone's own state from the next `you` (or `welcome`) that satisfies `ok`.
+async fn me_when(client: &mut Client, ok: impl Fn(&Me) -> bool) -> Me {
+    client
+        .until(|m| match m {
+            ServerMsg::You { me } | ServerMsg::Welcome { me: Some(me), .. } if ok(me) => {
+                Some(me.clone())
+            }
+            _ => None,
+        })
+        .await
+}
+
+/// The next teams view that satisfies `ok`.
+async fn teams_when(client: &mut Client, ok: impl Fn(&TeamsView) -> bool) -> TeamsView {
+    client
+        .until(|m| match m {
+            ServerMsg::Teams { teams, .. } if ok(teams) => Some(teams.clone()),
+            ServerMsg::Welcome { room, .. } if ok(&room.teams) => Some(room.teams.clone()),
+            _ => None,
+        })
+        .await
+}
+
+fn names_spec(random_ties: bool) -> ActivitySpec {
+    ActivitySpec::TeamNames(TeamNamesSpec {
+        title: "Onze teamnaam".into(),
+        per_person: 2,
+        random_ties,
+        propose_secs: None,
+        vote_secs: None,
+    })
+}
+
+fn names(activity: ActivityId, input: TeamNamesInput) -> Act {
+    Act::Activity {
+        activity,
+        input: ActivityInput::TeamNames(input),
+    }
+}
+
+/// The team-name view's phase in an `activity` message.
+fn names_phase(msg: &ServerMsg) -> Option<TeamNamesPhase> {
+    match msg {
+        ServerMsg::Activity {
+            current: Some(ActivityView::TeamNames(view)),
+            ..
+        } => Some(view.phase.clone()),
+        _ => None,
+    }
+}
+
+fn team_names_personal(me: &Me) -> Option<&kring_protocol::TeamNamesPersonal> {
+    match &me.personal {
+        Some(Personal::TeamNames(p)) => Some(p),
+        _ => None,
+    }
+}
+
+/// A room with a host and four phones formed into two teams of two (forming waits for each
+/// phone to learn its team).
+struct Teamed {
+    server: TestServer,
+    addr: String,
+    room: kring_protocol::CreateRoomResponse,
+    host: Client,
+    phones: Vec<Phone>,
+    teams: Vec<TeamId>,
+    view: TeamsView,
+}
+
+async fn teamed(names: [&str; 4]) -> Teamed {
+    let server = TestServer::start().await;
+    let addr = server.addr();
+    let room = create_room(&addr, "Teams").await;
+    let mut host = host(&addr, &room).await;
+    let mut phones = Vec::new();
+    for name in names {
+        phones.push(join(&addr, room.code.as_str(), name).await);
+    }
+    done(
+        &mut host,
+        Act::FormTeams {
+            formation: TeamFormation::ByCount { count: 2 },
+        },
+    )
+    .await;
+    for phone in &mut phones {
+        me_when(&mut phone.client, |me| me.team.is_some()).await;
+    }
+    let view = teams_when(&mut host, |t| t.teams.len() == 2).await;
+    let teams = view.teams.iter().map(|t| t.id).collect();
+    Teamed {
+        server,
+        addr,
+        room,
+        host,
+        phones,
+        teams,
+        view,
+    }
+}
+
+/// Which phones are in which team, by index into `phones`.
+async fn members(t: &mut Teamed) -> Vec<Vec<usize>> {
+    t.view
+        .teams
+        .iter()
+        .map(|team| {
+            team.members
+                .iter()
+                .map(|m| t.phones.iter().position(|p| p.id == m.id).unwrap())
+                .collect()
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn teams_are_formed_balanced_roles_dealt_and_late_joiners_placed() {
+    let mut t = teamed(["Ada", "Bo", "Cas", "Dina"]).await;
+    let split = members(&mut t).await;
+    assert_eq!(split.iter().map(Vec::len).collect::<Vec<_>>(), [2, 2]);
+
+    // Dealing: in a team of two with three roles, two different roles.
+    done(&mut t.host, Act::DealRoles).await;
+    let mut roles = Vec::new();
+    for phone in &mut t.phones {
+        roles.push(
+            me_when(&mut phone.client, |me| me.role.is_some())
+                .await
+                .role,
+        );
+    }
+    for team in &split {
+        assert_ne!(
+            roles[team[0]], roles[team[1]],
+            "each role once before repeats"
+        );
+    }
+
+    // A late joiner goes to a (smallest) team and gets the role that team lacks.
+    let mut eve = Client::connect(&t.addr, "Eve").await;
+    let welcome = eve
+        .hello(ClientMsg::Join {
+            room: t.room.code.0.clone(),
+            nickname: Some("Eve".into()),
+            lang: Default::default(),
+        })
+        .await;
+    let ServerMsg::Welcome { me: Some(me), .. } = welcome else {
+        unreachable!()
+    };
+    assert!(
+        me.team.is_some(),
+        "the welcome of a late joiner has the team"
+    );
+    let view = teams_when(&mut t.host, |v| v.teams.iter().any(|t| t.size == 3)).await;
+    let team = view.teams.iter().find(|x| Some(x.id) == me.team).unwrap();
+    assert_eq!(team.size, 3);
+    let dealt: std::collections::BTreeSet<_> = team.members.iter().filter_map(|m| m.role).collect();
+    assert_eq!(dealt.len(), 3, "the late joiner got the missing role");
+
+    // Students cannot form teams; picking is not open.
+    let ada = &mut t.phones[0].client;
+    let formation = TeamFormation::BySize { size: 2 };
+    assert_eq!(
+        refused(ada, Act::FormTeams { formation }).await,
+        ErrorCode::Forbidden
+    );
+    let team = t.teams[0];
+    assert_eq!(
+        refused(ada, Act::PickTeam { team }).await,
+        ErrorCode::WrongPhase
+    );
+
+    // A removed participant leaves their team.
+    done(&mut t.host, Act::RemoveParticipant { participant: me.id }).await;
+    teams_when(&mut t.host, |v| v.teams.iter().all(|t| t.size == 2)).await;
+
+    // Renaming by hand; an over-long name is refused with a clear code.
+    done(
+        &mut t.host,
+        Act::RenameTeam {
+            team,
+            name: "De Bazen".into(),
+        },
+    )
+    .await;
+    teams_when(&mut t.phones[1].client, |v| {
+        v.teams.iter().any(|t| t.name == "De Bazen")
+    })
+    .await;
+    let long = "x".repeat(25);
+    assert_eq!(
+        refused(&mut t.host, Act::RenameTeam { team, name: long }).await,
+        ErrorCode::TooLong
+    );
+    t.server.stop().await;
+}
+
+#[tokio::test]
+async fn students_pick_their_team_up_to_its_size_and_the_rest_is_placed() {
+    let server = TestServer::start().await;
+    let addr = server.addr();
+    let room = create_room(&addr, "Pick").await;
+    let mut host = host(&addr, &room).await;
+    let mut phones = Vec::new();
+    for name in ["Ada", "Bo", "Cas"] {
+        phones.push(join(&addr, room.code.as_str(), name).await);
+    }
+    done(
+        &mut host,
+        Act::FormTeams {
+            formation: TeamFormation::Pick {
+                count: 2,
+                max_size: 1,
+            },
+        },
+    )
+    .await;
+    let view = teams_when(&mut phones[0].client, |v| v.picking == Some(1)).await;
+    let (a, b) = (view.teams[0].id, view.teams[1].id);
+    done(&mut phones[0].client, Act::PickTeam { team: a }).await;
+    let me = me_when(&mut phones[0].client, |me| me.team == Some(a)).await;
+    assert_eq!(me.team, Some(a));
+    assert_eq!(
+        refused(&mut phones[1].client, Act::PickTeam { team: a }).await,
+        ErrorCode::TeamFull
+    );
+    done(&mut phones[1].client, Act::PickTeam { team: b }).await;
+    // Changing one's pick is allowed while picking is open.
+    assert_eq!(
+        refused(&mut phones[0].client, Act::PickTeam { team: b }).await,
+        ErrorCode::TeamFull
+    );
+    done(&mut host, Act::ClosePicking).await;
+    let view = teams_when(&mut host, |v| {
+        v.picking.is_none() && v.teams.iter().map(|t| t.size).sum::<u32>() == 3
+    })
+    .await;
+    assert!(view.teams.iter().all(|t| t.size >= 1));
+    me_when(&mut phones[2].client, |me| me.team.is_some()).await;
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn team_names_are_proposed_in_the_team_voted_vetoed_and_revealed() {
+    let mut t = teamed(["Ada", "Bo", "Cas", "Dina"]).await;
+    let split = members(&mut t).await;
+    let activity = add_activity(&t.addr, &t.room, &names_spec(false)).await;
+    done(
+        &mut t.host,
+        Act::SetCurrent {
+            activity: Some(activity),
+        },
+    )
+    .await;
+
+    // Before proposing opens, proposals are refused.
+    let (a0, a1, b0, b1) = (split[0][0], split[0][1], split[1][0], split[1][1]);
+    let propose = |name: &str| {
+        names(
+            activity,
+            TeamNamesInput::Propose {
+                name: name.to_owned(),
+            },
+        )
+    };
+    assert_eq!(
+        refused(&mut t.phones[a0].client, propose("Vroeg")).await,
+        ErrorCode::WrongPhase
+    );
+    done(&mut t.host, names(activity, TeamNamesInput::StartProposing)).await;
+    done(&mut t.phones[a0].client, propose("De Snelle Vossen")).await;
+    done(&mut t.phones[b0].client, propose("De Bliksems")).await;
+    done(&mut t.phones[a0].client, propose("Nachtuilen")).await;
+
+    // Team A's phones see team A's proposals only (as small changes), never team B's, and
+    // the other way round (a1 and b1 have not acted, so they have read nothing yet).
+    let a_seen = changes_seen(&mut t.phones[a1].client).await;
+    assert!(
+        a_seen.contains(&"De Snelle Vossen".to_owned()),
+        "{a_seen:?}"
+    );
+    assert!(a_seen.contains(&"Nachtuilen".to_owned()), "{a_seen:?}");
+    assert!(!a_seen.contains(&"De Bliksems".to_owned()), "{a_seen:?}");
+    let b_seen = changes_seen(&mut t.phones[b1].client).await;
+    assert_eq!(b_seen, ["De Bliksems"], "team B never sees team A's ideas");
+
+    // The limit per person, a duplicate, an over-long name, and the profanity check.
+    done(&mut t.phones[a1].client, propose("Team Koffie")).await;
+    assert_eq!(
+        refused(&mut t.phones[a0].client, propose("Nog een")).await,
+        ErrorCode::LimitReached
+    );
+    assert_eq!(
+        refused(&mut t.phones[a1].client, propose("team koffie")).await,
+        ErrorCode::Duplicate
+    );
+    assert_eq!(
+        refused(&mut t.phones[a1].client, propose(&"x".repeat(25))).await,
+        ErrorCode::TooLong
+    );
+    assert_eq!(
+        refused(&mut t.phones[a1].client, propose("kut")).await,
+        ErrorCode::Inappropriate
+    );
+    // A participant taken out of every team cannot propose.
+    done(
+        &mut t.host,
+        Act::MoveToTeam {
+            participant: t.phones[b1].id,
+            team: None,
+        },
+    )
+    .await;
+    assert_eq!(
+        refused(&mut t.phones[b1].client, propose("Zonder team")).await,
+        ErrorCode::NoTeam
+    );
+    // The host cannot propose; phones cannot drive.
+    assert_eq!(
+        refused(&mut t.host, propose("Host")).await,
+        ErrorCode::Forbidden
+    );
+    assert_eq!(
+        refused(
+            &mut t.phones[a0].client,
+            names(activity, TeamNamesInput::StartVoting)
+        )
+        .await,
+        ErrorCode::Forbidden
+    );
+
+    // The host sees every proposal with its proposer; vetoes one; its proposer is told.
+    let (mut host, welcome) = host_welcome(&t.addr, &t.room).await;
+    let ServerMsg::Welcome {
+        host_view: Some(ActivityHostView::TeamNames(all)),
+        ..
+    } = welcome
+    else {
+        panic!("the host's welcome carries the host view")
+    };
+    assert_eq!(all.proposals.len(), 4);
+    let nacht = all
+        .proposals
+        .iter()
+        .find(|p| p.name == "Nachtuilen")
+        .unwrap();
+    assert_eq!(nacht.nickname, t_nick(&t, a0));
+    done(
+        &mut host,
+        names(activity, TeamNamesInput::Veto { proposal: nacht.id }),
+    )
+    .await;
+    let me = me_when(&mut t.phones[a0].client, |me| {
+        team_names_personal(me).is_some_and(|p| !p.vetoed.is_empty())
+    })
+    .await;
+    let mine = team_names_personal(&me).unwrap();
+    assert_eq!(mine.vetoed, ["Nachtuilen"]);
+    assert!(mine.proposals.iter().all(|p| p.name != "Nachtuilen"));
+    t.phones[a1]
+        .client
+        .until(|m| match m {
+            ServerMsg::Changes { changes, .. } => changes
+                .iter()
+                .any(|c| {
+                    matches!(c, ActivityChange::TeamNames(TeamNamesChange::Gone { id }) if *id == nacht.id)
+                })
+                .then_some(()),
+            _ => None,
+        })
+        .await;
+
+    // Voting: own team only, changeable, a vetoed one refused.
+    done(&mut host, names(activity, TeamNamesInput::StartVoting)).await;
+    let koffie = all
+        .proposals
+        .iter()
+        .find(|p| p.name == "Team Koffie")
+        .unwrap()
+        .id;
+    let vossen = all
+        .proposals
+        .iter()
+        .find(|p| p.name == "De Snelle Vossen")
+        .unwrap()
+        .id;
+    let bliksems = all
+        .proposals
+        .iter()
+        .find(|p| p.name == "De Bliksems")
+        .unwrap()
+        .id;
+    let vote = |proposal| {
+        names(
+            activity,
+            TeamNamesInput::Vote {
+                proposal: Some(proposal),
+            },
+        )
+    };
+    assert_eq!(
+        refused(&mut t.phones[a0].client, vote(bliksems)).await,
+        ErrorCode::OtherTeam
+    );
+    assert_eq!(
+        refused(&mut t.phones[a0].client, vote(nacht.id)).await,
+        ErrorCode::Vetoed
+    );
+    done(&mut t.phones[a0].client, vote(vossen)).await;
+    done(&mut t.phones[a0].client, vote(koffie)).await;
+    done(&mut t.phones[a1].client, vote(koffie)).await;
+    done(&mut t.phones[b0].client, vote(bliksems)).await;
+    done(&mut host, names(activity, TeamNamesInput::Reveal)).await;
+    let results = host
+        .until(|m| match names_phase(m) {
+            Some(TeamNamesPhase::Reveal { results }) => Some(results),
+            _ => None,
+        })
+        .await;
+    let named: Vec<&str> = results.iter().map(|r| r.name.as_str()).collect();
+    assert!(
+        named.contains(&"Team Koffie") && named.contains(&"De Bliksems"),
+        "{named:?}"
+    );
+    teams_when(&mut t.phones[b0].client, |v| {
+        v.teams.iter().any(|t| t.name == "Team Koffie")
+    })
+    .await;
+    assert_eq!(
+        refused(&mut t.phones[a1].client, vote(vossen)).await,
+        ErrorCode::VotingClosed
+    );
+    // The host can still rename by hand after the reveal.
+    done(
+        &mut host,
+        Act::RenameTeam {
+            team: t.teams[0],
+            name: "Handmatig".into(),
+        },
+    )
+    .await;
+
+    // Exports carry the teams, the proposals and the votes.
+    let auth = format!("Bearer {}", t.room.host_key);
+    let json = get_auth(
+        &t.addr,
+        &format!("/api/rooms/{}/export.json", t.room.code),
+        &auth,
+    )
+    .await
+    .json();
+    assert_eq!(json["teams"].as_array().unwrap().len(), 2);
+    let activity_json = &json["activities"][0];
+    assert_eq!(activity_json["kind"], "teamNames");
+    assert_eq!(activity_json["proposals"].as_array().unwrap().len(), 4);
+    assert_eq!(activity_json["votes"].as_array().unwrap().len(), 3);
+    let csv = get_auth(
+        &t.addr,
+        &format!("/api/rooms/{}/export.csv", t.room.code),
+        &auth,
+    )
+    .await
+    .text();
+    assert!(
+        csv.contains("teamNames") && csv.contains("Team Koffie"),
+        "{csv}"
+    );
+    let report = get_auth(
+        &t.addr,
+        &format!("/api/rooms/{}/report.md", t.room.code),
+        &auth,
+    )
+    .await
+    .text();
+    assert!(
+        report.contains("Team names") && report.contains("Team Koffie ✓"),
+        "{report}"
+    );
+    t.server.stop().await;
+}
+
+fn t_nick(_: &Teamed, phone: usize) -> String {
+    ["Ada", "Bo", "Cas", "Dina"][phone].to_owned()
+}
+
+/// The names of the proposals a phone received as changes until it was quiet for 300 ms.
+async fn changes_seen(client: &mut Client) -> Vec<String> {
+    drain(client, Duration::from_millis(300))
+        .await
+        .into_iter()
+        .flat_map(|m| match m {
+            ServerMsg::Changes { changes, .. } => changes,
+            _ => Vec::new(),
+        })
+        .filter_map(|c| match c {
+            ActivityChange::TeamNames(TeamNamesChange::Proposal { proposal }) => {
+                Some(proposal.name)
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn a_tie_is_broken_by_the_host_or_by_a_recorded_draw() {
+    for random in [false, true] {
+        let mut t = teamed(["Ada", "Bo", "Cas", "Dina"]).await;
+        let split = members(&mut t).await;
+        let activity = add_activity(&t.addr, &t.room, &names_spec(random)).await;
+        host_acts(
+            &mut t.host,
+            vec![
+                Act::SetCurrent {
+                    activity: Some(activity),
+                },
+                names(activity, TeamNamesInput::StartProposing),
+            ],
+        )
+        .await;
+        let (a0, a1) = (split[0][0], split[0][1]);
+        for (phone, name) in [(a0, "Een"), (a1, "Twee")] {
+            done(
+                &mut t.phones[phone].client,
+                names(activity, TeamNamesInput::Propose { name: name.into() }),
+            )
+            .await;
+        }
+        done(&mut t.host, names(activity, TeamNamesInput::StartVoting)).await;
+        let me = me_when(&mut t.phones[a0].client, |me| {
+            team_names_personal(me).is_some_and(|p| p.proposals.len() == 2)
+        })
+        .await;
+        let ids: Vec<u32> = team_names_personal(&me)
+            .unwrap()
+            .proposals
+            .iter()
+            .map(|p| p.id)
+            .collect();
+        for (phone, proposal) in [(a0, ids[0]), (a1, ids[1])] {
+            done(
+                &mut t.phones[phone].client,
+                names(
+                    activity,
+                    TeamNamesInput::Vote {
+                        proposal: Some(proposal),
+                    },
+                ),
+            )
+            .await;
+        }
+        done(&mut t.host, names(activity, TeamNamesInput::Reveal)).await;
+        let results = t
+            .host
+            .until(|m| match names_phase(m) {
+                Some(TeamNamesPhase::Reveal { results }) => Some(results),
+                _ => None,
+            })
+            .await;
+        let team_a = t
+            .view
+            .teams
+            .iter()
+            .find(|x| x.members.iter().any(|m| m.id == t.phones[a0].id))
+            .unwrap()
+            .id;
+        let result = results.iter().find(|r| r.team == team_a).unwrap();
+        if random {
+            assert!(result.drawn && result.tied.is_empty(), "{results:?}");
+            // A team without proposals keeps its name.
+            assert!(
+                results.iter().any(|r| r.name.starts_with("Team ")),
+                "{results:?}"
+            );
+            // The draw is recorded: after a restart the same name is there.
+            let name = result.name.clone();
+            let dir = t.server.stop().await;
+            let server = TestServer::start_in(dir).await;
+            let (_, welcome) = host_welcome(&server.addr(), &t.room).await;
+            let ServerMsg::Welcome { room, .. } = welcome else {
+                unreachable!()
+            };
+            assert!(room.teams.teams.iter().any(|x| x.name == name));
+            server.stop().await;
+        } else {
+            assert_eq!(result.tied.len(), 2, "{results:?}");
+            let team = result.team;
+            done(
+                &mut t.host,
+                names(
+                    activity,
+                    TeamNamesInput::BreakTie {
+                        team,
+                        proposal: ids[1],
+                    },
+                ),
+            )
+            .await;
+            teams_when(&mut t.host, |v| v.teams.iter().any(|x| x.name == "Twee")).await;
+            t.server.stop().await;
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_restart_mid_vote_gives_every_phone_its_team_role_proposals_and_vote_back() {
+    let mut t = teamed(["Ada", "Bo", "Cas", "Dina"]).await;
+    let split = members(&mut t).await;
+    done(&mut t.host, Act::DealRoles).await;
+    let activity = add_activity(&t.addr, &t.room, &names_spec(false)).await;
+    host_acts(
+        &mut t.host,
+        vec![
+            Act::SetCurrent {
+                activity: Some(activity),
+            },
+            names(activity, TeamNamesInput::StartProposing),
+        ],
+    )
+    .await;
+    let a0 = split[0][0];
+    done(
+        &mut t.phones[a0].client,
+        names(
+            activity,
+            TeamNamesInput::Propose {
+                name: "Herstart".into(),
+            },
+        ),
+    )
+    .await;
+    done(&mut t.host, names(activity, TeamNamesInput::StartVoting)).await;
+    let me = me_when(&mut t.phones[a0].client, |me| {
+        team_names_personal(me).is_some_and(|p| p.proposals.len() == 1)
+    })
+    .await;
+    let proposal = team_names_personal(&me).unwrap().proposals[0].id;
+    let vote = names(
+        activity,
+        TeamNamesInput::Vote {
+            proposal: Some(proposal),
+        },
+    );
+    let id = t.phones[a0].client.act(vote.clone()).await;
+    t.phones[a0].client.ack(&id).await;
+    let before = me_when(&mut t.phones[a0].client, |me| {
+        team_names_personal(me).is_some_and(|p| p.vote.is_some())
+    })
+    .await;
+
+    let dir = t.server.stop().await;
+    let server = TestServer::start_in(dir).await;
+    let (mut again, welcome) = resume(
+        &server.addr(),
+        t.room.code.as_str(),
+        "Ada",
+        &t.phones[a0].token,
+    )
+    .await;
+    let ServerMsg::Welcome { me: Some(me), .. } = welcome else {
+        unreachable!()
+    };
+    assert_eq!((me.team, me.role), (before.team, before.role));
+    let mine = team_names_personal(&me).unwrap();
+    assert_eq!(mine.vote, Some(proposal));
+    assert_eq!(mine.mine, [proposal]);
+    // The same action re-sent after the restart does not count twice.
+    again
+        .send(&ClientMsg::Act {
+            id: id.clone(),
+            act: vote,
+        })
+        .await;
+    assert!(again.ack(&id).await, "a duplicate");
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kill_9_mid_vote_loses_no_acknowledged_proposal_or_vote() {
+    let dir = TempDir::new("kill9-teams");
+    let proc = Proc::start(&dir.0, "127.0.0.1:0").await;
+    let addr = proc.addr.clone();
+    let room = create_room(&addr, "Kill").await;
+    let activity = add_activity(&addr, &room, &names_spec(false)).await;
+    let mut host = host(&addr, &room).await;
+    let mut phones = Vec::new();
+    for i in 0..6 {
+        phones.push(join(&addr, room.code.as_str(), &format!("P{i}")).await);
+    }
+    host_acts(
+        &mut host,
+        vec![
+            Act::FormTeams {
+                formation: TeamFormation::ByCount { count: 2 },
+            },
+            Act::SetCurrent {
+                activity: Some(activity),
+            },
+            names(activity, TeamNamesInput::StartProposing),
+        ],
+    )
+    .await;
+    for (i, phone) in phones.iter_mut().enumerate() {
+        done(
+            &mut phone.client,
+            names(
+                activity,
+                TeamNamesInput::Propose {
+                    name: format!("Naam {i}"),
+                },
+            ),
+        )
+        .await;
+    }
+    done(&mut host, names(activity, TeamNamesInput::StartVoting)).await;
+    let mut voted = Vec::new();
+    for phone in &mut phones {
+        let me = me_when(&mut phone.client, |me| {
+            team_names_personal(me).is_some_and(|p| p.proposals.len() == 3)
+        })
+        .await;
+        let pick = team_names_personal(&me).unwrap().proposals[0].id;
+        done(
+            &mut phone.client,
+            names(
+                activity,
+                TeamNamesInput::Vote {
+                    proposal: Some(pick),
+                },
+            ),
+        )
+        .await;
+        voted.push((phone.token.clone(), pick));
+    }
+    proc.kill9().await;
+
+    let proc = Proc::start(&dir.0, &addr).await;
+    for (i, (token, pick)) in voted.iter().enumerate() {
+        let (_, welcome) = resume(&addr, room.code.as_str(), &format!("P{i}"), token).await;
+        let ServerMsg::Welcome { me: Some(me), .. } = welcome else {
+            unreachable!()
+        };
+        let mine = team_names_personal(&me).unwrap();
+        assert_eq!(mine.vote, Some(*pick), "P{i}'s acknowledged vote");
+        assert_eq!(mine.mine.len(), 1, "P{i}'s acknowledged proposal");
+        assert!(me.team.is_some());
+    }
+    proc.terminate().await;
+}
+
+fn team_quiz() -> ActivitySpec {
+    ActivitySpec::Quiz(QuizSpec {
+        title: "Teamquiz".into(),
+        no_ranking: false,
+        team_mode: true,
+        questions: vec![QuestionSpec {
+            text: "2+2?".into(),
+            options: vec!["4".into(), "5".into()],
+            correct: vec![0],
+            time_limit_secs: 60,
+        }],
+    })
+}
+
+#[tokio::test]
+async fn team_mode_scores_teams_by_the_mean_of_members_present_at_the_opening() {
+    let mut t = teamed(["Ada", "Bo", "Cas", "Dina"]).await;
+    let split = members(&mut t).await;
+    let quiz = add_activity(&t.addr, &t.room, &team_quiz()).await;
+    // One member of team B leaves before the question opens: absent members do not count.
+    let gone = split[1][1];
+    let phone = t.phones.remove(gone);
+    drop(phone);
+    let shift = |i: usize| if i > gone { i - 1 } else { i };
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    open_first_question(&mut t.host, quiz).await;
+    let answer = |choice| QuizInput::Answer {
+        question: 0,
+        choice,
+    };
+    // Team A: one right, one wrong (mean about 500); team B: its one present member right.
+    for (phone, choice) in [(split[0][0], 0), (split[0][1], 1), (split[1][0], 0)] {
+        let phone = &mut t.phones[shift(phone)];
+        phone
+            .client
+            .until(|m| quiz_phase(m).filter(|p| matches!(p, QuizPhase::Question { .. })))
+            .await;
+        done(&mut phone.client, quiz_act(quiz, answer(choice))).await;
+    }
+    // Everyone present answered: the question locks by itself.
+    t.host
+        .until(|m| quiz_phase(m).filter(|p| matches!(p, QuizPhase::Reveal { .. })))
+        .await;
+    done(&mut t.host, quiz_act(quiz, QuizInput::ShowLeaderboard)).await;
+    let teams = t
+        .host
+        .until(|m| match quiz_phase(m) {
+            Some(QuizPhase::Leaderboard { teams, .. }) => Some(teams),
+            _ => None,
+        })
+        .await;
+    assert_eq!(teams.len(), 2);
+    let b = t
+        .teams
+        .iter()
+        .copied()
+        .find(|id| *id != teams[1].team)
+        .unwrap();
+    assert_eq!(
+        teams[0].team, b,
+        "team B (one present member, right) leads: {teams:?}"
+    );
+    assert!(teams[0].score >= 900 && teams[1].score <= 550, "{teams:?}");
+    let me = me_when(
+        &mut t.phones[shift(split[1][0])].client,
+        |me| matches!(&me.personal, Some(Personal::Quiz(q)) if q.team_rank.is_some()),
+    )
+    .await;
+    let Some(Personal::Quiz(q)) = me.personal else {
+        unreachable!()
+    };
+    assert_eq!(q.team_rank, Some(1));
+    let podium = quiz_act(quiz, QuizInput::ShowPodium);
+    done(&mut t.host, podium).await;
+    let (teams, _) = t
+        .host
+        .until(|m| match quiz_phase(m) {
+            Some(QuizPhase::Podium { teams, top, .. }) => Some((teams, top)),
+            _ => None,
+        })
+        .await;
+    assert_eq!(teams[0].team, b, "the team podium");
+    t.server.stop().await;
+}
