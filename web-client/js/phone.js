@@ -346,12 +346,14 @@ function pickTeam(team) {
 function roomView(ctx) {
   const me = state.me;
   if (!ctx) {
+    // With a team (or a team to pick) the team and role card come first and the welcome is small.
+    const team = me ? phoneTeam(me, state.teams, pickTeam) : null;
     return fragment(
-      v('section', { class: 'card wait', testid: 'lobby' },
+      v('section', { class: `card wait${team ? ' compact' : ''}`, testid: 'lobby' },
         v('p', { class: 'muted' }, state.room?.title ?? ''),
         v('h1', null, t('welcomeName', { name: me?.nickname ?? '' })),
         v('p', { class: 'lead' }, t('waitForTeacher'))),
-      me ? phoneTeam(me, state.teams, pickTeam) : null);
+      team);
   }
   const module = moduleFor(ctx.view.kind, 'phone');
   const team = state.teams.teams.find((x) => x.id === me?.team);

@@ -216,19 +216,19 @@ export function phoneTeam(me, teams, pick) {
         v('span', { class: 'pick-size' }, full ? tt('full') : tt('size', { n: team.size, max: picking })));
       }))));
   }
-  if (mine) {
-    parts.push(v('section', { class: `card team-card ${teamClass(mine)}`, testid: 'my-team', key: 'team' },
-      v('p', { class: 'team-label' }, tt('yourTeam')),
-      v('h2', { class: 'team-name', testid: 'my-team-name' }, teamBadge(mine, teams), ' ', mine.name),
-      mine.members.length ? v('ul', { class: 'team-members', testid: 'my-team-members' },
-        mine.members.map((m) => v('li', { key: m.id, class: m.id === me.id ? 'me' : '' }, m.nickname))) : null));
-  }
   if (role) {
     const text = roleText(role);
     parts.push(v('section', { class: 'card role-card', testid: 'my-role', key: 'role' },
       v('p', { class: 'team-label' }, tt('yourRole')),
       v('p', { class: 'role-name', testid: 'my-role-name' }, text.name),
       text.description ? v('p', { class: 'role-description' }, text.description) : null));
+  }
+  if (mine) {
+    parts.push(v('section', { class: `card team-card ${teamClass(mine)}`, testid: 'my-team', key: 'team' },
+      v('p', { class: 'team-label' }, tt('yourTeam')),
+      v('h2', { class: 'team-name', testid: 'my-team-name' }, teamBadge(mine, teams), ' ', mine.name),
+      mine.members.length ? v('ul', { class: 'team-members', testid: 'my-team-members' },
+        mine.members.map((m) => v('li', { key: m.id, class: m.id === me.id ? 'me' : '' }, m.nickname))) : null));
   }
   return parts.length ? v('div', { class: 'team-area' }, parts) : null;
 }

@@ -49,7 +49,9 @@ export function render(ctx) {
   const tied = phase.phase === 'reveal' ? phase.results.filter((r) => r.tied.length) : [];
   return v('div', { class: 'names-host' },
     ctx.countdown ? v('p', { class: 'progress' }, v('span', { class: 'countdown', testid: 'countdown' }, `${ctx.countdown.seconds()} s`)) : null,
-    ctx.progress ? v('p', { class: 'progress', testid: 'host-progress' }, `${ctx.progress.responded}/${ctx.progress.of}`) : null,
+    ctx.progress && phase.phase !== 'lobby' ? v('p', { class: 'progress', testid: 'host-progress' },
+      phase.phase === 'propose' ? tn('proposedCount', { n: ctx.progress.responded }) : tn('votedCount', { n: ctx.progress.responded }),
+      ` / ${ctx.progress.of}`) : null,
     v('div', { class: 'controls' }, controls),
     tied.length ? v('div', { class: 'ties', testid: 'names-ties' },
       v('h3', null, tn('tiedTeams')),

@@ -1,0 +1,159 @@
+// Shared helpers of the browser tests: the real server binary (on a free port, with its own
+// data dir), Debian's chromium driven by playwright-core, and small waits and checks.
+//
+// KRING_BIN overrides the binary (default ../target/debug/kring), CHROMIUM the browser.
+
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtemp, mkdir, rm, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createInterface } from 'node:readline';
+import { chromium } from 'playwright-core';
+
+const webClient = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const BIN = process.env.KRING_BIN ?? path.resolve(webClient, '../target/debug/kring');
+const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+export const PHONE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
+/** Longest wait for anything the UI should show (the whole file must stay under 90 s). */
+export const UI_TIMEOUT = 8_000;
+
+/**
+ * Starts the server (on a free port with a fresh data dir unless given); resolves once it listens.
+ * @param {{ addr?: string, dataDir?: string }} [options]
+ */
+export async function startServer(options = {}) {
+  const dataDir = options.dataDir ?? await mkdtemp(path.join(tmpdir(), 'kring-web-test-'));
+  const proc = spawn(BIN, ['--addr', options.addr ?? '127.0.0.1:0', '--data-dir', dataDir], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, RUST_LOG: process.env.RUST_LOG ?? 'warn' },
+  });
+  let stderr = '';
+  proc.stderr.on('data', (chunk) => { stderr += chunk; });
+  const url = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start in 15 s\n${stderr}`)), 15_000);
+    proc.on('error', (err) => { clearTimeout(timer); reject(err); });
+    proc.on('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited with ${code}\n${stderr}`)); });
+    createInterface({ input: proc.stdout }).on('line', (line) => {
+      const m = /kring listening on (http:\/\/\S+)/.exec(line);
+      if (m) { clearTimeout(timer); resolve(m[1].replace(/\/$/, '')); }
+    });
+  });
+  /** Stops the process (graceful: SIGTERM, then SIGKILL after 5 s). */
+  async function kill() {
+    if (proc.exitCode !== null || proc.signalCode !== null) return;
+    const exited = new Promise((resolve) => proc.once('exit', resolve));
+    proc.kill('SIGTERM');
+    const timer = setTimeout(() => proc.kill('SIGKILL'), 5_000);
+    await exited;
+    clearTimeout(timer);
+  }
+  return {
+    url: /** @type {string} */ (url),
+    dataDir,
+    kill,
+    /** Stops the process and removes the data dir. */
+    async stop() {
+      await kill();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function launch() {
+  return chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+}
+
+/**
+ * Watches a page for JavaScript dialogs (an XSS would open one) and uncaught errors.
+ * @param {import('playwright-core').Page} page
+ * @param {string[]} problems
+ * @param {string} name
+ */
+export function watch(page, problems, name) {
+  page.on('dialog', (d) => { problems.push(`${name}: dialog ${d.message()}`); d.dismiss().catch(() => {}); });
+  page.on('pageerror', (e) => problems.push(`${name}: ${e.message}`));
+}
+
+/** @param {import('playwright-core').Locator} locator @param {string | RegExp} text */
+export async function seeText(locator, text) {
+  await locator.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+  const deadline = Date.now() + UI_TIMEOUT;
+  for (;;) {
+    const got = (await locator.textContent()) ?? '';
+    if (typeof text === 'string' ? got.includes(text) : text.test(got)) return got;
+    if (Date.now() > deadline) assert.fail(`expected ${text} in "${got}"`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** @param {import('playwright-core').Page} page @param {string} testid */
+export function byTestId(page, testid) {
+  return page.locator(`[data-testid="${testid}"]`);
+}
+
+/**
+ * Clicks and returns the file the page downloads: its suggested name and its bytes.
+ * @param {import('playwright-core').Page} page
+ * @param {import('playwright-core').Locator} button
+ */
+export async function downloadFrom(page, button) {
+  const [download] = await Promise.all([page.waitForEvent('download', { timeout: UI_TIMEOUT }), button.click()]);
+  const file = await download.path();
+  return { name: download.suggestedFilename(), bytes: await readFile(file) };
+}
+
+/**
+ * A small RFC 4180 parser (quotes, doubled quotes, separators and newlines inside quotes).
+ * @param {string} text
+ * @param {string} sep
+ */
+export function parseCsv(text, sep) {
+  /** @type {string[][]} */
+  const rows = [];
+  /** @type {string[]} */
+  let row = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') { field += '"'; i++; } else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === sep) { row.push(field); field = ''; }
+    else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[i + 1] === '\n') i++;
+      row.push(field); rows.push(row); row = []; field = '';
+    } else field += c;
+  }
+  if (field !== '' || row.length) { row.push(field); rows.push(row); }
+  return rows;
+}
+
+/**
+ * Saves a screenshot under `web-client/tests/screenshots/` (not committed) and checks that every
+ * element matching `selectors` lies inside the viewport (nothing needed is cut off or below the
+ * fold).
+ * @param {import('playwright-core').Page} page
+ * @param {string} name
+ * @param {string[]} selectors
+ */
+export async function screenshot(page, name, selectors = []) {
+  await mkdir(path.join(webClient, 'tests', 'screenshots'), { recursive: true });
+  await page.screenshot({ path: path.join(webClient, 'tests', 'screenshots', `${name}.png`) });
+  const size = page.viewportSize();
+  assert.ok(size, 'a viewport');
+  for (const selector of selectors) {
+    const boxes = await page.locator(selector).evaluateAll((nodes) => nodes.map((n) => {
+      const r = n.getBoundingClientRect();
+      return { top: r.top, left: r.left, bottom: r.bottom, right: r.right };
+    }));
+    assert.ok(boxes.length > 0, `${name}: ${selector} is on the page`);
+    for (const b of boxes) {
+      assert.ok(b.top >= -1 && b.left >= -1 && b.bottom <= size.height + 1 && b.right <= size.width + 1,
+        `${name}: ${selector} at ${JSON.stringify(b)} is outside the ${size.width}×${size.height} viewport`);
+    }
+  }
+}
