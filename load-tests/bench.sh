@@ -12,6 +12,8 @@
 #             size BENCH_REPEAT times (default 3; the report takes the median run)
 #   idle      30 phones per room in up to 1,000 rooms, held 5 s, then server memory is sampled
 #   join      join-storm: BENCH_JOIN phones arriving spread over 9 s (all welcomed within 10 s?)
+#   activities  Kring only: every activity scenario (teams, …) for classes of 30 and a larger
+#             case; reports act-SCENARIO-NxM.json, written to their own block of BENCHMARKS.md
 #
 # Every kring-load run is bounded (--timeout-secs, and `timeout` around it); the whole script
 # cleans up its processes on exit. The JSON reports land in BENCH_OUT (default: a new directory
@@ -26,7 +28,7 @@ cd "$root"
 
 read -r -a targets <<<"${BENCH_TARGETS:-kring bun node}"
 read -r -a sizes <<<"${BENCH_SIZES:-500 1000 2000 3000 5000 10000 15000 19000}"
-read -r -a scenarios <<<"${BENCH_SCENARIOS:-quiz idle join}"
+read -r -a scenarios <<<"${BENCH_SCENARIOS:-quiz idle join activities}"
 repeat="${BENCH_REPEAT:-3}"
 join_clients="${BENCH_JOIN:-10000}"
 idle_per_room=30
@@ -247,6 +249,13 @@ for scenario in "${scenarios[@]}"; do
             for target in "${targets[@]}"; do
                 run "join-$target-$join_clients" "$target" 60 --scenario join-storm \
                     --clients "$join_clients" --ramp-secs 9
+            done
+            ;;
+        activities)
+            # Classes of 30 at classroom pace; then 100 classes at once.
+            for size in "300 10" "3000 100"; do
+                read -r n m <<<"$size"
+                run "act-teams-${n}x$m" kring 90 --scenario teams --clients "$n" --rooms "$m" --ramp-secs 2
             done
             ;;
         *) echo "bench: unknown scenario $scenario" >&2; exit 2 ;;

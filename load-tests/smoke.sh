@@ -17,3 +17,4 @@ done
 [ -n "$url" ] || { cat "$data/err.log" >&2; echo "the server did not start" >&2; exit 1; }
 target/debug/kring-load --url "$url" --scenario quiz-burst --clients 200 --server-pid "$server"
 target/debug/kring-load --url "$url" --scenario classrooms --clients 300 --rooms 10 --server-pid "$server"
+target/debug/kring-load --url "$url" --scenario teams --clients 300 --rooms 10 --server-pid "$server"

@@ -19,7 +19,7 @@ use anyhow::{Context, bail};
 use futures_util::{SinkExt, StreamExt};
 use kring_protocol::{
     Act, ActivityId, ActivityInput, ActivityView, ClientMsg, ClientMsgId, Lang, QuizInput,
-    QuizPhase, ServerMsg,
+    QuizPhase, ServerMsg, TeamsView,
 };
 use tokio::net::{TcpSocket, TcpStream};
 use tokio::sync::{Notify, watch};
@@ -33,7 +33,7 @@ pub type Ws = WebSocketStream<TcpStream>;
 /// How long connecting plus the WebSocket handshake may take.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(15);
 /// How long a `welcome` may take after the opening message.
-const WELCOME_TIMEOUT: Duration = Duration::from_secs(15);
+pub(crate) const WELCOME_TIMEOUT: Duration = Duration::from_secs(15);
 /// How long a close handshake may take when a client stops.
 const CLOSE_TIMEOUT: Duration = Duration::from_secs(2);
 
@@ -162,7 +162,8 @@ pub struct Shared {
 }
 
 impl Shared {
-    fn bump(&self, counter: &AtomicU64) {
+    /// Adds one to `counter` and wakes whoever waits on a change.
+    pub fn bump(&self, counter: &AtomicU64) {
         counter.fetch_add(1, Ordering::Relaxed);
         self.changed.notify_waiters();
     }
@@ -644,6 +645,12 @@ pub struct Host {
     next_id: u64,
     /// The quiz's phase as last broadcast.
     pub phase: Phase,
+    /// The current activity as last broadcast.
+    pub current: Option<ActivityView>,
+    /// The last "n of N responded" for the current activity.
+    pub responded: u32,
+    /// The room's teams as last broadcast.
+    pub teams: Option<TeamsView>,
     /// Measurements.
     pub report: HostReport,
 }
@@ -663,18 +670,21 @@ impl Host {
             host_key: key.to_owned(),
         };
         send(&mut ws, &hello).await?;
-        let phase = match tokio::time::timeout(WELCOME_TIMEOUT, next_msg(&mut ws))
+        let view = match tokio::time::timeout(WELCOME_TIMEOUT, next_msg(&mut ws))
             .await
             .context("no welcome in time")??
         {
-            ServerMsg::Welcome { room, .. } => Phase::of(room.current.as_ref()),
+            ServerMsg::Welcome { room, .. } => room,
             ServerMsg::Error { code, message, .. } => bail!("host refused: {code:?}: {message}"),
             other => bail!("host: expected welcome, got {other:?}"),
         };
         Ok(Host {
             ws,
             next_id: 0,
-            phase,
+            phase: Phase::of(view.current.as_ref()),
+            current: view.current,
+            responded: 0,
+            teams: Some(view.teams),
             report: HostReport {
                 room,
                 ..HostReport::default()
@@ -736,8 +746,17 @@ impl Host {
         timeout: Duration,
         done: impl Fn(Phase) -> bool,
     ) -> anyhow::Result<bool> {
+        self.wait_until(timeout, |host| done(host.phase)).await
+    }
+
+    /// Reads messages until `done(self)` holds or `timeout` passes; returns whether it holds.
+    pub async fn wait_until(
+        &mut self,
+        timeout: Duration,
+        done: impl Fn(&Host) -> bool,
+    ) -> anyhow::Result<bool> {
         let deadline = tokio::time::Instant::now() + timeout;
-        while !done(self.phase) {
+        while !done(self) {
             match tokio::time::timeout_at(deadline, next_msg(&mut self.ws)).await {
                 Err(_) => return Ok(false),
                 Ok(msg) => self.observe(msg?),
@@ -753,7 +772,13 @@ impl Host {
 
     fn observe(&mut self, msg: ServerMsg) {
         match msg {
-            ServerMsg::Activity { current, .. } => self.phase = Phase::of(current.as_ref()),
+            ServerMsg::Activity { current, .. } => {
+                self.phase = Phase::of(current.as_ref());
+                self.current = current;
+                self.responded = 0;
+            }
+            ServerMsg::Progress { responded, .. } => self.responded = responded,
+            ServerMsg::Teams { teams, .. } => self.teams = Some(teams),
             ServerMsg::Error {
                 code,
                 message,
@@ -778,13 +803,13 @@ impl Host {
 }
 
 /// Sends one client message as JSON text.
-async fn send(ws: &mut Ws, msg: &ClientMsg) -> anyhow::Result<()> {
+pub(crate) async fn send(ws: &mut Ws, msg: &ClientMsg) -> anyhow::Result<()> {
     ws.send(Message::text(serde_json::to_string(msg)?)).await?;
     Ok(())
 }
 
 /// Reads the next server message, skipping control frames; a close or the end is an error.
-async fn next_msg(ws: &mut Ws) -> anyhow::Result<ServerMsg> {
+pub(crate) async fn next_msg(ws: &mut Ws) -> anyhow::Result<ServerMsg> {
     loop {
         match ws.next().await {
             Some(Ok(Message::Text(text))) => {
@@ -803,7 +828,7 @@ async fn next_msg(ws: &mut Ws) -> anyhow::Result<ServerMsg> {
 }
 
 /// Closes a socket politely, without waiting long.
-async fn close(ws: &mut Ws) {
+pub(crate) async fn close(ws: &mut Ws) {
     let _ = tokio::time::timeout(CLOSE_TIMEOUT, async {
         let _ = ws.close(None).await;
         while let Some(Ok(_)) = ws.next().await {}
@@ -816,7 +841,7 @@ pub async fn stopped(stop: &mut watch::Receiver<bool>) {
     let _ = stop.wait_for(|s| *s).await;
 }
 
-async fn sleep_until_some(at: Option<tokio::time::Instant>) {
+pub(crate) async fn sleep_until_some(at: Option<tokio::time::Instant>) {
     match at {
         Some(at) => tokio::time::sleep_until(at).await,
         None => std::future::pending().await,

@@ -15,6 +15,8 @@
 //! - [`metrics`]: HDR histograms, counters, the JSON report and the human table.
 //! - [`sys`]: `RLIMIT_NOFILE`, and a process's memory and CPU time from `/proc`.
 //! - [`replay`]: `--scenario replay`, no server: how fast Kring restores a long event log.
+//! - [`teams`]: `--scenario teams`: the phones, host and projector of classes forming teams,
+//!   dealing roles and naming their teams.
 //!
 //! The last line on stdout is always
 //! `kring-load: <scenario> clients=N rooms=M sent=S acked=A lost=L errors=E`. The exit code is
@@ -27,6 +29,7 @@ mod metrics;
 mod replay;
 mod scenario;
 mod sys;
+mod teams;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

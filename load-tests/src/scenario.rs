@@ -32,6 +32,7 @@ use crate::client::{
 use crate::http::{Api, BaseUrl};
 use crate::metrics::{Collector, Report, projector_latencies};
 use crate::sys::Proc;
+use crate::teams;
 
 /// Which scenario to run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -47,6 +48,9 @@ pub enum Scenario {
     /// No server: writes a room's event log of `--clients` records through Kring's store and
     /// times restoring it (see `replay.rs`).
     Replay,
+    /// Classes forming teams (students pick), dealing role cards and naming their teams at
+    /// once (see `teams.rs`).
+    Teams,
 }
 
 impl Scenario {
@@ -58,13 +62,14 @@ impl Scenario {
             Scenario::JoinStorm => "join-storm",
             Scenario::Idle => "idle",
             Scenario::Replay => "replay",
+            Scenario::Teams => "teams",
         }
     }
 
     /// Rooms used when `--rooms` is not given.
     pub fn default_rooms(self) -> usize {
         match self {
-            Scenario::Classrooms => 10,
+            Scenario::Classrooms | Scenario::Teams => 10,
             _ => 1,
         }
     }
@@ -80,7 +85,9 @@ impl Scenario {
                 min: Duration::from_millis(500),
                 max: Duration::from_millis(4000),
             },
-            Scenario::JoinStorm | Scenario::Idle | Scenario::Replay => Pace::Never,
+            Scenario::JoinStorm | Scenario::Idle | Scenario::Replay | Scenario::Teams => {
+                Pace::Never
+            }
         }
     }
 
@@ -142,7 +149,8 @@ const RSS_SAMPLE_EVERY: Duration = Duration::from_millis(200);
 struct RoomSetup {
     code: String,
     host_key: String,
-    quiz: Option<ActivityId>,
+    /// The activity the room runs (its quiz, or its team-name brainstorm).
+    activity: Option<ActivityId>,
 }
 
 /// The quiz each room plays: `questions` four-option questions.
@@ -207,12 +215,17 @@ pub async fn run(plan: &Plan, base: BaseUrl) -> anyhow::Result<Report> {
             .await
             .with_context(|| format!("cannot attach the host of room {}", room.code))?;
         let (net, code, screen_stop) = (net.clone(), room.code.clone(), stop.clone());
+        let scenario = plan.scenario;
         let (attached_tx, attached) = tokio::sync::oneshot::channel();
         screens.push(projectors.spawn(async move {
             match client::connect_screen(&net, index + 1, &code).await {
                 Ok(screen) => {
                     let _ = attached_tx.send(Ok(()));
-                    client::run_screen(screen, r, screen_stop).await
+                    if scenario == Scenario::Teams {
+                        teams::run_screen(screen, r, screen_stop).await
+                    } else {
+                        client::run_screen(screen, r, screen_stop).await
+                    }
                 }
                 Err(error) => {
                     let _ = attached_tx.send(Err(error));
@@ -224,11 +237,13 @@ pub async fn run(plan: &Plan, base: BaseUrl) -> anyhow::Result<Report> {
             .await
             .context("the projectors' runtime stopped")?
             .with_context(|| format!("cannot attach the projector of room {}", room.code))?;
+        // Phone i goes to room i mod M.
+        let phones_in_room = (plan.clients + rooms.len() - 1 - r) / rooms.len();
         hosts.push(tokio::spawn(drive_room(
             host,
             plan.scenario,
             plan.questions,
-            room.quiz,
+            (room.activity, phones_in_room),
             go.clone(),
             stop.clone(),
             shared.clone(),
@@ -250,12 +265,12 @@ pub async fn run(plan: &Plan, base: BaseUrl) -> anyhow::Result<Report> {
             pace: plan.scenario.pace(),
             seed: plan.seed.wrapping_mul(0x1_0000_0001).wrapping_add(i as u64),
         };
-        phones.push(tokio::spawn(client::run_phone(
-            net.clone(),
-            spec,
-            shared.clone(),
-            stop.clone(),
-        )));
+        let (net, shared, stop) = (net.clone(), shared.clone(), stop.clone());
+        phones.push(if plan.scenario == Scenario::Teams {
+            tokio::spawn(teams::run_phone(net, spec, shared, stop))
+        } else {
+            tokio::spawn(client::run_phone(net, spec, shared, stop))
+        });
     }
     let clients = plan.clients as u64;
     let all_joined = shared
@@ -271,7 +286,7 @@ pub async fn run(plan: &Plan, base: BaseUrl) -> anyhow::Result<Report> {
 
     // 4. Measure.
     match plan.scenario {
-        Scenario::QuizBurst | Scenario::Classrooms => {
+        Scenario::QuizBurst | Scenario::Classrooms | Scenario::Teams => {
             let _ = go_tx.send(true);
             let rooms_total = rooms.len() as u64;
             let finished = shared
@@ -280,7 +295,7 @@ pub async fn run(plan: &Plan, base: BaseUrl) -> anyhow::Result<Report> {
                 })
                 .await;
             if !finished {
-                run_errors.push("the run timed out before every quiz had finished".to_owned());
+                run_errors.push("the run timed out before every room had finished".to_owned());
             }
             let settle_by = deadline.min(Instant::now() + SETTLE_TIMEOUT);
             shared
@@ -383,16 +398,21 @@ async fn setup_rooms(plan: &Plan, api: &Api) -> anyhow::Result<Vec<RoomSetup>> {
                 (created.code.0, created.host_key)
             }
         };
-        let quiz = if plan.scenario.runs_quiz() {
+        let activity = if plan.scenario.runs_quiz() {
             let spec = quiz_spec(plan.questions, plan.scenario.time_limit_secs());
             Some(api.add_activity(&code, &host_key, &spec).await?)
+        } else if plan.scenario == Scenario::Teams {
+            Some(
+                api.add_activity(&code, &host_key, &teams::names_spec())
+                    .await?,
+            )
         } else {
             None
         };
         rooms.push(RoomSetup {
             code,
             host_key,
-            quiz,
+            activity,
         });
     }
     Ok(rooms)
@@ -405,7 +425,7 @@ async fn drive_room(
     mut host: Host,
     scenario: Scenario,
     questions: u32,
-    quiz: Option<ActivityId>,
+    (activity, phones): (Option<ActivityId>, usize),
     mut go: watch::Receiver<bool>,
     mut stop: watch::Receiver<bool>,
     shared: Arc<Shared>,
@@ -425,8 +445,12 @@ async fn drive_room(
             }
             host.idle(Duration::from_millis(50)).await?;
         }
-        if let Some(quiz) = quiz {
-            run_quiz(&mut host, scenario, questions, quiz).await?;
+        match activity {
+            Some(names) if scenario == Scenario::Teams => {
+                teams::drive(&mut host, names, phones).await?;
+            }
+            Some(quiz) => run_quiz(&mut host, scenario, questions, quiz).await?,
+            None => {}
         }
         room_over();
         while !*stopped.borrow() {

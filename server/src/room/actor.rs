@@ -822,10 +822,10 @@ impl Room {
                 }
                 Effect::Participants => self.dirty_participants = true,
                 Effect::Progress => self.dirty_progress = true,
-                Effect::Personal(p) => {
-                    self.flush_before_snapshot();
-                    self.send_you(p);
-                }
+                // Not flushed first: one phone's own state is frequent (every proposal, vote,
+                // pick), and flushing for it would undo the coalescing. Older changes that
+                // follow it carry nothing newer than it; the next flush brings the latest.
+                Effect::Personal(p) => self.send_you(p),
                 Effect::PersonalAll => {
                     self.flush_before_snapshot();
                     let everyone: Vec<ParticipantId> =
