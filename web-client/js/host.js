@@ -14,7 +14,7 @@ import {
 } from './dom.js';
 import { v, fragment, render as paint, langToggle } from './view.js';
 import { moduleFor, preload, deadlineOf, kindNames } from './activities/index.js';
-import { teamsPanel, tt } from './teams.js';
+import { teamsPanel, tt } from './teams-host.js';
 
 /** @typedef {import('../gen/ServerMsg').ServerMsg} ServerMsg */
 /** @typedef {import('../gen/RoomView').RoomView} RoomView */
