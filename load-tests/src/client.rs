@@ -19,7 +19,7 @@ use anyhow::{Context, bail};
 use futures_util::{SinkExt, StreamExt};
 use kring_protocol::{
     Act, ActivityId, ActivityInput, ActivityView, ClientMsg, ClientMsgId, Lang, QuizInput,
-    QuizPhase, ServerMsg, TeamsView,
+    QuizPhase, RoomView, ServerMsg, TeamsView,
 };
 use tokio::net::{TcpSocket, TcpStream};
 use tokio::sync::{Notify, watch};
@@ -33,7 +33,7 @@ pub type Ws = WebSocketStream<TcpStream>;
 /// How long connecting plus the WebSocket handshake may take.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(15);
 /// How long a `welcome` may take after the opening message.
-pub(crate) const WELCOME_TIMEOUT: Duration = Duration::from_secs(15);
+const WELCOME_TIMEOUT: Duration = Duration::from_secs(15);
 /// How long a close handshake may take when a client stops.
 const CLOSE_TIMEOUT: Duration = Duration::from_secs(2);
 
@@ -233,6 +233,23 @@ pub struct AnswerRecord {
     pub refused: bool,
 }
 
+impl AnswerRecord {
+    /// Settles the action once, as acknowledged (now) or refused; `false` when it was settled
+    /// before.
+    pub fn settle(&mut self, acked: bool, shared: &Shared) -> bool {
+        if self.acked.is_some() || self.refused {
+            return false;
+        }
+        if acked {
+            self.acked = Some(Instant::now());
+        } else {
+            self.refused = true;
+        }
+        shared.bump(&shared.answers_settled);
+        true
+    }
+}
+
 /// What one phone measured.
 #[derive(Debug, Clone, Default)]
 pub struct PhoneReport {
@@ -256,49 +273,11 @@ pub async fn run_phone(
     shared: Arc<Shared>,
     mut stop: watch::Receiver<bool>,
 ) -> PhoneReport {
-    let mut report = PhoneReport {
-        room: spec.room,
-        ..PhoneReport::default()
+    let (mut ws, view, report) = match start_phone(&net, &spec, &shared, &mut stop).await {
+        Ok(started) => started,
+        Err(report) => return report,
     };
-    tokio::select! {
-        _ = tokio::time::sleep(spec.start_delay) => {}
-        _ = stopped(&mut stop) => return report,
-    }
-    let started = Instant::now();
-    let joined = async {
-        let mut ws = net.connect(spec.index, phone_ws_config()).await?;
-        let join = ClientMsg::Join {
-            room: spec.code.clone(),
-            nickname: Some(spec.nickname.clone()),
-            lang: Lang::En,
-        };
-        send(&mut ws, &join).await?;
-        let welcome = tokio::time::timeout(WELCOME_TIMEOUT, next_msg(&mut ws))
-            .await
-            .context("no welcome in time")??;
-        match welcome {
-            ServerMsg::Welcome { room, .. } => anyhow::Ok((ws, room.current)),
-            ServerMsg::Error { code, message, .. } => bail!("join refused: {code:?}: {message}"),
-            other => bail!("expected welcome, got {other:?}"),
-        }
-    };
-    let joined = tokio::select! {
-        joined = joined => joined,
-        // Stopped while still joining (the run timed out): the scenario reports that.
-        _ = stopped(&mut stop) => return report,
-    };
-    let (mut ws, current) = match joined {
-        Ok(ok) => ok,
-        Err(error) => {
-            report
-                .errors
-                .push(format!("phone {}: {error:#}", spec.index));
-            shared.bump(&shared.join_failed);
-            return report;
-        }
-    };
-    report.joined = Some(started.elapsed());
-    shared.bump(&shared.joined);
+    let current = view.current;
 
     let mut phone = Phone {
         rng: SplitMix::new(spec.seed),
@@ -320,32 +299,106 @@ pub async fn run_phone(
                     return phone.report;
                 }
             }
-            incoming = ws.next() => {
-                match incoming {
-                    Some(Ok(Message::Text(text))) => match serde_json::from_str::<ServerMsg>(text.as_str()) {
-                        Ok(msg) => phone.on_msg(msg, &shared),
-                        Err(error) => phone.report.errors.push(format!("phone {}: unparsable message ({error}): {text}", phone.spec.index)),
-                    },
-                    Some(Ok(Message::Close(frame))) => {
-                        let code = frame.map(|f| u16::from(f.code));
-                        phone.report.errors.push(format!("phone {}: closed by the server (code {code:?})", phone.spec.index));
-                        return phone.report;
-                    }
-                    Some(Ok(_)) => {}
-                    Some(Err(error)) => {
-                        phone.report.errors.push(format!("phone {}: {error}", phone.spec.index));
-                        return phone.report;
-                    }
-                    None => {
-                        phone.report.errors.push(format!("phone {}: connection ended", phone.spec.index));
-                        return phone.report;
-                    }
+            incoming = ws.next() => match read(incoming) {
+                Incoming::Msg(msg) => phone.on_msg(msg, &shared),
+                Incoming::Skip => {}
+                Incoming::Bad(error) => phone.report.errors.push(format!("phone {}: {error}", phone.spec.index)),
+                Incoming::Gone(why) => {
+                    phone.report.errors.push(format!("phone {}: {why}", phone.spec.index));
+                    return phone.report;
                 }
             }
         }
     }
     close(&mut ws).await;
     phone.report
+}
+
+/// Waits for the phone's start delay, connects and joins; on success the socket, the room as
+/// the `welcome` showed it and the report so far (joined, counted in `shared`); otherwise the
+/// report to return (stopped, or the join failed and was counted).
+pub async fn start_phone(
+    net: &Net,
+    spec: &PhoneSpec,
+    shared: &Shared,
+    stop: &mut watch::Receiver<bool>,
+) -> Result<(Ws, RoomView, PhoneReport), PhoneReport> {
+    let mut report = PhoneReport {
+        room: spec.room,
+        ..PhoneReport::default()
+    };
+    tokio::select! {
+        _ = tokio::time::sleep(spec.start_delay) => {}
+        _ = stopped(stop) => return Err(report),
+    }
+    let started = Instant::now();
+    let joined = async {
+        let mut ws = net.connect(spec.index, phone_ws_config()).await?;
+        let join = ClientMsg::Join {
+            room: spec.code.clone(),
+            nickname: Some(spec.nickname.clone()),
+            lang: Lang::En,
+        };
+        send(&mut ws, &join).await?;
+        let welcome = tokio::time::timeout(WELCOME_TIMEOUT, next_msg(&mut ws))
+            .await
+            .context("no welcome in time")??;
+        match welcome {
+            ServerMsg::Welcome { room, .. } => anyhow::Ok((ws, room)),
+            ServerMsg::Error { code, message, .. } => bail!("join refused: {code:?}: {message}"),
+            other => bail!("expected welcome, got {other:?}"),
+        }
+    };
+    let joined = tokio::select! {
+        joined = joined => joined,
+        // Stopped while still joining (the run timed out): the scenario reports that.
+        _ = stopped(stop) => return Err(report),
+    };
+    match joined {
+        Ok((ws, room)) => {
+            report.joined = Some(started.elapsed());
+            shared.bump(&shared.joined);
+            Ok((ws, room, report))
+        }
+        Err(error) => {
+            report
+                .errors
+                .push(format!("phone {}: {error:#}", spec.index));
+            shared.bump(&shared.join_failed);
+            Err(report)
+        }
+    }
+}
+
+/// What a client's socket gave next.
+// Made, matched and dropped one at a time, never stored: the size of a message does not matter.
+#[allow(clippy::large_enum_variant)]
+pub enum Incoming {
+    /// A server message.
+    Msg(ServerMsg),
+    /// A control frame, nothing to do.
+    Skip,
+    /// Text that is not a server message (the connection goes on).
+    Bad(String),
+    /// The connection ended, and why.
+    Gone(String),
+}
+
+/// Reads one item of a socket's stream as an [`Incoming`].
+pub fn read(item: Option<Result<Message, tokio_tungstenite::tungstenite::Error>>) -> Incoming {
+    match item {
+        Some(Ok(Message::Text(text))) => match serde_json::from_str::<ServerMsg>(text.as_str()) {
+            Ok(msg) => Incoming::Msg(msg),
+            Err(error) => Incoming::Bad(format!("unparsable message ({error}): {text}")),
+        },
+        Some(Ok(Message::Close(frame))) => {
+            let code = frame.map(|f| u16::from(f.code));
+            Incoming::Gone(format!("closed by the server (code {code:?})"))
+        }
+        Some(Ok(_)) => Incoming::Skip,
+        Some(Err(error)) => Incoming::Gone(error.to_string()),
+        None => Incoming::Gone("connection ended".to_owned()),
+    }
 }
 
 /// An answer waiting for its moment.
@@ -369,27 +422,23 @@ impl Phone {
             ServerMsg::Activity { current, .. } => {
                 self.on_current(current.as_ref(), Some(Instant::now()));
             }
-            ServerMsg::Ack { id, .. } => match self.answer_for(&id) {
-                Some(answer) if answer.acked.is_none() && !answer.refused => {
-                    answer.acked = Some(Instant::now());
-                    shared.bump(&shared.answers_settled);
-                }
-                _ => self.report.errors.push(format!(
+            ServerMsg::Ack { id, .. }
+                if !self
+                    .answer_for(&id)
+                    .is_some_and(|answer| answer.settle(true, shared)) =>
+            {
+                self.report.errors.push(format!(
                     "phone {}: unexpected ack for {:?}",
                     self.spec.index, id.0
-                )),
-            },
+                ));
+            }
             ServerMsg::Error {
                 code,
                 message,
                 reference,
             } => {
-                if let Some(answer) = reference.as_ref().and_then(|id| self.answer_for(id))
-                    && answer.acked.is_none()
-                    && !answer.refused
-                {
-                    answer.refused = true;
-                    shared.bump(&shared.answers_settled);
+                if let Some(answer) = reference.as_ref().and_then(|id| self.answer_for(id)) {
+                    answer.settle(false, shared);
                 }
                 self.report.errors.push(format!(
                     "phone {}: error {code:?} (ref {:?}): {message}",
@@ -513,53 +562,58 @@ pub async fn connect_screen(net: &Net, index: usize, code: &str) -> anyhow::Resu
 /// belongs to (the last question the projector was shown; `progress` itself does not say), and
 /// the count in each reveal (a question that locks within one 50 ms aggregate interval may
 /// never get a `progress` with its answers).
-pub async fn run_screen(mut ws: Ws, room: usize, mut stop: watch::Receiver<bool>) -> ScreenReport {
+pub async fn run_screen(ws: Ws, room: usize, stop: watch::Receiver<bool>) -> ScreenReport {
+    let mut question: Option<u32> = None;
+    watch_screen(ws, room, stop, move |msg, received, report| match msg {
+        ServerMsg::Progress { responded, .. } => {
+            if let Some(q) = question {
+                report.progress.push((q, received, responded));
+            }
+        }
+        ServerMsg::Activity { current, .. } => {
+            question = question_of(current.as_ref());
+            // The reveal shows how many answered: the final count.
+            if let Some(ActivityView::Quiz(quiz)) = &current
+                && let QuizPhase::Reveal {
+                    index, answered, ..
+                } = quiz.phase
+            {
+                report.progress.push((index, received, answered));
+            }
+        }
+        _ => {}
+    })
+    .await
+}
+
+/// Reads a connected projector until `stop`, handing `observe` every message with the time it
+/// arrived; `error` messages and a lost connection are recorded as errors.
+pub async fn watch_screen(
+    mut ws: Ws,
+    room: usize,
+    mut stop: watch::Receiver<bool>,
+    mut observe: impl FnMut(ServerMsg, Instant, &mut ScreenReport),
+) -> ScreenReport {
     let mut report = ScreenReport {
         room,
         ..ScreenReport::default()
     };
-    let mut question: Option<u32> = None;
     loop {
         tokio::select! {
             _ = stopped(&mut stop) => break,
-            incoming = ws.next() => match incoming {
-                Some(Ok(Message::Text(text))) => {
-                    let received = Instant::now();
-                    match serde_json::from_str::<ServerMsg>(text.as_str()) {
-                        Ok(ServerMsg::Progress { responded, .. }) => {
-                            if let Some(q) = question {
-                                report.progress.push((q, received, responded));
-                            }
-                        }
-                        Ok(ServerMsg::Activity { current, .. }) => {
-                            question = question_of(current.as_ref());
-                            // The reveal shows how many answered: the final count.
-                            if let Some(ActivityView::Quiz(quiz)) = &current
-                                && let QuizPhase::Reveal { index, answered, .. } = quiz.phase
-                            {
-                                report.progress.push((index, received, answered));
-                            }
-                        }
-                        Ok(ServerMsg::Error { code, message, .. }) => {
-                            report.errors.push(format!("projector {room}: error {code:?}: {message}"));
-                        }
-                        Ok(_) => {}
-                        Err(error) => report.errors.push(format!("projector {room}: unparsable message ({error})")),
+            incoming = ws.next() => {
+                let received = Instant::now();
+                match read(incoming) {
+                    Incoming::Msg(ServerMsg::Error { code, message, .. }) => {
+                        report.errors.push(format!("projector {room}: error {code:?}: {message}"));
                     }
-                }
-                Some(Ok(Message::Close(frame))) => {
-                    let code = frame.map(|f| u16::from(f.code));
-                    report.errors.push(format!("projector {room}: closed by the server (code {code:?})"));
-                    return report;
-                }
-                Some(Ok(_)) => {}
-                Some(Err(error)) => {
-                    report.errors.push(format!("projector {room}: {error}"));
-                    return report;
-                }
-                None => {
-                    report.errors.push(format!("projector {room}: connection ended"));
-                    return report;
+                    Incoming::Msg(msg) => observe(msg, received, &mut report),
+                    Incoming::Skip => {}
+                    Incoming::Bad(error) => report.errors.push(format!("projector {room}: {error}")),
+                    Incoming::Gone(why) => {
+                        report.errors.push(format!("projector {room}: {why}"));
+                        return report;
+                    }
                 }
             }
         }
@@ -803,13 +857,13 @@ impl Host {
 }
 
 /// Sends one client message as JSON text.
-pub(crate) async fn send(ws: &mut Ws, msg: &ClientMsg) -> anyhow::Result<()> {
+async fn send(ws: &mut Ws, msg: &ClientMsg) -> anyhow::Result<()> {
     ws.send(Message::text(serde_json::to_string(msg)?)).await?;
     Ok(())
 }
 
 /// Reads the next server message, skipping control frames; a close or the end is an error.
-pub(crate) async fn next_msg(ws: &mut Ws) -> anyhow::Result<ServerMsg> {
+async fn next_msg(ws: &mut Ws) -> anyhow::Result<ServerMsg> {
     loop {
         match ws.next().await {
             Some(Ok(Message::Text(text))) => {

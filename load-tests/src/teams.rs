@@ -13,19 +13,18 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, bail};
+use anyhow::bail;
 use futures_util::{SinkExt, StreamExt};
 use kring_protocol::{
     Act, ActivityId, ActivityInput, ActivitySpec, ActivityView, ClientMsg, ClientMsgId, ErrorCode,
-    Lang, Personal, ServerMsg, TeamFormation, TeamNamesInput, TeamNamesPhase, TeamNamesSpec,
-    TeamsView,
+    Personal, ServerMsg, TeamFormation, TeamNamesInput, TeamNamesPhase, TeamNamesSpec, TeamsView,
 };
 use tokio::sync::watch;
 use tokio_tungstenite::tungstenite::Message;
 
 use crate::client::{
-    self, AnswerRecord, Host, Net, Outcome, PhoneReport, PhoneSpec, ScreenReport, Shared, SplitMix,
-    WELCOME_TIMEOUT, Ws, next_msg, phone_ws_config, send, sleep_until_some, stopped,
+    self, AnswerRecord, Host, Incoming, Net, Outcome, PhoneReport, PhoneSpec, ScreenReport, Shared,
+    SplitMix, Ws, read, sleep_until_some, stopped,
 };
 
 /// Most members per team while phones pick.
@@ -143,49 +142,10 @@ pub async fn run_phone(
     shared: Arc<Shared>,
     mut stop: watch::Receiver<bool>,
 ) -> PhoneReport {
-    let mut report = PhoneReport {
-        room: spec.room,
-        ..PhoneReport::default()
+    let (mut ws, view, report) = match client::start_phone(&net, &spec, &shared, &mut stop).await {
+        Ok(started) => started,
+        Err(report) => return report,
     };
-    tokio::select! {
-        _ = tokio::time::sleep(spec.start_delay) => {}
-        _ = stopped(&mut stop) => return report,
-    }
-    let started = Instant::now();
-    let joined = async {
-        let mut ws = net.connect(spec.index, phone_ws_config()).await?;
-        let join = ClientMsg::Join {
-            room: spec.code.clone(),
-            nickname: Some(spec.nickname.clone()),
-            lang: Lang::En,
-        };
-        send(&mut ws, &join).await?;
-        match tokio::time::timeout(WELCOME_TIMEOUT, next_msg(&mut ws))
-            .await
-            .context("no welcome in time")??
-        {
-            ServerMsg::Welcome { room, .. } => anyhow::Ok((ws, room.teams)),
-            ServerMsg::Error { code, message, .. } => bail!("join refused: {code:?}: {message}"),
-            other => bail!("expected welcome, got {other:?}"),
-        }
-    };
-    let (mut ws, teams) = tokio::select! {
-        joined = joined => match joined {
-            Ok(ok) => ok,
-            Err(error) => {
-                report.errors.push(format!("phone {}: {error:#}", spec.index));
-                shared.join_failed.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                shared.changed.notify_waiters();
-                return report;
-            }
-        },
-        _ = stopped(&mut stop) => return report,
-    };
-    report.joined = Some(started.elapsed());
-    shared
-        .joined
-        .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    shared.changed.notify_waiters();
     let mut phone = Phone {
         rng: SplitMix::new(spec.seed),
         spec,
@@ -194,7 +154,7 @@ pub async fn run_phone(
         done: [false; 3],
         voting: None,
         sent: Vec::new(),
-        teams,
+        teams: view.teams,
     };
     phone.plan_pick();
     loop {
@@ -207,23 +167,12 @@ pub async fn run_phone(
                     return phone.report;
                 }
             }
-            incoming = ws.next() => match incoming {
-                Some(Ok(Message::Text(text))) => match serde_json::from_str::<ServerMsg>(text.as_str()) {
-                    Ok(msg) => phone.on_msg(msg, &shared),
-                    Err(error) => phone.report.errors.push(format!("phone {}: unparsable message ({error})", phone.spec.index)),
-                },
-                Some(Ok(Message::Close(frame))) => {
-                    let code = frame.map(|f| u16::from(f.code));
-                    phone.report.errors.push(format!("phone {}: closed by the server (code {code:?})", phone.spec.index));
-                    return phone.report;
-                }
-                Some(Ok(_)) => {}
-                Some(Err(error)) => {
-                    phone.report.errors.push(format!("phone {}: {error}", phone.spec.index));
-                    return phone.report;
-                }
-                None => {
-                    phone.report.errors.push(format!("phone {}: connection ended", phone.spec.index));
+            incoming = ws.next() => match read(incoming) {
+                Incoming::Msg(msg) => phone.on_msg(msg, &shared),
+                Incoming::Skip => {}
+                Incoming::Bad(error) => phone.report.errors.push(format!("phone {}: {error}", phone.spec.index)),
+                Incoming::Gone(why) => {
+                    phone.report.errors.push(format!("phone {}: {why}", phone.spec.index));
                     return phone.report;
                 }
             }
@@ -323,27 +272,24 @@ impl Phone {
                     );
                 }
             }
-            ServerMsg::Ack { id, .. } => match self.record(&id) {
-                Some(answer) if answer.acked.is_none() && !answer.refused => {
-                    answer.acked = Some(Instant::now());
-                    shared.bump(&shared.answers_settled);
-                }
-                _ => self.report.errors.push(format!(
+            ServerMsg::Ack { id, .. }
+                if !self
+                    .record(&id)
+                    .is_some_and(|answer| answer.settle(true, shared)) =>
+            {
+                self.report.errors.push(format!(
                     "phone {}: unexpected ack for {:?}",
                     self.spec.index, id.0
-                )),
-            },
+                ));
+            }
             ServerMsg::Error {
                 code,
                 message,
                 reference,
             } => {
                 if let Some(answer) = reference.as_ref().and_then(|id| self.record(id))
-                    && answer.acked.is_none()
-                    && !answer.refused
+                    && answer.settle(false, shared)
                 {
-                    answer.refused = true;
-                    shared.bump(&shared.answers_settled);
                     // Several phones picked the last place at once: the phone picks another
                     // team, as a student would; the refused pick is not a failure of the run.
                     if code == ErrorCode::TeamFull && answer.question == PICK {
@@ -400,59 +346,29 @@ impl Phone {
 
 /// Runs a connected projector of the `teams` scenario until `stop`: records, per stage, the
 /// counts it shows (members in the teams view; then `progress` of proposals and of votes).
-pub async fn run_screen(mut ws: Ws, room: usize, mut stop: watch::Receiver<bool>) -> ScreenReport {
-    let mut report = ScreenReport {
-        room,
-        ..ScreenReport::default()
-    };
+pub async fn run_screen(ws: Ws, room: usize, stop: watch::Receiver<bool>) -> ScreenReport {
     let mut stage: Option<u32> = None;
-    loop {
-        tokio::select! {
-            _ = stopped(&mut stop) => break,
-            incoming = ws.next() => match incoming {
-                Some(Ok(Message::Text(text))) => {
-                    let received = Instant::now();
-                    match serde_json::from_str::<ServerMsg>(text.as_str()) {
-                        Ok(ServerMsg::Teams { teams, .. }) if teams.picking.is_some() => {
-                            let members = teams.teams.iter().map(|t| t.size).sum();
-                            report.progress.push((PICK, received, members));
-                        }
-                        Ok(ServerMsg::Activity { current: Some(ActivityView::TeamNames(view)), .. }) => {
-                            stage = match view.phase {
-                                TeamNamesPhase::Propose { .. } => Some(PROPOSE),
-                                TeamNamesPhase::Vote { .. } => Some(VOTE),
-                                _ => None,
-                            };
-                        }
-                        Ok(ServerMsg::Progress { responded, .. }) => {
-                            if let Some(stage) = stage {
-                                report.progress.push((stage, received, responded));
-                            }
-                        }
-                        Ok(ServerMsg::Error { code, message, .. }) => {
-                            report.errors.push(format!("projector {room}: error {code:?}: {message}"));
-                        }
-                        Ok(_) => {}
-                        Err(error) => report.errors.push(format!("projector {room}: unparsable message ({error})")),
-                    }
-                }
-                Some(Ok(Message::Close(frame))) => {
-                    let code = frame.map(|f| u16::from(f.code));
-                    report.errors.push(format!("projector {room}: closed by the server (code {code:?})"));
-                    return report;
-                }
-                Some(Ok(_)) => {}
-                Some(Err(error)) => {
-                    report.errors.push(format!("projector {room}: {error}"));
-                    return report;
-                }
-                None => {
-                    report.errors.push(format!("projector {room}: connection ended"));
-                    return report;
-                }
+    client::watch_screen(ws, room, stop, move |msg, received, report| match msg {
+        ServerMsg::Teams { teams, .. } if teams.picking.is_some() => {
+            let members = teams.teams.iter().map(|t| t.size).sum();
+            report.progress.push((PICK, received, members));
+        }
+        ServerMsg::Activity {
+            current: Some(ActivityView::TeamNames(view)),
+            ..
+        } => {
+            stage = match view.phase {
+                TeamNamesPhase::Propose { .. } => Some(PROPOSE),
+                TeamNamesPhase::Vote { .. } => Some(VOTE),
+                _ => None,
+            };
+        }
+        ServerMsg::Progress { responded, .. } => {
+            if let Some(stage) = stage {
+                report.progress.push((stage, received, responded));
             }
         }
-    }
-    client::close(&mut ws).await;
-    report
+        _ => {}
+    })
+    .await
 }

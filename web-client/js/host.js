@@ -10,10 +10,10 @@
 import { Conn } from './conn.js';
 import { t, tn, errorText, apiErrorText, onLangChange, getLang } from './i18n.js';
 import {
-  el, byId, Countdown, roomFromUrl, isRoomCode, normaliseCode, loadJson, saveJson,
+  el, byId, roomFromUrl, isRoomCode, normaliseCode, loadJson, saveJson,
 } from './dom.js';
 import { v, fragment, render as paint, langToggle } from './view.js';
-import { moduleFor, preload, deadlineOf, kindNames } from './activities/index.js';
+import { moduleFor, preload, countdownOf, kindNames } from './activities/index.js';
 import { teamsPanel, tt } from './teams-host.js';
 
 /** @typedef {import('../gen/ServerMsg').ServerMsg} ServerMsg */
@@ -30,6 +30,7 @@ import { teamsPanel, tt } from './teams-host.js';
 /** @typedef {import('../gen/ApiError').ApiError} ApiError */
 /** @typedef {import('../gen/Act').Act} Act */
 /** @typedef {import('../gen/ErrorCode').ErrorCode} ErrorCode */
+/** @typedef {import('./dom.js').Countdown} Countdown */
 /** @typedef {import('./conn.js').Status} Status */
 /** @typedef {import('./conn.js').StopReason} StopReason */
 /** @typedef {import('./view.js').VNode} VNode */
@@ -1011,8 +1012,7 @@ function onMessage(msg, receivedAt) {
  */
 function setCurrent(current, serverNow, receivedAt) {
   state.current = current;
-  const deadline = deadlineOf(current);
-  state.countdown = deadline !== null ? new Countdown(deadline, serverNow, receivedAt) : null;
+  state.countdown = countdownOf(current, serverNow, receivedAt);
 }
 
 /** Re-renders when the countdown shows another second. */

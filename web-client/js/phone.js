@@ -4,9 +4,9 @@
 
 import { Conn, tokenKey, pendingKey } from './conn.js';
 import { t, errorText, getLang, onLangChange } from './i18n.js';
-import { byId, Countdown, roomFromUrl, normaliseCode, isRoomCode } from './dom.js';
+import { byId, roomFromUrl, normaliseCode, isRoomCode } from './dom.js';
 import { v, fragment, render as paint, langToggle } from './view.js';
-import { moduleFor, preload, deadlineOf } from './activities/index.js';
+import { moduleFor, preload, countdownOf } from './activities/index.js';
 import { phoneTeam, teamBadge } from './teams.js';
 
 /** @typedef {import('../gen/ServerMsg').ServerMsg} ServerMsg */
@@ -16,6 +16,7 @@ import { phoneTeam, teamBadge } from './teams.js';
 /** @typedef {import('../gen/ActivityInput').ActivityInput} ActivityInput */
 /** @typedef {import('../gen/TeamsView').TeamsView} TeamsView */
 /** @typedef {import('../gen/ErrorCode').ErrorCode} ErrorCode */
+/** @typedef {import('./dom.js').Countdown} Countdown */
 /** @typedef {import('./conn.js').Status} Status */
 /** @typedef {import('./conn.js').StopReason} StopReason */
 /** @typedef {import('./activities/index.js').PhoneCtx} PhoneCtx */
@@ -313,8 +314,7 @@ function onMessage(code, msg, receivedAt) {
  */
 function setCurrent(current, serverNow, receivedAt) {
   state.current = current;
-  const deadline = deadlineOf(current);
-  state.countdown = deadline !== null ? new Countdown(deadline, serverNow, receivedAt) : null;
+  state.countdown = countdownOf(current, serverNow, receivedAt);
 }
 
 function haltView() {

@@ -3,15 +3,16 @@
 
 import { Conn } from './conn.js';
 import { t, tn, onLangChange } from './i18n.js';
-import { byId, Countdown, roomFromUrl, normaliseCode, isRoomCode } from './dom.js';
+import { byId, roomFromUrl, normaliseCode, isRoomCode } from './dom.js';
 import { v, fragment, render as paint, langToggle } from './view.js';
-import { moduleFor, preload, deadlineOf } from './activities/index.js';
+import { moduleFor, preload, countdownOf } from './activities/index.js';
 import { teamsBoard } from './teams.js';
 
 /** @typedef {import('../gen/ServerMsg').ServerMsg} ServerMsg */
 /** @typedef {import('../gen/RoomView').RoomView} RoomView */
 /** @typedef {import('../gen/ActivityView').ActivityView} ActivityView */
 /** @typedef {import('../gen/TeamsView').TeamsView} TeamsView */
+/** @typedef {import('./dom.js').Countdown} Countdown */
 /** @typedef {import('./conn.js').Status} Status */
 /** @typedef {import('./conn.js').StopReason} StopReason */
 
@@ -184,8 +185,7 @@ function onMessage(msg, receivedAt) {
  */
 function setCurrent(current, serverNow, receivedAt) {
   state.current = current;
-  const deadline = deadlineOf(current);
-  state.countdown = deadline !== null ? new Countdown(deadline, serverNow, receivedAt) : null;
+  state.countdown = countdownOf(current, serverNow, receivedAt);
 }
 
 /** Re-renders when the countdown shows another second. */

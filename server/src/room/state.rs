@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 
 use super::activity::Activity;
 use super::error::ActError;
-use super::kind::{Change, Cx, Outcome, RoomOp, Roster, Whose};
+use super::kind::{Change, Cx, Kind, Outcome, RoomOp, Roster, Whose};
 use super::teams::Teams;
 use crate::names;
 
@@ -279,7 +279,7 @@ impl RoomState {
     }
 
     /// The current activity as its kind.
-    pub fn current_kind(&self) -> Option<&dyn super::Kind> {
+    pub fn current_kind(&self) -> Option<&dyn Kind> {
         self.current().map(Activity::kind)
     }
 
@@ -624,6 +624,24 @@ impl RoomState {
                 "this activity is not running now",
             ));
         }
+        let (outcome, started) =
+            self.run_kind(id, record.at, record.online.as_deref(), |kind, cx| {
+                kind.apply(record.who, input, cx)
+            })?;
+        Ok(Applied::effects(
+            self.outcome_effects(outcome?, id, started),
+        ))
+    }
+
+    /// Runs `f` on activity `id` with the context of a record at `now` (the people, a
+    /// generator for this record, who was connected); also says whether that started it.
+    fn run_kind<R>(
+        &mut self,
+        id: ActivityId,
+        now: u64,
+        online: Option<&[ParticipantId]>,
+        f: impl FnOnce(&mut dyn Kind, &mut Cx<'_>) -> R,
+    ) -> Result<(R, bool), ActError> {
         let mut rng = self.rng();
         // Disjoint borrows: the people are read while the activity changes (no per-input copy).
         let RoomState {
@@ -636,14 +654,13 @@ impl RoomState {
         let activity = agenda_entry(agenda, id)?;
         let was_started = activity.kind().started();
         let mut cx = Cx {
-            now: record.at,
+            now,
             roster: Roster::new(participants, roster, teams),
             rng: &mut rng,
-            online: record.online.as_deref(),
+            online,
         };
-        let outcome = activity.kind_mut().apply(record.who, input, &mut cx)?;
-        let started = activity.kind().started() != was_started;
-        Ok(Applied::effects(self.outcome_effects(outcome, id, started)))
+        let result = f(activity.kind_mut(), &mut cx);
+        Ok((result, activity.kind().started() != was_started))
     }
 
     /// What an activity's outcome means for the room: its room-level changes are applied and
@@ -691,26 +708,9 @@ impl RoomState {
         let Some(id) = self.current else {
             return Applied::default();
         };
-        let mut rng = self.rng();
-        let RoomState {
-            participants,
-            roster,
-            teams,
-            agenda,
-            ..
-        } = self;
-        let Ok(activity) = agenda_entry(agenda, id) else {
-            return Applied::default();
-        };
-        let mut cx = Cx {
-            now,
-            roster: Roster::new(participants, roster, teams),
-            rng: &mut rng,
-            online: None,
-        };
-        match activity.kind_mut().on_tick(&mut cx) {
-            Some(outcome) => Applied::effects(self.outcome_effects(outcome, id, false)),
-            None => Applied::default(),
+        match self.run_kind(id, now, None, |kind, cx| kind.on_tick(cx)) {
+            Ok((Some(outcome), _)) => Applied::effects(self.outcome_effects(outcome, id, false)),
+            _ => Applied::default(),
         }
     }
 

@@ -5,6 +5,8 @@
 // when a page starts (each page only its own screen's), so a phone never downloads the host's
 // editors.
 
+import { Countdown } from '../dom.js';
+
 /** @typedef {import('../view.js').VNode} VNode */
 /** @typedef {import('../../gen/ActivityView').ActivityView} ActivityView */
 /** @typedef {import('../../gen/ActivitySpec').ActivitySpec} ActivitySpec */
@@ -17,7 +19,7 @@
 /** @typedef {import('../../gen/TeamsView').TeamsView} TeamsView */
 /** @typedef {import('../../gen/ParticipantInfo').ParticipantInfo} ParticipantInfo */
 /** @typedef {import('../../gen/ErrorCode').ErrorCode} ErrorCode */
-/** @typedef {import('../dom.js').Countdown} Countdown */
+
 /** @typedef {import('../conn.js').PendingAct} PendingAct */
 
 /**
@@ -175,11 +177,14 @@ export function kindNames() {
 }
 
 /**
- * When the current phase of `view` ends by itself (server clock, ms), if it does.
+ * A countdown to the end of the current phase of `view`, if it ends by itself (its `deadline`),
+ * from a message sent at `serverNow` (server clock) and received at `receivedAt`.
  * @param {ActivityView | null} view
- * @returns {number | null}
+ * @param {number} serverNow
+ * @param {number} receivedAt
+ * @returns {Countdown | null}
  */
-export function deadlineOf(view) {
+export function countdownOf(view, serverNow, receivedAt) {
   const phase = /** @type {{ deadline?: number | null } | undefined} */ (view?.phase);
-  return typeof phase?.deadline === 'number' ? phase.deadline : null;
+  return typeof phase?.deadline === 'number' ? new Countdown(phase.deadline, serverNow, receivedAt) : null;
 }
