@@ -19,9 +19,13 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+mod brainstorm;
+mod dot_vote;
 mod quiz;
 mod team_names;
 mod teams;
+pub use brainstorm::*;
+pub use dot_vote::*;
 pub use quiz::*;
 pub use team_names::*;
 pub use teams::*;
@@ -266,6 +270,10 @@ pub enum ActivitySpec {
     Quiz(QuizSpec),
     /// A team-name brainstorm.
     TeamNames(TeamNamesSpec),
+    /// A brainstorm wall.
+    Brainstorm(BrainstormSpec),
+    /// A dot-vote.
+    DotVote(DotVoteSpec),
 }
 
 impl ActivitySpec {
@@ -274,6 +282,8 @@ impl ActivitySpec {
         match self {
             ActivitySpec::Quiz(quiz) => &quiz.title,
             ActivitySpec::TeamNames(names) => &names.title,
+            ActivitySpec::Brainstorm(wall) => &wall.title,
+            ActivitySpec::DotVote(vote) => &vote.title,
         }
     }
 }
@@ -287,6 +297,10 @@ pub enum ActivityInput {
     Quiz(QuizInput),
     /// Input to a team-name brainstorm.
     TeamNames(TeamNamesInput),
+    /// Input to a brainstorm wall.
+    Brainstorm(BrainstormInput),
+    /// Input to a dot-vote.
+    DotVote(DotVoteInput),
 }
 
 /// Server messages.
@@ -505,6 +519,18 @@ pub enum ErrorCode {
     Vetoed,
     /// Voting has closed; nothing can change any more.
     VotingClosed,
+    /// The brainstorm wall is closed; ideas and likes can no longer change.
+    WallClosed,
+    /// Likes are switched off for this wall.
+    LikesOff,
+    /// That is the participant's own idea (nobody likes their own card).
+    OwnIdea,
+    /// That option belongs to the participant's own team (no dots on it).
+    OwnTeam,
+    /// More dots than the participant has.
+    TooManyDots,
+    /// More dots on one option than allowed.
+    TooManyOnOption,
     /// Something went wrong inside the server; nothing was applied.
     Internal,
 }
@@ -558,6 +584,10 @@ pub enum Personal {
     Quiz(QuizPersonal),
     /// Own state in a team-name brainstorm.
     TeamNames(TeamNamesPersonal),
+    /// Own ideas and likes on a brainstorm wall.
+    Brainstorm(BrainstormPersonal),
+    /// Own dots in a dot-vote.
+    DotVote(DotVotePersonal),
 }
 
 /// What screens show of the current activity: one variant per activity kind.
@@ -569,6 +599,10 @@ pub enum ActivityView {
     Quiz(QuizView),
     /// A team-name brainstorm.
     TeamNames(TeamNamesView),
+    /// A brainstorm wall.
+    Brainstorm(BrainstormView),
+    /// A dot-vote.
+    DotVote(DotVoteView),
 }
 
 /// What only the host sees of the current activity: one variant per kind that has anything
@@ -579,6 +613,10 @@ pub enum ActivityView {
 pub enum ActivityHostView {
     /// Every team's proposals, proposers and votes.
     TeamNames(TeamNamesHost),
+    /// Every card of a brainstorm wall, for moderation.
+    Brainstorm(BrainstormHost),
+    /// A dot-vote's tally, also while hidden.
+    DotVote(DotVoteHost),
 }
 
 /// A small change to the current activity: one variant per kind with collections.
@@ -588,6 +626,10 @@ pub enum ActivityHostView {
 pub enum ActivityChange {
     /// A change in a team-name brainstorm.
     TeamNames(TeamNamesChange),
+    /// A change on a brainstorm wall.
+    Brainstorm(BrainstormChange),
+    /// A change in a dot-vote's tally.
+    DotVote(DotVoteChange),
 }
 
 /// A participant as the host sees it.

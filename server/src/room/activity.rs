@@ -5,6 +5,8 @@
 use kring_protocol::{ActivityId, ActivitySpec};
 use serde::{Deserialize, Serialize};
 
+use super::brainstorm::Brainstorm;
+use super::dot_vote::DotVote;
 use super::error::ActError;
 use super::kind::Kind;
 use super::quiz::Quiz;
@@ -17,6 +19,10 @@ pub enum Activity {
     Quiz(Quiz),
     /// A team-name brainstorm.
     TeamNames(TeamNames),
+    /// A brainstorm wall.
+    Brainstorm(Brainstorm),
+    /// A dot-vote.
+    DotVote(DotVote),
 }
 
 impl Activity {
@@ -25,6 +31,8 @@ impl Activity {
         Ok(match spec {
             ActivitySpec::Quiz(spec) => Activity::Quiz(Quiz::create(id, spec)?),
             ActivitySpec::TeamNames(spec) => Activity::TeamNames(TeamNames::create(id, spec)?),
+            ActivitySpec::Brainstorm(spec) => Activity::Brainstorm(Brainstorm::create(id, spec)?),
+            ActivitySpec::DotVote(spec) => Activity::DotVote(DotVote::create(id, spec)?),
         })
     }
 
@@ -33,6 +41,8 @@ impl Activity {
         match self {
             Activity::Quiz(a) => a,
             Activity::TeamNames(a) => a,
+            Activity::Brainstorm(a) => a,
+            Activity::DotVote(a) => a,
         }
     }
 
@@ -41,6 +51,8 @@ impl Activity {
         match self {
             Activity::Quiz(a) => a,
             Activity::TeamNames(a) => a,
+            Activity::Brainstorm(a) => a,
+            Activity::DotVote(a) => a,
         }
     }
 }

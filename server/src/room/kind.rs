@@ -134,6 +134,16 @@ pub enum RoomOp {
         /// Its new name.
         name: String,
     },
+    /// Append an activity to the agenda (a dot-vote carried from a wall, a run-off), and make
+    /// it the current one when `current`. The room refuses it when the agenda is full or the
+    /// spec is invalid, and then refuses the whole input: so an input that asks for this must
+    /// change nothing else in its kind.
+    AddActivity {
+        /// The new activity.
+        spec: ActivitySpec,
+        /// Make it the current activity.
+        current: bool,
+    },
 }
 
 /// What an applied input changed, so the room knows whom to tell.

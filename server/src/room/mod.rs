@@ -1,11 +1,13 @@
 //! Rooms: the pure state ([`state`]), the one shape of every activity kind ([`kind`]) with the
-//! registry of kinds ([`activity`]) and one module per kind ([`quiz`], [`team_names`]), the
-//! room-level teams and role cards ([`teams`]), and the actor task that owns one room's state
-//! and its connections (`actor`).
+//! registry of kinds ([`activity`]) and one module per kind ([`quiz`], [`team_names`],
+//! [`brainstorm`], [`dot_vote`]), the room-level teams and role cards ([`teams`]), and the
+//! actor task that owns one room's state and its connections (`actor`).
 
 pub mod activity;
 mod actor;
+pub mod brainstorm;
 mod changes;
+pub mod dot_vote;
 pub mod error;
 pub mod kind;
 pub mod quiz;

@@ -11,9 +11,9 @@
 use std::collections::{BTreeSet, HashMap};
 
 use kring_protocol::{
-    Act, ActivityHostView, ActivityId, ActivityInput, ActivityView, AgendaItem, ClientMsgId,
-    ErrorCode, Lang, Me, ParticipantId, ParticipantInfo, RoomCode, RoomView, TeamId, TeamRules,
-    TeamsView,
+    Act, ActivityHostView, ActivityId, ActivityInput, ActivitySpec, ActivityView, AgendaItem,
+    ClientMsgId, ErrorCode, Lang, Me, ParticipantId, ParticipantInfo, RoomCode, RoomView, TeamId,
+    TeamRules, TeamsView,
 };
 use rand::SeedableRng;
 use rand::rngs::StdRng;
@@ -461,15 +461,7 @@ impl RoomState {
             }
             Act::AddActivity { spec } => {
                 host_only()?;
-                if self.agenda.len() >= MAX_ACTIVITIES {
-                    return Err(ActError::invalid_spec(format!(
-                        "an agenda has at most {MAX_ACTIVITIES} activities; remove one first"
-                    )));
-                }
-                let id = ActivityId(self.next_activity);
-                let activity = Activity::new(id, spec.clone())?;
-                self.next_activity += 1;
-                self.agenda.push((id, activity));
+                self.add_activity(spec.clone())?;
                 vec![Effect::Agenda]
             }
             Act::UpdateActivity { activity, spec } => {
@@ -511,13 +503,7 @@ impl RoomState {
                     self.activity_mut(*id)?;
                 }
                 self.current = *activity;
-                vec![
-                    Effect::Activity,
-                    Effect::HostView,
-                    Effect::Agenda,
-                    Effect::PersonalAll,
-                    Effect::Progress,
-                ]
+                current_changed()
             }
             Act::FormTeams { formation } => {
                 host_only()?;
@@ -610,6 +596,20 @@ impl RoomState {
         Ok(Applied::effects(effects))
     }
 
+    /// Appends an activity to the agenda (at most [`MAX_ACTIVITIES`]).
+    fn add_activity(&mut self, spec: ActivitySpec) -> Result<ActivityId, ActError> {
+        if self.agenda.len() >= MAX_ACTIVITIES {
+            return Err(ActError::invalid_spec(format!(
+                "an agenda has at most {MAX_ACTIVITIES} activities; remove one first"
+            )));
+        }
+        let id = ActivityId(self.next_activity);
+        let activity = Activity::new(id, spec)?;
+        self.next_activity += 1;
+        self.agenda.push((id, activity));
+        Ok(id)
+    }
+
     fn activity_input(
         &mut self,
         record: &Record,
@@ -629,7 +629,7 @@ impl RoomState {
                 kind.apply(record.who, input, cx)
             })?;
         Ok(Applied::effects(
-            self.outcome_effects(outcome?, id, started),
+            self.outcome_effects(outcome?, id, started)?,
         ))
     }
 
@@ -665,19 +665,50 @@ impl RoomState {
 
     /// What an activity's outcome means for the room: its room-level changes are applied and
     /// it becomes effects. An activity that is not current only changes the host's agenda.
-    fn outcome_effects(&mut self, outcome: Outcome, id: ActivityId, started: bool) -> Vec<Effect> {
+    /// Refused (nothing applied) when an activity it adds does not fit.
+    fn outcome_effects(
+        &mut self,
+        outcome: Outcome,
+        id: ActivityId,
+        started: bool,
+    ) -> Result<Vec<Effect>, ActError> {
         let mut effects = Vec::new();
         if started {
             effects.push(Effect::Agenda);
         }
+        let adds = outcome
+            .room
+            .iter()
+            .filter(|op| matches!(op, RoomOp::AddActivity { .. }))
+            .count();
+        if adds > 0 && self.agenda.len() + adds > MAX_ACTIVITIES {
+            return Err(ActError::invalid_spec(format!(
+                "an agenda has at most {MAX_ACTIVITIES} activities; remove one first"
+            )));
+        }
+        let mut now_current = None;
         for op in outcome.room {
             match op {
-                RoomOp::NameTeam { team, name } => self.teams.name(team, name),
+                RoomOp::NameTeam { team, name } => {
+                    self.teams.name(team, name);
+                    effects.push(Effect::Teams);
+                }
+                RoomOp::AddActivity { spec, current } => {
+                    let added = self.add_activity(spec)?;
+                    effects.push(Effect::Agenda);
+                    if current {
+                        now_current = Some(added);
+                    }
+                }
             }
-            effects.push(Effect::Teams);
+        }
+        if let Some(added) = now_current {
+            self.current = Some(added);
+            effects.extend(current_changed());
+            return Ok(effects);
         }
         if self.current != Some(id) {
-            return effects;
+            return Ok(effects);
         }
         if outcome.view {
             effects.push(Effect::Activity);
@@ -701,7 +732,7 @@ impl RoomState {
         if !outcome.changes.is_empty() {
             effects.push(Effect::Changes(id, outcome.changes));
         }
-        effects
+        Ok(effects)
     }
 
     fn tick(&mut self, now: u64) -> Applied {
@@ -709,7 +740,9 @@ impl RoomState {
             return Applied::default();
         };
         match self.run_kind(id, now, None, |kind, cx| kind.on_tick(cx)) {
-            Ok((Some(outcome), _)) => Applied::effects(self.outcome_effects(outcome, id, false)),
+            Ok((Some(outcome), _)) => {
+                Applied::effects(self.outcome_effects(outcome, id, false).unwrap_or_default())
+            }
             _ => Applied::default(),
         }
     }
@@ -793,6 +826,18 @@ impl RoomState {
             })
             .collect()
     }
+}
+
+/// What a new current activity changes: everyone's view and own view, the host's view, the
+/// agenda and the response count.
+fn current_changed() -> Vec<Effect> {
+    vec![
+        Effect::Activity,
+        Effect::HostView,
+        Effect::Agenda,
+        Effect::PersonalAll,
+        Effect::Progress,
+    ]
 }
 
 /// The activity with this id on an agenda.

@@ -1,0 +1,810 @@
+//! The brainstorm wall as a pure state machine: lobby → open → closed.
+//!
+//! Students add ideas (short text, a limit per person, the profanity check), edit or withdraw
+//! their own until the wall closes, and like other people's cards (once per card, never their
+//! own). Ideas appear at once, after the facilitator approves them, or all together when the
+//! facilitator reveals a private wall. The facilitator hides, corrects, merges (the merged card
+//! keeps every like, each person once) and pins cards, and carries cards into a dot-vote
+//! ([`RoomOp::AddActivity`]).
+//!
+//! Anonymity by construction: a card's author is kept only to let its author edit, withdraw and
+//! not like it, and to tell that author's phone (alone) about it. In an anonymous wall no
+//! view, change, export or report carries an author or a liker; card numbers are drawn at random
+//! so they carry no order of writing, and anonymous exports list cards by number, without times.
+//!
+//! Every new card, like or moderation step is one small change per audience, coalesced on the
+//! room's tick; the whole wall travels only in a welcome and at a phase change.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use kring_protocol::{
+    ActivityChange, ActivityHostView, ActivityId, ActivityInput, ActivitySpec, ActivityView,
+    BrainstormChange, BrainstormHost, BrainstormInput, BrainstormPersonal, BrainstormPhase,
+    BrainstormSpec, BrainstormView, CardRef, CardStatus, CarryPick, DotOption, DotVoteSpec,
+    ErrorCode, HostCard, IdeaCard, Lang, LikesMode, OwnIdea, ParticipantId, Personal, TeamId,
+    WallMode,
+};
+use rand::Rng;
+use serde::{Deserialize, Serialize};
+
+use super::Who;
+use super::error::ActError;
+use super::kind::{Audience, Cx, Kind, Outcome, RoomOp, Roster, Whose, wrong_kind};
+use crate::export::KindExport;
+use crate::names;
+
+mod export;
+
+/// Longest prompt, in characters.
+pub const MAX_TITLE_CHARS: usize = 200;
+/// Most ideas one person may have on a wall.
+pub const PER_PERSON: std::ops::RangeInclusive<u32> = 1..=20;
+/// Shortest and longest limit of an idea's length, in characters.
+pub const MAX_CHARS: std::ops::RangeInclusive<u32> = 20..=280;
+/// Most cards on one wall, withdrawn ones included (an event hall of 10,000 phones adding an
+/// idea each fits).
+pub const MAX_CARDS: usize = 20_000;
+
+/// Checks a spec against the limits.
+pub fn validate(spec: &BrainstormSpec) -> Result<(), ActError> {
+    let err = |msg: String| Err(ActError::invalid_spec(msg));
+    if spec.title.trim().is_empty() || spec.title.chars().count() > MAX_TITLE_CHARS {
+        return err(format!(
+            "the prompt must have 1 to {MAX_TITLE_CHARS} characters"
+        ));
+    }
+    if !PER_PERSON.contains(&spec.per_person) {
+        return err(format!(
+            "one person adds {} to {} ideas",
+            PER_PERSON.start(),
+            PER_PERSON.end()
+        ));
+    }
+    if !MAX_CHARS.contains(&spec.max_chars) {
+        return err(format!(
+            "an idea's limit is {} to {} characters",
+            MAX_CHARS.start(),
+            MAX_CHARS.end()
+        ));
+    }
+    Ok(())
+}
+
+/// Tidies and checks a student's idea: white space collapsed, 1 to `max_chars` characters, no
+/// control characters, nothing profane. The one place student text is checked in this module.
+fn idea_text(raw: &str, max_chars: u32) -> Result<String, ActError> {
+    let text = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+    let chars = text.chars().count();
+    if chars == 0 {
+        return Err(ActError::new(
+            ErrorCode::InvalidChoice,
+            "an idea needs some text",
+        ));
+    }
+    if chars > max_chars as usize {
+        return Err(ActError::new(
+            ErrorCode::TooLong,
+            format!("an idea has at most {max_chars} characters"),
+        ));
+    }
+    if text.chars().any(char::is_control) {
+        return Err(ActError::new(
+            ErrorCode::InvalidChoice,
+            "an idea cannot contain control characters",
+        ));
+    }
+    if names::is_inappropriate(&text) {
+        return Err(ActError::new(
+            ErrorCode::Inappropriate,
+            "please put your idea in other words",
+        ));
+    }
+    Ok(text)
+}
+
+/// One card.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+struct Card {
+    id: u32,
+    text: String,
+    /// Kept for its author's own phone (edit, withdraw, no own likes) and named exports only.
+    author: ParticipantId,
+    /// The team column (walls by team).
+    team: Option<TeamId>,
+    at: u64,
+    /// Let onto the wall (always, except while waiting in an approving wall).
+    approved: bool,
+    hidden: bool,
+    pinned: bool,
+    edited: bool,
+    withdrawn: bool,
+    merged_into: Option<u32>,
+    /// Cards merged into this one.
+    merged: Vec<u32>,
+    likes: BTreeSet<ParticipantId>,
+}
+
+/// A brainstorm wall's state.
+#[derive(Serialize, Deserialize, Clone, Debug)]
+pub struct Brainstorm {
+    id: ActivityId,
+    spec: BrainstormSpec,
+    phase: BrainstormPhase,
+    revealed: bool,
+    cards: BTreeMap<u32, Card>,
+    /// Card numbers in the order written.
+    order: Vec<u32>,
+    /// Each author's cards not withdrawn, oldest first.
+    by_author: BTreeMap<ParticipantId, Vec<u32>>,
+    /// The cards each person likes.
+    liked: BTreeMap<ParticipantId, BTreeSet<u32>>,
+}
+
+fn no_card() -> ActError {
+    ActError::new(ErrorCode::InvalidChoice, "no such card")
+}
+
+impl Brainstorm {
+    /// A new wall in the lobby, if the spec passes [`validate`].
+    pub fn create(id: ActivityId, spec: BrainstormSpec) -> Result<Self, ActError> {
+        validate(&spec)?;
+        Ok(Brainstorm {
+            id,
+            revealed: spec.mode != WallMode::Private,
+            spec,
+            phase: BrainstormPhase::Lobby,
+            cards: BTreeMap::new(),
+            order: Vec::new(),
+            by_author: BTreeMap::new(),
+            liked: BTreeMap::new(),
+        })
+    }
+
+    fn card(&self, id: u32) -> Result<&Card, ActError> {
+        self.cards
+            .get(&id)
+            .filter(|c| !c.withdrawn)
+            .ok_or_else(no_card)
+    }
+
+    fn status(&self, card: &Card) -> CardStatus {
+        if card.merged_into.is_some() {
+            CardStatus::Merged
+        } else if card.hidden {
+            CardStatus::Hidden
+        } else if !card.approved {
+            CardStatus::Waiting
+        } else if !self.revealed {
+            CardStatus::Private
+        } else {
+            CardStatus::Shown
+        }
+    }
+
+    /// Whether everyone sees the card.
+    fn visible(&self, card: &Card) -> bool {
+        !card.withdrawn && self.status(card) == CardStatus::Shown
+    }
+
+    /// Whether like counts are shown to everyone now.
+    fn likes_shown(&self) -> bool {
+        match self.spec.likes {
+            LikesMode::Live => true,
+            LikesMode::Hidden => self.phase == BrainstormPhase::Closed,
+            LikesMode::Off => false,
+        }
+    }
+
+    fn author_name(&self, card: &Card, roster: &Roster<'_>) -> Option<String> {
+        (!self.spec.anonymous).then(|| roster.nickname(card.author).to_owned())
+    }
+
+    fn public_card(&self, card: &Card, roster: &Roster<'_>) -> IdeaCard {
+        IdeaCard {
+            id: card.id,
+            text: card.text.clone(),
+            team: card.team,
+            author: self.author_name(card, roster),
+            likes: self.likes_shown().then_some(card.likes.len() as u32),
+            pinned: card.pinned,
+            merged: card.merged.len() as u32,
+        }
+    }
+
+    fn host_card(&self, card: &Card, roster: &Roster<'_>) -> HostCard {
+        HostCard {
+            id: card.id,
+            text: card.text.clone(),
+            team: card.team,
+            author: self.author_name(card, roster),
+            likes: card.likes.len() as u32,
+            status: self.status(card),
+            merged_into: card.merged_into,
+            merged: card.merged.len() as u32,
+            pinned: card.pinned,
+            edited: card.edited,
+        }
+    }
+
+    /// The wall's cards in the order everyone sees them: as they were written, or (a private
+    /// wall) by their random numbers, which tells nothing about who wrote first.
+    fn shown_order(&self) -> Box<dyn Iterator<Item = &Card> + '_> {
+        if self.spec.mode == WallMode::Private {
+            Box::new(self.cards.values())
+        } else {
+            Box::new(self.order.iter().map(|id| &self.cards[id]))
+        }
+    }
+
+    /// Tells every audience what became of card `id`, given whether everyone saw it before.
+    fn changed(&self, outcome: Outcome, id: u32, was_visible: bool, cx: &Cx<'_>) -> Outcome {
+        let outcome = self.public_changed(outcome, id, was_visible, cx);
+        self.host_changed(outcome, id, cx)
+    }
+
+    /// Tells everyone what became of card `id` (an upsert while shown, else a removal if it was
+    /// shown before).
+    fn public_changed(
+        &self,
+        mut outcome: Outcome,
+        id: u32,
+        was_visible: bool,
+        cx: &Cx<'_>,
+    ) -> Outcome {
+        let card = &self.cards[&id];
+        let key = Some(u64::from(id));
+        if self.visible(card) {
+            let card = self.public_card(card, &cx.roster);
+            outcome = outcome.with_change(
+                Audience::Everyone,
+                key,
+                ActivityChange::Brainstorm(BrainstormChange::Card { card }),
+            );
+        } else if was_visible {
+            outcome = outcome.with_change(
+                Audience::Everyone,
+                key,
+                ActivityChange::Brainstorm(BrainstormChange::Gone { id }),
+            );
+        }
+        outcome
+    }
+
+    /// Tells the host what became of card `id`.
+    fn host_changed(&self, outcome: Outcome, id: u32, cx: &Cx<'_>) -> Outcome {
+        let card = &self.cards[&id];
+        let key = Some(u64::from(id));
+        let host = if card.withdrawn {
+            BrainstormChange::HostGone { id }
+        } else {
+            BrainstormChange::Host {
+                card: self.host_card(card, &cx.roster),
+            }
+        };
+        outcome.with_change(Audience::Host, key, ActivityChange::Brainstorm(host))
+    }
+
+    /// Whether `who` wrote the card or a card merged into it.
+    fn is_author(&self, card: &Card, who: ParticipantId) -> bool {
+        card.author == who
+            || card
+                .merged
+                .iter()
+                .any(|m| self.cards.get(m).is_some_and(|c| c.author == who))
+    }
+
+    fn open_for_students(&self) -> Result<(), ActError> {
+        match self.phase {
+            BrainstormPhase::Open => Ok(()),
+            BrainstormPhase::Lobby => Err(ActError::new(
+                ErrorCode::WrongPhase,
+                "the wall has not opened yet",
+            )),
+            BrainstormPhase::Closed => {
+                Err(ActError::new(ErrorCode::WallClosed, "the wall is closed"))
+            }
+        }
+    }
+
+    fn add(&mut self, who: ParticipantId, raw: &str, cx: &mut Cx<'_>) -> Result<Outcome, ActError> {
+        self.open_for_students()?;
+        let team = if self.spec.by_team {
+            Some(
+                cx.roster
+                    .team_of(who)
+                    .ok_or_else(|| ActError::new(ErrorCode::NoTeam, "you are not in a team yet"))?,
+            )
+        } else {
+            None
+        };
+        let text = idea_text(raw, self.spec.max_chars)?;
+        let mine = self.by_author.get(&who).map_or(0, Vec::len);
+        if mine >= self.spec.per_person as usize {
+            return Err(ActError::new(
+                ErrorCode::LimitReached,
+                format!("you can add {} ideas", self.spec.per_person),
+            ));
+        }
+        if self.cards.len() >= MAX_CARDS {
+            return Err(ActError::new(ErrorCode::LimitReached, "the wall is full"));
+        }
+        let id = loop {
+            let id = cx.rng.random_range(1..=i32::MAX as u32);
+            if !self.cards.contains_key(&id) {
+                break id;
+            }
+        };
+        self.cards.insert(
+            id,
+            Card {
+                id,
+                text,
+                author: who,
+                team,
+                at: cx.now,
+                approved: self.spec.mode != WallMode::Approve,
+                hidden: false,
+                pinned: false,
+                edited: false,
+                withdrawn: false,
+                merged_into: None,
+                merged: Vec::new(),
+                likes: BTreeSet::new(),
+            },
+        );
+        self.order.push(id);
+        self.by_author.entry(who).or_default().push(id);
+        let outcome = Outcome::progress().with_personal(Whose::One(who));
+        Ok(self.changed(outcome, id, false, cx))
+    }
+
+    /// A card `who` may change: their own (a student) or any (the host).
+    fn own_card(&self, who: Who, id: u32) -> Result<&Card, ActError> {
+        let card = self.card(id)?;
+        match who {
+            Who::Participant(p) if card.author != p => Err(ActError::new(
+                ErrorCode::Forbidden,
+                "you can change only your own ideas",
+            )),
+            _ => Ok(card),
+        }
+    }
+
+    fn edit(&mut self, who: Who, id: u32, raw: &str, cx: &Cx<'_>) -> Result<Outcome, ActError> {
+        let card = self.own_card(who, id)?;
+        let was_visible = self.visible(card);
+        let author = card.author;
+        let text = match who {
+            Who::Participant(_) => {
+                self.open_for_students()?;
+                if card.merged_into.is_some() {
+                    return Err(ActError::new(
+                        ErrorCode::WrongPhase,
+                        "this idea was merged into another card",
+                    ));
+                }
+                idea_text(raw, self.spec.max_chars)?
+            }
+            // The facilitator corrects typos: their own words, no profanity check.
+            _ => {
+                let text = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+                let chars = text.chars().count();
+                if chars == 0 || chars > *MAX_CHARS.end() as usize {
+                    return Err(ActError::new(
+                        ErrorCode::TooLong,
+                        format!("a card has 1 to {} characters", MAX_CHARS.end()),
+                    ));
+                }
+                text
+            }
+        };
+        let card = self.cards.get_mut(&id).ok_or_else(no_card)?;
+        if card.text == text {
+            return Ok(Outcome::default());
+        }
+        card.text = text;
+        match who {
+            // An approved idea that its author changes waits for approval again.
+            Who::Participant(_) if self.spec.mode == WallMode::Approve => card.approved = false,
+            Who::Participant(_) => {}
+            _ => card.edited = true,
+        }
+        let outcome = Outcome::default().with_personal(Whose::One(author));
+        Ok(self.changed(outcome, id, was_visible, cx))
+    }
+
+    fn withdraw(&mut self, who: ParticipantId, id: u32, cx: &Cx<'_>) -> Result<Outcome, ActError> {
+        let card = self.own_card(Who::Participant(who), id)?;
+        self.open_for_students()?;
+        if card.merged_into.is_some() {
+            return Err(ActError::new(
+                ErrorCode::WrongPhase,
+                "this idea was merged into another card",
+            ));
+        }
+        let was_visible = self.visible(card);
+        let card = self.cards.get_mut(&id).ok_or_else(no_card)?;
+        card.withdrawn = true;
+        card.pinned = false;
+        let likers: Vec<ParticipantId> = std::mem::take(&mut card.likes).into_iter().collect();
+        let merged = card.merged.clone();
+        if let Some(mine) = self.by_author.get_mut(&who) {
+            mine.retain(|&c| c != id);
+            if mine.is_empty() {
+                self.by_author.remove(&who);
+            }
+        }
+        // Its likes go with it; duplicates merged into it are back on their own.
+        let mut outcome = Outcome::progress().with_personal(Whose::One(who));
+        for p in likers {
+            if let Some(set) = self.liked.get_mut(&p) {
+                set.remove(&id);
+            }
+            outcome = outcome.with_personal(Whose::One(p));
+        }
+        for m in merged {
+            if let Some(c) = self.cards.get_mut(&m) {
+                c.merged_into = None;
+                let author = c.author;
+                outcome = self.changed(outcome.with_personal(Whose::One(author)), m, false, cx);
+            }
+        }
+        if let Some(card) = self.cards.get_mut(&id) {
+            card.merged.clear();
+        }
+        Ok(self.changed(outcome, id, was_visible, cx))
+    }
+
+    fn like(
+        &mut self,
+        who: ParticipantId,
+        id: u32,
+        like: bool,
+        cx: &Cx<'_>,
+    ) -> Result<Outcome, ActError> {
+        if self.spec.likes == LikesMode::Off {
+            return Err(ActError::new(
+                ErrorCode::LikesOff,
+                "likes are switched off for this wall",
+            ));
+        }
+        self.open_for_students()?;
+        let card = self.card(id)?;
+        if !self.visible(card) {
+            return Err(no_card());
+        }
+        if like && self.is_author(card, who) {
+            return Err(ActError::new(
+                ErrorCode::OwnIdea,
+                "you cannot like your own idea",
+            ));
+        }
+        if card.likes.contains(&who) == like {
+            return Ok(Outcome::default());
+        }
+        let card = self.cards.get_mut(&id).ok_or_else(no_card)?;
+        let mine = self.liked.entry(who).or_default();
+        if like {
+            card.likes.insert(who);
+            mine.insert(id);
+        } else {
+            card.likes.remove(&who);
+            mine.remove(&id);
+            if mine.is_empty() {
+                self.liked.remove(&who);
+            }
+        }
+        let outcome = Outcome::default().with_personal(Whose::One(who));
+        // Hidden counts: everyone's card did not change, only the host's.
+        if self.likes_shown() {
+            Ok(self.changed(outcome, id, true, cx))
+        } else {
+            Ok(self.host_changed(outcome, id, cx))
+        }
+    }
+
+    fn merge(&mut self, id: u32, into: u32, cx: &Cx<'_>) -> Result<Outcome, ActError> {
+        let card = self.card(id)?;
+        let target = self.card(into)?;
+        if id == into || card.merged_into.is_some() || target.merged_into.is_some() {
+            return Err(ActError::new(
+                ErrorCode::InvalidChoice,
+                "merge a card into another card that was not merged itself",
+            ));
+        }
+        let was_visible = self.visible(card);
+        let into_was_visible = self.visible(target);
+        let card = self.cards.get_mut(&id).ok_or_else(no_card)?;
+        card.merged_into = Some(into);
+        card.pinned = false;
+        let likers: Vec<ParticipantId> = card.likes.iter().copied().collect();
+        let mut moved = std::mem::take(&mut card.merged);
+        let author = card.author;
+        // Cards merged into the duplicate before now belong to the card it went into.
+        for m in &moved {
+            if let Some(c) = self.cards.get_mut(m) {
+                c.merged_into = Some(into);
+            }
+        }
+        moved.insert(0, id);
+        let target = self.cards.get_mut(&into).ok_or_else(no_card)?;
+        target.merged.extend(moved);
+        let mut outcome = Outcome::default().with_personal(Whose::One(author));
+        for p in likers {
+            target.likes.insert(p);
+            self.liked.entry(p).or_default().insert(into);
+            outcome = outcome.with_personal(Whose::One(p));
+        }
+        let outcome = self.changed(outcome, id, was_visible, cx);
+        Ok(self.changed(outcome, into, into_was_visible, cx))
+    }
+
+    /// The cards `pick` takes into a dot-vote, in the wall's order.
+    fn carried(&self, pick: CarryPick) -> Vec<&Card> {
+        let shown: Vec<&Card> = self.shown_order().filter(|c| self.visible(c)).collect();
+        match pick {
+            CarryPick::All => shown,
+            CarryPick::Pinned => shown.into_iter().filter(|c| c.pinned).collect(),
+            CarryPick::Top { n } => {
+                let mut ranked: Vec<(usize, &Card)> = shown.into_iter().enumerate().collect();
+                // Most likes first; among equals the wall's order (stable sort).
+                ranked.sort_by_key(|(_, c)| std::cmp::Reverse(c.likes.len()));
+                ranked.truncate(n as usize);
+                ranked.sort_by_key(|(at, _)| *at);
+                ranked.into_iter().map(|(_, c)| c).collect()
+            }
+        }
+    }
+
+    fn carry(&self, pick: CarryPick, title: &str) -> Result<Outcome, ActError> {
+        if self.phase == BrainstormPhase::Lobby {
+            return Err(ActError::new(
+                ErrorCode::WrongPhase,
+                "the wall has not opened yet",
+            ));
+        }
+        let options: Vec<DotOption> = self
+            .carried(pick)
+            .into_iter()
+            .map(|c| DotOption {
+                text: c.text.clone(),
+                team: c.team,
+                card: Some(CardRef {
+                    activity: self.id,
+                    card: c.id,
+                }),
+            })
+            .collect();
+        if options.len() < 2 {
+            return Err(ActError::invalid_spec(
+                "a dot-vote needs at least two cards to choose from",
+            ));
+        }
+        let spec = ActivitySpec::DotVote(DotVoteSpec {
+            title: title.to_owned(),
+            options,
+            dots: 3,
+            max_per_option: None,
+            no_own_team: self.spec.by_team,
+            live_results: false,
+            by_team: self.spec.by_team,
+            anonymous: self.spec.anonymous,
+        });
+        let mut outcome = Outcome::default();
+        outcome.room.push(RoomOp::AddActivity {
+            spec,
+            current: true,
+        });
+        Ok(outcome)
+    }
+
+    fn moderate(
+        &mut self,
+        id: u32,
+        cx: &Cx<'_>,
+        f: impl FnOnce(&mut Card),
+    ) -> Result<Outcome, ActError> {
+        let card = self.card(id)?;
+        if card.merged_into.is_some() {
+            return Err(ActError::new(
+                ErrorCode::InvalidChoice,
+                "this card was merged into another one",
+            ));
+        }
+        let was_visible = self.visible(card);
+        let author = card.author;
+        let card = self.cards.get_mut(&id).ok_or_else(no_card)?;
+        let before = card.clone();
+        f(card);
+        if *card == before {
+            return Ok(Outcome::default());
+        }
+        let outcome = Outcome::default().with_personal(Whose::One(author));
+        Ok(self.changed(outcome, id, was_visible, cx))
+    }
+
+    fn handle(
+        &mut self,
+        who: Who,
+        input: &BrainstormInput,
+        cx: &mut Cx<'_>,
+    ) -> Result<Outcome, ActError> {
+        let student = match who {
+            Who::Participant(p) => Some(p),
+            _ => None,
+        };
+        match (student, input) {
+            (Some(p), BrainstormInput::Add { text }) => self.add(p, text, cx),
+            (_, BrainstormInput::Edit { card, text }) => self.edit(who, *card, text, cx),
+            (Some(p), BrainstormInput::Withdraw { card }) => self.withdraw(p, *card, cx),
+            (Some(p), BrainstormInput::Like { card, like }) => self.like(p, *card, *like, cx),
+            (Some(_), _) => Err(ActError::forbidden()),
+            (
+                None,
+                BrainstormInput::Add { .. }
+                | BrainstormInput::Withdraw { .. }
+                | BrainstormInput::Like { .. },
+            ) => Err(ActError::new(
+                ErrorCode::Forbidden,
+                "only students add, withdraw and like ideas",
+            )),
+            (None, BrainstormInput::Open) => {
+                if self.phase != BrainstormPhase::Lobby {
+                    return Err(ActError::new(
+                        ErrorCode::WrongPhase,
+                        "the wall is open already",
+                    ));
+                }
+                self.phase = BrainstormPhase::Open;
+                Ok(Outcome::view().with_personal(Whose::All))
+            }
+            (None, BrainstormInput::Reveal) => {
+                if self.revealed || self.phase == BrainstormPhase::Lobby {
+                    return Err(ActError::new(
+                        ErrorCode::WrongPhase,
+                        "only an open private wall is revealed",
+                    ));
+                }
+                self.revealed = true;
+                Ok(Outcome::view().with_personal(Whose::All))
+            }
+            (None, BrainstormInput::Close) => {
+                if self.phase != BrainstormPhase::Open {
+                    return Err(ActError::new(ErrorCode::WrongPhase, "the wall is not open"));
+                }
+                self.phase = BrainstormPhase::Closed;
+                Ok(Outcome::view())
+            }
+            (None, BrainstormInput::Reopen) => {
+                if self.phase != BrainstormPhase::Closed {
+                    return Err(ActError::new(
+                        ErrorCode::WrongPhase,
+                        "the wall is not closed",
+                    ));
+                }
+                self.phase = BrainstormPhase::Open;
+                Ok(Outcome::view())
+            }
+            (None, BrainstormInput::Approve { card }) => self.moderate(*card, cx, |c| {
+                c.approved = true;
+                c.hidden = false;
+            }),
+            (None, BrainstormInput::Hide { card, hidden }) => {
+                let hidden = *hidden;
+                self.moderate(*card, cx, |c| {
+                    c.hidden = hidden;
+                    if hidden {
+                        c.pinned = false;
+                    }
+                })
+            }
+            (None, BrainstormInput::Pin { card, pinned }) => {
+                let pinned = *pinned;
+                self.moderate(*card, cx, |c| c.pinned = pinned)
+            }
+            (None, BrainstormInput::Merge { card, into }) => self.merge(*card, *into, cx),
+            (None, BrainstormInput::Carry { pick, title }) => self.carry(*pick, title),
+        }
+    }
+
+    fn view(&self, roster: &Roster<'_>) -> BrainstormView {
+        BrainstormView {
+            id: self.id,
+            title: self.spec.title.clone(),
+            per_person: self.spec.per_person,
+            max_chars: self.spec.max_chars,
+            by_team: self.spec.by_team,
+            anonymous: self.spec.anonymous,
+            mode: self.spec.mode,
+            likes: self.spec.likes,
+            phase: self.phase,
+            revealed: self.revealed,
+            cards: self
+                .shown_order()
+                .filter(|c| self.visible(c))
+                .map(|c| self.public_card(c, roster))
+                .collect(),
+        }
+    }
+
+    fn personal(&self, who: ParticipantId, roster: &Roster<'_>) -> BrainstormPersonal {
+        BrainstormPersonal {
+            team: roster.team_of(who),
+            mine: self
+                .by_author
+                .get(&who)
+                .into_iter()
+                .flatten()
+                .map(|id| {
+                    let card = &self.cards[id];
+                    OwnIdea {
+                        id: *id,
+                        text: card.text.clone(),
+                        status: self.status(card),
+                    }
+                })
+                .collect(),
+            liked: self
+                .liked
+                .get(&who)
+                .into_iter()
+                .flatten()
+                .copied()
+                .collect(),
+        }
+    }
+}
+
+impl Kind for Brainstorm {
+    fn spec(&self) -> ActivitySpec {
+        ActivitySpec::Brainstorm(self.spec.clone())
+    }
+
+    fn started(&self) -> bool {
+        self.phase != BrainstormPhase::Lobby
+    }
+
+    fn apply(
+        &mut self,
+        who: Who,
+        input: &ActivityInput,
+        cx: &mut Cx<'_>,
+    ) -> Result<Outcome, ActError> {
+        let ActivityInput::Brainstorm(input) = input else {
+            return Err(wrong_kind());
+        };
+        self.handle(who, input, cx)
+    }
+
+    /// How many have at least one idea on the wall (not withdrawn).
+    fn responded(&self) -> u32 {
+        self.by_author.len() as u32
+    }
+
+    fn public_view(&self, roster: &Roster<'_>) -> ActivityView {
+        ActivityView::Brainstorm(self.view(roster))
+    }
+
+    fn personal_view(&self, who: ParticipantId, roster: &Roster<'_>) -> Option<Personal> {
+        Some(Personal::Brainstorm(self.personal(who, roster)))
+    }
+
+    fn host_view(&self, roster: &Roster<'_>) -> Option<ActivityHostView> {
+        Some(ActivityHostView::Brainstorm(BrainstormHost {
+            cards: self
+                .order
+                .iter()
+                .map(|id| &self.cards[id])
+                .filter(|c| !c.withdrawn)
+                .map(|c| self.host_card(c, roster))
+                .collect(),
+        }))
+    }
+
+    fn export(&self, _id: ActivityId, roster: &Roster<'_>, lang: Lang) -> KindExport {
+        export::export(self, roster, lang)
+    }
+}
+
+#[cfg(test)]
+mod tests;
