@@ -12,8 +12,10 @@
 #             size BENCH_REPEAT times (default 3; the report takes the median run)
 #   idle      30 phones per room in up to 1,000 rooms, held 5 s, then server memory is sampled
 #   join      join-storm: BENCH_JOIN phones arriving spread over 9 s (all welcomed within 10 s?)
-#   activities  Kring only: every activity scenario (teams, …) for classes of 30 and a larger
-#             case; reports act-SCENARIO-NxM.json, written to their own block of BENCHMARKS.md
+#   activities  Kring only: every activity scenario (teams, brainstorm, dot-vote) for classes
+#             of 30 and 100 classes at once, and a hall of 5,000 phones adding an idea and
+#             spending its dots within a second each; reports act-SCENARIO-NxM.json, written
+#             to their own block of BENCHMARKS.md
 #
 # Every kring-load run is bounded (--timeout-secs, and `timeout` around it); the whole script
 # cleans up its processes on exit. The JSON reports land in BENCH_OUT (default: a new directory
@@ -255,7 +257,15 @@ for scenario in "${scenarios[@]}"; do
             # Classes of 30 at classroom pace; then 100 classes at once.
             for size in "300 10" "3000 100"; do
                 read -r n m <<<"$size"
-                run "act-teams-${n}x$m" kring 90 --scenario teams --clients "$n" --rooms "$m" --ramp-secs 2
+                for act in teams brainstorm dot-vote; do
+                    run "act-$act-${n}x$m" kring 90 --scenario "$act" --clients "$n" --rooms "$m" --ramp-secs 2
+                done
+            done
+            # One hall of 5,000 phones: every phone adds an idea within one second (each card
+            # goes to all 5,000 screens), then every phone spends its 3 dots within one second.
+            for act in brainstorm dot-vote; do
+                run "act-$act-burst-5000x1" kring 90 --scenario "$act" --clients 5000 --rooms 1 \
+                    --ramp-secs 2 --within-secs 1
             done
             ;;
         *) echo "bench: unknown scenario $scenario" >&2; exit 2 ;;

@@ -18,3 +18,5 @@ done
 target/debug/kring-load --url "$url" --scenario quiz-burst --clients 200 --server-pid "$server"
 target/debug/kring-load --url "$url" --scenario classrooms --clients 300 --rooms 10 --server-pid "$server"
 target/debug/kring-load --url "$url" --scenario teams --clients 300 --rooms 10 --server-pid "$server"
+target/debug/kring-load --url "$url" --scenario brainstorm --clients 300 --rooms 10 --server-pid "$server"
+target/debug/kring-load --url "$url" --scenario dot-vote --clients 300 --rooms 10 --within-secs 1 --server-pid "$server"

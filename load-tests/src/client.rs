@@ -157,6 +157,8 @@ pub struct Shared {
     pub answers_settled: AtomicU64,
     /// Rooms whose quiz is over.
     pub rooms_done: AtomicU64,
+    /// Per room, phones that finished their part of an activity (their last action settled).
+    pub finished: std::sync::Mutex<std::collections::HashMap<usize, u64>>,
     /// Woken on every change above.
     pub changed: Notify,
 }
@@ -166,6 +168,21 @@ impl Shared {
     pub fn bump(&self, counter: &AtomicU64) {
         counter.fetch_add(1, Ordering::Relaxed);
         self.changed.notify_waiters();
+    }
+
+    /// Counts one more phone of `room` as finished.
+    pub fn finish(&self, room: usize) {
+        if let Ok(mut finished) = self.finished.lock() {
+            *finished.entry(room).or_default() += 1;
+        }
+        self.changed.notify_waiters();
+    }
+
+    /// How many phones of `room` finished.
+    pub fn finished(&self, room: usize) -> u64 {
+        self.finished
+            .lock()
+            .map_or(0, |f| f.get(&room).copied().unwrap_or(0))
     }
 
     /// Waits until `done` holds or `deadline` passes; returns whether it holds.
@@ -231,6 +248,9 @@ pub struct AnswerRecord {
     pub acked: Option<Instant>,
     /// Whether the server refused it with an `error`.
     pub refused: bool,
+    /// Whether the projector shows a count that includes it (then answer→projector is
+    /// measured for it; moving dots, say, changes no count).
+    pub shown: bool,
 }
 
 impl AnswerRecord {
@@ -508,6 +528,7 @@ impl Phone {
             sent,
             acked: None,
             refused: false,
+            shown: true,
         });
         shared.bump(&shared.answers_sent);
         Ok(())
@@ -970,6 +991,7 @@ mod tests {
             sent: Instant::now(),
             acked: None,
             refused: false,
+            shown: true,
         });
         assert!(phone.answer_for(&answer_id(12)).is_some());
         assert!(phone.answer_for(&answer_id(3)).is_none());

@@ -17,6 +17,8 @@
 //! - [`replay`]: `--scenario replay`, no server: how fast Kring restores a long event log.
 //! - [`teams`]: `--scenario teams`: the phones, host and projector of classes forming teams,
 //!   dealing roles and naming their teams.
+//! - [`wall`]: `--scenario brainstorm` and `--scenario dot-vote`: classes filling a brainstorm
+//!   wall (ideas, likes) and dot-voting (placing and moving dots).
 //!
 //! The last line on stdout is always
 //! `kring-load: <scenario> clients=N rooms=M sent=S acked=A lost=L errors=E`. The exit code is
@@ -30,6 +32,7 @@ mod replay;
 mod scenario;
 mod sys;
 mod teams;
+mod wall;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -130,6 +133,11 @@ pub struct Cli {
     /// Seed for answer choices, delays and nicknames (default: from the clock).
     #[arg(long)]
     pub seed: Option<u64>,
+
+    /// brainstorm, dot-vote: every phone acts once (one idea; one allocation of its dots) at a
+    /// random moment within this many seconds of the opening, instead of at classroom pace.
+    #[arg(long)]
+    pub within_secs: Option<f64>,
 }
 
 impl Cli {
@@ -170,6 +178,10 @@ impl Cli {
             server_pid: self.server_pid,
             sources: self.source_addrs,
             target: self.target.name().to_owned(),
+            within: self
+                .within_secs
+                .map(|s| secs("--within-secs", s))
+                .transpose()?,
         })
     }
 }

@@ -33,6 +33,7 @@ use crate::http::{Api, BaseUrl};
 use crate::metrics::{Collector, Report, projector_latencies};
 use crate::sys::Proc;
 use crate::teams;
+use crate::wall;
 
 /// Which scenario to run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -51,6 +52,10 @@ pub enum Scenario {
     /// Classes forming teams (students pick), dealing role cards and naming their teams at
     /// once (see `teams.rs`).
     Teams,
+    /// Classes filling a brainstorm wall: ideas and likes (see `wall.rs`).
+    Brainstorm,
+    /// Classes dot-voting: every phone places its dots and moves them (see `wall.rs`).
+    DotVote,
 }
 
 impl Scenario {
@@ -63,13 +68,24 @@ impl Scenario {
             Scenario::Idle => "idle",
             Scenario::Replay => "replay",
             Scenario::Teams => "teams",
+            Scenario::Brainstorm => "brainstorm",
+            Scenario::DotVote => "dot-vote",
+        }
+    }
+
+    /// Which activity of `wall.rs` this scenario runs, if any.
+    fn wall_kind(self) -> Option<wall::Kind> {
+        match self {
+            Scenario::Brainstorm => Some(wall::Kind::Wall),
+            Scenario::DotVote => Some(wall::Kind::Vote),
+            _ => None,
         }
     }
 
     /// Rooms used when `--rooms` is not given.
     pub fn default_rooms(self) -> usize {
         match self {
-            Scenario::Classrooms | Scenario::Teams => 10,
+            Scenario::Classrooms | Scenario::Teams | Scenario::Brainstorm | Scenario::DotVote => 10,
             _ => 1,
         }
     }
@@ -85,9 +101,12 @@ impl Scenario {
                 min: Duration::from_millis(500),
                 max: Duration::from_millis(4000),
             },
-            Scenario::JoinStorm | Scenario::Idle | Scenario::Replay | Scenario::Teams => {
-                Pace::Never
-            }
+            Scenario::JoinStorm
+            | Scenario::Idle
+            | Scenario::Replay
+            | Scenario::Teams
+            | Scenario::Brainstorm
+            | Scenario::DotVote => Pace::Never,
         }
     }
 
@@ -135,6 +154,9 @@ pub struct Plan {
     pub sources: u8,
     /// Target name for the report.
     pub target: String,
+    /// `brainstorm` and `dot-vote`: every phone acts once within this long of the opening,
+    /// instead of at classroom pace.
+    pub within: Option<Duration>,
 }
 
 /// Longest a host action may wait for its acknowledgement.
@@ -221,10 +243,10 @@ pub async fn run(plan: &Plan, base: BaseUrl) -> anyhow::Result<Report> {
             match client::connect_screen(&net, index + 1, &code).await {
                 Ok(screen) => {
                     let _ = attached_tx.send(Ok(()));
-                    if scenario == Scenario::Teams {
-                        teams::run_screen(screen, r, screen_stop).await
-                    } else {
-                        client::run_screen(screen, r, screen_stop).await
+                    match (scenario, scenario.wall_kind()) {
+                        (Scenario::Teams, _) => teams::run_screen(screen, r, screen_stop).await,
+                        (_, Some(kind)) => wall::run_screen(screen, r, kind, screen_stop).await,
+                        _ => client::run_screen(screen, r, screen_stop).await,
                     }
                 }
                 Err(error) => {
@@ -243,7 +265,7 @@ pub async fn run(plan: &Plan, base: BaseUrl) -> anyhow::Result<Report> {
             host,
             plan.scenario,
             plan.questions,
-            (room.activity, phones_in_room),
+            (room.activity, r, phones_in_room),
             go.clone(),
             stop.clone(),
             shared.clone(),
@@ -266,10 +288,16 @@ pub async fn run(plan: &Plan, base: BaseUrl) -> anyhow::Result<Report> {
             seed: plan.seed.wrapping_mul(0x1_0000_0001).wrapping_add(i as u64),
         };
         let (net, shared, stop) = (net.clone(), shared.clone(), stop.clone());
-        phones.push(if plan.scenario == Scenario::Teams {
-            tokio::spawn(teams::run_phone(net, spec, shared, stop))
-        } else {
-            tokio::spawn(client::run_phone(net, spec, shared, stop))
+        phones.push(match (plan.scenario, plan.scenario.wall_kind()) {
+            (Scenario::Teams, _) => tokio::spawn(teams::run_phone(net, spec, shared, stop)),
+            (_, Some(kind)) => tokio::spawn(wall::run_phone(
+                net,
+                spec,
+                shared,
+                (kind, plan.within),
+                stop,
+            )),
+            _ => tokio::spawn(client::run_phone(net, spec, shared, stop)),
         });
     }
     let clients = plan.clients as u64;
@@ -286,7 +314,11 @@ pub async fn run(plan: &Plan, base: BaseUrl) -> anyhow::Result<Report> {
 
     // 4. Measure.
     match plan.scenario {
-        Scenario::QuizBurst | Scenario::Classrooms | Scenario::Teams => {
+        Scenario::QuizBurst
+        | Scenario::Classrooms
+        | Scenario::Teams
+        | Scenario::Brainstorm
+        | Scenario::DotVote => {
             let _ = go_tx.send(true);
             let rooms_total = rooms.len() as u64;
             let finished = shared
@@ -406,6 +438,12 @@ async fn setup_rooms(plan: &Plan, api: &Api) -> anyhow::Result<Vec<RoomSetup>> {
                 api.add_activity(&code, &host_key, &teams::names_spec())
                     .await?,
             )
+        } else if let Some(kind) = plan.scenario.wall_kind() {
+            let spec = match kind {
+                wall::Kind::Wall => wall::wall_spec(),
+                wall::Kind::Vote => wall::vote_spec(),
+            };
+            Some(api.add_activity(&code, &host_key, &spec).await?)
         } else {
             None
         };
@@ -425,7 +463,7 @@ async fn drive_room(
     mut host: Host,
     scenario: Scenario,
     questions: u32,
-    (activity, phones): (Option<ActivityId>, usize),
+    (activity, room, phones): (Option<ActivityId>, usize, usize),
     mut go: watch::Receiver<bool>,
     mut stop: watch::Receiver<bool>,
     shared: Arc<Shared>,
@@ -445,12 +483,15 @@ async fn drive_room(
             }
             host.idle(Duration::from_millis(50)).await?;
         }
-        match activity {
-            Some(names) if scenario == Scenario::Teams => {
+        match (activity, scenario.wall_kind()) {
+            (Some(names), _) if scenario == Scenario::Teams => {
                 teams::drive(&mut host, names, phones).await?;
             }
-            Some(quiz) => run_quiz(&mut host, scenario, questions, quiz).await?,
-            None => {}
+            (Some(activity), Some(kind)) => {
+                wall::drive(&mut host, kind, activity, (room, phones), &shared).await?;
+            }
+            (Some(quiz), None) => run_quiz(&mut host, scenario, questions, quiz).await?,
+            (None, _) => {}
         }
         room_over();
         while !*stopped.borrow() {
@@ -591,7 +632,7 @@ pub fn collect(
                 .iter()
                 .filter(|p| p.room == screen.room)
                 .flat_map(|p| p.answers.iter())
-                .filter(|a| a.question == question && !a.refused)
+                .filter(|a| a.question == question && !a.refused && a.shown)
                 .map(|a| a.sent)
                 .collect();
             let progress: Vec<(Instant, u32)> = screen
@@ -614,7 +655,7 @@ pub fn collect(
             .iter()
             .filter(|p| p.room == screen.room)
             .flat_map(|p| p.answers.iter())
-            .filter(|a| !a.refused && !seen(a.question))
+            .filter(|a| !a.refused && a.shown && !seen(a.question))
             .count() as u64;
     }
     c
@@ -687,6 +728,7 @@ mod tests {
             sent: at(sent),
             acked: acked.map(at),
             refused,
+            shown: true,
         };
         let phones = vec![
             PhoneReport {

@@ -326,6 +326,7 @@ impl Phone {
             sent,
             acked: None,
             refused: false,
+            shown: true,
         });
         shared.bump(&shared.answers_sent);
         Ok(())

@@ -1,0 +1,489 @@
+//! The `brainstorm` and `dot-vote` scenarios: classes filling a brainstorm wall, and voting
+//! with dots, at the same time.
+//!
+//! `brainstorm`: per room the host makes a live, anonymous wall current and opens it; every
+//! phone adds [`IDEAS`] ideas and then likes [`LIKES`] cards of others it has seen arrive,
+//! one action after the other's acknowledgement; when every phone is done the host closes
+//! the wall. `dot-vote`: the host opens a dot-vote of [`OPTIONS`] options (3 dots each,
+//! results hidden); every phone places its dots and then moves them (a second whole
+//! allocation); when every phone is done the host reveals.
+//!
+//! Phones act at classroom pace (each action 0.2–2 s after the previous one is acknowledged),
+//! or with `--within-secs S` once each, at a random moment within S seconds of the opening
+//! (one idea; one allocation): the "whole hall at once" case.
+//!
+//! `answer_to_ack` is action → `ack`; `answer_to_projector` is, for an idea, → the projector's
+//! wall has that many cards; for a like, → its cards show that many likes in all; for a
+//! ballot, → its `progress` counts that many voters. Moving dots changes no count, so it is
+//! not matched to the projector.
+
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::bail;
+use futures_util::{SinkExt, StreamExt};
+use kring_protocol::{
+    Act, ActivityChange, ActivityId, ActivityInput, ActivitySpec, ActivityView, BrainstormChange,
+    BrainstormInput, BrainstormPhase, BrainstormSpec, ClientMsg, ClientMsgId, DotOption,
+    DotVoteInput, DotVotePhase, DotVoteSpec, LikesMode, OptionDots, Personal, ServerMsg, WallMode,
+};
+use tokio::sync::watch;
+use tokio_tungstenite::tungstenite::Message;
+
+use crate::client::{
+    self, AnswerRecord, Host, Incoming, Net, Outcome, PhoneReport, PhoneSpec, ScreenReport, Shared,
+    SplitMix, Ws, read, sleep_until_some, stopped,
+};
+
+/// Ideas each phone adds at classroom pace.
+pub const IDEAS: usize = 2;
+/// Cards each phone likes at classroom pace.
+pub const LIKES: usize = 3;
+/// Options of the dot-vote.
+pub const OPTIONS: u32 = 8;
+/// Dots per phone.
+pub const DOTS: u32 = 3;
+/// Longest a host action may wait for its acknowledgement.
+const ACT_TIMEOUT: Duration = Duration::from_secs(10);
+/// A phone acts after a random delay in this range (reading, thinking, typing).
+const PACE: (Duration, Duration) = (Duration::from_millis(200), Duration::from_millis(2000));
+/// A like waiting for a card of someone else looks again after this long …
+const LIKE_RETRY: Duration = Duration::from_millis(250);
+/// … at most this often, then gives the like up.
+const LIKE_TRIES: u32 = 40;
+
+/// Stages, as the "question" of an action record.
+const IDEA: u32 = 0;
+const LIKE: u32 = 1;
+const PLACE: u32 = 2;
+const MOVE: u32 = 3;
+
+/// Which of the two scenarios.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// The brainstorm wall.
+    Wall,
+    /// Dot-voting.
+    Vote,
+}
+
+/// The wall each room adds: live, anonymous, likes shown live.
+pub fn wall_spec() -> ActivitySpec {
+    ActivitySpec::Brainstorm(BrainstormSpec {
+        title: "kring-load: what would make school better?".to_owned(),
+        per_person: 5,
+        max_chars: 140,
+        by_team: false,
+        anonymous: true,
+        mode: WallMode::Live,
+        likes: LikesMode::Live,
+    })
+}
+
+/// The dot-vote each room adds: [`OPTIONS`] options, [`DOTS`] dots, results hidden.
+pub fn vote_spec() -> ActivitySpec {
+    ActivitySpec::DotVote(DotVoteSpec {
+        title: "kring-load: which one?".to_owned(),
+        options: (1..=OPTIONS)
+            .map(|i| DotOption {
+                text: format!("Option {i}"),
+                team: None,
+                card: None,
+            })
+            .collect(),
+        dots: DOTS,
+        max_per_option: None,
+        no_own_team: false,
+        live_results: false,
+        by_team: false,
+        anonymous: true,
+    })
+}
+
+/// A host's part: make the activity current, open it, wait until every phone of the room is
+/// done (the run's timeout bounds this), then close the wall or reveal the vote.
+pub async fn drive(
+    host: &mut Host,
+    kind: Kind,
+    activity: ActivityId,
+    (room, phones): (usize, usize),
+    shared: &Shared,
+) -> anyhow::Result<()> {
+    let act = |input: ActivityInput| Act::Activity { activity, input };
+    let (open, close) = match kind {
+        Kind::Wall => (
+            act(ActivityInput::Brainstorm(BrainstormInput::Open)),
+            act(ActivityInput::Brainstorm(BrainstormInput::Close)),
+        ),
+        Kind::Vote => (
+            act(ActivityInput::DotVote(DotVoteInput::Open)),
+            act(ActivityInput::DotVote(DotVoteInput::Reveal)),
+        ),
+    };
+    let current = Act::SetCurrent {
+        activity: Some(activity),
+    };
+    expect_ack(host, current, "setCurrent").await?;
+    expect_ack(host, open, "open").await?;
+    while shared.finished(room) < phones as u64 {
+        host.idle(Duration::from_millis(50)).await?;
+    }
+    expect_ack(host, close, "close").await
+}
+
+async fn expect_ack(host: &mut Host, act: Act, what: &str) -> anyhow::Result<()> {
+    match host.act(act, ACT_TIMEOUT).await? {
+        Outcome::Acked => Ok(()),
+        Outcome::Refused => bail!("{what} was refused"),
+        Outcome::TimedOut => bail!("{what} was not acknowledged within {ACT_TIMEOUT:?}"),
+    }
+}
+
+/// Runs one phone of either scenario until `stop`.
+pub async fn run_phone(
+    net: Arc<Net>,
+    spec: PhoneSpec,
+    shared: Arc<Shared>,
+    (kind, within): (Kind, Option<Duration>),
+    mut stop: watch::Receiver<bool>,
+) -> PhoneReport {
+    let (mut ws, view, report) = match client::start_phone(&net, &spec, &shared, &mut stop).await {
+        Ok(started) => started,
+        Err(report) => return report,
+    };
+    let mut phone = Phone {
+        rng: SplitMix::new(spec.seed),
+        spec,
+        report,
+        kind,
+        within,
+        script: VecDeque::new(),
+        started: false,
+        pending: None,
+        in_flight: None,
+        like_tries: 0,
+        activity: None,
+        others: Vec::new(),
+        own: HashSet::new(),
+        liked: HashSet::new(),
+        sent: 0,
+    };
+    phone.on_current(view.current.as_ref(), &shared);
+    loop {
+        let due = phone.pending.as_ref().map(|p| p.0);
+        tokio::select! {
+            _ = stopped(&mut stop) => break,
+            _ = sleep_until_some(due) => {
+                if let Err(error) = phone.send_pending(&mut ws, &shared).await {
+                    phone.report.errors.push(format!("phone {}: {error:#}", phone.spec.index));
+                    return phone.report;
+                }
+            }
+            incoming = ws.next() => match phone.read(incoming) {
+                Incoming::Msg(msg) => phone.on_msg(msg, &shared),
+                Incoming::Skip => {}
+                Incoming::Bad(error) => phone.report.errors.push(format!("phone {}: {error}", phone.spec.index)),
+                Incoming::Gone(why) => {
+                    phone.report.errors.push(format!("phone {}: {why}", phone.spec.index));
+                    return phone.report;
+                }
+            }
+        }
+    }
+    client::close(&mut ws).await;
+    phone.report
+}
+
+struct Phone {
+    spec: PhoneSpec,
+    rng: SplitMix,
+    report: PhoneReport,
+    kind: Kind,
+    within: Option<Duration>,
+    /// Stages still to do, in order.
+    script: VecDeque<u32>,
+    /// Whether the script was planned (once, when the activity opened).
+    started: bool,
+    /// The next action's stage and when it is due.
+    pending: Option<(tokio::time::Instant, u32)>,
+    /// The action waiting for its acknowledgement, and the index of its record.
+    in_flight: Option<(ClientMsgId, usize)>,
+    like_tries: u32,
+    activity: Option<ActivityId>,
+    /// Cards of others on the wall, as seen.
+    others: Vec<u32>,
+    own: HashSet<u32>,
+    liked: HashSet<u32>,
+    sent: u32,
+}
+
+impl Phone {
+    /// Reads one item of the socket; the wall's `changes` are not even parsed by a phone that
+    /// will like nothing (one phone process plays thousands: parsing every card on every phone
+    /// would make kring-load, not the server, the bottleneck of a 5,000-card wall).
+    fn read(
+        &self,
+        item: Option<Result<Message, tokio_tungstenite::tungstenite::Error>>,
+    ) -> Incoming {
+        let needs_cards = self.kind == Kind::Wall && self.script.contains(&LIKE)
+            || self.pending.is_some_and(|(_, stage)| stage == LIKE);
+        match item {
+            Some(Ok(Message::Text(text)))
+                if !needs_cards && text.as_str().starts_with(r#"{"type":"changes""#) =>
+            {
+                Incoming::Skip
+            }
+            item => read(item),
+        }
+    }
+
+    /// Starts the script once the activity is open.
+    fn on_current(&mut self, current: Option<&ActivityView>, shared: &Shared) {
+        let (open, id, cards) = match current {
+            Some(ActivityView::Brainstorm(wall)) if self.kind == Kind::Wall => (
+                wall.phase == BrainstormPhase::Open,
+                wall.id,
+                wall.cards.iter().map(|c| c.id).collect(),
+            ),
+            Some(ActivityView::DotVote(vote)) if self.kind == Kind::Vote => {
+                (vote.phase == DotVotePhase::Voting, vote.id, Vec::new())
+            }
+            _ => return,
+        };
+        for card in cards {
+            self.saw_card(card);
+        }
+        if !open || self.started {
+            return;
+        }
+        self.started = true;
+        self.activity = Some(id);
+        self.script = match (self.kind, self.within) {
+            (Kind::Wall, Some(_)) => VecDeque::from([IDEA]),
+            (Kind::Wall, None) => std::iter::repeat_n(IDEA, IDEAS)
+                .chain(std::iter::repeat_n(LIKE, LIKES))
+                .collect(),
+            (Kind::Vote, Some(_)) => VecDeque::from([PLACE]),
+            (Kind::Vote, None) => VecDeque::from([PLACE, MOVE]),
+        };
+        let first = match self.within {
+            Some(within) => self.rng.between(Duration::ZERO, within),
+            None => self.rng.between(PACE.0, PACE.1),
+        };
+        self.plan_next(first, shared);
+    }
+
+    /// Plans the next stage of the script after `delay`, or counts the phone as finished.
+    fn plan_next(&mut self, delay: Duration, shared: &Shared) {
+        match self.script.pop_front() {
+            Some(stage) => {
+                self.like_tries = 0;
+                self.pending = Some((tokio::time::Instant::now() + delay, stage));
+            }
+            None => shared.finish(self.spec.room),
+        }
+    }
+
+    fn saw_card(&mut self, card: u32) {
+        if !self.own.contains(&card) && !self.others.contains(&card) {
+            self.others.push(card);
+        }
+    }
+
+    fn on_msg(&mut self, msg: ServerMsg, shared: &Shared) {
+        match msg {
+            ServerMsg::Activity { current, .. } => self.on_current(current.as_ref(), shared),
+            ServerMsg::Changes { changes, .. } => {
+                for change in changes {
+                    match change {
+                        ActivityChange::Brainstorm(BrainstormChange::Card { card }) => {
+                            self.saw_card(card.id);
+                        }
+                        ActivityChange::Brainstorm(BrainstormChange::Gone { id }) => {
+                            self.others.retain(|&c| c != id);
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            ServerMsg::You { me } => {
+                if let Some(Personal::Brainstorm(mine)) = me.personal {
+                    for idea in mine.mine {
+                        self.own.insert(idea.id);
+                        self.others.retain(|&c| c != idea.id);
+                    }
+                }
+            }
+            ServerMsg::Ack { id, .. } => self.settle(&id, true, shared),
+            ServerMsg::Error {
+                code,
+                message,
+                reference,
+            } => {
+                if let Some(id) = &reference {
+                    self.settle(id, false, shared);
+                }
+                self.report.errors.push(format!(
+                    "phone {}: error {code:?}: {message}",
+                    self.spec.index
+                ));
+            }
+            _ => {}
+        }
+    }
+
+    /// The action in flight was acknowledged (or refused): the next one follows.
+    fn settle(&mut self, id: &ClientMsgId, acked: bool, shared: &Shared) {
+        let Some((waiting, index)) = self.in_flight.take_if(|(w, _)| w == id) else {
+            self.report.errors.push(format!(
+                "phone {}: unexpected answer for {:?}",
+                self.spec.index, id.0
+            ));
+            return;
+        };
+        debug_assert_eq!(&waiting, id);
+        if let Some(record) = self.report.answers.get_mut(index) {
+            record.settle(acked, shared);
+        }
+        let delay = self.rng.between(PACE.0, PACE.1);
+        self.plan_next(delay, shared);
+    }
+
+    /// A random allocation of every dot.
+    fn ballot(&mut self) -> Vec<OptionDots> {
+        let mut dots: HashMap<u32, u32> = HashMap::new();
+        for _ in 0..DOTS {
+            *dots
+                .entry(self.rng.below(u64::from(OPTIONS)) as u32)
+                .or_default() += 1;
+        }
+        dots.into_iter()
+            .map(|(option, dots)| OptionDots { option, dots })
+            .collect()
+    }
+
+    /// The action for `stage`, or `None` when it has to wait (a like with no card to like yet).
+    fn act_for(&mut self, stage: u32, activity: ActivityId) -> Option<Act> {
+        let input = match stage {
+            IDEA => ActivityInput::Brainstorm(BrainstormInput::Add {
+                text: format!("Idea {} of phone {}", self.sent, self.spec.index),
+            }),
+            LIKE => {
+                let open: Vec<u32> = self
+                    .others
+                    .iter()
+                    .copied()
+                    .filter(|c| !self.liked.contains(c))
+                    .collect();
+                if open.is_empty() {
+                    return None;
+                }
+                let card = open[self.rng.below(open.len() as u64) as usize];
+                self.liked.insert(card);
+                ActivityInput::Brainstorm(BrainstormInput::Like { card, like: true })
+            }
+            _ => ActivityInput::DotVote(DotVoteInput::Place {
+                ballot: self.ballot(),
+            }),
+        };
+        Some(Act::Activity { activity, input })
+    }
+
+    async fn send_pending(&mut self, ws: &mut Ws, shared: &Shared) -> anyhow::Result<()> {
+        let (Some((_, stage)), Some(activity)) = (self.pending.take(), self.activity) else {
+            return Ok(());
+        };
+        let Some(act) = self.act_for(stage, activity) else {
+            self.like_tries += 1;
+            if self.like_tries < LIKE_TRIES {
+                self.pending = Some((tokio::time::Instant::now() + LIKE_RETRY, stage));
+            } else {
+                // Nobody else wrote anything: the like is given up, not lost.
+                self.plan_next(Duration::ZERO, shared);
+            }
+            return Ok(());
+        };
+        let id = ClientMsgId(format!("w{}", self.sent));
+        self.sent += 1;
+        let text = serde_json::to_string(&ClientMsg::Act {
+            id: id.clone(),
+            act,
+        })?;
+        let sent = Instant::now();
+        ws.send(Message::text(text)).await?;
+        self.in_flight = Some((id, self.report.answers.len()));
+        self.report.answers.push(AnswerRecord {
+            question: stage,
+            sent,
+            acked: None,
+            refused: false,
+            shown: stage != MOVE,
+        });
+        shared.bump(&shared.answers_sent);
+        Ok(())
+    }
+}
+
+/// Runs a connected projector until `stop`: records the cards on the wall and the likes they
+/// show in all (brainstorm), or the voters `progress` counts (dot-vote).
+pub async fn run_screen(
+    ws: Ws,
+    room: usize,
+    kind: Kind,
+    stop: watch::Receiver<bool>,
+) -> ScreenReport {
+    let mut cards: HashMap<u32, u32> = HashMap::new();
+    client::watch_screen(ws, room, stop, move |msg, received, report| {
+        let before = (cards.len(), cards.values().sum::<u32>());
+        match msg {
+            ServerMsg::Activity {
+                current: Some(ActivityView::Brainstorm(wall)),
+                ..
+            } => {
+                cards = wall
+                    .cards
+                    .iter()
+                    .map(|c| (c.id, c.likes.unwrap_or(0)))
+                    .collect();
+            }
+            ServerMsg::Changes { changes, .. } => {
+                for change in changes {
+                    match change {
+                        ActivityChange::Brainstorm(BrainstormChange::Card { card }) => {
+                            cards.insert(card.id, card.likes.unwrap_or(0));
+                        }
+                        ActivityChange::Brainstorm(BrainstormChange::Gone { id }) => {
+                            cards.remove(&id);
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            ServerMsg::Progress { responded, .. } if kind == Kind::Vote => {
+                report.progress.push((PLACE, received, responded));
+            }
+            _ => {}
+        }
+        let after = (cards.len(), cards.values().sum::<u32>());
+        if kind == Kind::Wall && after != before {
+            report.progress.push((IDEA, received, after.0 as u32));
+            report.progress.push((LIKE, received, after.1));
+        }
+    })
+    .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_specs_are_valid_for_the_server() {
+        use kring_server::room::Activity;
+        for spec in [wall_spec(), vote_spec()] {
+            let activity = Activity::new(ActivityId(1), spec).expect("a valid spec");
+            assert!(!activity.kind().started());
+        }
+    }
+}
