@@ -205,9 +205,9 @@ pub struct BrainstormView {
     pub cards: Vec<IdeaCard>,
 }
 
-/// The phases of a brainstorm wall.
+/// The phases of a brainstorm wall (tagged by `phase`, like every kind's).
 #[derive(Serialize, Deserialize, TS, Clone, Copy, Debug, PartialEq, Eq)]
-#[serde(rename_all = "camelCase")]
+#[serde(tag = "phase", rename_all = "camelCase")]
 #[ts(export)]
 pub enum BrainstormPhase {
     /// Not started.

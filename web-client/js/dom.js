@@ -36,6 +36,7 @@
  * @property {string | number} [min]
  * @property {string | number} [max]
  * @property {string | number} [maxlength]
+ * @property {string | number} [rows]
  * @property {boolean} [disabled]
  * @property {boolean} [checked]
  * @property {boolean} [hidden]

@@ -505,6 +505,7 @@ function editorPanel() {
       session: ed.session,
       editing: ed.editing,
       spec: ed.spec,
+      teams: state.teams,
       saving: ed.saveId !== null,
       errors: ed.errors,
       save: (spec) => {

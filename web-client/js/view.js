@@ -10,7 +10,7 @@ import { t, getLang, setLang } from './i18n.js';
 
 /** @typedef {import('./vendor/preact.js').VNode<any>} VNode */
 /** @typedef {VNode | string | number | null | undefined | false} VChild */
-/** @typedef {import('./dom.js').Attrs & { key?: string | number }} VAttrs */
+/** @typedef {import('./dom.js').Attrs & { key?: string | number, ref?: (el: HTMLElement | null) => void }} VAttrs */
 
 /**
  * A virtual element. `testid` becomes `data-testid`, `aria`/`data` objects become `aria-*` and

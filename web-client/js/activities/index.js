@@ -81,6 +81,7 @@ import { Countdown } from '../dom.js';
  * @property {number} session                 changes whenever a fresh editor opens (start a new draft)
  * @property {number | null} editing           the activity being changed, or null for a new one
  * @property {ActivitySpec | null} spec        its spec when editing
+ * @property {TeamsView} teams                 the room's teams (options per team, say)
  * @property {(spec: ActivitySpec) => void} save
  * @property {() => void} cancel
  * @property {boolean} saving                 a save waits for its acknowledgement
@@ -139,6 +140,16 @@ export const KINDS = {
     phone: () => import('./teamNames/phone.js'),
     screen: () => import('./teamNames/screen.js'),
     host: () => import('./teamNames/host.js'),
+  },
+  brainstorm: {
+    phone: () => import('./brainstorm/phone.js'),
+    screen: () => import('./brainstorm/screen.js'),
+    host: () => import('./brainstorm/host.js'),
+  },
+  dotVote: {
+    phone: () => import('./dotVote/phone.js'),
+    screen: () => import('./dotVote/screen.js'),
+    host: () => import('./dotVote/host.js'),
   },
 };
 
