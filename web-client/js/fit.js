@@ -22,32 +22,59 @@ function fits(box) {
   return box.scrollHeight <= box.clientHeight + 1 && box.scrollWidth <= box.clientWidth + 1;
 }
 
+/** Type at least this large is read from the back of a class: no need to squeeze for more. */
+const READABLE_PX = 16;
+
 /**
- * Sets the largest font size (between `min` and `max` px) at which `box`'s content fits it, at
- * the least squeeze that allows one; the most squeezed and smallest when nothing fits.
+ * The largest font size (px) between `min` and `max` at which `box`'s content fits it as it is
+ * now, or 0. A binary search, then a few steps up: with columns that come and go as the type
+ * changes, a slightly larger size can fit where a smaller one did not.
+ * @param {HTMLElement} box
+ * @param {number} max
+ * @param {number} min
+ */
+function largest(box, max, min) {
+  box.style.fontSize = `${min}px`;
+  if (!fits(box)) return 0;
+  box.style.fontSize = `${max}px`;
+  if (fits(box)) return max;
+  let lo = min;
+  let hi = max;
+  for (let i = 0; i < STEPS; i++) {
+    const mid = (lo + hi) / 2;
+    box.style.fontSize = `${mid}px`;
+    if (fits(box)) lo = mid;
+    else hi = mid;
+  }
+  let best = lo;
+  for (let i = 1, px = lo * 1.06; i <= 6 && px < max; i++, px *= 1.06) {
+    box.style.fontSize = `${px}px`;
+    if (fits(box)) best = px;
+  }
+  return best;
+}
+
+/**
+ * Gives `box` the largest type at which its content fits, squeezing it only when that gains
+ * clearly larger type (or nothing fits otherwise).
  * @param {HTMLElement} box
  * @param {number} [max]
  * @param {number} [min]
  */
 export function fit(box, max = MAX_PX, min = MIN_PX) {
+  /** @type {{ squeeze: string, px: number } | null} */
+  let chosen = null;
   for (const squeeze of SQUEEZES) {
     if (squeeze) box.dataset.squeeze = squeeze;
     else delete box.dataset.squeeze;
-    box.style.fontSize = `${min}px`;
-    if (!fits(box)) continue;
-    let lo = min;
-    let hi = max;
-    box.style.fontSize = `${hi}px`;
-    if (fits(box)) return;
-    for (let i = 0; i < STEPS; i++) {
-      const mid = (lo + hi) / 2;
-      box.style.fontSize = `${mid}px`;
-      if (fits(box)) lo = mid;
-      else hi = mid;
-    }
-    box.style.fontSize = `${lo}px`;
-    return;
+    const px = largest(box, max, min);
+    if (px && (!chosen || px > chosen.px * 1.15)) chosen = { squeeze, px };
+    if (chosen && chosen.px >= READABLE_PX) break;
   }
+  const { squeeze, px } = chosen ?? { squeeze: SQUEEZES[SQUEEZES.length - 1], px: min };
+  if (squeeze) box.dataset.squeeze = squeeze;
+  else delete box.dataset.squeeze;
+  box.style.fontSize = `${px}px`;
 }
 
 /** Boxes to fit again when the window changes size, with their largest type. */
@@ -68,7 +95,32 @@ export function fitRef(max = MAX_PX) {
     for (const known of boxes.keys()) if (!known.isConnected) boxes.delete(known);
     if (!box) return;
     boxes.set(box, max);
-    // After the render that made it is complete (and in the document).
-    queueMicrotask(() => { if (box.isConnected) fit(box, max); });
+    schedule(box, max);
   };
+}
+
+/** When each box was last fitted, and the boxes with a fit waiting. */
+const fitted = new WeakMap();
+const waiting = new WeakSet();
+/** A busy wall re-fits at most this often (a fit of 300 cards takes a few dozen layouts). */
+const EVERY_MS = 250;
+
+/**
+ * Fits `box` once the render that changed it is complete (and in the document), or a little
+ * later when it was fitted just now; the box keeps its type until then.
+ * @param {HTMLElement} box
+ * @param {number} max
+ */
+function schedule(box, max) {
+  if (waiting.has(box)) return;
+  waiting.add(box);
+  const wait = Math.max(0, (fitted.get(box) ?? -Infinity) + EVERY_MS - performance.now());
+  const run = () => {
+    waiting.delete(box);
+    if (!box.isConnected) return;
+    fit(box, max);
+    fitted.set(box, performance.now());
+  };
+  if (wait === 0) queueMicrotask(run);
+  else setTimeout(run, wait);
 }

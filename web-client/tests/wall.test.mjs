@@ -224,7 +224,7 @@ test('a wall of ideas is moderated, liked and carried into a dot-vote that ends 
   }
 });
 
-test('the projector fits a wall of 5 and of 300 cards without scrolling', { timeout: 120_000 }, async () => {
+test('the projector fits a team wall of 5 and of 300 cards, in team columns, without scrolling', { timeout: 120_000 }, async () => {
   const server = await startServer();
   const browser = await launch();
   /** @type {string[]} */
@@ -236,7 +236,7 @@ test('the projector fits a wall of 5 and of 300 cards without scrolling', { time
     })).json();
     const auth = { Authorization: `Bearer ${created.hostKey}`, 'Content-Type': 'application/json' };
     const spec = {
-      kind: 'brainstorm', title: 'Wat zou school beter maken?', perPerson: 5, maxChars: 140, anonymous: false,
+      kind: 'brainstorm', title: 'Wat zou school beter maken?', perPerson: 5, maxChars: 140, anonymous: false, byTeam: true,
     };
     const added = await (await fetch(`${base}/api/rooms/${created.code}/activities`, {
       method: 'POST', headers: auth, body: JSON.stringify(spec),
@@ -268,11 +268,12 @@ test('the projector fits a wall of 5 and of 300 cards without scrolling', { time
         ws.send(JSON.stringify({ type: 'act', id, act }));
       });
       const host = /** @type {WebSocket} */ (await open({ type: 'host', room: code, hostKey }));
-      await act(host, { type: 'setCurrent', activity }, 'h1');
-      await act(host, { type: 'activity', activity, input: { kind: 'brainstorm', type: 'open' } }, 'h2');
       /** @type {WebSocket[]} */
       const phones = [];
       for (let i = 0; i < 60; i++) phones.push(/** @type {WebSocket} */ (await open({ type: 'join', room: code, nickname: `Student lange naam nr ${i}` })));
+      await act(host, { type: 'formTeams', formation: { type: 'byCount', count: 6 } }, 'h0');
+      await act(host, { type: 'setCurrent', activity }, 'h1');
+      await act(host, { type: 'activity', activity, input: { kind: 'brainstorm', type: 'open' } }, 'h2');
       /** @param {number} n */
       const round = (n) => Promise.all(phones.map((ws, i) => act(ws, {
         type: 'activity', activity, input: { kind: 'brainstorm', type: 'add', text: `${i}.${n} ${idea}`.slice(0, 140) },
@@ -298,9 +299,12 @@ test('the projector fits a wall of 5 and of 300 cards without scrolling', { time
         await screenshot(screen, `wall-screen-${count}-${size.width}`, ['[data-testid="screen-wall-card"]', '[data-testid="screen-wall-prompt"]']);
         await assertNoScroll(screen);
         const px = await screen.locator('[data-testid="screen-wall-box"]').evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
-        // Five cards are big; three hundred still legible on a beamer.
-        assert.ok(count === 5 ? px >= 24 : px >= 9, `${count} cards at ${size.width}: ${px}px`);
+        // Five cards are big; three hundred get the smallest type fit.js allows (squeezed to a
+        // few lines each), and all of them are on the screen.
+        assert.ok(count === 5 ? px >= 24 : px >= 8, `${count} cards at ${size.width}: ${px}px`);
         assert.equal(await screen.locator('[data-testid="screen-wall-card"]').count(), count);
+        // One column per team that has cards.
+        assert.equal(await screen.locator('[data-testid="screen-wall-column"]').count(), count === 5 ? new Set(await teamsOfCards(screen)).size : 6);
       }
     }
     assert.deepEqual(problems, []);
@@ -309,6 +313,15 @@ test('the projector fits a wall of 5 and of 300 cards without scrolling', { time
     await server.stop();
   }
 });
+
+/**
+ * The team column of every card on the projector.
+ * @param {import('playwright-core').Page} page
+ */
+async function teamsOfCards(page) {
+  return page.locator('[data-testid="screen-wall-column"]').evaluateAll((columns) =>
+    columns.flatMap((c, i) => Array.from(c.querySelectorAll('[data-testid="screen-wall-card"]'), () => i)));
+}
 
 /**
  * Fails when the page scrolls (anything below or beside the viewport).
