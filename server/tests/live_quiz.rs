@@ -786,3 +786,71 @@ async fn a_phone_that_stops_reading_is_closed_with_4008_and_resumes_while_the_ro
         .await;
     assert_eq!(handle.stats().await.unwrap().slow_consumers_closed, 1);
 }
+
+#[tokio::test]
+async fn pages_are_gzipped_for_browsers_that_take_it_and_revalidated_by_etag() {
+    let server = TestServer::start().await;
+    let addr = server.addr();
+    let plain = http(&addr, "GET", "/assets/js/phone.js", &[], b"").await;
+    assert_eq!(plain.status, 200);
+    assert!(
+        !plain
+            .headers
+            .to_ascii_lowercase()
+            .contains("content-encoding")
+    );
+    let zipped = http(
+        &addr,
+        "GET",
+        "/assets/js/phone.js",
+        &[("Accept-Encoding", "gzip, deflate, br")],
+        b"",
+    )
+    .await;
+    assert_eq!(zipped.status, 200);
+    assert!(
+        zipped
+            .headers
+            .to_ascii_lowercase()
+            .contains("content-encoding: gzip"),
+        "{}",
+        zipped.headers
+    );
+    assert!(
+        zipped.body.len() * 2 < plain.body.len(),
+        "gzip shrinks the page"
+    );
+    let mut unzipped = Vec::new();
+    std::io::Read::read_to_end(
+        &mut flate2::read::GzDecoder::new(zipped.body.as_slice()),
+        &mut unzipped,
+    )
+    .unwrap();
+    assert_eq!(unzipped, plain.body, "the same file");
+    let etag = plain
+        .headers
+        .lines()
+        .find_map(|l| {
+            l.to_ascii_lowercase()
+                .starts_with("etag:")
+                .then(|| l[5..].trim().to_owned())
+        })
+        .expect("an ETag");
+    let again = http(
+        &addr,
+        "GET",
+        "/assets/js/phone.js",
+        &[("If-None-Match", &etag)],
+        b"",
+    )
+    .await;
+    assert_eq!(again.status, 304, "the browser's copy is still good");
+    assert!(again.body.is_empty());
+    let page = http(&addr, "GET", "/", &[("Accept-Encoding", "gzip")], b"").await;
+    assert!(
+        page.headers
+            .to_ascii_lowercase()
+            .contains("content-encoding: gzip")
+    );
+    server.stop().await;
+}
