@@ -19,9 +19,11 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+mod pitches;
 mod quiz;
 mod team_names;
 mod teams;
+pub use pitches::*;
 pub use quiz::*;
 pub use team_names::*;
 pub use teams::*;
@@ -266,6 +268,8 @@ pub enum ActivitySpec {
     Quiz(QuizSpec),
     /// A team-name brainstorm.
     TeamNames(TeamNamesSpec),
+    /// Pitches with rubric feedback, tops and tips.
+    Pitches(PitchesSpec),
 }
 
 impl ActivitySpec {
@@ -274,6 +278,7 @@ impl ActivitySpec {
         match self {
             ActivitySpec::Quiz(quiz) => &quiz.title,
             ActivitySpec::TeamNames(names) => &names.title,
+            ActivitySpec::Pitches(pitches) => &pitches.title,
         }
     }
 }
@@ -287,6 +292,8 @@ pub enum ActivityInput {
     Quiz(QuizInput),
     /// Input to a team-name brainstorm.
     TeamNames(TeamNamesInput),
+    /// Input to a pitch round.
+    Pitches(PitchesInput),
 }
 
 /// Server messages.
@@ -505,6 +512,12 @@ pub enum ErrorCode {
     Vetoed,
     /// Voting has closed; nothing can change any more.
     VotingClosed,
+    /// A team cannot rate its own pitch.
+    OwnPitch,
+    /// This pitch's feedback window is closed; its ratings can no longer change.
+    FeedbackClosed,
+    /// A top and a tip are both required.
+    TopTipRequired,
     /// Something went wrong inside the server; nothing was applied.
     Internal,
 }
@@ -558,6 +571,8 @@ pub enum Personal {
     Quiz(QuizPersonal),
     /// Own state in a team-name brainstorm.
     TeamNames(TeamNamesPersonal),
+    /// Own ratings and the own team's feedback cards in a pitch round.
+    Pitches(PitchesPersonal),
 }
 
 /// What screens show of the current activity: one variant per activity kind.
@@ -569,6 +584,8 @@ pub enum ActivityView {
     Quiz(QuizView),
     /// A team-name brainstorm.
     TeamNames(TeamNamesView),
+    /// A pitch round.
+    Pitches(PitchesView),
 }
 
 /// What only the host sees of the current activity: one variant per kind that has anything
@@ -579,6 +596,8 @@ pub enum ActivityView {
 pub enum ActivityHostView {
     /// Every team's proposals, proposers and votes.
     TeamNames(TeamNamesHost),
+    /// Every feedback card for moderation and every team's results so far.
+    Pitches(PitchesHost),
 }
 
 /// A small change to the current activity: one variant per kind with collections.
@@ -588,6 +607,8 @@ pub enum ActivityHostView {
 pub enum ActivityChange {
     /// A change in a team-name brainstorm.
     TeamNames(TeamNamesChange),
+    /// A change in a pitch round.
+    Pitches(PitchesChange),
 }
 
 /// A participant as the host sees it.

@@ -397,6 +397,9 @@ const errors = {
     duplicate: 'That is there already.',
     vetoed: 'The teacher did not allow that one. Try another.',
     votingClosed: 'Voting has closed; your vote can no longer change.',
+    ownPitch: 'You cannot rate your own team’s pitch.',
+    feedbackClosed: 'The feedback on this pitch is closed; your rating can no longer change.',
+    topTipRequired: 'Leave a top and a tip.',
     internal: 'Something went wrong on the server. Nothing was changed; try again.',
   },
   nl: {
@@ -430,6 +433,9 @@ const errors = {
     duplicate: 'Dat staat er al.',
     vetoed: 'De docent heeft die niet toegestaan. Probeer een andere.',
     votingClosed: 'Het stemmen is gesloten; je stem kan niet meer veranderen.',
+    ownPitch: 'Je kunt de pitch van je eigen team niet beoordelen.',
+    feedbackClosed: 'De feedback op deze pitch is gesloten; je beoordeling kan niet meer veranderen.',
+    topTipRequired: 'Geef een top en een tip.',
     internal: 'Er ging iets mis op de server. Er is niets veranderd; probeer het opnieuw.',
   },
 };

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::error::ActError;
 use super::kind::Kind;
+use super::pitches::Pitches;
 use super::quiz::Quiz;
 use super::team_names::TeamNames;
 
@@ -17,6 +18,8 @@ pub enum Activity {
     Quiz(Quiz),
     /// A team-name brainstorm.
     TeamNames(TeamNames),
+    /// Pitches with rubric feedback.
+    Pitches(Pitches),
 }
 
 impl Activity {
@@ -25,6 +28,7 @@ impl Activity {
         Ok(match spec {
             ActivitySpec::Quiz(spec) => Activity::Quiz(Quiz::create(id, spec)?),
             ActivitySpec::TeamNames(spec) => Activity::TeamNames(TeamNames::create(id, spec)?),
+            ActivitySpec::Pitches(spec) => Activity::Pitches(Pitches::create(id, spec)?),
         })
     }
 
@@ -33,6 +37,7 @@ impl Activity {
         match self {
             Activity::Quiz(a) => a,
             Activity::TeamNames(a) => a,
+            Activity::Pitches(a) => a,
         }
     }
 
@@ -41,6 +46,7 @@ impl Activity {
         match self {
             Activity::Quiz(a) => a,
             Activity::TeamNames(a) => a,
+            Activity::Pitches(a) => a,
         }
     }
 }

@@ -1,5 +1,5 @@
 //! Rooms: the pure state ([`state`]), the one shape of every activity kind ([`kind`]) with the
-//! registry of kinds ([`activity`]) and one module per kind ([`quiz`], [`team_names`]), the
+//! registry of kinds ([`activity`]) and one module per kind ([`quiz`], [`team_names`], [`pitches`]), the
 //! room-level teams and role cards ([`teams`]), and the actor task that owns one room's state
 //! and its connections (`actor`).
 
@@ -8,6 +8,7 @@ mod actor;
 mod changes;
 pub mod error;
 pub mod kind;
+pub mod pitches;
 pub mod quiz;
 pub mod state;
 pub mod team_names;
