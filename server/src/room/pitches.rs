@@ -1500,27 +1500,19 @@ mod tests {
             teacher: name.into(),
             rating: rating(stars, "Mooi", "Meer bronnen"),
         };
-        pitches
-            .handle(
-                Who::Host,
-                &teacher("Mevr. Jansen", [4, 4, 4]),
-                &mut class.at(2),
-            )
-            .unwrap();
-        pitches
-            .handle(
-                Who::Host,
-                &teacher("mevr. jansen", [2, 2, 2]),
-                &mut class.at(3),
-            )
-            .unwrap();
-        pitches
-            .handle(
-                Who::Host,
-                &teacher("Dhr. Bakker", [5, 5, 5]),
-                &mut class.at(4),
-            )
-            .unwrap();
+        for (at, (name, stars)) in [
+            ("Mevr. Jansen", [4, 4, 4]),
+            ("mevr. jansen", [2, 2, 2]),
+            ("Dhr. Bakker", [5, 5, 5]),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let input = teacher(name, stars);
+            pitches
+                .handle(Who::Host, &input, &mut class.at(at as u64 + 2))
+                .unwrap();
+        }
         let result = &host_view(&pitches).results[0];
         assert_eq!(result.teachers.count, 2, "one rating per facilitator name");
         assert_eq!(result.teachers.means, [3.5, 3.5, 3.5]);
