@@ -585,16 +585,15 @@ async fn a_restart_mid_feedback_gives_phones_their_rating_and_team_cards_back() 
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn kill_9_mid_feedback_loses_no_acknowledged_rating() {
-    let dir = TempDir::new("kill9-pitches");
-    let proc = Proc::start(&dir.0, "127.0.0.1:0").await;
-    let addr = proc.addr.clone();
-    let room = create_room(&addr, "Kill").await;
-    let activity = add_activity(&addr, &room, &spec(None)).await;
-    let mut host = host(&addr, &room).await;
-    let mut phones = Vec::new();
-    for i in 0..6 {
-        phones.push(join(&addr, room.code.as_str(), &format!("P{i}")).await);
-    }
+    let ProcClass {
+        dir,
+        proc,
+        addr,
+        room,
+        activity,
+        mut host,
+        mut phones,
+    } = proc_class("kill9-pitches", &spec(None), 6).await;
     host_acts(
         &mut host,
         vec![Act::FormTeams {

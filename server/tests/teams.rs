@@ -612,16 +612,15 @@ async fn a_restart_mid_vote_gives_every_phone_its_team_role_proposals_and_vote_b
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn kill_9_mid_vote_loses_no_acknowledged_proposal_or_vote() {
-    let dir = TempDir::new("kill9-teams");
-    let proc = Proc::start(&dir.0, "127.0.0.1:0").await;
-    let addr = proc.addr.clone();
-    let room = create_room(&addr, "Kill").await;
-    let activity = add_activity(&addr, &room, &names_spec(false)).await;
-    let mut host = host(&addr, &room).await;
-    let mut phones = Vec::new();
-    for i in 0..6 {
-        phones.push(join(&addr, room.code.as_str(), &format!("P{i}")).await);
-    }
+    let ProcClass {
+        dir,
+        proc,
+        addr,
+        room,
+        activity,
+        mut host,
+        mut phones,
+    } = proc_class("kill9-teams", &names_spec(false), 6).await;
     host_acts(
         &mut host,
         vec![

@@ -735,3 +735,38 @@ pub async fn members(t: &mut Teamed) -> Vec<Vec<usize>> {
         })
         .collect()
 }
+
+/// The real binary with a room holding one activity, its host console and phones `P0`, `P1`,
+/// … (for the `kill -9` tests).
+pub struct ProcClass {
+    pub dir: TempDir,
+    pub proc: Proc,
+    pub addr: String,
+    pub room: CreateRoomResponse,
+    pub activity: ActivityId,
+    pub host: Client,
+    pub phones: Vec<Phone>,
+}
+
+/// Starts the binary on a fresh data dir named after `name`, adds `spec` and joins `phones`.
+pub async fn proc_class(name: &str, spec: &ActivitySpec, phones: usize) -> ProcClass {
+    let dir = TempDir::new(name);
+    let proc = Proc::start(&dir.0, "127.0.0.1:0").await;
+    let addr = proc.addr.clone();
+    let room = create_room(&addr, "Kill").await;
+    let activity = add_activity(&addr, &room, spec).await;
+    let host = host(&addr, &room).await;
+    let mut joined = Vec::new();
+    for i in 0..phones {
+        joined.push(join(&addr, room.code.as_str(), &format!("P{i}")).await);
+    }
+    ProcClass {
+        dir,
+        proc,
+        addr,
+        room,
+        activity,
+        host,
+        phones: joined,
+    }
+}
