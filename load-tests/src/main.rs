@@ -15,6 +15,7 @@
 //! - [`metrics`]: HDR histograms, counters, the JSON report and the human table.
 //! - [`sys`]: `RLIMIT_NOFILE`, and a process's memory and CPU time from `/proc`.
 //! - [`replay`]: `--scenario replay`, no server: how fast Kring restores a long event log.
+//! - [`acting`]: the phones of the activity scenarios, acting once per stage at classroom pace.
 //! - [`teams`]: `--scenario teams`: the phones, host and projector of classes forming teams,
 //!   dealing roles and naming their teams.
 //!
@@ -23,6 +24,7 @@
 //! 0 when every action was acknowledged and nothing went wrong, 1 when an action was lost or
 //! refused or an error occurred (unless `--allow-loss`), 2 when the run could not be set up.
 
+mod acting;
 mod client;
 mod http;
 mod metrics;
