@@ -12,7 +12,7 @@
 #             size BENCH_REPEAT times (default 3; the report takes the median run)
 #   idle      30 phones per room in up to 1,000 rooms, held 5 s, then server memory is sampled
 #   join      join-storm: BENCH_JOIN phones arriving spread over 9 s (all welcomed within 10 s?)
-#   activities  Kring only: every activity scenario (teams, …) for classes of 30 and a larger
+#   activities  Kring only: every activity scenario (teams, pitches) for classes of 30 and a larger
 #             case; reports act-SCENARIO-NxM.json, written to their own block of BENCHMARKS.md
 #
 # Every kring-load run is bounded (--timeout-secs, and `timeout` around it); the whole script
@@ -256,6 +256,7 @@ for scenario in "${scenarios[@]}"; do
             for size in "300 10" "3000 100"; do
                 read -r n m <<<"$size"
                 run "act-teams-${n}x$m" kring 90 --scenario teams --clients "$n" --rooms "$m" --ramp-secs 2
+                run "act-pitches-${n}x$m" kring 90 --scenario pitches --clients "$n" --rooms "$m" --ramp-secs 2
             done
             ;;
         *) echo "bench: unknown scenario $scenario" >&2; exit 2 ;;

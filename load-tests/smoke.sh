@@ -18,3 +18,5 @@ done
 target/debug/kring-load --url "$url" --scenario quiz-burst --clients 200 --server-pid "$server"
 target/debug/kring-load --url "$url" --scenario classrooms --clients 300 --rooms 10 --server-pid "$server"
 target/debug/kring-load --url "$url" --scenario teams --clients 300 --rooms 10 --server-pid "$server"
+# Classes of 10: two teams pitch, each rated by the other team in a burst.
+target/debug/kring-load --url "$url" --scenario pitches --clients 100 --rooms 10 --server-pid "$server"

@@ -9,13 +9,13 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use futures_util::{SinkExt, StreamExt};
-use kring_protocol::{Act, ClientMsg, ClientMsgId, ErrorCode, RoomView, ServerMsg};
+use kring_protocol::{Act, ActivityView, ClientMsg, ClientMsgId, ErrorCode, RoomView, ServerMsg};
 use tokio::sync::watch;
 use tokio_tungstenite::tungstenite::Message;
 
 use crate::client::{
-    self, AnswerRecord, Incoming, Net, PhoneReport, PhoneSpec, Shared, SplitMix, Ws, read,
-    sleep_until_some, stopped,
+    self, AnswerRecord, Incoming, Net, PhoneReport, PhoneSpec, ScreenReport, Shared, SplitMix, Ws,
+    read, sleep_until_some, stopped,
 };
 
 /// What a scenario's phone does with the messages it reads.
@@ -189,4 +189,27 @@ pub async fn run<S: Script>(
     }
     client::close(&mut ws).await;
     actor.report
+}
+
+/// Runs a connected projector until `stop`: records every `progress` under the stage the last
+/// `activity` message showed (`stage_of` the current activity; `None` outside a counted stage),
+/// and hands every other message to `other`.
+pub async fn watch_progress(
+    ws: Ws,
+    room: usize,
+    stop: watch::Receiver<bool>,
+    stage_of: impl Fn(&ActivityView) -> Option<u32>,
+    mut other: impl FnMut(ServerMsg, Instant, &mut ScreenReport),
+) -> ScreenReport {
+    let mut stage: Option<u32> = None;
+    client::watch_screen(ws, room, stop, move |msg, received, report| match msg {
+        ServerMsg::Activity { current, .. } => stage = current.as_ref().and_then(&stage_of),
+        ServerMsg::Progress { responded, .. } => {
+            if let Some(stage) = stage {
+                report.progress.push((stage, received, responded));
+            }
+        }
+        msg => other(msg, received, report),
+    })
+    .await
 }

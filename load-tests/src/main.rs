@@ -16,6 +16,7 @@
 //! - [`sys`]: `RLIMIT_NOFILE`, and a process's memory and CPU time from `/proc`.
 //! - [`replay`]: `--scenario replay`, no server: how fast Kring restores a long event log.
 //! - [`acting`]: the phones of the activity scenarios, acting once per stage at classroom pace.
+//! - [`pitches`]: `--scenario pitches`: classes rating each team's pitch in a burst.
 //! - [`teams`]: `--scenario teams`: the phones, host and projector of classes forming teams,
 //!   dealing roles and naming their teams.
 //!
@@ -28,6 +29,7 @@ mod acting;
 mod client;
 mod http;
 mod metrics;
+mod pitches;
 mod replay;
 mod scenario;
 mod sys;

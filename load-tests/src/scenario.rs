@@ -27,12 +27,13 @@ use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 use crate::client::{
-    self, Host, HostReport, Net, Outcome, Pace, Phase, PhoneReport, PhoneSpec, ScreenReport, Shared,
+    self, Host, HostReport, Net, Pace, Phase, PhoneReport, PhoneSpec, ScreenReport, Shared,
+    expect_ack,
 };
 use crate::http::{Api, BaseUrl};
 use crate::metrics::{Collector, Report, projector_latencies};
 use crate::sys::Proc;
-use crate::teams;
+use crate::{pitches, teams};
 
 /// Which scenario to run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -51,6 +52,8 @@ pub enum Scenario {
     /// Classes forming teams (students pick), dealing role cards and naming their teams at
     /// once (see `teams.rs`).
     Teams,
+    /// Classes rating each team's pitch in a burst: stars, a top and a tip (see `pitches.rs`).
+    Pitches,
 }
 
 impl Scenario {
@@ -63,13 +66,14 @@ impl Scenario {
             Scenario::Idle => "idle",
             Scenario::Replay => "replay",
             Scenario::Teams => "teams",
+            Scenario::Pitches => "pitches",
         }
     }
 
     /// Rooms used when `--rooms` is not given.
     pub fn default_rooms(self) -> usize {
         match self {
-            Scenario::Classrooms | Scenario::Teams => 10,
+            Scenario::Classrooms | Scenario::Teams | Scenario::Pitches => 10,
             _ => 1,
         }
     }
@@ -85,9 +89,11 @@ impl Scenario {
                 min: Duration::from_millis(500),
                 max: Duration::from_millis(4000),
             },
-            Scenario::JoinStorm | Scenario::Idle | Scenario::Replay | Scenario::Teams => {
-                Pace::Never
-            }
+            Scenario::JoinStorm
+            | Scenario::Idle
+            | Scenario::Replay
+            | Scenario::Teams
+            | Scenario::Pitches => Pace::Never,
         }
     }
 
@@ -137,8 +143,6 @@ pub struct Plan {
     pub target: String,
 }
 
-/// Longest a host action may wait for its acknowledgement.
-const ACT_TIMEOUT: Duration = Duration::from_secs(10);
 /// Longest the run waits, after the last question, for answers still unacknowledged.
 const SETTLE_TIMEOUT: Duration = Duration::from_secs(5);
 /// How often server memory is sampled for the peak.
@@ -149,7 +153,7 @@ const RSS_SAMPLE_EVERY: Duration = Duration::from_millis(200);
 struct RoomSetup {
     code: String,
     host_key: String,
-    /// The activity the room runs (its quiz, or its team-name brainstorm).
+    /// The activity the room runs (its quiz, team-name brainstorm or pitch round).
     activity: Option<ActivityId>,
 }
 
@@ -221,10 +225,10 @@ pub async fn run(plan: &Plan, base: BaseUrl) -> anyhow::Result<Report> {
             match client::connect_screen(&net, index + 1, &code).await {
                 Ok(screen) => {
                     let _ = attached_tx.send(Ok(()));
-                    if scenario == Scenario::Teams {
-                        teams::run_screen(screen, r, screen_stop).await
-                    } else {
-                        client::run_screen(screen, r, screen_stop).await
+                    match scenario {
+                        Scenario::Teams => teams::run_screen(screen, r, screen_stop).await,
+                        Scenario::Pitches => pitches::run_screen(screen, r, screen_stop).await,
+                        _ => client::run_screen(screen, r, screen_stop).await,
                     }
                 }
                 Err(error) => {
@@ -266,10 +270,10 @@ pub async fn run(plan: &Plan, base: BaseUrl) -> anyhow::Result<Report> {
             seed: plan.seed.wrapping_mul(0x1_0000_0001).wrapping_add(i as u64),
         };
         let (net, shared, stop) = (net.clone(), shared.clone(), stop.clone());
-        phones.push(if plan.scenario == Scenario::Teams {
-            tokio::spawn(teams::run_phone(net, spec, shared, stop))
-        } else {
-            tokio::spawn(client::run_phone(net, spec, shared, stop))
+        phones.push(match plan.scenario {
+            Scenario::Teams => tokio::spawn(teams::run_phone(net, spec, shared, stop)),
+            Scenario::Pitches => tokio::spawn(pitches::run_phone(net, spec, shared, stop)),
+            _ => tokio::spawn(client::run_phone(net, spec, shared, stop)),
         });
     }
     let clients = plan.clients as u64;
@@ -286,7 +290,7 @@ pub async fn run(plan: &Plan, base: BaseUrl) -> anyhow::Result<Report> {
 
     // 4. Measure.
     match plan.scenario {
-        Scenario::QuizBurst | Scenario::Classrooms | Scenario::Teams => {
+        Scenario::QuizBurst | Scenario::Classrooms | Scenario::Teams | Scenario::Pitches => {
             let _ = go_tx.send(true);
             let rooms_total = rooms.len() as u64;
             let finished = shared
@@ -406,6 +410,8 @@ async fn setup_rooms(plan: &Plan, api: &Api) -> anyhow::Result<Vec<RoomSetup>> {
                 api.add_activity(&code, &host_key, &teams::names_spec())
                     .await?,
             )
+        } else if plan.scenario == Scenario::Pitches {
+            Some(api.add_activity(&code, &host_key, &pitches::spec()).await?)
         } else {
             None
         };
@@ -448,6 +454,9 @@ async fn drive_room(
         match activity {
             Some(names) if scenario == Scenario::Teams => {
                 teams::drive(&mut host, names, phones).await?;
+            }
+            Some(round) if scenario == Scenario::Pitches => {
+                pitches::drive(&mut host, round, phones).await?;
             }
             Some(quiz) => run_quiz(&mut host, scenario, questions, quiz).await?,
             None => {}
@@ -515,14 +524,6 @@ async fn run_quiz(
         }
     }
     expect_ack(host, input(QuizInput::ShowPodium), "showPodium").await
-}
-
-async fn expect_ack(host: &mut Host, act: Act, what: &str) -> anyhow::Result<()> {
-    match host.act(act, ACT_TIMEOUT).await? {
-        Outcome::Acked => Ok(()),
-        Outcome::Refused => anyhow::bail!("{what} was refused"),
-        Outcome::TimedOut => anyhow::bail!("{what} was not acknowledged within {ACT_TIMEOUT:?}"),
-    }
 }
 
 /// Samples the server's resident memory until the run stops, keeping the largest value.

@@ -13,7 +13,6 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use anyhow::bail;
 use kring_protocol::{
     Act, ActivityId, ActivityInput, ActivitySpec, ActivityView, ErrorCode, Personal, ServerMsg,
     TeamFormation, TeamNamesInput, TeamNamesPhase, TeamNamesSpec, TeamsView,
@@ -21,12 +20,10 @@ use kring_protocol::{
 use tokio::sync::watch;
 
 use crate::acting::{self, Actor, Script};
-use crate::client::{self, Host, Net, Outcome, PhoneReport, PhoneSpec, ScreenReport, Shared, Ws};
+use crate::client::{Host, Net, PhoneReport, PhoneSpec, ScreenReport, Shared, Ws, expect_ack};
 
 /// Most members per team while phones pick.
 pub const TEAM_SIZE: u32 = 5;
-/// Longest a host action may wait for its acknowledgement.
-const ACT_TIMEOUT: Duration = Duration::from_secs(10);
 /// Longest a stage waits for every phone of the room.
 const STAGE_TIMEOUT: Duration = Duration::from_secs(20);
 /// A phone acts after a random delay in this range (reading, thinking, typing).
@@ -114,14 +111,6 @@ pub async fn drive(host: &mut Host, names: ActivityId, phones: usize) -> anyhow:
     expect_ack(host, input(TeamNamesInput::StartVoting), "startVoting").await?;
     host.wait_until(STAGE_TIMEOUT, all_in(true)).await?;
     expect_ack(host, input(TeamNamesInput::Reveal), "reveal").await
-}
-
-async fn expect_ack(host: &mut Host, act: Act, what: &str) -> anyhow::Result<()> {
-    match host.act(act, ACT_TIMEOUT).await? {
-        Outcome::Acked => Ok(()),
-        Outcome::Refused => bail!("{what} was refused"),
-        Outcome::TimedOut => bail!("{what} was not acknowledged within {ACT_TIMEOUT:?}"),
-    }
 }
 
 /// Runs one phone of the `teams` scenario until `stop`.
@@ -233,28 +222,21 @@ impl Script for Phone {
 /// Runs a connected projector of the `teams` scenario until `stop`: records, per stage, the
 /// counts it shows (members in the teams view; then `progress` of proposals and of votes).
 pub async fn run_screen(ws: Ws, room: usize, stop: watch::Receiver<bool>) -> ScreenReport {
-    let mut stage: Option<u32> = None;
-    client::watch_screen(ws, room, stop, move |msg, received, report| match msg {
-        ServerMsg::Teams { teams, .. } if teams.picking.is_some() => {
+    let stage_of = |view: &ActivityView| match view {
+        ActivityView::TeamNames(view) => match view.phase {
+            TeamNamesPhase::Propose { .. } => Some(PROPOSE),
+            TeamNamesPhase::Vote { .. } => Some(VOTE),
+            _ => None,
+        },
+        _ => None,
+    };
+    acting::watch_progress(ws, room, stop, stage_of, |msg, received, report| {
+        if let ServerMsg::Teams { teams, .. } = msg
+            && teams.picking.is_some()
+        {
             let members = teams.teams.iter().map(|t| t.size).sum();
             report.progress.push((PICK, received, members));
         }
-        ServerMsg::Activity {
-            current: Some(ActivityView::TeamNames(view)),
-            ..
-        } => {
-            stage = match view.phase {
-                TeamNamesPhase::Propose { .. } => Some(PROPOSE),
-                TeamNamesPhase::Vote { .. } => Some(VOTE),
-                _ => None,
-            };
-        }
-        ServerMsg::Progress { responded, .. } => {
-            if let Some(stage) = stage {
-                report.progress.push((stage, received, responded));
-            }
-        }
-        _ => {}
     })
     .await
 }
