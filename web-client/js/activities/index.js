@@ -105,6 +105,7 @@ import { Countdown } from '../dom.js';
 /**
  * @typedef {object} ScreenModule
  * @property {(ctx: ScreenCtx) => VNode} render
+ * @property {boolean} [showsLobby]  renders its not-yet-started phase too (else the join screen shows)
  * @property {(store: Store, change: ActivityChange) => void} [applyChange]
  */
 
@@ -139,6 +140,11 @@ export const KINDS = {
     phone: () => import('./teamNames/phone.js'),
     screen: () => import('./teamNames/screen.js'),
     host: () => import('./teamNames/host.js'),
+  },
+  pitches: {
+    phone: () => import('./pitches/phone.js'),
+    screen: () => import('./pitches/screen.js'),
+    host: () => import('./pitches/host.js'),
   },
 };
 
