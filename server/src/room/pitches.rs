@@ -1109,8 +1109,7 @@ fn export(pitches: &Pitches, roster: &Roster<'_>, lang: Lang) -> KindExport {
                 }
                 .to_owned(),
             ),
-            nickname: None,
-            team: card.teacher.then(|| w.teachers.to_owned()),
+            item_text: if card.teacher { w.teachers } else { w.students }.to_owned(),
             ..ExportRow::default()
         });
     }
