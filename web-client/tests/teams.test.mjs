@@ -41,6 +41,8 @@ test('six phones form two teams, get role cards, name their teams, then play a t
       assert.equal(new Set(roles).size, 3, `each role once in a team of three: ${roles}`);
     }
     await screenshot(phones[4], 'teams-phone-lobby', ['[data-testid="my-team"]', '[data-testid="my-role"]']);
+    await byTestId(host, 'teams-panel').scrollIntoViewIfNeeded();
+    await screenshot(host, 'teams-host-1366', ['[data-testid="deal-roles"]']);
     await seeText(byTestId(screen, 'screen-teams'), 'Team 2');
     for (const size of [{ width: 1920, height: 1080 }, { width: 1280, height: 800 }]) {
       await screen.setViewportSize(size);
