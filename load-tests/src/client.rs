@@ -34,6 +34,8 @@ pub type Ws = WebSocketStream<TcpStream>;
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(15);
 /// How long a `welcome` may take after the opening message.
 const WELCOME_TIMEOUT: Duration = Duration::from_secs(15);
+/// Longest a host action may wait for its acknowledgement.
+pub const ACT_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long a close handshake may take when a client stops.
 const CLOSE_TIMEOUT: Duration = Duration::from_secs(2);
 
@@ -874,6 +876,15 @@ impl Host {
     pub async fn finish(mut self) -> HostReport {
         close(&mut self.ws).await;
         self.report
+    }
+}
+
+/// Sends a host action; fails unless it is acknowledged within [`ACT_TIMEOUT`].
+pub async fn expect_ack(host: &mut Host, act: Act, what: &str) -> anyhow::Result<()> {
+    match host.act(act, ACT_TIMEOUT).await? {
+        Outcome::Acked => Ok(()),
+        Outcome::Refused => bail!("{what} was refused"),
+        Outcome::TimedOut => bail!("{what} was not acknowledged within {ACT_TIMEOUT:?}"),
     }
 }
 

@@ -15,6 +15,8 @@
 //! - [`metrics`]: HDR histograms, counters, the JSON report and the human table.
 //! - [`sys`]: `RLIMIT_NOFILE`, and a process's memory and CPU time from `/proc`.
 //! - [`replay`]: `--scenario replay`, no server: how fast Kring restores a long event log.
+//! - [`acting`]: the phones of the activity scenarios, acting once per stage at classroom pace.
+//! - [`pitches`]: `--scenario pitches`: classes rating each team's pitch in a burst.
 //! - [`teams`]: `--scenario teams`: the phones, host and projector of classes forming teams,
 //!   dealing roles and naming their teams.
 //! - [`wall`]: `--scenario brainstorm` and `--scenario dot-vote`: classes filling a brainstorm
@@ -25,9 +27,11 @@
 //! 0 when every action was acknowledged and nothing went wrong, 1 when an action was lost or
 //! refused or an error occurred (unless `--allow-loss`), 2 when the run could not be set up.
 
+mod acting;
 mod client;
 mod http;
 mod metrics;
+mod pitches;
 mod replay;
 mod scenario;
 mod sys;

@@ -27,13 +27,13 @@ use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 use crate::client::{
-    self, Host, HostReport, Net, Outcome, Pace, Phase, PhoneReport, PhoneSpec, ScreenReport, Shared,
+    self, Host, HostReport, Net, Pace, Phase, PhoneReport, PhoneSpec, ScreenReport, Shared,
+    expect_ack,
 };
 use crate::http::{Api, BaseUrl};
 use crate::metrics::{Collector, Report, projector_latencies};
 use crate::sys::Proc;
-use crate::teams;
-use crate::wall;
+use crate::{pitches, teams, wall};
 
 /// Which scenario to run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -56,6 +56,8 @@ pub enum Scenario {
     Brainstorm,
     /// Classes dot-voting: every phone places its dots and moves them (see `wall.rs`).
     DotVote,
+    /// Classes rating each team's pitch in a burst: stars, a top and a tip (see `pitches.rs`).
+    Pitches,
 }
 
 impl Scenario {
@@ -70,6 +72,7 @@ impl Scenario {
             Scenario::Teams => "teams",
             Scenario::Brainstorm => "brainstorm",
             Scenario::DotVote => "dot-vote",
+            Scenario::Pitches => "pitches",
         }
     }
 
@@ -85,7 +88,11 @@ impl Scenario {
     /// Rooms used when `--rooms` is not given.
     pub fn default_rooms(self) -> usize {
         match self {
-            Scenario::Classrooms | Scenario::Teams | Scenario::Brainstorm | Scenario::DotVote => 10,
+            Scenario::Classrooms
+            | Scenario::Teams
+            | Scenario::Brainstorm
+            | Scenario::DotVote
+            | Scenario::Pitches => 10,
             _ => 1,
         }
     }
@@ -106,7 +113,8 @@ impl Scenario {
             | Scenario::Replay
             | Scenario::Teams
             | Scenario::Brainstorm
-            | Scenario::DotVote => Pace::Never,
+            | Scenario::DotVote
+            | Scenario::Pitches => Pace::Never,
         }
     }
 
@@ -159,8 +167,6 @@ pub struct Plan {
     pub within: Option<Duration>,
 }
 
-/// Longest a host action may wait for its acknowledgement.
-const ACT_TIMEOUT: Duration = Duration::from_secs(10);
 /// Longest the run waits, after the last question, for answers still unacknowledged.
 const SETTLE_TIMEOUT: Duration = Duration::from_secs(5);
 /// How often server memory is sampled for the peak.
@@ -171,7 +177,7 @@ const RSS_SAMPLE_EVERY: Duration = Duration::from_millis(200);
 struct RoomSetup {
     code: String,
     host_key: String,
-    /// The activity the room runs (its quiz, or its team-name brainstorm).
+    /// The activity the room runs (its quiz, team-name brainstorm or pitch round).
     activity: Option<ActivityId>,
 }
 
@@ -245,6 +251,7 @@ pub async fn run(plan: &Plan, base: BaseUrl) -> anyhow::Result<Report> {
                     let _ = attached_tx.send(Ok(()));
                     match (scenario, scenario.wall_kind()) {
                         (Scenario::Teams, _) => teams::run_screen(screen, r, screen_stop).await,
+                        (Scenario::Pitches, _) => pitches::run_screen(screen, r, screen_stop).await,
                         (_, Some(kind)) => wall::run_screen(screen, r, kind, screen_stop).await,
                         _ => client::run_screen(screen, r, screen_stop).await,
                     }
@@ -290,6 +297,7 @@ pub async fn run(plan: &Plan, base: BaseUrl) -> anyhow::Result<Report> {
         let (net, shared, stop) = (net.clone(), shared.clone(), stop.clone());
         phones.push(match (plan.scenario, plan.scenario.wall_kind()) {
             (Scenario::Teams, _) => tokio::spawn(teams::run_phone(net, spec, shared, stop)),
+            (Scenario::Pitches, _) => tokio::spawn(pitches::run_phone(net, spec, shared, stop)),
             (_, Some(kind)) => tokio::spawn(wall::run_phone(
                 net,
                 spec,
@@ -318,7 +326,8 @@ pub async fn run(plan: &Plan, base: BaseUrl) -> anyhow::Result<Report> {
         | Scenario::Classrooms
         | Scenario::Teams
         | Scenario::Brainstorm
-        | Scenario::DotVote => {
+        | Scenario::DotVote
+        | Scenario::Pitches => {
             let _ = go_tx.send(true);
             let rooms_total = rooms.len() as u64;
             let finished = shared
@@ -444,6 +453,8 @@ async fn setup_rooms(plan: &Plan, api: &Api) -> anyhow::Result<Vec<RoomSetup>> {
                 wall::Kind::Vote => wall::vote_spec(),
             };
             Some(api.add_activity(&code, &host_key, &spec).await?)
+        } else if plan.scenario == Scenario::Pitches {
+            Some(api.add_activity(&code, &host_key, &pitches::spec()).await?)
         } else {
             None
         };
@@ -486,6 +497,9 @@ async fn drive_room(
         match (activity, scenario.wall_kind()) {
             (Some(names), _) if scenario == Scenario::Teams => {
                 teams::drive(&mut host, names, phones).await?;
+            }
+            (Some(round), _) if scenario == Scenario::Pitches => {
+                pitches::drive(&mut host, round, phones).await?;
             }
             (Some(activity), Some(kind)) => {
                 wall::drive(&mut host, kind, activity, (room, phones), &shared).await?;
@@ -556,14 +570,6 @@ async fn run_quiz(
         }
     }
     expect_ack(host, input(QuizInput::ShowPodium), "showPodium").await
-}
-
-async fn expect_ack(host: &mut Host, act: Act, what: &str) -> anyhow::Result<()> {
-    match host.act(act, ACT_TIMEOUT).await? {
-        Outcome::Acked => Ok(()),
-        Outcome::Refused => anyhow::bail!("{what} was refused"),
-        Outcome::TimedOut => anyhow::bail!("{what} was not acknowledged within {ACT_TIMEOUT:?}"),
-    }
 }
 
 /// Samples the server's resident memory until the run stops, keeping the largest value.

@@ -21,11 +21,13 @@ use ts_rs::TS;
 
 mod brainstorm;
 mod dot_vote;
+mod pitches;
 mod quiz;
 mod team_names;
 mod teams;
 pub use brainstorm::*;
 pub use dot_vote::*;
+pub use pitches::*;
 pub use quiz::*;
 pub use team_names::*;
 pub use teams::*;
@@ -274,6 +276,8 @@ pub enum ActivitySpec {
     Brainstorm(BrainstormSpec),
     /// A dot-vote.
     DotVote(DotVoteSpec),
+    /// Pitches with rubric feedback, tops and tips.
+    Pitches(PitchesSpec),
 }
 
 impl ActivitySpec {
@@ -284,6 +288,7 @@ impl ActivitySpec {
             ActivitySpec::TeamNames(names) => &names.title,
             ActivitySpec::Brainstorm(wall) => &wall.title,
             ActivitySpec::DotVote(vote) => &vote.title,
+            ActivitySpec::Pitches(pitches) => &pitches.title,
         }
     }
 }
@@ -301,6 +306,8 @@ pub enum ActivityInput {
     Brainstorm(BrainstormInput),
     /// Input to a dot-vote.
     DotVote(DotVoteInput),
+    /// Input to a pitch round.
+    Pitches(PitchesInput),
 }
 
 /// Server messages.
@@ -531,6 +538,12 @@ pub enum ErrorCode {
     TooManyDots,
     /// More dots on one option than allowed.
     TooManyOnOption,
+    /// A team cannot rate its own pitch.
+    OwnPitch,
+    /// This pitch's feedback window is closed; its ratings can no longer change.
+    FeedbackClosed,
+    /// A top and a tip are both required.
+    TopTipRequired,
     /// Something went wrong inside the server; nothing was applied.
     Internal,
 }
@@ -588,6 +601,8 @@ pub enum Personal {
     Brainstorm(BrainstormPersonal),
     /// Own dots in a dot-vote.
     DotVote(DotVotePersonal),
+    /// Own ratings and the own team's feedback cards in a pitch round.
+    Pitches(PitchesPersonal),
 }
 
 /// What screens show of the current activity: one variant per activity kind.
@@ -603,6 +618,8 @@ pub enum ActivityView {
     Brainstorm(BrainstormView),
     /// A dot-vote.
     DotVote(DotVoteView),
+    /// A pitch round.
+    Pitches(PitchesView),
 }
 
 /// What only the host sees of the current activity: one variant per kind that has anything
@@ -617,6 +634,8 @@ pub enum ActivityHostView {
     Brainstorm(BrainstormHost),
     /// A dot-vote's tally, also while hidden.
     DotVote(DotVoteHost),
+    /// Every feedback card for moderation and every team's results so far.
+    Pitches(PitchesHost),
 }
 
 /// A small change to the current activity: one variant per kind with collections.
@@ -630,6 +649,8 @@ pub enum ActivityChange {
     Brainstorm(BrainstormChange),
     /// A change in a dot-vote's tally.
     DotVote(DotVoteChange),
+    /// A change in a pitch round.
+    Pitches(PitchesChange),
 }
 
 /// A participant as the host sees it.

@@ -7,60 +7,11 @@ mod common;
 use std::time::Duration;
 
 use common::*;
-use futures_util::StreamExt;
 use kring_protocol::{
     Act, ActivityChange, ActivityHostView, ActivityId, ActivityInput, ActivitySpec, ActivityView,
     ClientMsg, ErrorCode, Me, Personal, QuestionSpec, QuizInput, QuizPhase, QuizSpec, ServerMsg,
-    TeamFormation, TeamId, TeamNamesChange, TeamNamesInput, TeamNamesPhase, TeamNamesSpec,
-    TeamsView,
+    TeamFormation, TeamNamesChange, TeamNamesInput, TeamNamesPhase, TeamNamesSpec,
 };
-use tokio_tungstenite::tungstenite::Message;
-
-/// Every message a client gets until it has been quiet for `quiet`.
-async fn drain(client: &mut Client, quiet: Duration) -> Vec<ServerMsg> {
-    let mut got = Vec::new();
-    while let Ok(Some(Ok(msg))) = tokio::time::timeout(quiet, client.ws.next()).await {
-        if let Message::Text(text) = msg {
-            got.push(serde_json::from_str(&text).unwrap());
-        }
-    }
-    got
-}
-
-/// Sends an action and waits for its acknowledgement.
-async fn done(client: &mut Client, act: Act) {
-    let id = client.act(act).await;
-    client.ack(&id).await;
-}
-
-/// Sends an action and returns the error it gets.
-async fn refused(client: &mut Client, act: Act) -> ErrorCode {
-    let id = client.act(act).await;
-    client.error_for(&id).await
-}
-
-/// The phone's own state from the next `you` (or `welcome`) that satisfies `ok`.
-async fn me_when(client: &mut Client, ok: impl Fn(&Me) -> bool) -> Me {
-    client
-        .until(|m| match m {
-            ServerMsg::You { me } | ServerMsg::Welcome { me: Some(me), .. } if ok(me) => {
-                Some(me.clone())
-            }
-            _ => None,
-        })
-        .await
-}
-
-/// The next teams view that satisfies `ok`.
-async fn teams_when(client: &mut Client, ok: impl Fn(&TeamsView) -> bool) -> TeamsView {
-    client
-        .until(|m| match m {
-            ServerMsg::Teams { teams, .. } if ok(teams) => Some(teams.clone()),
-            ServerMsg::Welcome { room, .. } if ok(&room.teams) => Some(room.teams.clone()),
-            _ => None,
-        })
-        .await
-}
 
 fn names_spec(random_ties: bool) -> ActivitySpec {
     ActivitySpec::TeamNames(TeamNamesSpec {
@@ -95,64 +46,6 @@ fn team_names_personal(me: &Me) -> Option<&kring_protocol::TeamNamesPersonal> {
         Some(Personal::TeamNames(p)) => Some(p),
         _ => None,
     }
-}
-
-/// A room with a host and four phones formed into two teams of two (forming waits for each
-/// phone to learn its team).
-struct Teamed {
-    server: TestServer,
-    addr: String,
-    room: kring_protocol::CreateRoomResponse,
-    host: Client,
-    phones: Vec<Phone>,
-    teams: Vec<TeamId>,
-    view: TeamsView,
-}
-
-async fn teamed(names: [&str; 4]) -> Teamed {
-    let server = TestServer::start().await;
-    let addr = server.addr();
-    let room = create_room(&addr, "Teams").await;
-    let mut host = host(&addr, &room).await;
-    let mut phones = Vec::new();
-    for name in names {
-        phones.push(join(&addr, room.code.as_str(), name).await);
-    }
-    done(
-        &mut host,
-        Act::FormTeams {
-            formation: TeamFormation::ByCount { count: 2 },
-        },
-    )
-    .await;
-    for phone in &mut phones {
-        me_when(&mut phone.client, |me| me.team.is_some()).await;
-    }
-    let view = teams_when(&mut host, |t| t.teams.len() == 2).await;
-    let teams = view.teams.iter().map(|t| t.id).collect();
-    Teamed {
-        server,
-        addr,
-        room,
-        host,
-        phones,
-        teams,
-        view,
-    }
-}
-
-/// Which phones are in which team, by index into `phones`.
-async fn members(t: &mut Teamed) -> Vec<Vec<usize>> {
-    t.view
-        .teams
-        .iter()
-        .map(|team| {
-            team.members
-                .iter()
-                .map(|m| t.phones.iter().position(|p| p.id == m.id).unwrap())
-                .collect()
-        })
-        .collect()
 }
 
 #[tokio::test]
@@ -719,16 +612,15 @@ async fn a_restart_mid_vote_gives_every_phone_its_team_role_proposals_and_vote_b
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn kill_9_mid_vote_loses_no_acknowledged_proposal_or_vote() {
-    let dir = TempDir::new("kill9-teams");
-    let proc = Proc::start(&dir.0, "127.0.0.1:0").await;
-    let addr = proc.addr.clone();
-    let room = create_room(&addr, "Kill").await;
-    let activity = add_activity(&addr, &room, &names_spec(false)).await;
-    let mut host = host(&addr, &room).await;
-    let mut phones = Vec::new();
-    for i in 0..6 {
-        phones.push(join(&addr, room.code.as_str(), &format!("P{i}")).await);
-    }
+    let ProcClass {
+        dir,
+        proc,
+        addr,
+        room,
+        activity,
+        mut host,
+        mut phones,
+    } = proc_class("kill9-teams", &names_spec(false), 6).await;
     host_acts(
         &mut host,
         vec![

@@ -403,6 +403,9 @@ const errors = {
     ownTeam: 'That is your own team’s option: put your dots on another one.',
     tooManyDots: 'You have no dots left: take one away first.',
     tooManyOnOption: 'That option has as many of your dots as it can take.',
+    ownPitch: 'You cannot rate your own team’s pitch.',
+    feedbackClosed: 'The feedback on this pitch is closed; your rating can no longer change.',
+    topTipRequired: 'Leave a top and a tip.',
     internal: 'Something went wrong on the server. Nothing was changed; try again.',
   },
   nl: {
@@ -442,6 +445,9 @@ const errors = {
     ownTeam: 'Dat is de optie van je eigen team: zet je stippen op een andere.',
     tooManyDots: 'Je hebt geen stippen meer over: haal er eerst een weg.',
     tooManyOnOption: 'Op die optie staan al zoveel stippen van jou als mag.',
+    ownPitch: 'Je kunt de pitch van je eigen team niet beoordelen.',
+    feedbackClosed: 'De feedback op deze pitch is gesloten; je beoordeling kan niet meer veranderen.',
+    topTipRequired: 'Geef een top en een tip.',
     internal: 'Er ging iets mis op de server. Er is niets veranderd; probeer het opnieuw.',
   },
 };

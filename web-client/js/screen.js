@@ -56,11 +56,11 @@ function body() {
   if (!state.code || !isRoomCode(state.code) || state.stopped) return pickRoom();
   if (!state.room) return v('div', { class: 'screen-wait' }, v('p', null, t('connecting')), langToggle());
   const current = state.current;
-  if (!current || current.phase.phase === 'lobby') {
+  const module = current ? moduleFor(current.kind, 'screen') : null;
+  if (!current || (current.phase.phase === 'lobby' && !module?.showsLobby)) {
     if (!current && state.teams.teams.length) return [strip(), teamsBoard(state.teams)];
     return lobby(current);
   }
-  const module = moduleFor(current.kind, 'screen');
   if (!module) return [strip(), v('div', { class: 'screen-wait' }, v('p', null, t('connecting')))];
   const progress = state.progress && state.progress.activity === current.id ? state.progress : null;
   return [strip(), module.render({

@@ -157,3 +157,98 @@ export async function screenshot(page, name, selectors = []) {
     }
   }
 }
+
+/**
+ * Groups the phones by the team name their team card shows.
+ * @param {import('playwright-core').Page[]} phones
+ * @returns {Promise<Record<string, import('playwright-core').Page[]>>}
+ */
+export async function teamOfPhones(phones) {
+  /** @type {Record<string, import('playwright-core').Page[]>} */
+  const teams = {};
+  for (const phone of phones) {
+    const name = ((await byTestId(phone, 'my-team-name').textContent()) ?? '').trim();
+    (teams[name] ??= []).push(phone);
+  }
+  assert.equal(Object.keys(teams).length, 2);
+  return teams;
+}
+
+/**
+ * Waits until `check` holds (polling), or fails after the UI timeout.
+ * @param {() => Promise<boolean>} check
+ */
+export async function waitUntil(check) {
+  const deadline = Date.now() + UI_TIMEOUT;
+  while (!(await check())) {
+    if (Date.now() > deadline) assert.fail('condition not met in time');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/**
+ * Opens the host console (1366×768, English), creates a room titled `title` and opens its
+ * projector (1920×1080); resolves once the projector shows the room's code.
+ * @param {import('playwright-core').Browser} browser
+ * @param {string} base
+ * @param {string} title
+ * @param {string[]} problems
+ */
+export async function openRoom(browser, base, title, problems) {
+  const hostCtx = await browser.newContext({ locale: 'en-GB', viewport: { width: 1366, height: 768 } });
+  const host = await hostCtx.newPage();
+  watch(host, problems, 'host');
+  await host.goto(`${base}/host`);
+  await byTestId(host, 'create-title').fill(title);
+  await byTestId(host, 'create-submit').click();
+  const code = (await seeText(byTestId(host, 'room-code'), /^[A-HJKMNP-Z2-9]{6}$/)).trim();
+  const screenHref = await byTestId(host, 'open-screen').getAttribute('href');
+  const screenCtx = await browser.newContext({ locale: 'en-GB', viewport: { width: 1920, height: 1080 } });
+  const screen = await screenCtx.newPage();
+  watch(screen, problems, 'screen');
+  await screen.goto(new URL(/** @type {string} */ (screenHref), base).href);
+  await seeText(byTestId(screen, 'screen-code'), code);
+  return { host, screen, code };
+}
+
+/**
+ * Joins a phone (360×740, Dutch) per nickname; resolves once every phone shows the lobby.
+ * @param {import('playwright-core').Browser} browser
+ * @param {string} base
+ * @param {string} code
+ * @param {string[]} names
+ * @param {string[]} problems
+ */
+export async function joinPhones(browser, base, code, names, problems) {
+  const phones = [];
+  for (const name of names) {
+    const ctx = await browser.newContext({ ...PHONE, locale: 'nl-NL' });
+    const page = await ctx.newPage();
+    watch(page, problems, `phone ${name}`);
+    await page.goto(`${base}/?room=${code}`);
+    await byTestId(page, 'join-nickname').fill(name);
+    await byTestId(page, 'join-submit').click();
+    await byTestId(page, 'lobby').waitFor({ timeout: UI_TIMEOUT });
+    phones.push(page);
+  }
+  return phones;
+}
+
+/**
+ * A room (`openRoom`) with a phone per nickname (`joinPhones`) that the host forms into two
+ * teams at random; resolves once the console shows both teams.
+ * @param {import('playwright-core').Browser} browser
+ * @param {string} base
+ * @param {string[]} names
+ * @param {string[]} problems
+ */
+export async function twoTeams(browser, base, names, problems) {
+  const { host, screen, code } = await openRoom(browser, base, 'MZ2B — De ideale les', problems);
+  const phones = await joinPhones(browser, base, code, names, problems);
+  await seeText(byTestId(host, 'participant-count'), String(names.length));
+  await byTestId(host, 'team-method-byCount').check();
+  await byTestId(host, 'team-count').fill('2');
+  await byTestId(host, 'form-teams').click();
+  await host.locator('[data-testid="host-team"]').nth(1).waitFor({ timeout: UI_TIMEOUT });
+  return { host, screen, code, phones };
+}

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  PHONE, UI_TIMEOUT, startServer, launch, watch, seeText, byTestId, screenshot,
+  UI_TIMEOUT, startServer, launch, seeText, byTestId, screenshot, teamOfPhones, waitUntil, twoTeams,
 } from './helpers.mjs';
 
 /** Nicknames at the 24-character limit next to short ones. */
@@ -19,39 +19,9 @@ test('six phones form two teams, get role cards, name their teams, then play a t
   const problems = [];
   try {
     const base = server.url;
-    const hostCtx = await browser.newContext({ locale: 'en-GB', viewport: { width: 1366, height: 768 } });
-    const host = await hostCtx.newPage();
-    watch(host, problems, 'host');
-    await host.goto(`${base}/host`);
-    await byTestId(host, 'create-title').fill('MZ2B — De ideale les');
-    await byTestId(host, 'create-submit').click();
-    const code = (await seeText(byTestId(host, 'room-code'), /^[A-HJKMNP-Z2-9]{6}$/)).trim();
-
-    const screenHref = await byTestId(host, 'open-screen').getAttribute('href');
-    const screenCtx = await browser.newContext({ locale: 'en-GB', viewport: { width: 1920, height: 1080 } });
-    const screen = await screenCtx.newPage();
-    watch(screen, problems, 'screen');
-    await screen.goto(new URL(/** @type {string} */ (screenHref), base).href);
-    await seeText(byTestId(screen, 'screen-code'), code);
-
-    const phones = [];
-    for (const name of NAMES) {
-      const ctx = await browser.newContext({ ...PHONE, locale: 'nl-NL' });
-      const page = await ctx.newPage();
-      watch(page, problems, `phone ${name}`);
-      await page.goto(`${base}/?room=${code}`);
-      await byTestId(page, 'join-nickname').fill(name);
-      await byTestId(page, 'join-submit').click();
-      await byTestId(page, 'lobby').waitFor({ timeout: UI_TIMEOUT });
-      phones.push(page);
-    }
-    await seeText(byTestId(host, 'participant-count'), '6');
+    const { host, screen, phones } = await twoTeams(browser, base, NAMES, problems);
 
     // --- Two teams at random, balanced; each phone shows its team.
-    await byTestId(host, 'team-method-byCount').check();
-    await byTestId(host, 'team-count').fill('2');
-    await byTestId(host, 'form-teams').click();
-    await host.locator('[data-testid="host-team"]').nth(1).waitFor({ timeout: UI_TIMEOUT });
     const sizes = await host.locator('[data-testid="host-team"]').evaluateAll((teams) =>
       teams.map((t) => t.querySelectorAll('[data-testid="team-member"]').length));
     assert.deepEqual(sizes, [3, 3]);
@@ -186,31 +156,3 @@ test('six phones form two teams, get role cards, name their teams, then play a t
     await server.stop();
   }
 });
-
-/**
- * Groups the phones by the team name their team card shows.
- * @param {import('playwright-core').Page[]} phones
- * @returns {Promise<Record<string, import('playwright-core').Page[]>>}
- */
-async function teamOfPhones(phones) {
-  /** @type {Record<string, import('playwright-core').Page[]>} */
-  const teams = {};
-  for (const phone of phones) {
-    const name = ((await byTestId(phone, 'my-team-name').textContent()) ?? '').trim();
-    (teams[name] ??= []).push(phone);
-  }
-  assert.equal(Object.keys(teams).length, 2);
-  return teams;
-}
-
-/**
- * Waits until `check` holds (polling), or fails after the UI timeout.
- * @param {() => Promise<boolean>} check
- */
-async function waitUntil(check) {
-  const deadline = Date.now() + UI_TIMEOUT;
-  while (!(await check())) {
-    if (Date.now() > deadline) assert.fail('condition not met in time');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}

@@ -9,6 +9,7 @@ use super::brainstorm::Brainstorm;
 use super::dot_vote::DotVote;
 use super::error::ActError;
 use super::kind::Kind;
+use super::pitches::Pitches;
 use super::quiz::Quiz;
 use super::team_names::TeamNames;
 
@@ -23,6 +24,8 @@ pub enum Activity {
     Brainstorm(Brainstorm),
     /// A dot-vote.
     DotVote(DotVote),
+    /// Pitches with rubric feedback.
+    Pitches(Pitches),
 }
 
 impl Activity {
@@ -33,6 +36,7 @@ impl Activity {
             ActivitySpec::TeamNames(spec) => Activity::TeamNames(TeamNames::create(id, spec)?),
             ActivitySpec::Brainstorm(spec) => Activity::Brainstorm(Brainstorm::create(id, spec)?),
             ActivitySpec::DotVote(spec) => Activity::DotVote(DotVote::create(id, spec)?),
+            ActivitySpec::Pitches(spec) => Activity::Pitches(Pitches::create(id, spec)?),
         })
     }
 
@@ -43,6 +47,7 @@ impl Activity {
             Activity::TeamNames(a) => a,
             Activity::Brainstorm(a) => a,
             Activity::DotVote(a) => a,
+            Activity::Pitches(a) => a,
         }
     }
 
@@ -53,6 +58,7 @@ impl Activity {
             Activity::TeamNames(a) => a,
             Activity::Brainstorm(a) => a,
             Activity::DotVote(a) => a,
+            Activity::Pitches(a) => a,
         }
     }
 }

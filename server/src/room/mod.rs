@@ -1,7 +1,7 @@
 //! Rooms: the pure state ([`state`]), the one shape of every activity kind ([`kind`]) with the
 //! registry of kinds ([`activity`]) and one module per kind ([`quiz`], [`team_names`],
-//! [`brainstorm`], [`dot_vote`]), the room-level teams and role cards ([`teams`]), and the
-//! actor task that owns one room's state and its connections (`actor`).
+//! [`brainstorm`], [`dot_vote`], [`pitches`]), the room-level teams and role cards ([`teams`]),
+//! and the actor task that owns one room's state and its connections (`actor`).
 
 pub mod activity;
 mod actor;
@@ -10,6 +10,7 @@ mod changes;
 pub mod dot_vote;
 pub mod error;
 pub mod kind;
+pub mod pitches;
 pub mod quiz;
 pub mod state;
 pub mod team_names;

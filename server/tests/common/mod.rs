@@ -10,7 +10,8 @@ use std::time::Duration;
 use futures_util::{SinkExt, StreamExt};
 use kring_protocol::{
     Act, ActivityId, ActivityInput, ActivitySpec, ActivityView, ClientMsg, ClientMsgId,
-    CreateRoomResponse, QuestionSpec, QuizInput, QuizPhase, QuizSpec, ServerMsg,
+    CreateRoomResponse, ErrorCode, Me, QuestionSpec, QuizInput, QuizPhase, QuizSpec, ServerMsg,
+    TeamFormation, TeamId, TeamsView,
 };
 use kring_server::config::Config;
 use serde_json::Value;
@@ -627,5 +628,145 @@ pub async fn class(title: &str, spec: ActivitySpec, names: [&str; 2]) -> Class {
         host,
         ada,
         bo,
+    }
+}
+
+/// Every message a client gets until it has been quiet for `quiet`.
+pub async fn drain(client: &mut Client, quiet: Duration) -> Vec<ServerMsg> {
+    let mut got = Vec::new();
+    while let Ok(Some(Ok(msg))) = tokio::time::timeout(quiet, client.ws.next()).await {
+        if let Message::Text(text) = msg {
+            got.push(serde_json::from_str(&text).unwrap());
+        }
+    }
+    got
+}
+
+/// Sends an action and waits for its acknowledgement.
+pub async fn done(client: &mut Client, act: Act) {
+    let id = client.act(act).await;
+    client.ack(&id).await;
+}
+
+/// Sends an action and returns the error it gets.
+pub async fn refused(client: &mut Client, act: Act) -> ErrorCode {
+    let id = client.act(act).await;
+    client.error_for(&id).await
+}
+
+/// The phone's own state from the next `you` (or `welcome`) that satisfies `ok`.
+pub async fn me_when(client: &mut Client, ok: impl Fn(&Me) -> bool) -> Me {
+    client
+        .until(|m| match m {
+            ServerMsg::You { me } | ServerMsg::Welcome { me: Some(me), .. } if ok(me) => {
+                Some(me.clone())
+            }
+            _ => None,
+        })
+        .await
+}
+
+/// The next teams view that satisfies `ok`.
+pub async fn teams_when(client: &mut Client, ok: impl Fn(&TeamsView) -> bool) -> TeamsView {
+    client
+        .until(|m| match m {
+            ServerMsg::Teams { teams, .. } if ok(teams) => Some(teams.clone()),
+            ServerMsg::Welcome { room, .. } if ok(&room.teams) => Some(room.teams.clone()),
+            _ => None,
+        })
+        .await
+}
+
+/// A room with a host and phones formed into two teams (forming waits for each phone to learn
+/// its team).
+pub struct Teamed {
+    pub server: TestServer,
+    pub addr: String,
+    pub room: kring_protocol::CreateRoomResponse,
+    pub host: Client,
+    pub phones: Vec<Phone>,
+    pub teams: Vec<TeamId>,
+    pub view: TeamsView,
+}
+
+/// Starts a server with a room, its host and phones with these nicknames, formed into two teams.
+pub async fn teamed<const N: usize>(names: [&str; N]) -> Teamed {
+    let server = TestServer::start().await;
+    let addr = server.addr();
+    let room = create_room(&addr, "Teams").await;
+    let mut host = host(&addr, &room).await;
+    let mut phones = Vec::new();
+    for name in names {
+        phones.push(join(&addr, room.code.as_str(), name).await);
+    }
+    done(
+        &mut host,
+        Act::FormTeams {
+            formation: TeamFormation::ByCount { count: 2 },
+        },
+    )
+    .await;
+    for phone in &mut phones {
+        me_when(&mut phone.client, |me| me.team.is_some()).await;
+    }
+    let view = teams_when(&mut host, |t| t.teams.len() == 2).await;
+    let teams = view.teams.iter().map(|t| t.id).collect();
+    Teamed {
+        server,
+        addr,
+        room,
+        host,
+        phones,
+        teams,
+        view,
+    }
+}
+
+/// Which phones are in which team, by index into `phones`.
+pub async fn members(t: &mut Teamed) -> Vec<Vec<usize>> {
+    t.view
+        .teams
+        .iter()
+        .map(|team| {
+            team.members
+                .iter()
+                .map(|m| t.phones.iter().position(|p| p.id == m.id).unwrap())
+                .collect()
+        })
+        .collect()
+}
+
+/// The real binary with a room holding one activity, its host console and phones `P0`, `P1`,
+/// … (for the `kill -9` tests).
+pub struct ProcClass {
+    pub dir: TempDir,
+    pub proc: Proc,
+    pub addr: String,
+    pub room: CreateRoomResponse,
+    pub activity: ActivityId,
+    pub host: Client,
+    pub phones: Vec<Phone>,
+}
+
+/// Starts the binary on a fresh data dir named after `name`, adds `spec` and joins `phones`.
+pub async fn proc_class(name: &str, spec: &ActivitySpec, phones: usize) -> ProcClass {
+    let dir = TempDir::new(name);
+    let proc = Proc::start(&dir.0, "127.0.0.1:0").await;
+    let addr = proc.addr.clone();
+    let room = create_room(&addr, "Kill").await;
+    let activity = add_activity(&addr, &room, spec).await;
+    let host = host(&addr, &room).await;
+    let mut joined = Vec::new();
+    for i in 0..phones {
+        joined.push(join(&addr, room.code.as_str(), &format!("P{i}")).await);
+    }
+    ProcClass {
+        dir,
+        proc,
+        addr,
+        room,
+        activity,
+        host,
+        phones: joined,
     }
 }

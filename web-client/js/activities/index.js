@@ -106,6 +106,7 @@ import { Countdown } from '../dom.js';
 /**
  * @typedef {object} ScreenModule
  * @property {(ctx: ScreenCtx) => VNode} render
+ * @property {boolean} [showsLobby]  renders its not-yet-started phase too (else the join screen shows)
  * @property {(store: Store, change: ActivityChange) => void} [applyChange]
  */
 
@@ -150,6 +151,11 @@ export const KINDS = {
     phone: () => import('./dotVote/phone.js'),
     screen: () => import('./dotVote/screen.js'),
     host: () => import('./dotVote/host.js'),
+  },
+  pitches: {
+    phone: () => import('./pitches/phone.js'),
+    screen: () => import('./pitches/screen.js'),
+    host: () => import('./pitches/host.js'),
   },
 };
 

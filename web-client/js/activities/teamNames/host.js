@@ -3,6 +3,7 @@
 
 import { v } from '../../view.js';
 import { tn } from './strings.js';
+import { badSecs, editorFooter, parseSecs, secsField, textField } from '../fields.js';
 
 export { applyChange } from './changes.js';
 
@@ -108,16 +109,11 @@ export function editor(ctx) {
       errors: [],
     });
   }
-  /** @param {string} raw */
-  const secs = (raw) => (raw.trim() === '' ? null : Number(raw));
   const save = () => {
     /** @type {string[]} */
     const errors = [];
     if (!draft.title.trim()) errors.push(tn('errTitle'));
-    for (const raw of [draft.proposeSecs, draft.voteSecs]) {
-      const s = secs(raw);
-      if (s !== null && (!Number.isInteger(s) || s < 10 || s > 1800)) errors.push(tn('errTimer'));
-    }
+    if (badSecs([draft.proposeSecs, draft.voteSecs])) errors.push(tn('errTimer'));
     draft.errors = errors;
     if (errors.length) {
       ctx.rerender();
@@ -126,25 +122,13 @@ export function editor(ctx) {
     /** @type {TeamNamesSpec} */
     const spec = {
       title: draft.title.trim(), perPerson: draft.perPerson, randomTies: draft.randomTies,
-      proposeSecs: secs(draft.proposeSecs), voteSecs: secs(draft.voteSecs),
+      proposeSecs: parseSecs(draft.proposeSecs), voteSecs: parseSecs(draft.voteSecs),
     };
     ctx.save({ kind: 'teamNames', ...spec });
   };
-  /** @param {string} id @param {string} text @param {string} value @param {(x: string) => void} set */
-  const field = (id, text, value, set) => [
-    v('label', { for: id }, text),
-    v('input', {
-      id, testid: id, value, inputmode: 'numeric', class: 'num',
-      oninput: (ev) => set(/** @type {HTMLInputElement} */ (ev.target).value),
-    }),
-  ];
   return v('div', { class: 'names-editor' },
     v('h2', null, ctx.editing === null ? tn('editorNew') : tn('editorEdit')),
-    v('label', { for: 'names-title' }, tn('title')),
-    v('input', {
-      id: 'names-title', testid: 'names-title', value: draft.title, maxlength: 120,
-      oninput: (ev) => { draft.title = /** @type {HTMLInputElement} */ (ev.target).value; },
-    }),
+    textField('names-title', tn('title'), draft.title, (x) => { draft.title = x; }, { maxlength: 120 }),
     v('label', { for: 'names-per-person' }, tn('perPerson')),
     v('input', {
       id: 'names-per-person', testid: 'names-per-person', type: 'number', min: 1, max: 10, class: 'num',
@@ -155,12 +139,7 @@ export function editor(ctx) {
       type: 'checkbox', testid: 'names-random-ties', checked: draft.randomTies,
       onchange: (ev) => { draft.randomTies = /** @type {HTMLInputElement} */ (ev.target).checked; },
     }), ' ', tn('randomTies')),
-    field('names-propose-secs', tn('proposeSecs'), draft.proposeSecs, (x) => { draft.proposeSecs = x; }),
-    field('names-vote-secs', tn('voteSecs'), draft.voteSecs, (x) => { draft.voteSecs = x; }),
-    v('div', { class: 'controls' },
-      v('button', { type: 'button', class: 'primary', testid: 'save-activity', disabled: ctx.saving, onclick: save },
-        ctx.editing === null ? tn('save') : tn('saveChanges')),
-      v('button', { type: 'button', class: 'secondary', onclick: ctx.cancel }, tn('cancel'))),
-    draft.errors.length || ctx.errors.length ? v('ul', { class: 'error', role: 'alert', testid: 'editor-errors' },
-      draft.errors.map((e, i) => v('li', { key: `d${i}` }, e)), ctx.errors.map((e, i) => v('li', { key: `s${i}` }, e()))) : null);
+    secsField('names-propose-secs', tn('proposeSecs'), draft.proposeSecs, (x) => { draft.proposeSecs = x; }),
+    secsField('names-vote-secs', tn('voteSecs'), draft.voteSecs, (x) => { draft.voteSecs = x; }),
+    editorFooter(ctx, { save: tn('save'), saveChanges: tn('saveChanges'), cancel: tn('cancel') }, save, draft.errors));
 }

@@ -1,0 +1,79 @@
+// Fields the kinds' editors share: a labelled text input, a timer in seconds (empty: no timer)
+// and the editor's save/cancel buttons with its complaints.
+
+import { v } from '../view.js';
+
+/** @typedef {import('../view.js').VNode} VNode */
+/** @typedef {import('./index.js').EditorCtx} EditorCtx */
+
+/** Shortest and longest timer of a phase, in seconds (the server's limits). */
+export const TIMER_SECS = { min: 10, max: 1800 };
+
+/**
+ * A labelled text input whose value lives in a draft.
+ * @param {string} id          also its test id
+ * @param {string} label
+ * @param {string} value
+ * @param {(value: string) => void} set
+ * @param {import('../view.js').VAttrs} [attrs]  more attributes (a `maxlength`, say)
+ * @returns {VNode[]}
+ */
+export function textField(id, label, value, set, attrs = {}) {
+  return [
+    v('label', { key: `${id}-label`, for: id }, label),
+    v('input', {
+      ...attrs, key: id, id, testid: id, value,
+      oninput: (ev) => set(/** @type {HTMLInputElement} */ (ev.target).value),
+    }),
+  ];
+}
+
+/**
+ * A labelled timer in seconds, typed as text (empty: no timer).
+ * @param {string} id
+ * @param {string} label
+ * @param {string} value
+ * @param {(value: string) => void} set
+ * @returns {VNode[]}
+ */
+export function secsField(id, label, value, set) {
+  return textField(id, label, value, set, { inputmode: 'numeric', class: 'num' });
+}
+
+/**
+ * A timer as typed: `null` when empty, else the number (check it with `badSecs`).
+ * @param {string} raw
+ */
+export function parseSecs(raw) {
+  return raw.trim() === '' ? null : Number(raw);
+}
+
+/**
+ * Whether any of these typed timers is not empty and not a whole number of allowed seconds.
+ * @param {string[]} raws
+ */
+export function badSecs(raws) {
+  return raws.some((raw) => {
+    const s = parseSecs(raw);
+    return s !== null && (!Number.isInteger(s) || s < TIMER_SECS.min || s > TIMER_SECS.max);
+  });
+}
+
+/**
+ * The editor's save and cancel buttons and the complaints of the editor and of the server.
+ * @param {EditorCtx} ctx
+ * @param {{ save: string, saveChanges: string, cancel: string }} labels
+ * @param {() => void} save
+ * @param {string[]} errors   the editor's own
+ * @returns {(VNode | null)[]}
+ */
+export function editorFooter(ctx, labels, save, errors) {
+  return [
+    v('div', { key: 'controls', class: 'controls' },
+      v('button', { type: 'button', class: 'primary', testid: 'save-activity', disabled: ctx.saving, onclick: save },
+        ctx.editing === null ? labels.save : labels.saveChanges),
+      v('button', { type: 'button', class: 'secondary', onclick: ctx.cancel }, labels.cancel)),
+    errors.length || ctx.errors.length ? v('ul', { key: 'errors', class: 'error', role: 'alert', testid: 'editor-errors' },
+      errors.map((e, i) => v('li', { key: `d${i}` }, e)), ctx.errors.map((e, i) => v('li', { key: `s${i}` }, e()))) : null,
+  ];
+}

@@ -1,0 +1,142 @@
+// The pitch round on a phone: who pitches now (or "you are pitching"), the rating form while
+// the feedback is open (changeable until it closes; what is being typed survives every
+// update), the own team's tops and tips once the teacher sends them, and the own team's
+// results at the end.
+
+import { errorText } from '../../i18n.js';
+import { v } from '../../view.js';
+import { teamBadge, teamClass } from '../../teams.js';
+import { cardColumns, draftFor, missing, ratingFields, ratingOf, scoresTable } from './parts.js';
+import { ps, teamName } from './strings.js';
+
+export { applyChange } from './changes.js';
+
+/** @typedef {import('../index.js').PhoneCtx} PhoneCtx */
+/** @typedef {import('../../view.js').VNode} VNode */
+/** @typedef {import('../../../gen/PitchesView').PitchesView} PitchesView */
+/** @typedef {import('../../../gen/PitchesPersonal').PitchesPersonal} PitchesPersonal */
+
+/** What this phone is writing and what it last sent, per activity. */
+const local = {
+  activity: -1,
+  /** @type {import('./parts.js').Draft | null} */
+  draft: null,
+  /** @type {string | null} the last rating sent */
+  sentId: null,
+};
+
+/**
+ * @param {PhoneCtx} ctx
+ * @returns {VNode}
+ */
+export function render(ctx) {
+  const view = /** @type {PitchesView} */ (ctx.view);
+  if (local.activity !== view.id) Object.assign(local, { activity: view.id, draft: null, sentId: null });
+  const personal = ctx.personal?.kind === 'pitches' ? ctx.personal : null;
+  const mine = personal?.team ?? null;
+  const phase = view.phase;
+  const feedback = personal && personal.feedback.length
+    ? v('section', { key: 'feedback', class: 'card pitch-feedback', testid: 'my-feedback' },
+      v('h2', null, ps('yourFeedback')), cardColumns(personal.feedback))
+    : null;
+  if (phase.phase === 'lobby') {
+    const place = mine === null ? -1 : view.order.indexOf(mine);
+    return v('section', { class: 'card wait', testid: 'pitch-lobby' },
+      v('p', { class: 'muted' }, view.title),
+      v('h1', null, ps('kind')),
+      v('p', { class: 'lead' }, ps('lobbyLead')),
+      place >= 0 ? v('p', { class: 'lead', testid: 'pitch-my-turn' }, ps('yourTurn', { n: place + 1 })) : null);
+  }
+  if (phase.phase === 'results') {
+    const result = phase.results.find((r) => r.team === mine);
+    return v('div', { class: 'pitch-phone' },
+      result ? v('section', { key: 'results', class: 'card pitch-results', testid: 'pitch-my-results' },
+        v('h2', null, ps('resultsHeading')),
+        scoresTable(view.criteria, result, 'pitch-my-scores'),
+        v('p', { class: 'muted small' }, ps('resultsLead'))) : null,
+      feedback);
+  }
+  const team = phase.team;
+  if (team === mine) {
+    const lead = phase.phase === 'pitch' ? ps('youArePitchingLead') : phase.phase === 'feedback' ? ps('beingRated')
+      : feedback ? ps('cardsBelow') : ps('cardsSoon');
+    return v('div', { class: 'pitch-phone' },
+      v('section', { key: 'own', class: 'card wait pitch-own', testid: 'pitch-own' },
+        v('h1', null, phase.phase === 'closed' ? ps('pitchDone') : ps('youArePitching')),
+        ctx.countdown && phase.phase === 'pitch' ? v('p', { class: 'countdown', testid: 'countdown' }, String(ctx.countdown.seconds())) : null,
+        v('p', { class: 'lead' }, lead)),
+      feedback);
+  }
+  const badge = teamLine(ctx, team);
+  if (phase.phase === 'pitch') {
+    return v('div', { class: 'pitch-phone' },
+      v('section', { key: 'listen', class: 'card wait', testid: 'pitch-listen' },
+        v('p', { class: 'muted' }, ps('nowPitching')),
+        badge,
+        ctx.countdown ? v('p', { class: 'countdown', testid: 'countdown' }, String(ctx.countdown.seconds())) : null,
+        v('p', { class: 'lead' }, ps('listen'))),
+      feedback);
+  }
+  const sent = personal?.ratings.find((r) => r.team === team)?.rating ?? null;
+  if (phase.phase === 'closed') {
+    return v('div', { class: 'pitch-phone' },
+      v('section', { key: 'closed', class: 'card wait', testid: 'pitch-closed' },
+        v('h1', null, ps('closedHeading', { team: teamName(ctx.teams, team) })),
+        v('p', { class: 'lead' }, sent ? ps('closedLead') : ps('notRated'))),
+      feedback);
+  }
+  return v('div', { class: 'pitch-phone' }, form(ctx, view, team, sent), feedback);
+}
+
+/**
+ * A team's badge and name, big.
+ * @param {PhoneCtx} ctx
+ * @param {number} id
+ */
+function teamLine(ctx, id) {
+  const team = ctx.teams.teams.find((t) => t.id === id);
+  return v('p', { class: `pitch-team ${team ? teamClass(team) : ''}`, testid: 'pitch-team' },
+    team ? teamBadge(team, ctx.teams) : null, ' ', teamName(ctx.teams, id));
+}
+
+/**
+ * The rating form of the pitch of `team`.
+ * @param {PhoneCtx} ctx
+ * @param {PitchesView} view
+ * @param {number} team
+ * @param {import('../../../gen/RatingInput').RatingInput | null} sent
+ */
+function form(ctx, view, team, sent) {
+  if (!local.draft || local.draft.team !== team) {
+    local.draft = draftFor(team, view.criteria.length, sent);
+    local.sentId = null;
+  }
+  const draft = local.draft;
+  const problem = missing(draft, view.requireTopsTips);
+  const outcome = ctx.outcome(local.sentId);
+  // Right above the button just tapped, in a line that is always there (nothing shifts).
+  const status = local.sentId === null ? v('p', { class: 'status' })
+    : !outcome ? v('p', { class: 'status pending', testid: 'rate-status' }, ps('sending'))
+      : 'acked' in outcome ? v('p', { class: 'status ok', testid: 'rate-status' }, ps('received'))
+        : v('p', { class: 'status error', testid: 'rate-status-error', role: 'alert' },
+          outcome.error === 'inappropriate' ? ps('kindPlease') : errorText(outcome.error));
+  return v('form', {
+    key: 'form', class: 'card pitch-form', testid: 'pitch-form',
+    onsubmit: (ev) => {
+      ev.preventDefault();
+      if (missing(draft, view.requireTopsTips)) return;
+      local.sentId = ctx.send({ kind: 'pitches', type: 'rate', team, rating: ratingOf(draft) });
+      ctx.rerender();
+    },
+  },
+  v('p', { class: 'muted' }, ps('rateHeading')),
+  teamLine(ctx, team),
+  ctx.countdown ? v('p', { class: 'countdown', testid: 'countdown' }, String(ctx.countdown.seconds())) : null,
+  // Editing after sending makes the form a new draft: "received" no longer describes it.
+  ratingFields('rate', view.criteria, draft, view.requireTopsTips, () => { local.sentId = null; ctx.rerender(); }),
+  status,
+  v('button', { type: 'submit', class: 'primary big', testid: 'rate-submit', disabled: problem !== null },
+    sent || local.sentId ? ps('change') : ps('send')),
+  v('p', { class: 'muted small', testid: problem ? 'rate-missing' : undefined }, problem ?? ps('changeHint')),
+  v('p', { class: 'muted small anonymous' }, ps('anonymous')));
+}
