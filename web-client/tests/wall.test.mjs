@@ -137,6 +137,8 @@ test('a wall of ideas is moderated, liked and carried into a dot-vote that ends 
 
     await mo.evaluate(() => scrollTo(0, 0));
     await screenshot(mo, 'wall-phone', ['[data-testid="wall-input"]', '[data-testid="wall-add"]']);
+    // The clicks above scrolled the console down to the cards; the teacher scrolls back up.
+    await byTestId(host, 'wall-close').scrollIntoViewIfNeeded();
     await screenshot(host, 'wall-host-1366', ['[data-testid="wall-close"]']);
     for (const size of [{ width: 1920, height: 1080 }, { width: 1280, height: 800 }]) {
       await screen.setViewportSize(size);
@@ -295,6 +297,11 @@ test('the projector fits a team wall of 5 and of 300 cards, in team columns, wit
       await seeText(byTestId(screen, 'screen-wall-count'), `${count} ideeën`);
       for (const size of sizes ? [{ width: 1920, height: 1080 }, { width: 1280, height: 800 }] : []) {
         await screen.setViewportSize(size);
+        // The wall is fitted again after the resize (later on a busy machine): wait for it.
+        await screen.waitForFunction((min) => {
+          const box = document.querySelector('[data-testid="screen-wall-box"]');
+          return box !== null && parseFloat(getComputedStyle(box).fontSize) >= min;
+        }, count === 5 ? 24 : 8, { timeout: UI_TIMEOUT }).catch(() => {});
         await screen.waitForTimeout(300);
         await screenshot(screen, `wall-screen-${count}-${size.width}`, ['[data-testid="screen-wall-card"]', '[data-testid="screen-wall-prompt"]']);
         await assertNoScroll(screen);
