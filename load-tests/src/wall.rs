@@ -297,10 +297,10 @@ impl Phone {
             ServerMsg::Changes { changes, .. } => {
                 for change in changes {
                     match change {
-                        ActivityChange::Brainstorm(BrainstormChange::Card { card }) => {
+                        ActivityChange::Brainstorm(BrainstormChange::Card { card, .. }) => {
                             self.saw_card(card.id);
                         }
-                        ActivityChange::Brainstorm(BrainstormChange::Gone { id }) => {
+                        ActivityChange::Brainstorm(BrainstormChange::Gone { id, .. }) => {
                             self.others.retain(|&c| c != id);
                         }
                         _ => {}
@@ -450,10 +450,10 @@ pub async fn run_screen(
             ServerMsg::Changes { changes, .. } => {
                 for change in changes {
                     match change {
-                        ActivityChange::Brainstorm(BrainstormChange::Card { card }) => {
+                        ActivityChange::Brainstorm(BrainstormChange::Card { card, .. }) => {
                             cards.insert(card.id, card.likes.unwrap_or(0));
                         }
-                        ActivityChange::Brainstorm(BrainstormChange::Gone { id }) => {
+                        ActivityChange::Brainstorm(BrainstormChange::Gone { id, .. }) => {
                             cards.remove(&id);
                         }
                         _ => {}

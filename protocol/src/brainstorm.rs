@@ -201,6 +201,12 @@ pub struct BrainstormView {
     pub phase: BrainstormPhase,
     /// A private wall's cards have been revealed (always true for the other modes).
     pub revealed: bool,
+    /// How many cards are on the wall.
+    pub total: u32,
+    /// Phones get new cards as they come. In a hall (over 1,000 participants) they do not:
+    /// their wall is that of the last phase change (or of a `sync`), and `cards` holds at most
+    /// 300 (pinned, most liked, newest); the projector and the host still get every card live.
+    pub live: bool,
     /// The cards on the wall, in the order they appeared (a private wall's in random order).
     pub cards: Vec<IdeaCard>,
 }
@@ -331,11 +337,15 @@ pub enum BrainstormChange {
     Card {
         /// The card.
         card: IdeaCard,
+        /// How many cards are on the wall now.
+        total: u32,
     },
     /// To everyone: a card left the wall (hidden, withdrawn or merged).
     Gone {
         /// Its number.
         id: u32,
+        /// How many cards are on the wall now.
+        total: u32,
     },
     /// To the host: a card as the host sees it now.
     Host {

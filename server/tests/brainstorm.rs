@@ -236,7 +236,7 @@ async fn a_wall_takes_ideas_likes_and_moderation_as_small_changes_and_names_nobo
     };
     assert!(matches!(
         &changes[..],
-        [ActivityChange::Brainstorm(BrainstormChange::Card { card })] if card.id == zoe && card.author.is_none()
+        [ActivityChange::Brainstorm(BrainstormChange::Card { card, .. })] if card.id == zoe && card.author.is_none()
     ));
     assert!(
         !got.iter()
@@ -314,7 +314,7 @@ async fn a_wall_takes_ideas_likes_and_moderation_as_small_changes_and_names_nobo
     for (m, _) in &seen {
         if let ServerMsg::Changes { changes, .. } = m {
             for c in changes {
-                if let ActivityChange::Brainstorm(BrainstormChange::Gone { id }) = c {
+                if let ActivityChange::Brainstorm(BrainstormChange::Gone { id, .. }) = c {
                     gone.push(*id);
                 }
             }

@@ -9,11 +9,19 @@ export type BrainstormChange = { "type": "card",
 /**
  * The card.
  */
-card: IdeaCard, } | { "type": "gone", 
+card: IdeaCard, 
+/**
+ * How many cards are on the wall now.
+ */
+total: number, } | { "type": "gone", 
 /**
  * Its number.
  */
-id: number, } | { "type": "host", 
+id: number, 
+/**
+ * How many cards are on the wall now.
+ */
+total: number, } | { "type": "host", 
 /**
  * The card.
  */

@@ -50,6 +50,16 @@ phase: BrainstormPhase,
  */
 revealed: boolean, 
 /**
+ * How many cards are on the wall.
+ */
+total: number, 
+/**
+ * Phones get new cards as they come. In a hall (over 1,000 participants) they do not:
+ * their wall is that of the last phase change (or of a `sync`), and `cards` holds at most
+ * 300 (pinned, most liked, newest); the projector and the host still get every card live.
+ */
+live: boolean, 
+/**
  * The cards on the wall, in the order they appeared (a private wall's in random order).
  */
 cards: Array<IdeaCard>, };

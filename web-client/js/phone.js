@@ -90,6 +90,7 @@ function activityCtx() {
     send: (input) => (conn ? conn.act({ type: 'activity', activity, input }) : null),
     outcome: (id) => conn?.outcome(id),
     pending: () => conn?.pending() ?? [],
+    refresh: () => conn?.sync(),
     rerender: render,
   };
 }

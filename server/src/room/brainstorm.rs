@@ -41,6 +41,17 @@ pub const MAX_TITLE_CHARS: usize = 200;
 pub const PER_PERSON: std::ops::RangeInclusive<u32> = 1..=20;
 /// Shortest and longest limit of an idea's length, in characters.
 pub const MAX_CHARS: std::ops::RangeInclusive<u32> = 20..=280;
+/// Rooms with more participants than this are halls: phones get the wall at phase changes
+/// only (see [`BrainstormView::live`]), bounded to [`HALL_VIEW_CARDS`].
+pub const HALL: usize = 1000;
+/// Most cards a hall's view carries.
+pub const HALL_VIEW_CARDS: usize = 300;
+
+/// Whether the room is a hall.
+fn is_hall(roster: &Roster<'_>) -> bool {
+    roster.ids().len() > HALL
+}
+
 /// Most cards on one wall, withdrawn ones included (an event hall of 10,000 phones adding an
 /// idea each fits).
 pub const MAX_CARDS: usize = 20_000;
@@ -253,18 +264,26 @@ impl Brainstorm {
     ) -> Outcome {
         let card = &self.cards[&id];
         let key = Some(u64::from(id));
+        // In a hall every card to every phone would be phones × cards messages: only the
+        // projector and the host get them live there.
+        let audience = if is_hall(&cx.roster) {
+            Audience::Watchers
+        } else {
+            Audience::Everyone
+        };
+        let total = self.total();
         if self.visible(card) {
             let card = self.public_card(card, &cx.roster);
             outcome = outcome.with_change(
-                Audience::Everyone,
+                audience,
                 key,
-                ActivityChange::Brainstorm(BrainstormChange::Card { card }),
+                ActivityChange::Brainstorm(BrainstormChange::Card { card, total }),
             );
         } else if was_visible {
             outcome = outcome.with_change(
-                Audience::Everyone,
+                audience,
                 key,
-                ActivityChange::Brainstorm(BrainstormChange::Gone { id }),
+                ActivityChange::Brainstorm(BrainstormChange::Gone { id, total }),
             );
         }
         outcome
@@ -707,7 +726,28 @@ impl Brainstorm {
         }
     }
 
+    /// How many cards are on the wall.
+    fn total(&self) -> u32 {
+        self.cards.values().filter(|c| self.visible(c)).count() as u32
+    }
+
     fn view(&self, roster: &Roster<'_>) -> BrainstormView {
+        let hall = is_hall(roster);
+        let mut cards: Vec<&Card> = self.shown_order().filter(|c| self.visible(c)).collect();
+        if hall && cards.len() > HALL_VIEW_CARDS {
+            // What a hall's phones see: the pinned, then the most liked, then the newest.
+            let mut ranked = cards.clone();
+            ranked.sort_by_key(|c| {
+                (
+                    !c.pinned,
+                    std::cmp::Reverse(c.likes.len()),
+                    std::cmp::Reverse(c.at),
+                )
+            });
+            let keep: std::collections::BTreeSet<u32> =
+                ranked.iter().take(HALL_VIEW_CARDS).map(|c| c.id).collect();
+            cards.retain(|c| keep.contains(&c.id));
+        }
         BrainstormView {
             id: self.id,
             title: self.spec.title.clone(),
@@ -719,9 +759,10 @@ impl Brainstorm {
             likes: self.spec.likes,
             phase: self.phase,
             revealed: self.revealed,
-            cards: self
-                .shown_order()
-                .filter(|c| self.visible(c))
+            total: self.total(),
+            live: !hall,
+            cards: cards
+                .into_iter()
                 .map(|c| self.public_card(c, roster))
                 .collect(),
         }

@@ -47,6 +47,7 @@ import { Countdown } from '../dom.js';
  * @property {(input: ActivityInput) => string | null} send  sends an input to this activity; its action id
  * @property {(id: string | null) => Outcome | undefined} outcome
  * @property {() => PendingAct[]} pending    actions not acknowledged yet (also after a reload)
+ * @property {() => void} refresh   asks the server for a fresh snapshot (a hall's phones, say)
  * @property {() => void} rerender
  */
 

@@ -306,7 +306,7 @@ fn a_merged_card_keeps_every_like_once_per_person() {
             .changes
             .iter()
             .any(|c| c.audience == Audience::Everyone
-                && c.change == ActivityChange::Brainstorm(BrainstormChange::Gone { id: b }))
+                && matches!(c.change, ActivityChange::Brainstorm(BrainstormChange::Gone { id, .. }) if id == b))
     );
     assert_eq!(
         wall.personal(ParticipantId(1), &class.people()).mine[0].status,
@@ -341,7 +341,7 @@ fn a_hidden_card_leaves_every_screen_but_the_hosts_list() {
         Change {
             audience: Audience::Everyone,
             key: Some(u64::from(card)),
-            change: ActivityChange::Brainstorm(BrainstormChange::Gone { id: card }),
+            change: ActivityChange::Brainstorm(BrainstormChange::Gone { id: card, total: 0 }),
         }
     );
     assert!(public(&wall, &class).cards.is_empty());
@@ -413,7 +413,7 @@ fn only_the_author_edits_or_withdraws_and_only_while_open() {
             .changes
             .iter()
             .any(|c| c.audience == Audience::Everyone
-                && c.change == ActivityChange::Brainstorm(BrainstormChange::Gone { id: card }))
+                && matches!(c.change, ActivityChange::Brainstorm(BrainstormChange::Gone { id, .. }) if id == card))
     );
     assert!(public(&wall, &class).cards.is_empty());
     assert!(host(&wall, &class).cards.is_empty());
@@ -651,7 +651,7 @@ proptest! {
                     for change in &outcome.changes {
                         let json = serde_json::to_value(&change.change).unwrap();
                         prop_assert!(!names_someone(&json, &nicknames), "a change names someone: {}", json);
-                        if let ActivityChange::Brainstorm(BrainstormChange::Card { card }) = &change.change {
+                        if let ActivityChange::Brainstorm(BrainstormChange::Card { card, .. }) = &change.change {
                             prop_assert!(wall.visible(&wall.cards[&card.id]), "an upsert for everyone of a card not shown");
                         }
                     }
@@ -791,4 +791,52 @@ mod in_a_room {
             "in its lobby: its settings can change"
         );
     }
+}
+
+#[test]
+fn in_a_hall_phones_get_a_bounded_wall_at_phase_changes_and_watchers_every_card() {
+    let mut class = Class::new(HALL as u32 + 1);
+    let mut s = spec(WallMode::Live, LikesMode::Live, true);
+    s.per_person = 1;
+    let mut wall = wall(s, &mut class);
+    for who in 0..(HALL_VIEW_CARDS as u32 + 20) {
+        let outcome = wall
+            .handle(
+                p(who),
+                &BrainstormInput::Add {
+                    text: format!("Idee {who}"),
+                },
+                &mut class.at(10 + u64::from(who)),
+            )
+            .unwrap();
+        // Every card goes to the projector and the host, none to 1,001 phones.
+        assert_eq!(audiences(&outcome), [Audience::Watchers, Audience::Host]);
+    }
+    // A liked older card stays in the phones' bounded view; the newest cards fill the rest.
+    let first = *wall.by_author[&ParticipantId(0)].last().unwrap();
+    like(&mut wall, &mut class, 5, first).unwrap();
+    let view = public(&wall, &class);
+    assert!(!view.live);
+    assert_eq!(view.total, HALL_VIEW_CARDS as u32 + 20);
+    assert_eq!(view.cards.len(), HALL_VIEW_CARDS);
+    assert!(
+        view.cards.iter().any(|c| c.id == first),
+        "the liked card is kept"
+    );
+    // A class gets every card live, and its view is whole.
+    let mut small = Class::new(3);
+    let mut wall = wall_of(&mut small);
+    let outcome = wall
+        .handle(
+            p(0),
+            &BrainstormInput::Add { text: "Hoi".into() },
+            &mut small.at(5),
+        )
+        .unwrap();
+    assert_eq!(audiences(&outcome), [Audience::Everyone, Audience::Host]);
+    assert!(public(&wall, &small).live);
+}
+
+fn wall_of(class: &mut Class) -> Brainstorm {
+    wall(spec(WallMode::Live, LikesMode::Live, true), class)
 }

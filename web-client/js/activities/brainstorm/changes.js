@@ -34,10 +34,16 @@ export function applyChange(store, change) {
   const host = store.host?.kind === 'brainstorm' ? store.host : null;
   switch (change.type) {
     case 'card':
-      if (view) upsert(view.cards, change.card);
+      if (view) {
+        upsert(view.cards, change.card);
+        view.total = change.total;
+      }
       break;
     case 'gone':
-      if (view) view.cards = view.cards.filter((c) => c.id !== change.id);
+      if (view) {
+        view.cards = view.cards.filter((c) => c.id !== change.id);
+        view.total = change.total;
+      }
       break;
     case 'host':
       if (host) upsert(host.cards, change.card);

@@ -204,7 +204,10 @@ function wall(ctx, view, personal) {
   const refused = [...local.likes.values()].map((l) => ctx.outcome(l.id)).find((o) => o && 'error' in o);
   return v('div', { class: 'card wall-cards' },
     v('h2', null, bs('wall'), ' ', v('span', { class: 'muted small', testid: 'wall-count' },
-      view.cards.length === 1 ? bs('ideasOne') : bs('ideasCount', { n: view.cards.length }))),
+      view.total === 1 ? bs('ideasOne') : bs('ideasCount', { n: view.total }))),
+    // A hall's phones do not get every card as it comes: they refresh when they want.
+    view.live ? null : v('p', { class: 'muted small', testid: 'wall-hall' }, bs('hallNote'), ' ',
+      v('button', { type: 'button', class: 'secondary small', testid: 'wall-refresh', onclick: ctx.refresh }, bs('refresh'))),
     view.likes === 'hidden' && view.phase.phase === 'open' ? v('p', { class: 'muted small' }, bs('likesHidden')) : null,
     refused && 'error' in refused ? v('p', { class: 'status error', role: 'alert', testid: 'wall-like-error' }, wallError(refused.error)) : null,
     view.cards.length === 0 ? v('p', { class: 'muted' }, bs('wallEmpty')) : v('ul', { class: 'idea-list', testid: 'wall-cards' },

@@ -29,7 +29,7 @@ export function render(ctx) {
   const top = v('div', { class: 'wall-top' },
     v('h1', { class: 'q-text wall-prompt', testid: 'screen-wall-prompt' }, view.title),
     v('span', { class: 'answered', testid: 'screen-wall-count' },
-      view.revealed ? (view.cards.length === 1 ? bs('ideasOne') : bs('ideasCount', { n: view.cards.length }))
+      view.revealed ? (view.total === 1 ? bs('ideasOne') : bs('ideasCount', { n: view.total }))
         : bs('wroteCount', { n: wrote })));
   if (!view.revealed) {
     return v('section', { class: 'screen-wall', testid: 'screen-wall' }, top,
@@ -38,7 +38,7 @@ export function render(ctx) {
         v('p', { class: 'muted' }, bs('screenAloneHint'))));
   }
   const cards = chosen(view.cards);
-  const hiddenCount = view.cards.length - cards.length;
+  const hiddenCount = Math.max(view.total, view.cards.length) - cards.length;
   return v('section', { class: 'screen-wall', testid: 'screen-wall' }, top,
     view.phase.phase === 'open' && view.cards.length === 0
       ? v('p', { class: 'wall-alone-big' }, bs('screenWrite')) : null,

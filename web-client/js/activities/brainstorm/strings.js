@@ -4,6 +4,8 @@ import { strings, errorText } from '../../i18n.js';
 
 export const bs = strings({
   en: {
+    hallNote: 'A big hall: your phone shows the best and newest ideas, not every one as it comes.',
+    refresh: 'Refresh',
     kind: 'Brainstorm wall',
     summary: 'up to {n} ideas per person',
     summaryAnonymous: 'anonymous',
@@ -105,6 +107,8 @@ export const bs = strings({
     errNumbers: 'Ideas per person is 1 to 20, the longest idea 20 to 280 characters.',
   },
   nl: {
+    hallNote: 'Grote zaal: je telefoon toont de beste en nieuwste ideeën, niet elk idee meteen.',
+    refresh: 'Verversen',
     kind: 'Brainstormmuur',
     summary: 'tot {n} ideeën per persoon',
     summaryAnonymous: 'anoniem',
