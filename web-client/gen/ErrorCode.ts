@@ -3,4 +3,4 @@
 /**
  * Stable error codes (see `docs/PROTOCOL.md`).
  */
-export type ErrorCode = "badMessage" | "unknownType" | "protocolVersion" | "notJoined" | "roomNotFound" | "badHostKey" | "badToken" | "removed" | "roomFull" | "serverFull" | "nicknameTaken" | "nicknameInvalid" | "inappropriate" | "forbidden" | "rateLimited" | "tooLarge" | "activityNotFound" | "wrongPhase" | "questionClosed" | "alreadyAnswered" | "invalidChoice" | "invalidSpec" | "noTeam" | "otherTeam" | "teamFull" | "limitReached" | "tooLong" | "duplicate" | "vetoed" | "votingClosed" | "internal";
+export type ErrorCode = "badMessage" | "unknownType" | "protocolVersion" | "notJoined" | "roomNotFound" | "badHostKey" | "badToken" | "removed" | "roomFull" | "serverFull" | "nicknameTaken" | "nicknameInvalid" | "inappropriate" | "forbidden" | "rateLimited" | "tooManyRooms" | "badOrganiserKey" | "badOrigin" | "unsupportedMediaType" | "requestTimeout" | "tooLarge" | "activityNotFound" | "wrongPhase" | "questionClosed" | "alreadyAnswered" | "invalidChoice" | "invalidSpec" | "noTeam" | "otherTeam" | "teamFull" | "limitReached" | "tooLong" | "duplicate" | "vetoed" | "votingClosed" | "internal";
