@@ -462,6 +462,7 @@ pub async fn host_welcome(addr: &str, room: &CreateRoomResponse) -> (Client, Ser
         .hello(ClientMsg::Host {
             room: room.code.0.clone(),
             host_key: room.host_key.clone(),
+            console: None,
         })
         .await;
     (client, welcome)
