@@ -99,6 +99,53 @@ pub struct Config {
     /// When rooms snapshot their state (not a command-line option).
     #[arg(skip = SnapshotPolicy::default())]
     pub snapshots: SnapshotPolicy,
+
+    /// Connections' deadlines and liveness checks (not command-line options; tests shorten
+    /// them).
+    #[arg(skip = Deadlines::default())]
+    pub deadlines: Deadlines,
+
+    /// Connections beyond `--max-connections` WebSockets for page loads and API calls (not a
+    /// command-line option).
+    #[arg(skip = HTTP_HEADROOM)]
+    pub http_headroom: usize,
+}
+
+/// How long connections may take and when they count as dead. The defaults are the constants
+/// of this module.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Deadlines {
+    /// [`HANDSHAKE_TIMEOUT`].
+    pub handshake: Duration,
+    /// [`HEADER_TIMEOUT`].
+    pub header: Duration,
+    /// [`REQUEST_TIMEOUT`].
+    pub request: Duration,
+    /// [`LIVENESS_TICK`].
+    pub tick: Duration,
+    /// [`PING_INTERVAL`].
+    pub ping: Duration,
+    /// [`IDLE_TIMEOUT`].
+    pub idle: Duration,
+    /// [`BUSY_PING_INTERVAL`].
+    pub busy_ping: Duration,
+    /// [`BUSY_IDLE_TIMEOUT`].
+    pub busy_idle: Duration,
+}
+
+impl Default for Deadlines {
+    fn default() -> Self {
+        Deadlines {
+            handshake: HANDSHAKE_TIMEOUT,
+            header: HEADER_TIMEOUT,
+            request: REQUEST_TIMEOUT,
+            tick: LIVENESS_TICK,
+            ping: PING_INTERVAL,
+            idle: IDLE_TIMEOUT,
+            busy_ping: BUSY_PING_INTERVAL,
+            busy_idle: BUSY_IDLE_TIMEOUT,
+        }
+    }
 }
 
 /// When a room stores a snapshot of its state, which bounds how many records a restart
@@ -161,6 +208,8 @@ impl Config {
             lookup_failures_per_min: 60,
             trust_forwarded_for: false,
             snapshots: SnapshotPolicy::default(),
+            deadlines: Deadlines::default(),
+            http_headroom: HTTP_HEADROOM,
         }
     }
 

@@ -178,11 +178,8 @@ pub fn bad_origin() -> Failure {
 }
 
 /// `408 requestTimeout`: the request did not arrive (or could not be answered) in time.
-pub fn request_timeout() -> Response {
-    let message = format!(
-        "the request took longer than {} s",
-        crate::config::REQUEST_TIMEOUT.as_secs()
-    );
+pub fn request_timeout(deadline: std::time::Duration) -> Response {
+    let message = format!("the request took longer than {} s", deadline.as_secs());
     Failure::new(
         StatusCode::REQUEST_TIMEOUT,
         ErrorCode::RequestTimeout,

@@ -181,6 +181,7 @@ impl Server {
         let Server {
             app, writer, task, ..
         } = self;
+        app.shutdown.cancelled().await;
         app.sessions.close();
         let stopped = async { tokio::join!(task, app.sessions.wait()).0 };
         match tokio::time::timeout(SESSIONS_DEADLINE, stopped).await {
@@ -219,7 +220,7 @@ pub async fn start(config: Config, shutdown: CancellationToken) -> anyhow::Resul
         None => format!("http://{}", reachable(addr)),
     };
     let files = sys::nofile_limit().unwrap_or(1024);
-    let capacity = Capacity::fit(config.max_connections, files);
+    let capacity = Capacity::fit(config.max_connections, config.http_headroom, files);
     tracing::info!(
         open_files = files,
         connections = capacity.connections,

@@ -6,9 +6,10 @@
 //! accepted connection takes a permit of [`Capacity::connections`], kept by the socket for as
 //! long as it is open (also after a WebSocket upgrade); a connection over the limit is told
 //! `503 serverFull` (a single non-blocking write) and closed. hyper closes a connection whose
-//! request headers do not arrive within [`HEADER_TIMEOUT`] (also between requests on a kept-alive
-//! connection), and a request whose body and answer take longer than [`REQUEST_TIMEOUT`] gets
-//! `408 requestTimeout`.
+//! request headers do not arrive within [`HEADER_TIMEOUT`] (also between requests on a
+//! kept-alive connection), and a request whose body and answer take longer than
+//! [`REQUEST_TIMEOUT`] gets `408 requestTimeout` (both as configured in
+//! [`crate::config::Deadlines`]).
 
 use std::convert::Infallible;
 use std::io;
@@ -30,7 +31,9 @@ use tokio_util::task::TaskTracker;
 use tower::ServiceExt;
 
 use crate::App;
-use crate::config::{FD_RESERVE, HEADER_TIMEOUT, HTTP_HEADROOM, REQUEST_TIMEOUT};
+use crate::config::FD_RESERVE;
+#[cfg(doc)]
+use crate::config::{HEADER_TIMEOUT, HTTP_HEADROOM, REQUEST_TIMEOUT};
 use crate::limits::Limit;
 
 /// How many connections the server holds: all together, and WebSockets among them.
@@ -43,16 +46,16 @@ pub struct Capacity {
 }
 
 impl Capacity {
-    /// `max_websockets` WebSockets plus [`HTTP_HEADROOM`] other connections, both lowered to
-    /// fit `open_files` (the open-file limit) less [`FD_RESERVE`].
-    pub fn fit(max_websockets: usize, open_files: u64) -> Self {
+    /// `max_websockets` WebSockets plus `headroom` other connections ([`HTTP_HEADROOM`] by
+    /// default), both lowered to fit `open_files` (the open-file limit) less [`FD_RESERVE`].
+    pub fn fit(max_websockets: usize, headroom: usize, open_files: u64) -> Self {
         let files = usize::try_from(open_files)
             .unwrap_or(usize::MAX)
             .saturating_sub(FD_RESERVE)
             .max(2);
-        let connections = max_websockets.saturating_add(HTTP_HEADROOM).min(files);
+        let connections = max_websockets.saturating_add(headroom).min(files);
         // Keep some room for pages and the API when WebSockets fill the rest.
-        let spare = HTTP_HEADROOM.min(connections / 8).max(1);
+        let spare = headroom.min(connections / 8).max(1);
         Capacity {
             connections,
             websockets: max_websockets.min(connections - spare).max(1),
@@ -138,7 +141,11 @@ pub async fn serve(
         };
         let Ok(permit) = open.clone().try_acquire_owned() else {
             app.limits.hit(Limit::Connections);
-            let _ = stream.try_write(FULL_RESPONSE);
+            // A write the kernel takes at once (the socket is fresh and non-blocking); tokio's
+            // own `try_write` would not know yet that it is writable.
+            if let Ok(stream) = stream.into_std() {
+                let _ = std::io::Write::write(&mut &stream, FULL_RESPONSE);
+            }
             continue;
         };
         // Small messages must leave at once: without TCP_NODELAY an acknowledgement that
@@ -159,11 +166,12 @@ pub async fn serve(
             }
         });
         let shutdown = shutdown.clone();
+        let header_timeout = app.config.deadlines.header;
         connections.spawn(async move {
             let mut builder = hyper::server::conn::http1::Builder::new();
             builder
                 .timer(TokioTimer::new())
-                .header_read_timeout(HEADER_TIMEOUT);
+                .header_read_timeout(header_timeout);
             let conn = builder.serve_connection(io, service).with_upgrades();
             tokio::pin!(conn);
             tokio::select! {
@@ -183,19 +191,20 @@ pub async fn serve(
     connections.wait().await;
 }
 
-/// Runs the request through the router within [`REQUEST_TIMEOUT`].
+/// Runs the request through the router within the request deadline.
 async fn answer(
     router: Router,
     app: Arc<App>,
     request: hyper::Request<Incoming>,
 ) -> axum::response::Response {
     let request = request.map(Body::new);
-    match tokio::time::timeout(REQUEST_TIMEOUT, router.oneshot(request)).await {
+    let deadline = app.config.deadlines.request;
+    match tokio::time::timeout(deadline, router.oneshot(request)).await {
         Ok(Ok(response)) => response,
         Ok(Err(never)) => match never {},
         Err(_) => {
             app.limits.hit(Limit::Timeouts);
-            crate::http::request_timeout()
+            crate::http::request_timeout(deadline)
         }
     }
 }
@@ -206,13 +215,14 @@ pub type Peer = ConnectInfo<SocketAddr>;
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::HTTP_HEADROOM;
 
     #[test]
     fn capacity_fits_the_open_file_limit() {
-        let roomy = Capacity::fit(50_000, 1 << 20);
+        let roomy = Capacity::fit(50_000, HTTP_HEADROOM, 1 << 20);
         assert_eq!(roomy.connections, 50_000 + HTTP_HEADROOM);
         assert_eq!(roomy.websockets, 50_000);
-        let tight = Capacity::fit(50_000, 1024);
+        let tight = Capacity::fit(50_000, HTTP_HEADROOM, 1024);
         assert_eq!(tight.connections, 1024 - FD_RESERVE);
         assert!(tight.websockets < tight.connections);
         assert!(tight.websockets >= tight.connections * 7 / 8);

@@ -48,10 +48,11 @@ use tokio_tungstenite::tungstenite::protocol::{Role, WebSocketConfig};
 use tracing::Instrument;
 
 use crate::App;
+#[cfg(doc)]
 use crate::config::{
-    BUSY_IDLE_TIMEOUT, BUSY_PING_INTERVAL, HANDSHAKE_TIMEOUT, IDLE_TIMEOUT, LIVENESS_TICK,
-    MAX_WRITE_BUFFER_BYTES, PING_INTERVAL, RATE_STRIKES, READ_BUFFER_BYTES,
+    BUSY_IDLE_TIMEOUT, BUSY_PING_INTERVAL, HANDSHAKE_TIMEOUT, IDLE_TIMEOUT, PING_INTERVAL,
 };
+use crate::config::{MAX_WRITE_BUFFER_BYTES, RATE_STRIKES, READ_BUFFER_BYTES};
 use crate::guard::{self, ClientAddr};
 use crate::limits::{Limit, Refused};
 use crate::room::{AttachOutcome, Command, Hello, RoomHandle};
@@ -232,7 +233,8 @@ impl Session {
     /// Serves the socket until it closes; returns the close code to send.
     async fn run(&mut self, _permit: Option<OwnedSemaphorePermit>) -> u16 {
         let started = Instant::now();
-        let mut tick = tokio::time::interval_at(started + LIVENESS_TICK, LIVENESS_TICK);
+        let deadlines = self.app.config.deadlines;
+        let mut tick = tokio::time::interval_at(started + deadlines.tick, deadlines.tick);
         tick.set_missed_tick_behavior(MissedTickBehavior::Delay);
         let mut last_seen = started;
         // Long-lived futures are made once, not on every turn of the loop: re-creating them
@@ -243,7 +245,7 @@ impl Session {
         let killed = socket.close_requested();
         let drained = socket.drain_backlog();
         // Absolute: nothing that arrives extends it.
-        let handshake = sleep_until(started + HANDSHAKE_TIMEOUT);
+        let handshake = sleep_until(started + deadlines.handshake);
         tokio::pin!(cancelled, killed, drained, handshake);
         let code = loop {
             if let Some(code) = self.failed {
@@ -306,10 +308,11 @@ impl Session {
     /// At each tick: closes a socket silent for too long (`Some(4010)`), pings a quiet one.
     fn liveness(&mut self, silent: Duration) -> Option<u16> {
         let busy = self.participant && self.room.as_ref().is_some_and(RoomHandle::is_busy);
+        let deadlines = &self.app.config.deadlines;
         let (idle, ping_after) = if busy {
-            (BUSY_IDLE_TIMEOUT, BUSY_PING_INTERVAL)
+            (deadlines.busy_idle, deadlines.busy_ping)
         } else {
-            (IDLE_TIMEOUT, PING_INTERVAL)
+            (deadlines.idle, deadlines.ping)
         };
         if silent >= idle {
             tracing::debug!(?silent, busy, "no sign of life; closing");
