@@ -686,6 +686,37 @@ mod tests {
         assert!(!is_disconnect(&WsError::Io(full)));
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config { cases: 512, ..Default::default() })]
+
+        /// Whatever bytes arrive as a text message: parsing never panics, and what does not
+        /// parse gets a code and a message.
+        #[test]
+        fn any_text_is_parsed_or_classified(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..300)) {
+            let text = String::from_utf8_lossy(&bytes);
+            if let Err(error) = serde_json::from_str::<ClientMsg>(&text) {
+                let (code, message) = classify(&text, &error);
+                proptest::prop_assert!(matches!(code, ErrorCode::BadMessage | ErrorCode::UnknownType));
+                proptest::prop_assert!(!message.is_empty());
+            }
+        }
+
+        /// JSON-shaped input (the likelier attack): the same.
+        #[test]
+        fn json_shaped_text_is_parsed_or_classified(
+            kind in "(join|resume|host|screen|act|sync|ping|[a-z]{0,6})",
+            body in r#"(,"[a-zA-Z]{1,8}":("[^"]{0,10}"|-?[0-9]{1,20}|null|true|\[\]|\{\}|\{"type":"[a-zA-Z]{0,12}"\})){0,6}"#,
+        ) {
+            let text = format!(r#"{{"type":"{kind}"{body}}}"#);
+            if let Err(error) = serde_json::from_str::<ClientMsg>(&text) {
+                let (code, _) = classify(&text, &error);
+                let json = serde_json::from_str::<serde_json::Value>(&text).is_ok();
+                let unknown = json && !CLIENT_TYPES.contains(&kind.as_str());
+                proptest::prop_assert_eq!(code == ErrorCode::UnknownType, unknown, "{}", text);
+            }
+        }
+    }
+
     #[tokio::test(start_paused = true)]
     async fn the_bucket_allows_bursts_then_the_rate() {
         let mut bucket = Bucket::new(10);
