@@ -133,8 +133,14 @@ pub async fn serve(
         let (stream, peer) = match accepted {
             Ok(accepted) => accepted,
             Err(error) => {
-                // Out of file descriptors or memory: wait a little instead of spinning.
-                tracing::warn!(%error, "cannot accept a connection");
+                // Out of file descriptors (EMFILE, ENFILE) or memory: counted as a hit of the
+                // connection limit (a throttled warning), and a short pause instead of spinning.
+                tracing::debug!(%error, "cannot accept a connection");
+                if matches!(error.raw_os_error(), Some(23 | 24))
+                    || error.kind() == io::ErrorKind::OutOfMemory
+                {
+                    app.limits.hit(Limit::Connections);
+                }
                 tokio::time::sleep(std::time::Duration::from_millis(50)).await;
                 continue;
             }
