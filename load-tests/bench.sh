@@ -145,13 +145,24 @@ wait_quiet() {
     done
 }
 
+# Kring's join and room-creation limits are set for a school (docs/SECURITY.md): a class or
+# a hall of 1,000 behind one address. The benchmark is not a school: it joins up to 10,000
+# phones into one room within seconds (from 16 loopback addresses) and creates 1,000 rooms from
+# one address, so it lifts those limits (the peers have none).
+kring_limits=(
+    --join-burst-per-room 20000 --join-rate-per-room 20000
+    --join-burst-per-addr 20000 --join-rate-per-addr 20000
+    --create-burst-per-addr 2000
+)
+
 # start_server TARGET: starts it on core 0 at a free port; sets server_pid and url.
 start_server() {
     local target="$1" log="$out/server.log"
     case "$target" in
         kring)
             data_dir="$(mktemp -d /tmp/kring-bench-data.XXXXXX)"
-            taskset -c 0 "$kring_bin" --addr 127.0.0.1:0 --data-dir "$data_dir" >"$log" 2>&1 &
+            taskset -c 0 "$kring_bin" --addr 127.0.0.1:0 --data-dir "$data_dir" \
+                "${kring_limits[@]}" >"$log" 2>&1 &
             ;;
         bun) taskset -c 0 "$bun_bin" "$peers/bun-server.js" --port 0 >"$log" 2>&1 & ;;
         node) taskset -c 0 node "$peers/node-server.js" --port 0 >"$log" 2>&1 & ;;

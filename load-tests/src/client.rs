@@ -745,6 +745,7 @@ impl Host {
         let hello = ClientMsg::Host {
             room: code.to_owned(),
             host_key: key.to_owned(),
+            console: None,
         };
         send(&mut ws, &hello).await?;
         let view = match tokio::time::timeout(WELCOME_TIMEOUT, next_msg(&mut ws))

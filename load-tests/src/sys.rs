@@ -2,54 +2,14 @@
 //! from `/proc`.
 //!
 //! Thousands of sockets need more file descriptors than the usual soft limit of 1024, so
-//! [`raise_nofile_limit`] lifts the soft limit to the hard one through `getrlimit`/`setrlimit`,
-//! declared here directly (the C library is linked by `std` anyway) rather than through another
-//! crate. On other systems it does nothing.
+//! [`raise_nofile_limit`] (the server's, `kring_server::sys`) lifts the soft limit to the hard
+//! one.
 
 use std::path::Path;
 
-/// Raises this process's soft `RLIMIT_NOFILE` to its hard limit; returns the new soft limit.
-#[cfg(all(target_os = "linux", target_pointer_width = "64"))]
-pub fn raise_nofile_limit() -> std::io::Result<u64> {
-    use std::ffi::{c_int, c_ulong};
-
-    /// `struct rlimit` with glibc's and musl's 64-bit `rlim_t` (`unsigned long`).
-    #[repr(C)]
-    struct RLimit {
-        cur: c_ulong,
-        max: c_ulong,
-    }
-    /// `RLIMIT_NOFILE` on Linux (x86, ARM, RISC-V and most others; not MIPS or SPARC).
-    const RLIMIT_NOFILE: c_int = 7;
-    unsafe extern "C" {
-        fn getrlimit(resource: c_int, rlim: *mut RLimit) -> c_int;
-        fn setrlimit(resource: c_int, rlim: *const RLimit) -> c_int;
-    }
-
-    let mut limit = RLimit { cur: 0, max: 0 };
-    // SAFETY: `limit` is a valid, writable `struct rlimit` for the duration of the call.
-    if unsafe { getrlimit(RLIMIT_NOFILE, &mut limit) } != 0 {
-        return Err(std::io::Error::last_os_error());
-    }
-    if limit.cur < limit.max {
-        let raised = RLimit {
-            cur: limit.max,
-            max: limit.max,
-        };
-        // SAFETY: `raised` is a valid `struct rlimit` for the duration of the call.
-        if unsafe { setrlimit(RLIMIT_NOFILE, &raised) } != 0 {
-            return Err(std::io::Error::last_os_error());
-        }
-        limit.cur = limit.max;
-    }
-    Ok(limit.cur)
-}
-
-/// Does nothing where the limit is not known to need raising; returns `u64::MAX`.
-#[cfg(not(all(target_os = "linux", target_pointer_width = "64")))]
-pub fn raise_nofile_limit() -> std::io::Result<u64> {
-    Ok(u64::MAX)
-}
+/// Raises this process's soft `RLIMIT_NOFILE` to its hard limit (the server's own helper);
+/// returns the new soft limit.
+pub use kring_server::sys::raise_nofile_limit;
 
 /// Clock ticks per second in `/proc/*/stat` (`sysconf(_SC_CLK_TCK)`).
 #[cfg(target_os = "linux")]
@@ -146,10 +106,5 @@ mod tests {
             assert!(Proc::Own.rss_bytes().unwrap() > 0);
             assert!(Proc::Own.cpu_seconds().is_some());
         }
-    }
-
-    #[test]
-    fn the_file_limit_can_be_raised() {
-        assert!(raise_nofile_limit().unwrap() > 0);
     }
 }

@@ -47,9 +47,19 @@ pub const MAX_NICKNAME_CHARS: usize = 24;
 pub const MAX_CLIENT_MSG_ID_LEN: usize = 64;
 /// Largest WebSocket message the server accepts, in bytes.
 pub const MAX_WS_MESSAGE_BYTES: usize = 16 * 1024;
+/// Longest host console id ([`ClientMsg::Host::console`]), in bytes.
+pub const MAX_CONSOLE_ID_LEN: usize = 32;
 
 /// WebSocket close codes the server uses (documented in `docs/PROTOCOL.md`).
 pub mod close {
+    /// The client broke the WebSocket framing rules (e.g. an unmasked or fragmented control
+    /// frame, a reserved bit); reconnect.
+    pub const PROTOCOL_ERROR: u16 = 1002;
+    /// A text message was not valid UTF-8; reconnect.
+    pub const INVALID_DATA: u16 = 1007;
+    /// The room failed again and again and was stopped until the server restarts; reconnect
+    /// later.
+    pub const INTERNAL: u16 = 1011;
     /// The client's protocol version differs from the server's; reload the page.
     pub const PROTOCOL_VERSION: u16 = 4000;
     /// No valid first message (join, resume, host or screen) in time.
@@ -65,6 +75,10 @@ pub mod close {
     pub const SLOW_CONSUMER: u16 = 4008;
     /// The server is at its connection limit; retry later.
     pub const SERVER_FULL: u16 = 4009;
+    /// No sign of life (no message, no pong) in time: the link is taken for dead; reconnect.
+    pub const IDLE: u16 = 4010;
+    /// Too many messages or openings (a rate limit); reconnect after a pause (back-off).
+    pub const RATE_LIMITED: u16 = 4029;
     /// Wrong host key or resume token; do not reconnect with the same credentials.
     pub const UNAUTHORIZED: u16 = 4401;
 }
@@ -155,6 +169,12 @@ pub enum ClientMsg {
         room: String,
         /// The secret host key returned when the room was created.
         host_key: String,
+        /// This console's own id (at most [`MAX_CONSOLE_ID_LEN`] bytes; the browser keeps a
+        /// random one per tab): its action ids are its own, so two consoles of one room may
+        /// use the same id. Without it, the room's consoles share one space of action ids.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[ts(optional)]
+        console: Option<String>,
     },
     /// Attach a read-only projector screen (first message).
     Screen {
@@ -494,8 +514,19 @@ pub enum ErrorCode {
     Inappropriate,
     /// Only the host may do this.
     Forbidden,
-    /// Too many messages; slow down.
+    /// Too many messages, joins, rooms or failed look-ups from this connection or address;
+    /// slow down (the action or opening was dropped).
     RateLimited,
+    /// The server holds as many rooms as it may (`--max-rooms`); delete old rooms first.
+    TooManyRooms,
+    /// Creating a room needs the organiser key (`--organiser-key`), and it was missing or wrong.
+    BadOrganiserKey,
+    /// The request came from a page of another site (its `Origin`), and was refused.
+    BadOrigin,
+    /// The body's `Content-Type` is not one this endpoint takes (JSON, or CSV for imports).
+    UnsupportedMediaType,
+    /// The request (its body) took too long to arrive.
+    RequestTimeout,
     /// The message is too large.
     TooLarge,
     /// No such activity in this room.

@@ -498,14 +498,18 @@ pub fn html(export: &RoomExport) -> String {
         }
     }
     format!(
-        "<!doctype html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{title}</title>\n<style>\
-body{{font:16px/1.4 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#111}}\
-table{{border-collapse:collapse;margin:0 0 1.5rem}}td,th{{border:1px solid #999;padding:.3rem .6rem;text-align:left}}\
-th{{background:#eee}}h2{{margin-top:2.5rem;break-after:avoid}}table{{break-inside:avoid}}\
-@media print{{body{{margin:0}}}}</style></head>\n<body>\n{body}</body></html>\n",
+        "<!doctype html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{title}</title>\n<style>{REPORT_STYLE}</style></head>\n<body>\n{body}</body></html>\n",
         if export.lang == Lang::Nl { "nl" } else { "en" }
     )
 }
+
+/// The HTML report's one style block. Its hash is the only inline style the pages' and the
+/// report's Content-Security-Policy allow (`crate::guard`).
+pub const REPORT_STYLE: &str = "\
+body{font:16px/1.4 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#111}\
+table{border-collapse:collapse;margin:0 0 1.5rem}td,th{border:1px solid #999;padding:.3rem .6rem;text-align:left}\
+th{background:#eee}h2{margin-top:2.5rem;break-after:avoid}table{break-inside:avoid}\
+@media print{body{margin:0}}";
 
 /// `2026-11-23 10:41 UTC` for ms since the epoch.
 pub fn utc_time(ms: u64) -> String {

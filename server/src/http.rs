@@ -1,6 +1,9 @@
 //! HTTP: the pages (embedded from `web-client/`), the JSON API and the WebSocket route.
 //!
-//! Every failing API call answers with a JSON [`ApiError`] and a fitting status.
+//! Every failing API call answers with a JSON [`ApiError`] and a fitting status. Every response
+//! carries the security headers, and state-changing requests from other sites are refused
+//! ([`crate::guard`]); room creation and room look-ups are limited per address
+//! ([`crate::limits`]).
 
 use std::sync::Arc;
 
@@ -20,6 +23,8 @@ use serde::{Deserialize, Serialize};
 use crate::App;
 use crate::config::MAX_API_BODY_BYTES;
 use crate::export::{self, RoomExport};
+use crate::guard::{self, ClientAddr};
+use crate::limits::{Limit, Refused};
 use crate::room::{ActError, RoomHandle};
 use crate::{import, ws};
 
@@ -65,15 +70,21 @@ pub fn router(app: Arc<App>) -> Router {
                     code: "methodNotAllowed".into(),
                     message: "this path does not take that method".into(),
                 },
+                None,
             )
         })
         .layer(DefaultBodyLimit::max(MAX_API_BODY_BYTES))
+        .layer(axum::middleware::from_fn_with_state(
+            app.clone(),
+            guard::check_origin,
+        ))
+        .layer(axum::middleware::map_response(guard::security_headers))
         .with_state(app)
 }
 
-/// A failed API call: status and JSON body.
+/// A failed API call: status, JSON body and, for a rate limit, seconds until a retry may pass.
 #[derive(Debug)]
-pub struct Failure(StatusCode, ApiError);
+pub struct Failure(StatusCode, ApiError, Option<u64>);
 
 impl Failure {
     fn new(status: StatusCode, code: ErrorCode, message: impl Into<String>) -> Self {
@@ -83,7 +94,26 @@ impl Failure {
                 code: code_name(code),
                 message: message.into(),
             },
+            None,
         )
+    }
+
+    /// `429 rateLimited` with `Retry-After`.
+    pub fn limited(refused: Refused) -> Self {
+        let message = match refused.limit {
+            Limit::RoomCreations => "too many new rooms from this address; try again later",
+            Limit::LookupFailures => {
+                "too many unknown room codes or wrong keys from this address; wait a moment"
+            }
+            _ => "too many requests; wait a moment and try again",
+        };
+        let mut failure = Failure::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            ErrorCode::RateLimited,
+            message,
+        );
+        failure.2 = Some(refused.retry_after_secs());
+        failure
     }
 
     fn internal(error: &anyhow::Error) -> Self {
@@ -134,8 +164,43 @@ impl From<QueryRejection> for Failure {
 
 impl IntoResponse for Failure {
     fn into_response(self) -> Response {
-        (self.0, axum::Json(self.1)).into_response()
+        let mut response = (self.0, axum::Json(self.1)).into_response();
+        if let Some(secs) = self.2 {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(secs));
+        }
+        response
     }
+}
+
+/// `403 badOrigin`: a state-changing request from a page of another site.
+pub fn bad_origin() -> Failure {
+    Failure::new(
+        StatusCode::FORBIDDEN,
+        ErrorCode::BadOrigin,
+        "requests from pages of other sites are refused",
+    )
+}
+
+/// `408 requestTimeout`: the request did not arrive (or could not be answered) in time.
+pub fn request_timeout(deadline: std::time::Duration) -> Response {
+    let message = format!("the request took longer than {} s", deadline.as_secs());
+    Failure::new(
+        StatusCode::REQUEST_TIMEOUT,
+        ErrorCode::RequestTimeout,
+        message,
+    )
+    .into_response()
+}
+
+/// `415 unsupportedMediaType`.
+fn unsupported_media_type(expected: &str) -> Failure {
+    Failure::new(
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        ErrorCode::UnsupportedMediaType,
+        format!("send the body as {expected}"),
+    )
 }
 
 /// The wire name of an error code (`roomNotFound`).
@@ -154,6 +219,7 @@ fn not_found(message: &str) -> Failure {
             code: "notFound".into(),
             message: message.into(),
         },
+        None,
     )
 }
 
@@ -217,10 +283,6 @@ fn serve_asset(path: &str, request: &HeaderMap) -> Response {
     }
     headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-    headers.insert(
-        "x-content-type-options",
-        HeaderValue::from_static("nosniff"),
-    );
     response
 }
 
@@ -249,11 +311,14 @@ fn gzipped(path: &str, hash: [u8; 32], data: &[u8]) -> Option<Bytes> {
     Some(compressed)
 }
 
-/// Finds a room by the code in the path.
-fn find_room(app: &App, code: &str) -> Result<(RoomCode, RoomHandle), Failure> {
+/// Finds a room by the code in the path, unless `ip` is over its budget of failed look-ups
+/// (`429`); a code that finds nothing counts against that budget.
+fn find_room(app: &App, code: &str, ip: ClientAddr) -> Result<(RoomCode, RoomHandle), Failure> {
+    app.limits.lookup(ip.0).map_err(Failure::limited)?;
     RoomCode::parse(code)
         .and_then(|code| app.room(&code).map(|handle| (code, handle)))
         .ok_or_else(|| {
+            app.limits.lookup_failed(ip.0);
             Failure::new(
                 StatusCode::NOT_FOUND,
                 ErrorCode::RoomNotFound,
@@ -262,26 +327,35 @@ fn find_room(app: &App, code: &str) -> Result<(RoomCode, RoomHandle), Failure> {
         })
 }
 
-/// Finds a room and checks the `Authorization: Bearer <hostKey>` header against it.
-pub fn authorised(
-    app: &App,
-    code: &str,
-    headers: &HeaderMap,
-) -> Result<(RoomCode, RoomHandle), Failure> {
-    let (code, handle) = find_room(app, code)?;
-    let key = headers
+/// The key of an `Authorization: Bearer <key>` header.
+fn bearer(headers: &HeaderMap) -> Option<&str> {
+    headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.split_once(' '))
         .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
-        .map(|(_, key)| key.trim());
-    match key {
+        .map(|(_, key)| key.trim())
+}
+
+/// Finds a room and checks the `Authorization: Bearer <hostKey>` header against it; a wrong
+/// key counts as a failed look-up of `ip`.
+pub fn authorised(
+    app: &App,
+    code: &str,
+    headers: &HeaderMap,
+    ip: ClientAddr,
+) -> Result<(RoomCode, RoomHandle), Failure> {
+    let (code, handle) = find_room(app, code, ip)?;
+    match bearer(headers) {
         Some(key) if handle.is_host_key(key) => Ok((code, handle)),
-        Some(_) => Err(Failure::new(
-            StatusCode::UNAUTHORIZED,
-            ErrorCode::BadHostKey,
-            "wrong host key for this room",
-        )),
+        Some(_) => {
+            app.limits.lookup_failed(ip.0);
+            Err(Failure::new(
+                StatusCode::UNAUTHORIZED,
+                ErrorCode::BadHostKey,
+                "wrong host key for this room",
+            ))
+        }
         None => Err(Failure::new(
             StatusCode::UNAUTHORIZED,
             ErrorCode::BadHostKey,
@@ -290,10 +364,49 @@ pub fn authorised(
     }
 }
 
+/// Whether the request may create a room: the organiser key when one is configured (a wrong
+/// one counts as a failed look-up), the address's budget of new rooms, the cap on rooms.
+fn may_create_room(app: &App, headers: &HeaderMap, ip: ClientAddr) -> Result<(), Failure> {
+    if let Some(expected) = &app.config.organiser_key {
+        app.limits.lookup(ip.0).map_err(Failure::limited)?;
+        let given = bearer(headers).unwrap_or_default();
+        if !crate::room::constant_time_eq(given.as_bytes(), expected.as_bytes()) {
+            if !given.is_empty() {
+                app.limits.lookup_failed(ip.0);
+            }
+            return Err(Failure::new(
+                StatusCode::UNAUTHORIZED,
+                ErrorCode::BadOrganiserKey,
+                "creating a room needs the organiser key (Authorization: Bearer <key>)",
+            ));
+        }
+    }
+    if app.rooms.len() >= app.config.max_rooms {
+        app.limits.hit(Limit::Rooms);
+        return Err(Failure::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            ErrorCode::TooManyRooms,
+            format!(
+                "the server keeps at most {} rooms; delete old ones first",
+                app.config.max_rooms
+            ),
+        ));
+    }
+    app.limits.create_room(ip.0).map_err(Failure::limited)
+}
+
 async fn create_room(
     State(app): State<Arc<App>>,
+    ip: ClientAddr,
+    headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, Failure> {
+    if guard::media_type(&headers) != "application/json" {
+        return Err(unsupported_media_type(
+            "JSON (Content-Type: application/json)",
+        ));
+    }
+    may_create_room(&app, &headers, ip)?;
     let body = body?;
     let request: CreateRoomRequest = serde_json::from_slice(&body).map_err(|e| {
         Failure::new(
@@ -350,9 +463,10 @@ struct RoomState {
 async fn room_state(
     State(app): State<Arc<App>>,
     Path(code): Path<String>,
+    ip: ClientAddr,
     headers: HeaderMap,
 ) -> Result<Response, Failure> {
-    let (_, handle) = authorised(&app, &code, &headers)?;
+    let (_, handle) = authorised(&app, &code, &headers, ip)?;
     let gone = || {
         Failure::new(
             StatusCode::NOT_FOUND,
@@ -388,9 +502,10 @@ async fn room_state(
 async fn delete_room(
     State(app): State<Arc<App>>,
     Path(code): Path<String>,
+    ip: ClientAddr,
     headers: HeaderMap,
 ) -> Result<Response, Failure> {
-    let (code, _) = authorised(&app, &code, &headers)?;
+    let (code, _) = authorised(&app, &code, &headers, ip)?;
     app.delete_room(&code)
         .await
         .map_err(|e| Failure::internal(&e))?;
@@ -405,18 +520,21 @@ struct ImportQuery {
 async fn add_activity(
     State(app): State<Arc<App>>,
     Path(code): Path<String>,
+    ip: ClientAddr,
     query: Result<Query<ImportQuery>, QueryRejection>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, Failure> {
-    let (_, handle) = authorised(&app, &code, &headers)?;
+    let (_, handle) = authorised(&app, &code, &headers, ip)?;
     let Query(query) = query?;
+    let media_type = guard::media_type(&headers);
+    if !matches!(media_type.as_str(), "application/json" | "text/csv") {
+        return Err(unsupported_media_type(
+            "JSON (application/json) or a CSV quiz (text/csv)",
+        ));
+    }
     let body = body?;
-    let content_type = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    let spec = if content_type.starts_with("text/csv") {
+    let spec = if media_type == "text/csv" {
         let text = std::str::from_utf8(&body).map_err(|_| {
             Failure::new(
                 StatusCode::BAD_REQUEST,
@@ -452,8 +570,9 @@ async fn add_activity(
 async fn qr_code(
     State(app): State<Arc<App>>,
     Path(code): Path<String>,
+    ip: ClientAddr,
 ) -> Result<Response, Failure> {
-    let (code, _) = find_room(&app, &code)?;
+    let (code, _) = find_room(&app, &code, ip)?;
     let url = app.env.join_url(&code);
     let qr = qrcode::QrCode::new(url.as_bytes())
         .map_err(|e| Failure::internal(&anyhow::anyhow!("QR code for {url}: {e}")))?;
@@ -483,6 +602,7 @@ struct ExportQuery {
 async fn export(
     State(app): State<Arc<App>>,
     Path((code, file)): Path<(String, String)>,
+    ip: ClientAddr,
     query: Result<Query<ExportQuery>, QueryRejection>,
     headers: HeaderMap,
 ) -> Result<Response, Failure> {
@@ -496,7 +616,7 @@ async fn export(
     ) {
         return Err(unknown());
     }
-    let (code, handle) = authorised(&app, &code, &headers)?;
+    let (code, handle) = authorised(&app, &code, &headers, ip)?;
     let now = app.env.clock.now_ms();
     let gone = || {
         Failure::new(
@@ -538,7 +658,12 @@ async fn export(
     let mut response = (StatusCode::OK, body).into_response();
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-    if ext != "html" {
+    if ext == "html" {
+        // Its own style block and nothing else (the report is shown, not only downloaded).
+        if let Ok(policy) = HeaderValue::from_str(&guard::REPORT_CSP) {
+            headers.insert(header::CONTENT_SECURITY_POLICY, policy);
+        }
+    } else {
         headers.insert(header::CONTENT_DISPOSITION, disposition);
     }
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));

@@ -4,18 +4,25 @@
 //!   machines ([`room::quiz`]); every input is a replayable [`room::Record`].
 //! - [`store`]: the durable SQLite event log with group commit; acknowledgements wait for it.
 //! - [`ws`]: the WebSocket endpoint (one task per socket); [`http`]: pages and the JSON API.
+//! - [`serve`]: accepting connections (one limit on all of them, header and request
+//!   deadlines); [`guard`]: the origin check, content types and security headers;
+//!   [`limits`]: limits per address and per room; [`sys`]: the open-file limit.
 //! - [`App`] ties them together: the registry of rooms (a `DashMap` from code to handle),
 //!   the shared environment and the limits. [`start`] binds, restores every room and serves.
 
 pub mod clock;
 pub mod config;
 pub mod export;
+pub mod guard;
 pub mod http;
 pub mod import;
+pub mod limits;
 pub mod names;
 pub mod room;
+pub mod serve;
 pub mod socket;
 pub mod store;
+pub mod sys;
 pub mod ws;
 
 use std::net::{IpAddr, SocketAddr};
@@ -23,7 +30,6 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use anyhow::Context;
-use axum::serve::ListenerExt;
 use dashmap::DashMap;
 use kring_protocol::{ROOM_CODE_ALPHABET, ROOM_CODE_LEN, RoomCode};
 use rand::Rng;
@@ -35,8 +41,11 @@ use tokio_util::task::TaskTracker;
 
 use crate::clock::Clock;
 use crate::config::Config;
+use crate::limits::Limits;
 use crate::room::{Record, RoomEnv, RoomHandle, RoomMeta, RoomState};
 use crate::store::{Durability, Store, StoredRoom, Writer};
+
+pub use crate::serve::Capacity;
 
 /// How long a graceful stop waits for sockets to close.
 const SESSIONS_DEADLINE: std::time::Duration = std::time::Duration::from_secs(5);
@@ -44,6 +53,8 @@ const SESSIONS_DEADLINE: std::time::Duration = std::time::Duration::from_secs(5)
 const LISTEN_BACKLOG: u32 = 4096;
 /// How often rooms past the retention period are looked for.
 const RETENTION_SWEEP: std::time::Duration = std::time::Duration::from_secs(3600);
+/// How often the limiters forget addresses and rooms whose budget is full again.
+const LIMITS_SWEEP: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// The running server's shared state.
 pub struct App {
@@ -57,6 +68,10 @@ pub struct App {
     pub shutdown: CancellationToken,
     /// One permit per open WebSocket.
     pub connections: Arc<Semaphore>,
+    /// How many connections (and WebSockets among them) the server holds.
+    pub capacity: Capacity,
+    /// Limits per address and per room, and the count of every limit's hits.
+    pub limits: Limits,
     /// Every WebSocket task, so a graceful stop can wait for their close frames.
     pub sessions: TaskTracker,
     next_conn: AtomicU64,
@@ -153,7 +168,7 @@ pub struct Server {
     pub addr: SocketAddr,
     /// Its shared state.
     pub app: Arc<App>,
-    task: JoinHandle<anyhow::Result<()>>,
+    task: JoinHandle<()>,
     writer: Writer,
 }
 
@@ -161,25 +176,27 @@ impl Server {
     /// Waits until the server has stopped (after the shutdown token is cancelled) and the event
     /// log is flushed.
     pub async fn wait(self) -> anyhow::Result<()> {
-        let served = self.task.await.context("the server task panicked")?;
-        // axum does not wait for upgraded sockets: wait (bounded) until each sent its 1001.
-        self.app.sessions.close();
-        if tokio::time::timeout(SESSIONS_DEADLINE, self.app.sessions.wait())
-            .await
-            .is_err()
-        {
-            tracing::warn!(
-                open = self.app.sessions.len(),
-                "some sockets did not close in time"
-            );
+        // axum does not wait for upgraded sockets: wait (bounded) until each sent its 1001, and
+        // for connections still in a request, with one deadline for both.
+        let Server {
+            app, writer, task, ..
+        } = self;
+        app.shutdown.cancelled().await;
+        app.sessions.close();
+        let stopped = async { tokio::join!(task, app.sessions.wait()).0 };
+        match tokio::time::timeout(SESSIONS_DEADLINE, stopped).await {
+            Ok(served) => served.context("the server task panicked")?,
+            Err(_) => tracing::warn!(
+                open = app.sessions.len(),
+                "some connections did not close in time"
+            ),
         }
-        self.app.env.store.flush().await;
-        let Server { app, writer, .. } = self;
+        app.env.store.flush().await;
         drop(app);
         tokio::task::spawn_blocking(move || writer.close())
             .await
             .ok();
-        served
+        Ok(())
     }
 }
 
@@ -202,6 +219,22 @@ pub async fn start(config: Config, shutdown: CancellationToken) -> anyhow::Resul
         Some(url) => url.trim_end_matches('/').to_owned(),
         None => format!("http://{}", reachable(addr)),
     };
+    let files = sys::nofile_limit().unwrap_or(1024);
+    let capacity = Capacity::fit(config.max_connections, config.http_headroom, files);
+    tracing::info!(
+        open_files = files,
+        connections = capacity.connections,
+        websockets = capacity.websockets,
+        "connection limits (all connections, WebSockets among them)"
+    );
+    if capacity.websockets < config.max_connections {
+        tracing::warn!(
+            open_files = files,
+            websockets = capacity.websockets,
+            wanted = config.max_connections,
+            "the open-file limit holds fewer WebSockets than --max-connections; raise the hard limit (ulimit -Hn) to hold more"
+        );
+    }
     let env = RoomEnv {
         store,
         clock: Clock::new(),
@@ -212,7 +245,9 @@ pub async fn start(config: Config, shutdown: CancellationToken) -> anyhow::Resul
     let app = Arc::new(App {
         rooms: DashMap::new(),
         env,
-        connections: Arc::new(Semaphore::new(config.max_connections)),
+        connections: Arc::new(Semaphore::new(capacity.websockets)),
+        capacity,
+        limits: Limits::new(&config),
         sessions: TaskTracker::new(),
         config,
         shutdown: shutdown.clone(),
@@ -241,21 +276,19 @@ pub async fn start(config: Config, shutdown: CancellationToken) -> anyhow::Resul
             }
         }
     });
+    let limits = app.clone();
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(LIMITS_SWEEP);
+        loop {
+            tokio::select! {
+                _ = every.tick() => limits.limits.sweep(),
+                _ = limits.shutdown.cancelled() => break,
+            }
+        }
+    });
     let router = http::router(app.clone());
-    // Small messages must leave at once: without TCP_NODELAY an acknowledgement that follows
-    // another message waits for the phone's delayed ACK (40 ms on Linux).
-    let listener = listener.tap_io(|stream| {
-        let _ = stream.set_nodelay(true);
-    });
-    let task = tokio::spawn(async move {
-        axum::serve(
-            listener,
-            router.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(async move { shutdown.cancelled().await })
-        .await
-        .context("the HTTP server failed")
-    });
+    let open = Arc::new(Semaphore::new(capacity.connections));
+    let task = tokio::spawn(serve::serve(listener, router, app.clone(), open, shutdown));
     Ok(Server {
         addr,
         app,

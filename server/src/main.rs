@@ -16,6 +16,10 @@ async fn main() -> ExitCode {
         .with_writer(std::io::stderr)
         .init();
     let config = Config::parse();
+    // Every connection is a file: lift the soft limit (often 1,024) to the hard one.
+    if let Err(error) = kring_server::sys::raise_nofile_limit() {
+        tracing::warn!(%error, "cannot raise the open-file limit");
+    }
     let shutdown = CancellationToken::new();
     let server = match kring_server::start(config, shutdown.clone()).await {
         Ok(server) => server,
@@ -30,6 +34,10 @@ async fn main() -> ExitCode {
         server.app.env.base_url
     );
     println!("phones join at:               {}/", server.app.env.base_url);
+    println!(
+        "holds {} connections ({} WebSockets) within the open-file limit",
+        server.app.capacity.connections, server.app.capacity.websockets
+    );
     tokio::spawn(stop_on_signal(shutdown));
     match server.wait().await {
         Ok(()) => {

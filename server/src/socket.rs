@@ -299,6 +299,20 @@ impl<Io: AsyncRead + AsyncWrite + Unpin> Socket<Io> {
     }
 }
 
+/// The error of a write refused because the peer does not read: too much waits for it already.
+fn backlog_full() -> io::Error {
+    io::Error::new(
+        io::ErrorKind::StorageFull,
+        "the peer does not read: too much is waiting to be written",
+    )
+}
+
+/// Whether a write failed because the peer does not read ([`OUTBOUND_QUEUE`] frames or
+/// [`MAX_WRITE_BUFFER_BYTES`] wait for it): the connection is closed with 4008.
+pub fn is_backlog_full(error: &io::Error) -> bool {
+    error.kind() == io::ErrorKind::StorageFull
+}
+
 /// The socket as tungstenite's stream, for the socket task: reads go to the connection,
 /// writes share the room's path (whole frames, in order with the room's).
 pub struct SocketIo<Io = UpgradedIo>(pub std::sync::Arc<Socket<Io>>);
@@ -324,10 +338,13 @@ impl<Io: AsyncRead + AsyncWrite + Unpin> AsyncWrite for SocketIo<Io> {
         if let Some(kind) = inner.failed {
             return Poll::Ready(Err(kind.into()));
         }
-        if inner.backlog_bytes + buf.len() > MAX_WRITE_BUFFER_BYTES {
-            return Poll::Ready(Err(io::Error::other(
-                "the peer does not read: too much is waiting to be written",
-            )));
+        // The socket task's own frames (replies, pings) may not pile up for a peer that does
+        // not read either: the task is told at once, never made to wait. Once the room may no
+        // longer write, only the close frame follows: it may still be queued.
+        if (inner.backlog.len() >= OUTBOUND_QUEUE && !inner.closed_to_room)
+            || inner.backlog_bytes + buf.len() > MAX_WRITE_BUFFER_BYTES
+        {
+            return Poll::Ready(Err(backlog_full()));
         }
         // tungstenite hands over whole frames; taking all of `buf` keeps them whole.
         let written = socket.write_now(&mut inner, cx, buf);

@@ -115,6 +115,11 @@ enum Job {
     Flush {
         reply: oneshot::Sender<()>,
     },
+    /// Read one room as it is stored, after committing what came before.
+    Load {
+        code: RoomCode,
+        reply: oneshot::Sender<anyhow::Result<Option<StoredRoom>>>,
+    },
     /// Commit what came before, then stop the writer.
     Close,
 }
@@ -246,6 +251,17 @@ impl Store {
         }
     }
 
+    /// Reads one room as stored (snapshot and later records), after everything sent before is
+    /// committed; `None` when it is not stored. A room restores itself with it after a panic.
+    pub async fn load(&self, code: &RoomCode) -> anyhow::Result<Option<StoredRoom>> {
+        let (reply, rx) = oneshot::channel();
+        self.send(Job::Load {
+            code: code.clone(),
+            reply,
+        })?;
+        rx.await.context("the database writer stopped")?
+    }
+
     fn send(&self, job: Job) -> anyhow::Result<()> {
         self.tx
             .send(job)
@@ -291,36 +307,52 @@ fn open_connection(path: &PathBuf) -> anyhow::Result<Connection> {
 }
 
 fn load_rooms(conn: &Connection) -> anyhow::Result<Vec<StoredRoom>> {
-    let mut rooms = Vec::new();
     let mut list = conn.prepare("SELECT code, meta FROM rooms ORDER BY created_at")?;
-    let mut snapshot = conn.prepare("SELECT seq, state FROM snapshots WHERE room = ?1")?;
-    let mut events =
-        conn.prepare("SELECT seq, record FROM events WHERE room = ?1 AND seq > ?2 ORDER BY seq")?;
     let codes: Vec<(String, String)> = list
         .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
         .collect::<Result<_, _>>()?;
-    for (code, meta) in codes {
-        let meta: RoomMeta = serde_json::from_str(&meta)
-            .with_context(|| format!("room {code}: unreadable metadata"))?;
-        let snap: Option<(u64, String)> = snapshot
-            .query_row([&code], |row| {
-                Ok((row.get::<_, i64>(0)? as u64, row.get(1)?))
-            })
-            .optional()?;
-        let after = snap.as_ref().map_or(0, |(seq, _)| *seq as i64);
-        let events = events
-            .query_map(params![code, after], |row| {
-                Ok((row.get::<_, i64>(0)? as u64, row.get(1)?))
-            })?
-            .collect::<Result<_, _>>()
-            .with_context(|| format!("room {code}: unreadable events"))?;
-        rooms.push(StoredRoom {
-            meta,
-            snapshot: snap,
-            events,
-        });
-    }
-    Ok(rooms)
+    codes
+        .into_iter()
+        .map(|(code, meta)| load_room(conn, &code, &meta))
+        .collect()
+}
+
+/// One room: `meta` is its stored metadata (JSON).
+fn load_room(conn: &Connection, code: &str, meta: &str) -> anyhow::Result<StoredRoom> {
+    let meta: RoomMeta =
+        serde_json::from_str(meta).with_context(|| format!("room {code}: unreadable metadata"))?;
+    let snap: Option<(u64, String)> = conn
+        .prepare("SELECT seq, state FROM snapshots WHERE room = ?1")?
+        .query_row([code], |row| {
+            Ok((row.get::<_, i64>(0)? as u64, row.get(1)?))
+        })
+        .optional()?;
+    let after = snap.as_ref().map_or(0, |(seq, _)| *seq as i64);
+    let events = conn
+        .prepare("SELECT seq, record FROM events WHERE room = ?1 AND seq > ?2 ORDER BY seq")?
+        .query_map(params![code, after], |row| {
+            Ok((row.get::<_, i64>(0)? as u64, row.get(1)?))
+        })?
+        .collect::<Result<_, _>>()
+        .with_context(|| format!("room {code}: unreadable events"))?;
+    Ok(StoredRoom {
+        meta,
+        snapshot: snap,
+        events,
+    })
+}
+
+/// One room by code, if stored.
+fn load_one(conn: &Connection, code: &RoomCode) -> anyhow::Result<Option<StoredRoom>> {
+    let meta: Option<String> = conn
+        .query_row(
+            "SELECT meta FROM rooms WHERE code = ?1",
+            [code.as_str()],
+            |row| row.get(0),
+        )
+        .optional()?;
+    meta.map(|meta| load_room(conn, code.as_str(), &meta))
+        .transpose()
 }
 
 fn now_ms() -> u64 {
@@ -388,7 +420,7 @@ fn write_loop(mut conn: Connection, rx: mpsc::Receiver<Job>, wal_pages: &AtomicU
                 }
             }
         };
-        closing = release(batch, expired);
+        closing = release(&conn, batch, expired);
         // Activity without a pause long enough to checkpoint: bound the WAL anyway (after the
         // release, so that no acknowledgement waits for it).
         if wal_pages.load(Ordering::Relaxed) >= CHECKPOINT_AT_WAL_PAGES {
@@ -490,7 +522,7 @@ fn write_batch(conn: &mut Connection, batch: &[Job]) -> anyhow::Result<Vec<Vec<R
                     }
                     expired.push(codes.into_iter().map(RoomCode).collect());
                 }
-                Job::Flush { .. } | Job::Close => {}
+                Job::Flush { .. } | Job::Load { .. } | Job::Close => {}
             }
         }
         let mut used = tx.prepare("UPDATE rooms SET last_used_at = ?1 WHERE code = ?2")?;
@@ -503,7 +535,7 @@ fn write_batch(conn: &mut Connection, batch: &[Job]) -> anyhow::Result<Vec<Vec<R
 }
 
 /// After a commit: advances durability and answers whoever waits. Returns whether to stop.
-fn release(batch: Vec<Job>, expired: Vec<Vec<RoomCode>>) -> bool {
+fn release(conn: &Connection, batch: Vec<Job>, expired: Vec<Vec<RoomCode>>) -> bool {
     let mut expired = expired.into_iter();
     let mut closing = false;
     for job in batch {
@@ -519,6 +551,9 @@ fn release(batch: Vec<Job>, expired: Vec<Vec<RoomCode>>) -> bool {
             }
             Job::Flush { reply } => {
                 let _ = reply.send(());
+            }
+            Job::Load { code, reply } => {
+                let _ = reply.send(load_one(conn, &code));
             }
             Job::Snapshot { .. } => {}
             Job::Close => closing = true,

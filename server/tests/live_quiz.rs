@@ -454,6 +454,7 @@ async fn opening_errors_say_what_is_wrong() {
         .send(&ClientMsg::Host {
             room: code.clone(),
             host_key: "guess".into(),
+            console: None,
         })
         .await;
     bad_key.expect_error(ErrorCode::BadHostKey).await;

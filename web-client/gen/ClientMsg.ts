@@ -34,7 +34,13 @@ room: string,
 /**
  * The secret host key returned when the room was created.
  */
-hostKey: string, } | { "type": "screen", 
+hostKey: string, 
+/**
+ * This console's own id (at most [`MAX_CONSOLE_ID_LEN`] bytes; the browser keeps a
+ * random one per tab): its action ids are its own, so two consoles of one room may
+ * use the same id. Without it, the room's consoles share one space of action ids.
+ */
+console?: string, } | { "type": "screen", 
 /**
  * The room's code.
  */

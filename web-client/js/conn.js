@@ -4,6 +4,15 @@
 //
 // The page supplies the opening message (join / resume / host / screen) as a function, so a
 // phone that joined once resumes with its token on every reconnect.
+//
+// A link can die without a close (wifi to 4G, a dead access point): the socket then looks open
+// for a minute or more. So the connection probes it: while something is open (a current
+// activity) or an action waits for its acknowledgement, a ping goes out whenever the server
+// has been quiet for BUSY_PING_MS, and every action is followed by one; a probe unanswered for
+// PONG_TIMEOUT_MS means the link is dead: "reconnecting…" shows at once, a new socket is opened
+// and what waits is re-sent after its welcome. Otherwise a quiet socket is probed every PING_MS.
+// The browser's `offline` drops the socket at once, `online` and a page shown again probe it
+// (or reconnect at once when it was already lost).
 
 import { loadJson, saveJson } from './dom.js';
 
@@ -17,6 +26,9 @@ export const PROTOCOL_VERSION = 1;
 
 /** Close codes (see docs/PROTOCOL.md). */
 export const CLOSE = Object.freeze({
+  PROTOCOL_ERROR: 1002,
+  INVALID_DATA: 1007,
+  INTERNAL: 1011,
   PROTOCOL_VERSION: 4000,
   HANDSHAKE: 4001,
   REPLACED: 4002,
@@ -24,6 +36,8 @@ export const CLOSE = Object.freeze({
   ROOM_NOT_FOUND: 4004,
   SLOW_CONSUMER: 4008,
   SERVER_FULL: 4009,
+  IDLE: 4010,
+  RATE_LIMITED: 4029,
   UNAUTHORIZED: 4401,
 });
 
@@ -47,9 +61,21 @@ const FATAL_BEFORE_WELCOME = new Set([
   'nicknameTaken', 'nicknameInvalid', 'inappropriate', 'notJoined', 'badMessage',
 ]);
 
+/** A quiet socket is probed this often when nothing is open or waiting. */
 const PING_MS = 20_000;
-/** No message at all for this long (two missed pongs): the socket is dead, reconnect. */
-const DEAD_MS = 45_000;
+/** ... and this often while an activity is open or an action waits for its acknowledgement. */
+const BUSY_PING_MS = 2_500;
+/** A probe unanswered this long (something open or waiting): the link is dead, reconnect. */
+const PONG_TIMEOUT_MS = 4_000;
+/** A probe unanswered this long otherwise. */
+const IDLE_PONG_TIMEOUT_MS = 15_000;
+/** How often the probes are checked. */
+const HEARTBEAT_MS = 1_000;
+/** An attempt that got no welcome in this long is given up and tried again. */
+const OPEN_TIMEOUT_MS = 10_000;
+/** Errors before the welcome that a later attempt may get past: retried with back-off. */
+/** @type {ReadonlySet<ErrorCode>} */
+const RETRY_LATER = new Set(['rateLimited', 'serverFull']);
 const BACKOFF_MIN_MS = 500;
 /** A page hidden this long asks for a fresh snapshot when it is shown again. */
 const SYNC_AFTER_HIDDEN_MS = 30_000;
@@ -108,6 +134,14 @@ export class Conn {
     this.retryTimer = null;
     /** @type {ReturnType<typeof setInterval> | null} */
     this.pingTimer = null;
+    /** @type {ReturnType<typeof setTimeout> | null} */
+    this.openTimer = null;
+    /** When the unanswered probe was sent (0: none). */
+    this.probeAt = 0;
+    /** The server showed a current activity: the link is watched closely. */
+    this.activityOpen = false;
+    /** @type {ErrorCode | null} the limit that refused the last attempt (retried later) */
+    this.limited = null;
     /** @type {ErrorCode | null} the error that ended the current attempt before the welcome */
     this.refusal = null;
     /** @type {PendingAct[]} */
@@ -115,7 +149,14 @@ export class Conn {
     /** @type {Map<string, { acked: true } | { error: ErrorCode, message: string }>} what became of this page's actions */
     this.outcomes = new Map();
     this.url = options.url ?? `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws?v=${PROTOCOL_VERSION}`;
-    this.onOnline = () => { if (this.status === 'reconnecting') this.reconnectNow(); };
+    this.onOnline = () => {
+      if (this.status === 'reconnecting') this.reconnectNow();
+      // The network changed (wifi to 4G): the old socket may be dead without knowing it.
+      else if (this.status === 'open') this.probe();
+    };
+    this.onOffline = () => {
+      if (this.status === 'open' || this.status === 'connecting') this.dropDead();
+    };
     this.hiddenAt = 0;
     this.onVisible = () => {
       if (document.visibilityState !== 'visible') {
@@ -126,7 +167,8 @@ export class Conn {
       else if (this.status === 'open') {
         // Back from a locked screen: check the socket, and after a long sleep ask for a fresh
         // snapshot in case the browser throttled or dropped anything.
-        if (performance.now() - this.lastMessageAt > PING_MS) this.ping();
+        this.probeAt = 0;
+        this.probe();
         if (this.hiddenAt && performance.now() - this.hiddenAt > SYNC_AFTER_HIDDEN_MS) this.sync();
       }
     };
@@ -138,6 +180,7 @@ export class Conn {
     this.attempt = 0;
     this.setStatus('connecting', null, null);
     window.addEventListener('online', this.onOnline);
+    window.addEventListener('offline', this.onOffline);
     document.addEventListener('visibilitychange', this.onVisible);
     this.open();
   }
@@ -146,6 +189,7 @@ export class Conn {
   stop() {
     this.clearTimers();
     window.removeEventListener('online', this.onOnline);
+    window.removeEventListener('offline', this.onOffline);
     document.removeEventListener('visibilitychange', this.onVisible);
     const ws = this.ws;
     this.ws = null;
@@ -162,15 +206,20 @@ export class Conn {
     this.clearTimers();
     this.welcomed = false;
     this.refusal = null;
+    this.probeAt = 0;
     const ws = new WebSocket(this.url);
     this.ws = ws;
+    // A connection attempt into a dead network can hang for long: give up and try again.
+    this.openTimer = setTimeout(() => {
+      if (this.ws === ws && !this.welcomed) this.dropDead();
+    }, OPEN_TIMEOUT_MS);
     ws.onopen = () => {
       if (this.ws !== ws) return;
       this.lastMessageAt = performance.now();
       const opening = this.options.opening();
       if (opening.type === 'join') this.writePending([]);
       this.raw(opening);
-      this.pingTimer = setInterval(() => this.keepAlive(), PING_MS);
+      this.pingTimer = setInterval(() => this.heartbeat(), HEARTBEAT_MS);
     };
     ws.onmessage = (ev) => {
       if (this.ws !== ws) return;
@@ -184,25 +233,54 @@ export class Conn {
     ws.onerror = () => { /* onclose follows */ };
   }
 
-  /** @private */
-  keepAlive() {
-    if (performance.now() - this.lastMessageAt > DEAD_MS) {
-      // The network died silently (phone wifi): drop the socket and reconnect.
-      const ws = this.ws;
-      this.ws = null;
-      if (ws) {
-        ws.onclose = null;
-        try { ws.close(); } catch { /* ignore */ }
-      }
-      this.closed(1006);
-      return;
-    }
-    this.ping();
+  /**
+   * Whether the link is watched closely: an activity is open or an action waits.
+   * @private
+   */
+  busy() {
+    return this.activityOpen || this.readPending().length > 0;
   }
 
-  /** @private */
-  ping() {
+  /**
+   * Every HEARTBEAT_MS: a probe unanswered for too long means the link is dead; a socket quiet
+   * for long enough is probed.
+   * @private
+   */
+  heartbeat() {
+    const now = performance.now();
+    const busy = this.busy();
+    if (this.probeAt > this.lastMessageAt) {
+      if (now - this.probeAt > (busy ? PONG_TIMEOUT_MS : IDLE_PONG_TIMEOUT_MS)) this.dropDead();
+      return;
+    }
+    if (now - this.lastMessageAt >= (busy ? BUSY_PING_MS : PING_MS)) this.probe();
+  }
+
+  /**
+   * Sends a ping that any message from the server answers, unless one is outstanding.
+   * @private
+   */
+  probe() {
+    if (this.probeAt > this.lastMessageAt) return;
+    if (!this.ws || this.ws.readyState !== WebSocket.OPEN) return;
+    this.probeAt = performance.now();
     this.raw({ type: 'ping', t: Date.now() });
+  }
+
+  /**
+   * The link died silently (or the browser says it is offline): drop the socket without
+   * waiting for its close, show "reconnecting" and try again.
+   * @private
+   */
+  dropDead() {
+    const ws = this.ws;
+    this.ws = null;
+    if (ws) {
+      ws.onclose = null;
+      ws.onmessage = null;
+      try { ws.close(); } catch { /* ignore */ }
+    }
+    this.closed(1006);
   }
 
   /**
@@ -225,7 +303,11 @@ export class Conn {
       this.setStatus('stopped', reason, this.refusal);
       return;
     }
-    this.setStatus('reconnecting', null, null);
+    // A limit (too many joining at once, a full server) is retried with back-off; the page
+    // may say why it waits.
+    const limited = this.limited;
+    this.limited = null;
+    this.setStatus('reconnecting', null, limited);
     this.scheduleRetry();
   }
 
@@ -248,8 +330,10 @@ export class Conn {
   clearTimers() {
     if (this.retryTimer) clearTimeout(this.retryTimer);
     if (this.pingTimer) clearInterval(this.pingTimer);
+    if (this.openTimer) clearTimeout(this.openTimer);
     this.retryTimer = null;
     this.pingTimer = null;
+    this.openTimer = null;
   }
 
   /**
@@ -284,6 +368,9 @@ export class Conn {
         this.welcomeSeq = msg.seq;
         this.welcomed = true;
         this.attempt = 0;
+        this.activityOpen = msg.room.current !== null;
+        if (this.openTimer) clearTimeout(this.openTimer);
+        this.openTimer = null;
         this.options.onMessage(msg, receivedAt);
         this.setStatus('open', null, null);
         this.flushPending();
@@ -294,6 +381,7 @@ export class Conn {
       case 'hostActivity':
         if (msg.seq < this.lastSeq) return;
         this.lastSeq = msg.seq;
+        if (msg.type === 'activity') this.activityOpen = msg.current !== null;
         break;
       case 'changes':
         // Changes the welcome's snapshot already holds.
@@ -305,7 +393,10 @@ export class Conn {
         this.options.onAck?.(msg.id, msg.duplicate);
         break;
       case 'error':
-        if (!this.welcomed && msg.ref === null && FATAL_BEFORE_WELCOME.has(msg.code)) {
+        if (!this.welcomed && msg.ref === null && RETRY_LATER.has(msg.code)) {
+          // The server closes (4029, 4009); the next attempt waits its back-off.
+          this.limited = msg.code;
+        } else if (!this.welcomed && msg.ref === null && FATAL_BEFORE_WELCOME.has(msg.code)) {
           this.refusal = msg.code;
           if (!this.ws) break;
           // Give the server a moment to close with its own code; then close ourselves.
@@ -343,7 +434,11 @@ export class Conn {
   act(act) {
     const id = newActionId();
     this.writePending([...this.readPending(), { id, act, at: Date.now() }]);
-    if (this.welcomed) this.raw({ type: 'act', id, act });
+    if (this.welcomed) {
+      this.raw({ type: 'act', id, act });
+      // Its acknowledgement or the pong answers this: a dead link shows within seconds.
+      this.probe();
+    }
     return id;
   }
 

@@ -15,6 +15,7 @@ import {
 import { v, fragment, render as paint, langToggle } from './view.js';
 import { moduleFor, preload, countdownOf, kindNames } from './activities/index.js';
 import { teamsPanel, tt } from './teams-host.js';
+import { consoleId, organiserAnswered, organiserHeaders, organiserKeyField } from './organiser.js';
 
 /** @typedef {import('../gen/ServerMsg').ServerMsg} ServerMsg */
 /** @typedef {import('../gen/RoomView').RoomView} RoomView */
@@ -206,6 +207,7 @@ function homeView() {
       placeholder: t('roomTitlePlaceholder'), required: true,
       oninput: (ev) => { state.createTitle = /** @type {HTMLInputElement} */ (ev.target).value; },
     }),
+    organiserKeyField(),
     state.homeError ? v('p', { class: 'error', role: 'alert', testid: 'home-error' }, state.homeError()) : null,
     v('button', { type: 'submit', class: 'primary', testid: 'create-submit' }, t('create'))),
     v('section', { class: 'panel', testid: 'room-list' },
@@ -636,13 +638,14 @@ async function createRoom() {
   const body = { title };
   try {
     const res = await fetch('/api/rooms', {
-      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body),
+      method: 'POST', headers: { 'Content-Type': 'application/json', ...organiserHeaders() }, body: JSON.stringify(body),
     });
     if (!res.ok) {
-      state.homeError = await apiError(res);
+      state.homeError = await apiError(res, (code) => organiserAnswered(false, code));
       render();
       return;
     }
+    organiserAnswered(true, null);
     /** @type {CreateRoomResponse} */
     const created = await res.json();
     rememberRoom({ code: created.code, title, hostKey: created.hostKey, createdAt: Date.now() });
@@ -658,12 +661,14 @@ async function createRoom() {
 /**
  * The message of a failed API call, translated when shown.
  * @param {Response} res
+ * @param {(code: string) => void} [seen]  told the error's code
  * @returns {Promise<() => string>}
  */
-async function apiError(res) {
+async function apiError(res, seen) {
   try {
     /** @type {ApiError} */
     const body = await res.json();
+    seen?.(body.code);
     return () => apiErrorText(body.code, body.message);
   } catch {
     const status = res.status;
@@ -887,7 +892,7 @@ function openRoom(code, hostKey) {
   conn?.stop();
   conn = new Conn({
     storageKey: null,
-    opening: () => ({ type: 'host', room: code, hostKey }),
+    opening: () => ({ type: 'host', room: code, hostKey, console: consoleId() }),
     onMessage,
     onStatus,
     onAck: (id) => {

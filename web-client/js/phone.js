@@ -154,6 +154,7 @@ function joinErrorText(code) {
   if (code === 'badCode') return t('badCode');
   if (code === 'roomClosed') return t('roomClosed');
   if (code === 'sessionExpired') return t('sessionExpired');
+  if (code === 'rateLimited') return t('joinBusy');
   return errorText(code);
 }
 
@@ -208,6 +209,8 @@ function connect(code, nickname) {
  */
 function onStatus(code, status, reason, error) {
   state.status = status;
+  // Still joining, held back by a limit (many joining at once): say so while it retries.
+  if (status === 'reconnecting' && state.view === 'join') state.joinError = error;
   if (status === 'stopped') {
     state.joining = false;
     if (reason === 'removed') {

@@ -9,9 +9,20 @@
 //! and, at the end of each turn, writes each socket once itself ([`crate::socket`]). "n of N
 //! answered" and participant counts are coalesced to at most one message per
 //! [`AGGREGATE_INTERVAL`].
+//!
+//! A panic inside the actor does not end the room, nor any other: the actor catches it,
+//! waits until everything it appended is durable, rebuilds the room's state from its event
+//! log and sends every connection a fresh `welcome` (the action that panicked, if any, gets
+//! `error internal`). A room that fails [`MAX_RESTARTS`] times within [`RESTART_WINDOW`]
+//! closes its sockets with 1011 and stops until the server restarts.
 
 use std::collections::{HashMap, HashSet, VecDeque};
+use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use futures_util::FutureExt;
 
 use kring_protocol::{
     Act, ActivityId, ClientMsgId, ErrorCode, Lang, ParticipantId, Role, RoomCode, ServerMsg, close,
@@ -38,6 +49,10 @@ pub type ConnId = u64;
 pub const MAX_LISTED: usize = 1000;
 /// Commands handled in one go before aggregates and durable acknowledgements are flushed.
 const COMMAND_BATCH: usize = 256;
+/// A room that panics this often within [`RESTART_WINDOW`] is stopped instead of restored.
+pub const MAX_RESTARTS: usize = 3;
+/// See [`MAX_RESTARTS`].
+pub const RESTART_WINDOW: Duration = Duration::from_secs(60);
 
 /// A connection's opening message, as the room sees it.
 #[derive(Debug, Clone)]
@@ -58,6 +73,8 @@ pub enum Hello {
     Host {
         /// The host key.
         host_key: String,
+        /// The console's own id: its action ids are its own.
+        console: Option<String>,
     },
     /// The projector.
     Screen,
@@ -94,6 +111,8 @@ pub struct RoomStats {
     /// The record the newest snapshot (attempt) covers; the room's sequence number at start
     /// before the first.
     pub snapshot_seq: u64,
+    /// How many times the room recovered from a panic (rebuilt from its log).
+    pub restarts: u64,
 }
 
 /// A request to a room actor.
@@ -127,6 +146,9 @@ pub enum Command {
     Detach {
         /// The connection.
         conn: ConnId,
+        /// It was closed for showing no sign of life: an open question stops waiting for
+        /// this participant (unless it is back on another connection).
+        dead: bool,
     },
     /// The host's view of the room (the HTTP API).
     HostView {
@@ -181,12 +203,19 @@ impl RoomEnv {
 pub struct RoomHandle {
     tx: mpsc::Sender<Command>,
     host_key: Arc<str>,
+    busy: Arc<AtomicBool>,
 }
 
 impl RoomHandle {
     /// Sends a command; `false` when the room has stopped.
     pub async fn send(&self, command: Command) -> bool {
         self.tx.send(command).await.is_ok()
+    }
+
+    /// Whether something is open in the room (a current activity): phones are then watched
+    /// more closely for a dead link.
+    pub fn is_busy(&self) -> bool {
+        self.busy.load(Ordering::Relaxed)
     }
 
     /// Whether `key` is this room's host key (compared in constant time).
@@ -234,7 +263,8 @@ impl RoomHandle {
     }
 }
 
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+/// Whether two secrets are equal, in time that does not depend on where they differ.
+pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
@@ -244,6 +274,7 @@ pub fn spawn(state: RoomState, env: RoomEnv, durability: Arc<Durability>) -> Roo
     let handle = RoomHandle {
         tx,
         host_key: state.meta().host_key.as_str().into(),
+        busy: Arc::new(AtomicBool::new(false)),
     };
     let seq = state.seq();
     let room = Room {
@@ -266,6 +297,9 @@ pub fn spawn(state: RoomState, env: RoomEnv, durability: Arc<Durability>) -> Roo
             ..RoomStats::default()
         },
         corked: Vec::new(),
+        busy: handle.busy.clone(),
+        cause: None,
+        restarts: VecDeque::new(),
     };
     let span = tracing::info_span!("room", room = %room.state.meta().code);
     // Unconstrained by tokio's cooperative budget: a broadcast writes to thousands of sockets in
@@ -280,6 +314,8 @@ pub fn spawn(state: RoomState, env: RoomEnv, durability: Arc<Durability>) -> Roo
 struct Conn {
     socket: Arc<Socket>,
     role: Role,
+    /// A host console's own id, scoping its action ids.
+    console: Option<Arc<str>>,
     participant: Option<ParticipantId>,
     /// Has had its welcome; gets updates from now on.
     ready: bool,
@@ -313,8 +349,15 @@ struct Offered {
 
 /// Where an action came from, and so where its answer goes.
 enum Origin {
-    Client { conn: ConnId, id: ClientMsgId },
-    Api { reply: ApiReply },
+    /// `id` is answered; `key` is what the room records (the id, scoped to a host console).
+    Client {
+        conn: ConnId,
+        id: ClientMsgId,
+        key: ClientMsgId,
+    },
+    Api {
+        reply: ApiReply,
+    },
     Server,
 }
 
@@ -342,6 +385,12 @@ struct Room {
     stats: RoomStats,
     /// Sockets handed frames during this turn, to be written at its end.
     corked: Vec<Arc<Socket>>,
+    /// Shared with the handles: a current activity is open.
+    busy: Arc<AtomicBool>,
+    /// The client action being handled, answered `internal` should it panic.
+    cause: Option<(ConnId, ClientMsgId)>,
+    /// When the room recovered from panics lately.
+    restarts: VecDeque<Instant>,
 }
 
 async fn sleep_until_some(at: Option<Instant>) {
@@ -352,7 +401,28 @@ async fn sleep_until_some(at: Option<Instant>) {
 }
 
 impl Room {
+    /// Runs the room until it stops; a panic is caught and the room restored from its log.
     async fn run(mut self, mut rx: mpsc::Receiver<Command>) {
+        loop {
+            match AssertUnwindSafe(self.turns(&mut rx)).catch_unwind().await {
+                Ok(()) => return,
+                Err(panic) => {
+                    let what = panic
+                        .downcast_ref::<&str>()
+                        .map(|s| (*s).to_owned())
+                        .or_else(|| panic.downcast_ref::<String>().cloned())
+                        .unwrap_or_default();
+                    drop(panic);
+                    if !self.recover(what).await {
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
+    /// The room's turns: commands, durability, deadlines, aggregates, snapshots.
+    async fn turns(&mut self, rx: &mut mpsc::Receiver<Command>) {
         let durability = self.durability.clone();
         loop {
             // A deadline that passed (also while the server was down) locks before anything else.
@@ -392,7 +462,82 @@ impl Room {
                 self.flush_aggregates();
             }
             self.uncork();
+            self.busy
+                .store(self.state.current_id().is_some(), Ordering::Relaxed);
         }
+    }
+
+    /// After a panic: rebuilds the state from the event log (once everything appended is
+    /// durable) and sends every connection a fresh welcome. `false` stops the room (it failed
+    /// too often, or its log cannot be read).
+    async fn recover(&mut self, what: String) -> bool {
+        let code = self.state.meta().code.clone();
+        self.stats.restarts += 1;
+        let now = Instant::now();
+        self.restarts
+            .retain(|at| now.duration_since(*at) < RESTART_WINDOW);
+        self.restarts.push_back(now);
+        if self.restarts.len() > MAX_RESTARTS {
+            tracing::error!(room = %code, panic = what, "the room keeps failing; stopping it until the server restarts");
+            self.close_all(close::INTERNAL);
+            return false;
+        }
+        tracing::error!(room = %code, panic = what, "the room failed; restoring it from its event log");
+        self.env.store.flush().await;
+        let restored = match self.env.store.load(&code).await {
+            Ok(Some(stored)) => crate::restore(stored),
+            Ok(None) => Err(anyhow::anyhow!("the room is no longer stored")),
+            Err(error) => Err(error),
+        };
+        let state = match restored {
+            Ok(state) => state,
+            Err(error) => {
+                tracing::error!(room = %code, "cannot restore the room after a panic: {error:#}");
+                self.close_all(close::INTERNAL);
+                return false;
+            }
+        };
+        self.state = state;
+        self.stats.snapshot_seq = self.stats.snapshot_seq.min(self.state.seq());
+        // Everything appended is durable now: acknowledgements and API answers go out; the
+        // broadcasts and welcomes are superseded by the fresh welcomes below.
+        let pending = std::mem::take(&mut self.pending);
+        for (_, pending) in pending {
+            match pending {
+                Pending::Ack {
+                    conn,
+                    id,
+                    duplicate,
+                } => self.send_to(conn, Frame::encode(&ServerMsg::Ack { id, duplicate })),
+                Pending::Reply { reply, value } => {
+                    let _ = reply.send(Ok(value));
+                }
+                Pending::Welcome { .. } | Pending::Effects(_) => {}
+            }
+        }
+        self.changes = PendingChanges::default();
+        if let Some((conn, id)) = self.cause.take() {
+            let error = ActError::new(ErrorCode::Internal, "the server failed on this action");
+            self.send_error(conn, &error, Some(id));
+        }
+        let conns: Vec<ConnId> = self.conns.keys().copied().collect();
+        for conn in conns {
+            self.send_welcome(conn);
+        }
+        self.dirty_participants = true;
+        self.dirty_progress = true;
+        self.dirty_teams = true;
+        self.uncork();
+        true
+    }
+
+    /// Closes every connection with `code` (the room is stopping).
+    fn close_all(&mut self, code: u16) {
+        let conns: Vec<ConnId> = self.conns.keys().copied().collect();
+        for conn in conns {
+            self.drop_conn(conn, code);
+        }
+        self.uncork();
     }
 
     /// Handles one command; `false` ends the actor.
@@ -420,10 +565,17 @@ impl Room {
                         return true;
                     }
                 };
-                self.act(who, act, Origin::Client { conn, id });
+                // A console's ids are its own: two consoles may both send "1".
+                let key = match &c.console {
+                    Some(console) => ClientMsgId(format!("{}:{console}{}", console.len(), id.0)),
+                    None => id.clone(),
+                };
+                self.cause = Some((conn, id.clone()));
+                self.act(who, act, Origin::Client { conn, id, key });
+                self.cause = None;
             }
             Command::Sync { conn } => self.send_welcome(conn),
-            Command::Detach { conn } => self.detach(conn),
+            Command::Detach { conn, dead } => self.detach(conn, dead),
             Command::HostView { reply } => {
                 let _ = reply.send(self.welcome(Role::Host, None));
             }
@@ -475,6 +627,7 @@ impl Room {
                             Conn {
                                 socket,
                                 role: Role::Participant,
+                                console: None,
                                 participant,
                                 ready: false,
                             },
@@ -511,6 +664,7 @@ impl Room {
                     Conn {
                         socket,
                         role: Role::Participant,
+                        console: None,
                         participant: Some(participant),
                         ready: false,
                     },
@@ -524,7 +678,7 @@ impl Room {
                 }
                 AttachOutcome::Attached
             }
-            Hello::Host { host_key } => {
+            Hello::Host { host_key, console } => {
                 if !constant_time_eq(self.state.meta().host_key.as_bytes(), host_key.as_bytes()) {
                     let error =
                         ActError::new(ErrorCode::BadHostKey, "wrong host key for this room");
@@ -537,6 +691,7 @@ impl Room {
                     Conn {
                         socket,
                         role: Role::Host,
+                        console: console.map(Arc::from),
                         participant: None,
                         ready: false,
                     },
@@ -552,6 +707,7 @@ impl Room {
                     Conn {
                         socket,
                         role: Role::Screen,
+                        console: None,
                         participant: None,
                         ready: false,
                     },
@@ -564,7 +720,7 @@ impl Room {
         }
     }
 
-    fn detach(&mut self, conn: ConnId) {
+    fn detach(&mut self, conn: ConnId, dead: bool) {
         let Some(c) = self.conns.remove(&conn) else {
             return;
         };
@@ -574,6 +730,12 @@ impl Room {
             self.by_participant.remove(&p);
             self.dirty_participants = true;
             self.dirty_progress = true;
+            // Its link died (not a reload or a network switch it came back from): what is
+            // open stops waiting for it, and may close now if everyone else responded.
+            if dead && let Some(expected) = &mut self.expected {
+                expected.remove(&p);
+                self.close_when_everyone_responded();
+            }
         }
     }
 
@@ -596,11 +758,12 @@ impl Room {
 
     /// Applies an action (after the duplicate check) and answers its origin.
     fn act(&mut self, who: Who, act: Act, origin: Origin) {
+        // The id as the room records it (scoped to a host console).
         let id = match &origin {
-            Origin::Client { id, .. } => Some(id.clone()),
+            Origin::Client { key, .. } => Some(key.clone()),
             _ => None,
         };
-        if let (Origin::Client { conn, id }, true) = (
+        if let (Origin::Client { conn, id, .. }, true) = (
             &origin,
             id.as_ref()
                 .is_some_and(|id| self.state.is_duplicate(who, id)),
@@ -627,7 +790,7 @@ impl Room {
         let deadline_before = self.state.current_kind().and_then(|a| a.deadline());
         match self.state.apply(&record) {
             Err(error) => match origin {
-                Origin::Client { conn, id } => self.send_error(conn, &error, Some(id)),
+                Origin::Client { conn, id, .. } => self.send_error(conn, &error, Some(id)),
                 Origin::Api { reply } => {
                     let _ = reply.send(Err(error));
                 }
@@ -645,7 +808,7 @@ impl Room {
                     _ => None,
                 };
                 match origin {
-                    Origin::Client { conn, id } => self.pending.push_back((
+                    Origin::Client { conn, id, .. } => self.pending.push_back((
                         seq,
                         Pending::Ack {
                             conn,

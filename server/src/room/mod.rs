@@ -17,7 +17,9 @@ pub mod team_names;
 pub mod teams;
 
 pub use activity::Activity;
-pub use actor::{AttachOutcome, Command, ConnId, Hello, RoomEnv, RoomHandle, RoomStats, spawn};
+pub use actor::{
+    AttachOutcome, Command, ConnId, Hello, RoomEnv, RoomHandle, RoomStats, constant_time_eq, spawn,
+};
 pub use error::ActError;
 pub use kind::Kind;
 pub use state::{

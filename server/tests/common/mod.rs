@@ -276,6 +276,21 @@ impl Client {
         Self::from_ws(ws, name)
     }
 
+    /// Connects to `/ws?v=1` from the loopback address `source` (127.0.0.x): another client
+    /// address, for the limits per address.
+    pub async fn connect_from(addr: &str, source: [u8; 4], name: &str) -> Self {
+        let socket = tokio::net::TcpSocket::new_v4().unwrap();
+        socket
+            .bind(std::net::SocketAddr::from((source, 0)))
+            .unwrap();
+        let stream = socket.connect(addr.parse().unwrap()).await.unwrap();
+        let url = format!("ws://{addr}/ws?v=1");
+        let (ws, _) = tokio_tungstenite::client_async(url, MaybeTlsStream::Plain(stream))
+            .await
+            .unwrap();
+        Self::from_ws(ws, name)
+    }
+
     /// A client over a WebSocket connected some other way.
     pub fn from_ws(ws: Ws, name: &str) -> Self {
         Client {
@@ -463,6 +478,7 @@ pub async fn host_welcome(addr: &str, room: &CreateRoomResponse) -> (Client, Ser
         .hello(ClientMsg::Host {
             room: room.code.0.clone(),
             host_key: room.host_key.clone(),
+            console: None,
         })
         .await;
     (client, welcome)
