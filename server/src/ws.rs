@@ -324,6 +324,23 @@ impl Session {
                     )
                     .await;
             }
+            ClientMsg::ListParticipants { query } => {
+                let Some(room) = self.room.clone() else {
+                    self.error(ErrorCode::NotJoined, "join a room first", None)
+                        .await;
+                    return Next::Continue;
+                };
+                if !bucket.take() {
+                    let message = "too many requests; wait a moment and try again";
+                    self.error(ErrorCode::RateLimited, message, None).await;
+                    return Next::Continue;
+                }
+                let list = Command::ListParticipants {
+                    conn: self.conn,
+                    query,
+                };
+                return self.forward(&room, list).await;
+            }
             ClientMsg::Sync => {
                 let Some(room) = self.room.clone() else {
                     self.error(ErrorCode::NotJoined, "join a room first", None)

@@ -129,7 +129,7 @@ fn refused_ideas_change_nothing() {
     );
     assert_eq!(
         refuse(&mut wall, &mut class, "   "),
-        ErrorCode::InvalidChoice
+        ErrorCode::Blank
     );
     assert_eq!(serde_json::to_value(&wall).unwrap(), before);
     add(&mut wall, &mut class, 0, "een");
