@@ -506,7 +506,9 @@ mod tests {
             .iter()
             .flat_map(|(adjectives, animals)| {
                 adjectives.iter().flat_map(move |adjective| {
-                    animals.iter().map(move |animal| format!("{adjective} {animal}"))
+                    animals
+                        .iter()
+                        .map(move |animal| format!("{adjective} {animal}"))
                 })
             })
             .filter(|name| check_nickname(name).is_err())

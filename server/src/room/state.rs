@@ -424,9 +424,7 @@ impl RoomState {
                 }
                 nickname
             }
-            None => names::generate(&mut self.rng(), lang, |n| {
-                self.names.holder(n).is_some()
-            }),
+            None => names::generate(&mut self.rng(), lang, |n| self.names.holder(n).is_some()),
         };
         let id = ParticipantId(self.participants.len() as u32);
         self.names.insert(id, &nickname);
@@ -683,7 +681,10 @@ impl RoomState {
                 if participants.len() > kring_protocol::MAX_APPROVE {
                     return Err(ActError::new(
                         ErrorCode::TooLarge,
-                        format!("approve at most {} names at once", kring_protocol::MAX_APPROVE),
+                        format!(
+                            "approve at most {} names at once",
+                            kring_protocol::MAX_APPROVE
+                        ),
                     ));
                 }
                 for id in participants {
