@@ -153,6 +153,10 @@ function joinErrorText(code) {
   if (code === 'badCode') return t('badCode');
   if (code === 'roomClosed') return t('roomClosed');
   if (code === 'sessionExpired') return t('sessionExpired');
+  // The nickname's refusals in words about the nickname.
+  if (code === 'inappropriate') return t('joinInappropriate');
+  if (code === 'blank') return t('joinBlank');
+  if (code === 'tooLong') return t('joinTooLong');
   return errorText(code);
 }
 
@@ -166,7 +170,7 @@ function submitJoin() {
   }
   const nickname = state.generate ? null : state.nickname.trim();
   if (nickname === '') {
-    state.joinError = 'nicknameInvalid';
+    state.joinError = 'blank';
     render();
     return;
   }
