@@ -315,11 +315,12 @@ function doorView(count) {
   return v('div', { class: `door${a.locked ? ' is-locked' : ''}`, testid: 'door' },
     v('h3', null, pt('door'), a.locked ? v('span', { class: 'badge bad', testid: 'locked-badge' }, '🔒') : null),
     v('div', { class: 'door-body' },
-      v('p', { class: 'small', testid: 'door-state' }, a.locked ? pt('locked') : pt('open')),
-      v('button', {
-        type: 'button', class: a.locked ? 'primary small' : 'secondary small', testid: 'lock-room',
-        onclick: () => { act({ type: 'lockRoom', locked: !a.locked }); },
-      }, a.locked ? pt('unlock') : pt('lock')),
+      v('div', { class: 'door-line' },
+        v('button', {
+          type: 'button', class: a.locked ? 'primary small' : 'secondary small', testid: 'lock-room',
+          onclick: () => { act({ type: 'lockRoom', locked: !a.locked }); },
+        }, a.locked ? pt('unlock') : pt('lock')),
+        v('span', { class: 'small', testid: 'door-state' }, a.locked ? pt('locked') : pt('open'))),
       v('form', {
         class: 'controls', testid: 'expected-form',
         onsubmit: (ev) => {
@@ -329,7 +330,7 @@ function doorView(count) {
           panel.expectedText = '';
         },
       },
-      v('label', { for: 'expected-size', class: 'small' }, pt('expected')),
+      v('label', { for: 'expected-size', class: 'small', title: pt('expectedHint') }, pt('expected')),
       v('input', {
         id: 'expected-size', type: 'number', min: 1, max: 20000, class: 'expected-input', testid: 'expected-size',
         value: panel.expectedText, placeholder: a.expectedSize === null ? pt('expectedNone') : String(a.expectedSize),
@@ -340,14 +341,12 @@ function doorView(count) {
         type: 'button', class: 'link small', testid: 'clear-expected',
         onclick: () => { act({ type: 'setExpectedSize', size: null }); },
       }, pt('clearExpected'))),
-      a.expectedSize === null
-        ? v('p', { class: 'muted small' }, pt('expectedHint'))
+      a.expectedSize === null ? null
         : v('p', { class: 'small', testid: 'expected-state' }, pt('expectedOf', { n: count, size: a.expectedSize })),
-      v('label', { class: 'check small' }, v('input', {
+      v('label', { class: 'check small', title: a.approveNames ? undefined : pt('approveHint', { n: 5 }) }, v('input', {
         type: 'checkbox', testid: 'approve-names', checked: a.approveNames,
         onchange: (ev) => { act({ type: 'setApproveNames', on: /** @type {HTMLInputElement} */ (ev.target).checked }); },
       }), ' ', pt('approveNames')),
-      a.approveNames ? null : v('p', { class: 'muted small' }, pt('approveHint', { n: 5 })),
       a.refused > 0
         ? v('p', { class: 'warn small', testid: 'refused-count', role: 'status' },
           a.refused === 1 ? pt('refusedOne') : pt('refused', { n: a.refused }))

@@ -38,6 +38,9 @@ pub type ConnId = u64;
 /// Rooms up to this size send the host the full participant list; larger rooms (an event
 /// hall) send counts only, which keeps every message far below the socket's write limit.
 pub const MAX_LISTED: usize = 1000;
+/// The projector's lobby of names is sent at most this often: a join storm redraws the names
+/// twice a second, not at every tick.
+const LOBBY_INTERVAL: std::time::Duration = std::time::Duration::from_millis(500);
 /// Commands handled in one go before aggregates and durable acknowledgements are flushed.
 const COMMAND_BATCH: usize = 256;
 
@@ -270,6 +273,8 @@ pub fn spawn(state: RoomState, env: RoomEnv, durability: Arc<Durability>) -> Roo
         lists: HashMap::new(),
         refused: 0,
         dirty_admission: false,
+        dirty_lobby: false,
+        last_lobby: Instant::now(),
         last_flush: Instant::now(),
         last_record_at: Instant::now(),
         expected: None,
@@ -353,6 +358,10 @@ struct Room {
     refused: u32,
     /// The refused count changed since it was last sent.
     dirty_admission: bool,
+    /// The projectors' names changed since they were last sent.
+    dirty_lobby: bool,
+    /// When the names were last sent.
+    last_lobby: Instant,
     last_flush: Instant,
     /// When the room last appended a record (a due snapshot waits for a pause).
     last_record_at: Instant,
@@ -1038,6 +1047,7 @@ impl Room {
     fn dirty(&self) -> bool {
         self.dirty_progress
             || self.dirty_admission
+            || self.dirty_lobby
             || self.dirty_participants
             || self.dirty_teams
             || !self.changes.is_empty()
@@ -1155,9 +1165,13 @@ impl Room {
                 list,
             };
             skipped |= self.broadcast_aggregate(&Frame::encode(&full), |c| c.role == Role::Host);
-            skipped |= self.flush_lobby();
             self.dirty_participants = skipped;
+            self.dirty_lobby = true;
             self.flush_lists();
+        }
+        if self.dirty_lobby && self.last_lobby.elapsed() >= LOBBY_INTERVAL {
+            self.last_lobby = Instant::now();
+            self.dirty_lobby = self.flush_lobby();
         }
         if std::mem::take(&mut self.dirty_admission) {
             let msg = ServerMsg::Admission {
