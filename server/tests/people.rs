@@ -503,6 +503,20 @@ async fn the_door_renames_and_removals_survive_a_restart_and_kill_9() {
     assert!(view.admission.locked && view.admission.approve_names);
     assert_eq!(view.admission.expected_size, Some(5));
     assert_eq!(nicknames(&people), ["Ada L.", "Bo"]);
+    // The list finds people by name at once after the restart (the look-alike index is
+    // rebuilt, not stored).
+    let (total, items, _) = list(
+        &mut host,
+        query(
+            ParticipantFilter {
+                search: "ada".into(),
+                ..Default::default()
+            },
+            10,
+        ),
+    )
+    .await;
+    assert_eq!((total, nicknames(&items)), (1, vec!["Ada L."]));
     let (_, welcome) = resume(&addr, &code, "Ada", &ada.token).await;
     let ServerMsg::Welcome { me: Some(me), .. } = welcome else {
         panic!()

@@ -272,6 +272,12 @@ impl RoomState {
         &self.door
     }
 
+    /// Rebuilds what is kept beside the records but not stored (the nickname index) after
+    /// loading a snapshot.
+    pub fn reindex(&mut self) {
+        self.names.sync(&self.participants, &self.roster);
+    }
+
     /// Nicknames by their look-alike key.
     pub fn name_index(&self) -> &NameIndex {
         &self.names
