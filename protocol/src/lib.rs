@@ -21,12 +21,14 @@ use ts_rs::TS;
 
 mod brainstorm;
 mod dot_vote;
+mod people;
 mod pitches;
 mod quiz;
 mod team_names;
 mod teams;
 pub use brainstorm::*;
 pub use dot_vote::*;
+pub use people::*;
 pub use pitches::*;
 pub use quiz::*;
 pub use team_names::*;
@@ -190,6 +192,12 @@ pub enum ClientMsg {
     },
     /// Ask for a fresh [`ServerMsg::Welcome`] snapshot.
     Sync,
+    /// Host: show this page of the participant list (answered by
+    /// [`ServerMsg::ParticipantPage`], then kept up to date).
+    ListParticipants {
+        /// Which page.
+        query: ParticipantQuery,
+    },
     /// Keep-alive and clock probe; answered with [`ServerMsg::Pong`].
     Ping {
         /// Client's time, echoed back.
@@ -281,6 +289,45 @@ pub enum Act {
         /// Who to remove.
         participant: ParticipantId,
     },
+    /// Host: give a participant another nickname (checked like a chosen one); their phone
+    /// shows it at once, and the projector shows it without the new-name wait.
+    RenameParticipant {
+        /// Who.
+        participant: ParticipantId,
+        /// The new nickname.
+        nickname: String,
+    },
+    /// Host: remove every participant that matches `filter` and had joined when the host
+    /// looked (`upTo`: the newest id of the list the host confirmed); their phones are
+    /// disconnected.
+    RemoveParticipants {
+        /// Who.
+        filter: ParticipantFilter,
+        /// Only participants up to this id (later joiners are kept).
+        up_to: ParticipantId,
+    },
+    /// Host: lock the room to new joins, or open it again.
+    LockRoom {
+        /// Locked.
+        locked: bool,
+    },
+    /// Host: the number of participants the facilitator expects; joins beyond it are
+    /// refused (`expectedSizeReached`). `null` removes it.
+    SetExpectedSize {
+        /// Expected participants (1 to [`MAX_EXPECTED_SIZE`]), or `null`.
+        size: Option<u32>,
+    },
+    /// Host: new names appear on the projector only after approval (`true`), or after the
+    /// short wait of [`LOBBY_HOLD_MS`] (`false`, the default).
+    SetApproveNames {
+        /// Approval on.
+        on: bool,
+    },
+    /// Host: let these names onto the projector now.
+    ApproveNames {
+        /// Who (at most [`MAX_APPROVE`]).
+        participants: Vec<ParticipantId>,
+    },
 }
 
 /// What an organiser prepares: one variant per activity kind.
@@ -358,6 +405,8 @@ pub enum ServerMsg {
         host_view: Option<ActivityHostView>,
         /// Host only: the rules for forming teams.
         team_rules: Option<TeamRules>,
+        /// Projector only: the names its lobby shows (see [`ServerMsg::Lobby`]).
+        lobby: Option<Vec<LobbyName>>,
         /// Server clock, milliseconds since the UNIX epoch.
         #[ts(type = "number")]
         server_now: u64,
@@ -393,6 +442,37 @@ pub enum ServerMsg {
         online: u32,
         /// Host only: everyone.
         list: Option<Vec<ParticipantInfo>>,
+    },
+    /// Host only: one page of the participant list, for the console's last
+    /// [`ClientMsg::ListParticipants`]; sent again (coalesced) when it changes.
+    ParticipantPage {
+        /// The query answered.
+        query: ParticipantQuery,
+        /// How many participants match it.
+        total: u32,
+        /// The page, newest first.
+        items: Vec<ParticipantInfo>,
+        /// The newest participant in the room (the `upTo` of a bulk removal), if any.
+        newest: Option<ParticipantId>,
+        /// Server clock, to compare `showAt` with.
+        #[ts(type = "number")]
+        server_now: u64,
+    },
+    /// Projector only: the names its lobby shows, in joining order (coalesced; the newest
+    /// [`MAX_LOBBY_NAMES`], each from its `showAt`).
+    Lobby {
+        /// The names.
+        names: Vec<LobbyName>,
+        /// How many more participants there are than names sent.
+        more: u32,
+        /// Server clock, to compare `showAt` with.
+        #[ts(type = "number")]
+        server_now: u64,
+    },
+    /// Host and projector: how people get into the room changed.
+    Admission {
+        /// The new settings.
+        admission: Admission,
     },
     /// Small changes to the current activity's collections (cards, proposals, tallies) since
     /// the last update, coalesced per tick; each is an upsert or a removal of one item.
@@ -508,10 +588,19 @@ pub enum ErrorCode {
     ServerFull,
     /// Someone in the room already has this nickname.
     NicknameTaken,
-    /// The nickname is empty or too long.
+    /// The nickname is not valid (older servers: empty or too long; see [`ErrorCode::Blank`]
+    /// and [`ErrorCode::TooLong`]).
     NicknameInvalid,
     /// The nickname or text was refused by the profanity filter.
     Inappropriate,
+    /// The nickname or text has nothing visible: it is empty or made only of blank or
+    /// invisible characters.
+    Blank,
+    /// The facilitator locked the room: nobody new can join (those already in come back).
+    RoomLocked,
+    /// The room has as many participants as the facilitator expects; nobody new can join
+    /// until the facilitator makes room (raises the size or removes someone).
+    ExpectedSizeReached,
     /// Only the host may do this.
     Forbidden,
     /// Too many messages, joins, rooms or failed look-ups from this connection or address;
@@ -594,6 +683,8 @@ pub struct RoomView {
     pub participant_count: u32,
     /// Of those, connected now.
     pub online_count: u32,
+    /// How people get in: locked, expected size, names approved first.
+    pub admission: Admission,
     /// The current activity, or `null` for the lobby.
     pub current: Option<ActivityView>,
     /// The room's teams and role cards.
@@ -695,6 +786,15 @@ pub struct ParticipantInfo {
     pub nickname: String,
     /// Connected now.
     pub online: bool,
+    /// When they joined (server ms since the UNIX epoch).
+    #[ts(type = "number")]
+    pub joined_at: u64,
+    /// Did anything in the room (answered, voted, proposed, picked a team).
+    pub acted: bool,
+    /// From when the projector shows the name (server ms); `null` while it waits for the
+    /// facilitator's approval.
+    #[ts(type = "number | null")]
+    pub show_at: Option<u64>,
 }
 
 /// One activity on the agenda, as the host sees it.

@@ -329,6 +329,7 @@ pub fn restore(room: StoredRoom) -> anyhow::Result<RoomState> {
             state.seq()
         );
     }
+    state.reindex();
     Ok(state)
 }
 

@@ -446,6 +446,17 @@ impl Session {
                     )
                     .await;
             }
+            ClientMsg::ListParticipants { query } => {
+                let Some(room) = self.room.clone() else {
+                    self.error(ErrorCode::NotJoined, "join a room first", None);
+                    return Next::Continue;
+                };
+                let list = Command::ListParticipants {
+                    conn: self.conn,
+                    query,
+                };
+                return self.forward(&room, list).await;
+            }
             ClientMsg::Sync => {
                 let Some(room) = self.room.clone() else {
                     self.error(ErrorCode::NotJoined, "join a room first", None);

@@ -2,6 +2,7 @@
 import type { ActivityId } from "./ActivityId";
 import type { ActivityInput } from "./ActivityInput";
 import type { ActivitySpec } from "./ActivitySpec";
+import type { ParticipantFilter } from "./ParticipantFilter";
 import type { ParticipantId } from "./ParticipantId";
 import type { RoleCard } from "./RoleCard";
 import type { TeamFormation } from "./TeamFormation";
@@ -75,4 +76,36 @@ rules: TeamRules, } | { "type": "dissolveTeams" } | { "type": "removeParticipant
 /**
  * Who to remove.
  */
-participant: ParticipantId, };
+participant: ParticipantId, } | { "type": "renameParticipant", 
+/**
+ * Who.
+ */
+participant: ParticipantId, 
+/**
+ * The new nickname.
+ */
+nickname: string, } | { "type": "removeParticipants", 
+/**
+ * Who.
+ */
+filter: ParticipantFilter, 
+/**
+ * Only participants up to this id (later joiners are kept).
+ */
+upTo: ParticipantId, } | { "type": "lockRoom", 
+/**
+ * Locked.
+ */
+locked: boolean, } | { "type": "setExpectedSize", 
+/**
+ * Expected participants (1 to [`MAX_EXPECTED_SIZE`]), or `null`.
+ */
+size: number | null, } | { "type": "setApproveNames", 
+/**
+ * Approval on.
+ */
+on: boolean, } | { "type": "approveNames", 
+/**
+ * Who (at most [`MAX_APPROVE`]).
+ */
+participants: Array<ParticipantId>, };

@@ -2,6 +2,7 @@
 import type { Act } from "./Act";
 import type { ClientMsgId } from "./ClientMsgId";
 import type { Lang } from "./Lang";
+import type { ParticipantQuery } from "./ParticipantQuery";
 
 /**
  * Messages from a browser to the server.
@@ -52,7 +53,11 @@ id: ClientMsgId,
 /**
  * What to do.
  */
-act: Act, } | { "type": "sync" } | { "type": "ping", 
+act: Act, } | { "type": "sync" } | { "type": "listParticipants", 
+/**
+ * Which page.
+ */
+query: ParticipantQuery, } | { "type": "ping", 
 /**
  * Client's time, echoed back.
  */

@@ -16,4 +16,17 @@ nickname: string,
 /**
  * Connected now.
  */
-online: boolean, };
+online: boolean, 
+/**
+ * When they joined (server ms since the UNIX epoch).
+ */
+joinedAt: number, 
+/**
+ * Did anything in the room (answered, voted, proposed, picked a team).
+ */
+acted: boolean, 
+/**
+ * From when the projector shows the name (server ms); `null` while it waits for the
+ * facilitator's approval.
+ */
+showAt: number | null, };

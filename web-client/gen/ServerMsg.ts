@@ -3,11 +3,15 @@ import type { ActivityChange } from "./ActivityChange";
 import type { ActivityHostView } from "./ActivityHostView";
 import type { ActivityId } from "./ActivityId";
 import type { ActivityView } from "./ActivityView";
+import type { Admission } from "./Admission";
 import type { AgendaItem } from "./AgendaItem";
 import type { ClientMsgId } from "./ClientMsgId";
 import type { ErrorCode } from "./ErrorCode";
+import type { LobbyName } from "./LobbyName";
 import type { Me } from "./Me";
+import type { ParticipantId } from "./ParticipantId";
 import type { ParticipantInfo } from "./ParticipantInfo";
+import type { ParticipantQuery } from "./ParticipantQuery";
 import type { Role } from "./Role";
 import type { RoomView } from "./RoomView";
 import type { TeamRules } from "./TeamRules";
@@ -45,6 +49,10 @@ hostView: ActivityHostView | null,
  * Host only: the rules for forming teams.
  */
 teamRules: TeamRules | null, 
+/**
+ * Projector only: the names its lobby shows (see [`ServerMsg::Lobby`]).
+ */
+lobby: Array<LobbyName> | null, 
 /**
  * Server clock, milliseconds since the UNIX epoch.
  */
@@ -88,7 +96,43 @@ online: number,
 /**
  * Host only: everyone.
  */
-list: Array<ParticipantInfo> | null, } | { "type": "changes", 
+list: Array<ParticipantInfo> | null, } | { "type": "participantPage", 
+/**
+ * The query answered.
+ */
+query: ParticipantQuery, 
+/**
+ * How many participants match it.
+ */
+total: number, 
+/**
+ * The page, newest first.
+ */
+items: Array<ParticipantInfo>, 
+/**
+ * The newest participant in the room (the `upTo` of a bulk removal), if any.
+ */
+newest: ParticipantId | null, 
+/**
+ * Server clock, to compare `showAt` with.
+ */
+serverNow: number, } | { "type": "lobby", 
+/**
+ * The names.
+ */
+names: Array<LobbyName>, 
+/**
+ * How many more participants there are than names sent.
+ */
+more: number, 
+/**
+ * Server clock, to compare `showAt` with.
+ */
+serverNow: number, } | { "type": "admission", 
+/**
+ * The new settings.
+ */
+admission: Admission, } | { "type": "changes", 
 /**
  * The activity changed.
  */

@@ -59,6 +59,7 @@ export const CLOSE = Object.freeze({
 const FATAL_BEFORE_WELCOME = new Set([
   'protocolVersion', 'roomNotFound', 'badHostKey', 'badToken', 'removed', 'roomFull',
   'nicknameTaken', 'nicknameInvalid', 'inappropriate', 'notJoined', 'badMessage',
+  'blank', 'tooLong', 'roomLocked', 'expectedSizeReached',
 ]);
 
 /** A quiet socket is probed this often when nothing is open or waiting. */
@@ -513,6 +514,15 @@ export class Conn {
     if (list.length === 0) {
       try { localStorage.removeItem(key); } catch { /* ignore */ }
     } else saveJson(key, list);
+  }
+
+  /**
+   * Sends a request that needs no acknowledgement (a console's page of the participant list);
+   * dropped while disconnected: the page asks again after its next welcome.
+   * @param {ClientMsg} msg
+   */
+  query(msg) {
+    if (this.welcomed) this.raw(msg);
   }
 
   /**

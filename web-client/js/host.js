@@ -16,6 +16,9 @@ import { v, fragment, render as paint, langToggle } from './view.js';
 import { moduleFor, preload, countdownOf, kindNames } from './activities/index.js';
 import { teamsPanel, tt } from './teams-host.js';
 import { consoleId, organiserAnswered, organiserHeaders, organiserKeyField } from './organiser.js';
+import {
+  participantsPanel as peoplePanel, onParticipantsMessage, startParticipants, resetParticipants,
+} from './participants.js';
 
 /** @typedef {import('../gen/ServerMsg').ServerMsg} ServerMsg */
 /** @typedef {import('../gen/RoomView').RoomView} RoomView */
@@ -102,8 +105,6 @@ const state = {
   },
   /** @type {{ kind: 'ok' | 'error', text: () => string } | null} */
   notice: null,
-  /** @type {number | null} participant whose removal waits for a second click */
-  confirmRemove: null,
   /** @type {number | null} activity whose removal waits for a second click */
   confirmRemoveActivity: null,
   /** @type {Map<string, RoomCheck>} remembered rooms as the server knows them, by code */
@@ -322,7 +323,7 @@ function roomView() {
         v('section', { class: 'panel', testid: 'agenda-panel' }, agendaPanel()),
         v('section', { class: 'panel editor', testid: 'editor-panel', id: 'editor-panel' }, editorPanel())),
       v('div', { class: 'col side' },
-        v('section', { class: 'panel', testid: 'participants-panel' }, participantsPanel()),
+        v('section', { class: 'panel', testid: 'participants-panel' }, peoplePanel({ count: state.count, online: state.online })),
         v('section', { class: 'panel', testid: 'teams-panel' },
           v('h2', null, tt('teamsHeading')),
           teamsPanel({
@@ -348,30 +349,6 @@ function roomPanel() {
       v('a', {
         class: 'button primary', href: screenUrl, target: '_blank', rel: 'noopener', testid: 'open-screen',
       }, t('openProjector'))));
-}
-
-function participantsPanel() {
-  return fragment(
-    v('h2', null, t('participants'), ' ',
-      v('span', { class: 'count', testid: 'participant-count' }, String(state.count))),
-    v('p', { class: 'muted small', testid: 'online-count' }, t('onlineCount', { n: state.online })),
-    state.participants.length === 0 ? v('p', { class: 'muted' }, t('nobodyYet')) : v('ul', { class: 'people', testid: 'participant-list' },
-      state.participants.map((p) => v('li', {
-        key: p.id, class: `row${p.online ? '' : ' offline'}`, testid: 'participant', data: { id: String(p.id) },
-      },
-      v('span', { class: `dot${p.online ? ' on' : ''}`, title: p.online ? t('online') : t('offline') }),
-      v('span', { class: 'grow nick', testid: 'participant-nickname' }, p.nickname),
-      v('button', {
-        type: 'button', class: state.confirmRemove === p.id ? 'danger' : 'secondary small',
-        testid: 'remove-participant',
-        onclick: () => {
-          if (state.confirmRemove === p.id) {
-            state.confirmRemove = null;
-            act({ type: 'removeParticipant', participant: p.id });
-          } else state.confirmRemove = p.id;
-          render();
-        },
-      }, state.confirmRemove === p.id ? t('confirmRemove') : t('remove'))))));
 }
 
 /** @returns {AgendaItem | null} */
@@ -873,7 +850,7 @@ function leaveRoom() {
   state.progress = null;
   state.deleteOpen = false;
   state.deleteTyped = '';
-  state.confirmRemove = null;
+  resetParticipants();
   history.replaceState(null, '', '/host');
 }
 
@@ -954,6 +931,10 @@ function onStatus(status, reason) {
  * @param {number} receivedAt
  */
 function onMessage(msg, receivedAt) {
+  if (onParticipantsMessage(msg)) {
+    render();
+    return;
+  }
   switch (msg.type) {
     case 'welcome': {
       state.room = msg.room;
@@ -965,6 +946,9 @@ function onMessage(msg, receivedAt) {
       state.hostView = msg.hostView;
       state.teamRules = msg.teamRules ?? { apart: [], together: [] };
       setCurrent(msg.room.current, msg.serverNow, receivedAt);
+      startParticipants({
+        act, send: (m) => conn?.query(m), outcome: (id) => conn?.outcome(id), errorText, rerender: render,
+      }, msg.room.admission);
       const known = state.rooms.find((r) => r.code === state.code);
       rememberRoom({
         code: state.code, title: msg.room.title, hostKey: state.hostKey, createdAt: known?.createdAt ?? Date.now(),

@@ -155,6 +155,10 @@ function joinErrorText(code) {
   if (code === 'roomClosed') return t('roomClosed');
   if (code === 'sessionExpired') return t('sessionExpired');
   if (code === 'rateLimited') return t('joinBusy');
+  // The nickname's refusals in words about the nickname.
+  if (code === 'inappropriate') return t('joinInappropriate');
+  if (code === 'blank') return t('joinBlank');
+  if (code === 'tooLong') return t('joinTooLong');
   return errorText(code);
 }
 
@@ -168,7 +172,7 @@ function submitJoin() {
   }
   const nickname = state.generate ? null : state.nickname.trim();
   if (nickname === '') {
-    state.joinError = 'nicknameInvalid';
+    state.joinError = 'blank';
     render();
     return;
   }

@@ -7,6 +7,7 @@ import { byId, roomFromUrl, normaliseCode, isRoomCode } from './dom.js';
 import { v, fragment, render as paint, langToggle } from './view.js';
 import { moduleFor, preload, countdownOf } from './activities/index.js';
 import { teamsBoard } from './teams.js';
+import { lobbyNames, onLobbyMessage, hasLobbyNames } from './lobby.js';
 
 /** @typedef {import('../gen/ServerMsg').ServerMsg} ServerMsg */
 /** @typedef {import('../gen/RoomView').RoomView} RoomView */
@@ -104,7 +105,8 @@ function pickRoom() {
  */
 function lobby(current) {
   const room = /** @type {RoomView} */ (state.room);
-  return v('div', { class: 'screen-lobby' },
+  const names = hasLobbyNames() || room.admission.locked;
+  return v('div', { class: `screen-lobby${names ? ' has-names' : ''}`, testid: 'screen-lobby' },
     v('div', { class: 'join-info' },
       v('p', { class: 'screen-title' }, current ? current.title : room.title),
       v('p', { class: 'join-how' }, t('goTo')),
@@ -117,6 +119,7 @@ function lobby(current) {
         src: `/api/rooms/${encodeURIComponent(room.code)}/qr.svg`, alt: t('qrAlt', { url: room.joinUrl }),
         testid: 'screen-qr',
       })),
+    lobbyNames(room.admission, render),
     v('div', { class: 'corner' }, langToggle()));
 }
 
@@ -141,6 +144,10 @@ function strip() {
 
 /** @param {ServerMsg} msg @param {number} receivedAt */
 function onMessage(msg, receivedAt) {
+  if (onLobbyMessage(msg)) {
+    render();
+    return;
+  }
   switch (msg.type) {
     case 'welcome':
       state.room = msg.room;
@@ -168,6 +175,9 @@ function onMessage(msg, receivedAt) {
     case 'participants':
       state.count = msg.count;
       state.online = msg.online;
+      break;
+    case 'admission':
+      if (state.room) state.room.admission = msg.admission;
       break;
     case 'progress':
       state.progress = { activity: msg.activity, responded: msg.responded, of: msg.of };

@@ -364,7 +364,8 @@ test('a phone survives a server restart, a second tab and its removal', { timeou
     await byTestId(second, 'halt-replaced').waitFor({ timeout: UI_TIMEOUT });
 
     // The host removes the participant: the phone stops with a clear message.
-    const noor = host.locator('[data-testid="participant"]', { hasText: 'Noor' });
+    // Once the class has seen the name (after a few seconds), removing asks first.
+    const noor = host.locator('[data-testid="participant"][data-fresh="false"]', { hasText: 'Noor' });
     await noor.waitFor({ timeout: UI_TIMEOUT });
     await noor.locator('[data-testid="remove-participant"]').click();
     await seeText(noor.locator('[data-testid="remove-participant"]'), 'Really remove?');

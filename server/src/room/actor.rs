@@ -25,7 +25,8 @@ use std::time::Duration;
 use futures_util::FutureExt;
 
 use kring_protocol::{
-    Act, ActivityId, ClientMsgId, ErrorCode, Lang, ParticipantId, Role, RoomCode, ServerMsg, close,
+    Act, ActivityId, ClientMsgId, ErrorCode, Lang, ParticipantId, ParticipantInfo,
+    ParticipantQuery, Role, RoomCode, ServerMsg, close,
 };
 use rand::Rng;
 use tokio::sync::{mpsc, oneshot};
@@ -35,6 +36,7 @@ use tracing::Instrument;
 use super::changes::PendingChanges;
 use super::error::ActError;
 use super::kind::Audience;
+use super::people;
 use super::state::{Effect, Input, Record, RoomState, Who};
 use crate::clock::Clock;
 use crate::config::{AGGREGATE_INTERVAL, ROOM_QUEUE, SnapshotPolicy};
@@ -47,6 +49,9 @@ pub type ConnId = u64;
 /// Rooms up to this size send the host the full participant list; larger rooms (an event
 /// hall) send counts only, which keeps every message far below the socket's write limit.
 pub const MAX_LISTED: usize = 1000;
+/// The projector's lobby of names is sent at most this often: a join storm redraws the names
+/// twice a second, not at every tick.
+const LOBBY_INTERVAL: std::time::Duration = std::time::Duration::from_millis(500);
 /// Commands handled in one go before aggregates and durable acknowledgements are flushed.
 const COMMAND_BATCH: usize = 256;
 /// A room that panics this often within [`RESTART_WINDOW`] is stopped instead of restored.
@@ -141,6 +146,13 @@ pub enum Command {
     Sync {
         /// The connection.
         conn: ConnId,
+    },
+    /// A host console shows this page of the participant list.
+    ListParticipants {
+        /// The connection.
+        conn: ConnId,
+        /// Which page.
+        query: ParticipantQuery,
     },
     /// A socket closed.
     Detach {
@@ -289,6 +301,11 @@ pub fn spawn(state: RoomState, env: RoomEnv, durability: Arc<Durability>) -> Roo
         dirty_participants: false,
         dirty_teams: false,
         changes: PendingChanges::default(),
+        lists: HashMap::new(),
+        refused: 0,
+        dirty_admission: false,
+        dirty_lobby: false,
+        last_lobby: Instant::now(),
         last_flush: Instant::now(),
         last_record_at: Instant::now(),
         expected: None,
@@ -320,6 +337,9 @@ struct Conn {
     /// Has had its welcome; gets updates from now on.
     ready: bool,
 }
+
+/// A page of the participant list as a console last got it: total, rows, newest.
+type SentPage = (u32, Vec<ParticipantInfo>, Option<ParticipantId>);
 
 /// Output held back until the record at `seq` is durable.
 enum Pending {
@@ -375,6 +395,16 @@ struct Room {
     dirty_teams: bool,
     /// Small activity changes waiting for the next tick.
     changes: PendingChanges,
+    /// Each host console's page of the participant list, and what it was last sent.
+    lists: HashMap<ConnId, (ParticipantQuery, Option<SentPage>)>,
+    /// Joins refused by the lock or the expected size since this actor started.
+    refused: u32,
+    /// The refused count changed since it was last sent.
+    dirty_admission: bool,
+    /// The projectors' names changed since they were last sent.
+    dirty_lobby: bool,
+    /// When the names were last sent.
+    last_lobby: Instant,
     last_flush: Instant,
     /// When the room last appended a record (a due snapshot waits for a pause).
     last_record_at: Instant,
@@ -575,6 +605,7 @@ impl Room {
                 self.cause = None;
             }
             Command::Sync { conn } => self.send_welcome(conn),
+            Command::ListParticipants { conn, query } => self.list_participants(conn, query),
             Command::Detach { conn, dead } => self.detach(conn, dead),
             Command::HostView { reply } => {
                 let _ = reply.send(self.welcome(Role::Host, None));
@@ -617,6 +648,13 @@ impl Room {
                 );
                 match self.state.apply(&record) {
                     Err(error) => {
+                        if matches!(
+                            error.code,
+                            ErrorCode::RoomLocked | ErrorCode::ExpectedSizeReached
+                        ) {
+                            self.refused = self.refused.saturating_add(1);
+                            self.dirty_admission = true;
+                        }
                         self.send_unattached(&socket, &encode_error(&error, None));
                         AttachOutcome::Retry
                     }
@@ -984,6 +1022,7 @@ impl Room {
                     self.broadcast(&Frame::encode(&msg), |c| c.role == Role::Host);
                 }
                 Effect::Participants => self.dirty_participants = true,
+                Effect::Admission => self.dirty_admission = true,
                 Effect::Progress => self.dirty_progress = true,
                 // Not flushed first: one phone's own state is frequent (every proposal, vote,
                 // pick), and flushing for it would undo the coalescing. Older changes that
@@ -1101,10 +1140,14 @@ impl Room {
 
     fn welcome(&self, role: Role, participant: Option<ParticipantId>) -> ServerMsg {
         let is_host = role == Role::Host;
+        let mut room = self.state.view(self.join_url.clone(), self.online_count());
+        if role != Role::Participant {
+            room.admission.refused = self.refused;
+        }
         ServerMsg::Welcome {
             role,
             me: participant.and_then(|p| self.state.me(p)),
-            room: self.state.view(self.join_url.clone(), self.online_count()),
+            room,
             agenda: is_host.then(|| self.state.agenda()),
             participants: if is_host { self.host_list() } else { None },
             host_view: if is_host {
@@ -1113,6 +1156,7 @@ impl Room {
                 None
             },
             team_rules: is_host.then(|| self.state.team_rules()),
+            lobby: (role == Role::Screen).then(|| people::lobby(&self.state).0),
             server_now: self.env.clock.now_ms(),
             seq: self.state.seq(),
         }
@@ -1165,6 +1209,8 @@ impl Room {
     /// Whether anything waits for the next tick.
     fn dirty(&self) -> bool {
         self.dirty_progress
+            || self.dirty_admission
+            || self.dirty_lobby
             || self.dirty_participants
             || self.dirty_teams
             || !self.changes.is_empty()
@@ -1283,7 +1329,73 @@ impl Room {
             };
             skipped |= self.broadcast_aggregate(&Frame::encode(&full), |c| c.role == Role::Host);
             self.dirty_participants = skipped;
+            self.dirty_lobby = true;
+            self.flush_lists();
         }
+        if self.dirty_lobby && self.last_lobby.elapsed() >= LOBBY_INTERVAL {
+            self.last_lobby = Instant::now();
+            self.dirty_lobby = self.flush_lobby();
+        }
+        if std::mem::take(&mut self.dirty_admission) {
+            let msg = ServerMsg::Admission {
+                admission: self.state.door().admission(self.refused),
+            };
+            self.dirty_admission = self.broadcast_aggregate(&Frame::encode(&msg), watchers);
+        }
+    }
+
+    /// A host console asks for a page of the participant list: answered now, and kept up
+    /// to date by [`Room::flush_lists`].
+    fn list_participants(&mut self, conn: ConnId, query: ParticipantQuery) {
+        if !self.conns.get(&conn).is_some_and(|c| c.role == Role::Host) {
+            self.send_error(conn, &ActError::forbidden(), None);
+            return;
+        }
+        self.lists.insert(conn, (query, None));
+        self.flush_lists();
+    }
+
+    /// Sends each host console its page of the participant list when it changed.
+    fn flush_lists(&mut self) {
+        self.lists.retain(|conn, _| self.conns.contains_key(conn));
+        let now = self.env.clock.now_ms();
+        let mut out = Vec::new();
+        for (conn, (query, sent)) in &mut self.lists {
+            let page = people::page(&self.state, query, now, |p| {
+                self.by_participant.contains_key(&p)
+            });
+            if sent.as_ref() == Some(&page) {
+                continue;
+            }
+            let (total, items, newest) = page.clone();
+            *sent = Some(page);
+            let msg = ServerMsg::ParticipantPage {
+                query: query.clone(),
+                total,
+                items,
+                newest,
+                server_now: now,
+            };
+            out.push((*conn, Frame::encode(&msg)));
+        }
+        for (conn, frame) in out {
+            self.send_to(conn, frame);
+        }
+    }
+
+    /// Sends the projectors the names their lobby shows (one encoding for all); returns
+    /// whether one too far behind skipped it (a later one brings the names).
+    fn flush_lobby(&mut self) -> bool {
+        if !self.conns.values().any(|c| c.role == Role::Screen) {
+            return false;
+        }
+        let (names, more) = people::lobby(&self.state);
+        let msg = ServerMsg::Lobby {
+            names,
+            more,
+            server_now: self.env.clock.now_ms(),
+        };
+        self.broadcast_aggregate(&Frame::encode(&msg), |c| c.role == Role::Screen)
     }
 }
 

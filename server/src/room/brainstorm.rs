@@ -81,36 +81,10 @@ pub fn validate(spec: &BrainstormSpec) -> Result<(), ActError> {
     Ok(())
 }
 
-/// Tidies and checks a student's idea: white space collapsed, 1 to `max_chars` characters, no
-/// control characters, nothing profane. The one place student text is checked in this module.
+/// Tidies and checks a student's idea with the one check for student text
+/// ([`names::check_text`]: blank, too long, profanity).
 fn idea_text(raw: &str, max_chars: u32) -> Result<String, ActError> {
-    let text = raw.split_whitespace().collect::<Vec<_>>().join(" ");
-    let chars = text.chars().count();
-    if chars == 0 {
-        return Err(ActError::new(
-            ErrorCode::InvalidChoice,
-            "an idea needs some text",
-        ));
-    }
-    if chars > max_chars as usize {
-        return Err(ActError::new(
-            ErrorCode::TooLong,
-            format!("an idea has at most {max_chars} characters"),
-        ));
-    }
-    if text.chars().any(char::is_control) {
-        return Err(ActError::new(
-            ErrorCode::InvalidChoice,
-            "an idea cannot contain control characters",
-        ));
-    }
-    if names::is_inappropriate(&text) {
-        return Err(ActError::new(
-            ErrorCode::Inappropriate,
-            "please put your idea in other words",
-        ));
-    }
-    Ok(text)
+    names::check_text(raw, max_chars as usize)
 }
 
 /// One card.

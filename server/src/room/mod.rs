@@ -10,6 +10,7 @@ mod changes;
 pub mod dot_vote;
 pub mod error;
 pub mod kind;
+pub mod people;
 pub mod pitches;
 pub mod quiz;
 pub mod state;

@@ -22,6 +22,7 @@ use serde::{Deserialize, Serialize};
 use super::activity::Activity;
 use super::error::ActError;
 use super::kind::{Change, Cx, Kind, Outcome, RoomOp, Roster, Whose};
+use super::people::{self, Door, NameIndex};
 use super::teams::Teams;
 use crate::names;
 
@@ -138,6 +139,8 @@ pub enum Effect {
     Progress,
     /// A participant was removed: disconnect them.
     Removed(ParticipantId),
+    /// How people get in (lock, expected size, approval) changed.
+    Admission,
 }
 
 /// The result of applying a record.
@@ -171,6 +174,12 @@ pub struct Participant {
     pub token: String,
     /// Removed by the host: cannot resume, not ranked.
     pub removed: bool,
+    /// When they joined (ms since the UNIX epoch; 0 in rooms older than this field).
+    #[serde(default)]
+    pub joined_at: u64,
+    /// The facilitator approved (or gave) their name: the projector shows it at once.
+    #[serde(default)]
+    pub approved: bool,
     /// Ids of this participant's applied actions.
     seen: BTreeSet<ClientMsgId>,
 }
@@ -183,8 +192,15 @@ impl Participant {
             nickname,
             token,
             removed: false,
+            joined_at: 0,
+            approved: false,
             seen: BTreeSet::new(),
         }
+    }
+
+    /// Whether they did anything in the room (an answer, vote, proposal, team pick).
+    pub fn acted(&self) -> bool {
+        !self.seen.is_empty()
     }
 }
 
@@ -194,7 +210,12 @@ pub struct RoomState {
     meta: RoomMeta,
     participants: Vec<Participant>,
     tokens: HashMap<String, ParticipantId>,
-    nicknames: BTreeSet<String>,
+    /// Nicknames by their look-alike key (rebuilt, not stored).
+    #[serde(skip)]
+    names: NameIndex,
+    /// Lock, expected size, approval of names.
+    #[serde(default)]
+    door: Door,
     /// Participants not removed, in id order.
     roster: Vec<ParticipantId>,
     /// Teams, role cards and the rules for forming teams.
@@ -214,7 +235,8 @@ impl RoomState {
             meta,
             participants: Vec::new(),
             tokens: HashMap::new(),
-            nicknames: BTreeSet::new(),
+            names: NameIndex::default(),
+            door: Door::default(),
             roster: Vec::new(),
             teams: Teams::default(),
             agenda: Vec::new(),
@@ -243,6 +265,22 @@ impl RoomState {
     /// The room's people as activities read them.
     pub fn people(&self) -> Roster<'_> {
         Roster::new(&self.participants, &self.roster, &self.teams)
+    }
+
+    /// How people get in.
+    pub fn door(&self) -> &Door {
+        &self.door
+    }
+
+    /// Rebuilds what is kept beside the records but not stored (the nickname index) after
+    /// loading a snapshot.
+    pub fn reindex(&mut self) {
+        self.names.sync(&self.participants, &self.roster);
+    }
+
+    /// Nicknames by their look-alike key.
+    pub fn name_index(&self) -> &NameIndex {
+        &self.names
     }
 
     /// The teams, role cards and rules.
@@ -337,7 +375,7 @@ impl RoomState {
                 nickname,
                 lang,
                 token,
-            } => self.join(nickname.as_deref(), *lang, token)?,
+            } => self.join(nickname.as_deref(), *lang, token, record.at)?,
             Input::Act { id, act } => {
                 if let Some(id) = id
                     && self.is_duplicate(record.who, id)
@@ -380,28 +418,27 @@ impl RoomState {
         nickname: Option<&str>,
         lang: Lang,
         token: &str,
+        at: u64,
     ) -> Result<Applied, ActError> {
+        self.door.admit(self.roster.len())?;
+        self.names.sync(&self.participants, &self.roster);
         let nickname = match nickname {
             Some(raw) => {
                 let nickname = names::check_nickname(raw)?;
-                if self.nicknames.contains(&names::nickname_key(&nickname)) {
-                    return Err(ActError::new(
-                        ErrorCode::NicknameTaken,
-                        "someone in this room already has that nickname",
-                    ));
+                if self.names.holder(&nickname).is_some() {
+                    return Err(people::taken());
                 }
                 nickname
             }
-            None => names::generate(&mut self.rng(), lang, |n| {
-                self.nicknames.contains(&names::nickname_key(n))
-            }),
+            None => names::generate(&mut self.rng(), lang, |n| self.names.holder(n).is_some()),
         };
         let id = ParticipantId(self.participants.len() as u32);
-        self.nicknames.insert(names::nickname_key(&nickname));
+        self.names.insert(id, &nickname);
         self.tokens.insert(token.to_owned(), id);
         self.roster.push(id);
-        self.participants
-            .push(Participant::new(id, nickname, token.to_owned()));
+        let mut participant = Participant::new(id, nickname, token.to_owned());
+        participant.joined_at = at;
+        self.participants.push(participant);
         let mut effects = vec![Effect::Participants];
         if self.teams.place_late(id).is_some() {
             effects.push(Effect::Teams);
@@ -572,28 +609,129 @@ impl RoomState {
             }
             Act::RemoveParticipant { participant } => {
                 host_only()?;
-                let p = self
-                    .participants
-                    .get_mut(participant.0 as usize)
-                    .filter(|p| !p.removed)
-                    .ok_or_else(|| {
-                        ActError::new(ErrorCode::InvalidChoice, "no such participant")
-                    })?;
-                p.removed = true;
-                let (token, key) = (p.token.clone(), names::nickname_key(&p.nickname));
-                self.tokens.remove(&token);
-                self.nicknames.remove(&key);
-                self.roster.retain(|id| id != participant);
-                self.teams.remove(*participant);
+                self.present(*participant)?;
+                self.remove(&[*participant])
+            }
+            Act::RenameParticipant {
+                participant,
+                nickname,
+            } => {
+                host_only()?;
+                self.present(*participant)?;
+                let nickname = names::check_nickname(nickname)?;
+                self.names.sync(&self.participants, &self.roster);
+                if self
+                    .names
+                    .holder(&nickname)
+                    .is_some_and(|holder| holder != *participant)
+                {
+                    return Err(people::taken());
+                }
+                self.names.remove(*participant);
+                self.names.insert(*participant, &nickname);
+                let p = &mut self.participants[participant.0 as usize];
+                p.nickname = nickname;
+                p.approved = true;
                 vec![
-                    Effect::Removed(*participant),
                     Effect::Participants,
+                    Effect::Personal(*participant),
                     Effect::Teams,
-                    Effect::Progress,
+                    Effect::Activity,
+                    Effect::HostView,
                 ]
+            }
+            Act::RemoveParticipants { filter, up_to } => {
+                host_only()?;
+                self.names.sync(&self.participants, &self.roster);
+                let who: Vec<ParticipantId> = people::matching(self, filter, record.at)
+                    .map(|p| p.id)
+                    .filter(|id| id <= up_to)
+                    .collect();
+                self.remove(&who)
+            }
+            Act::LockRoom { locked } => {
+                host_only()?;
+                self.door.locked = *locked;
+                vec![Effect::Admission]
+            }
+            Act::SetExpectedSize { size } => {
+                host_only()?;
+                if size.is_some_and(|n| n == 0 || n > kring_protocol::MAX_EXPECTED_SIZE) {
+                    return Err(ActError::new(
+                        ErrorCode::InvalidChoice,
+                        format!(
+                            "an expected size is 1 to {}",
+                            kring_protocol::MAX_EXPECTED_SIZE
+                        ),
+                    ));
+                }
+                self.door.expected_size = *size;
+                vec![Effect::Admission]
+            }
+            Act::SetApproveNames { on } => {
+                host_only()?;
+                if *on && !self.door.approve_names {
+                    // Names the projector shows already stay there.
+                    let door = self.door.clone();
+                    for p in &mut self.participants {
+                        if door.show_at(p).is_some_and(|at| at <= record.at) {
+                            p.approved = true;
+                        }
+                    }
+                }
+                self.door.approve_names = *on;
+                vec![Effect::Admission, Effect::Participants]
+            }
+            Act::ApproveNames { participants } => {
+                host_only()?;
+                if participants.len() > kring_protocol::MAX_APPROVE {
+                    return Err(ActError::new(
+                        ErrorCode::TooLarge,
+                        format!(
+                            "approve at most {} names at once",
+                            kring_protocol::MAX_APPROVE
+                        ),
+                    ));
+                }
+                for id in participants {
+                    self.present(*id)?;
+                }
+                for id in participants {
+                    self.participants[id.0 as usize].approved = true;
+                }
+                vec![Effect::Participants]
             }
         };
         Ok(Applied::effects(effects))
+    }
+
+    /// Refuses an id that is no participant in the room (never joined, or removed).
+    fn present(&self, id: ParticipantId) -> Result<(), ActError> {
+        match self.participant(id) {
+            Some(p) if !p.removed => Ok(()),
+            _ => Err(ActError::new(
+                ErrorCode::InvalidChoice,
+                "no such participant",
+            )),
+        }
+    }
+
+    /// Removes participants (all present): their tokens stop working, their names are free
+    /// again, they leave their teams; their phones are disconnected.
+    fn remove(&mut self, who: &[ParticipantId]) -> Vec<Effect> {
+        let mut effects: Vec<Effect> = Vec::with_capacity(who.len() + 4);
+        let gone: BTreeSet<ParticipantId> = who.iter().copied().collect();
+        for &id in &gone {
+            let p = &mut self.participants[id.0 as usize];
+            p.removed = true;
+            self.tokens.remove(&p.token);
+            self.names.remove(id);
+            self.teams.remove(id);
+            effects.push(Effect::Removed(id));
+        }
+        self.roster.retain(|id| !gone.contains(id));
+        effects.extend([Effect::Participants, Effect::Teams, Effect::Progress]);
+        effects
     }
 
     /// Appends an activity to the agenda (at most [`MAX_ACTIVITIES`]).
@@ -755,6 +893,7 @@ impl RoomState {
             join_url,
             participant_count: self.roster.len() as u32,
             online_count: online,
+            admission: self.door.admission(0),
             current: self.current_view(),
             teams: self.teams_view(),
         }
@@ -819,11 +958,7 @@ impl RoomState {
     pub fn participant_list(&self, online: impl Fn(ParticipantId) -> bool) -> Vec<ParticipantInfo> {
         self.roster
             .iter()
-            .map(|&id| ParticipantInfo {
-                id,
-                nickname: self.participants[id.0 as usize].nickname.clone(),
-                online: online(id),
-            })
+            .map(|&id| people::info(self, &self.participants[id.0 as usize], online(id)))
             .collect()
     }
 }

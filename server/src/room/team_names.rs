@@ -204,13 +204,7 @@ impl TeamNames {
             .roster
             .team_of(who)
             .ok_or_else(|| ActError::new(ErrorCode::NoTeam, "you are not in a team yet"))?;
-        if raw.trim().chars().count() > MAX_NICKNAME_CHARS {
-            return Err(ActError::new(
-                ErrorCode::TooLong,
-                format!("a team name has at most {MAX_NICKNAME_CHARS} characters"),
-            ));
-        }
-        let name = names::check_nickname(raw)?;
+        let name = names::check_text(raw, MAX_NICKNAME_CHARS)?;
         let mine = self
             .proposals
             .iter()

@@ -127,10 +127,7 @@ fn refused_ideas_change_nothing() {
         refuse(&mut wall, &mut class, &"a".repeat(141)),
         ErrorCode::TooLong
     );
-    assert_eq!(
-        refuse(&mut wall, &mut class, "   "),
-        ErrorCode::InvalidChoice
-    );
+    assert_eq!(refuse(&mut wall, &mut class, "   "), ErrorCode::Blank);
     assert_eq!(serde_json::to_value(&wall).unwrap(), before);
     add(&mut wall, &mut class, 0, "een");
     add(&mut wall, &mut class, 0, "twee");
