@@ -173,6 +173,14 @@ impl Server {
                 "some sockets did not close in time"
             );
         }
+        // Every room records the stop, so what is open keeps its remaining time.
+        let rooms: Vec<RoomHandle> = self.app.rooms.iter().map(|r| r.value().clone()).collect();
+        for room in rooms {
+            let (reply, done) = tokio::sync::oneshot::channel();
+            if room.send(room::Command::Pause { reply }).await {
+                let _ = done.await;
+            }
+        }
         self.app.env.store.flush().await;
         let Server { app, writer, .. } = self;
         drop(app);

@@ -853,6 +853,22 @@ impl Kind for Pitches {
         }
     }
 
+    /// A timed pitch or feedback window keeps the time it had left.
+    fn resume(&mut self, paused_ms: u64) -> bool {
+        match &mut self.phase {
+            Phase::Pitch {
+                deadline: Some(d), ..
+            }
+            | Phase::Feedback {
+                deadline: Some(d), ..
+            } => {
+                *d += paused_ms;
+                true
+            }
+            _ => false,
+        }
+    }
+
     /// The ratings of the current pitch (students' and facilitators').
     fn responded(&self) -> u32 {
         self.phase.index().map_or(0, |i| {

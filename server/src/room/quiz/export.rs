@@ -2,10 +2,10 @@
 //! report section with the answers per question and the top 5 (or, with "no ranking", no
 //! names at all).
 
-use kring_protocol::{ActivityId, Lang, ParticipantId, TeamId};
+use kring_protocol::{ActivityId, AnswerMode, Lang, ParticipantId, TeamId};
 use serde::Serialize;
 
-use super::{Quiz, TOP_N, rank};
+use super::{Quiz, TOP_N, counts, is_correct, rank};
 use crate::export::{Block, ExportRow, KindExport, detail};
 use crate::room::kind::Roster;
 
@@ -21,6 +21,8 @@ struct QuestionExport {
     options: Vec<String>,
     /// 0-based indexes of the correct options.
     correct: Vec<u32>,
+    /// One tap, or "select all that apply".
+    mode: AnswerMode,
     /// Whether it was asked.
     asked: bool,
     /// Answers per option.
@@ -42,8 +44,10 @@ struct ResponseExport {
     /// Their team when they answered (absent when anonymous or without a team).
     #[serde(skip_serializing_if = "Option::is_none")]
     team: Option<TeamId>,
-    /// 0-based option chosen.
+    /// 0-based option chosen (the first ticked one of a "select all" answer).
     choice: u32,
+    /// Every 0-based option chosen.
+    choices: Vec<u32>,
     /// Whether it was correct.
     correct: bool,
     /// Points earned.
@@ -171,15 +175,13 @@ pub fn export(q: &Quiz, _id: ActivityId, roster: &Roster<'_>, lang: Lang) -> Kin
             let opened = q.opened_at(i);
             let mut answers: Vec<_> = q.answers(i).map(|a| a.iter().collect()).unwrap_or_default();
             answers.sort_by_key(|(p, a)| (a.at, **p));
-            let mut counts = vec![0; spec.options.len()];
-            for (_, a) in &answers {
-                counts[a.choice as usize] += 1;
-            }
+            let counts = counts(spec, answers.iter().map(|(_, a)| *a));
             QuestionExport {
                 number: i as u32 + 1,
                 text: spec.text.clone(),
                 options: spec.options.clone(),
                 correct: spec.correct.clone(),
+                mode: spec.mode,
                 asked: opened.is_some(),
                 counts,
                 responses: answers
@@ -188,8 +190,9 @@ pub fn export(q: &Quiz, _id: ActivityId, roster: &Roster<'_>, lang: Lang) -> Kin
                         participant: (!anonymous).then_some(p),
                         nickname: (!anonymous).then(|| roster.nickname(p).to_owned()),
                         team: a.team.filter(|_| !anonymous),
-                        choice: a.choice,
-                        correct: spec.correct.contains(&a.choice),
+                        choice: a.first(),
+                        choices: a.choices.clone(),
+                        correct: is_correct(spec, &a.choices),
                         points: a.points,
                         time_ms: a.at.saturating_sub(opened.unwrap_or(a.at)),
                     })
@@ -232,8 +235,18 @@ pub fn export(q: &Quiz, _id: ActivityId, roster: &Roster<'_>, lang: Lang) -> Kin
                 participant: r.participant,
                 nickname: r.nickname.clone(),
                 team: r.team.map(team_name),
-                answer: letter(r.choice).to_string(),
-                answer_text: question.options[r.choice as usize].clone(),
+                answer: r
+                    .choices
+                    .iter()
+                    .map(|&c| letter(c).to_string())
+                    .collect::<Vec<_>>()
+                    .join("|"),
+                answer_text: r
+                    .choices
+                    .iter()
+                    .map(|&c| question.options[c as usize].as_str())
+                    .collect::<Vec<_>>()
+                    .join(" | "),
                 correct: Some(r.correct),
                 value: Some(r.points.to_string()),
                 time_ms: Some(r.time_ms),
