@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::Parser;
+use jiff::tz::TimeZone;
 
 /// Everything the server can be configured with. The defaults suit one school's classrooms.
 #[derive(Parser, Debug, Clone)]
@@ -42,6 +43,10 @@ pub struct Config {
     /// Actions a connection may send per second (sustained; bursts of twice this pass).
     #[arg(long, env = "KRING_ACTIONS_PER_SEC", default_value_t = 10)]
     pub actions_per_sec: u32,
+
+    /// Time zone of the times in reports (an IANA name, e.g. `Europe/Amsterdam`).
+    #[arg(long, env = "KRING_TIME_ZONE", default_value = "Europe/Amsterdam", value_parser = time_zone)]
+    pub time_zone: TimeZone,
 
     /// When rooms snapshot their state (not a command-line option).
     #[arg(skip = SnapshotPolicy::default())]
@@ -85,6 +90,13 @@ impl SnapshotPolicy {
     }
 }
 
+/// A time zone by its IANA name (from the bundled time zone database).
+fn time_zone(name: &str) -> Result<TimeZone, String> {
+    TimeZone::get(name).map_err(|_| {
+        format!("unknown time zone \"{name}\": use an IANA name such as Europe/Amsterdam")
+    })
+}
+
 impl Config {
     /// A configuration for tests: port 0 on loopback, data in `data_dir`.
     pub fn for_tests(data_dir: PathBuf) -> Self {
@@ -96,6 +108,7 @@ impl Config {
             max_connections: 50_000,
             max_participants: 20_000,
             actions_per_sec: 10,
+            time_zone: time_zone("Europe/Amsterdam").expect("a known time zone"),
             snapshots: SnapshotPolicy::default(),
         }
     }

@@ -574,7 +574,7 @@ async fn exports_hold_exactly_what_the_phones_were_acknowledged() {
         .await
         .text();
     assert!(md.contains("# Kring — Export"), "{md}");
-    assert!(md.contains("| A ✓ | A | 1 |"), "{md}");
+    assert!(md.contains("| A A ✓ | 1 |"), "{md}");
     assert!(
         md.contains("\\<b\\>Bo\\</b\\>"),
         "student text is escaped: {md}"

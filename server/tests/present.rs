@@ -239,3 +239,105 @@ async fn the_progress_count_includes_newcomers_and_phones_still_reconnecting_aft
     }
     server.stop().await;
 }
+
+#[tokio::test]
+async fn the_report_has_local_times_svg_charts_and_a_table_per_student_unless_anonymous() {
+    let Class {
+        server,
+        addr,
+        room,
+        quiz,
+        mut host,
+        mut ada,
+        mut bo,
+    } = class("Verslag", select_all_quiz(), ["Ada", "Bo"]).await;
+    open_first_question(&mut host, quiz).await;
+    for (phone, choices) in [(&mut ada, vec![1, 3]), (&mut bo, vec![0])] {
+        phone
+            .client
+            .until(|m| quiz_phase(m).filter(|p| matches!(p, QuizPhase::Question { .. })))
+            .await;
+        done(
+            &mut phone.client,
+            quiz_act(
+                quiz,
+                QuizInput::AnswerAll {
+                    question: 0,
+                    choices,
+                },
+            ),
+        )
+        .await;
+    }
+    host.until(|m| quiz_phase(m).filter(|p| matches!(p, QuizPhase::Reveal { .. })))
+        .await;
+    let auth = format!("Bearer {}", room.host_key);
+    let report = |path: &'static str| {
+        let (addr, auth, code) = (addr.clone(), auth.clone(), room.code.clone());
+        async move {
+            get_auth(&addr, &format!("/api/rooms/{code}/{path}"), &auth)
+                .await
+                .text()
+        }
+    };
+    let html = report("report.html?lang=nl").await;
+    assert!(html.contains("<svg class=\"chart\""), "{html}");
+    assert!(!html.contains('█'), "no text bars");
+    assert!(
+        html.contains(" CET") || html.contains(" CEST"),
+        "times in Europe/Amsterdam: {html}"
+    );
+    assert!(!html.contains(" UTC"), "{html}");
+    assert!(html.contains("Per student"), "{html}");
+    assert!(html.contains("<td>Ada</td><td>1/1</td><td>✓ "), "{html}");
+    assert!(
+        html.contains("<td>Bo</td><td>0/1</td><td>✗ 0</td>"),
+        "{html}"
+    );
+    let md = report("report.md").await;
+    assert!(md.contains("| B 4 ✓ | 1 |"), "{md}");
+    server.stop().await;
+
+    // With no ranking there is no table per student (and no names at all).
+    let mut anonymous = select_all_quiz();
+    let ActivitySpec::Quiz(spec) = &mut anonymous else {
+        unreachable!()
+    };
+    spec.no_ranking = true;
+    let Class {
+        server,
+        addr,
+        room,
+        quiz,
+        mut host,
+        mut ada,
+        bo: _bo,
+    } = class("Anoniem", anonymous, ["Ada", "Bo"]).await;
+    open_first_question(&mut host, quiz).await;
+    ada.client
+        .until(|m| quiz_phase(m).filter(|p| matches!(p, QuizPhase::Question { .. })))
+        .await;
+    done(
+        &mut ada.client,
+        quiz_act(
+            quiz,
+            QuizInput::AnswerAll {
+                question: 0,
+                choices: vec![1, 3],
+            },
+        ),
+    )
+    .await;
+    let html = get_auth(
+        &addr,
+        &format!("/api/rooms/{}/report.html", room.code),
+        &format!("Bearer {}", room.host_key),
+    )
+    .await
+    .text();
+    assert!(
+        !html.contains("Per student") && !html.contains("Ada"),
+        "{html}"
+    );
+    server.stop().await;
+}

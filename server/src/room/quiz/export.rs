@@ -6,7 +6,7 @@ use kring_protocol::{ActivityId, AnswerMode, Lang, ParticipantId, TeamId};
 use serde::Serialize;
 
 use super::{Quiz, TOP_N, counts, is_correct, rank};
-use crate::export::{Block, ExportRow, KindExport, detail};
+use crate::export::{Bar, Block, ExportRow, KindExport, detail};
 use crate::room::kind::Roster;
 
 /// One quiz question's results.
@@ -100,8 +100,6 @@ struct Words {
     question: &'static str,
     answers: &'static str,
     correct: &'static str,
-    option: &'static str,
-    text: &'static str,
     anonymous: &'static str,
     not_asked: &'static str,
     top: &'static str,
@@ -110,6 +108,9 @@ struct Words {
     score: &'static str,
     team: &'static str,
     teams: &'static str,
+    students: &'static str,
+    right: &'static str,
+    select_all: &'static str,
 }
 
 const EN: Words = Words {
@@ -117,8 +118,6 @@ const EN: Words = Words {
     question: "Question",
     answers: "Answers",
     correct: "Correct",
-    option: "Option",
-    text: "Text",
     anonymous: "Played without ranking: no names or scores.",
     not_asked: "No questions were asked yet.",
     top: "Top 5",
@@ -127,6 +126,9 @@ const EN: Words = Words {
     score: "Score",
     team: "Team",
     teams: "Teams",
+    students: "Per student",
+    right: "Right",
+    select_all: "select all that apply",
 };
 
 const NL: Words = Words {
@@ -134,8 +136,6 @@ const NL: Words = Words {
     question: "Vraag",
     answers: "Antwoorden",
     correct: "Goed",
-    option: "Optie",
-    text: "Tekst",
     anonymous: "Gespeeld zonder ranglijst: geen namen of scores.",
     not_asked: "Er zijn nog geen vragen gesteld.",
     top: "Top 5",
@@ -144,6 +144,9 @@ const NL: Words = Words {
     score: "Score",
     team: "Team",
     teams: "Teams",
+    students: "Per student",
+    right: "Goed",
+    select_all: "alle juiste aankruisen",
 };
 
 /// Option letter: 0 → A.
@@ -151,11 +154,8 @@ fn letter(choice: u32) -> char {
     char::from(b'A' + (choice as u8 % 26))
 }
 
-/// A bar of `n` out of `max` as text (tables stand in for charts).
-fn bar(n: u32, max: u32) -> String {
-    let width = if max == 0 { 0 } else { (n * 20).div_ceil(max) };
-    "█".repeat(width as usize)
-}
+/// Asked questions get a column each in the per-student table up to this many.
+const STUDENT_COLUMNS: usize = 20;
 
 /// The quiz's export.
 pub fn export(q: &Quiz, _id: ActivityId, roster: &Roster<'_>, lang: Lang) -> KindExport {
@@ -310,36 +310,32 @@ fn report(
             .collect();
         blocks.push(Block::table(&["#", w.question, w.answers, w.correct], rows));
     }
-    for q in asked {
-        blocks.push(Block::Para(format!(
-            "{} {}: {}",
-            w.question, q.number, q.text
-        )));
-        let max = q.counts.iter().copied().max().unwrap_or(0);
-        let rows = q
+    for q in &asked {
+        let mode = match q.mode {
+            AnswerMode::One => String::new(),
+            AnswerMode::All => format!(" ({})", w.select_all),
+        };
+        let title = format!("{} {}: {}{mode}", w.question, q.number, q.text);
+        blocks.push(Block::Para(title.clone()));
+        let bars = q
             .options
             .iter()
             .enumerate()
-            .map(|(i, option)| {
-                let mark = if q.correct.contains(&(i as u32)) {
-                    " ✓"
-                } else {
-                    ""
-                };
-                let n = q.counts[i];
-                vec![
-                    format!("{}{mark}", letter(i as u32)),
-                    option.clone(),
-                    n.to_string(),
-                    bar(n, max),
-                ]
+            .map(|(i, option)| Bar {
+                label: format!("{} {option}", letter(i as u32)),
+                value: q.counts[i],
+                highlight: q.correct.contains(&(i as u32)),
             })
             .collect();
-        blocks.push(Block::table(&[w.option, w.text, w.answers, ""], rows));
+        blocks.push(Block::Chart { title, bars });
     }
     if anonymous {
         blocks.push(Block::Para(w.anonymous.into()));
         return blocks;
+    }
+    if !scores.is_empty() && !asked.is_empty() {
+        blocks.push(Block::Para(w.students.into()));
+        blocks.push(students(&asked, scores, w));
     }
     if !scores.is_empty() {
         let rows = scores
@@ -359,4 +355,44 @@ fn report(
         blocks.push(Block::table(&[w.rank, w.team, w.score], rows));
     }
     blocks
+}
+
+/// Every student's answers: rank, nickname, how many right, the points per question (up to
+/// [`STUDENT_COLUMNS`] questions; `–` for no answer) and the total.
+fn students(asked: &[&QuestionExport], scores: &[ScoreExport], w: &Words) -> Block {
+    let per_question = asked.len() <= STUDENT_COLUMNS;
+    let mut head = vec![w.rank.to_owned(), w.nickname.to_owned(), w.right.to_owned()];
+    if per_question {
+        head.extend(asked.iter().map(|q| format!("{}", q.number)));
+    }
+    head.push(w.score.to_owned());
+    let rows = scores
+        .iter()
+        .map(|s| {
+            let answers: Vec<Option<&ResponseExport>> = asked
+                .iter()
+                .map(|q| {
+                    q.responses
+                        .iter()
+                        .find(|r| r.participant == Some(s.participant))
+                })
+                .collect();
+            let right = answers.iter().flatten().filter(|r| r.correct).count();
+            let mut row = vec![
+                s.rank.to_string(),
+                s.nickname.clone(),
+                format!("{right}/{}", asked.len()),
+            ];
+            if per_question {
+                row.extend(answers.iter().map(|r| match r {
+                    None => "–".to_owned(),
+                    Some(r) if r.correct => format!("✓ {}", r.points),
+                    Some(_) => "✗ 0".to_owned(),
+                }));
+            }
+            row.push(s.score.to_string());
+            row
+        })
+        .collect();
+    Block::Table { head, rows }
 }
