@@ -137,6 +137,7 @@ test('a wall of ideas is moderated, liked and carried into a dot-vote that ends 
 
     await mo.evaluate(() => scrollTo(0, 0));
     await screenshot(mo, 'wall-phone', ['[data-testid="wall-input"]', '[data-testid="wall-add"]']);
+    await byTestId(host, 'wall-close').scrollIntoViewIfNeeded();
     await screenshot(host, 'wall-host-1366', ['[data-testid="wall-close"]']);
     for (const size of [{ width: 1920, height: 1080 }, { width: 1280, height: 800 }]) {
       await screen.setViewportSize(size);

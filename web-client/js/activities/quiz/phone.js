@@ -130,7 +130,7 @@ function question(ctx, quiz, phase) {
   const options = phase.question.options.map((text, i) =>
     v('button', {
       key: i,
-      class: `opt opt-${i}${chosen.has(i) ? ' chosen' : ''}${locked && !chosen.has(i) ? ' dim' : ''}${all ? ' tick' : ''}`,
+      class: `opt opt-${i}${chosen.has(i) ? ' chosen' : ''}${locked && !chosen.has(i) ? ' dim' : ''}${all ? ' tickable' : ''}`,
       testid: `option-${i}`, type: 'button', disabled: locked || timeUp,
       aria: { pressed: chosen.has(i) ? 'true' : 'false' },
       onclick: () => choose(i),
