@@ -172,6 +172,9 @@ test('presenter mode drives a class from the projected screen; everything fits a
     await byTestId(presenter, 'screen-leaderboard').waitFor({ timeout: UI_TIMEOUT });
     await waitUntil(async () => (await byTestId(presenter, 'board-entry').count()) === 5);
     await atProjectorSizes(presenter, 'present-leaderboard', ['[data-testid="board-entry"]']);
+    await byTestId(small, 'leaderboard').waitFor({ timeout: UI_TIMEOUT });
+    await screenshot(small, 'present-phone-leaderboard-640', ['[data-testid="total"]']);
+    await checkContrast(host, 'host-leaderboard');
 
     // Question 2 is "select all that apply": ticks and a submit; the phone says what to do.
     await presenter.keyboard.press('PageDown');
@@ -233,6 +236,8 @@ test('presenter mode drives a class from the projected screen; everything fits a
     await waitUntil(async () => (await byTestId(presenter, 'end-question').count()) === 2);
     await seeText(byTestId(presenter, 'end-question').nth(1), 'hoofdstad');
     await atProjectorSizes(presenter, 'present-results', ['[data-testid="end-question"]']);
+    await checkContrast(host, 'host-results');
+    await checkContrast(small, 'phone-results');
 
     // The team-name brainstorm is driven the same way (teams formed in the console first).
     await byTestId(host, 'team-method-byCount').check();
@@ -247,6 +252,8 @@ test('presenter mode drives a class from the projected screen; everything fits a
     for (let i = 0; i < 3; i++) {
       const label = (await byTestId(presenter, 'presenter-next-label').textContent()) ?? '';
       labels.push(label);
+      await checkContrast(presenter, `team-names-screen-${i}`);
+      await checkContrast(small, `team-names-phone-${i}`);
       await presenter.keyboard.press('PageDown');
       await waitUntil(async () => (await byTestId(presenter, 'presenter-next-label').textContent()) !== label);
     }
@@ -278,6 +285,11 @@ test('the console: saving shows where the teacher looks, imports keep their titl
     await byTestId(host, 'create-submit').click();
     await seeText(byTestId(host, 'room-code'), /^[A-HJKMNP-Z2-9]{6}$/);
     await screenshot(host, 'present-host-room-nl', ['[data-testid="open-presenter"]']);
+    // The projector without a room code asks for one.
+    const pick = await (await browser.newContext({ locale: 'nl-NL', viewport: { width: 1280, height: 800 } })).newPage();
+    watch(pick, problems, 'pick');
+    await pick.goto(`${base}/screen`);
+    await screenshot(pick, 'present-screen-pick-1280', ['#screen-code']);
     await seeText(host.locator('main'), 'Studenten doen mee via');
     assert.ok(!(await host.locator('body').textContent())?.match(/organisator|leerling/i), 'docent and studenten, not organisator or leerlingen');
 

@@ -1004,6 +1004,40 @@ mod tests {
     }
 
     #[test]
+    fn a_graceful_pause_moves_the_open_questions_deadline_on_by_the_time_down() {
+        let mut room = RoomState::new(meta());
+        // The session up to the open question (before any answer).
+        for r in session().into_iter().take(5) {
+            room.apply(&r).unwrap();
+        }
+        assert_eq!(room_deadline(&room), Some(10_005));
+        room.apply(&rec(3_000, Who::System, Input::Pause)).unwrap();
+        assert!(room.paused());
+        let applied = room
+            .apply(&rec(60_000, Who::System, Input::Resume))
+            .unwrap();
+        assert!(
+            applied.effects.contains(&Effect::Activity),
+            "everyone gets the new deadline"
+        );
+        assert!(!room.paused());
+        assert_eq!(
+            room_deadline(&room),
+            Some(10_005 + 57_000),
+            "7 s were left, 7 s are left"
+        );
+        // Resume without a pause is refused (and so never recorded).
+        assert!(
+            room.apply(&rec(61_000, Who::System, Input::Resume))
+                .is_err()
+        );
+    }
+
+    fn room_deadline(room: &RoomState) -> Option<u64> {
+        room.current_kind().and_then(|k| k.deadline())
+    }
+
+    #[test]
     fn replaying_records_rebuilds_the_same_room() {
         let mut a = RoomState::new(meta());
         for r in session() {
