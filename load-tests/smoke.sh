@@ -6,7 +6,11 @@ cd "$(dirname "$0")/.."
 # Debug builds (already made by the test step): the smoke asserts behaviour, not speed.
 cargo build --locked -p kring-server -p kring-load
 data="$(mktemp -d)"
-target/debug/kring --addr 127.0.0.1:0 --data-dir "$data" > "$data/out.log" 2> "$data/err.log" &
+# Every phone and room of every scenario comes from one address (loopback): the limits per
+# address are raised as for an event hall, as bench.sh does (docs/SECURITY.md).
+target/debug/kring --addr 127.0.0.1:0 --data-dir "$data" \
+    --create-burst-per-addr 500 --join-burst-per-addr 5000 --join-burst-per-room 5000 \
+    > "$data/out.log" 2> "$data/err.log" &
 server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$data"' EXIT
 for _ in $(seq 100); do

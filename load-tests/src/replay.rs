@@ -187,6 +187,7 @@ fn spec() -> ActivitySpec {
                 options: vec!["A".into(), "B".into(), "C".into(), "D".into()],
                 correct: vec![i % 4],
                 time_limit_secs: 600,
+                mode: kring_protocol::AnswerMode::One,
             })
             .collect(),
     })

@@ -193,6 +193,7 @@ pub fn quiz_spec(questions: u32, time_limit_secs: u32) -> ActivitySpec {
                 options: ["A", "B", "C", "D"].map(String::from).to_vec(),
                 correct: vec![q % 4],
                 time_limit_secs,
+                mode: kring_protocol::AnswerMode::One,
             })
             .collect(),
     })

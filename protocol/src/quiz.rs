@@ -34,11 +34,30 @@ pub struct QuestionSpec {
     pub text: String,
     /// 2 to 6 options (true/false is two options).
     pub options: Vec<String>,
-    /// Indexes of the correct options (one or more); choosing any of them is correct.
+    /// Indexes of the correct options (one or more). With [`AnswerMode::One`] choosing any of
+    /// them is correct; with [`AnswerMode::All`] an answer is correct when it ticks exactly
+    /// these.
     pub correct: Vec<u32>,
     /// Time to answer, in seconds.
     #[serde(default = "default_time_limit")]
     pub time_limit_secs: u32,
+    /// How students answer: one tap (the default, so older specs stay valid), or "select all
+    /// that apply".
+    #[serde(default)]
+    pub mode: AnswerMode,
+}
+
+/// How a question is answered.
+#[derive(Serialize, Deserialize, TS, Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum AnswerMode {
+    /// One tap on one option; when several options are correct, any of them counts.
+    #[default]
+    One,
+    /// Select all that apply: tick options, then submit. Correct only when the ticked options
+    /// are exactly the correct ones (no more, no fewer); points as for one answer.
+    All,
 }
 
 fn default_time_limit() -> u32 {
@@ -60,6 +79,13 @@ pub enum QuizInput {
         question: u32,
         /// Index of the chosen option.
         choice: u32,
+    },
+    /// Phone: answer the open "select all that apply" question with every option ticked.
+    AnswerAll {
+        /// Index of the question answered.
+        question: u32,
+        /// Indexes of the ticked options (at least one; each at most once).
+        choices: Vec<u32>,
     },
     /// Host: open a question (the first, the next, or any again-unasked one).
     StartQuestion {
@@ -93,15 +119,18 @@ pub struct QuizPersonal {
     pub result: Option<MyResult>,
 }
 
-/// The option this phone chose for a question.
+/// The option(s) this phone chose for a question.
 #[derive(Serialize, Deserialize, TS, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct MyAnswer {
     /// Question index.
     pub question: u32,
-    /// Chosen option.
+    /// Chosen option (the lowest ticked one of a "select all that apply" answer).
     pub choice: u32,
+    /// Every chosen option, in order (one for a one-tap question).
+    #[serde(default)]
+    pub choices: Vec<u32>,
 }
 
 /// How this phone did on a revealed question.
@@ -206,6 +235,9 @@ pub struct QuestionView {
     pub options: Vec<String>,
     /// Time to answer, in milliseconds.
     pub time_limit_ms: u32,
+    /// One tap, or "select all that apply".
+    #[serde(default)]
+    pub mode: AnswerMode,
 }
 
 /// One line of a leaderboard.
@@ -230,6 +262,21 @@ pub struct QuestionTally {
     pub correct: u32,
     /// All answers.
     pub answered: u32,
+    /// The question's text.
+    #[serde(default)]
+    pub text: String,
+    /// How many options it has.
+    #[serde(default)]
+    pub option_count: u32,
+    /// Answers per option (a "select all" answer counts for every option it ticked).
+    #[serde(default)]
+    pub counts: Vec<u32>,
+    /// Indexes of the correct options.
+    #[serde(default)]
+    pub right: Vec<u32>,
+    /// Whether the question was asked.
+    #[serde(default)]
+    pub asked: bool,
 }
 
 /// One team's line of a team leaderboard.

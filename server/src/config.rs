@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::Parser;
+use jiff::tz::TimeZone;
 
 /// Everything the server can be configured with. The defaults suit one school's classrooms.
 #[derive(Parser, Debug, Clone)]
@@ -95,6 +96,9 @@ pub struct Config {
     /// connection comes through the proxy.
     #[arg(long, env = "KRING_TRUST_FORWARDED_FOR")]
     pub trust_forwarded_for: bool,
+    /// Time zone of the times in reports (an IANA name, e.g. `Europe/Amsterdam`).
+    #[arg(long, env = "KRING_TIME_ZONE", default_value = "Europe/Amsterdam", value_parser = time_zone)]
+    pub time_zone: TimeZone,
 
     /// When rooms snapshot their state (not a command-line option).
     #[arg(skip = SnapshotPolicy::default())]
@@ -185,6 +189,13 @@ impl SnapshotPolicy {
     }
 }
 
+/// A time zone by its IANA name (from the bundled time zone database).
+fn time_zone(name: &str) -> Result<TimeZone, String> {
+    TimeZone::get(name).map_err(|_| {
+        format!("unknown time zone \"{name}\": use an IANA name such as Europe/Amsterdam")
+    })
+}
+
 impl Config {
     /// A configuration for tests: port 0 on loopback, data in `data_dir`.
     pub fn for_tests(data_dir: PathBuf) -> Self {
@@ -207,6 +218,7 @@ impl Config {
             lookup_failures_burst: 100,
             lookup_failures_per_min: 60,
             trust_forwarded_for: false,
+            time_zone: time_zone("Europe/Amsterdam").expect("a known time zone"),
             snapshots: SnapshotPolicy::default(),
             deadlines: Deadlines::default(),
             http_headroom: HTTP_HEADROOM,

@@ -7,6 +7,8 @@
 //! hide names (a quiz with "no ranking") are exported anonymously: no participant ids or
 //! nicknames in their responses and no leaderboard.
 
+use jiff::Timestamp;
+use jiff::tz::TimeZone;
 use kring_protocol::{ActivityId, ErrorCode, Lang, ParticipantId, TeamId};
 use serde::Serialize;
 
@@ -27,6 +29,9 @@ pub struct RoomExport {
     /// The language of the CSV header and the report.
     #[serde(skip)]
     pub lang: Lang,
+    /// The time zone of the report's times.
+    #[serde(skip)]
+    pub zone: TimeZone,
 }
 
 /// The room's identity.
@@ -151,6 +156,24 @@ pub enum Block {
         /// Rows of cells.
         rows: Vec<Vec<String>>,
     },
+    /// A bar chart: an SVG drawing in the HTML report, a table of its numbers in Markdown.
+    Chart {
+        /// What the chart shows (its accessible name).
+        title: String,
+        /// The bars, top to bottom.
+        bars: Vec<Bar>,
+    },
+}
+
+/// One bar of a [`Block::Chart`].
+#[derive(Serialize, Debug, Clone, PartialEq)]
+pub struct Bar {
+    /// Its label (an option with its letter).
+    pub label: String,
+    /// Its length.
+    pub value: u32,
+    /// Drawn in the highlight colour, with a check mark (a correct answer).
+    pub highlight: bool,
 }
 
 impl Block {
@@ -164,8 +187,9 @@ impl Block {
 }
 
 impl RoomExport {
-    /// Reads a room's results; `lang` is the language of the CSV header and the report.
-    pub fn from_state(state: &RoomState, exported_at: u64, lang: Lang) -> Self {
+    /// Reads a room's results; `lang` is the language of the CSV header and the report, `zone`
+    /// the time zone of its times.
+    pub fn from_state(state: &RoomState, exported_at: u64, lang: Lang, zone: TimeZone) -> Self {
         let meta = state.meta();
         let teams = state.teams();
         let people = state.people();
@@ -223,6 +247,7 @@ impl RoomExport {
                 })
                 .collect(),
             lang,
+            zone,
         }
     }
 
@@ -371,9 +396,9 @@ fn report(export: &RoomExport) -> Vec<Block> {
             w.room,
             room.code,
             w.created,
-            utc_time(room.created_at),
+            local_time(room.created_at, &export.zone),
             w.report_of,
-            utc_time(room.exported_at),
+            local_time(room.exported_at, &export.zone),
             w.participants
         )),
     ];
@@ -447,6 +472,18 @@ pub fn markdown(export: &RoomExport) -> String {
                 }
                 out.push('\n');
             }
+            Block::Chart { title, bars } => {
+                out.push_str(&format!("| {} | |\n|---|---|\n", md_escape(&title)));
+                for bar in bars {
+                    let mark = if bar.highlight { " ✓" } else { "" };
+                    out.push_str(&format!(
+                        "| {}{mark} | {} |\n",
+                        md_escape(&bar.label),
+                        bar.value
+                    ));
+                }
+                out.push('\n');
+            }
         }
     }
     out
@@ -495,6 +532,7 @@ pub fn html(export: &RoomExport) -> String {
                 }
                 body.push_str("</table>\n");
             }
+            Block::Chart { title, bars } => body.push_str(&svg_chart(&title, &bars)),
         }
     }
     format!(
@@ -511,25 +549,60 @@ table{border-collapse:collapse;margin:0 0 1.5rem}td,th{border:1px solid #999;pad
 th{background:#eee}h2{margin-top:2.5rem;break-after:avoid}table{break-inside:avoid}\
 @media print{body{margin:0}}";
 
-/// `2026-11-23 10:41 UTC` for ms since the epoch.
-pub fn utc_time(ms: u64) -> String {
-    let secs = ms / 1000;
-    let (days, rest) = (secs / 86_400, secs % 86_400);
-    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-    let z = days as i64 + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02} {:02}:{:02} UTC",
-        rest / 3600,
-        rest % 3600 / 60
-    )
+/// `2026-11-23 11:41 CET` for ms since the epoch, in `zone`.
+pub fn local_time(ms: u64, zone: &TimeZone) -> String {
+    let at = Timestamp::from_millisecond(i64::try_from(ms).unwrap_or(i64::MAX))
+        .unwrap_or(Timestamp::MAX)
+        .to_zoned_datetime(zone.clone());
+    at.strftime("%Y-%m-%d %H:%M %Z").to_string()
+}
+
+/// Colours of the report's charts: bars, the correct answer's bars, text (contrast ≥ 4.5:1 on
+/// white for the text; the bars are labelled and numbered, so colour is never the only cue).
+const BAR: &str = "#6b7280";
+const BAR_RIGHT: &str = "#15803d";
+const INK: &str = "#111111";
+
+/// A horizontal bar chart as inline SVG: a label, a bar and its number per row.
+fn svg_chart(title: &str, bars: &[Bar]) -> String {
+    const ROW: u32 = 28;
+    const LABEL_W: u32 = 260;
+    const BAR_W: u32 = 320;
+    let max = bars.iter().map(|b| b.value).max().unwrap_or(0).max(1);
+    let height = ROW * bars.len() as u32 + 8;
+    let width = LABEL_W + BAR_W + 60;
+    let mut svg = format!(
+        "<svg class=\"chart\" role=\"img\" aria-label=\"{}\" width=\"{width}\" height=\"{height}\" \
+viewBox=\"0 0 {width} {height}\" xmlns=\"http://www.w3.org/2000/svg\" font-family=\"system-ui,sans-serif\" font-size=\"14\">\n",
+        html_escape(title)
+    );
+    for (i, bar) in bars.iter().enumerate() {
+        let y = 4 + ROW * i as u32;
+        let len = (u64::from(bar.value) * u64::from(BAR_W) / u64::from(max)) as u32;
+        let label: String = bar.label.chars().take(34).collect();
+        let label = if label.chars().count() < bar.label.chars().count() {
+            format!("{label}…")
+        } else {
+            label
+        };
+        let mark = if bar.highlight { " ✓" } else { "" };
+        let fill = if bar.highlight { BAR_RIGHT } else { BAR };
+        svg.push_str(&format!(
+            "<text x=\"0\" y=\"{}\" fill=\"{INK}\">{}{mark}</text>\
+<rect x=\"{LABEL_W}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{fill}\" rx=\"3\"/>\
+<text x=\"{}\" y=\"{}\" fill=\"{INK}\">{}</text>\n",
+            y + 18,
+            html_escape(&label),
+            y + 3,
+            len.max(1),
+            ROW - 8,
+            LABEL_W + len + 8,
+            y + 18,
+            bar.value
+        ));
+    }
+    svg.push_str("</svg>\n");
+    svg
 }
 
 #[cfg(test)]
@@ -537,10 +610,45 @@ mod tests {
     use super::*;
 
     #[test]
-    fn dates_are_utc() {
-        assert_eq!(utc_time(0), "1970-01-01 00:00 UTC");
-        assert_eq!(utc_time(1_795_431_640_032), "2026-11-23 11:00 UTC");
-        assert_eq!(utc_time(951_782_400_000), "2000-02-29 00:00 UTC");
+    fn times_are_in_the_schools_time_zone() {
+        let amsterdam = TimeZone::get("Europe/Amsterdam").unwrap();
+        assert_eq!(local_time(0, &TimeZone::UTC), "1970-01-01 00:00 UTC");
+        assert_eq!(
+            local_time(1_795_431_640_032, &amsterdam),
+            "2026-11-23 12:00 CET"
+        );
+        // Summer time.
+        assert_eq!(
+            local_time(1_782_900_000_000, &amsterdam),
+            "2026-07-01 12:00 CEST"
+        );
+        assert_eq!(
+            local_time(951_782_400_000, &TimeZone::UTC),
+            "2000-02-29 00:00 UTC"
+        );
+    }
+
+    #[test]
+    fn charts_are_svg_in_html_and_numbers_in_markdown() {
+        let svg = svg_chart(
+            "Q1 <b>",
+            &[
+                Bar {
+                    label: "A <script>".into(),
+                    value: 3,
+                    highlight: true,
+                },
+                Bar {
+                    label: "B".into(),
+                    value: 0,
+                    highlight: false,
+                },
+            ],
+        );
+        assert!(svg.starts_with("<svg"));
+        assert!(svg.contains("A &lt;script&gt; ✓"));
+        assert!(!svg.contains("<script"));
+        assert!(!svg.contains('█'));
     }
 
     #[test]

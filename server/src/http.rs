@@ -630,8 +630,9 @@ async fn export(
     } else {
         Lang::En
     };
+    let zone = app.config.time_zone.clone();
     let mut data = handle
-        .read(move |state| RoomExport::from_state(state, now, lang))
+        .read(move |state| RoomExport::from_state(state, now, lang, zone))
         .await
         .ok_or_else(gone)?;
     let mut filename = format!("kring-{code}");

@@ -3,10 +3,12 @@
 //! One row per question under a header row. Columns, by name (English or Dutch, any case, any
 //! order): `question`/`vraag`, `time_limit`/`tijd` (seconds, optional, default 20),
 //! `correct`/`juist` (1-based option numbers, several joined by `|`), and `option1` … `option6`
-//! /`optie1` … `optie6` (empty cells are skipped). The separator is `,` or `;` (Dutch Excel),
-//! whichever the header uses; a UTF-8 BOM is ignored.
+//! /`optie1` … `optie6` (empty cells are skipped). Optional: `type`/`soort` (`one`/`een` for one
+//! answer, the default; `all`/`alle` for "select all that apply") and `title`/`titel` (the first
+//! filled cell titles the quiz, over the title the importer suggests, such as the file's name).
+//! The separator is `,` or `;` (Dutch Excel), whichever the header uses; a UTF-8 BOM is ignored.
 
-use kring_protocol::{QuestionSpec, QuizSpec};
+use kring_protocol::{AnswerMode, QuestionSpec, QuizSpec};
 
 use crate::room::ActError;
 use crate::room::quiz;
@@ -14,7 +16,8 @@ use crate::room::quiz;
 /// Default time limit when the column is missing or empty, in seconds.
 const DEFAULT_TIME_LIMIT: u32 = 20;
 
-/// Parses a quiz from CSV text; the error names the row and column at fault.
+/// Parses a quiz from CSV text; the error names the row and column at fault. `title` names the
+/// quiz when the file has no `title` column of its own.
 pub fn quiz_from_csv(text: &str, title: &str) -> Result<QuizSpec, ActError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let header = text.lines().next().unwrap_or_default();
@@ -40,6 +43,9 @@ pub fn quiz_from_csv(text: &str, title: &str) -> Result<QuizSpec, ActError> {
     let correct_col = column(&["correct", "juist", "goed"])
         .ok_or_else(|| ActError::invalid_spec("the header needs a \"correct\" column"))?;
     let time_col = column(&["time_limit", "time", "tijd", "tijdslimiet"]);
+    let mode_col = column(&["type", "soort", "mode"]);
+    let title_col = column(&["title", "titel"]);
+    let mut file_title: Option<String> = None;
     let option_cols: Vec<usize> = (1..=6)
         .filter_map(|n| {
             column(&[
@@ -62,6 +68,30 @@ pub fn quiz_from_csv(text: &str, title: &str) -> Result<QuizSpec, ActError> {
         if row.iter().all(str::is_empty) {
             continue;
         }
+        if let Some(col) = title_col
+            && file_title.is_none()
+            && !cell(col).is_empty()
+        {
+            file_title = Some(cell(col));
+        }
+        if cell(question_col).is_empty() && option_cols.iter().all(|&c| cell(c).is_empty()) {
+            // A row that only carries the title.
+            continue;
+        }
+        let mode = match mode_col
+            .map(cell)
+            .unwrap_or_default()
+            .to_lowercase()
+            .as_str()
+        {
+            "" | "one" | "een" | "één" | "1" => AnswerMode::One,
+            "all" | "alle" | "multi" | "meer" => AnswerMode::All,
+            _ => {
+                return Err(ActError::invalid_spec(format!(
+                    "row {line}: \"type\" is one (one answer) or all (select all that apply)"
+                )));
+            }
+        };
         // Options keep their column numbers for `correct`, so empty cells are only allowed at the end.
         let mut options: Vec<String> = option_cols.iter().map(|&c| cell(c)).collect();
         while options.last().is_some_and(String::is_empty) {
@@ -88,10 +118,11 @@ pub fn quiz_from_csv(text: &str, title: &str) -> Result<QuizSpec, ActError> {
             options,
             correct,
             time_limit_secs,
+            mode,
         });
     }
     let spec = QuizSpec {
-        title: title.to_owned(),
+        title: file_title.unwrap_or_else(|| title.to_owned()),
         no_ranking: false,
         team_mode: false,
         questions,
@@ -136,5 +167,28 @@ mod tests {
         let err = quiz_from_csv("question,correct,option1,option2\nA?,3,x,y\n", "Q").unwrap_err();
         assert!(err.message.contains("question 1"), "{}", err.message);
         assert!(quiz_from_csv("vraag,optie1\n", "Q").is_err());
+    }
+
+    #[test]
+    fn select_all_questions_and_the_files_own_title() {
+        let spec = quiz_from_csv(
+            "titel;vraag;soort;juist;optie1;optie2;optie3\nKennismaking MZ2B;;;;;;\n;Even?;alle;1|3;2;3;4\n;Hoofdstad?;;2;Rotterdam;Amsterdam;\n",
+            "quiz",
+        )
+        .unwrap();
+        assert_eq!(spec.title, "Kennismaking MZ2B");
+        assert_eq!(spec.questions.len(), 2);
+        assert_eq!(spec.questions[0].mode, AnswerMode::All);
+        assert_eq!(spec.questions[0].correct, vec![0, 2]);
+        assert_eq!(spec.questions[1].mode, AnswerMode::One);
+        let untitled =
+            quiz_from_csv("question,correct,option1,option2\nA?,1,x,y\n", "quiz").unwrap();
+        assert_eq!(untitled.title, "quiz");
+        let err = quiz_from_csv(
+            "question,type,correct,option1,option2\nA?,some,1,x,y\n",
+            "Q",
+        )
+        .unwrap_err();
+        assert!(err.message.contains("row 2"), "{}", err.message);
     }
 }

@@ -191,6 +191,14 @@ impl Server {
                 "some connections did not close in time"
             ),
         }
+        // Every room records the stop, so what is open keeps its remaining time.
+        let rooms: Vec<RoomHandle> = app.rooms.iter().map(|r| r.value().clone()).collect();
+        for room in rooms {
+            let (reply, done) = tokio::sync::oneshot::channel();
+            if room.send(room::Command::Pause { reply }).await {
+                let _ = done.await;
+            }
+        }
         app.env.store.flush().await;
         drop(app);
         tokio::task::spawn_blocking(move || writer.close())

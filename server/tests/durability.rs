@@ -22,8 +22,22 @@ async fn export_json(addr: &str, code: &str, key: &str) -> serde_json::Value {
     response.json()
 }
 
+/// Time left on the open question of a welcome or activity message (server clock).
+fn time_left(msg: &ServerMsg) -> Option<u64> {
+    let server_now = match msg {
+        ServerMsg::Welcome { server_now, .. } | ServerMsg::Activity { server_now, .. } => {
+            *server_now
+        }
+        _ => return None,
+    };
+    match quiz_phase(msg)? {
+        QuizPhase::Question { deadline, .. } => Some(deadline.saturating_sub(server_now)),
+        _ => None,
+    }
+}
+
 #[tokio::test]
-async fn a_restart_restores_rooms_participants_answers_and_timers() {
+async fn a_graceful_restart_restores_rooms_participants_answers_and_the_time_left() {
     let Class {
         server,
         addr: _,
@@ -31,32 +45,58 @@ async fn a_restart_restores_rooms_participants_answers_and_timers() {
         quiz,
         mut host,
         mut ada,
-        bo: _bo,
+        bo,
     } = class("Restart", quiz(2, 5), ["Ada", "Bo"]).await;
     open_first_question(&mut host, quiz).await;
     let id = ada.answer_when_open(quiz, 0, 0).await;
+    let (mut bo_again, bo_token) = (bo.client, bo.token);
+    bo_again.send(&ClientMsg::Sync).await;
+    let left_at_stop = bo_again.until(time_left).await;
 
-    // Stop while question 1 is open; stay down past its 5 s deadline.
+    // Stop gracefully while question 1 is open; stay down past its 5 s deadline.
     let dir = server.stop().await;
     tokio::time::sleep(std::time::Duration::from_millis(5_200)).await;
     let server = TestServer::start_in(dir).await;
     let addr = server.addr();
 
     let (mut again, welcome) = resume(&addr, room.code.as_str(), "Ada", &ada.token).await;
-    let Some(QuizPhase::Reveal {
-        counts, answered, ..
-    }) = quiz_phase(&welcome)
-    else {
-        panic!(
-            "the question whose deadline passed while the server was down is locked: {welcome:?}"
-        )
-    };
-    assert_eq!((counts[0], answered), (1, 1));
-    let ServerMsg::Welcome { me: Some(me), .. } = welcome else {
+    let left = time_left(&welcome).unwrap_or_else(|| {
+        panic!("the question open at a graceful stop is open after the restart: {welcome:?}")
+    });
+    assert!(
+        left > 0 && left <= left_at_stop,
+        "it keeps the time it had left ({left} of {left_at_stop} ms)"
+    );
+    let ServerMsg::Welcome { me: Some(me), .. } = &welcome else {
         unreachable!()
     };
     assert_eq!(me.nickname, "Ada");
-    let Some(Personal::Quiz(mine)) = me.personal else {
+    let Some(Personal::Quiz(mine)) = &me.personal else {
+        panic!()
+    };
+    assert_eq!(
+        mine.answer.as_ref().map(|a| a.choice),
+        Some(0),
+        "answer kept"
+    );
+    // Bo answers in the time that is left, and both are scored.
+    let (mut bo, _) = resume(&addr, room.code.as_str(), "Bo", &bo_token).await;
+    let bo_id = bo
+        .act(quiz_act(
+            quiz,
+            QuizInput::Answer {
+                question: 0,
+                choice: 0,
+            },
+        ))
+        .await;
+    assert!(!bo.ack(&bo_id).await);
+    let result = me_when(
+        &mut again,
+        |me| matches!(&me.personal, Some(Personal::Quiz(q)) if q.result.is_some()),
+    )
+    .await;
+    let Some(Personal::Quiz(mine)) = result.personal else {
         panic!()
     };
     assert!(
@@ -88,6 +128,35 @@ async fn a_restart_restores_rooms_participants_answers_and_timers() {
         .await;
     assert!(again.ack(&id).await);
     server.stop().await;
+}
+
+#[tokio::test]
+async fn a_question_whose_deadline_passed_while_the_server_was_killed_is_locked() {
+    let dir = TempDir::new("locked");
+    let proc = Proc::start(&dir.0, "127.0.0.1:0").await;
+    let addr = proc.addr.clone();
+    let room = create_room(&addr, "Locked").await;
+    let quiz = add_activity(&addr, &room, &quiz(1, 5)).await;
+    let mut host = host(&addr, &room).await;
+    let mut ada = join(&addr, room.code.as_str(), "Ada").await;
+    let _bo = join(&addr, room.code.as_str(), "Bo").await;
+    open_first_question(&mut host, quiz).await;
+    ada.answer_when_open(quiz, 0, 0).await;
+    // No graceful stop records the time left: a crash that outlasts the deadline locks it.
+    proc.kill9().await;
+    tokio::time::sleep(std::time::Duration::from_millis(5_200)).await;
+    let proc = Proc::start(&dir.0, "127.0.0.1:0").await;
+    let (_again, welcome) = resume(&proc.addr, room.code.as_str(), "Ada", &ada.token).await;
+    let Some(QuizPhase::Reveal {
+        counts, answered, ..
+    }) = quiz_phase(&welcome)
+    else {
+        panic!(
+            "the question whose deadline passed while the server was down is locked: {welcome:?}"
+        )
+    };
+    assert_eq!((counts[0], answered), (1, 1));
+    proc.kill9().await;
 }
 
 /// One phone of the kill -9 test: its answers by action id, and which were acknowledged.
@@ -505,7 +574,7 @@ async fn exports_hold_exactly_what_the_phones_were_acknowledged() {
         .await
         .text();
     assert!(md.contains("# Kring — Export"), "{md}");
-    assert!(md.contains("| A ✓ | A | 1 |"), "{md}");
+    assert!(md.contains("| A A ✓ | 1 |"), "{md}");
     assert!(
         md.contains("\\<b\\>Bo\\</b\\>"),
         "student text is escaped: {md}"

@@ -10,7 +10,7 @@ mod common;
 use common::*;
 use futures_util::SinkExt;
 use kring_protocol::{
-    Act, ActivityId, ActivityInput, ActivitySpec, ClientMsg, ClientMsgId, Lang, Pair,
+    Act, ActivityId, ActivityInput, ActivitySpec, AnswerMode, ClientMsg, ClientMsgId, Lang, Pair,
     ParticipantId, QuestionSpec, QuizInput, QuizSpec, RoleCard, RoomCode, TeamFormation, TeamId,
     TeamNamesInput, TeamNamesSpec, TeamRules,
 };
@@ -38,13 +38,21 @@ fn quiz_spec() -> impl Strategy<Value = ActivitySpec> {
         proptest::collection::vec(text(), 0..7),
         proptest::collection::vec(0u32..8, 0..4),
         0u32..700,
+        any::<bool>(),
     )
-        .prop_map(|(text, options, correct, time_limit_secs)| QuestionSpec {
-            text,
-            options,
-            correct,
-            time_limit_secs,
-        });
+        .prop_map(
+            |(text, options, correct, time_limit_secs, all)| QuestionSpec {
+                text,
+                options,
+                correct,
+                time_limit_secs,
+                mode: if all {
+                    AnswerMode::All
+                } else {
+                    AnswerMode::One
+                },
+            },
+        );
     (
         text(),
         any::<bool>(),
@@ -89,6 +97,8 @@ fn spec() -> impl Strategy<Value = ActivitySpec> {
 fn activity_input() -> impl Strategy<Value = ActivityInput> {
     let quiz = prop_oneof![
         (0u32..4, 0u32..7).prop_map(|(question, choice)| QuizInput::Answer { question, choice }),
+        (0u32..4, proptest::collection::vec(0u32..7, 0..8))
+            .prop_map(|(question, choices)| QuizInput::AnswerAll { question, choices }),
         (0u32..4).prop_map(|question| QuizInput::StartQuestion { question }),
         Just(QuizInput::CloseQuestion),
         Just(QuizInput::ShowLeaderboard),

@@ -692,6 +692,7 @@ fn team_quiz() -> ActivitySpec {
             options: vec!["4".into(), "5".into()],
             correct: vec![0],
             time_limit_secs: 60,
+            mode: kring_protocol::AnswerMode::One,
         }],
     })
 }

@@ -11,4 +11,24 @@ correct: number,
 /**
  * All answers.
  */
-answered: number, };
+answered: number, 
+/**
+ * The question's text.
+ */
+text: string, 
+/**
+ * How many options it has.
+ */
+optionCount: number, 
+/**
+ * Answers per option (a "select all" answer counts for every option it ticked).
+ */
+counts: Array<number>, 
+/**
+ * Indexes of the correct options.
+ */
+right: Array<number>, 
+/**
+ * Whether the question was asked.
+ */
+asked: boolean, };

@@ -11,7 +11,15 @@ question: number,
 /**
  * Index of the chosen option.
  */
-choice: number, } | { "type": "startQuestion", 
+choice: number, } | { "type": "answerAll", 
+/**
+ * Index of the question answered.
+ */
+question: number, 
+/**
+ * Indexes of the ticked options (at least one; each at most once).
+ */
+choices: Array<number>, } | { "type": "startQuestion", 
 /**
  * Index of the question.
  */

@@ -78,6 +78,10 @@ const OPEN_TIMEOUT_MS = 10_000;
 /** @type {ReadonlySet<ErrorCode>} */
 const RETRY_LATER = new Set(['rateLimited', 'serverFull']);
 const BACKOFF_MIN_MS = 500;
+/** The first retries come quickly and jittered (see `retryDelay`). */
+const QUICK_RETRIES = 6;
+const QUICK_MIN_MS = 150;
+const QUICK_MAX_MS = 450;
 /** A page hidden this long asks for a fresh snapshot when it is shown again. */
 const SYNC_AFTER_HIDDEN_MS = 30_000;
 const BACKOFF_MAX_MS = 10_000;
@@ -314,10 +318,8 @@ export class Conn {
 
   /** @private */
   scheduleRetry() {
-    const ceiling = Math.min(BACKOFF_MAX_MS, BACKOFF_MIN_MS * 2 ** this.attempt);
-    const delay = ceiling / 2 + Math.random() * (ceiling / 2);
+    this.retryTimer = setTimeout(() => this.open(), retryDelay(this.attempt));
     this.attempt += 1;
-    this.retryTimer = setTimeout(() => this.open(), delay);
   }
 
   /** @private */
@@ -533,6 +535,18 @@ export class Conn {
     const ws = this.ws;
     if (ws && ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(msg));
   }
+}
+
+/**
+ * How long to wait before retry number `attempt` (0 first): a few quick, jittered retries
+ * (150–450 ms, so a graceful restart is over in about a second), then exponential back-off with
+ * jitter up to 10 s for longer outages, so a class of phones does not knock all at once.
+ * @param {number} attempt
+ */
+export function retryDelay(attempt) {
+  if (attempt < QUICK_RETRIES) return QUICK_MIN_MS + Math.random() * (QUICK_MAX_MS - QUICK_MIN_MS);
+  const ceiling = Math.min(BACKOFF_MAX_MS, BACKOFF_MIN_MS * 2 ** (attempt - QUICK_RETRIES + 1));
+  return ceiling / 2 + Math.random() * (ceiling / 2);
 }
 
 /**

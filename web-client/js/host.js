@@ -19,6 +19,7 @@ import { consoleId, organiserAnswered, organiserHeaders, organiserKeyField } fro
 import {
   participantsPanel as peoplePanel, onParticipantsMessage, startParticipants, resetParticipants,
 } from './participants.js';
+import { openPresenter, servePresenter } from './present.js';
 
 /** @typedef {import('../gen/ServerMsg').ServerMsg} ServerMsg */
 /** @typedef {import('../gen/RoomView').RoomView} RoomView */
@@ -107,6 +108,12 @@ const state = {
   notice: null,
   /** @type {number | null} activity whose removal waits for a second click */
   confirmRemoveActivity: null,
+  /** @type {number | 'last' | null} the activity just saved (marked in the agenda) */
+  justSaved: null,
+  /** @type {number | null} an imported activity whose editor opens once the agenda has it */
+  importedId: null,
+  /** The file it came from. */
+  importedName: '',
   /** @type {Map<string, RoomCheck>} remembered rooms as the server knows them, by code */
   roomChecks: new Map(),
   /** @type {string | null} remembered room whose "Forget" waits for a second click */
@@ -123,6 +130,10 @@ const state = {
 
 /** @type {Conn | null} */
 let conn = null;
+
+/** Answers the presenter window of the open room (present.js). */
+/** @type {ReturnType<typeof servePresenter> | null} */
+let presenterLink = null;
 
 const root = byId('app');
 root.replaceChildren();
@@ -173,6 +184,49 @@ function render() {
       state.status === 'connecting' ? t('connecting') : t('reconnecting')),
     v('div', { class: 'notice-box', role: 'status', aria: { live: 'polite' } }, noticeView()),
     v('main', { class: 'host' }, state.view === 'home' ? homeView() : roomView())), root);
+  presenterLink?.update();
+}
+
+/**
+ * The context a kind's host module runs the current activity with.
+ * @param {ActivityView} current
+ * @returns {import('./activities/index.js').HostCtx}
+ */
+function hostCtx(current) {
+  const progress = state.progress && state.progress.activity === current.id ? state.progress : null;
+  return {
+    view: current,
+    host: state.hostView,
+    spec: currentItem()?.spec ?? null,
+    teams: state.teams,
+    countdown: state.countdown,
+    progress,
+    online: state.online,
+    send: (input) => act({ type: 'activity', activity: current.id, input }),
+    rerender: render,
+  };
+}
+
+/**
+ * The presenter's next and previous step: the current activity's own (its host module's
+ * `steps`), and once it has none left, making the next activity on the agenda current.
+ * @returns {import('./present.js').Steps}
+ */
+function presenterSteps() {
+  const current = state.current;
+  const module = current ? moduleFor(current.kind, 'host') : null;
+  const own = current && module?.steps ? module.steps(hostCtx(current)) : { next: null, back: null };
+  if (own.next || (current && !module?.steps)) return own;
+  const at = current ? state.agenda.findIndex((a) => a.id === current.id) : -1;
+  const after = state.agenda[at + 1];
+  if (!after) return own;
+  return {
+    next: {
+      label: t('nextActivity', { title: after.spec.title }),
+      run: () => act({ type: 'setCurrent', activity: after.id }),
+    },
+    back: own.back,
+  };
 }
 
 function noticeView() {
@@ -320,7 +374,7 @@ function roomView() {
     v('div', { class: 'cols' },
       v('div', { class: 'col' },
         v('section', { class: 'panel run-panel', testid: 'run-panel' }, runPanel()),
-        v('section', { class: 'panel', testid: 'agenda-panel' }, agendaPanel()),
+        v('section', { class: 'panel', testid: 'agenda-panel', id: 'agenda-panel' }, agendaPanel()),
         v('section', { class: 'panel editor', testid: 'editor-panel', id: 'editor-panel' }, editorPanel())),
       v('div', { class: 'col side' },
         v('section', { class: 'panel', testid: 'participants-panel' }, peoplePanel({ count: state.count, online: state.online })),
@@ -346,9 +400,15 @@ function roomPanel() {
         v('h1', { testid: 'room-title' }, room?.title ?? ''),
         v('p', null, t('joinAt'), ' ',
           v('a', { href: room?.joinUrl ?? '#', target: '_blank', rel: 'noopener', testid: 'join-url' }, room?.joinUrl ?? ''))),
-      v('a', {
-        class: 'button primary', href: screenUrl, target: '_blank', rel: 'noopener', testid: 'open-screen',
-      }, t('openProjector'))));
+      v('div', { class: 'projector-buttons' },
+        v('a', {
+          class: 'button primary', href: screenUrl, target: '_blank', rel: 'noopener', testid: 'open-screen',
+        }, t('openProjector')),
+        v('button', {
+          type: 'button', class: 'secondary', testid: 'open-presenter', title: t('presenterHint'),
+          aria: { describedby: 'presenter-hint' }, onclick: () => openPresenter(state.code),
+        }, t('openPresenter'))),
+      v('p', { class: 'muted small presenter-hint', id: 'presenter-hint' }, t('presenterHint'))));
 }
 
 /** @returns {AgendaItem | null} */
@@ -363,21 +423,10 @@ function runPanel() {
     return fragment(v('h2', null, t('nowShowing')), v('p', { class: 'muted', testid: 'run-phase' }, t('roomLobby')));
   }
   const module = moduleFor(current.kind, 'host');
-  const progress = state.progress && state.progress.activity === current.id ? state.progress : null;
   return fragment(
     v('h2', null, t('nowShowing'), ': ', v('span', null, current.title)),
     v('p', { class: 'phase', testid: 'run-phase', data: { phase: current.phase.phase } }, module ? module.phase(current) : ''),
-    module ? module.render({
-      view: current,
-      host: state.hostView,
-      spec: currentItem()?.spec ?? null,
-      teams: state.teams,
-      countdown: state.countdown,
-      progress,
-      online: state.online,
-      send: (input) => act({ type: 'activity', activity: current.id, input }),
-      rerender: render,
-    }) : v('p', { class: 'muted' }, t('unknownActivity')),
+    module ? module.render(hostCtx(current)) : v('p', { class: 'muted' }, t('unknownActivity')),
     v('div', { class: 'controls' }, v('button', {
       type: 'button', class: 'secondary', testid: 'back-to-lobby',
       onclick: () => act({ type: 'setCurrent', activity: null }),
@@ -393,8 +442,10 @@ function agendaPanel() {
       state.agenda.map((item) => {
         const module = moduleFor(item.spec.kind, 'host');
         const confirming = state.confirmRemoveActivity === item.id;
+        const saved = state.justSaved === item.id || (state.justSaved === 'last' && item === state.agenda[state.agenda.length - 1]);
         return v('li', {
-          key: item.id, class: `row${item.current ? ' current' : ''}`, testid: 'agenda-item', data: { id: String(item.id) },
+          key: item.id, class: `row${item.current ? ' current' : ''}${saved ? ' just-saved' : ''}`, testid: 'agenda-item',
+          data: { id: String(item.id) },
         },
         v('span', { class: 'grow' },
           v('span', { class: 'kind-chip' }, module ? module.label() : item.spec.kind), ' ',
@@ -446,6 +497,20 @@ function agendaPanel() {
         },
       }),
       v('p', { class: 'muted small' }, module?.importHint?.() ?? ''))));
+}
+
+/**
+ * Opens the editor of an activity just imported, its title ready to change.
+ * @param {AgendaItem} item
+ */
+function openImported(item) {
+  state.importedId = null;
+  editItem(item);
+  const name = state.importedName;
+  notify('ok', () => t('importedRename', { name, title: item.spec.title }));
+  const title = /** @type {HTMLInputElement | null} */ (document.querySelector('#editor-panel input'));
+  title?.focus();
+  title?.select();
 }
 
 /** @param {AgendaItem} item */
@@ -597,6 +662,13 @@ async function importWith(run, file) {
           return;
         }
         notify('ok', () => t('imported', { name: file.name }));
+        // The teacher checks (and may change) the title the import gave it.
+        /** @type {{ id: number }} */
+        const created = await res.json();
+        state.importedId = created.id;
+        state.importedName = file.name;
+        const item = state.agenda.find((a) => a.id === created.id);
+        if (item) openImported(item);
       } catch {
         notify('error', () => t('networkError'));
       }
@@ -836,6 +908,8 @@ async function deleteRoom() {
 
 /** Back to the home view ("My rooms"); the room's state is dropped. */
 function leaveRoom() {
+  presenterLink?.close();
+  presenterLink = null;
   state.view = 'home';
   state.code = '';
   state.hostKey = '';
@@ -873,17 +947,23 @@ function openRoom(code, hostKey) {
     onMessage,
     onStatus,
     onAck: (id) => {
+      presenterLink?.done(id);
       const ed = state.editor;
       if (id === ed.saveId) {
         ed.saveId = null;
         const key = ed.editing === null ? 'activitySaved' : 'changesSaved';
+        state.justSaved = ed.editing ?? 'last';
         notify('ok', () => t(key));
         newEditor(ed.kind);
+        // The confirmation shows where the teacher looks (a toast); the agenda comes into view
+        // with the saved activity marked.
+        byId('agenda-panel').scrollIntoView({ block: 'start' });
         return;
       }
       render();
     },
     onError: (ref, code, message) => {
+      if (ref !== null) presenterLink?.done(ref);
       // Before the welcome, or the room was deleted (a 4004 close follows): onStatus handles it.
       if (ref === null && (!conn?.welcomed || code === 'roomNotFound')) return;
       const text = () => (code === 'invalidSpec' ? `${errorText(code)} ${message}` : errorText(code));
@@ -897,6 +977,8 @@ function openRoom(code, hostKey) {
     },
   });
   conn.start();
+  presenterLink?.close();
+  presenterLink = servePresenter(code, presenterSteps);
   render();
 }
 
@@ -978,9 +1060,12 @@ function onMessage(msg, receivedAt) {
     case 'teamRules':
       state.teamRules = msg.rules;
       break;
-    case 'agenda':
+    case 'agenda': {
       state.agenda = msg.items;
+      const imported = state.agenda.find((a) => a.id === state.importedId);
+      if (imported) openImported(imported);
       break;
+    }
     case 'participants':
       state.count = msg.count;
       state.online = msg.online;

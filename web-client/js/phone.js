@@ -100,12 +100,12 @@ function header(ctx) {
   const me = state.me;
   const module = ctx ? moduleFor(ctx.view.kind, 'phone') : null;
   const score = ctx && module?.headerScore ? module.headerScore(ctx) : null;
-  return v('header', { class: 'bar' },
+  return v('header', { class: state.view === 'room' ? 'bar in-room' : 'bar' },
     v('span', { class: 'brand' }, 'Kring'),
     state.view === 'room' && state.room
       ? v('span', { class: 'bar-code', testid: 'room-code' }, state.room.code) : null,
     state.view === 'room' && me ? v('span', { class: 'bar-me' },
-      v('span', { class: 'me-nickname', testid: 'me-nickname' }, me.nickname),
+      v('span', { class: me.nickname.length > 14 ? 'me-nickname long' : 'me-nickname', testid: 'me-nickname' }, me.nickname),
       score !== null ? v('span', { class: 'me-score', testid: 'me-score' }, t('points', { n: score })) : null) : null,
     langToggle());
 }

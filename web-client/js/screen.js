@@ -1,5 +1,8 @@
 // The projector: how to join (code, URL, QR), the teams, then the current activity in huge
-// type, drawn by its kind's module (js/activities). Read-only.
+// type, drawn by its kind's module (js/activities). Read-only: its socket gets only what
+// everyone may see. Opened from the console as a presenter window (`&present=1`) it also has a
+// control bar that hides itself, and keys for clickers; the console does the steps (present.js).
+// A full-screen button, and a safe margin for beamers that cut the picture's edges (CSS).
 
 import { Conn } from './conn.js';
 import { t, tn, onLangChange } from './i18n.js';
@@ -8,6 +11,7 @@ import { v, fragment, render as paint, langToggle } from './view.js';
 import { moduleFor, preload, countdownOf } from './activities/index.js';
 import { teamsBoard } from './teams.js';
 import { lobbyNames, onLobbyMessage, hasLobbyNames } from './lobby.js';
+import { presenter, keyAction, canFullscreen, toggleFullscreen } from './present.js';
 
 /** @typedef {import('../gen/ServerMsg').ServerMsg} ServerMsg */
 /** @typedef {import('../gen/RoomView').RoomView} RoomView */
@@ -44,13 +48,61 @@ let conn = null;
 
 const root = byId('app');
 
+/** Presenter mode (opened from the console): the control bar and the steps. */
+const present = state.code && isRoomCode(state.code) && new URLSearchParams(location.search).has('present')
+  ? presenter(state.code, () => render())
+  : null;
+
 function render() {
   document.title = state.room ? `${state.room.code} · Kring` : t('screenTitle');
-  const reconnecting = state.status === 'reconnecting' || (state.status === 'connecting' && state.room !== null);
   state.shownSeconds = state.countdown?.seconds() ?? -1;
   paint(fragment(
-    v('div', { class: 'banner', testid: 'reconnecting', role: 'status', hidden: !reconnecting }, t('reconnecting')),
-    v('main', { class: 'screen' }, body())), root);
+    v('div', { class: 'banner', testid: 'reconnecting', role: 'status', hidden: !reconnecting() }, t('reconnecting')),
+    v('main', { class: 'screen' }, body()),
+    present ? presenterBar() : null,
+    present?.state.blank ? v('div', { class: 'blank', testid: 'blank-screen' }) : null), root);
+}
+
+/** The socket is down (the page still shows the room it had). */
+function reconnecting() {
+  return state.status === 'reconnecting' || (state.status === 'connecting' && state.room !== null);
+}
+
+/** The full-screen toggle (where the browser can). */
+function fullscreenButton() {
+  if (!canFullscreen()) return null;
+  const on = document.fullscreenElement !== null;
+  return v('button', {
+    type: 'button', class: 'secondary small fullscreen', testid: 'fullscreen',
+    aria: { pressed: String(on) }, onclick: toggleFullscreen,
+  }, on ? t('exitFullscreen') : t('fullscreen'));
+}
+
+/** The presenter's control bar: back, next (what the console will do), blank, full screen. */
+function presenterBar() {
+  if (!present) return null;
+  const { state: p } = present;
+  const online = present.online();
+  return v('div', {
+    class: `presenter-bar${p.barVisible ? '' : ' away'}`, testid: 'presenter-bar', role: 'toolbar',
+    aria: { label: t('openPresenter') },
+  },
+  online ? [
+    v('button', {
+      key: 'back', type: 'button', class: 'secondary small', testid: 'presenter-back', disabled: !p.back,
+      title: p.back ?? undefined, onclick: () => present.step(-1),
+    }, '◀ ', t('presenterBack')),
+    v('span', { key: 'label', class: 'presenter-next-label', testid: 'presenter-next-label' }, p.next ?? t('presenterDone')),
+    v('button', {
+      key: 'next', type: 'button', class: 'primary small', testid: 'presenter-next', disabled: !p.next,
+      onclick: () => present.step(1),
+    }, t('presenterNext'), ' ▶'),
+  ] : v('span', { class: 'presenter-offline', testid: 'presenter-offline' }, t('presenterOffline')),
+  v('button', {
+    type: 'button', class: 'secondary small', testid: 'presenter-blank', aria: { pressed: String(p.blank) },
+    onclick: () => present.toggleBlank(),
+  }, t('presenterBlank')),
+  fullscreenButton());
 }
 
 function body() {
@@ -63,7 +115,8 @@ function body() {
     return lobby(current);
   }
   if (!module) return [strip(), v('div', { class: 'screen-wait' }, v('p', null, t('connecting')))];
-  const progress = state.progress && state.progress.activity === current.id ? state.progress : null;
+  // While the socket is down the count may be stale: the module shows none rather than a wrong one.
+  const progress = !reconnecting() && state.progress && state.progress.activity === current.id ? state.progress : null;
   return [strip(), module.render({
     view: current,
     room: state.room,
@@ -120,7 +173,7 @@ function lobby(current) {
         testid: 'screen-qr',
       })),
     lobbyNames(room.admission, render),
-    v('div', { class: 'corner' }, langToggle()));
+    v('div', { class: 'corner' }, present ? null : fullscreenButton(), langToggle()));
 }
 
 /**
@@ -139,6 +192,7 @@ function strip() {
     v('span', { class: 'strip-code', testid: 'screen-code' }, room.code),
     v('span', { testid: 'screen-joined' }, tn('joinedCountOne', 'joinedCount', state.count)),
     v('img', { class: 'strip-qr', src: `/api/rooms/${encodeURIComponent(room.code)}/qr.svg`, alt: '' }),
+    present ? null : fullscreenButton(),
     langToggle());
 }
 
@@ -151,6 +205,8 @@ function onMessage(msg, receivedAt) {
   switch (msg.type) {
     case 'welcome':
       state.room = msg.room;
+      // The welcome carries no answer count; the next `progress` brings the true one.
+      state.progress = null;
       state.count = msg.room.participantCount;
       state.online = msg.room.onlineCount;
       state.teams = msg.room.teams;
@@ -225,5 +281,16 @@ function start() {
 
 setInterval(tick, 200);
 onLangChange(render);
+document.addEventListener('fullscreenchange', () => render());
+addEventListener('keydown', (ev) => {
+  const action = keyAction(ev);
+  if (!action) return;
+  if (action === 'fullscreen') toggleFullscreen();
+  else if (!present) return;
+  else if (action === 'blank') present.toggleBlank();
+  else present.step(action === 'next' ? 1 : -1);
+  present?.showBar();
+  ev.preventDefault();
+});
 preload('screen').then(render, render);
 start();

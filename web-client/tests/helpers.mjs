@@ -132,10 +132,28 @@ export function parseCsv(text, sep) {
   return rows;
 }
 
+const AXE = path.join(webClient, 'node_modules', 'axe-core', 'axe.min.js');
+
 /**
- * Saves a screenshot under `web-client/tests/screenshots/` (not committed) and checks that every
+ * Checks the page's text contrast with axe-core (WCAG 2 AA: 4.5:1, 3:1 for large text) and
+ * fails with every offending element and its colours.
+ * @param {import('playwright-core').Page} page
+ * @param {string} name
+ */
+export async function checkContrast(page, name) {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE });
+  const violations = await page.evaluate(async () => {
+    // @ts-ignore: injected above
+    const result = await window.axe.run(document, { runOnly: { type: 'rule', values: ['color-contrast'] } });
+    return result.violations.flatMap((/** @type {any} */ v) => v.nodes.map((/** @type {any} */ n) => `${n.target.join(' ')}: ${n.any.map((/** @type {any} */ a) => a.message).join('; ')}`));
+  });
+  assert.deepEqual(violations, [], `${name}: text below WCAG AA contrast`);
+}
+
+/**
+ * Saves a screenshot under `web-client/tests/screenshots/` (not committed), checks that every
  * element matching `selectors` lies inside the viewport (nothing needed is cut off or below the
- * fold).
+ * fold) and that all text passes WCAG AA contrast ([`checkContrast`]).
  * @param {import('playwright-core').Page} page
  * @param {string} name
  * @param {string[]} selectors
@@ -156,6 +174,7 @@ export async function screenshot(page, name, selectors = []) {
         `${name}: ${selector} at ${JSON.stringify(b)} is outside the ${size.width}×${size.height} viewport`);
     }
   }
+  await checkContrast(page, name);
 }
 
 /**

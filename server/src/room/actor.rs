@@ -181,6 +181,12 @@ pub enum Command {
         /// Receives them.
         reply: oneshot::Sender<RoomStats>,
     },
+    /// The server is stopping gracefully: record when, so that what is open keeps its
+    /// remaining time; `reply` once the record is queued for the event log.
+    Pause {
+        /// Told when done.
+        reply: oneshot::Sender<()>,
+    },
     /// Close every connection with `code` and end the actor (the room was deleted).
     Stop {
         /// Close code for the sockets.
@@ -454,6 +460,10 @@ impl Room {
     /// The room's turns: commands, durability, deadlines, aggregates, snapshots.
     async fn turns(&mut self, rx: &mut mpsc::Receiver<Command>) {
         let durability = self.durability.clone();
+        // Back from a graceful stop: the open question keeps the time it had left.
+        if self.state.paused() {
+            self.record_system(Input::Resume);
+        }
         loop {
             // A deadline that passed (also while the server was down) locks before anything else.
             self.tick();
@@ -614,6 +624,12 @@ impl Room {
             Command::Read(read) => read(&self.state),
             Command::Stats { reply } => {
                 let _ = reply.send(self.stats);
+            }
+            Command::Pause { reply } => {
+                if !self.state.paused() {
+                    self.record_system(Input::Pause);
+                }
+                let _ = reply.send(());
             }
             Command::Stop { code } => {
                 let gone = ActError::new(ErrorCode::RoomNotFound, "this room has been deleted");
@@ -873,6 +889,40 @@ impl Room {
         }
     }
 
+    /// Who what is open waits for: who was connected when it opened (the whole room after a
+    /// restart) and who connected since.
+    fn must_respond(&self) -> Vec<ParticipantId> {
+        match &self.expected {
+            Some(expected) => expected
+                .iter()
+                .copied()
+                .filter(|p| self.state.participant(*p).is_some_and(|p| !p.removed))
+                .chain(
+                    self.by_participant
+                        .keys()
+                        .copied()
+                        .filter(|p| !expected.contains(p)),
+                )
+                .collect(),
+            None => self.state.roster().to_vec(),
+        }
+    }
+
+    /// The "of N" of the progress count: while a timed phase is open, everyone it waits for (so
+    /// phones still reconnecting after a restart count), else who is connected.
+    fn expected_count(&self) -> u32 {
+        let timed = self
+            .state
+            .current_kind()
+            .and_then(|k| k.deadline())
+            .is_some();
+        if timed {
+            self.must_respond().len() as u32
+        } else {
+            self.online_count()
+        }
+    }
+
     /// Locks what is open early when every connected participant has responded.
     fn close_when_everyone_responded(&mut self) {
         let (Some(id), Some(activity)) = (self.state.current_id(), self.state.current_kind())
@@ -888,15 +938,7 @@ impl Room {
         if (activity.responded() as usize) < must {
             return;
         }
-        let expected: Vec<ParticipantId> = match &self.expected {
-            Some(expected) => expected
-                .iter()
-                .copied()
-                .filter(|p| self.state.participant(*p).is_some_and(|p| !p.removed))
-                .chain(self.by_participant.keys().copied())
-                .collect(),
-            None => self.state.roster().to_vec(),
-        };
+        let expected = self.must_respond();
         if let Some(input) = activity.close_when_all_responded(&mut expected.into_iter()) {
             let act = Act::Activity {
                 activity: id,
@@ -916,11 +958,12 @@ impl Room {
 
     /// Lets the current activity lock what is due.
     fn tick(&mut self) {
-        let due = self
-            .state
-            .current_kind()
-            .and_then(|a| a.deadline())
-            .is_some_and(|d| d <= self.env.clock.now_ms());
+        let due = !self.state.paused()
+            && self
+                .state
+                .current_kind()
+                .and_then(|a| a.deadline())
+                .is_some_and(|d| d <= self.env.clock.now_ms());
         if due {
             self.record_system(Input::Tick);
         }
@@ -1021,7 +1064,11 @@ impl Room {
                     };
                     self.broadcast(&Frame::encode(&msg), |c| c.role == Role::Host);
                 }
-                Effect::Participants => self.dirty_participants = true,
+                Effect::Participants => {
+                    // A newcomer changes the "of N" of the progress count too.
+                    self.dirty_participants = true;
+                    self.dirty_progress = true;
+                }
                 Effect::Admission => self.dirty_admission = true,
                 Effect::Progress => self.dirty_progress = true,
                 // Not flushed first: one phone's own state is frequent (every proposal, vote,
@@ -1307,7 +1354,7 @@ impl Room {
             let msg = ServerMsg::Progress {
                 activity,
                 responded,
-                of: self.online_count().max(responded),
+                of: self.expected_count().max(responded),
             };
             self.dirty_progress = self.broadcast_aggregate(&Frame::encode(&msg), watchers);
         }

@@ -238,6 +238,13 @@ pub trait Kind {
         None
     }
 
+    /// The server stopped gracefully for `paused_ms` while this activity was current: move its
+    /// clock on by as much, so what is open keeps the time it had left. Whether anything
+    /// changed (then everyone gets the new view).
+    fn resume(&mut self, _paused_ms: u64) -> bool {
+        false
+    }
+
     /// How many responded to what is open now (for "n of N").
     fn responded(&self) -> u32 {
         0

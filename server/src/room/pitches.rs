@@ -90,31 +90,14 @@ pub fn validate(spec: &PitchesSpec) -> Result<(), ActError> {
     Ok(())
 }
 
-/// Checks a top or a tip and tidies it (white space collapsed, invisible characters dropped):
-/// empty is allowed here; the profanity check applies. The one place student feedback text is
-/// checked.
+/// Checks a top or a tip with the one check for student text ([`names::check_text`]): tidied,
+/// at most [`MAX_FEEDBACK_CHARS`], the profanity filter; empty (or only invisible characters)
+/// is allowed here and kept as "".
 pub fn feedback_text(raw: &str) -> Result<String, ActError> {
-    let visible: String = raw.chars().filter(|&c| !invisible(c)).collect();
-    let text = visible.split_whitespace().collect::<Vec<_>>().join(" ");
-    if text.chars().count() > MAX_FEEDBACK_CHARS {
-        return Err(ActError::new(
-            ErrorCode::TooLong,
-            format!("a top or a tip has at most {MAX_FEEDBACK_CHARS} characters"),
-        ));
+    match names::check_text(raw, MAX_FEEDBACK_CHARS) {
+        Err(e) if e.code == ErrorCode::Blank => Ok(String::new()),
+        checked => checked,
     }
-    if names::is_inappropriate(&text) {
-        return Err(ActError::new(
-            ErrorCode::Inappropriate,
-            "please keep your feedback kind",
-        ));
-    }
-    Ok(text)
-}
-
-/// Control, zero-width and text-direction characters.
-fn invisible(c: char) -> bool {
-    (c.is_control() && !c.is_whitespace())
-        || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}' | '\u{00AD}')
 }
 
 /// Where the round is.
@@ -850,6 +833,22 @@ impl Kind for Pitches {
                 Some(Outcome::view())
             }
             _ => None,
+        }
+    }
+
+    /// A timed pitch or feedback window keeps the time it had left.
+    fn resume(&mut self, paused_ms: u64) -> bool {
+        match &mut self.phase {
+            Phase::Pitch {
+                deadline: Some(d), ..
+            }
+            | Phase::Feedback {
+                deadline: Some(d), ..
+            } => {
+                *d += paused_ms;
+                true
+            }
+            _ => false,
         }
     }
 
@@ -1597,6 +1596,16 @@ mod tests {
             feedback_text("wat een shit").unwrap_err().code,
             ErrorCode::Inappropriate
         );
+        // The same check as nicknames: look-alikes, spacing and a right-to-left override that
+        // displays a curse are refused; invisible characters alone count as empty.
+        for abusive in ["jij bent een k u t", "ＫＵＴ", "\u{202E}kcuf"] {
+            assert_eq!(
+                feedback_text(abusive).unwrap_err().code,
+                ErrorCode::Inappropriate,
+                "{abusive}"
+            );
+        }
+        assert_eq!(feedback_text("\u{200B}\u{2066}").unwrap(), "");
     }
 
     #[derive(Debug, Clone)]

@@ -112,6 +112,11 @@ pub enum Input {
         /// Who.
         participant: ParticipantId,
     },
+    /// The server is stopping gracefully: what is open keeps the time it has left.
+    Pause,
+    /// The server is back after a graceful stop: the current activity's clock moves on by the
+    /// time it was stopped.
+    Resume,
 }
 
 /// What an applied record changed, so the room can tell the right clients.
@@ -226,6 +231,9 @@ pub struct RoomState {
     current: Option<ActivityId>,
     host_seen: BTreeSet<ClientMsgId>,
     seq: u64,
+    /// When the server stopped gracefully ([`Input::Pause`]), until it is back.
+    #[serde(default)]
+    paused_at: Option<u64>,
 }
 
 impl RoomState {
@@ -244,6 +252,7 @@ impl RoomState {
             current: None,
             host_seen: BTreeSet::new(),
             seq: 0,
+            paused_at: None,
         }
     }
 
@@ -407,6 +416,11 @@ impl RoomState {
                 self.teams.place_late(*participant);
                 Applied::effects(vec![Effect::Teams, Effect::Personal(*participant)])
             }
+            Input::Pause => {
+                self.paused_at = Some(record.at);
+                Applied::default()
+            }
+            Input::Resume => self.resume(record.at)?,
         };
         self.seq += 1;
         applied.effects.dedup();
@@ -873,6 +887,31 @@ impl RoomState {
         Ok(effects)
     }
 
+    /// Whether the server stopped gracefully and has not recorded its return yet.
+    pub fn paused(&self) -> bool {
+        self.paused_at.is_some()
+    }
+
+    /// Moves the current activity's clock on by the time the server was stopped.
+    fn resume(&mut self, now: u64) -> Result<Applied, ActError> {
+        let Some(paused_at) = self.paused_at.take() else {
+            return Err(ActError::new(
+                ErrorCode::WrongPhase,
+                "the room was not paused",
+            ));
+        };
+        let by = now.saturating_sub(paused_at);
+        let moved = match self.current {
+            Some(id) => agenda_entry(&mut self.agenda, id)?.kind_mut().resume(by),
+            None => false,
+        };
+        Ok(Applied::effects(if moved {
+            current_changed()
+        } else {
+            Vec::new()
+        }))
+    }
+
     fn tick(&mut self, now: u64) -> Applied {
         let Some(id) = self.current else {
             return Applied::default();
@@ -1040,6 +1079,7 @@ mod tests {
                 options: vec!["3".into(), "4".into()],
                 correct: vec![1],
                 time_limit_secs: 10,
+                mode: kring_protocol::AnswerMode::One,
             }],
         })
     }
@@ -1096,6 +1136,40 @@ mod tests {
             ),
             rec(10_005, Who::System, Input::Tick),
         ]
+    }
+
+    #[test]
+    fn a_graceful_pause_moves_the_open_questions_deadline_on_by_the_time_down() {
+        let mut room = RoomState::new(meta());
+        // The session up to the open question (before any answer).
+        for r in session().into_iter().take(5) {
+            room.apply(&r).unwrap();
+        }
+        assert_eq!(room_deadline(&room), Some(10_005));
+        room.apply(&rec(3_000, Who::System, Input::Pause)).unwrap();
+        assert!(room.paused());
+        let applied = room
+            .apply(&rec(60_000, Who::System, Input::Resume))
+            .unwrap();
+        assert!(
+            applied.effects.contains(&Effect::Activity),
+            "everyone gets the new deadline"
+        );
+        assert!(!room.paused());
+        assert_eq!(
+            room_deadline(&room),
+            Some(10_005 + 57_000),
+            "7 s were left, 7 s are left"
+        );
+        // Resume without a pause is refused (and so never recorded).
+        assert!(
+            room.apply(&rec(61_000, Who::System, Input::Resume))
+                .is_err()
+        );
+    }
+
+    fn room_deadline(room: &RoomState) -> Option<u64> {
+        room.current_kind().and_then(|k| k.deadline())
     }
 
     #[test]
@@ -1222,6 +1296,7 @@ mod tests {
                     options: vec![text(quiz::MAX_OPTION_CHARS); 6],
                     correct: (0..6).collect(),
                     time_limit_secs: *quiz::TIME_LIMIT_SECS.end(),
+                    mode: kring_protocol::AnswerMode::One,
                 })
                 .collect(),
         })

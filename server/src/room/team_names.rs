@@ -583,6 +583,17 @@ impl Kind for TeamNames {
         }
     }
 
+    /// A timed round keeps the time it had left.
+    fn resume(&mut self, paused_ms: u64) -> bool {
+        match &mut self.phase {
+            Phase::Propose { deadline: Some(d) } | Phase::Vote { deadline: Some(d) } => {
+                *d += paused_ms;
+                true
+            }
+            _ => false,
+        }
+    }
+
     /// While proposing, how many proposed; while voting and after, how many voted.
     fn responded(&self) -> u32 {
         match self.phase {

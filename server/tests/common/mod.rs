@@ -224,6 +224,7 @@ pub fn quiz(n: usize, secs: u32) -> ActivitySpec {
                 options: vec!["A".into(), "B".into(), "C".into(), "D".into()],
                 correct: vec![(i % 4) as u32],
                 time_limit_secs: secs,
+                mode: kring_protocol::AnswerMode::One,
             })
             .collect(),
     })

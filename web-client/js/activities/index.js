@@ -119,6 +119,7 @@ import { Countdown } from '../dom.js';
  * @property {(view: ActivityView) => string} phase   a short phase label
  * @property {(ctx: EditorCtx) => VNode} editor
  * @property {(store: Store, change: ActivityChange) => void} [applyChange]
+ * @property {(ctx: HostCtx) => import('../present.js').Steps} [steps]  the presenter's next and previous step from here (null: none; when `next` is null the presenter goes on to the next activity)
  * @property {() => string} [importLabel]                  offers importing a file of this kind
  * @property {() => string} [importHint]
  * @property {(file: File, ctx: ImportCtx) => Promise<void>} [importFile]

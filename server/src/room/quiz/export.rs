@@ -2,11 +2,11 @@
 //! report section with the answers per question and the top 5 (or, with "no ranking", no
 //! names at all).
 
-use kring_protocol::{ActivityId, Lang, ParticipantId, TeamId};
+use kring_protocol::{ActivityId, AnswerMode, Lang, ParticipantId, TeamId};
 use serde::Serialize;
 
-use super::{Quiz, TOP_N, rank};
-use crate::export::{Block, ExportRow, KindExport, detail};
+use super::{Quiz, TOP_N, counts, is_correct, rank};
+use crate::export::{Bar, Block, ExportRow, KindExport, detail};
 use crate::room::kind::Roster;
 
 /// One quiz question's results.
@@ -21,6 +21,8 @@ struct QuestionExport {
     options: Vec<String>,
     /// 0-based indexes of the correct options.
     correct: Vec<u32>,
+    /// One tap, or "select all that apply".
+    mode: AnswerMode,
     /// Whether it was asked.
     asked: bool,
     /// Answers per option.
@@ -42,8 +44,10 @@ struct ResponseExport {
     /// Their team when they answered (absent when anonymous or without a team).
     #[serde(skip_serializing_if = "Option::is_none")]
     team: Option<TeamId>,
-    /// 0-based option chosen.
+    /// 0-based option chosen (the first ticked one of a "select all" answer).
     choice: u32,
+    /// Every 0-based option chosen.
+    choices: Vec<u32>,
     /// Whether it was correct.
     correct: bool,
     /// Points earned.
@@ -96,8 +100,6 @@ struct Words {
     question: &'static str,
     answers: &'static str,
     correct: &'static str,
-    option: &'static str,
-    text: &'static str,
     anonymous: &'static str,
     not_asked: &'static str,
     top: &'static str,
@@ -106,6 +108,9 @@ struct Words {
     score: &'static str,
     team: &'static str,
     teams: &'static str,
+    students: &'static str,
+    right: &'static str,
+    select_all: &'static str,
 }
 
 const EN: Words = Words {
@@ -113,8 +118,6 @@ const EN: Words = Words {
     question: "Question",
     answers: "Answers",
     correct: "Correct",
-    option: "Option",
-    text: "Text",
     anonymous: "Played without ranking: no names or scores.",
     not_asked: "No questions were asked yet.",
     top: "Top 5",
@@ -123,6 +126,9 @@ const EN: Words = Words {
     score: "Score",
     team: "Team",
     teams: "Teams",
+    students: "Per student",
+    right: "Right",
+    select_all: "select all that apply",
 };
 
 const NL: Words = Words {
@@ -130,8 +136,6 @@ const NL: Words = Words {
     question: "Vraag",
     answers: "Antwoorden",
     correct: "Goed",
-    option: "Optie",
-    text: "Tekst",
     anonymous: "Gespeeld zonder ranglijst: geen namen of scores.",
     not_asked: "Er zijn nog geen vragen gesteld.",
     top: "Top 5",
@@ -140,6 +144,9 @@ const NL: Words = Words {
     score: "Score",
     team: "Team",
     teams: "Teams",
+    students: "Per student",
+    right: "Goed",
+    select_all: "alle juiste aankruisen",
 };
 
 /// Option letter: 0 → A.
@@ -147,11 +154,8 @@ fn letter(choice: u32) -> char {
     char::from(b'A' + (choice as u8 % 26))
 }
 
-/// A bar of `n` out of `max` as text (tables stand in for charts).
-fn bar(n: u32, max: u32) -> String {
-    let width = if max == 0 { 0 } else { (n * 20).div_ceil(max) };
-    "█".repeat(width as usize)
-}
+/// Asked questions get a column each in the per-student table up to this many.
+const STUDENT_COLUMNS: usize = 20;
 
 /// The quiz's export.
 pub fn export(q: &Quiz, _id: ActivityId, roster: &Roster<'_>, lang: Lang) -> KindExport {
@@ -171,15 +175,13 @@ pub fn export(q: &Quiz, _id: ActivityId, roster: &Roster<'_>, lang: Lang) -> Kin
             let opened = q.opened_at(i);
             let mut answers: Vec<_> = q.answers(i).map(|a| a.iter().collect()).unwrap_or_default();
             answers.sort_by_key(|(p, a)| (a.at, **p));
-            let mut counts = vec![0; spec.options.len()];
-            for (_, a) in &answers {
-                counts[a.choice as usize] += 1;
-            }
+            let counts = counts(spec, answers.iter().map(|(_, a)| *a));
             QuestionExport {
                 number: i as u32 + 1,
                 text: spec.text.clone(),
                 options: spec.options.clone(),
                 correct: spec.correct.clone(),
+                mode: spec.mode,
                 asked: opened.is_some(),
                 counts,
                 responses: answers
@@ -188,8 +190,9 @@ pub fn export(q: &Quiz, _id: ActivityId, roster: &Roster<'_>, lang: Lang) -> Kin
                         participant: (!anonymous).then_some(p),
                         nickname: (!anonymous).then(|| roster.nickname(p).to_owned()),
                         team: a.team.filter(|_| !anonymous),
-                        choice: a.choice,
-                        correct: spec.correct.contains(&a.choice),
+                        choice: a.first(),
+                        choices: a.choices.clone(),
+                        correct: is_correct(spec, &a.choices),
                         points: a.points,
                         time_ms: a.at.saturating_sub(opened.unwrap_or(a.at)),
                     })
@@ -232,8 +235,18 @@ pub fn export(q: &Quiz, _id: ActivityId, roster: &Roster<'_>, lang: Lang) -> Kin
                 participant: r.participant,
                 nickname: r.nickname.clone(),
                 team: r.team.map(team_name),
-                answer: letter(r.choice).to_string(),
-                answer_text: question.options[r.choice as usize].clone(),
+                answer: r
+                    .choices
+                    .iter()
+                    .map(|&c| letter(c).to_string())
+                    .collect::<Vec<_>>()
+                    .join("|"),
+                answer_text: r
+                    .choices
+                    .iter()
+                    .map(|&c| question.options[c as usize].as_str())
+                    .collect::<Vec<_>>()
+                    .join(" | "),
                 correct: Some(r.correct),
                 value: Some(r.points.to_string()),
                 time_ms: Some(r.time_ms),
@@ -297,36 +310,32 @@ fn report(
             .collect();
         blocks.push(Block::table(&["#", w.question, w.answers, w.correct], rows));
     }
-    for q in asked {
-        blocks.push(Block::Para(format!(
-            "{} {}: {}",
-            w.question, q.number, q.text
-        )));
-        let max = q.counts.iter().copied().max().unwrap_or(0);
-        let rows = q
+    for q in &asked {
+        let mode = match q.mode {
+            AnswerMode::One => String::new(),
+            AnswerMode::All => format!(" ({})", w.select_all),
+        };
+        let title = format!("{} {}: {}{mode}", w.question, q.number, q.text);
+        blocks.push(Block::Para(title.clone()));
+        let bars = q
             .options
             .iter()
             .enumerate()
-            .map(|(i, option)| {
-                let mark = if q.correct.contains(&(i as u32)) {
-                    " ✓"
-                } else {
-                    ""
-                };
-                let n = q.counts[i];
-                vec![
-                    format!("{}{mark}", letter(i as u32)),
-                    option.clone(),
-                    n.to_string(),
-                    bar(n, max),
-                ]
+            .map(|(i, option)| Bar {
+                label: format!("{} {option}", letter(i as u32)),
+                value: q.counts[i],
+                highlight: q.correct.contains(&(i as u32)),
             })
             .collect();
-        blocks.push(Block::table(&[w.option, w.text, w.answers, ""], rows));
+        blocks.push(Block::Chart { title, bars });
     }
     if anonymous {
         blocks.push(Block::Para(w.anonymous.into()));
         return blocks;
+    }
+    if !scores.is_empty() && !asked.is_empty() {
+        blocks.push(Block::Para(w.students.into()));
+        blocks.push(students(&asked, scores, w));
     }
     if !scores.is_empty() {
         let rows = scores
@@ -346,4 +355,44 @@ fn report(
         blocks.push(Block::table(&[w.rank, w.team, w.score], rows));
     }
     blocks
+}
+
+/// Every student's answers: rank, nickname, how many right, the points per question (up to
+/// [`STUDENT_COLUMNS`] questions; `–` for no answer) and the total.
+fn students(asked: &[&QuestionExport], scores: &[ScoreExport], w: &Words) -> Block {
+    let per_question = asked.len() <= STUDENT_COLUMNS;
+    let mut head = vec![w.rank.to_owned(), w.nickname.to_owned(), w.right.to_owned()];
+    if per_question {
+        head.extend(asked.iter().map(|q| format!("{}", q.number)));
+    }
+    head.push(w.score.to_owned());
+    let rows = scores
+        .iter()
+        .map(|s| {
+            let answers: Vec<Option<&ResponseExport>> = asked
+                .iter()
+                .map(|q| {
+                    q.responses
+                        .iter()
+                        .find(|r| r.participant == Some(s.participant))
+                })
+                .collect();
+            let right = answers.iter().flatten().filter(|r| r.correct).count();
+            let mut row = vec![
+                s.rank.to_string(),
+                s.nickname.clone(),
+                format!("{right}/{}", asked.len()),
+            ];
+            if per_question {
+                row.extend(answers.iter().map(|r| match r {
+                    None => "–".to_owned(),
+                    Some(r) if r.correct => format!("✓ {}", r.points),
+                    Some(_) => "✗ 0".to_owned(),
+                }));
+            }
+            row.push(s.score.to_string());
+            row
+        })
+        .collect();
+    Block::Table { head, rows }
 }

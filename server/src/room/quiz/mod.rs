@@ -11,9 +11,9 @@ mod export;
 use std::collections::{BTreeMap, HashMap};
 
 use kring_protocol::{
-    ActivityId, ActivityInput, ActivitySpec, ActivityView, ErrorCode, Lang, MyAnswer, MyResult,
-    ParticipantId, Personal, QuestionSpec, QuestionTally, QuestionView, QuizInput, QuizPersonal,
-    QuizPhase, QuizSpec, QuizView, RankEntry, TeamId, TeamRankEntry,
+    ActivityId, ActivityInput, ActivitySpec, ActivityView, AnswerMode, ErrorCode, Lang, MyAnswer,
+    MyResult, ParticipantId, Personal, QuestionSpec, QuestionTally, QuestionView, QuizInput,
+    QuizPersonal, QuizPhase, QuizSpec, QuizView, RankEntry, TeamId, TeamRankEntry,
 };
 use serde::{Deserialize, Serialize};
 
@@ -112,9 +112,11 @@ pub fn rank<K: Ord + Copy>(scores: impl IntoIterator<Item = (K, u32)>) -> Vec<(K
 
 /// One participant's answer to one question.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(from = "StoredAnswer")]
 pub struct Answer {
-    /// Chosen option.
-    pub choice: u32,
+    /// Chosen options, ascending: one for a one-tap question, every ticked one for "select all
+    /// that apply".
+    pub choices: Vec<u32>,
     /// Server time the answer arrived.
     pub at: u64,
     /// Points it earned (known at once, shown only at the reveal).
@@ -122,6 +124,55 @@ pub struct Answer {
     /// The team the participant was in when answering.
     #[serde(default)]
     pub team: Option<TeamId>,
+}
+
+/// An answer as snapshots store it: before "select all that apply" an answer had one `choice`.
+#[derive(Deserialize)]
+struct StoredAnswer {
+    #[serde(default)]
+    choice: Option<u32>,
+    #[serde(default)]
+    choices: Vec<u32>,
+    at: u64,
+    points: u32,
+    #[serde(default)]
+    team: Option<TeamId>,
+}
+
+impl From<StoredAnswer> for Answer {
+    fn from(stored: StoredAnswer) -> Self {
+        let mut choices = stored.choices;
+        if choices.is_empty() {
+            choices.extend(stored.choice);
+        }
+        Answer {
+            choices,
+            at: stored.at,
+            points: stored.points,
+            team: stored.team,
+        }
+    }
+}
+
+impl Answer {
+    /// The first (lowest) chosen option.
+    pub fn first(&self) -> u32 {
+        self.choices.first().copied().unwrap_or(0)
+    }
+}
+
+/// Whether `choices` (ascending, no repeats) answer `question` correctly: for a one-tap
+/// question any correct option counts; for "select all that apply" exactly the correct ones.
+pub fn is_correct(question: &QuestionSpec, choices: &[u32]) -> bool {
+    match question.mode {
+        AnswerMode::One => choices.iter().any(|c| question.correct.contains(c)),
+        AnswerMode::All => {
+            let mut right = question.correct.clone();
+            right.sort_unstable();
+            right.dedup();
+            right == choices
+        }
+    }
 }
 
 /// Where the quiz is.
@@ -254,11 +305,24 @@ impl Quiz {
     ) -> Result<Outcome, ActError> {
         let now = cx.now;
         match (who, input) {
-            (Who::Participant(p), QuizInput::Answer { question, choice }) => {
-                self.answer(p, *question, *choice, now, cx.roster.team_of(p))
-            }
+            (Who::Participant(p), QuizInput::Answer { question, choice }) => self.answer(
+                p,
+                *question,
+                Choice::One(*choice),
+                now,
+                cx.roster.team_of(p),
+            ),
+            (Who::Participant(p), QuizInput::AnswerAll { question, choices }) => self.answer(
+                p,
+                *question,
+                Choice::All(choices),
+                now,
+                cx.roster.team_of(p),
+            ),
             (Who::Participant(_), _) => Err(ActError::forbidden()),
-            (_, QuizInput::Answer { .. }) => Err(ActError::forbidden()),
+            (_, QuizInput::Answer { .. } | QuizInput::AnswerAll { .. }) => {
+                Err(ActError::forbidden())
+            }
             (_, QuizInput::StartQuestion { question }) => self.start(*question, cx),
             (_, QuizInput::CloseQuestion) => self.close(&cx.roster),
             (_, QuizInput::ShowLeaderboard) => match self.phase {
@@ -323,7 +387,7 @@ impl Quiz {
         &mut self,
         who: ParticipantId,
         question: u32,
-        choice: u32,
+        choice: Choice<'_>,
         now: u64,
         team: Option<TeamId>,
     ) -> Result<Outcome, ActError> {
@@ -353,12 +417,7 @@ impl Quiz {
             ));
         }
         let spec = &self.spec.questions[index as usize];
-        if choice as usize >= spec.options.len() {
-            return Err(ActError::new(
-                ErrorCode::InvalidChoice,
-                "that option does not exist",
-            ));
-        }
+        let choices = choice.checked(spec)?;
         let answers = &mut self.answers[index as usize];
         if answers.contains_key(&who) {
             return Err(ActError::new(
@@ -366,12 +425,12 @@ impl Quiz {
                 "you already answered this question",
             ));
         }
-        let correct = spec.correct.contains(&choice);
+        let correct = is_correct(spec, &choices);
         let points = points(correct, now - started_at, deadline - started_at);
         answers.insert(
             who,
             Answer {
-                choice,
+                choices,
                 at: now,
                 points,
                 team,
@@ -428,6 +487,7 @@ impl Quiz {
                 text: q.text.clone(),
                 options: q.options.clone(),
                 time_limit_ms: q.time_limit_secs * 1000,
+                mode: q.mode,
             }
         };
         let top = || -> Vec<RankEntry> {
@@ -475,10 +535,7 @@ impl Quiz {
             },
             Phase::Reveal { index } => {
                 let spec = &self.spec.questions[index as usize];
-                let mut counts = vec![0; spec.options.len()];
-                for answer in self.answers[index as usize].values() {
-                    counts[answer.choice as usize] += 1;
-                }
+                let counts = counts(spec, self.answers[index as usize].values());
                 QuizPhase::Reveal {
                     index,
                     question: question_view(index),
@@ -500,12 +557,18 @@ impl Quiz {
                     .questions
                     .iter()
                     .zip(&self.answers)
-                    .map(|(q, answers)| QuestionTally {
+                    .zip(&self.opened_at)
+                    .map(|((q, answers), opened)| QuestionTally {
                         correct: answers
                             .values()
-                            .filter(|a| q.correct.contains(&a.choice))
+                            .filter(|a| is_correct(q, &a.choices))
                             .count() as u32,
                         answered: answers.len() as u32,
+                        text: q.text.clone(),
+                        option_count: q.options.len() as u32,
+                        counts: counts(q, answers.values()),
+                        right: q.correct.clone(),
+                        asked: opened.is_some(),
                     })
                     .collect(),
             },
@@ -531,7 +594,8 @@ impl Quiz {
         let answer = shown_index.and_then(|index| {
             self.answers[index as usize].get(&who).map(|a| MyAnswer {
                 question: index,
-                choice: a.choice,
+                choice: a.first(),
+                choices: a.choices.clone(),
             })
         });
         let revealed_index = match self.phase {
@@ -543,7 +607,7 @@ impl Quiz {
             let spec = &self.spec.questions[index as usize];
             MyResult {
                 question: index,
-                correct: given.is_some_and(|a| spec.correct.contains(&a.choice)),
+                correct: given.is_some_and(|a| is_correct(spec, &a.choices)),
                 answered: given.is_some(),
                 points: given.map_or(0, |a| a.points),
             }
@@ -603,6 +667,23 @@ impl Kind for Quiz {
         self.tick(cx.now, &cx.roster)
     }
 
+    /// An open question keeps its remaining time, and answers keep being timed from its
+    /// opening as if the server had not stopped.
+    fn resume(&mut self, paused_ms: u64) -> bool {
+        match &mut self.phase {
+            Phase::Question {
+                started_at,
+                deadline,
+                ..
+            } => {
+                *started_at += paused_ms;
+                *deadline += paused_ms;
+                true
+            }
+            _ => false,
+        }
+    }
+
     /// How many answered the open or just revealed question (0 in the lobby and at the podium).
     fn responded(&self) -> u32 {
         match self.phase {
@@ -638,6 +719,60 @@ impl Kind for Quiz {
     }
 }
 
+/// What a phone sent: one tap, or the ticked options of a "select all that apply" question.
+enum Choice<'a> {
+    One(u32),
+    All(&'a [u32]),
+}
+
+impl Choice<'_> {
+    /// The chosen options, ascending, if they fit `question` (its mode, its options).
+    fn checked(&self, question: &QuestionSpec) -> Result<Vec<u32>, ActError> {
+        let invalid = |message: &str| ActError::new(ErrorCode::InvalidChoice, message);
+        let choices = match (self, question.mode) {
+            (Choice::One(choice), AnswerMode::One) => vec![*choice],
+            (Choice::All(choices), AnswerMode::All) => {
+                let mut sorted = choices.to_vec();
+                sorted.sort_unstable();
+                sorted.dedup();
+                if sorted.len() != choices.len() {
+                    return Err(invalid("an option was ticked twice"));
+                }
+                if sorted.is_empty() {
+                    return Err(invalid("tick at least one option"));
+                }
+                sorted
+            }
+            (Choice::One(_), AnswerMode::All) => {
+                return Err(invalid("this question asks to select all that apply"));
+            }
+            (Choice::All(_), AnswerMode::One) => {
+                return Err(invalid("this question takes one answer"));
+            }
+        };
+        if choices
+            .iter()
+            .any(|&c| c as usize >= question.options.len())
+        {
+            return Err(invalid("that option does not exist"));
+        }
+        Ok(choices)
+    }
+}
+
+/// Answers per option: each answer counts once for every option it chose.
+pub fn counts<'a>(question: &QuestionSpec, answers: impl Iterator<Item = &'a Answer>) -> Vec<u32> {
+    let mut counts = vec![0; question.options.len()];
+    for answer in answers {
+        for &c in &answer.choices {
+            if let Some(n) = counts.get_mut(c as usize) {
+                *n += 1;
+            }
+        }
+    }
+    counts
+}
+
 fn wrong_phase(message: &str) -> ActError {
     ActError::new(ErrorCode::WrongPhase, message)
 }
@@ -661,6 +796,7 @@ mod tests {
                     options: vec!["A".into(), "B".into(), "C".into()],
                     correct: vec![0],
                     time_limit_secs: 10,
+                    mode: AnswerMode::One,
                 })
                 .collect(),
         }
@@ -809,7 +945,7 @@ mod tests {
             .handle(Who::Participant(p(0)), &answer(0, 0), &mut roster.at(400))
             .unwrap_err();
         assert_eq!(late.code, ErrorCode::QuestionClosed);
-        assert_eq!(quiz.answers(0).unwrap()[&p(0)].choice, 1);
+        assert_eq!(quiz.answers(0).unwrap()[&p(0)].choices, vec![1]);
     }
 
     #[test]
@@ -852,10 +988,116 @@ mod tests {
             questions[0],
             QuestionTally {
                 correct: 1,
-                answered: 1
+                answered: 1,
+                text: "Q0".into(),
+                option_count: 3,
+                counts: vec![1, 0, 0],
+                right: vec![0],
+                asked: true,
             }
         );
         assert_eq!(quiz.personal(p(0), &roster.people()).rank, None);
+    }
+
+    fn select_all(question: u32, choices: &[u32]) -> QuizInput {
+        QuizInput::AnswerAll {
+            question,
+            choices: choices.to_vec(),
+        }
+    }
+
+    #[test]
+    fn select_all_that_apply_counts_only_exactly_the_correct_options() {
+        let mut roster = Class::new(5);
+        let mut s = spec(1);
+        s.questions[0].mode = AnswerMode::All;
+        s.questions[0].correct = vec![2, 0];
+        let mut quiz = Quiz::new(ActivityId(1), s);
+        quiz.handle(
+            HOST,
+            &QuizInput::StartQuestion { question: 0 },
+            &mut roster.at(0),
+        )
+        .unwrap();
+        let who = |n| Who::Participant(p(n));
+        // The type is explicit: one tap on a "select all" question is refused, and so are
+        // an empty, repeated or unknown choice.
+        for bad in [
+            answer(0, 0),
+            select_all(0, &[]),
+            select_all(0, &[0, 0]),
+            select_all(0, &[0, 3]),
+        ] {
+            let err = quiz.handle(who(0), &bad, &mut roster.at(10)).unwrap_err();
+            assert_eq!(err.code, ErrorCode::InvalidChoice, "{bad:?}");
+        }
+        quiz.handle(who(0), &select_all(0, &[2, 0]), &mut roster.at(0))
+            .unwrap();
+        quiz.handle(who(1), &select_all(0, &[0]), &mut roster.at(0))
+            .unwrap();
+        quiz.handle(who(2), &select_all(0, &[0, 1, 2]), &mut roster.at(0))
+            .unwrap();
+        quiz.handle(who(3), &select_all(0, &[1]), &mut roster.at(0))
+            .unwrap();
+        assert_eq!(
+            quiz.handle(who(0), &select_all(0, &[0, 2]), &mut roster.at(1))
+                .unwrap_err()
+                .code,
+            ErrorCode::AlreadyAnswered
+        );
+        quiz.handle(HOST, &QuizInput::CloseQuestion, &mut roster.at(100))
+            .unwrap();
+        let scores: Vec<u32> = (0..4).map(|n| quiz.score(p(n))).collect();
+        assert_eq!(scores, vec![1000, 0, 0, 0], "all or nothing");
+        let QuizPhase::Reveal {
+            counts, answered, ..
+        } = quiz.view(&roster.people()).phase
+        else {
+            panic!("not revealed")
+        };
+        assert_eq!((counts, answered), (vec![3, 2, 2], 4));
+        let mine = quiz.personal(p(0), &roster.people());
+        assert_eq!(mine.answer.unwrap().choices, vec![0, 2]);
+        assert!(mine.result.unwrap().correct);
+    }
+
+    #[test]
+    fn a_one_tap_question_refuses_a_list_and_any_correct_option_counts() {
+        let mut roster = Class::new(2);
+        let mut s = spec(1);
+        s.questions[0].correct = vec![0, 1];
+        let mut quiz = Quiz::new(ActivityId(1), s);
+        quiz.handle(
+            HOST,
+            &QuizInput::StartQuestion { question: 0 },
+            &mut roster.at(0),
+        )
+        .unwrap();
+        let err = quiz
+            .handle(
+                Who::Participant(p(0)),
+                &select_all(0, &[0]),
+                &mut roster.at(1),
+            )
+            .unwrap_err();
+        assert_eq!(err.code, ErrorCode::InvalidChoice);
+        quiz.handle(Who::Participant(p(0)), &answer(0, 1), &mut roster.at(0))
+            .unwrap();
+        quiz.handle(HOST, &QuizInput::CloseQuestion, &mut roster.at(1))
+            .unwrap();
+        assert_eq!(quiz.score(p(0)), 1000);
+    }
+
+    #[test]
+    fn answers_in_older_snapshots_still_read() {
+        let old: Answer =
+            serde_json::from_str(r#"{"choice":2,"at":5,"points":900,"team":null}"#).unwrap();
+        assert_eq!(old.choices, vec![2]);
+        let spec: QuestionSpec = serde_json::from_str(
+            r#"{"text":"Q","options":["a","b"],"correct":[1],"timeLimitSecs":10}"#,
+        )
+        .unwrap();
+        assert_eq!(spec.mode, AnswerMode::One);
     }
 
     #[test]
@@ -895,7 +1137,10 @@ mod tests {
         #[test]
         fn invariants_hold(steps in proptest::collection::vec(step(), 0..80)) {
             let mut roster = Class::new(6);
-            let mut quiz = Quiz::new(ActivityId(1), spec(3));
+            let mut s = spec(3);
+            s.questions[1].mode = AnswerMode::All;
+            s.questions[1].correct = vec![0, 2];
+            let mut quiz = Quiz::new(ActivityId(1), s);
             let mut now = 0;
             let mut locked = [false; 3];
             for s in steps {
@@ -904,7 +1149,9 @@ mod tests {
                     Step::Start(q) => { let _ = quiz.handle(HOST, &QuizInput::StartQuestion { question: q }, &mut roster.at(now)); }
                     Step::Answer(who, q, c) => {
                         let first = quiz.answers(q as usize).is_some_and(|a| !a.contains_key(&p(who)));
-                        let result = quiz.handle(Who::Participant(p(who)), &answer(q, c), &mut roster.at(now));
+                        // Question 1 is "select all that apply": tick `c` and the next one.
+                        let input = if q == 1 { select_all(q, &[c, (c + 1) % 3]) } else { answer(q, c) };
+                        let result = quiz.handle(Who::Participant(p(who)), &input, &mut roster.at(now));
                         if result.is_ok() { prop_assert!(first, "a second answer was accepted"); }
                     }
                     Step::Close => { let _ = quiz.handle(HOST, &QuizInput::CloseQuestion, &mut roster.at(now)); }

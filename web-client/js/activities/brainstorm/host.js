@@ -54,6 +54,23 @@ const local = {
 };
 
 /**
+ * The presenter's steps: open the wall, show a private wall's cards, close it; back: open it
+ * again.
+ * @param {HostCtx} ctx
+ * @returns {import('../../present.js').Steps}
+ */
+export function steps(ctx) {
+  const view = /** @type {BrainstormView} */ (ctx.view);
+  const p = view.phase.phase;
+  /** @param {string} label @param {BrainstormInput} input */
+  const step = (label, input) => ({ label, run: () => ctx.send({ kind: 'brainstorm', ...input }) });
+  if (p === 'lobby') return { next: step(bs('open'), { type: 'open' }), back: null };
+  if (!view.revealed) return { next: step(bs('reveal'), { type: 'reveal' }), back: null };
+  if (p === 'open') return { next: step(bs('close'), { type: 'close' }), back: null };
+  return { next: null, back: step(bs('reopen'), { type: 'reopen' }) };
+}
+
+/**
  * @param {HostCtx} ctx
  * @returns {VNode}
  */

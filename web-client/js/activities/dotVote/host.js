@@ -39,6 +39,20 @@ export function phase(view) {
 }
 
 /**
+ * The presenter's steps: open the vote, close it, reveal the result.
+ * @param {HostCtx} ctx
+ * @returns {import('../../present.js').Steps}
+ */
+export function steps(ctx) {
+  const p = /** @type {DotVoteView} */ (ctx.view).phase.phase;
+  /** @param {string} label @param {DotVoteInput} input */
+  const step = (label, input) => ({ label, run: () => ctx.send({ kind: 'dotVote', ...input }) });
+  const next = p === 'lobby' ? step(dv('open'), { type: 'open' }) : p === 'voting' ? step(dv('close'), { type: 'close' })
+    : p === 'closed' ? step(dv('reveal'), { type: 'reveal' }) : null;
+  return { next, back: null };
+}
+
+/**
  * @param {HostCtx} ctx
  * @returns {VNode}
  */

@@ -57,6 +57,27 @@ const teacher = {
 };
 
 /**
+ * The presenter's steps: start, open and close the feedback, the next team (or the results);
+ * back to the previous team's feedback.
+ * @param {HostCtx} ctx
+ * @returns {import('../../present.js').Steps}
+ */
+export function steps(ctx) {
+  const view = /** @type {PitchesView} */ (ctx.view);
+  const p = view.phase;
+  /** @param {string} label @param {PitchesInput} input */
+  const step = (label, input) => ({ label, run: () => ctx.send({ kind: 'pitches', ...input }) });
+  if (p.phase === 'lobby') return { next: view.order.length ? step(ps('start'), { type: 'start' }) : null, back: null };
+  const back = p.phase === 'results' || p.index > 0 ? step(ps('back'), { type: 'back' }) : null;
+  if (p.phase === 'pitch') return { next: step(ps('openFeedback'), { type: 'openFeedback' }), back };
+  if (p.phase === 'feedback') return { next: step(ps('closeFeedback'), { type: 'closeFeedback' }), back };
+  if (p.phase === 'closed') {
+    return { next: step(p.index + 1 >= view.order.length ? ps('toResults') : ps('next'), { type: 'next' }), back };
+  }
+  return { next: null, back };
+}
+
+/**
  * The run panel.
  * @param {HostCtx} ctx
  * @returns {VNode}

@@ -1,6 +1,8 @@
 // The quiz in the host console: run it (start, close, leaderboard, podium, any question again
-// unasked), the editor (2–6 options, one or more correct, a time limit each, no-ranking and
-// team mode) and the import of a quiz file (JSON or CSV).
+// unasked; the correct answer hidden while a question is open unless the teacher peeks), the
+// presenter's steps, the editor (2–6 options, one or more correct, one answer or "select all that
+// apply", a time limit each, no-ranking and team mode) and the import of a quiz file (JSON or
+// CSV).
 
 import { t, tn } from '../../i18n.js';
 import { v, optionBadge } from '../../view.js';
@@ -13,6 +15,7 @@ import { v, optionBadge } from '../../view.js';
 /** @typedef {import('../../../gen/QuizView').QuizView} QuizView */
 /** @typedef {import('../../../gen/QuizInput').QuizInput} QuizInput */
 /** @typedef {import('../../../gen/QuestionSpec').QuestionSpec} QuestionSpec */
+/** @typedef {import('../../../gen/AnswerMode').AnswerMode} AnswerMode */
 
 const MIN_OPTIONS = 2;
 const MAX_OPTIONS = 6;
@@ -36,7 +39,46 @@ export function phase(view) {
     case 'question': return t('phaseQuestion', { n: p.index + 1, total: quiz.questionCount });
     case 'reveal': return t('phaseReveal', { n: p.index + 1, total: quiz.questionCount });
     case 'leaderboard': return t('leaderboard');
-    default: return t('podium');
+    default: return quiz.noRanking ? t('results') : t('podium');
+  }
+}
+
+/** The question whose correct answer the teacher chose to see while it is open (`activity/index`). */
+let peeking = '';
+
+/**
+ * The presenter's steps: start the next question, close the open one, then (with ranking) the
+ * leaderboard, and after the last question the podium or results. A quiz cannot go back (each
+ * question is asked once).
+ * @param {HostCtx} ctx
+ * @returns {import('../../present.js').Steps}
+ */
+export function steps(ctx) {
+  const quiz = /** @type {QuizView} */ (ctx.view);
+  const phase = quiz.phase;
+  /** @param {QuizInput} input */
+  const send = (input) => ctx.send({ kind: 'quiz', ...input });
+  /** @param {string} label @param {QuizInput} input */
+  const step = (label, input) => ({ label, run: () => send(input) });
+  const next = phase.phase === 'lobby' ? 0 : 'index' in phase ? phase.index + 1 : quiz.questionCount;
+  const end = quiz.noRanking ? t('showResults') : t('showPodium');
+  switch (phase.phase) {
+    case 'lobby': return { next: step(t('startQuestion', { n: 1 }), { type: 'startQuestion', question: 0 }), back: null };
+    case 'question': return { next: step(t('closeQuestion'), { type: 'closeQuestion' }), back: null };
+    case 'reveal':
+      if (!quiz.noRanking) return { next: step(t('showLeaderboard'), { type: 'showLeaderboard' }), back: null };
+      return {
+        next: next < quiz.questionCount ? step(t('startQuestion', { n: next + 1 }), { type: 'startQuestion', question: next })
+          : step(end, { type: 'showPodium' }),
+        back: null,
+      };
+    case 'leaderboard':
+      return {
+        next: next < quiz.questionCount ? step(t('startQuestion', { n: next + 1 }), { type: 'startQuestion', question: next })
+          : step(end, { type: 'showPodium' }),
+        back: null,
+      };
+    default: return { next: null, back: null };
   }
 }
 
@@ -82,21 +124,35 @@ export function render(ctx) {
   if (phase.phase === 'reveal' || phase.phase === 'leaderboard') {
     controls.push(v('button', {
       key: 'podium', type: 'button', class: 'secondary', testid: 'show-podium', onclick: () => send({ type: 'showPodium' }),
-    }, t('showPodium')));
+    }, quiz.noRanking ? t('showResults') : t('showPodium')));
   }
   const detail = [];
   if (phase.phase === 'question' || phase.phase === 'reveal') {
     const q = spec?.questions[phase.index];
     const responded = phase.phase === 'reveal' ? phase.answered : ctx.progress?.responded ?? 0;
     const of = ctx.progress?.of ?? ctx.online;
-    detail.push(v('p', { key: 'q', class: 'q-text' }, phase.question.text));
+    // A mirrored laptop shows this to the class: while the question is open the correct answer
+    // stays hidden unless the teacher peeks on purpose.
+    const key = `${quiz.id}/${phase.index}`;
+    const showCorrect = phase.phase === 'reveal' || peeking === key;
+    const correct = showCorrect ? q?.correct ?? [] : [];
+    detail.push(v('p', { key: 'q', class: 'q-text' }, phase.question.text,
+      phase.question.mode === 'all' ? v('span', { class: 'badge' }, t('selectAll')) : null));
     detail.push(v('p', { key: 'progress', class: 'progress' },
       t('answered'), ' ', v('span', { testid: 'host-progress' }, `${responded}/${of}`),
       phase.phase === 'question' && ctx.countdown ? v('span', { class: 'countdown', testid: 'countdown' }, ` · ${ctx.countdown.seconds()} s`) : null));
-    detail.push(v('ol', { key: 'options', class: 'run-options' }, phase.question.options.map((o, i) =>
-      v('li', { key: i, class: q?.correct.includes(i) ? 'is-correct' : '' }, optionBadge(i), ' ', o,
+    detail.push(v('ol', { key: 'options', class: 'run-options', testid: 'run-options' }, phase.question.options.map((o, i) =>
+      v('li', { key: i, class: correct.includes(i) ? 'is-correct' : '', testid: 'run-option' }, optionBadge(i), ' ', o,
         phase.phase === 'reveal' ? v('span', { class: 'muted' }, ` — ${phase.counts[i] ?? 0}`) : null,
-        q?.correct.includes(i) ? v('span', { class: 'tick' }, ' ✓') : null))));
+        correct.includes(i) ? v('span', { class: 'tick', testid: 'run-correct' }, ' ✓') : null))));
+    if (phase.phase === 'question') {
+      detail.push(v('p', { key: 'peek', class: 'peek' },
+        v('button', {
+          type: 'button', class: 'secondary small', testid: 'peek-answer', aria: { pressed: String(peeking === key) },
+          onclick: () => { peeking = peeking === key ? '' : key; ctx.rerender(); },
+        }, peeking === key ? t('hidePeek') : t('peekAnswer')),
+        ' ', v('span', { class: 'muted small' }, t('answerHidden'))));
+    }
   }
   if (phase.phase === 'leaderboard' || phase.phase === 'podium') {
     detail.push(v('ol', { key: 'board', class: 'board' }, phase.top.map((r) =>
@@ -120,11 +176,11 @@ export function render(ctx) {
 // ------------------------------------------------------------------------------- editor
 
 /** A question in the editor (options as typed, blanks allowed until saving). */
-/** @typedef {{ text: string, options: string[], correct: boolean[], timeLimitSecs: number }} DraftQuestion */
+/** @typedef {{ text: string, options: string[], correct: boolean[], timeLimitSecs: number, mode: AnswerMode }} DraftQuestion */
 
 /** @returns {DraftQuestion} */
 function blankQuestion() {
-  return { text: '', options: ['', '', '', ''], correct: [false, false, false, false], timeLimitSecs: 20 };
+  return { text: '', options: ['', '', '', ''], correct: [false, false, false, false], timeLimitSecs: 20, mode: 'one' };
 }
 
 /** The editor's draft, kept across renders; `session` says which editor it belongs to. */
@@ -155,6 +211,7 @@ export function editor(ctx) {
       teamMode: spec?.teamMode ?? false,
       questions: spec ? spec.questions.map((q) => ({
         text: q.text, options: [...q.options], correct: q.options.map((_, i) => q.correct.includes(i)), timeLimitSecs: q.timeLimitSecs,
+        mode: q.mode ?? 'one',
       })) : [blankQuestion()],
       errors: [],
     });
@@ -219,6 +276,16 @@ function questionEditor(ctx, q, qi) {
       id: textId, testid: `q-text-${qi}`, maxlength: 300, value: q.text,
       oninput: (ev) => { q.text = /** @type {HTMLTextAreaElement} */ (ev.target).value; },
     }),
+    v('fieldset', { class: 'choice answer-mode', testid: `q-mode-${qi}` },
+      v('legend', null, t('answerMode')),
+      /** @type {AnswerMode[]} */ (['one', 'all']).map((mode) => v('label', { key: mode, class: 'check' },
+        v('input', {
+          type: 'radio', name: `q-${qi}-mode`, value: mode, checked: q.mode === mode, testid: `q-mode-${qi}-${mode}`,
+          onchange: () => { q.mode = mode; ctx.rerender(); },
+        }), ' ', mode === 'one' ? t('modeOne') : t('modeAll'))),
+      // The scoring rule, shown to the teacher where the choice is made.
+      q.mode === 'all' ? v('p', { class: 'muted small', testid: `q-mode-hint-${qi}` }, t('modeAllHint'))
+        : q.correct.filter(Boolean).length > 1 ? v('p', { class: 'muted small', testid: `q-mode-hint-${qi}` }, t('modeOneHint')) : null),
     v('div', { class: 'opt-edit-list' }, q.options.map((o, oi) => v('div', { key: oi, class: `opt-edit opt-edge-${oi}` },
       optionBadge(oi),
       v('input', {
@@ -228,7 +295,7 @@ function questionEditor(ctx, q, qi) {
       v('label', { class: 'check small' },
         v('input', {
           type: 'checkbox', testid: `q-correct-${qi}-${oi}`, checked: q.correct[oi] ?? false,
-          onchange: (ev) => { q.correct[oi] = /** @type {HTMLInputElement} */ (ev.target).checked; },
+          onchange: (ev) => { q.correct[oi] = /** @type {HTMLInputElement} */ (ev.target).checked; ctx.rerender(); },
         }), ' ', t('correctOption')),
       q.options.length > MIN_OPTIONS ? v('button', {
         type: 'button', class: 'link', aria: { label: t('removeOption') }, title: t('removeOption'),
@@ -277,7 +344,7 @@ function draftToSpec() {
     if (!Number.isInteger(q.timeLimitSecs) || q.timeLimitSecs < 5 || q.timeLimitSecs > 600) {
       errors.push(() => t('errTime', { n }));
     }
-    return { text: q.text.trim(), options, correct, timeLimitSecs: q.timeLimitSecs };
+    return { text: q.text.trim(), options, correct, timeLimitSecs: q.timeLimitSecs, mode: q.mode };
   });
   if (errors.length) return { spec: null, errors };
   return {
@@ -299,17 +366,18 @@ export function importHint() {
 }
 
 /**
- * Imports a quiz file: CSV (the file name without extension becomes the title) or JSON (an
- * activity spec; `kind` may be left out for a quiz).
+ * Imports a quiz file: CSV or JSON (an activity spec; `kind` may be left out for a quiz). The
+ * quiz keeps the file's own title (a CSV `title` column, a JSON `title`); without one the file's
+ * name without its extension titles it. The console then opens it to rename.
  * @param {File} file
  * @param {ImportCtx} ctx
  */
 export async function importFile(file, ctx) {
   const isCsv = /\.csv$/i.test(file.name) || file.type === 'text/csv';
   const text = await file.text();
+  const fromName = file.name.replace(/\.[^.]+$/, '').trim() || t('quiz');
   if (isCsv) {
-    const title = file.name.replace(/\.csv$/i, '');
-    await ctx.post(`?title=${encodeURIComponent(title)}`, 'text/csv', text);
+    await ctx.post(`?title=${encodeURIComponent(fromName)}`, 'text/csv', text);
     return;
   }
   /** @type {unknown} */
@@ -321,5 +389,7 @@ export async function importFile(file, ctx) {
     return;
   }
   if (parsed && typeof parsed === 'object' && !('kind' in parsed)) parsed = { kind: 'quiz', ...parsed };
+  if (parsed && typeof parsed === 'object' && !(typeof (/** @type {{ title?: unknown }} */ (parsed)).title === 'string'
+    && /** @type {{ title: string }} */ (parsed).title.trim())) parsed = { ...parsed, title: fromName };
   await ctx.post('', 'application/json', JSON.stringify(parsed));
 }

@@ -4,6 +4,7 @@
 
 import { t, errorText } from '../../i18n.js';
 import { v, optionBadge } from '../../view.js';
+import { fitRef } from '../../fit.js';
 
 /** @typedef {import('../index.js').PhoneCtx} PhoneCtx */
 /** @typedef {import('../../../gen/QuizView').QuizView} QuizView */
@@ -13,11 +14,17 @@ import { v, optionBadge } from '../../view.js';
 /**
  * This phone's answer to the open question, as far as this page knows: `id` is the action's id
  * (null when learnt from the server's snapshot, which holds only acknowledged answers).
- * @typedef {{ id: string | null, activity: number, question: number, choice: number }} LocalAnswer
+ * @typedef {{ id: string | null, activity: number, question: number, choices: number[] }} LocalAnswer
  */
 
 /** @type {LocalAnswer | null} */
 let sent = null;
+
+/** The options ticked so far on a "select all that apply" question (not sent yet). */
+const ticked = { key: '', /** @type {Set<number>} */ set: new Set() };
+
+/** Options longer than this go one per row (two narrow columns would break their words). */
+const SHORT_OPTION = 14;
 
 /** @param {PhoneCtx} ctx @returns {QuizPersonal | null} */
 function personal(ctx) {
@@ -66,14 +73,17 @@ function answerTo(ctx, activity, index) {
   if (sent && sent.activity === activity && sent.question === index) return sent;
   for (const p of ctx.pending()) {
     const act = p.act;
-    if (act.type === 'activity' && act.activity === activity && act.input.kind === 'quiz'
-      && act.input.type === 'answer' && act.input.question === index) {
-      sent = { id: p.id, activity, question: index, choice: act.input.choice };
+    if (act.type !== 'activity' || act.activity !== activity || act.input.kind !== 'quiz') continue;
+    const input = act.input;
+    if ((input.type === 'answer' || input.type === 'answerAll') && input.question === index) {
+      const choices = input.type === 'answer' ? [input.choice] : input.choices;
+      sent = { id: p.id, activity, question: index, choices };
       return sent;
     }
   }
   const mine = personal(ctx)?.answer;
-  return mine && mine.question === index ? { id: null, activity, question: index, choice: mine.choice } : null;
+  if (!mine || mine.question !== index) return null;
+  return { id: null, activity, question: index, choices: mine.choices.length ? mine.choices : [mine.choice] };
 }
 
 /**
@@ -89,21 +99,43 @@ function question(ctx, quiz, phase) {
   // Locked once sent, unless the server refused it in a way that a new tap can fix.
   const locked = a !== null && (error === null || error === 'questionClosed' || error === 'alreadyAnswered');
   const timeUp = ctx.countdown !== null && ctx.countdown.remainingMs() <= 0;
+  const all = phase.question.mode === 'all';
+  const key = `${quiz.id}/${phase.index}`;
+  if (ticked.key !== key) {
+    ticked.key = key;
+    ticked.set = new Set();
+  }
+  /** @param {number[]} choices */
+  const send = (choices) => {
+    const input = all
+      ? /** @type {const} */ ({ kind: 'quiz', type: 'answerAll', question: phase.index, choices })
+      : /** @type {const} */ ({ kind: 'quiz', type: 'answer', question: phase.index, choice: choices[0] });
+    const id = ctx.send(input);
+    sent = { id, activity: quiz.id, question: phase.index, choices };
+    ctx.rerender();
+  };
   /** @param {number} choice */
   const choose = (choice) => {
     if (locked || timeUp) return;
-    const id = ctx.send({ kind: 'quiz', type: 'answer', question: phase.index, choice });
-    sent = { id, activity: quiz.id, question: phase.index, choice };
+    if (!all) {
+      send([choice]);
+      return;
+    }
+    if (ticked.set.has(choice)) ticked.set.delete(choice);
+    else ticked.set.add(choice);
     ctx.rerender();
   };
+  const chosen = a ? new Set(a.choices) : all ? ticked.set : new Set();
+  const oneColumn = phase.question.options.some((o) => o.length > SHORT_OPTION);
   const options = phase.question.options.map((text, i) =>
     v('button', {
       key: i,
-      class: `opt opt-${i}${a && a.choice === i ? ' chosen' : ''}${locked && a && a.choice !== i ? ' dim' : ''}`,
+      class: `opt opt-${i}${chosen.has(i) ? ' chosen' : ''}${locked && !chosen.has(i) ? ' dim' : ''}${all ? ' tickable' : ''}`,
       testid: `option-${i}`, type: 'button', disabled: locked || timeUp,
-      aria: { pressed: a && a.choice === i ? 'true' : 'false' },
+      aria: { pressed: chosen.has(i) ? 'true' : 'false' },
       onclick: () => choose(i),
-    }, optionBadge(i), v('span', { class: 'opt-text' }, text)));
+    }, optionBadge(i), v('span', { class: 'opt-text' }, text),
+    all ? v('span', { class: 'tick-box', aria: { hidden: 'true' } }, chosen.has(i) ? '☑' : '☐') : null));
   let status;
   if (a && error && error !== 'alreadyAnswered') {
     status = v('p', { class: 'status error', testid: 'answer-error', role: 'alert' }, errorText(error));
@@ -114,14 +146,22 @@ function question(ctx, quiz, phase) {
   } else if (timeUp) {
     status = v('p', { class: 'status', testid: 'answer-status' }, t('timeUp'));
   } else {
-    status = v('p', { class: 'status muted', testid: 'answer-status' }, t('tapAnswer'));
+    status = v('p', { class: 'status muted', testid: 'answer-status' }, all ? t('tickAll') : t('tapAnswer'));
   }
-  return v('section', { class: 'question', testid: 'question' },
+  return v('section', { class: 'question', testid: 'question', data: { mode: phase.question.mode } },
     v('div', { class: 'q-meta' },
       v('span', null, t('questionOf', { n: phase.index + 1, total: quiz.questionCount })),
+      all ? v('span', { class: 'q-mode', testid: 'question-mode' }, t('selectAll')) : null,
       v('span', { class: 'countdown', testid: 'countdown', aria: { live: 'off' } }, ctx.countdown ? String(ctx.countdown.seconds()) : '')),
-    v('h1', { class: 'q-text', testid: 'question-text' }, phase.question.text),
-    v('div', { class: 'options' }, options),
+    // The question and its options get the largest type at which they fit the screen.
+    v('div', { class: 'q-fit', ref: fitRef(22) },
+      v('h1', { class: 'q-text', testid: 'question-text' }, phase.question.text),
+      v('div', { class: `options${oneColumn ? ' one-col' : ''}`, testid: 'options' }, options)),
+    all ? v('button', {
+      type: 'button', class: 'primary submit', testid: 'submit-answer',
+      disabled: locked || timeUp || ticked.set.size === 0,
+      onclick: () => { if (!locked && !timeUp && ticked.set.size) send([...ticked.set].sort((x, y) => x - y)); },
+    }, ticked.set.size ? t('submitCount', { n: ticked.set.size }) : t('submitAnswer')) : null,
     status);
 }
 

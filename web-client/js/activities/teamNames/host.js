@@ -31,6 +31,21 @@ export function phase(view) {
 }
 
 /**
+ * The presenter's steps: start proposing, start the vote, reveal the names.
+ * @param {HostCtx} ctx
+ * @returns {import('../../present.js').Steps}
+ */
+export function steps(ctx) {
+  const p = /** @type {TeamNamesView} */ (ctx.view).phase.phase;
+  /** @param {string} label @param {import('../../../gen/TeamNamesInput').TeamNamesInput} input */
+  const step = (label, input) => ({ label, run: () => ctx.send({ kind: 'teamNames', ...input }) });
+  const next = p === 'lobby' ? step(tn('startProposing'), { type: 'startProposing' })
+    : p === 'propose' ? step(tn('startVoting'), { type: 'startVoting' })
+      : p === 'vote' ? step(tn('reveal'), { type: 'reveal' }) : null;
+  return { next, back: null };
+}
+
+/**
  * @param {HostCtx} ctx
  * @returns {import('../../view.js').VNode}
  */
