@@ -296,7 +296,12 @@ async fn the_host_renames_and_removes_with_one_act_and_in_bulk() {
 #[tokio::test]
 async fn the_list_is_paged_and_searchable_at_any_room_size() {
     const PEOPLE: usize = 1_100;
-    let server = TestServer::start().await;
+    // An event hall: more joins from one address than the default burst allows.
+    let server = TestServer::start_with(TempDir::new("hall"), |config| {
+        config.join_burst_per_addr = 2_000;
+        config.join_burst_per_room = 2_000;
+    })
+    .await;
     let addr = server.addr();
     let room = create_room(&addr, "Hall").await;
     let code = room.code.as_str();

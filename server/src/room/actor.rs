@@ -626,7 +626,10 @@ impl Room {
                 let _ = reply.send(self.stats);
             }
             Command::Pause { reply } => {
-                if !self.state.paused() {
+                // Only a running clock needs the stop on record: an idle room is left as it
+                // is (no record, so a restart does not count as using it).
+                let timed = self.state.current_kind().and_then(|k| k.deadline());
+                if !self.state.paused() && timed.is_some() {
                     self.record_system(Input::Pause);
                 }
                 let _ = reply.send(());
