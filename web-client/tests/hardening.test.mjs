@@ -65,10 +65,18 @@ test('a phone on a dead link says "reconnecting" within seconds and its answer i
     watch(phone, problems, 'phone');
     // Every WebSocket of the phone goes through the test; the one numbered `blackHoled` has its
     // frames dropped both ways and is never closed: a dead link, not a closed one.
+    // While `linkDown`, new sockets get nowhere (closed at once): the phone keeps retrying and
+    // its banner stays up until the test has seen it (retries are quick, so a link that comes
+    // back at once would hide it again within a fraction of a second).
     let sockets = 0;
     let blackHoled = 0;
+    let linkDown = false;
     await phone.routeWebSocket(/\/ws/, (ws) => {
       const n = ++sockets;
+      if (linkDown) {
+        ws.close({ code: 1011, reason: 'no network' });
+        return;
+      }
       const upstream = ws.connectToServer();
       ws.onMessage((message) => { if (blackHoled !== n) upstream.send(message); });
       upstream.onMessage((message) => { if (blackHoled !== n) ws.send(message); });
@@ -95,11 +103,13 @@ test('a phone on a dead link says "reconnecting" within seconds and its answer i
 
     // The link dies; the student answers.
     blackHoled = sockets;
+    linkDown = true;
     await byTestId(phone, 'option-1').click();
     await seeText(byTestId(phone, 'answer-status'), 'Sending');
     // Within seconds (well before the old 45 s), the phone says it is reconnecting ...
     await seeText(byTestId(phone, 'reconnecting'), 'reconnecting');
     await screenshot(phone, 'dead-link-reconnecting');
+    linkDown = false;
     // ... opens a new socket, resumes and re-sends the answer, which is acknowledged.
     await seeText(byTestId(phone, 'ack-check'), '✓');
     assert.ok(sockets >= 2, `a new socket was opened (${sockets})`);

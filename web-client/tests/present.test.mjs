@@ -244,6 +244,9 @@ test('presenter mode drives a class from the projected screen; everything fits a
     await byTestId(host, 'team-count').fill('2');
     await byTestId(host, 'form-teams').click();
     await host.locator('[data-testid="host-team"]').nth(1).waitFor({ timeout: UI_TIMEOUT });
+    // The bar hid itself while the teacher worked in the console; a mouse move brings it back.
+    await presenter.mouse.move(200, 200);
+    await presenter.mouse.move(220, 210);
     await seeText(byTestId(presenter, 'presenter-next-label'), 'Next activity: Teamnamen');
     await presenter.keyboard.press('PageDown');
     await seeText(byTestId(host, 'run-phase'), /./);
@@ -263,6 +266,8 @@ test('presenter mode drives a class from the projected screen; everything fits a
 
     // Without the console the bar says so (and can do nothing).
     await host.close();
+    await byTestId(presenter, 'presenter-offline').waitFor({ state: 'attached', timeout: UI_TIMEOUT });
+    await presenter.mouse.move(300, 300);
     await byTestId(presenter, 'presenter-offline').waitFor({ timeout: UI_TIMEOUT });
     assert.deepEqual(problems, []);
   } finally {
