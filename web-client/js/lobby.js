@@ -85,6 +85,16 @@ export function hasLobbyNames() {
   return lobby.names.some((n) => n.showAt <= now);
 }
 
+/** How many names fit depends on the window's size: the lobby is drawn again when it changes. */
+/** @type {(() => void) | null} */
+let redraw = null;
+/** @type {ReturnType<typeof setTimeout> | undefined} */
+let resizeTimer;
+addEventListener('resize', () => {
+  clearTimeout(resizeTimer);
+  resizeTimer = setTimeout(() => redraw?.(), 100);
+});
+
 /**
  * The names the projector shows now, or null when there are none yet.
  * @param {Admission} admission
@@ -92,6 +102,7 @@ export function hasLobbyNames() {
  */
 export function lobbyNames(admission, rerender) {
   const now = Date.now() + lobby.clockOffset;
+  redraw = rerender;
   wakeForNext(rerender, now);
   const visible = lobby.names.filter((n) => n.showAt <= now);
   const fits = Math.max(12, Math.floor((innerWidth * innerHeight) / PX_PER_NAME));

@@ -9,6 +9,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   PHONE, UI_TIMEOUT, startServer, launch, watch, seeText, byTestId, downloadFrom, parseCsv,
+  createRoom,
 } from './helpers.mjs';
 
 test('a quiz from the host console to three phones and the projector', { timeout: 55_000 }, async () => {
@@ -245,11 +246,7 @@ test('the phone page switches between Dutch and English', { timeout: 30_000 }, a
     await seeText(byTestId(page, 'join-submit'), 'Join');
 
     // In a room: the waiting text and an error code's message follow the toggle too.
-    const res = await fetch(`${base}/api/rooms`, {
-      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ title: 'Taal' }),
-    });
-    assert.equal(res.status, 201);
-    const { code } = await res.json();
+    const { code } = await createRoom(base, 'Taal');
     await byTestId(page, 'join-code').fill(code);
     await byTestId(page, 'join-nickname').fill('Sam');
     await byTestId(page, 'join-submit').click();
@@ -285,9 +282,7 @@ test('a phone survives a server restart, a second tab and its removal', { timeou
   const problems = [];
   try {
     const base = server.url;
-    const created = await (await fetch(`${base}/api/rooms`, {
-      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ title: 'Herstart' }),
-    })).json();
+    const created = await createRoom(base, 'Herstart');
     const { code, hostKey } = created;
 
     // The host opens the room from its link (key in the fragment) and imports two quizzes:

@@ -240,6 +240,20 @@ export async function openRoom(browser, base, title, problems) {
 }
 
 /**
+ * Creates a room over the HTTP API (no console page).
+ * @param {string} base
+ * @param {string} title
+ * @returns {Promise<{ code: string, hostKey: string }>}
+ */
+export async function createRoom(base, title) {
+  const res = await fetch(`${base}/api/rooms`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ title }),
+  });
+  assert.equal(res.status, 201, `the room is created (${res.status})`);
+  return res.json();
+}
+
+/**
  * Joins a phone (360×740, Dutch) per nickname; resolves once every phone shows the lobby.
  * @param {import('playwright-core').Browser} browser
  * @param {string} base

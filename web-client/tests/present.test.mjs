@@ -8,6 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   PHONE, UI_TIMEOUT, startServer, launch, watch, seeText, byTestId, screenshot, checkContrast, waitUntil,
+  createRoom,
 } from './helpers.mjs';
 
 /** Text of exactly `n` characters made of real words (so wrapping at word boundaries shows). */
@@ -354,9 +355,7 @@ test('a graceful restart mid-question: the banner moves nothing, the time left a
   const problems = [];
   try {
     const base = server.url;
-    const created = await (await fetch(`${base}/api/rooms`, {
-      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ title: 'Herstart' }),
-    })).json();
+    const created = await createRoom(base, 'Herstart');
     const { code, hostKey } = created;
     await addActivity(base, code, hostKey, {
       kind: 'quiz', title: 'Herstart', questions: [{ text: LONG_Q, options: LONG_OPTIONS, correct: [0], timeLimitSecs: 90 }],

@@ -9,6 +9,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   PHONE, UI_TIMEOUT, startServer, launch, watch, seeText, byTestId, screenshot,
+  createRoom,
 } from './helpers.mjs';
 
 const NAMES = ['Zoë', 'Aleksandra Wilhelmina vd', 'Mohammed Abdelkader El A', 'Bo'];
@@ -233,9 +234,7 @@ test('the projector fits a team wall of 5 and of 300 cards, in team columns, wit
   const problems = [];
   try {
     const base = server.url;
-    const created = await (await fetch(`${base}/api/rooms`, {
-      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ title: 'Grote zaal' }),
-    })).json();
+    const created = await createRoom(base, 'Grote zaal');
     const auth = { Authorization: `Bearer ${created.hostKey}`, 'Content-Type': 'application/json' };
     const spec = {
       kind: 'brainstorm', title: 'Wat zou school beter maken?', perPerson: 5, maxChars: 140, anonymous: false, byTeam: true,
