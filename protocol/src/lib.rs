@@ -169,7 +169,8 @@ pub enum ClientMsg {
     Host {
         /// The room's code.
         room: String,
-        /// The secret host key returned when the room was created.
+        /// The secret host key returned when the room was created, or the moderator key
+        /// (a co-facilitator's console; see [`ServerMsg::Welcome`]).
         host_key: String,
         /// This console's own id (at most [`MAX_CONSOLE_ID_LEN`] bytes; the browser keeps a
         /// random one per tab): its action ids are its own, so two consoles of one room may
@@ -330,6 +331,35 @@ pub enum Act {
     },
 }
 
+impl Act {
+    /// Moderation, which a co-facilitator's console may do as well as the facilitator's
+    /// (everything else is the facilitator's alone): on a brainstorm wall approve, hide, pin,
+    /// merge and correct cards; hide a pitch's feedback card and rate a pitch as a teacher;
+    /// veto a proposed team name; rename a participant and approve names for the projector.
+    pub fn is_moderation(&self) -> bool {
+        match self {
+            Act::Activity { input, .. } => match input {
+                ActivityInput::Brainstorm(b) => matches!(
+                    b,
+                    BrainstormInput::Edit { .. }
+                        | BrainstormInput::Approve { .. }
+                        | BrainstormInput::Hide { .. }
+                        | BrainstormInput::Pin { .. }
+                        | BrainstormInput::Merge { .. }
+                ),
+                ActivityInput::Pitches(p) => matches!(
+                    p,
+                    PitchesInput::Hide { .. } | PitchesInput::TeacherRate { .. }
+                ),
+                ActivityInput::TeamNames(t) => matches!(t, TeamNamesInput::Veto { .. }),
+                ActivityInput::Quiz(_) | ActivityInput::DotVote(_) => false,
+            },
+            Act::RenameParticipant { .. } | Act::ApproveNames { .. } => true,
+            _ => false,
+        }
+    }
+}
+
 /// What an organiser prepares: one variant per activity kind.
 #[derive(Serialize, Deserialize, TS, Clone, Debug, PartialEq)]
 #[serde(tag = "kind", rename_all = "camelCase")]
@@ -405,6 +435,12 @@ pub enum ServerMsg {
         host_view: Option<ActivityHostView>,
         /// Host only: the rules for forming teams.
         team_rules: Option<TeamRules>,
+        /// The facilitator's own console only: the key that opens a co-facilitator's console
+        /// (`host` with this key), which may moderate ([`Act::is_moderation`]) and nothing else.
+        moderator_key: Option<String>,
+        /// Host only: this console is a co-facilitator's (opened with the moderator key).
+        #[serde(default)]
+        co_facilitator: bool,
         /// Projector only: the names its lobby shows (see [`ServerMsg::Lobby`]).
         lobby: Option<Vec<LobbyName>>,
         /// Server clock, milliseconds since the UNIX epoch.

@@ -863,3 +863,97 @@ async fn kill_9_mid_vote_loses_no_acknowledged_idea_like_or_dot() {
     );
     proc.terminate().await;
 }
+
+/// A console opened with `key` (the host key or the moderator key) and its `welcome`.
+async fn console_with(w: &Wall, key: &str) -> (Client, ServerMsg) {
+    let mut client = Client::connect(&w.addr, "co-facilitator").await;
+    let welcome = client
+        .hello(ClientMsg::Host {
+            room: w.room.code.0.clone(),
+            host_key: key.to_owned(),
+            console: Some("co".into()),
+        })
+        .await;
+    (client, welcome)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_co_facilitator_moderates_the_wall_and_nothing_else() {
+    let mut w = open_wall(WallMode::Approve, LikesMode::Live).await;
+    // Only the facilitator's own console gets the moderator key.
+    let (_, welcome) = host_welcome(&w.addr, &w.room).await;
+    let ServerMsg::Welcome {
+        moderator_key: Some(key),
+        co_facilitator: false,
+        ..
+    } = welcome
+    else {
+        panic!("the facilitator's welcome has the moderator key: {welcome:?}")
+    };
+    assert_ne!(key, w.room.host_key);
+    let mut projector = screen(&w.addr, w.room.code.as_str()).await;
+    let seen = drain(&mut projector, QUIET).await;
+    assert!(
+        seen.iter().all(|(_, text)| !text.contains(&key)),
+        "the projector never sees the moderator key"
+    );
+    let phone = &mut w.phones[0].client;
+    done(
+        phone,
+        wall(
+            w.activity,
+            BrainstormInput::Add {
+                text: "Meer buiten lessen".into(),
+            },
+        ),
+    )
+    .await;
+    let card = my_last_card(phone, 1).await;
+
+    // The co-facilitator's console: moderation works ...
+    let (mut co, welcome) = console_with(&w, &key).await;
+    let ServerMsg::Welcome {
+        moderator_key: None,
+        co_facilitator: true,
+        ..
+    } = welcome
+    else {
+        panic!("a co-facilitator's welcome says so and has no key: {welcome:?}")
+    };
+    for input in [
+        BrainstormInput::Approve { card },
+        BrainstormInput::Pin { card, pinned: true },
+        BrainstormInput::Edit {
+            card,
+            text: "Meer buitenlessen".into(),
+        },
+        BrainstormInput::Hide { card, hidden: true },
+    ] {
+        done(&mut co, wall(w.activity, input)).await;
+    }
+    // ... running the session does not.
+    let id = w.phones[1].id;
+    for act in [
+        wall(w.activity, BrainstormInput::Close),
+        Act::SetCurrent { activity: None },
+        Act::RemoveParticipant { participant: id },
+        Act::LockRoom { locked: true },
+    ] {
+        assert_eq!(refused(&mut co, act).await, ErrorCode::Forbidden);
+    }
+    // The HTTP API (exports, deleting the room) stays the facilitator's.
+    let path = format!("/api/rooms/{}", w.room.code.as_str());
+    let answer = get_auth(&w.addr, &path, &format!("Bearer {key}")).await;
+    assert_eq!(answer.status, 401);
+    // A wrong key opens nothing.
+    let mut stranger = Client::connect(&w.addr, "stranger").await;
+    stranger
+        .send(&ClientMsg::Host {
+            room: w.room.code.0.clone(),
+            host_key: format!("{}0", &key[..31]),
+            console: None,
+        })
+        .await;
+    stranger.expect_error(ErrorCode::BadHostKey).await;
+    w.server.stop().await;
+}

@@ -33,7 +33,8 @@ token: string, } | { "type": "host",
  */
 room: string, 
 /**
- * The secret host key returned when the room was created.
+ * The secret host key returned when the room was created, or the moderator key
+ * (a co-facilitator's console; see [`ServerMsg::Welcome`]).
  */
 hostKey: string, 
 /**

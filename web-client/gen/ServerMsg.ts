@@ -50,6 +50,15 @@ hostView: ActivityHostView | null,
  */
 teamRules: TeamRules | null, 
 /**
+ * The facilitator's own console only: the key that opens a co-facilitator's console
+ * (`host` with this key), which may moderate ([`Act::is_moderation`]) and nothing else.
+ */
+moderatorKey: string | null, 
+/**
+ * Host only: this console is a co-facilitator's (opened with the moderator key).
+ */
+coFacilitator: boolean, 
+/**
  * Projector only: the names its lobby shows (see [`ServerMsg::Lobby`]).
  */
 lobby: Array<LobbyName> | null, 

@@ -41,6 +41,7 @@
  * @property {boolean} [checked]
  * @property {boolean} [hidden]
  * @property {boolean} [required]
+ * @property {boolean} [readOnly]
  * @property {Record<string, string>} [aria]   aria-* attributes
  * @property {Record<string, string>} [data]   data-* attributes
  * @property {(ev: MouseEvent) => void} [onclick]

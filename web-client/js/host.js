@@ -68,6 +68,12 @@ const state = {
   homeError: null,
   code: '',
   hostKey: '',
+  /** The key of a co-facilitator's console (the facilitator's own console only). */
+  /** @type {string | null} */
+  moderatorKey: null,
+  /** This console is a co-facilitator's: moderation only. */
+  coFacilitator: false,
+  coCopied: false,
   /** @type {Status} */
   status: /** @type {Status} */ ('connecting'),
   /** @type {RoomView | null} */
@@ -369,6 +375,17 @@ async function checkRoom(r) {
 }
 
 function roomView() {
+  if (state.coFacilitator) {
+    // Moderation only: what is being shown (each kind's moderation lives there) and who is in.
+    return fragment(
+      roomPanel(),
+      v('p', { class: 'banner-note', role: 'status', testid: 'co-facilitator-banner' }, t('coBanner')),
+      v('div', { class: 'cols' },
+        v('div', { class: 'col' },
+          v('section', { class: 'panel run-panel', testid: 'run-panel' }, runPanel())),
+        v('div', { class: 'col side' },
+          v('section', { class: 'panel', testid: 'participants-panel' }, peoplePanel({ count: state.count, online: state.online })))));
+  }
   return fragment(
     roomPanel(),
     v('div', { class: 'cols' },
@@ -384,8 +401,35 @@ function roomView() {
             teams: state.teams, rules: state.teamRules, participants: state.participants,
             act: (a) => { act(a); }, rerender: render,
           })),
+        state.moderatorKey ? v('section', { class: 'panel', testid: 'co-facilitator-panel' }, coFacilitatorPanel(state.moderatorKey)) : null,
         v('section', { class: 'panel', testid: 'export-panel' }, exportPanel()),
         v('section', { class: 'panel danger-zone', testid: 'delete-panel' }, dangerPanel()))));
+}
+
+/**
+ * The link that opens a co-facilitator's console (moderation only).
+ * @param {string} key the moderator key
+ */
+function coFacilitatorPanel(key) {
+  const link = `${location.origin}/host?room=${encodeURIComponent(state.code)}#mod=${key}`;
+  return fragment(
+    v('h2', null, t('coHeading')),
+    v('p', { class: 'muted small' }, t('coHint')),
+    v('div', { class: 'row' },
+      v('input', {
+        class: 'grow', readOnly: true, value: link, testid: 'co-facilitator-link', aria: { label: t('coHeading') },
+        onclick: (e) => /** @type {HTMLInputElement} */ (e.currentTarget).select(),
+      }),
+      v('button', {
+        type: 'button', class: 'secondary small', testid: 'co-facilitator-copy',
+        onclick: () => {
+          navigator.clipboard?.writeText(link).then(() => {
+            state.coCopied = true;
+            render();
+            setTimeout(() => { state.coCopied = false; render(); }, 2000);
+          }, () => {});
+        },
+      }, state.coCopied ? t('coCopied') : t('coCopy'))));
 }
 
 function roomPanel() {
@@ -1031,10 +1075,15 @@ function onMessage(msg, receivedAt) {
       startParticipants({
         act, send: (m) => conn?.query(m), outcome: (id) => conn?.outcome(id), errorText, rerender: render,
       }, msg.room.admission);
-      const known = state.rooms.find((r) => r.code === state.code);
-      rememberRoom({
-        code: state.code, title: msg.room.title, hostKey: state.hostKey, createdAt: known?.createdAt ?? Date.now(),
-      });
+      state.moderatorKey = msg.moderatorKey;
+      state.coFacilitator = msg.coFacilitator;
+      // A co-facilitator's key opens this console only: "My rooms" is the facilitator's list.
+      if (!msg.coFacilitator) {
+        const known = state.rooms.find((r) => r.code === state.code);
+        rememberRoom({
+          code: state.code, title: msg.room.title, hostKey: state.hostKey, createdAt: known?.createdAt ?? Date.now(),
+        });
+      }
       break;
     }
     case 'activity':
@@ -1100,17 +1149,21 @@ onLangChange(render);
 preload('host').then(render, render);
 // Pasting a host link (`#key=…`) into this tab changes only the fragment: open it properly.
 window.addEventListener('hashchange', () => {
-  if (new URLSearchParams(location.hash.slice(1)).has('key')) location.reload();
+  const hash = new URLSearchParams(location.hash.slice(1));
+  if (hash.has('key') || hash.has('mod')) location.reload();
 });
 
 // Start: `/host?room=CODE#key=HOSTKEY` opens a room (and remembers it); `/host?room=CODE`
 // opens a remembered room; `/host` lists them.
 {
   const code = roomFromUrl();
-  const key = new URLSearchParams(location.hash.slice(1)).get('key');
+  const hash = new URLSearchParams(location.hash.slice(1));
+  const key = hash.get('key');
+  const moderatorKey = hash.get('mod');
   if (code && isRoomCode(code)) {
     const known = state.rooms.find((r) => r.code === code);
-    if (key) {
+    if (moderatorKey) openRoom(code, moderatorKey);
+    else if (key) {
       rememberRoom({ code, title: known?.title ?? '', hostKey: key, createdAt: known?.createdAt ?? Date.now() });
       openRoom(code, key);
     } else if (known) openRoom(code, known.hostKey);

@@ -116,8 +116,18 @@ test('a wall of ideas is moderated, liked and carried into a dot-vote that ends 
     assert.equal(await bo.evaluate(() => document.activeElement?.getAttribute('data-testid')), 'wall-input', 'focus stays');
     await typing.fill('');
 
-    // The facilitator hides one card: it leaves every screen at once, and its author is told.
-    await host.locator('[data-testid="wall-host-card"]', { hasText: 'Iets geks' }).locator('[data-testid="wall-hide"]').click();
+    // A co-facilitator (a colleague with the console's link) hides one card: it leaves every
+    // screen at once, and its author is told. That console moderates and does nothing else.
+    const coLink = await byTestId(host, 'co-facilitator-link').inputValue();
+    assert.ok(!coLink.includes('#key='), 'the link is not the host key');
+    const co = await (await browser.newContext({ locale: 'nl-NL', viewport: { width: 1366, height: 768 } })).newPage();
+    watch(co, problems, 'co-facilitator');
+    await co.goto(coLink);
+    await seeText(byTestId(co, 'co-facilitator-banner'), 'mededocent');
+    assert.equal(await byTestId(co, 'agenda-panel').count(), 0, 'no agenda to edit');
+    assert.equal(await byTestId(co, 'delete-panel').count(), 0, 'no room to delete');
+    await screenshot(co, 'wall-co-facilitator-1366', ['[data-testid="co-facilitator-banner"]']);
+    await co.locator('[data-testid="wall-host-card"]', { hasText: 'Iets geks' }).locator('[data-testid="wall-hide"]').click();
     await waitUntil(async () => !((await byTestId(screen, 'screen-wall').textContent()) ?? '').includes('Iets geks'));
     await waitUntil(async () => !((await byTestId(aleks, 'wall-cards').textContent()) ?? '').includes('Iets geks'));
     await seeText(mo.locator('[data-testid="wall-own-idea"][data-status="hidden"]'), 'verborgen door de docent');

@@ -339,6 +339,8 @@ struct Conn {
     role: Role,
     /// A host console's own id, scoping its action ids.
     console: Option<Arc<str>>,
+    /// A co-facilitator's console (opened with the moderator key): moderation only.
+    co_facilitator: bool,
     participant: Option<ParticipantId>,
     /// Has had its welcome; gets updates from now on.
     ready: bool,
@@ -597,6 +599,14 @@ impl Room {
                     return true;
                 };
                 let who = match (c.role, c.participant) {
+                    (Role::Host, _) if c.co_facilitator && !act.is_moderation() => {
+                        let error = ActError::new(
+                            ErrorCode::Forbidden,
+                            "a co-facilitator may moderate; the facilitator runs the session",
+                        );
+                        self.send_error(conn, &error, Some(id));
+                        return true;
+                    }
                     (Role::Host, _) => Who::Host,
                     (Role::Participant, Some(p)) => Who::Participant(p),
                     _ => {
@@ -618,7 +628,7 @@ impl Room {
             Command::ListParticipants { conn, query } => self.list_participants(conn, query),
             Command::Detach { conn, dead } => self.detach(conn, dead),
             Command::HostView { reply } => {
-                let _ = reply.send(self.welcome(Role::Host, None));
+                let _ = reply.send(self.welcome(Role::Host, None, false));
             }
             Command::HostAct { act, reply } => self.act(Who::Host, act, Origin::Api { reply }),
             Command::Read(read) => read(&self.state),
@@ -685,6 +695,7 @@ impl Room {
                                 socket,
                                 role: Role::Participant,
                                 console: None,
+                                co_facilitator: false,
                                 participant,
                                 ready: false,
                             },
@@ -722,6 +733,7 @@ impl Room {
                         socket,
                         role: Role::Participant,
                         console: None,
+                        co_facilitator: false,
                         participant: Some(participant),
                         ready: false,
                     },
@@ -736,7 +748,11 @@ impl Room {
                 AttachOutcome::Attached
             }
             Hello::Host { host_key, console } => {
-                if !constant_time_eq(self.state.meta().host_key.as_bytes(), host_key.as_bytes()) {
+                let meta = self.state.meta();
+                let facilitator = constant_time_eq(meta.host_key.as_bytes(), host_key.as_bytes());
+                let co_facilitator = !facilitator
+                    && constant_time_eq(meta.moderator_key().as_bytes(), host_key.as_bytes());
+                if !facilitator && !co_facilitator {
                     let error =
                         ActError::new(ErrorCode::BadHostKey, "wrong host key for this room");
                     self.send_unattached(&socket, &encode_error(&error, None));
@@ -749,6 +765,7 @@ impl Room {
                         socket,
                         role: Role::Host,
                         console: console.map(Arc::from),
+                        co_facilitator,
                         participant: None,
                         ready: false,
                     },
@@ -765,6 +782,7 @@ impl Room {
                         socket,
                         role: Role::Screen,
                         console: None,
+                        co_facilitator: false,
                         participant: None,
                         ready: false,
                     },
@@ -1188,7 +1206,14 @@ impl Room {
         }
     }
 
-    fn welcome(&self, role: Role, participant: Option<ParticipantId>) -> ServerMsg {
+    /// The welcome for a `role` (and the phone's `participant`); `co_facilitator` for a
+    /// co-facilitator's console, which does not get the moderator key.
+    fn welcome(
+        &self,
+        role: Role,
+        participant: Option<ParticipantId>,
+        co_facilitator: bool,
+    ) -> ServerMsg {
         let is_host = role == Role::Host;
         let mut room = self.state.view(self.join_url.clone(), self.online_count());
         if role != Role::Participant {
@@ -1206,6 +1231,8 @@ impl Room {
                 None
             },
             team_rules: is_host.then(|| self.state.team_rules()),
+            moderator_key: (is_host && !co_facilitator).then(|| self.state.meta().moderator_key()),
+            co_facilitator: is_host && co_facilitator,
             lobby: (role == Role::Screen).then(|| people::lobby(&self.state).0),
             server_now: self.env.clock.now_ms(),
             seq: self.state.seq(),
@@ -1217,8 +1244,8 @@ impl Room {
             return;
         };
         c.ready = true;
-        let (role, participant) = (c.role, c.participant);
-        let msg = Frame::encode(&self.welcome(role, participant));
+        let (role, participant, co) = (c.role, c.participant, c.co_facilitator);
+        let msg = Frame::encode(&self.welcome(role, participant, co));
         self.send_to(conn, msg);
     }
 

@@ -59,6 +59,20 @@ pub struct RoomMeta {
     pub created_at: u64,
 }
 
+impl RoomMeta {
+    /// The key of a co-facilitator's console (moderation only): derived from the host key
+    /// (SHA-256 of a fixed label and the key, 32 hex digits), so it needs no storage, is the
+    /// same after every restart and does not reveal the host key.
+    pub fn moderator_key(&self) -> String {
+        use sha2::{Digest, Sha256};
+        let digest = Sha256::new()
+            .chain_update(b"kring co-facilitator\0")
+            .chain_update(self.host_key.as_bytes())
+            .finalize();
+        digest[..16].iter().map(|b| format!("{b:02x}")).collect()
+    }
+}
+
 /// One applied input, as stored in the event log.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 pub struct Record {
