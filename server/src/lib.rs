@@ -213,6 +213,8 @@ pub async fn start(config: Config, shutdown: CancellationToken) -> anyhow::Resul
     let listener =
         listen(config.addr).with_context(|| format!("cannot listen on {}", config.addr))?;
     let addr = listener.local_addr().context("no local address")?;
+    // Built alongside opening the store; done before the first connection is served.
+    let filter = tokio::task::spawn_blocking(names::warm_up);
     let data_dir = config.data_dir.clone();
     let (store, writer, stored) = tokio::task::spawn_blocking(move || Store::open(&data_dir))
         .await
@@ -270,6 +272,7 @@ pub async fn start(config: Config, shutdown: CancellationToken) -> anyhow::Resul
         app.rooms.insert(code, handle);
     }
     tracing::info!(rooms = restored, "restored rooms");
+    filter.await.context("building the text filter panicked")?;
     let sweeper = app.clone();
     tokio::spawn(async move {
         let mut every = tokio::time::interval(RETENTION_SWEEP);

@@ -87,6 +87,13 @@ static DUTCH_WHOLE_WORDS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
         .collect()
 });
 
+/// Builds the filter's word lists (rustrict's and Kring's) now rather than at the first
+/// check: otherwise the first nicknames and ideas after a start wait for it (a few hundred
+/// ms on a small server, seen as the p99 of the first class's actions).
+pub fn warm_up() {
+    let _ = is_inappropriate("warm up the lists");
+}
+
 /// Whether `text` is refused by the words in `trie`.
 fn refused_by(text: &str, trie: &'static Trie) -> bool {
     refused(Censor::from_str(text).with_trie(trie).analyze())
