@@ -10,6 +10,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   PHONE, UI_TIMEOUT, startServer, launch, watch, seeText, byTestId, screenshot,
+  openRoom,
 } from './helpers.mjs';
 
 /** Nicknames at the 24-character limit (MAX_NICKNAME_CHARS). */
@@ -72,19 +73,7 @@ test('the console moderates names before the projector shows them; lock, search 
   const problems = [];
   try {
     const base = server.url;
-    const hostCtx = await browser.newContext({ locale: 'en-GB', viewport: { width: 1366, height: 768 } });
-    const host = await hostCtx.newPage();
-    watch(host, problems, 'host');
-    await host.goto(`${base}/host`);
-    await byTestId(host, 'create-title').fill('MZ2B — periode 2');
-    await byTestId(host, 'create-submit').click();
-    const code = (await seeText(byTestId(host, 'room-code'), /^[A-HJKMNP-Z2-9]{6}$/)).trim();
-    const screenHref = await byTestId(host, 'open-screen').getAttribute('href');
-    const screenCtx = await browser.newContext({ locale: 'en-GB', viewport: { width: 1920, height: 1080 } });
-    const screen = await screenCtx.newPage();
-    watch(screen, problems, 'screen');
-    await screen.goto(new URL(/** @type {string} */ (screenHref), base).href);
-    await seeText(byTestId(screen, 'screen-code'), code);
+    const { host, screen, code } = await openRoom(browser, base, 'MZ2B — periode 2', problems);
 
     // --- "Approve names first": every new name waits in the console, highlighted.
     await byTestId(host, 'approve-names').click();

@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import {
   PHONE, UI_TIMEOUT, startServer, launch, watch, seeText, byTestId, screenshot,
   createRoom,
+  openRoom,
 } from './helpers.mjs';
 
 const NAMES = ['Zoë', 'Aleksandra Wilhelmina vd', 'Mohammed Abdelkader El A', 'Bo'];
@@ -24,19 +25,7 @@ test('a wall of ideas is moderated, liked and carried into a dot-vote that ends 
   const problems = [];
   try {
     const base = server.url;
-    const hostCtx = await browser.newContext({ locale: 'en-GB', viewport: { width: 1366, height: 768 } });
-    const host = await hostCtx.newPage();
-    watch(host, problems, 'host');
-    await host.goto(`${base}/host`);
-    await byTestId(host, 'create-title').fill('MZ2B — Vragen van VIPs');
-    await byTestId(host, 'create-submit').click();
-    const code = (await seeText(byTestId(host, 'room-code'), /^[A-HJKMNP-Z2-9]{6}$/)).trim();
-    const screenHref = await byTestId(host, 'open-screen').getAttribute('href');
-    const screenCtx = await browser.newContext({ locale: 'en-GB', viewport: { width: 1920, height: 1080 } });
-    const screen = await screenCtx.newPage();
-    watch(screen, problems, 'screen');
-    await screen.goto(new URL(/** @type {string} */ (screenHref), base).href);
-    await seeText(byTestId(screen, 'screen-code'), code);
+    const { host, screen, code } = await openRoom(browser, base, 'MZ2B — Vragen van VIPs', problems);
 
     const phones = [];
     for (const name of NAMES) {
