@@ -152,15 +152,12 @@ function loadRooms() {
 
 /** @param {HostRoom} room */
 function rememberRoom(room) {
-  const rest = state.rooms.filter((r) => r.code !== room.code);
-  state.rooms = [room, ...rest];
-  saveJson(ROOMS_KEY, state.rooms);
+  changeRooms((rooms) => [room, ...rooms.filter((r) => r.code !== room.code)]);
 }
 
 /** @param {string} code */
 function forgetRoom(code) {
-  state.rooms = state.rooms.filter((r) => r.code !== code);
-  saveJson(ROOMS_KEY, state.rooms);
+  changeRooms((rooms) => rooms.filter((r) => r.code !== code));
   state.roomChecks.delete(code);
 }
 
@@ -169,7 +166,17 @@ function forgetRoom(code) {
  * @param {Partial<HostRoom>} changes
  */
 function updateRoom(code, changes) {
-  state.rooms = state.rooms.map((r) => (r.code === code ? { ...r, ...changes } : r));
+  changeRooms((rooms) => rooms.map((r) => (r.code === code ? { ...r, ...changes } : r)));
+}
+
+/**
+ * Changes "My rooms" as stored now: another console tab of this browser may have added or
+ * forgotten a room since this page loaded the list, and writing this page's old copy back would
+ * undo that.
+ * @param {(rooms: HostRoom[]) => HostRoom[]} change
+ */
+function changeRooms(change) {
+  state.rooms = change(loadRooms());
   saveJson(ROOMS_KEY, state.rooms);
 }
 

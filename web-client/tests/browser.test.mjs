@@ -498,13 +498,17 @@ test('exports, reports, "My rooms" across a server restart, and deleting a room'
     const port = new URL(base).port;
     const before = (await byTestId(host, 'participant-nickname').allTextContents()).sort();
     await server.kill();
-    server = await startServer({ addr: `127.0.0.1:${port}`, dataDir });
-    // A remembered room the server does not know is marked gone and can be forgotten.
+    await byTestId(host, 'reconnecting').waitFor({ timeout: UI_TIMEOUT });
+    // A remembered room the server does not know is marked gone and can be forgotten. It is
+    // added (as another console tab would) while this console waits to reconnect: its welcome
+    // after the restart must not write its older copy of the list back over it.
     await host.evaluate(() => {
       const rooms = JSON.parse(localStorage.getItem('kring.hostRooms') ?? '[]');
       rooms.push({ code: 'ZZZZ22', title: 'Old class', hostKey: '0'.repeat(32), createdAt: Date.UTC(2025, 0, 6) });
       localStorage.setItem('kring.hostRooms', JSON.stringify(rooms));
     });
+    server = await startServer({ addr: `127.0.0.1:${port}`, dataDir });
+    await byTestId(host, 'reconnecting').waitFor({ state: 'hidden', timeout: UI_TIMEOUT });
     await host.goto(`${base}/host`);
     const row = host.locator(`[data-testid="hosted-room"][data-code="${code}"]`);
     await row.waitFor({ timeout: UI_TIMEOUT });
