@@ -201,6 +201,9 @@ test('a wall of ideas is moderated, liked and carried into a dot-vote that ends 
     // --- The reveal ranks the options; the tie shares first place.
     await byTestId(host, 'vote-reveal').click();
     await seeText(byTestId(zoe, 'vote-results'), 'gedeeld');
+    // The projector gets the reveal on its own socket: wait for it, not for the phone.
+    const rankLocator = screen.locator('[data-testid="screen-vote-rank"]');
+    await waitUntil(async () => (await rankLocator.count()) === 4);
     const ranks = await screen.locator('[data-testid="screen-vote-rank"]').allTextContents();
     assert.deepEqual(ranks, ['1.', '1.', '3.', '3.']);
     for (const size of [{ width: 1920, height: 1080 }, { width: 1280, height: 800 }]) {
