@@ -45,6 +45,7 @@
  * @property {Record<string, string>} [aria]   aria-* attributes
  * @property {Record<string, string>} [data]   data-* attributes
  * @property {(ev: MouseEvent) => void} [onclick]
+ * @property {(ev: PointerEvent) => void} [onpointerdown]
  * @property {(ev: Event) => void} [oninput]
  * @property {(ev: Event) => void} [onchange]
  * @property {(ev: SubmitEvent) => void} [onsubmit]

@@ -215,6 +215,7 @@ function hostCtx(current) {
     countdown: state.countdown,
     progress,
     online: state.online,
+    runs: !state.coFacilitator,
     send: (input) => act({ type: 'activity', activity: current.id, input }),
     rerender: render,
   };
@@ -391,7 +392,7 @@ function roomView() {
         v('div', { class: 'col' },
           v('section', { class: 'panel run-panel', testid: 'run-panel' }, runPanel())),
         v('div', { class: 'col side' },
-          v('section', { class: 'panel', testid: 'participants-panel' }, peoplePanel({ count: state.count, online: state.online })))));
+          v('section', { class: 'panel', testid: 'participants-panel' }, peoplePanel({ count: state.count, online: state.online, runs: false })))));
   }
   return fragment(
     roomPanel(),
@@ -401,7 +402,7 @@ function roomView() {
         v('section', { class: 'panel', testid: 'agenda-panel', id: 'agenda-panel' }, agendaPanel()),
         v('section', { class: 'panel editor', testid: 'editor-panel', id: 'editor-panel' }, editorPanel())),
       v('div', { class: 'col side' },
-        v('section', { class: 'panel', testid: 'participants-panel' }, peoplePanel({ count: state.count, online: state.online })),
+        v('section', { class: 'panel', testid: 'participants-panel' }, peoplePanel({ count: state.count, online: state.online, runs: true })),
         v('section', { class: 'panel', testid: 'teams-panel' },
           v('h2', null, tt('teamsHeading')),
           teamsPanel({
@@ -455,11 +456,12 @@ function roomPanel() {
         v('a', {
           class: 'button primary', href: screenUrl, target: '_blank', rel: 'noopener', testid: 'open-screen',
         }, t('openProjector')),
-        v('button', {
+        // Presenting runs the session: the co-facilitator's console leaves it out.
+        state.coFacilitator ? null : v('button', {
           type: 'button', class: 'secondary', testid: 'open-presenter', title: t('presenterHint'),
           aria: { describedby: 'presenter-hint' }, onclick: () => openPresenter(state.code),
         }, t('openPresenter'))),
-      v('p', { class: 'muted small presenter-hint', id: 'presenter-hint' }, t('presenterHint'))));
+      state.coFacilitator ? null : v('p', { class: 'muted small presenter-hint', id: 'presenter-hint' }, t('presenterHint'))));
 }
 
 /** @returns {AgendaItem | null} */
@@ -478,7 +480,7 @@ function runPanel() {
     v('h2', null, t('nowShowing'), ': ', v('span', null, current.title)),
     v('p', { class: 'phase', testid: 'run-phase', data: { phase: current.phase.phase } }, module ? module.phase(current) : ''),
     module ? module.render(hostCtx(current)) : v('p', { class: 'muted' }, t('unknownActivity')),
-    v('div', { class: 'controls' }, v('button', {
+    state.coFacilitator ? null : v('div', { class: 'controls' }, v('button', {
       type: 'button', class: 'secondary', testid: 'back-to-lobby',
       onclick: () => act({ type: 'setCurrent', activity: null }),
     }, t('backToLobby'))));

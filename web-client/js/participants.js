@@ -266,7 +266,8 @@ function act(a) {
 
 /**
  * The panel.
- * @param {{ count: number, online: number }} room
+ * @param {{ count: number, online: number, runs: boolean }} room  `runs` false on a co-facilitator's console:
+ *   no door settings and no removal (rename and approve are moderation)
  */
 export function participantsPanel(room) {
   scheduleFresh();
@@ -282,7 +283,7 @@ export function participantsPanel(room) {
     v('h2', null, pt('heading'), ' ',
       v('span', { class: 'count', testid: 'participant-count' }, String(room.count))),
     v('p', { class: 'muted small', testid: 'online-count' }, pt('online', { n: room.online })),
-    doorView(room.count),
+    room.runs ? doorView(room.count) : null,
     v('div', { class: 'people-tools' },
       v('input', {
         type: 'search', class: 'people-search', testid: 'participant-search', value: panel.search,
@@ -304,9 +305,9 @@ export function participantsPanel(room) {
     !page ? null : page.total === 0
       ? v('p', { class: 'muted', testid: 'participant-empty' }, room.count === 0 ? pt('nobody') : pt('nobodyMatches'))
       : fragment(
-        v('ul', { class: 'people', testid: 'participant-list' }, page.items.map((p) => row(p, renameError))),
+        v('ul', { class: 'people', testid: 'participant-list' }, page.items.map((p) => row(p, renameError, room.runs))),
         pager(page.total),
-        bulkView(page)));
+        bulkView(page, room.runs)));
 }
 
 /** @param {number} count */
@@ -356,8 +357,9 @@ function doorView(count) {
 /**
  * @param {ParticipantInfo} p
  * @param {string | null} renameError
+ * @param {boolean} removable  false on a co-facilitator's console
  */
-function row(p, renameError) {
+function row(p, renameError, removable) {
   const seconds = secondsToShow(p);
   const fresh = seconds !== 0;
   const renaming = panel.renaming === p.id;
@@ -405,7 +407,7 @@ function row(p, renameError) {
         panel.ctx?.rerender();
       },
     }, pt('rename')),
-    v('button', {
+    !removable ? null : v('button', {
       type: 'button', class: confirming ? 'danger small' : 'secondary small', testid: 'remove-participant',
       onclick: () => {
         // A name the class has not seen goes with one tap; someone already in asks first.
@@ -440,8 +442,11 @@ function pager(total) {
     }, `${pt('next')} ›`));
 }
 
-/** @param {{ total: number, items: ParticipantInfo[], newest: number | null }} page */
-function bulkView(page) {
+/**
+ * @param {{ total: number, items: ParticipantInfo[], newest: number | null }} page
+ * @param {boolean} removable  false on a co-facilitator's console
+ */
+function bulkView(page, removable) {
   const narrowed = panel.kind !== 'all' || panel.search.trim() !== '';
   const waiting = page.items.filter((p) => p.showAt === null).map((p) => p.id);
   return v('div', { class: 'controls stack bulk' },
@@ -449,7 +454,7 @@ function bulkView(page) {
       type: 'button', class: 'secondary small', testid: 'approve-all',
       onclick: () => { act({ type: 'approveNames', participants: waiting }); },
     }, pt('approveAll')) : null,
-    !narrowed || page.newest === null ? null : panel.bulkConfirm
+    !removable || !narrowed || page.newest === null ? null : panel.bulkConfirm
       ? v('div', { class: 'confirm-box', role: 'alertdialog', testid: 'bulk-confirm' },
         v('p', null, pt('bulkConfirm', { n: page.total })),
         v('div', { class: 'controls' },

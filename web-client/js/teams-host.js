@@ -1,9 +1,10 @@
 // The host console's teams panel: form teams (at random by size or count, or students pick),
-// move people (tap a name, then a team), rename teams, edit and deal role cards, and keep
+// move people (tap a name, then a team; or drag a name onto a team), rename teams, edit and deal role cards, and keep
 // pairs apart or together (only the host sees those).
 
 import { strings } from './i18n.js';
 import { v } from './view.js';
+import { startDrag } from './drag.js';
 import { roleText, teamBadge, teamClass } from './teams.js';
 
 /** @typedef {import('./view.js').VNode} VNode */
@@ -35,7 +36,7 @@ export const tt = strings({
     closePickingHint: 'Whoever did not pick goes to the smallest team.',
     dissolve: 'Remove all teams',
     dissolveConfirm: 'Really remove all teams?',
-    moveHint: 'Tap a name, then the team to move them to.',
+    moveHint: 'Tap a name, then the team to move them to; or drag the name onto the team.',
     moveHere: 'Move here',
     noTeamMember: 'Without a team',
     rename: 'Rename',
@@ -82,7 +83,7 @@ export const tt = strings({
     closePickingHint: 'Wie niet koos, gaat naar het kleinste team.',
     dissolve: 'Alle teams opheffen',
     dissolveConfirm: 'Echt alle teams opheffen?',
-    moveHint: 'Tik op een naam en dan op het team waar die naartoe moet.',
+    moveHint: 'Tik op een naam en dan op het team waar die naartoe moet, of sleep de naam naar het team.',
     moveHere: 'Hierheen',
     noTeamMember: 'Zonder team',
     rename: 'Hernoemen',
@@ -200,10 +201,16 @@ export function teamsPanel(ctx) {
       type: 'button', class: `member${panel.moving === id ? ' moving' : ''}`, testid: 'team-member',
       aria: { pressed: String(panel.moving === id) }, data: { id: String(id) },
       onclick: () => { panel.moving = panel.moving === id ? null : id; rerender(); },
+      onpointerdown: (ev) => startDrag(ev, (zone) => {
+        const team = zone === 'none' ? null : Number(zone);
+        panel.moving = null;
+        rerender();
+        act({ type: 'moveToTeam', participant: id, team });
+      }),
     }, name, role !== null && teams.roles[role] ? v('span', { class: 'role-chip' }, roleText(teams.roles[role]).name) : null));
   const list = has ? v('div', { class: 'team-list', key: 'list' },
     v('p', { class: 'muted small' }, tt('moveHint')),
-    teams.teams.map((team) => v('div', { key: team.id, class: `team-box ${teamClass(team)}`, testid: 'host-team', data: { id: String(team.id) } },
+    teams.teams.map((team) => v('div', { key: team.id, class: `team-box ${teamClass(team)}`, testid: 'host-team', data: { id: String(team.id), drop: String(team.id) } },
       v('div', { class: 'team-box-head' },
         teamBadge(team, teams),
         panel.renaming === team.id
@@ -235,7 +242,7 @@ export function teamsPanel(ctx) {
           }, tt('moveHere')) : null),
       v('ul', { class: 'team-box-members' }, team.members.length === 0 ? v('li', { class: 'muted' }, tt('noMembers'))
         : team.members.map((m) => member(m.id, m.nickname, m.role))))),
-    loose.length ? v('div', { class: 'team-box loose', testid: 'host-loose' },
+    loose.length ? v('div', { class: 'team-box loose', testid: 'host-loose', data: { drop: 'none' } },
       v('div', { class: 'team-box-head' }, v('strong', { class: 'grow' }, tt('noTeamMember')),
         panel.moving !== null && withTeam.has(panel.moving) ? v('button', {
           type: 'button', class: 'secondary small',

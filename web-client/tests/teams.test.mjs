@@ -32,6 +32,30 @@ test('six phones form two teams, get role cards, name their teams, then play a t
     await byTestId(host, 'form-teams-confirm').waitFor({ timeout: UI_TIMEOUT });
     await host.locator('.confirm button.secondary').click();
 
+    // Moving by hand: tap a name, then "move here" on the other team; or drag the name there.
+    const hostTeams = host.locator('[data-testid="host-team"]');
+    const sizesNow = () => hostTeams.evaluateAll((teams) => teams.map((t) => t.querySelectorAll('[data-testid="team-member"]').length));
+    const tapped = hostTeams.nth(0).locator('[data-testid="team-member"]').first();
+    const tappedName = ((await tapped.textContent()) ?? '').trim();
+    await tapped.click();
+    await hostTeams.nth(1).locator('[data-testid="move-here"]').click();
+    await waitUntil(async () => JSON.stringify(await sizesNow()) === '[2,4]');
+    await seeText(hostTeams.nth(1), tappedName);
+    const dragged = hostTeams.nth(1).locator('[data-testid="team-member"]').first();
+    const draggedName = ((await dragged.textContent()) ?? '').trim();
+    const from = await dragged.boundingBox();
+    const to = await hostTeams.nth(0).boundingBox();
+    assert.ok(from && to);
+    await host.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+    await host.mouse.down();
+    await host.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 8 });
+    assert.equal(await host.locator('.team-box.drop-over').count(), 1, 'the team under the name is marked');
+    await host.mouse.up();
+    await waitUntil(async () => JSON.stringify(await sizesNow()) === '[3,3]');
+    await seeText(hostTeams.nth(0), draggedName);
+    assert.equal(await host.locator('.drag-ghost').count(), 0, 'nothing left behind');
+    assert.equal(await host.locator('button.member.moving').count(), 0, 'a drag is not a tap');
+
     // --- Role cards: every phone shows its own, in its language (Dutch here).
     await byTestId(host, 'deal-roles').click();
     for (const phone of phones) await seeText(byTestId(phone, 'my-role-name'), /Ontwerper|Concretiseerder|Realist/);

@@ -115,6 +115,13 @@ test('a wall of ideas is moderated, liked and carried into a dot-vote that ends 
     await seeText(byTestId(co, 'co-facilitator-banner'), 'mededocent');
     assert.equal(await byTestId(co, 'agenda-panel').count(), 0, 'no agenda to edit');
     assert.equal(await byTestId(co, 'delete-panel').count(), 0, 'no room to delete');
+    // Nothing that runs the session (the server would refuse it): no flow, carry, presenter,
+    // door or removal buttons; the moderation buttons are there.
+    await co.locator('[data-testid="wall-host-card"]', { hasText: 'Iets geks' }).locator('[data-testid="wall-hide"]').waitFor({ timeout: UI_TIMEOUT });
+    for (const id of ['wall-close', 'wall-carry', 'back-to-lobby', 'open-presenter', 'lock-room', 'remove-participant', 'bulk-remove']) {
+      assert.equal(await byTestId(co, id).count(), 0, `no ${id} on a co-facilitator's console`);
+    }
+    assert.ok(await byTestId(host, 'wall-close').isVisible(), 'the teacher has them');
     await screenshot(co, 'wall-co-facilitator-1366', ['[data-testid="co-facilitator-banner"]']);
     await co.locator('[data-testid="wall-host-card"]', { hasText: 'Iets geks' }).locator('[data-testid="wall-hide"]').click();
     await waitUntil(async () => !((await byTestId(screen, 'screen-wall').textContent()) ?? '').includes('Iets geks'));

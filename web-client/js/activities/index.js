@@ -72,6 +72,7 @@ import { Countdown } from '../dom.js';
  * @property {Countdown | null} countdown
  * @property {{ responded: number, of: number } | null} progress
  * @property {number} online
+ * @property {boolean} runs   false on a co-facilitator's console (moderation only): leave out what runs the session
  * @property {(input: ActivityInput) => string | null} send
  * @property {() => void} rerender
  */

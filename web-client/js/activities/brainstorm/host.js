@@ -98,7 +98,7 @@ export function render(ctx) {
     ctx.progress && p !== 'lobby' ? v('p', { class: 'progress', testid: 'host-progress' },
       bs('wroteCount', { n: ctx.progress.responded }), ` / ${ctx.progress.of} · `,
       cards.length === 1 ? bs('ideasOne') : bs('ideasCount', { n: cards.length })) : null,
-    v('div', { class: 'controls' }, controls),
+    ctx.runs ? v('div', { class: 'controls' }, controls) : null,
     local.merging !== null ? v('p', { class: 'notice-kind', testid: 'wall-merge-hint' },
       bs('mergeHint', { text: cards.find((c) => c.id === local.merging)?.text ?? '' }), ' ',
       v('button', { type: 'button', class: 'secondary small', onclick: () => { local.merging = null; ctx.rerender(); } }, bs('mergeCancel'))) : null,
@@ -108,7 +108,7 @@ export function render(ctx) {
     v('h3', null, bs('cards')),
     rest.length === 0 ? v('p', { class: 'muted' }, bs('noCards'))
       : v('ul', { class: 'host-cards', testid: 'wall-host-cards' }, rest.map((c) => hostCard(ctx, view, c))),
-    p !== 'lobby' ? carry(ctx, view) : null);
+    p !== 'lobby' && ctx.runs ? carry(ctx, view) : null);
 }
 
 /**

@@ -79,7 +79,7 @@ export function render(ctx) {
   return v('div', { class: 'vote-host' },
     ctx.progress && phase.phase !== 'lobby' ? v('p', { class: 'progress', testid: 'host-progress' },
       dv('votedCount', { n: ctx.progress.responded }), ` / ${ctx.progress.of}`) : null,
-    v('div', { class: 'controls' }, controls,
+    !ctx.runs ? null : v('div', { class: 'controls' }, controls,
       ties.map((rank) => v('button', {
         key: `runoff-${rank}`, type: 'button', class: 'secondary', testid: 'vote-runoff',
         onclick: () => send({ type: 'runOff', rank, title: dv('runOffTitle', { title: view.title }).slice(0, 200) }),

@@ -107,7 +107,7 @@ export function render(ctx) {
       `${p.index + 1}/${view.order.length} · ${teamName(ctx.teams, p.team)}`,
       ctx.countdown ? v('span', { class: 'countdown', testid: 'countdown' }, ` ${ctx.countdown.seconds()} s`) : null,
       p.phase === 'pitch' ? null : v('span', { class: 'muted', testid: 'host-rating-count' }, ` · ${ratingCount(ctx.progress?.responded ?? 0)}`)),
-    v('div', { class: 'controls' }, controls),
+    ctx.runs ? v('div', { class: 'controls' }, controls) : null,
     p.phase === 'feedback' ? teacherForm(ctx, view, p.team) : null,
     host ? moderation(ctx, view, host, send) : null);
 }
@@ -140,7 +140,7 @@ function lobby(ctx, view, send, button) {
           v('button', { type: 'button', class: 'secondary small', disabled: i === order.length - 1, testid: `pitch-down-${i}`, aria: { label: ps('moveDown', { team: name }) }, onclick: () => move(i, i + 1) }, '↓'));
       })),
     ],
-    v('div', { class: 'controls' },
+    !ctx.runs ? null : v('div', { class: 'controls' },
       order.length > 1 ? button('pitch-shuffle', ps('shuffle'), { type: 'shuffle' }, 'secondary') : null,
       order.length ? button('pitch-start', ps('start'), { type: 'start' }) : null));
 }
@@ -212,7 +212,7 @@ function moderation(ctx, view, host, send) {
             type: 'button', class: 'secondary small', testid: c.hidden ? 'card-unhide' : 'card-hide',
             onclick: () => send({ type: 'hide', card: c.id, hidden: !c.hidden }),
           }, c.hidden ? ps('unhide') : ps('hide'))))),
-        v('button', {
+        !ctx.runs ? null : v('button', {
           type: 'button', class: 'primary small', testid: 'pitch-release', disabled: waiting === 0,
           onclick: () => send({ type: 'release', team: id }),
         }, waiting === 0 ? ps('allSent') : waiting === 1 ? ps('releaseOne', { team: name }) : ps('release', { n: waiting, team: name })),

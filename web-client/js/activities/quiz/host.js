@@ -164,8 +164,8 @@ export function render(ctx) {
   }
   return v('div', { class: 'quiz-run' },
     detail,
-    v('div', { class: 'controls' }, controls),
-    quiz.questionCount > 1 && canStart ? v('details', { class: 'jump' },
+    ctx.runs ? v('div', { class: 'controls' }, controls) : null,
+    quiz.questionCount > 1 && canStart && ctx.runs ? v('details', { class: 'jump' },
       v('summary', null, t('jumpToQuestion')),
       v('div', { class: 'controls' }, Array.from({ length: quiz.questionCount }, (_, i) => v('button', {
         key: i, type: 'button', class: 'secondary small', testid: `start-question-${i}`, disabled: seen.has(i),
