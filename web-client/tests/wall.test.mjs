@@ -123,6 +123,11 @@ test('a wall of ideas is moderated, liked and carried into a dot-vote that ends 
     }
     assert.ok(await byTestId(host, 'wall-close').isVisible(), 'the teacher has them');
     await screenshot(co, 'wall-co-facilitator-1366', ['[data-testid="co-facilitator-banner"]']);
+    // A colleague may moderate from a phone: the console fits its width (Dutch is the longest).
+    await co.setViewportSize({ width: 360, height: 740 });
+    const width = await co.evaluate(() => ({ sw: document.documentElement.scrollWidth, w: innerWidth }));
+    assert.ok(width.sw <= width.w + 1, `the console scrolls sideways at 360: ${width.sw}`);
+    await screenshot(co, 'wall-co-facilitator-360', ['[data-testid="co-facilitator-banner"]']);
     await co.locator('[data-testid="wall-host-card"]', { hasText: 'Iets geks' }).locator('[data-testid="wall-hide"]').click();
     await waitUntil(async () => !((await byTestId(screen, 'screen-wall').textContent()) ?? '').includes('Iets geks'));
     await waitUntil(async () => !((await byTestId(aleks, 'wall-cards').textContent()) ?? '').includes('Iets geks'));
