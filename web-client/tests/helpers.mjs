@@ -203,6 +203,28 @@ export async function teamOfPhones(phones) {
 }
 
 /**
+ * Fails when a console at a phone's width scrolls sideways or squeezes the cards matching
+ * `cards` so that their text (`text` inside each) gets less than 70 % of the card's width
+ * (words would break mid-word in a narrow column beside the buttons).
+ * @param {import('playwright-core').Page} page
+ * @param {string} [cards]
+ * @param {string} [text]
+ */
+export async function assertConsoleFitsPhone(page, cards = 'none', text = 'none') {
+  await page.setViewportSize({ width: 360, height: 740 });
+  const { sw, w, squeezed } = await page.evaluate(([cardSel, textSel]) => ({
+    sw: document.documentElement.scrollWidth,
+    w: innerWidth,
+    squeezed: [...document.querySelectorAll(cardSel)].filter((card) => {
+      const inner = card.querySelector(textSel);
+      return inner && inner.getBoundingClientRect().width < 0.7 * card.getBoundingClientRect().width;
+    }).length,
+  }), [cards, text]);
+  assert.ok(sw <= w + 1, `the console scrolls sideways at 360: ${sw}`);
+  assert.equal(squeezed, 0, `cards whose text is squeezed beside their buttons at 360 (${cards})`);
+}
+
+/**
  * Waits until `check` holds (polling), or fails after the UI timeout.
  * @param {() => Promise<boolean>} check
  */

@@ -8,7 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  UI_TIMEOUT, startServer, launch, seeText, byTestId, screenshot, teamOfPhones, waitUntil, twoTeams,
+  UI_TIMEOUT, assertConsoleFitsPhone, startServer, launch, seeText, byTestId, screenshot, teamOfPhones, waitUntil, twoTeams,
 } from './helpers.mjs';
 
 /** @typedef {import('playwright-core').Page} Page */
@@ -133,6 +133,10 @@ test('two teams pitch, six phones rate, a mean tip is hidden and each team gets 
     await byTestId(r0, 'pitch-closed').waitFor({ timeout: UI_TIMEOUT });
     await seeText(box.locator('[data-testid="pitch-release"]'), 'Send 6 cards');
     await screenshot(host, 'pitches-host-1366', ['[data-testid="pitch-next"]']);
+    await assertConsoleFitsPhone(host, '[data-testid="host-card"]', '.card-text');
+    await mean.scrollIntoViewIfNeeded();
+    await screenshot(host, 'pitches-host-360', [`[data-testid="host-card"][data-id="${await mean.getAttribute('data-id')}"]`]);
+    await host.setViewportSize({ width: 1366, height: 768 });
     await box.locator('[data-testid="pitch-release"]').click();
     for (const phone of teamA) {
       await seeText(byTestId(phone, 'my-feedback'), 'Praat iets langzamer');

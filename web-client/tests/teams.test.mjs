@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  UI_TIMEOUT, startServer, launch, seeText, byTestId, screenshot, teamOfPhones, waitUntil, twoTeams,
+  UI_TIMEOUT, assertConsoleFitsPhone, startServer, launch, seeText, byTestId, screenshot, teamOfPhones, waitUntil, twoTeams,
 } from './helpers.mjs';
 
 /** Nicknames at the 24-character limit next to short ones. */
@@ -67,6 +67,8 @@ test('six phones form two teams, get role cards, name their teams, then play a t
     await screenshot(phones[4], 'teams-phone-lobby', ['[data-testid="my-team"]', '[data-testid="my-role"]']);
     await byTestId(host, 'teams-panel').scrollIntoViewIfNeeded();
     await screenshot(host, 'teams-host-1366', ['[data-testid="deal-roles"]']);
+    await assertConsoleFitsPhone(host);
+    await host.setViewportSize({ width: 1366, height: 768 });
     await seeText(byTestId(screen, 'screen-teams'), 'Team 2');
     for (const size of [{ width: 1920, height: 1080 }, { width: 1280, height: 800 }]) {
       await screen.setViewportSize(size);
@@ -121,6 +123,8 @@ test('six phones form two teams, get role cards, name their teams, then play a t
     await seeText(byTestId(teamA[2], 'vetoed-notice'), 'Slechte Naam');
     await waitUntil(async () => !((await byTestId(teamA[1], 'names-proposals').textContent()) ?? '').includes('Slechte'));
     await screenshot(host, 'names-host-1366', ['[data-testid="names-start-vote"]']);
+    await assertConsoleFitsPhone(host);
+    await host.setViewportSize({ width: 1366, height: 768 });
 
     // --- Vote, then reveal.
     await byTestId(host, 'names-start-vote').click();
