@@ -9,7 +9,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  PHONE, UI_TIMEOUT, startServer, launch, watch, seeText, byTestId, screenshot,
+  PHONE, UI_TIMEOUT, assertConsoleFitsPhone, startServer, launch, watch, seeText, byTestId, screenshot,
   openRoom,
 } from './helpers.mjs';
 
@@ -163,6 +163,8 @@ test('the console moderates names before the projector shows them; lock, search 
         '[data-testid="screen-code"]', '[data-testid="screen-qr"]', '[data-testid="lobby-name"]',
       ]);
     }
+    await assertConsoleFitsPhone(host);
+    await host.setViewportSize(SIZES[0]);
 
     // --- 300 more with long names: the lobby shrinks and never scrolls, "+N" beyond what fits;
     // the console pages and searches.

@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  PHONE, UI_TIMEOUT, startServer, launch, watch, seeText, byTestId, screenshot, checkContrast, waitUntil,
+  PHONE, UI_TIMEOUT, assertConsoleFitsPhone, startServer, launch, watch, seeText, byTestId, screenshot, checkContrast, waitUntil,
   createRoom,
 } from './helpers.mjs';
 
@@ -130,6 +130,9 @@ test('presenter mode drives a class from the projected screen; everything fits a
     await byTestId(host, 'peek-answer').click();
     await waitUntil(async () => (await byTestId(host, 'run-correct').count()) === 0);
     await screenshot(host, 'present-host-question', ['[data-testid="peek-answer"]', '[data-testid="close-question"]']);
+    const consoleSize = host.viewportSize();
+    await assertConsoleFitsPhone(host);
+    if (consoleSize) await host.setViewportSize(consoleSize);
     // The projected page never has the key or the correct answer in it.
     assert.ok(!(await presenter.content()).includes(key));
     assert.equal(await presenter.locator('.tick, [data-correct="true"]').count(), 0);
