@@ -26,6 +26,7 @@ export function startDrag(ev, drop) {
 
   /** @param {PointerEvent} e */
   const move = (e) => {
+    if (e.pointerId !== ev.pointerId) return;
     if (!ghost) {
       if (Math.hypot(e.clientX - startX, e.clientY - startY) < DRAG_THRESHOLD) return;
       ghost = /** @type {HTMLElement} */ (item.cloneNode(true));
@@ -46,9 +47,10 @@ export function startDrag(ev, drop) {
   };
   /** @param {PointerEvent} e */
   const end = (e) => {
-    item.removeEventListener('pointermove', move);
-    item.removeEventListener('pointerup', end);
-    item.removeEventListener('pointercancel', end);
+    if (e.pointerId !== ev.pointerId) return;
+    removeEventListener('pointermove', move, true);
+    removeEventListener('pointerup', end, true);
+    removeEventListener('pointercancel', end, true);
     over?.classList.remove('drop-over');
     item.classList.remove('dragging');
     if (!ghost) return;
@@ -60,8 +62,9 @@ export function startDrag(ev, drop) {
     const zone = over?.dataset.drop;
     if (e.type === 'pointerup' && zone !== undefined) drop(zone);
   };
-  item.setPointerCapture?.(ev.pointerId);
-  item.addEventListener('pointermove', move);
-  item.addEventListener('pointerup', end);
-  item.addEventListener('pointercancel', end);
+  // Listening on the window, not the item: a re-render may take the item out of the page
+  // mid-drag (its student moved by another console), and the release must still end the drag.
+  addEventListener('pointermove', move, true);
+  addEventListener('pointerup', end, true);
+  addEventListener('pointercancel', end, true);
 }

@@ -19,7 +19,7 @@ test('six phones form two teams, get role cards, name their teams, then play a t
   const problems = [];
   try {
     const base = server.url;
-    const { host, screen, phones } = await twoTeams(browser, base, NAMES, problems);
+    const { host, screen, phones, code } = await twoTeams(browser, base, NAMES, problems);
 
     // --- Two teams at random, balanced; each phone shows its team.
     const sizes = await host.locator('[data-testid="host-team"]').evaluateAll((teams) =>
@@ -55,6 +55,29 @@ test('six phones form two teams, get role cards, name their teams, then play a t
     await seeText(hostTeams.nth(0), draggedName);
     assert.equal(await host.locator('.drag-ghost').count(), 0, 'nothing left behind');
     assert.equal(await host.locator('button.member.moving').count(), 0, 'a drag is not a tap');
+    // A drag that a second console interrupts (it moves the same student away, so the dragged
+    // name leaves the page) ends cleanly on release: no ghost left, nothing moved back.
+    const other = await host.context().newPage();
+    await other.goto(`${base}/host?room=${code}`);
+    const held = hostTeams.nth(0).locator('[data-testid="team-member"]').first();
+    const heldId = await held.getAttribute('data-id');
+    const heldBox = await held.boundingBox();
+    assert.ok(heldBox);
+    await host.mouse.move(heldBox.x + heldBox.width / 2, heldBox.y + heldBox.height / 2);
+    await host.mouse.down();
+    await host.mouse.move(heldBox.x + heldBox.width / 2 + 30, heldBox.y + heldBox.height / 2 + 20, { steps: 4 });
+    assert.equal(await host.locator('.drag-ghost').count(), 1, 'the drag is under way');
+    await other.locator(`[data-testid="team-member"][data-id="${heldId}"]`).click();
+    await other.locator('[data-testid="host-team"]').nth(1).locator('[data-testid="move-here"]').click();
+    await waitUntil(async () => JSON.stringify(await sizesNow()) === '[2,4]');
+    await host.mouse.move(5, 5, { steps: 4 });
+    await host.mouse.up();
+    await waitUntil(async () => (await host.locator('.drag-ghost, .drop-over, .dragging').count()) === 0);
+    assert.deepEqual(await sizesNow(), [2, 4]);
+    await other.close();
+    await host.locator(`[data-testid="team-member"][data-id="${heldId}"]`).click();
+    await hostTeams.nth(0).locator('[data-testid="move-here"]').click();
+    await waitUntil(async () => JSON.stringify(await sizesNow()) === '[3,3]');
 
     // --- Role cards: every phone shows its own, in its language (Dutch here).
     await byTestId(host, 'deal-roles').click();
