@@ -473,7 +473,7 @@ function currentItem() {
 function runPanel() {
   const current = state.current;
   if (!current) {
-    return fragment(v('h2', null, t('nowShowing')), v('p', { class: 'muted', testid: 'run-phase' }, t('roomLobby')));
+    return fragment(v('h2', null, t('nowShowing')), v('p', { class: 'muted', testid: 'run-phase' }, state.coFacilitator ? t('coLobby') : t('roomLobby')));
   }
   const module = moduleFor(current.kind, 'host');
   return fragment(
