@@ -383,26 +383,25 @@ async function checkRoom(r) {
 }
 
 function roomView() {
+  const run = v('section', { class: 'panel run-panel', testid: 'run-panel' }, runPanel());
+  const people = v('section', { class: 'panel', testid: 'participants-panel' },
+    peoplePanel({ count: state.count, online: state.online, runs: !state.coFacilitator }));
   if (state.coFacilitator) {
     // Moderation only: what is being shown (each kind's moderation lives there) and who is in.
     return fragment(
       roomPanel(),
       v('p', { class: 'banner-note', role: 'status', testid: 'co-facilitator-banner' }, t('coBanner')),
-      v('div', { class: 'cols' },
-        v('div', { class: 'col' },
-          v('section', { class: 'panel run-panel', testid: 'run-panel' }, runPanel())),
-        v('div', { class: 'col side' },
-          v('section', { class: 'panel', testid: 'participants-panel' }, peoplePanel({ count: state.count, online: state.online, runs: false })))));
+      v('div', { class: 'cols' }, v('div', { class: 'col' }, run), v('div', { class: 'col side' }, people)));
   }
   return fragment(
     roomPanel(),
     v('div', { class: 'cols' },
       v('div', { class: 'col' },
-        v('section', { class: 'panel run-panel', testid: 'run-panel' }, runPanel()),
+        run,
         v('section', { class: 'panel', testid: 'agenda-panel', id: 'agenda-panel' }, agendaPanel()),
         v('section', { class: 'panel editor', testid: 'editor-panel', id: 'editor-panel' }, editorPanel())),
       v('div', { class: 'col side' },
-        v('section', { class: 'panel', testid: 'participants-panel' }, peoplePanel({ count: state.count, online: state.online, runs: true })),
+        people,
         v('section', { class: 'panel', testid: 'teams-panel' },
           v('h2', null, tt('teamsHeading')),
           teamsPanel({

@@ -1,6 +1,6 @@
 // The host console's teams panel: form teams (at random by size or count, or students pick),
-// move people (tap a name, then a team; or drag a name onto a team), rename teams, edit and deal role cards, and keep
-// pairs apart or together (only the host sees those).
+// move people (tap a name, then a team; or drag a name onto a team), rename teams, edit and
+// deal role cards, and keep pairs apart or together (only the host sees those).
 
 import { strings } from './i18n.js';
 import { v } from './view.js';

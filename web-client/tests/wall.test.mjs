@@ -118,9 +118,13 @@ test('a wall of ideas is moderated, liked and carried into a dot-vote that ends 
     // Nothing that runs the session (the server would refuse it): no flow, carry, presenter,
     // door or removal buttons; the moderation buttons are there.
     await co.locator('[data-testid="wall-host-card"]', { hasText: 'Iets geks' }).locator('[data-testid="wall-hide"]').waitFor({ timeout: UI_TIMEOUT });
+    // (A search narrows the list, which is when the teacher's console offers bulk removal.)
+    await byTestId(co, 'participant-search').fill('Bo');
+    await waitUntil(async () => (await byTestId(co, 'participant').count()) === 1);
     for (const id of ['wall-close', 'wall-carry', 'back-to-lobby', 'open-presenter', 'lock-room', 'remove-participant', 'bulk-remove']) {
       assert.equal(await byTestId(co, id).count(), 0, `no ${id} on a co-facilitator's console`);
     }
+    await byTestId(co, 'participant-search').fill('');
     assert.ok(await byTestId(host, 'wall-close').isVisible(), 'the teacher has them');
     await screenshot(co, 'wall-co-facilitator-1366', ['[data-testid="co-facilitator-banner"]']);
     // A colleague may moderate from a phone: the console fits its width (Dutch is the longest).

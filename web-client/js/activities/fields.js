@@ -1,10 +1,23 @@
 // Fields the kinds' editors share: a labelled text input, a timer in seconds (empty: no timer)
-// and the editor's save/cancel buttons with its complaints.
+// and the editor's save/cancel buttons with its complaints; and the run panel's row of flow
+// controls, which a co-facilitator's console leaves out.
 
 import { v } from '../view.js';
 
 /** @typedef {import('../view.js').VNode} VNode */
 /** @typedef {import('./index.js').EditorCtx} EditorCtx */
+/** @typedef {import('./index.js').HostCtx} HostCtx */
+
+/**
+ * The run panel's row of buttons that run the session (open, close, reveal, next…), or
+ * nothing on a co-facilitator's console (`ctx.runs` false): the server would refuse them.
+ * @param {HostCtx} ctx
+ * @param {...(import('../view.js').VChild | import('../view.js').VChild[])} buttons
+ * @returns {VNode | null}
+ */
+export function flowControls(ctx, ...buttons) {
+  return ctx.runs ? v('div', { class: 'controls' }, ...buttons) : null;
+}
 
 /** Shortest and longest timer of a phase, in seconds (the server's limits). */
 export const TIMER_SECS = { min: 10, max: 1800 };

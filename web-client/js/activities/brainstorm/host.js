@@ -5,6 +5,7 @@
 import { v } from '../../view.js';
 import { teamBadge } from '../../teams.js';
 import { bs } from './strings.js';
+import { flowControls } from '../fields.js';
 
 export { applyChange } from './changes.js';
 
@@ -98,7 +99,7 @@ export function render(ctx) {
     ctx.progress && p !== 'lobby' ? v('p', { class: 'progress', testid: 'host-progress' },
       bs('wroteCount', { n: ctx.progress.responded }), ` / ${ctx.progress.of} · `,
       cards.length === 1 ? bs('ideasOne') : bs('ideasCount', { n: cards.length })) : null,
-    ctx.runs ? v('div', { class: 'controls' }, controls) : null,
+    flowControls(ctx, controls),
     local.merging !== null ? v('p', { class: 'notice-kind', testid: 'wall-merge-hint' },
       bs('mergeHint', { text: cards.find((c) => c.id === local.merging)?.text ?? '' }), ' ',
       v('button', { type: 'button', class: 'secondary small', onclick: () => { local.merging = null; ctx.rerender(); } }, bs('mergeCancel'))) : null,

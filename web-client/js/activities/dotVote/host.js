@@ -7,6 +7,7 @@ import { v } from '../../view.js';
 import { teamBadge } from '../../teams.js';
 import { dv } from './strings.js';
 import { ranked } from './changes.js';
+import { flowControls } from '../fields.js';
 
 export { applyChange } from './changes.js';
 
@@ -79,7 +80,7 @@ export function render(ctx) {
   return v('div', { class: 'vote-host' },
     ctx.progress && phase.phase !== 'lobby' ? v('p', { class: 'progress', testid: 'host-progress' },
       dv('votedCount', { n: ctx.progress.responded }), ` / ${ctx.progress.of}`) : null,
-    !ctx.runs ? null : v('div', { class: 'controls' }, controls,
+    flowControls(ctx, controls,
       ties.map((rank) => v('button', {
         key: `runoff-${rank}`, type: 'button', class: 'secondary', testid: 'vote-runoff',
         onclick: () => send({ type: 'runOff', rank, title: dv('runOffTitle', { title: view.title }).slice(0, 200) }),

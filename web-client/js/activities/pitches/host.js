@@ -6,7 +6,7 @@
 import { loadJson, saveJson } from '../../dom.js';
 import { v } from '../../view.js';
 import { teamClass } from '../../teams.js';
-import { badSecs, editorFooter, parseSecs, secsField, textField } from '../fields.js';
+import { badSecs, editorFooter, flowControls, parseSecs, secsField, textField } from '../fields.js';
 import { draftFor, missing, ratingFields, ratingOf, scoresTable } from './parts.js';
 import { criterionName, ps, ratingCount, teamName } from './strings.js';
 
@@ -107,7 +107,7 @@ export function render(ctx) {
       `${p.index + 1}/${view.order.length} · ${teamName(ctx.teams, p.team)}`,
       ctx.countdown ? v('span', { class: 'countdown', testid: 'countdown' }, ` ${ctx.countdown.seconds()} s`) : null,
       p.phase === 'pitch' ? null : v('span', { class: 'muted', testid: 'host-rating-count' }, ` · ${ratingCount(ctx.progress?.responded ?? 0)}`)),
-    ctx.runs ? v('div', { class: 'controls' }, controls) : null,
+    flowControls(ctx, controls),
     p.phase === 'feedback' ? teacherForm(ctx, view, p.team) : null,
     host ? moderation(ctx, view, host, send) : null);
 }
@@ -140,7 +140,7 @@ function lobby(ctx, view, send, button) {
           v('button', { type: 'button', class: 'secondary small', disabled: i === order.length - 1, testid: `pitch-down-${i}`, aria: { label: ps('moveDown', { team: name }) }, onclick: () => move(i, i + 1) }, '↓'));
       })),
     ],
-    !ctx.runs ? null : v('div', { class: 'controls' },
+    flowControls(ctx,
       order.length > 1 ? button('pitch-shuffle', ps('shuffle'), { type: 'shuffle' }, 'secondary') : null,
       order.length ? button('pitch-start', ps('start'), { type: 'start' }) : null));
 }

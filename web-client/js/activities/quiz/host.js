@@ -6,6 +6,7 @@
 
 import { t, tn } from '../../i18n.js';
 import { v, optionBadge } from '../../view.js';
+import { flowControls } from '../fields.js';
 
 /** @typedef {import('../index.js').HostCtx} HostCtx */
 /** @typedef {import('../index.js').EditorCtx} EditorCtx */
@@ -164,7 +165,7 @@ export function render(ctx) {
   }
   return v('div', { class: 'quiz-run' },
     detail,
-    ctx.runs ? v('div', { class: 'controls' }, controls) : null,
+    flowControls(ctx, controls),
     quiz.questionCount > 1 && canStart && ctx.runs ? v('details', { class: 'jump' },
       v('summary', null, t('jumpToQuestion')),
       v('div', { class: 'controls' }, Array.from({ length: quiz.questionCount }, (_, i) => v('button', {

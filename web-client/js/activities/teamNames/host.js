@@ -3,7 +3,7 @@
 
 import { v } from '../../view.js';
 import { tn } from './strings.js';
-import { badSecs, editorFooter, parseSecs, secsField, textField } from '../fields.js';
+import { badSecs, editorFooter, flowControls, parseSecs, secsField, textField } from '../fields.js';
 
 export { applyChange } from './changes.js';
 
@@ -68,7 +68,7 @@ export function render(ctx) {
     ctx.progress && phase.phase !== 'lobby' ? v('p', { class: 'progress', testid: 'host-progress' },
       phase.phase === 'propose' ? tn('proposedCount', { n: ctx.progress.responded }) : tn('votedCount', { n: ctx.progress.responded }),
       ` / ${ctx.progress.of}`) : null,
-    ctx.runs ? v('div', { class: 'controls' }, controls) : null,
+    flowControls(ctx, controls),
     tied.length && ctx.runs ? v('div', { class: 'ties', testid: 'names-ties' },
       v('h3', null, tn('tiedTeams')),
       tied.map((r) => v('div', { key: r.team, class: 'tie' },
