@@ -139,6 +139,7 @@ pub async fn upgrade(
             participant: false,
             strikes: 0,
             failed: None,
+            peer_closed: false,
         };
         serve_socket(session, version_ok, permit).await;
     };
@@ -227,6 +228,10 @@ struct Session {
     strikes: u32,
     /// A write failed: the code to close with.
     failed: Option<u16>,
+    /// The client started the close handshake (a page closed or navigated away): tungstenite
+    /// has queued the answering close frame, and nothing, not even our own close frame, may
+    /// follow it.
+    peer_closed: bool,
 }
 
 impl Session {
@@ -283,7 +288,10 @@ impl Session {
                                 self.rate_limited(None)
                             }
                         }
-                        Some(Ok(Message::Close(_))) => Next::Close(CLOSE_NORMAL),
+                        Some(Ok(Message::Close(_))) => {
+                            self.peer_closed = true;
+                            Next::Close(CLOSE_NORMAL)
+                        }
                         Some(Ok(_)) => Next::Continue,
                     };
                     if let Next::Close(code) = next {
@@ -588,10 +596,17 @@ impl Session {
     }
 
     /// Sends the close frame after what waits, and gives the client [`CLOSE_WAIT`] to take it
-    /// and answer; a peer that does not read is dropped after that.
+    /// and answer; a peer that does not read is dropped after that. When the client closed
+    /// first, only tungstenite's answer to its close frame goes out: a second close frame
+    /// would be refused ("Sending after closing is not allowed"), and an ordinary page close
+    /// is no failure worth a warning.
     async fn close(&mut self, code: u16) {
         if code == close::SLOW_CONSUMER && self.failed == Some(code) {
             // Its backlog is full: the close frame cannot follow; drop it.
+            return;
+        }
+        if self.peer_closed {
+            let _ = tokio::time::timeout(CLOSE_WAIT, self.ws.flush()).await;
             return;
         }
         self.failed = None;
