@@ -4,7 +4,8 @@
 //! Per room, the host opens team picking (teams of at most [`TEAM_SIZE`]); every phone picks a
 //! team (stage 0), the host closes the picking and deals the roles; then the team-name
 //! brainstorm: every phone proposes a name (stage 1), the host opens the vote, every phone votes
-//! for one of its team's names (stage 2), and the host reveals. Phones act at classroom pace.
+//! for one of its team's names (stage 2), and the host closes the vote (settling any tie by lot,
+//! as the console offers) and reveals. Phones act at classroom pace.
 //!
 //! Every phone action is an "answer" in the report's terms: `answer_to_ack` is action → `ack`;
 //! `answer_to_projector` is action → the projector shows a count that includes it (for picks,
@@ -39,7 +40,7 @@ pub fn names_spec() -> ActivitySpec {
     ActivitySpec::TeamNames(TeamNamesSpec {
         title: "kring-load team names".to_owned(),
         per_person: 3,
-        random_ties: true,
+        random_ties: false,
         propose_secs: None,
         vote_secs: None,
     })
@@ -110,7 +111,24 @@ pub async fn drive(host: &mut Host, names: ActivityId, phones: usize) -> anyhow:
     host.wait_until(STAGE_TIMEOUT, all_in(false)).await?;
     expect_ack(host, input(TeamNamesInput::StartVoting), "startVoting").await?;
     host.wait_until(STAGE_TIMEOUT, all_in(true)).await?;
-    expect_ack(host, input(TeamNamesInput::Reveal), "reveal").await
+    expect_ack(host, input(TeamNamesInput::Reveal), "reveal").await?;
+    // A tie is never revealed: the vote ends in `decide` until the teacher settles it. The
+    // scenario does what a teacher in a hurry does: draw lots, then reveal.
+    let deciding = |h: &Host| match &h.current {
+        Some(ActivityView::TeamNames(view)) => match view.phase {
+            TeamNamesPhase::Decide { .. } => Some(true),
+            TeamNamesPhase::Reveal { .. } => Some(false),
+            _ => None,
+        },
+        _ => None,
+    };
+    host.wait_until(STAGE_TIMEOUT, |h| deciding(h).is_some())
+        .await?;
+    if deciding(host) == Some(true) {
+        expect_ack(host, input(TeamNamesInput::DrawLots), "drawLots").await?;
+        expect_ack(host, input(TeamNamesInput::Reveal), "reveal after the ties").await?;
+    }
+    Ok(())
 }
 
 /// Runs one phone of the `teams` scenario until `stop`.
@@ -188,12 +206,14 @@ impl Script for Phone {
                 );
             }
             ServerMsg::You { me } => {
-                // The vote opened: the phone's own view lists its team's names.
+                // The vote opened: the phone's own view lists its team's names. Phones spread
+                // their votes, so teams tie as real classes do (the teacher settles it).
                 if let (Some(Personal::TeamNames(mine)), Some(activity)) =
                     (&me.personal, self.voting)
-                    && let Some(first) = mine.proposals.first()
+                    && !mine.proposals.is_empty()
                 {
-                    let proposal = Some(first.id);
+                    let pick = &mine.proposals[actor.spec.index % mine.proposals.len()];
+                    let proposal = Some(pick.id);
                     actor.plan(
                         VOTE,
                         Act::Activity {

@@ -700,6 +700,11 @@ pub enum ErrorCode {
     FeedbackClosed,
     /// A top and a tip are both required.
     TopTipRequired,
+    /// Another team already has this name (or one that only looks the same).
+    TeamNameTaken,
+    /// Some teams still tie: settle each tie (a run-off, a draw or a choice) before the
+    /// reveal.
+    TiesOpen,
     /// Something went wrong inside the server; nothing was applied.
     Internal,
 }

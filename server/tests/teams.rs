@@ -9,8 +9,8 @@ use std::time::Duration;
 use common::*;
 use kring_protocol::{
     Act, ActivityChange, ActivityHostView, ActivityId, ActivityInput, ActivitySpec, ActivityView,
-    ClientMsg, ErrorCode, Me, Personal, QuestionSpec, QuizInput, QuizPhase, QuizSpec, ServerMsg,
-    TeamFormation, TeamNamesChange, TeamNamesInput, TeamNamesPhase, TeamNamesSpec,
+    ClientMsg, ErrorCode, Me, NameDecided, Personal, QuestionSpec, QuizInput, QuizPhase, QuizSpec,
+    ServerMsg, TeamFormation, TeamNamesChange, TeamNamesInput, TeamNamesPhase, TeamNamesSpec,
 };
 
 fn names_spec(random_ties: bool) -> ActivitySpec {
@@ -437,76 +437,216 @@ async fn changes_seen(client: &mut Client) -> Vec<String> {
         .collect()
 }
 
+/// A team-name brainstorm in `t`'s room, proposing: returns the activity.
+async fn naming(t: &mut Teamed, random_ties: bool) -> ActivityId {
+    let activity = add_activity(&t.addr, &t.room, &names_spec(random_ties)).await;
+    host_acts(
+        &mut t.host,
+        vec![
+            Act::SetCurrent {
+                activity: Some(activity),
+            },
+            names(activity, TeamNamesInput::StartProposing),
+        ],
+    )
+    .await;
+    activity
+}
+
+/// Phones propose names (each by index into `t.phones`).
+async fn propose_all(t: &mut Teamed, activity: ActivityId, proposals: &[(usize, &str)]) {
+    for &(phone, name) in proposals {
+        done(
+            &mut t.phones[phone].client,
+            names(activity, TeamNamesInput::Propose { name: name.into() }),
+        )
+        .await;
+    }
+}
+
+/// Once voting is open: a phone's team's proposals by name.
+async fn proposal_ids(t: &mut Teamed, phone: usize, n: usize) -> Vec<(String, u32)> {
+    let me = me_when(&mut t.phones[phone].client, |me| {
+        team_names_personal(me).is_some_and(|p| p.proposals.len() == n)
+    })
+    .await;
+    team_names_personal(&me)
+        .unwrap()
+        .proposals
+        .iter()
+        .map(|p| (p.name.clone(), p.id))
+        .collect()
+}
+
+/// A phone's input, acknowledged.
+async fn phone_input(t: &mut Teamed, phone: usize, activity: ActivityId, input: TeamNamesInput) {
+    done(&mut t.phones[phone].client, names(activity, input)).await;
+}
+
+/// The next phase of the team-name brainstorm the host sees that `pick` accepts.
+async fn host_phase<T>(host: &mut Client, pick: impl Fn(TeamNamesPhase) -> Option<T>) -> T {
+    host.until(|m| names_phase(m).and_then(&pick)).await
+}
+
+/// Team A (phones `a`) ties between "Een" and "Twee"; team B (phones `b`) clearly picks
+/// "Drie". Returns the ids of "Een" and "Twee".
+async fn tie_in_team_a(
+    t: &mut Teamed,
+    activity: ActivityId,
+    a: &[usize],
+    b: &[usize],
+) -> (u32, u32) {
+    propose_all(
+        t,
+        activity,
+        &[(a[0], "Een"), (a[1], "Twee"), (b[0], "Drie")],
+    )
+    .await;
+    done(&mut t.host, names(activity, TeamNamesInput::StartVoting)).await;
+    let ids = proposal_ids(t, a[0], 2).await;
+    let (een, twee) = (ids[0].1, ids[1].1);
+    let drie = proposal_ids(t, b[0], 1).await[0].1;
+    for (phone, proposal) in [(a[0], een), (a[1], twee), (b[0], drie), (b[1], drie)] {
+        let vote = TeamNamesInput::Vote {
+            proposal: Some(proposal),
+        };
+        phone_input(t, phone, activity, vote).await;
+    }
+    (een, twee)
+}
+
 #[tokio::test]
-async fn a_tie_is_broken_by_the_host_or_by_a_recorded_draw() {
+async fn a_tie_waits_for_the_host_and_a_runoff_on_the_teams_phones_settles_it_across_a_restart() {
+    let mut t = teamed(["Ada", "Bo", "Cas", "Dina"]).await;
+    let split = members(&mut t).await;
+    let (a, b) = (split[0].clone(), split[1].clone());
+    let (team_a, team_b) = (t.teams[0], t.teams[1]);
+    let activity = naming(&mut t, false).await;
+    let (een, twee) = tie_in_team_a(&mut t, activity, &a, &b).await;
+
+    // Closing the vote reveals nothing while team A ties: no names, no renames.
+    done(&mut t.host, names(activity, TeamNamesInput::Reveal)).await;
+    let tied = host_phase(&mut t.host, |p| match p {
+        TeamNamesPhase::Decide { tied, .. } => Some(tied),
+        _ => None,
+    })
+    .await;
+    assert_eq!(tied, [team_a]);
+    let refused = refused(&mut t.host, names(activity, TeamNamesInput::Reveal)).await;
+    assert_eq!(refused, ErrorCode::TiesOpen);
+
+    // A run-off: only team A's phones vote again, among its tied names.
+    done(&mut t.host, names(activity, TeamNamesInput::Runoff)).await;
+    let me = me_when(&mut t.phones[a[0]].client, |me| {
+        team_names_personal(me).is_some_and(|p| !p.runoff.is_empty())
+    })
+    .await;
+    assert_eq!(team_names_personal(&me).unwrap().runoff, [een, twee]);
+    let other = t.phones[b[0]]
+        .client
+        .act(names(
+            activity,
+            TeamNamesInput::RunoffVote {
+                proposal: Some(een),
+            },
+        ))
+        .await;
+    assert_eq!(
+        t.phones[b[0]].client.error_for(&other).await,
+        ErrorCode::WrongPhase
+    );
+    let vote = TeamNamesInput::RunoffVote {
+        proposal: Some(twee),
+    };
+    phone_input(&mut t, a[0], activity, vote.clone()).await;
+
+    // A graceful restart mid-run-off keeps the run-off and its votes.
+    let dir = t.server.stop().await;
+    t.server = TestServer::start_in(dir).await;
+    t.addr = t.server.addr();
+    let (host, welcome) = host_welcome(&t.addr, &t.room).await;
+    t.host = host;
+    let ServerMsg::Welcome { room, .. } = welcome else {
+        unreachable!()
+    };
+    let names_now: Vec<&str> = room.teams.teams.iter().map(|x| x.name.as_str()).collect();
+    assert_eq!(
+        names_now,
+        ["Team 1", "Team 2"],
+        "nothing named before the reveal"
+    );
+    for phone in [a[0], a[1]] {
+        let (client, welcome) = resume(
+            &t.addr,
+            t.room.code.as_str(),
+            &t.phones[phone].client.name.clone(),
+            &t.phones[phone].token,
+        )
+        .await;
+        t.phones[phone].client = client;
+        let ServerMsg::Welcome { me: Some(me), .. } = welcome else {
+            unreachable!()
+        };
+        let mine = team_names_personal(&me).unwrap();
+        assert_eq!(mine.runoff, [een, twee]);
+        assert_eq!(mine.runoff_vote, (phone == a[0]).then_some(twee));
+    }
+    phone_input(&mut t, a[1], activity, vote).await;
+    done(&mut t.host, names(activity, TeamNamesInput::CloseRunoff)).await;
+    done(&mut t.host, names(activity, TeamNamesInput::Reveal)).await;
+    let results = host_phase(&mut t.host, |p| match p {
+        TeamNamesPhase::Reveal { results } => Some(results),
+        _ => None,
+    })
+    .await;
+    let of = |team| results.iter().find(|r| r.team == team).unwrap();
+    assert_eq!(
+        (of(team_a).name.as_str(), of(team_a).votes, of(team_a).how),
+        ("Twee", 2, NameDecided::Runoff)
+    );
+    assert_eq!(
+        (of(team_b).name.as_str(), of(team_b).how),
+        ("Drie", NameDecided::Vote)
+    );
+    let (_, welcome) = host_welcome(&t.addr, &t.room).await;
+    let ServerMsg::Welcome { room, .. } = welcome else {
+        unreachable!()
+    };
+    let names_now: Vec<&str> = room.teams.teams.iter().map(|x| x.name.as_str()).collect();
+    assert_eq!(names_now, ["Twee", "Drie"]);
+    t.server.stop().await;
+}
+
+#[tokio::test]
+async fn a_tie_is_picked_by_the_host_or_drawn_by_a_recorded_lot() {
     for random in [false, true] {
         let mut t = teamed(["Ada", "Bo", "Cas", "Dina"]).await;
         let split = members(&mut t).await;
-        let activity = add_activity(&t.addr, &t.room, &names_spec(random)).await;
-        host_acts(
-            &mut t.host,
-            vec![
-                Act::SetCurrent {
-                    activity: Some(activity),
-                },
-                names(activity, TeamNamesInput::StartProposing),
-            ],
-        )
-        .await;
-        let (a0, a1) = (split[0][0], split[0][1]);
-        for (phone, name) in [(a0, "Een"), (a1, "Twee")] {
-            done(
-                &mut t.phones[phone].client,
-                names(activity, TeamNamesInput::Propose { name: name.into() }),
-            )
-            .await;
-        }
-        done(&mut t.host, names(activity, TeamNamesInput::StartVoting)).await;
-        let me = me_when(&mut t.phones[a0].client, |me| {
-            team_names_personal(me).is_some_and(|p| p.proposals.len() == 2)
-        })
-        .await;
-        let ids: Vec<u32> = team_names_personal(&me)
-            .unwrap()
-            .proposals
-            .iter()
-            .map(|p| p.id)
-            .collect();
-        for (phone, proposal) in [(a0, ids[0]), (a1, ids[1])] {
-            done(
-                &mut t.phones[phone].client,
-                names(
-                    activity,
-                    TeamNamesInput::Vote {
-                        proposal: Some(proposal),
-                    },
-                ),
-            )
-            .await;
-        }
-        done(&mut t.host, names(activity, TeamNamesInput::Reveal)).await;
-        let results = t
-            .host
-            .until(|m| match names_phase(m) {
-                Some(TeamNamesPhase::Reveal { results }) => Some(results),
-                _ => None,
+        let (a, b) = (split[0].clone(), split[1].clone());
+        let team_a = t.teams[0];
+        let activity = naming(&mut t, random).await;
+        let (_, twee) = tie_in_team_a(&mut t, activity, &a, &b).await;
+        if !random {
+            done(&mut t.host, names(activity, TeamNamesInput::Reveal)).await;
+            host_phase(&mut t.host, |p| {
+                matches!(p, TeamNamesPhase::Decide { .. }).then_some(())
             })
             .await;
-        let team_a = t
-            .view
-            .teams
-            .iter()
-            .find(|x| x.members.iter().any(|m| m.id == t.phones[a0].id))
-            .unwrap()
-            .id;
+            let pick = TeamNamesInput::BreakTie {
+                team: team_a,
+                proposal: twee,
+            };
+            done(&mut t.host, names(activity, pick)).await;
+        }
+        done(&mut t.host, names(activity, TeamNamesInput::Reveal)).await;
+        let results = host_phase(&mut t.host, |p| match p {
+            TeamNamesPhase::Reveal { results } => Some(results),
+            _ => None,
+        })
+        .await;
         let result = results.iter().find(|r| r.team == team_a).unwrap();
         if random {
-            assert!(result.drawn && result.tied.is_empty(), "{results:?}");
-            // A team without proposals keeps its name.
-            assert!(
-                results.iter().any(|r| r.name.starts_with("Team ")),
-                "{results:?}"
-            );
+            assert_eq!(result.how, NameDecided::Lot, "{results:?}");
             // The draw is recorded: after a restart the same name is there.
             let name = result.name.clone();
             let dir = t.server.stop().await;
@@ -518,23 +658,88 @@ async fn a_tie_is_broken_by_the_host_or_by_a_recorded_draw() {
             assert!(room.teams.teams.iter().any(|x| x.name == name));
             server.stop().await;
         } else {
-            assert_eq!(result.tied.len(), 2, "{results:?}");
-            let team = result.team;
-            done(
-                &mut t.host,
-                names(
-                    activity,
-                    TeamNamesInput::BreakTie {
-                        team,
-                        proposal: ids[1],
-                    },
-                ),
-            )
-            .await;
-            teams_when(&mut t.host, |v| v.teams.iter().any(|x| x.name == "Twee")).await;
+            assert_eq!(
+                (result.name.as_str(), result.how),
+                ("Twee", NameDecided::Teacher)
+            );
             t.server.stop().await;
         }
     }
+}
+
+#[tokio::test]
+async fn two_teams_never_end_up_with_the_same_name() {
+    let mut t = teamed(["Ada", "Bo", "Cas", "Dina"]).await;
+    let split = members(&mut t).await;
+    let (a, b) = (split[0].clone(), split[1].clone());
+    let (team_a, team_b) = (t.teams[0], t.teams[1]);
+    let activity = naming(&mut t, false).await;
+    // Another team's name now is refused at once, also written differently.
+    let taken = t.phones[a[0]]
+        .client
+        .act(names(
+            activity,
+            TeamNamesInput::Propose {
+                name: "TEAM  2".into(),
+            },
+        ))
+        .await;
+    assert_eq!(
+        t.phones[a[0]].client.error_for(&taken).await,
+        ErrorCode::TeamNameTaken
+    );
+    // Both teams want "Nachtuilen" (B writes it in capitals); A proposed it first.
+    propose_all(
+        &mut t,
+        activity,
+        &[
+            (a[0], "Nachtuilen"),
+            (b[0], "NACHTUILEN"),
+            (b[1], "Bliksems"),
+        ],
+    )
+    .await;
+    done(&mut t.host, names(activity, TeamNamesInput::StartVoting)).await;
+    let ours = proposal_ids(&mut t, a[0], 1).await[0].1;
+    let theirs = proposal_ids(&mut t, b[0], 2).await;
+    for (phone, proposal) in [
+        (a[0], ours),
+        (a[1], ours),
+        (b[0], theirs[0].1),
+        (b[1], theirs[0].1),
+    ] {
+        let vote = TeamNamesInput::Vote {
+            proposal: Some(proposal),
+        };
+        phone_input(&mut t, phone, activity, vote).await;
+    }
+    done(&mut t.host, names(activity, TeamNamesInput::Reveal)).await;
+    let view = teams_when(&mut t.host, |v| v.teams.iter().all(|x| x.name != "Team 1")).await;
+    let name = |team| {
+        view.teams
+            .iter()
+            .find(|x| x.id == team)
+            .unwrap()
+            .name
+            .clone()
+    };
+    assert_eq!(
+        (name(team_a), name(team_b)),
+        ("Nachtuilen".into(), "Bliksems".into())
+    );
+    // B's phones learn why.
+    let me = me_when(&mut t.phones[b[0]].client, |me| {
+        team_names_personal(me).is_some_and(|p| !p.taken.is_empty())
+    })
+    .await;
+    assert_eq!(team_names_personal(&me).unwrap().taken, ["NACHTUILEN"]);
+    // A team renamed by hand cannot take another team's name either.
+    let rename = Act::RenameTeam {
+        team: team_b,
+        name: "nachtuilen".into(),
+    };
+    assert_eq!(refused(&mut t.host, rename).await, ErrorCode::TeamNameTaken);
+    t.server.stop().await;
 }
 
 #[tokio::test]

@@ -16,7 +16,11 @@ proposal: number, } | { "type": "vote",
 /**
  * The proposal voted for.
  */
-proposal: number | null, } | { "type": "startProposing" } | { "type": "startVoting" } | { "type": "reveal" } | { "type": "veto", 
+proposal: number | null, } | { "type": "runoffVote", 
+/**
+ * The tied proposal voted for.
+ */
+proposal: number | null, } | { "type": "startProposing" } | { "type": "startVoting" } | { "type": "reveal" } | { "type": "runoff" } | { "type": "closeRunoff" } | { "type": "drawLots" } | { "type": "veto", 
 /**
  * The proposal.
  */

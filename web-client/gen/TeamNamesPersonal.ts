@@ -25,4 +25,17 @@ vote: number | null,
 /**
  * This phone's proposals the host refused (shown kindly, once each).
  */
-vetoed: Array<string>, };
+vetoed: Array<string>, 
+/**
+ * While the own team votes again: its tied proposals (empty otherwise).
+ */
+runoff: Array<number>, 
+/**
+ * This phone's vote in that run-off.
+ */
+runoffVote: number | null, 
+/**
+ * After the vote: names the own team chose that another team had proposed first (so
+ * the team got its next choice).
+ */
+taken: Array<string>, };

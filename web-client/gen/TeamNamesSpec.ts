@@ -13,7 +13,8 @@ title: string,
  */
 perPerson: number, 
 /**
- * A tie is broken by a recorded random draw instead of by the host.
+ * A tie is drawn by lot at once (a recorded draw) instead of waiting for the host to
+ * choose how to settle it.
  */
 randomTies: boolean, 
 /**
@@ -21,6 +22,7 @@ randomTies: boolean,
  */
 proposeSecs: number | null, 
 /**
- * Seconds for voting; at zero the names are revealed by themselves. `null`: no timer.
+ * Seconds for voting (and for a run-off); at zero the vote closes by itself. `null`: no
+ * timer.
  */
 voteSecs: number | null, };

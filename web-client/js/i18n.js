@@ -492,6 +492,8 @@ const errors = {
     ownPitch: 'You cannot rate your own team’s pitch.',
     feedbackClosed: 'The feedback on this pitch is closed; your rating can no longer change.',
     topTipRequired: 'Leave a top and a tip.',
+    teamNameTaken: 'Another team already has that name (or one that looks the same). Think of another one.',
+    tiesOpen: 'Some teams still tie: choose how to settle each tie first.',
     internal: 'Something went wrong on the server. Nothing was changed; try again.',
   },
   nl: {
@@ -542,6 +544,8 @@ const errors = {
     ownPitch: 'Je kunt de pitch van je eigen team niet beoordelen.',
     feedbackClosed: 'De feedback op deze pitch is gesloten; je beoordeling kan niet meer veranderen.',
     topTipRequired: 'Geef een top en een tip.',
+    teamNameTaken: 'Een ander team heeft die naam al (of een die er hetzelfde uitziet). Bedenk een andere.',
+    tiesOpen: 'Er staan nog teams gelijk: kies eerst hoe je elk gelijkspel beslist.',
     internal: 'Er ging iets mis op de server. Er is niets veranderd; probeer het opnieuw.',
   },
 };

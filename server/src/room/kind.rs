@@ -127,7 +127,8 @@ pub enum Whose {
 /// Something an activity asks the room to change in room-level state it does not own.
 #[derive(Debug, Clone, PartialEq)]
 pub enum RoomOp {
-    /// Give a team its name (a team-name brainstorm's winner).
+    /// Give a team its name (a team-name brainstorm's winner). The names of one outcome are
+    /// given together (names may move between teams); two teams never share one.
     NameTeam {
         /// The team.
         team: TeamId,

@@ -853,12 +853,10 @@ impl RoomState {
             )));
         }
         let mut now_current = None;
+        let mut names = Vec::new();
         for op in outcome.room {
             match op {
-                RoomOp::NameTeam { team, name } => {
-                    self.teams.name(team, name);
-                    effects.push(Effect::Teams);
-                }
+                RoomOp::NameTeam { team, name } => names.push((team, name)),
                 RoomOp::AddActivity { spec, current } => {
                     let added = self.add_activity(spec)?;
                     effects.push(Effect::Agenda);
@@ -867,6 +865,10 @@ impl RoomState {
                     }
                 }
             }
+        }
+        if !names.is_empty() {
+            self.teams.name_all(names);
+            effects.push(Effect::Teams);
         }
         if let Some(added) = now_current {
             self.current = Some(added);

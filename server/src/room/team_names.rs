@@ -1,20 +1,32 @@
-//! The team-name brainstorm as a pure state machine: lobby → propose → vote → reveal.
+//! The team-name brainstorm as a pure state machine: lobby → propose → vote → (decide) →
+//! reveal.
 //!
 //! Each team's members propose names (a limit per person, nickname rules and the profanity
-//! check) and see only their own team's proposals, live; then each member votes for one
-//! proposal of their own team (changeable until the vote closes); the reveal names every team
-//! after its most-voted proposal. A tie is broken by the host or by a random draw from the
-//! record's seeded generator (a replay draws the same). The host may veto a proposal at any
-//! time: it disappears from every screen, votes for it are taken back, and its proposer's phone
-//! says so kindly.
+//! check; not a name another team has now) and see only their own team's proposals, live;
+//! then each member votes for one proposal of their own team (changeable until the vote
+//! closes). Closing the vote decides every team at once:
+//!
+//! - the most-voted proposal wins; a name (by the shared look-alike key of nicknames) that
+//!   another team has or wins is out of the running for this team, and when two teams' winners
+//!   would be the same name, the team that proposed it first gets it and the other its next
+//!   choice, so two teams never end up with the same name;
+//! - a team level at the top is tied. A tie is never revealed: the vote ends in `decide`, where
+//!   the host settles each tie by a run-off on the tied teams' phones (among the tied names; a
+//!   new tie stays tied), by lot (the record's seeded generator, so a replay draws the same) or
+//!   by choosing; only then can the host reveal. A spec with `random_ties` draws at once;
+//! - a team with nothing of its own that can win keeps the name it had before.
+//!
+//! The host may veto a proposal at any time: it disappears from every screen, votes for it
+//! are taken back, and its proposer's phone says so kindly; after the vote, a vetoed winner
+//! or tied name decides its team again (back to `decide` when that ends in a tie).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use kring_protocol::{
     ActivityChange, ActivityHostView, ActivityId, ActivityInput, ActivitySpec, ActivityView,
-    ErrorCode, HostProposal, Lang, MAX_NICKNAME_CHARS, NameProposal, ParticipantId, Personal,
-    TeamId, TeamNameResult, TeamNamesChange, TeamNamesHost, TeamNamesInput, TeamNamesPersonal,
-    TeamNamesPhase, TeamNamesSpec, TeamNamesView,
+    ErrorCode, HostProposal, Lang, MAX_NICKNAME_CHARS, NameDecided, NameDecision, NameProposal,
+    ParticipantId, Personal, TeamId, TeamNameResult, TeamNamesChange, TeamNamesHost,
+    TeamNamesInput, TeamNamesPersonal, TeamNamesPhase, TeamNamesSpec, TeamNamesView,
 };
 use rand::Rng;
 use serde::{Deserialize, Serialize};
@@ -22,8 +34,12 @@ use serde::{Deserialize, Serialize};
 use super::Who;
 use super::error::ActError;
 use super::kind::{Audience, Cx, Kind, Outcome, RoomOp, Roster, Whose, wrong_kind};
-use crate::export::{Block, ExportRow, KindExport, detail};
+use crate::export::KindExport;
 use crate::names;
+
+mod export;
+#[cfg(test)]
+mod tests;
 
 /// Longest title, in characters.
 pub const MAX_TITLE_CHARS: usize = 120;
@@ -63,8 +79,14 @@ pub fn validate(spec: &TeamNamesSpec) -> Result<(), ActError> {
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq)]
 enum Phase {
     Lobby,
-    Propose { deadline: Option<u64> },
-    Vote { deadline: Option<u64> },
+    Propose {
+        deadline: Option<u64>,
+    },
+    Vote {
+        deadline: Option<u64>,
+    },
+    /// The vote is closed and some team is tied: nothing is shown until the host settles it.
+    Decide,
     Reveal,
 }
 
@@ -94,7 +116,7 @@ impl Proposal {
     }
 }
 
-/// One member's vote.
+/// One member's vote (in the vote, or in a run-off).
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq)]
 struct Vote {
     proposal: u32,
@@ -103,13 +125,61 @@ struct Vote {
     at: u64,
 }
 
-/// How one team's naming ended.
+/// How one team's naming ended, or stands while tied. (`drawn` and `tied` are the fields of
+/// rooms stored before run-offs existed; the others default for them.)
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
 struct Decision {
     winner: Option<u32>,
+    /// Votes for the winner, or for each tied proposal (in the run-off, when it had one).
     votes: u32,
+    /// Drawn by lot.
     drawn: bool,
+    /// Still tied: the proposals level at the top.
     tied: Vec<u32>,
+    /// Chosen by the host among tied proposals.
+    #[serde(default)]
+    picked: bool,
+    /// Won a run-off.
+    #[serde(default)]
+    runoff: bool,
+    /// Proposals with the most votes that another team had (or won) first.
+    #[serde(default)]
+    taken: Vec<u32>,
+}
+
+impl Decision {
+    fn how(&self) -> NameDecided {
+        if !self.tied.is_empty() {
+            NameDecided::Tied
+        } else if self.winner.is_none() {
+            NameDecided::Kept
+        } else if self.drawn {
+            NameDecided::Lot
+        } else if self.picked {
+            NameDecided::Teacher
+        } else if self.runoff {
+            NameDecided::Runoff
+        } else {
+            NameDecided::Vote
+        }
+    }
+}
+
+/// One round of voting again, among each tied team's tied proposals.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+struct Runoff {
+    /// The teams voting (a team leaves when its tie is settled otherwise).
+    teams: Vec<TeamId>,
+    ballots: BTreeMap<ParticipantId, Vote>,
+    deadline: Option<u64>,
+    open: bool,
+}
+
+/// How a decision counts the ballots.
+#[derive(Clone, Copy, PartialEq)]
+enum Count {
+    Vote,
+    Runoff,
 }
 
 /// A team-name brainstorm's state.
@@ -121,15 +191,27 @@ pub struct TeamNames {
     proposals: Vec<Proposal>,
     votes: BTreeMap<ParticipantId, Vote>,
     decisions: BTreeMap<TeamId, Decision>,
+    /// Each team's name when the vote closed: what it keeps when nothing of its own can win.
+    #[serde(default)]
+    before: BTreeMap<TeamId, String>,
+    /// Run-off rounds; the last one may be open.
+    #[serde(default)]
+    runoffs: Vec<Runoff>,
 }
 
 fn wrong_phase(message: &str) -> ActError {
     ActError::new(ErrorCode::WrongPhase, message)
 }
 
-/// The key two names are the same by (case, spacing and accents aside).
+/// The key two names are the same by: the shared look-alike key of nicknames (case, spacing,
+/// accents and look-alike letters aside).
 fn same_name(name: &str) -> String {
     names::nickname_key(name)
+}
+
+/// The change key of a team's decision: above every proposal's number.
+fn decision_key(team: TeamId) -> u64 {
+    (1 << 32) + u64::from(team.0)
 }
 
 impl TeamNames {
@@ -143,6 +225,8 @@ impl TeamNames {
             proposals: Vec::new(),
             votes: BTreeMap::new(),
             decisions: BTreeMap::new(),
+            before: BTreeMap::new(),
+            runoffs: Vec::new(),
         })
     }
 
@@ -160,6 +244,28 @@ impl TeamNames {
             .count() as u32
     }
 
+    fn open_runoff(&self) -> Option<&Runoff> {
+        self.runoffs.last().filter(|r| r.open)
+    }
+
+    fn runoff_votes_for(&self, proposal: u32) -> u32 {
+        self.open_runoff().map_or(0, |r| {
+            r.ballots
+                .values()
+                .filter(|v| v.proposal == proposal)
+                .count() as u32
+        })
+    }
+
+    /// Teams still tied, in team order.
+    fn tied_teams(&self) -> Vec<TeamId> {
+        self.decisions
+            .iter()
+            .filter(|(_, d)| !d.tied.is_empty())
+            .map(|(t, _)| *t)
+            .collect()
+    }
+
     fn host_proposal(&self, p: &Proposal, roster: &Roster<'_>) -> HostProposal {
         HostProposal {
             id: p.id,
@@ -169,6 +275,18 @@ impl TeamNames {
             nickname: roster.nickname(p.by).to_owned(),
             votes: self.votes_for(p.id),
             vetoed: p.vetoed,
+        }
+    }
+
+    fn host_decision(&self, team: TeamId, d: &Decision) -> NameDecision {
+        let voting = self.open_runoff().is_some_and(|r| r.teams.contains(&team));
+        NameDecision {
+            team,
+            how: d.how(),
+            winner: d.winner,
+            tied: d.tied.clone(),
+            runoff: voting.then(|| d.tied.iter().map(|&p| self.runoff_votes_for(p)).collect()),
+            taken: d.taken.clone(),
         }
     }
 
@@ -231,6 +349,13 @@ impl TeamNames {
                 )
             });
         }
+        // Another team's current name is public (the projector shows it): it cannot win.
+        if cx.roster.teams().name_taken(team, &name) {
+            return Err(ActError::new(
+                ErrorCode::TeamNameTaken,
+                "another team already has this name",
+            ));
+        }
         let id = self.proposals.len() as u32;
         let proposal = Proposal {
             id,
@@ -275,6 +400,25 @@ impl TeamNames {
         ))
     }
 
+    /// The proposal `id` as a ballot of `who`'s own team: refused for another team's or a
+    /// vetoed one.
+    fn own_team_proposal(&self, id: u32, team: TeamId) -> Result<(), ActError> {
+        let p = self.proposal(id)?;
+        if p.team != team {
+            return Err(ActError::new(
+                ErrorCode::OtherTeam,
+                "you can vote only for your own team's names",
+            ));
+        }
+        if p.vetoed {
+            return Err(ActError::new(
+                ErrorCode::Vetoed,
+                "the teacher did not allow this name",
+            ));
+        }
+        Ok(())
+    }
+
     fn vote(
         &mut self,
         who: ParticipantId,
@@ -283,7 +427,7 @@ impl TeamNames {
     ) -> Result<Outcome, ActError> {
         match self.phase {
             Phase::Vote { .. } => {}
-            Phase::Reveal => {
+            Phase::Decide | Phase::Reveal => {
                 return Err(ActError::new(ErrorCode::VotingClosed, "voting has closed"));
             }
             _ => return Err(wrong_phase("voting has not started yet")),
@@ -295,19 +439,7 @@ impl TeamNames {
         let before = self.votes.get(&who).map(|v| v.proposal);
         match proposal {
             Some(id) => {
-                let p = self.proposal(id)?;
-                if p.team != team {
-                    return Err(ActError::new(
-                        ErrorCode::OtherTeam,
-                        "you can vote only for your own team's names",
-                    ));
-                }
-                if p.vetoed {
-                    return Err(ActError::new(
-                        ErrorCode::Vetoed,
-                        "the teacher did not allow this name",
-                    ));
-                }
+                self.own_team_proposal(id, team)?;
                 self.votes.insert(
                     who,
                     Vote {
@@ -328,6 +460,73 @@ impl TeamNames {
         Ok(outcome)
     }
 
+    fn runoff_vote(
+        &mut self,
+        who: ParticipantId,
+        proposal: Option<u32>,
+        cx: &Cx<'_>,
+    ) -> Result<Outcome, ActError> {
+        let Some(runoff) = self.open_runoff() else {
+            return Err(if self.phase == Phase::Reveal {
+                ActError::new(ErrorCode::VotingClosed, "voting has closed")
+            } else {
+                wrong_phase("there is no run-off now")
+            });
+        };
+        let team = cx
+            .roster
+            .team_of(who)
+            .ok_or_else(|| ActError::new(ErrorCode::NoTeam, "you are not in a team"))?;
+        if !runoff.teams.contains(&team) {
+            return Err(wrong_phase("your team is not voting again"));
+        }
+        if let Some(id) = proposal {
+            self.own_team_proposal(id, team)?;
+            let tied = self
+                .decisions
+                .get(&team)
+                .is_some_and(|d| d.tied.contains(&id));
+            if !tied {
+                return Err(ActError::new(
+                    ErrorCode::InvalidChoice,
+                    "that is not one of the tied names",
+                ));
+            }
+        }
+        let Some(runoff) = self.runoffs.last_mut() else {
+            return Err(wrong_phase("there is no run-off now"));
+        };
+        match proposal {
+            Some(id) => {
+                runoff.ballots.insert(
+                    who,
+                    Vote {
+                        proposal: id,
+                        team,
+                        at: cx.now,
+                    },
+                );
+            }
+            None => {
+                runoff.ballots.remove(&who);
+            }
+        }
+        Ok(self.decision_change(Outcome::progress().with_personal(Whose::One(who)), team))
+    }
+
+    /// The host's copy of a team's decision changed.
+    fn decision_change(&self, outcome: Outcome, team: TeamId) -> Outcome {
+        let Some(d) = self.decisions.get(&team) else {
+            return outcome;
+        };
+        let decision = self.host_decision(team, d);
+        outcome.with_change(
+            Audience::Host,
+            Some(decision_key(team)),
+            ActivityChange::TeamNames(TeamNamesChange::Decision { decision }),
+        )
+    }
+
     fn veto(&mut self, id: u32, cx: &mut Cx<'_>) -> Result<Outcome, ActError> {
         let p = self.proposal(id)?;
         if p.vetoed {
@@ -346,74 +545,376 @@ impl TeamNames {
             self.votes.remove(&voter);
             outcome = outcome.with_personal(Whose::One(voter));
         }
-        outcome = self.host_change(self.gone(outcome, id), id, &cx.roster);
-        if self.phase == Phase::Reveal {
-            // The winner may be gone: decide that team again.
-            let ops = self.decide(team, cx);
-            outcome.view = true;
-            outcome.room.extend(ops);
+        if let Some(runoff) = self.runoffs.last_mut().filter(|r| r.open) {
+            runoff.ballots.retain(|_, v| v.proposal != id);
         }
+        outcome = self.host_change(self.gone(outcome, id), id, &cx.roster);
+        if !matches!(self.phase, Phase::Decide | Phase::Reveal) {
+            return Ok(outcome);
+        }
+        let decision = self.decisions.get(&team).cloned().unwrap_or_default();
+        let pending = if decision.winner == Some(id) {
+            // The winner is gone: this team is decided again from its votes.
+            self.candidates(team, Count::Vote)
+        } else if decision.tied.contains(&id) {
+            let left: Vec<u32> = decision.tied.iter().copied().filter(|&t| t != id).collect();
+            self.counted(&left, Count::Vote)
+        } else {
+            return Ok(outcome);
+        };
+        let mut changed = BTreeSet::new();
+        self.settle(
+            BTreeMap::from([(team, pending)]),
+            Count::Vote,
+            &cx.roster,
+            &mut changed,
+        );
+        let decided = self.finish(changed, false, &cx.roster);
+        outcome.view = true;
+        outcome.host = true;
+        outcome.personal.push(Whose::All);
+        outcome.room = decided.room;
         Ok(outcome)
     }
 
-    /// Decides one team's name from the votes; returns the rename, if any.
-    fn decide(&mut self, team: TeamId, cx: &mut Cx<'_>) -> Vec<RoomOp> {
-        let candidates: Vec<(u32, u32)> = self
+    /// A team's live proposals with their votes.
+    fn candidates(&self, team: TeamId, count: Count) -> Vec<(u32, u32)> {
+        let ids: Vec<u32> = self
             .proposals
             .iter()
             .filter(|p| p.team == team && p.live())
-            .map(|p| (p.id, self.votes_for(p.id)))
+            .map(|p| p.id)
             .collect();
-        let Some(most) = candidates.iter().map(|&(_, v)| v).max() else {
-            self.decisions.insert(team, Decision::default());
-            return Vec::new();
-        };
-        let top: Vec<u32> = candidates
-            .iter()
-            .filter(|&&(_, v)| v == most)
-            .map(|&(id, _)| id)
-            .collect();
-        let decision = if top.len() == 1 {
-            Decision {
-                winner: Some(top[0]),
-                votes: most,
-                ..Decision::default()
-            }
-        } else if self.spec.random_ties {
-            Decision {
-                winner: Some(top[cx.rng.random_range(0..top.len())]),
-                votes: most,
-                drawn: true,
-                tied: Vec::new(),
-            }
-        } else {
-            Decision {
-                winner: None,
-                votes: most,
-                drawn: false,
-                tied: top,
-            }
-        };
-        let ops = decision
-            .winner
-            .map(|w| RoomOp::NameTeam {
-                team,
-                name: self.proposals[w as usize].name.clone(),
-            })
-            .into_iter()
-            .collect();
-        self.decisions.insert(team, decision);
-        ops
+        self.counted(&ids, count)
     }
 
-    fn reveal(&mut self, cx: &mut Cx<'_>) -> Outcome {
-        self.phase = Phase::Reveal;
-        let teams: Vec<TeamId> = cx.roster.teams().active().map(|t| t.id).collect();
+    /// Proposals with their votes (in the vote, or in the open run-off).
+    fn counted(&self, ids: &[u32], count: Count) -> Vec<(u32, u32)> {
+        ids.iter()
+            .filter(|&&id| self.proposals[id as usize].live())
+            .map(|&id| {
+                let votes = match count {
+                    Count::Vote => self.votes_for(id),
+                    Count::Runoff => self.runoff_votes_for(id),
+                };
+                (id, votes)
+            })
+            .collect()
+    }
+
+    /// A team's name now.
+    fn current(team: TeamId, roster: &Roster<'_>) -> String {
+        roster
+            .teams()
+            .get(team)
+            .map_or_else(String::new, |t| t.name.clone())
+    }
+
+    /// The name a team has while undecided, and keeps when nothing of its own can win: the
+    /// one it had when the vote closed.
+    fn fallback(&self, team: TeamId, roster: &Roster<'_>) -> String {
+        self.before
+            .get(&team)
+            .cloned()
+            .unwrap_or_else(|| Self::current(team, roster))
+    }
+
+    /// The name a team gets at the reveal: its winner's, or its fallback.
+    fn planned(&self, team: TeamId, roster: &Roster<'_>) -> String {
+        match self.decisions.get(&team) {
+            Some(d) => d.winner.map_or_else(
+                || self.fallback(team, roster),
+                |w| self.proposals[w as usize].name.clone(),
+            ),
+            None => Self::current(team, roster),
+        }
+    }
+
+    /// The names (by look-alike key) every current team but `team` has or will have: a team
+    /// being decided keeps its fallback free, a decided one its planned name.
+    fn held_by_others(
+        &self,
+        team: TeamId,
+        pending: &BTreeMap<TeamId, Vec<(u32, u32)>>,
+        roster: &Roster<'_>,
+    ) -> BTreeSet<String> {
+        roster
+            .teams()
+            .active()
+            .filter(|t| t.id != team)
+            .map(|t| {
+                same_name(&if pending.contains_key(&t.id) {
+                    self.fallback(t.id, roster)
+                } else {
+                    self.planned(t.id, roster)
+                })
+            })
+            .collect()
+    }
+
+    /// Decides the `pending` teams together, from their candidates and votes. Each round
+    /// settles one team: a team with nothing that can win keeps its name; else, of the teams
+    /// with one proposal on top, the one whose winner was proposed first (so when two teams
+    /// would win the same name, the first to propose it gets it). A name another team has or
+    /// will have ([`TeamNames::held_by_others`]) cannot win. When no pending team has a single
+    /// proposal on top, the rest are tied among their top proposals. Every team decided here
+    /// goes into `changed`.
+    fn settle(
+        &mut self,
+        mut pending: BTreeMap<TeamId, Vec<(u32, u32)>>,
+        count: Count,
+        roster: &Roster<'_>,
+        changed: &mut BTreeSet<TeamId>,
+    ) {
+        /// One pending team's standing in a round.
+        struct Standing {
+            team: TeamId,
+            top: Vec<u32>,
+            votes: u32,
+            taken: Vec<u32>,
+        }
+        changed.extend(pending.keys().copied());
+        while !pending.is_empty() {
+            let standings: Vec<Standing> = pending
+                .iter()
+                .map(|(&team, candidates)| {
+                    let held = self.held_by_others(team, &pending, roster);
+                    let free =
+                        |id: u32| !held.contains(&same_name(&self.proposals[id as usize].name));
+                    let votes = candidates
+                        .iter()
+                        .filter(|(id, _)| free(*id))
+                        .map(|&(_, v)| v)
+                        .max()
+                        .unwrap_or(0);
+                    Standing {
+                        team,
+                        top: candidates
+                            .iter()
+                            .filter(|&&(id, v)| free(id) && v == votes)
+                            .map(|&(id, _)| id)
+                            .collect(),
+                        votes,
+                        taken: candidates
+                            .iter()
+                            .filter(|&&(id, v)| !free(id) && v >= votes.max(1))
+                            .map(|&(id, _)| id)
+                            .collect(),
+                    }
+                })
+                .collect();
+            let next = standings.iter().find(|s| s.top.is_empty()).or_else(|| {
+                standings
+                    .iter()
+                    .filter(|s| s.top.len() == 1)
+                    .min_by_key(|s| s.top[0])
+            });
+            let Some(settled) = next else {
+                for s in standings {
+                    let decision = Decision {
+                        votes: s.votes,
+                        tied: s.top,
+                        taken: s.taken,
+                        ..Decision::default()
+                    };
+                    self.decisions.insert(s.team, decision);
+                }
+                return;
+            };
+            let winner = settled.top.first().copied();
+            let decision = Decision {
+                winner,
+                votes: if winner.is_some() { settled.votes } else { 0 },
+                runoff: winner.is_some() && count == Count::Runoff,
+                taken: settled.taken.clone(),
+                ..Decision::default()
+            };
+            self.decisions.insert(settled.team, decision);
+            pending.remove(&settled.team);
+        }
+    }
+
+    /// The still-tied teams decided again among their tied proposals: a name another team
+    /// took since is out, and a single one left wins (tied proposals have equal votes).
+    fn resettle_ties(&mut self, roster: &Roster<'_>, changed: &mut BTreeSet<TeamId>) {
+        let pending: BTreeMap<TeamId, Vec<(u32, u32)>> = self
+            .tied_teams()
+            .into_iter()
+            .map(|team| (team, self.counted(&self.decisions[&team].tied, Count::Vote)))
+            .collect();
+        self.settle(pending, Count::Vote, roster, changed);
+    }
+
+    /// After decisions changed: a team no longer tied leaves the open run-off (which closes
+    /// when no team is left); the phase is `decide` while a team is tied. The renames follow:
+    /// names are given at the reveal (every team when `revealing`, else the teams decided
+    /// again); before it, a team decided again goes back to its fallback (a vetoed winner's
+    /// name never stays on a team).
+    fn finish(
+        &mut self,
+        changed: BTreeSet<TeamId>,
+        revealing: bool,
+        roster: &Roster<'_>,
+    ) -> Outcome {
+        let tied = self.tied_teams();
+        if let Some(runoff) = self.runoffs.last_mut().filter(|r| r.open) {
+            runoff.teams.retain(|t| tied.contains(t));
+            if runoff.teams.is_empty() {
+                runoff.open = false;
+            }
+        }
+        if !tied.is_empty() {
+            self.phase = Phase::Decide;
+        } else if revealing {
+            self.phase = Phase::Reveal;
+        }
+        let teams: Vec<TeamId> = if self.phase == Phase::Reveal && revealing {
+            self.decisions.keys().copied().collect()
+        } else {
+            changed.into_iter().collect()
+        };
         let mut outcome = Outcome::view().with_personal(Whose::All);
         for team in teams {
-            outcome.room.extend(self.decide(team, cx));
+            let name = if self.phase == Phase::Reveal {
+                self.planned(team, roster)
+            } else {
+                self.fallback(team, roster)
+            };
+            if name != Self::current(team, roster) {
+                outcome.room.push(RoomOp::NameTeam { team, name });
+            }
         }
         outcome
+    }
+
+    /// Closes the vote: decides every team (and draws the ties at once when the spec says
+    /// so); the names are revealed unless a team is tied.
+    fn close_vote(&mut self, cx: &mut Cx<'_>) -> Outcome {
+        self.before = cx
+            .roster
+            .teams()
+            .active()
+            .map(|t| (t.id, t.name.clone()))
+            .collect();
+        self.decisions.clear();
+        let pending = cx
+            .roster
+            .teams()
+            .active()
+            .map(|t| (t.id, self.candidates(t.id, Count::Vote)))
+            .collect();
+        let mut changed = BTreeSet::new();
+        self.settle(pending, Count::Vote, &cx.roster, &mut changed);
+        if self.spec.random_ties {
+            self.draw_lots(cx, &mut changed);
+        }
+        self.finish(changed, true, &cx.roster)
+    }
+
+    /// Every tied team's name drawn by lot among its tied proposals, one team at a time (a
+    /// drawn name is out for the others' ties). Closes a run-off.
+    fn draw_lots(&mut self, cx: &mut Cx<'_>, changed: &mut BTreeSet<TeamId>) {
+        if let Some(runoff) = self.runoffs.last_mut() {
+            runoff.open = false;
+        }
+        loop {
+            self.resettle_ties(&cx.roster, changed);
+            let Some(team) = self.tied_teams().first().copied() else {
+                return;
+            };
+            let decision = self.decisions.entry(team).or_default();
+            let tied = std::mem::take(&mut decision.tied);
+            decision.winner = Some(tied[cx.rng.random_range(0..tied.len())]);
+            decision.drawn = true;
+        }
+    }
+
+    fn start_runoff(&mut self, now: u64) -> Result<Outcome, ActError> {
+        if self.open_runoff().is_some() {
+            return Err(wrong_phase("a run-off is running; close it first"));
+        }
+        self.phase = Phase::Decide;
+        self.runoffs.push(Runoff {
+            teams: self.tied_teams(),
+            ballots: BTreeMap::new(),
+            deadline: self.spec.vote_secs.map(|s| now + u64::from(s) * 1000),
+            open: true,
+        });
+        Ok(Outcome::view().with_personal(Whose::All))
+    }
+
+    fn close_runoff(&mut self, cx: &mut Cx<'_>) -> Result<Outcome, ActError> {
+        let Some(runoff) = self.open_runoff() else {
+            return Err(wrong_phase("there is no run-off now"));
+        };
+        let pending: BTreeMap<TeamId, Vec<(u32, u32)>> = runoff
+            .teams
+            .iter()
+            .filter_map(|team| {
+                let tied = &self.decisions.get(team)?.tied;
+                (!tied.is_empty()).then(|| (*team, self.counted(tied, Count::Runoff)))
+            })
+            .collect();
+        let mut changed = BTreeSet::new();
+        self.settle(pending, Count::Runoff, &cx.roster, &mut changed);
+        if let Some(runoff) = self.runoffs.last_mut() {
+            runoff.open = false;
+        }
+        self.resettle_ties(&cx.roster, &mut changed);
+        Ok(self.finish(changed, false, &cx.roster))
+    }
+
+    fn break_tie(&mut self, team: TeamId, proposal: u32, cx: &Cx<'_>) -> Result<Outcome, ActError> {
+        let tied = self
+            .decisions
+            .get(&team)
+            .is_some_and(|d| d.tied.contains(&proposal));
+        if !tied {
+            return Err(ActError::new(
+                ErrorCode::InvalidChoice,
+                "that is not one of the tied names",
+            ));
+        }
+        let key = same_name(&self.proposals[proposal as usize].name);
+        if self
+            .held_by_others(team, &BTreeMap::new(), &cx.roster)
+            .contains(&key)
+        {
+            return Err(ActError::new(
+                ErrorCode::TeamNameTaken,
+                "another team already has this name",
+            ));
+        }
+        let decision = self.decisions.entry(team).or_default();
+        decision.tied.clear();
+        decision.winner = Some(proposal);
+        decision.picked = true;
+        let mut changed = BTreeSet::from([team]);
+        self.resettle_ties(&cx.roster, &mut changed);
+        Ok(self.finish(changed, false, &cx.roster))
+    }
+
+    fn reveal(&mut self, cx: &mut Cx<'_>) -> Result<Outcome, ActError> {
+        match self.phase {
+            Phase::Propose { .. } | Phase::Vote { .. } => Ok(self.close_vote(cx)),
+            Phase::Decide if self.tied_teams().is_empty() => {
+                Ok(self.finish(BTreeSet::new(), true, &cx.roster))
+            }
+            Phase::Decide => Err(ActError::new(
+                ErrorCode::TiesOpen,
+                "some teams still tie: settle them first",
+            )),
+            _ => Err(wrong_phase("the names are revealed after the vote")),
+        }
+    }
+
+    /// Inputs that settle ties: only after the vote, while a team is tied.
+    fn deciding(&self) -> Result<(), ActError> {
+        if matches!(self.phase, Phase::Decide | Phase::Reveal) && !self.tied_teams().is_empty() {
+            Ok(())
+        } else {
+            Err(wrong_phase("no team is tied"))
+        }
     }
 
     fn start_voting(&mut self, now: u64) -> Outcome {
@@ -435,12 +936,16 @@ impl TeamNames {
                 self.withdraw(p, *proposal)
             }
             (Who::Participant(p), TeamNamesInput::Vote { proposal }) => self.vote(p, *proposal, cx),
+            (Who::Participant(p), TeamNamesInput::RunoffVote { proposal }) => {
+                self.runoff_vote(p, *proposal, cx)
+            }
             (Who::Participant(_), _) => Err(ActError::forbidden()),
             (
                 _,
                 TeamNamesInput::Propose { .. }
                 | TeamNamesInput::Withdraw { .. }
-                | TeamNamesInput::Vote { .. },
+                | TeamNamesInput::Vote { .. }
+                | TeamNamesInput::RunoffVote { .. },
             ) => Err(ActError::new(
                 ErrorCode::Forbidden,
                 "only students propose and vote",
@@ -458,30 +963,22 @@ impl TeamNames {
                 Phase::Propose { .. } => Ok(self.start_voting(cx.now)),
                 _ => Err(wrong_phase("voting comes after proposing")),
             },
-            (_, TeamNamesInput::Reveal) => match self.phase {
-                Phase::Propose { .. } | Phase::Vote { .. } => Ok(self.reveal(cx)),
-                _ => Err(wrong_phase("the names are revealed after the vote")),
-            },
+            (_, TeamNamesInput::Reveal) => self.reveal(cx),
             (_, TeamNamesInput::Veto { proposal }) => self.veto(*proposal, cx),
+            (_, TeamNamesInput::Runoff) => {
+                self.deciding()?;
+                self.start_runoff(cx.now)
+            }
+            (_, TeamNamesInput::CloseRunoff) => self.close_runoff(cx),
+            (_, TeamNamesInput::DrawLots) => {
+                self.deciding()?;
+                let mut changed = BTreeSet::new();
+                self.draw_lots(cx, &mut changed);
+                Ok(self.finish(changed, false, &cx.roster))
+            }
             (_, TeamNamesInput::BreakTie { team, proposal }) => {
-                let decision = self
-                    .decisions
-                    .get_mut(team)
-                    .filter(|d| d.tied.contains(proposal))
-                    .ok_or_else(|| {
-                        ActError::new(
-                            ErrorCode::InvalidChoice,
-                            "that is not one of the tied names",
-                        )
-                    })?;
-                decision.winner = Some(*proposal);
-                decision.tied.clear();
-                let mut outcome = Outcome::view();
-                outcome.room.push(RoomOp::NameTeam {
-                    team: *team,
-                    name: self.proposals[*proposal as usize].name.clone(),
-                });
-                Ok(outcome)
+                self.deciding()?;
+                self.break_tie(*team, *proposal, cx)
             }
         }
     }
@@ -491,6 +988,13 @@ impl TeamNames {
             Phase::Lobby => TeamNamesPhase::Lobby,
             Phase::Propose { deadline } => TeamNamesPhase::Propose { deadline },
             Phase::Vote { deadline } => TeamNamesPhase::Vote { deadline },
+            Phase::Decide => TeamNamesPhase::Decide {
+                tied: self.tied_teams(),
+                runoff: self
+                    .open_runoff()
+                    .map_or_else(Vec::new, |r| r.teams.clone()),
+                deadline: self.open_runoff().and_then(|r| r.deadline),
+            },
             Phase::Reveal => TeamNamesPhase::Reveal {
                 results: roster
                     .teams()
@@ -501,12 +1005,7 @@ impl TeamNames {
                             team: team.id,
                             name: team.name.clone(),
                             votes: decision.votes,
-                            drawn: decision.drawn,
-                            tied: decision
-                                .tied
-                                .iter()
-                                .map(|&id| self.proposals[id as usize].public())
-                                .collect(),
+                            how: decision.how(),
                         }
                     })
                     .collect(),
@@ -522,6 +1021,10 @@ impl TeamNames {
 
     fn personal(&self, who: ParticipantId, roster: &Roster<'_>) -> TeamNamesPersonal {
         let team = roster.team_of(who);
+        let decision = team.and_then(|t| self.decisions.get(&t));
+        let runoff = self
+            .open_runoff()
+            .filter(|r| team.is_some_and(|t| r.teams.contains(&t)));
         TeamNamesPersonal {
             team,
             proposals: self
@@ -543,6 +1046,17 @@ impl TeamNames {
                 .filter(|p| p.by == who && p.vetoed)
                 .map(|p| p.name.clone())
                 .collect(),
+            runoff: match (runoff, decision) {
+                (Some(_), Some(d)) => d.tied.clone(),
+                _ => Vec::new(),
+            },
+            runoff_vote: runoff.and_then(|r| r.ballots.get(&who)).map(|v| v.proposal),
+            taken: decision.map_or_else(Vec::new, |d| {
+                d.taken
+                    .iter()
+                    .map(|&id| self.proposals[id as usize].name.clone())
+                    .collect()
+            }),
         }
     }
 }
@@ -571,6 +1085,7 @@ impl Kind for TeamNames {
     fn deadline(&self) -> Option<u64> {
         match self.phase {
             Phase::Propose { deadline } | Phase::Vote { deadline } => deadline,
+            Phase::Decide => self.open_runoff().and_then(|r| r.deadline),
             _ => None,
         }
     }
@@ -578,23 +1093,43 @@ impl Kind for TeamNames {
     fn on_tick(&mut self, cx: &mut Cx<'_>) -> Option<Outcome> {
         match self.phase {
             Phase::Propose { deadline: Some(d) } if cx.now >= d => Some(self.start_voting(cx.now)),
-            Phase::Vote { deadline: Some(d) } if cx.now >= d => Some(self.reveal(cx)),
+            Phase::Vote { deadline: Some(d) } if cx.now >= d => Some(self.close_vote(cx)),
+            Phase::Decide
+                if self
+                    .open_runoff()
+                    .and_then(|r| r.deadline)
+                    .is_some_and(|d| cx.now >= d) =>
+            {
+                self.close_runoff(cx).ok()
+            }
             _ => None,
         }
     }
 
-    /// A timed round keeps the time it had left.
+    /// A timed round (or run-off) keeps the time it had left.
     fn resume(&mut self, paused_ms: u64) -> bool {
         match &mut self.phase {
             Phase::Propose { deadline: Some(d) } | Phase::Vote { deadline: Some(d) } => {
                 *d += paused_ms;
                 true
             }
+            Phase::Decide => match self.runoffs.last_mut() {
+                Some(Runoff {
+                    open: true,
+                    deadline: Some(d),
+                    ..
+                }) => {
+                    *d += paused_ms;
+                    true
+                }
+                _ => false,
+            },
             _ => false,
         }
     }
 
-    /// While proposing, how many proposed; while voting and after, how many voted.
+    /// While proposing, how many proposed; while voting and after, how many voted; during a
+    /// run-off, how many voted in it.
     fn responded(&self) -> u32 {
         match self.phase {
             Phase::Lobby => 0,
@@ -609,6 +1144,7 @@ impl Kind for TeamNames {
                 by.dedup();
                 by.len() as u32
             }
+            Phase::Decide => self.open_runoff().map_or(0, |r| r.ballots.len() as u32),
             Phase::Vote { .. } | Phase::Reveal => self.votes.len() as u32,
         }
     }
@@ -629,233 +1165,15 @@ impl Kind for TeamNames {
                 .filter(|p| !p.withdrawn)
                 .map(|p| self.host_proposal(p, roster))
                 .collect(),
+            decisions: roster
+                .teams()
+                .active()
+                .filter_map(|t| Some(self.host_decision(t.id, self.decisions.get(&t.id)?)))
+                .collect(),
         }))
     }
 
     fn export(&self, _id: ActivityId, roster: &Roster<'_>, lang: Lang) -> KindExport {
-        export(self, roster, lang)
-    }
-}
-
-/// A proposal in the JSON export.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct ProposalExport {
-    id: u32,
-    team: TeamId,
-    team_name: String,
-    name: String,
-    participant: ParticipantId,
-    nickname: String,
-    votes: u32,
-    vetoed: bool,
-    withdrawn: bool,
-    winner: bool,
-}
-
-/// A vote in the JSON export.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct VoteExport {
-    participant: ParticipantId,
-    nickname: String,
-    team: TeamId,
-    proposal: u32,
-}
-
-/// The JSON detail.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Detail {
-    proposals: Vec<ProposalExport>,
-    votes: Vec<VoteExport>,
-}
-
-fn export(names: &TeamNames, roster: &Roster<'_>, lang: Lang) -> KindExport {
-    let team_name = |t: TeamId| {
-        roster
-            .teams()
-            .get(t)
-            .map_or_else(String::new, |t| t.name.clone())
-    };
-    let winners: Vec<u32> = names.decisions.values().filter_map(|d| d.winner).collect();
-    let proposals: Vec<ProposalExport> = names
-        .proposals
-        .iter()
-        .map(|p| ProposalExport {
-            id: p.id,
-            team: p.team,
-            team_name: team_name(p.team),
-            name: p.name.clone(),
-            participant: p.by,
-            nickname: roster.nickname(p.by).to_owned(),
-            votes: names.votes_for(p.id),
-            vetoed: p.vetoed,
-            withdrawn: p.withdrawn,
-            winner: winners.contains(&p.id),
-        })
-        .collect();
-    let votes: Vec<VoteExport> = names
-        .votes
-        .iter()
-        .map(|(&participant, v)| VoteExport {
-            participant,
-            nickname: roster.nickname(participant).to_owned(),
-            team: v.team,
-            proposal: v.proposal,
-        })
-        .collect();
-    let (proposal_word, vote_word, vetoed_word, heading, team_word, name_word, votes_word) =
-        match lang {
-            Lang::Nl => (
-                "voorstel",
-                "stem",
-                "afgewezen",
-                "Teamnamen",
-                "Team",
-                "Naam",
-                "Stemmen",
-            ),
-            Lang::En => (
-                "proposal",
-                "vote",
-                "vetoed",
-                "Team names",
-                "Team",
-                "Name",
-                "Votes",
-            ),
-        };
-    let mut rows: Vec<ExportRow> = proposals
-        .iter()
-        .filter(|p| !p.withdrawn)
-        .map(|p| ExportRow {
-            item: p.team_name.clone(),
-            participant: Some(p.participant),
-            nickname: Some(p.nickname.clone()),
-            team: Some(p.team_name.clone()),
-            answer: if p.vetoed { vetoed_word } else { proposal_word }.to_owned(),
-            answer_text: p.name.clone(),
-            correct: Some(p.winner),
-            value: Some(p.votes.to_string()),
-            ..ExportRow::default()
-        })
-        .collect();
-    rows.extend(votes.iter().map(|v| ExportRow {
-        item: team_name(v.team),
-        participant: Some(v.participant),
-        nickname: Some(v.nickname.clone()),
-        team: Some(team_name(v.team)),
-        answer: vote_word.to_owned(),
-        answer_text: names.proposals[v.proposal as usize].name.clone(),
-        ..ExportRow::default()
-    }));
-    let mut report = vec![Block::Heading(format!("{heading}: {}", names.spec.title))];
-    let table = proposals
-        .iter()
-        .filter(|p| !p.withdrawn)
-        .map(|p| {
-            let mark = if p.winner {
-                " ✓"
-            } else if p.vetoed {
-                " ✗"
-            } else {
-                ""
-            };
-            vec![
-                p.team_name.clone(),
-                format!("{}{mark}", p.name),
-                p.votes.to_string(),
-            ]
-        })
-        .collect();
-    report.push(Block::table(&[team_word, name_word, votes_word], table));
-    KindExport {
-        anonymous: false,
-        detail: detail(Detail { proposals, votes }),
-        rows,
-        report,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::room::kind::testing::Class;
-    use proptest::prelude::*;
-
-    fn spec() -> TeamNamesSpec {
-        TeamNamesSpec {
-            title: "Namen".into(),
-            per_person: 2,
-            random_ties: false,
-            propose_secs: None,
-            vote_secs: None,
-        }
-    }
-
-    fn p(n: u32) -> ParticipantId {
-        ParticipantId(n)
-    }
-
-    #[derive(Debug, Clone)]
-    enum Step {
-        Propose(u32, u8),
-        Withdraw(u32, u32),
-        Vote(u32, Option<u32>),
-        Veto(u32),
-        StartVoting,
-        Reveal,
-    }
-
-    fn step() -> impl Strategy<Value = Step> {
-        prop_oneof![
-            (0..6u32, 0..4u8).prop_map(|(w, n)| Step::Propose(w, n)),
-            (0..6u32, 0..8u32).prop_map(|(w, id)| Step::Withdraw(w, id)),
-            (0..6u32, proptest::option::of(0..8u32)).prop_map(|(w, id)| Step::Vote(w, id)),
-            (0..8u32).prop_map(Step::Veto),
-            Just(Step::StartVoting),
-            Just(Step::Reveal),
-        ]
-    }
-
-    proptest! {
-        /// Over any inputs: the host's vote counts equal the ballots, nobody votes outside
-        /// their team or for a vetoed name, nobody has more live proposals than allowed, and a
-        /// refused input changes nothing.
-        #[test]
-        fn the_tally_equals_the_ballots(steps in proptest::collection::vec(step(), 0..60)) {
-            let mut class = Class::in_teams(6, 2);
-            let mut names = TeamNames::create(ActivityId(1), spec()).unwrap();
-            names.handle(Who::Host, &TeamNamesInput::StartProposing, &mut class.at(0)).unwrap();
-            for (at, s) in steps.into_iter().enumerate() {
-                let before = serde_json::to_value(&names).unwrap();
-                let input = match s {
-                    Step::Propose(w, n) => (Who::Participant(p(w)), TeamNamesInput::Propose { name: format!("Naam {n}") }),
-                    Step::Withdraw(w, id) => (Who::Participant(p(w)), TeamNamesInput::Withdraw { proposal: id }),
-                    Step::Vote(w, id) => (Who::Participant(p(w)), TeamNamesInput::Vote { proposal: id }),
-                    Step::Veto(id) => (Who::Host, TeamNamesInput::Veto { proposal: id }),
-                    Step::StartVoting => (Who::Host, TeamNamesInput::StartVoting),
-                    Step::Reveal => (Who::Host, TeamNamesInput::Reveal),
-                };
-                let result = names.handle(input.0, &input.1, &mut class.at(at as u64));
-                if result.is_err() {
-                    prop_assert_eq!(serde_json::to_value(&names).unwrap(), before, "a refusal changed the state");
-                }
-            }
-            let people = class.people();
-            let Some(ActivityHostView::TeamNames(host)) = names.host_view(&people) else { unreachable!() };
-            let counted: u32 = host.proposals.iter().map(|p| p.votes).sum();
-            prop_assert_eq!(counted as usize, names.votes.len());
-            for (voter, vote) in &names.votes {
-                let proposal = &names.proposals[vote.proposal as usize];
-                prop_assert!(proposal.live(), "a vote for a vetoed or withdrawn name");
-                prop_assert_eq!(Some(proposal.team), people.team_of(*voter));
-            }
-            for w in 0..6 {
-                let live = names.proposals.iter().filter(|x| x.by == p(w) && x.live()).count();
-                prop_assert!(live <= 2);
-            }
-        }
+        export::export(self, roster, lang)
     }
 }

@@ -18,6 +18,7 @@ use rand::seq::SliceRandom;
 use serde::{Deserialize, Serialize};
 
 use super::error::ActError;
+use crate::names;
 
 /// Most teams in a room.
 pub const MAX_TEAMS: usize = 200;
@@ -303,7 +304,8 @@ impl Teams {
         let _ = self.move_to(who, None);
     }
 
-    /// Renames a team.
+    /// Renames a team; refused when another team has this name or one that only looks the
+    /// same (`teamNameTaken`).
     pub fn rename(&mut self, team: TeamId, name: &str) -> Result<(), ActError> {
         let name = name.trim();
         if name.is_empty() || name.chars().count() > MAX_NICKNAME_CHARS {
@@ -312,14 +314,45 @@ impl Teams {
                 format!("a team name has 1 to {MAX_NICKNAME_CHARS} characters"),
             ));
         }
+        self.active_mut(team)?;
+        if self.name_taken(team, name) {
+            return Err(ActError::new(
+                ErrorCode::TeamNameTaken,
+                "another team already has this name",
+            ));
+        }
         self.active_mut(team)?.name = name.to_owned();
         Ok(())
     }
 
-    /// Gives a team its name without checks (a name the activity already checked).
-    pub fn name(&mut self, team: TeamId, name: String) {
-        if let Ok(t) = self.active_mut(team) {
-            t.name = name;
+    /// Whether a current team other than `team` has `name`, or a name that only looks the
+    /// same (the shared look-alike key of nicknames).
+    pub fn name_taken(&self, team: TeamId, name: &str) -> bool {
+        let key = names::nickname_key(name);
+        self.active()
+            .any(|t| t.id != team && names::nickname_key(&t.name) == key)
+    }
+
+    /// Gives teams the names an activity decided (a team-name brainstorm's winners), all at
+    /// once, so that names may move between teams. Two teams never share a name: should a
+    /// renamed team's name be another's by then (the activity keeps this from happening; this
+    /// is the last guard), a number is added ("Nachtuilen 2").
+    pub fn name_all(&mut self, names: Vec<(TeamId, String)>) {
+        for (team, name) in &names {
+            if let Ok(t) = self.active_mut(*team) {
+                t.name.clone_from(name);
+            }
+        }
+        for (team, name) in names {
+            let mut free = name.clone();
+            let mut n = 1;
+            while self.name_taken(team, &free) {
+                n += 1;
+                free = format!("{name} {n}");
+            }
+            if let Ok(t) = self.active_mut(team) {
+                t.name = free;
+            }
         }
     }
 

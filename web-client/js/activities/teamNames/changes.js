@@ -1,5 +1,6 @@
 // Small changes to a team-name brainstorm, applied to this page's copies: a team's phones
-// get its proposals as they come and go; the host gets every proposal with its votes.
+// get its proposals as they come and go; the host gets every proposal with its votes, and
+// each team's decision as its run-off votes come in.
 
 /** @typedef {import('../index.js').Store} Store */
 /** @typedef {import('../../../gen/ActivityChange').ActivityChange} ActivityChange */
@@ -34,6 +35,13 @@ export function applyChange(store, change) {
       const at = host.proposals.findIndex((x) => x.id === change.proposal.id);
       if (at >= 0) host.proposals[at] = change.proposal;
       else host.proposals.push(change.proposal);
+      break;
+    }
+    case 'decision': {
+      if (!host) break;
+      const at = host.decisions.findIndex((x) => x.team === change.decision.team);
+      if (at >= 0) host.decisions[at] = change.decision;
+      else host.decisions.push(change.decision);
       break;
     }
     default:

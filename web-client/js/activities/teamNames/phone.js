@@ -1,6 +1,6 @@
 // The team-name brainstorm on a phone: propose names for the own team (seeing the team's
-// ideas live), vote for one of them, then see the team's new name. What is being typed
-// survives every update.
+// ideas live), vote for one of them (and again among the tied names, when the teacher holds a
+// run-off), then see the team's new name. What is being typed survives every update.
 
 import { errorText } from '../../i18n.js';
 import { v } from '../../view.js';
@@ -22,6 +22,10 @@ const local = {
   voteId: null,
   /** @type {number | null} the proposal that vote was for */
   votedFor: null,
+  /** @type {string | null} the last run-off vote sent */
+  runoffId: null,
+  /** @type {number | null} the proposal that run-off vote was for */
+  runoffFor: null,
   /** Vetoed names this phone has already been told about. */
   seenVetoes: 0,
 };
@@ -33,7 +37,9 @@ const local = {
 export function render(ctx) {
   const view = /** @type {TeamNamesView} */ (ctx.view);
   if (local.activity !== view.id) {
-    Object.assign(local, { activity: view.id, draft: '', proposeId: null, voteId: null, votedFor: null, seenVetoes: 0 });
+    Object.assign(local, {
+      activity: view.id, draft: '', proposeId: null, voteId: null, votedFor: null, runoffId: null, runoffFor: null, seenVetoes: 0,
+    });
   }
   const personal = ctx.personal?.kind === 'teamNames' ? ctx.personal : null;
   const phase = view.phase;
@@ -45,13 +51,30 @@ export function render(ctx) {
     return v('section', { class: 'card wait', testid: 'names-no-team' }, head, v('p', { class: 'lead' }, tn('noTeam')));
   }
   if (phase.phase === 'propose') return propose(ctx, view, personal);
-  if (phase.phase === 'vote') return vote(ctx, personal);
+  if (phase.phase === 'vote') {
+    return vote(ctx, personal.proposals, personal.vote, {
+      heading: tn('voteHeading'), hint: tn('voteHint'), type: 'vote', sent: 'voteId', chosen: 'votedFor',
+    });
+  }
+  if (phase.phase === 'decide') {
+    // The team votes again among its tied names; otherwise it waits, without any name yet.
+    if (personal.runoff.length) {
+      const tied = personal.runoff.map((id) => personal.proposals.find((p) => p.id === id)).filter((p) => p !== undefined);
+      return vote(ctx, tied, personal.runoffVote, {
+        heading: tn('runoffHeading'), hint: tn('runoffHint'), type: 'runoffVote', sent: 'runoffId', chosen: 'runoffFor',
+      });
+    }
+    const tied = personal.team !== null && phase.tied.includes(personal.team);
+    return v('section', { class: 'card wait', testid: 'names-decide' }, head,
+      v('p', { class: 'lead' }, tied ? tn('tieWaiting') : tn('decidedWaiting')));
+  }
   const result = phase.results.find((r) => r.team === personal.team);
   return v('section', { class: 'card names-reveal', testid: 'names-reveal' },
     v('p', { class: 'muted' }, tn('revealHeading')),
     v('h1', { class: 'flourish', testid: 'names-my-team-name' }, result?.name ?? ''),
-    result && result.tied.length ? v('p', { class: 'lead' }, tn('tieWaiting'))
-      : result && result.votes === 0 && !result.drawn ? v('p', { class: 'muted' }, tn('keptName')) : null);
+    result?.how === 'tied' ? v('p', { class: 'lead' }, tn('tieWaiting'))
+      : result?.how === 'kept' ? v('p', { class: 'muted' }, tn('keptName')) : null,
+    personal.taken.map((name) => v('p', { key: name, class: 'muted small', testid: 'names-taken' }, tn('takenNotice', { name }))));
 }
 
 /**
@@ -116,28 +139,33 @@ function propose(ctx, view, personal) {
 }
 
 /**
+ * Voting among some of the team's names: in the vote, every proposal; in a run-off, the tied
+ * ones. The choice shows at once; "received ✓" follows the acknowledgement.
  * @param {PhoneCtx} ctx
- * @param {TeamNamesPersonal} personal
+ * @param {import('../../../gen/NameProposal').NameProposal[]} options
+ * @param {number | null} stored  the vote the server has
+ * @param {{ heading: string, hint: string, type: 'vote' | 'runoffVote', sent: 'voteId' | 'runoffId', chosen: 'votedFor' | 'runoffFor' }} how
  */
-function vote(ctx, personal) {
-  // The choice shows at once; "received ✓" follows the acknowledgement.
-  const outcome = ctx.outcome(local.voteId);
+function vote(ctx, options, stored, how) {
+  const sent = local[how.sent];
+  const outcome = ctx.outcome(sent);
   const refused = outcome !== undefined && 'error' in outcome;
-  const chosen = local.voteId !== null && !refused ? local.votedFor : personal.vote;
-  return v('section', { class: 'card names-vote', testid: 'names-vote' },
-    v('h1', null, tn('voteHeading')),
+  const chosen = sent !== null && !refused ? local[how.chosen] : stored;
+  const testid = how.type === 'vote' ? 'names-vote' : 'names-runoff';
+  return v('section', { class: 'card names-vote', testid },
+    v('h1', null, how.heading),
     ctx.countdown ? v('p', { class: 'countdown', testid: 'countdown' }, String(ctx.countdown.seconds())) : null,
-    personal.proposals.length === 0 ? v('p', { class: 'lead' }, tn('noProposalsToVote')) : [
-      v('p', { class: 'muted small' }, tn('voteHint')),
-      v('div', { class: 'vote-list' }, personal.proposals.map((p) => v('button', {
-        key: p.id, type: 'button', class: `vote-option${chosen === p.id ? ' chosen' : ''}`, testid: 'names-vote-option',
+    options.length === 0 ? v('p', { class: 'lead' }, tn('noProposalsToVote')) : [
+      v('p', { class: 'muted small' }, how.hint),
+      v('div', { class: 'vote-list' }, options.map((p) => v('button', {
+        key: p.id, type: 'button', class: `vote-option${chosen === p.id ? ' chosen' : ''}`, testid: `${testid}-option`,
         aria: { pressed: String(chosen === p.id) },
         onclick: () => {
-          local.votedFor = p.id;
-          local.voteId = ctx.send({ kind: 'teamNames', type: 'vote', proposal: p.id });
+          local[how.chosen] = p.id;
+          local[how.sent] = ctx.send({ kind: 'teamNames', type: how.type, proposal: p.id });
           ctx.rerender();
         },
       }, v('span', { class: 'grow' }, p.name), chosen === p.id ? v('span', { class: 'badge' }, tn('yourVote')) : null))),
     ],
-    status(ctx, local.voteId, 'names-vote-status'));
+    status(ctx, sent, `${testid}-status`));
 }

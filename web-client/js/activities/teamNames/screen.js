@@ -1,5 +1,6 @@
 // The team-name brainstorm on the projector: what to do now with the teams and how many took
-// part, then every team's new name together, with a short flourish.
+// part, then every team's new name together, with a short flourish. While the teacher settles
+// ties the projector shows no name: only which teams vote again and which are ready.
 
 import { v } from '../../view.js';
 import { teamBadge, teamClass } from '../../teams.js';
@@ -29,12 +30,25 @@ export function render(ctx) {
         },
         team ? teamBadge(team, teams) : null,
         v('p', { class: 'name-tile-name', testid: 'screen-name-result-name' }, r.name),
-        r.tied.length ? v('p', { class: 'name-tile-note' }, tn('tie'))
-          : v('p', { class: 'name-tile-note' }, r.votes === 1 ? tn('votesOne') : tn('votes', { n: r.votes }), r.drawn ? ` · ${tn('drawn')}` : ''));
+        v('p', { class: 'name-tile-note' }, resultNote(r)));
       })));
   }
   const proposing = phase.phase === 'propose';
   const n = ctx.progress?.responded ?? 0;
+  if (phase.phase === 'decide') {
+    // No name before the reveal: which teams vote again, which wait for the teacher.
+    return v('section', { class: 'screen-names', testid: 'screen-names-decide' },
+      v('div', { class: 'q-top' },
+        v('span', { class: 'q-count' }, view.title),
+        ctx.countdown ? v('span', { class: 'timer', testid: 'screen-countdown' }, String(ctx.countdown.seconds())) : null,
+        phase.runoff.length ? v('span', { class: 'answered', testid: 'screen-answered' }, tn('votedCount', { n })) : null),
+      v('h1', { class: 'q-text' }, phase.runoff.length ? tn('screenRunoff') : tn('screenDecide')),
+      v('div', { class: `names-grid${teams.teams.length > 6 ? ' many' : ''}` }, teams.teams.map((team) => v('div', {
+        key: team.id, class: `name-tile ${teamClass(team)}`, testid: 'screen-decide-team',
+      }, teamBadge(team, teams), v('p', { class: 'name-tile-name' }, team.name),
+      v('p', { class: 'name-tile-note' }, phase.runoff.includes(team.id) ? tn('tileRunoff')
+        : phase.tied.includes(team.id) ? tn('tileTied') : tn('tileReady'))))));
+  }
   return v('section', { class: 'screen-names', testid: 'screen-names' },
     v('div', { class: 'q-top' },
       v('span', { class: 'q-count' }, view.title),
@@ -45,4 +59,20 @@ export function render(ctx) {
       key: team.id, class: `name-tile ${teamClass(team)}`,
     }, teamBadge(team, teams), v('p', { class: 'name-tile-name' }, team.name),
     v('p', { class: 'name-tile-note' }, team.members.map((m) => m.nickname).join(', '))))));
+}
+
+/**
+ * How a revealed name was decided, in a few words.
+ * @param {import('../../../gen/TeamNameResult').TeamNameResult} r
+ */
+function resultNote(r) {
+  const votes = r.votes === 1 ? tn('votesOne') : tn('votes', { n: r.votes });
+  switch (r.how) {
+    case 'lot': return tn('drawn');
+    case 'teacher': return tn('howTeacher');
+    case 'runoff': return `${votes} · ${tn('howRunoff')}`;
+    case 'kept': return tn('howKept');
+    case 'tied': return tn('tileTied');
+    default: return votes;
+  }
 }
