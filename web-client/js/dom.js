@@ -37,15 +37,18 @@
  * @property {string | number} [max]
  * @property {string | number} [maxlength]
  * @property {string | number} [rows]
+ * @property {number} [tabindex]
  * @property {boolean} [disabled]
  * @property {boolean} [checked]
  * @property {boolean} [hidden]
  * @property {boolean} [required]
  * @property {boolean} [readOnly]
+ * @property {boolean} [open]      a `details` element's
  * @property {Record<string, string>} [aria]   aria-* attributes
  * @property {Record<string, string>} [data]   data-* attributes
  * @property {(ev: MouseEvent) => void} [onclick]
  * @property {(ev: PointerEvent) => void} [onpointerdown]
+ * @property {(ev: KeyboardEvent) => void} [onkeydown]
  * @property {(ev: Event) => void} [oninput]
  * @property {(ev: Event) => void} [onchange]
  * @property {(ev: SubmitEvent) => void} [onsubmit]

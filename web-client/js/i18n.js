@@ -207,6 +207,8 @@ const en = {
   fullscreen: 'Full screen',
   exitFullscreen: 'Leave full screen',
   nextActivity: 'Next activity: {title}',
+  roomTab: 'Exports & room',
+  consolePanels: 'Console panels',
   // quiz
   selectAll: 'Select all that apply',
   tickAll: 'Tick every right answer, then tap Submit.',
@@ -423,6 +425,8 @@ const nl = {
   fullscreen: 'Volledig scherm',
   exitFullscreen: 'Volledig scherm uit',
   nextActivity: 'Volgende activiteit: {title}',
+  roomTab: 'Export & kamer',
+  consolePanels: 'Onderdelen van het docentenscherm',
   selectAll: 'Kies alle goede antwoorden',
   tickAll: 'Vink alle goede antwoorden aan en tik op Versturen.',
   submitAnswer: 'Versturen',

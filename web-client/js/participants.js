@@ -281,7 +281,7 @@ export function participantsPanel(room) {
   const page = panel.page;
   return fragment(
     v('h2', null, pt('heading'), ' ',
-      v('span', { class: 'count', testid: 'participant-count' }, String(room.count))),
+      v('span', { class: 'count' }, String(room.count))),
     v('p', { class: 'muted small', testid: 'online-count' }, pt('online', { n: room.online })),
     room.runs ? doorView(room.count) : null,
     v('div', { class: 'people-tools' },
@@ -392,7 +392,7 @@ function row(p, renameError, removable) {
     : v('span', { class: 'grow nick', testid: 'participant-nickname' }, p.nickname),
   fresh && !renaming ? v('span', { class: 'badge fresh-badge', testid: 'fresh-badge' },
     seconds < 0 ? pt('waiting') : `${pt('newName')} · ${pt('showsIn', { n: seconds })}`) : null,
-  renaming ? null : fragment(
+  renaming ? null : v('span', { class: 'row-actions' },
     seconds < 0 ? v('button', {
       type: 'button', class: 'primary small', testid: 'approve-participant',
       onclick: () => { act({ type: 'approveNames', participants: [p.id] }); },

@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   PHONE, UI_TIMEOUT, startServer, launch, watch, seeText, byTestId, downloadFrom, parseCsv,
-  createRoom,
+  createRoom, showTab, waitUntil,
 } from './helpers.mjs';
 
 test('a quiz from the host console to three phones and the projector', { timeout: 55_000 }, async () => {
@@ -115,12 +115,15 @@ test('a quiz from the host console to three phones and the projector', { timeout
 
     // Host sees three participants, the odd nickname as text (no <img> element anywhere).
     await seeText(byTestId(host, 'participant-count'), '3');
+    await showTab(host, 'participants');
+    await waitUntil(async () => (await byTestId(host, 'participant-nickname').count()) === 3);
     const nicknames = await byTestId(host, 'participant-nickname').allTextContents();
     assert.deepEqual([...nicknames].sort(), ['Anna', xss, generated].sort());
     assert.equal(await host.locator('[data-testid="participant-list"] img').count(), 0);
     await seeText(byTestId(screen, 'screen-joined'), '3');
 
     // --- Make the quiz current and start question 1.
+    await showTab(host, 'agenda');
     await byTestId(host, 'make-current').click();
     for (const page of phones) await byTestId(page, 'quiz-lobby').waitFor({ timeout: UI_TIMEOUT });
     await byTestId(host, 'next-question').click();
@@ -360,6 +363,7 @@ test('a phone survives a server restart, a second tab and its removal', { timeou
 
     // The host removes the participant: the phone stops with a clear message.
     // Once the class has seen the name (after a few seconds), removing asks first.
+    await showTab(host, 'participants');
     const noor = host.locator('[data-testid="participant"][data-fresh="false"]', { hasText: 'Noor' });
     await noor.waitFor({ timeout: UI_TIMEOUT });
     await noor.locator('[data-testid="remove-participant"]').click();
@@ -432,6 +436,7 @@ test('exports, reports, "My rooms" across a server restart, and deleting a room'
     const acked = { Ada: 1, [odd]: 2 };
 
     // --- A failing export says why (the server's JSON error, translated).
+    await showTab(host, 'room');
     await host.route('**/export.json', (route) => route.fulfill({
       status: 401, contentType: 'application/json', body: JSON.stringify({ code: 'badHostKey', message: 'wrong host key' }),
     }));
@@ -456,7 +461,9 @@ test('exports, reports, "My rooms" across a server restart, and deleting a room'
     await seeText(byTestId(host, 'host-ok'), csv.name);
 
     // The same from the agenda, for that one activity.
+    await showTab(host, 'agenda');
     const one = await downloadFrom(host, byTestId(host, 'export-activity-csv'));
+    await showTab(host, 'room');
     const oneRows = parseCsv(one.bytes.subarray(3).toString('utf8'), ';').filter((r) => r.some((c) => c !== ''));
     assert.equal(oneRows.length, 3);
 
@@ -496,6 +503,7 @@ test('exports, reports, "My rooms" across a server restart, and deleting a room'
 
     // --- Server restart: the room persists; "My rooms" reopens it with the same participants.
     const port = new URL(base).port;
+    await showTab(host, 'participants');
     const before = (await byTestId(host, 'participant-nickname').allTextContents()).sort();
     await server.kill();
     await byTestId(host, 'reconnecting').waitFor({ timeout: UI_TIMEOUT });
@@ -522,14 +530,17 @@ test('exports, reports, "My rooms" across a server restart, and deleting a room'
     await row.locator('[data-testid="open-room"]').click();
     await seeText(byTestId(host, 'room-code'), code);
     await seeText(byTestId(host, 'participant-count'), '2');
-    assert.deepEqual((await byTestId(host, 'participant-nickname').allTextContents()).sort(), before);
     await seeText(byTestId(host, 'agenda-item'), 'Hoofdsteden');
+    await showTab(host, 'participants');
+    await waitUntil(async () => (await byTestId(host, 'participant-nickname').count()) === 2);
+    assert.deepEqual((await byTestId(host, 'participant-nickname').allTextContents()).sort(), before);
 
     // --- Delete: type the code, then the room is gone everywhere. Ada is connected (close
     // 4004); Bo's tab is closed and comes back afterwards (resume → roomNotFound).
     await seeText(byTestId(host, 'online-count'), '2 online'); // both phones resumed
     const boCtx = bo.context();
     await bo.close();
+    await showTab(host, 'room');
     await byTestId(host, 'delete-room').click();
     assert.equal(await byTestId(host, 'delete-submit').isDisabled(), true, 'not before the code is typed');
     await byTestId(host, 'delete-confirm').fill(code.slice(0, 5));

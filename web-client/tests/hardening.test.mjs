@@ -8,7 +8,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PHONE, UI_TIMEOUT, startServer, launch, watch, seeText, byTestId, screenshot } from './helpers.mjs';
+import { PHONE, UI_TIMEOUT, startServer, launch, watch, seeText, byTestId, screenshot, showTab } from './helpers.mjs';
 
 /**
  * A JSON API call from the test itself (no browser, so no Origin header).
@@ -215,6 +215,7 @@ test('no page breaks its Content-Security-Policy: phone, host console, projector
 
     // The printable report: fetched, then shown from a Blob URL, which inherits the console's
     // policy; its one style block is allowed by hash, so it is styled and nothing is blocked.
+    await showTab(host, 'room');
     const [report] = await Promise.all([
       host.waitForEvent('popup', { timeout: UI_TIMEOUT }),
       byTestId(host, 'export-report-html').click(),

@@ -61,8 +61,12 @@ export async function startServer(options = {}) {
   };
 }
 
-export async function launch() {
-  return chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+/**
+ * Launches chromium.
+ * @param {string[]} [args]  more command-line switches (a host resolver rule, say)
+ */
+export async function launch(args = []) {
+  return chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', ...args] });
 }
 
 /**
@@ -212,15 +216,18 @@ export async function teamOfPhones(phones) {
  */
 export async function assertConsoleFitsPhone(page, cards = 'none', text = 'none') {
   await page.setViewportSize({ width: 360, height: 740 });
-  const { sw, w, squeezed } = await page.evaluate(([cardSel, textSel]) => ({
+  const { sw, w, squeezed, wide } = await page.evaluate(([cardSel, textSel]) => ({
     sw: document.documentElement.scrollWidth,
     w: innerWidth,
     squeezed: [...document.querySelectorAll(cardSel)].filter((card) => {
       const inner = card.querySelector(textSel);
       return inner && inner.getBoundingClientRect().width < 0.7 * card.getBoundingClientRect().width;
     }).length,
+    // What sticks out, to say so.
+    wide: [...document.querySelectorAll('body *')].filter((el) => el.getBoundingClientRect().right > innerWidth + 1)
+      .slice(0, 5).map((el) => `${el.tagName.toLowerCase()}.${el.className} ${el.getAttribute('data-testid') ?? ''}`),
   }), [cards, text]);
-  assert.ok(sw <= w + 1, `the console scrolls sideways at 360: ${sw}`);
+  assert.ok(sw <= w + 1, `the console scrolls sideways at 360: ${sw} (${wide.join('; ')})`);
   assert.equal(squeezed, 0, `cards whose text is squeezed beside their buttons at 360 (${cards})`);
 }
 
@@ -300,7 +307,8 @@ export async function joinPhones(browser, base, code, names, problems) {
 
 /**
  * A room (`openRoom`) with a phone per nickname (`joinPhones`) that the host forms into two
- * teams at random; resolves once the console shows both teams.
+ * teams at random (in the console's Teams tab, left open); resolves once the console shows
+ * both teams.
  * @param {import('playwright-core').Browser} browser
  * @param {string} base
  * @param {string[]} names
@@ -310,9 +318,127 @@ export async function twoTeams(browser, base, names, problems) {
   const { host, screen, code } = await openRoom(browser, base, 'MZ2B — De ideale les', problems);
   const phones = await joinPhones(browser, base, code, names, problems);
   await seeText(byTestId(host, 'participant-count'), String(names.length));
+  await showTab(host, 'teams');
   await byTestId(host, 'team-method-byCount').check();
   await byTestId(host, 'team-count').fill('2');
   await byTestId(host, 'form-teams').click();
   await host.locator('[data-testid="host-team"]').nth(1).waitFor({ timeout: UI_TIMEOUT });
   return { host, screen, code, phones };
+}
+
+/**
+ * Students over plain WebSockets from inside `page` (no page per phone): joins one socket per
+ * nickname to room `code` and keeps them on the page, so that `socketAct` can send their
+ * actions. Resolves with their participant ids, in order.
+ * @param {import('playwright-core').Page} page  any page of the server's origin
+ * @param {string} code
+ * @param {string[]} names
+ * @returns {Promise<number[]>}
+ */
+export async function socketPhones(page, code, names) {
+  return page.evaluate(async ({ code, names }) => {
+    const url = `ws://${location.host}/ws?v=1`;
+    /** @type {any} */
+    const w = window;
+    w.kringPhones ??= [];
+    /** @type {number[]} */
+    const ids = [];
+    for (const nickname of names) {
+      const ws = new WebSocket(url);
+      const id = await new Promise((resolve, reject) => {
+        ws.onopen = () => ws.send(JSON.stringify({ type: 'join', room: code, nickname }));
+        ws.onerror = reject;
+        ws.onmessage = (ev) => {
+          const msg = JSON.parse(ev.data);
+          if (msg.type === 'welcome') resolve(msg.me.id);
+          if (msg.type === 'error') reject(new Error(`${nickname}: ${msg.code}`));
+        };
+      });
+      w.kringPhones.push({ ws, id, n: 0 });
+      ids.push(id);
+    }
+    return ids;
+  }, { code, names });
+}
+
+/**
+ * Sends an action from the socket phone `index` (see `socketPhones`); resolves with the
+ * server's answer (`ack` or `error`).
+ * @param {import('playwright-core').Page} page
+ * @param {number} index
+ * @param {object} act
+ * @returns {Promise<{ type: string, code?: string }>}
+ */
+export async function socketAct(page, index, act) {
+  return page.evaluate(({ index, act }) => {
+    /** @type {any} */
+    const phone = /** @type {any} */ (window).kringPhones[index];
+    const id = `p${index}-${phone.n++}`;
+    return new Promise((resolve) => {
+      /** @param {MessageEvent} ev */
+      const on = (ev) => {
+        const msg = JSON.parse(ev.data);
+        if ((msg.type === 'ack' && msg.id === id) || (msg.type === 'error' && msg.ref === id)) {
+          phone.ws.removeEventListener('message', on);
+          resolve(msg);
+        }
+      };
+      phone.ws.addEventListener('message', on);
+      phone.ws.send(JSON.stringify({ type: 'act', id, act }));
+    });
+  }, { index, act });
+}
+
+/**
+ * Adds an activity over the HTTP API; resolves with its id.
+ * @param {string} base
+ * @param {string} code
+ * @param {string} hostKey
+ * @param {object} spec
+ * @returns {Promise<number>}
+ */
+export async function addActivityApi(base, code, hostKey, spec) {
+  const res = await fetch(`${base}/api/rooms/${code}/activities`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${hostKey}` }, body: JSON.stringify(spec),
+  });
+  const body = await res.text();
+  assert.equal(res.status, 201, body);
+  return JSON.parse(body).id;
+}
+
+/**
+ * Opens one of the console's tabs (agenda, participants, teams, room) and waits for its panel.
+ * @param {import('playwright-core').Page} host
+ * @param {'agenda' | 'participants' | 'teams' | 'room'} tab
+ */
+export async function showTab(host, tab) {
+  await byTestId(host, `tab-${tab}`).click();
+  await byTestId(host, `tab-panel-${tab}`).waitFor({ timeout: UI_TIMEOUT });
+}
+
+/**
+ * Fails unless every control of what runs now (the run panel's flow controls and its "back to
+ * the lobby") lies inside the viewport, and the page itself does not scroll.
+ * @param {import('playwright-core').Page} host
+ * @param {string} name  what is checked, for the message
+ */
+export async function assertRunControlsInView(host, name) {
+  const { boxes, scroll, w, h } = await host.evaluate(() => ({
+    boxes: [...document.querySelectorAll('[data-testid="flow-controls"] button, [data-testid="back-to-lobby"], [data-testid="wall-carry"] :is(summary, input, button)')]
+      .filter((el) => el.getClientRects().length > 0)
+      .map((el) => {
+        const r = el.getBoundingClientRect();
+        return { text: el.textContent?.trim() ?? '', top: r.top, left: r.left, bottom: r.bottom, right: r.right };
+      }),
+    scroll: { x: scrollX, y: scrollY, height: document.documentElement.scrollHeight },
+    w: innerWidth,
+    h: innerHeight,
+  }));
+  assert.ok(boxes.length > 0, `${name}: controls on the page`);
+  assert.ok(scroll.y === 0 && scroll.x === 0, `${name}: the page was scrolled`);
+  assert.ok(scroll.height <= h + 1, `${name}: the page scrolls (${scroll.height} px in ${h})`);
+  for (const b of boxes) {
+    assert.ok(b.top >= 0 && b.left >= 0 && b.bottom <= h + 1 && b.right <= w + 1,
+      `${name}: "${b.text}" at ${Math.round(b.top)}–${Math.round(b.bottom)} px is outside the ${w}×${h} viewport`);
+  }
 }

@@ -10,7 +10,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   PHONE, UI_TIMEOUT, assertConsoleFitsPhone, startServer, launch, watch, seeText, byTestId, screenshot,
-  openRoom,
+  openRoom, showTab,
 } from './helpers.mjs';
 
 /** Nicknames at the 24-character limit (MAX_NICKNAME_CHARS). */
@@ -74,6 +74,7 @@ test('the console moderates names before the projector shows them; lock, search 
   try {
     const base = server.url;
     const { host, screen, code } = await openRoom(browser, base, 'MZ2B — periode 2', problems);
+    await showTab(host, 'participants');
 
     // --- "Approve names first": every new name waits in the console, highlighted.
     await byTestId(host, 'approve-names').click();

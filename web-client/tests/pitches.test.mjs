@@ -9,6 +9,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   UI_TIMEOUT, assertConsoleFitsPhone, startServer, launch, seeText, byTestId, screenshot, teamOfPhones, waitUntil, twoTeams,
+  showTab,
 } from './helpers.mjs';
 
 /** @typedef {import('playwright-core').Page} Page */
@@ -50,6 +51,7 @@ test('two teams pitch, six phones rate, a mean tip is hidden and each team gets 
     const teamB = Object.entries(byTeam).find(([name]) => name !== second)?.[1] ?? [];
 
     // --- The round: six criteria (three built in, three of 40 characters), no timers.
+    await showTab(host, 'agenda');
     await byTestId(host, 'new-pitches').click();
     await byTestId(host, 'pitches-title').fill('Pitches: de ideale les');
     for (const [i, name] of LONG_CRITERIA.entries()) {
@@ -94,6 +96,7 @@ test('two teams pitch, six phones rate, a mean tip is hidden and each team gets 
     const tip = byTestId(r2, 'rate-tip');
     await tip.fill('Meer plaatjes');
     await tip.focus();
+    await showTab(host, 'teams');
     await host.locator('[data-testid="host-team"]').first().locator('[data-testid="rename-team"]').click();
     await byTestId(host, 'rename-team-input').fill(RENAMED);
     await byTestId(host, 'rename-team-save').click();

@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   PHONE, UI_TIMEOUT, assertConsoleFitsPhone, startServer, launch, watch, seeText, byTestId, screenshot, checkContrast, waitUntil,
-  createRoom,
+  createRoom, showTab,
 } from './helpers.mjs';
 
 /** Text of exactly `n` characters made of real words (so wrapping at word boundaries shows). */
@@ -244,6 +244,7 @@ test('presenter mode drives a class from the projected screen; everything fits a
     await checkContrast(small, 'phone-results');
 
     // The team-name brainstorm is driven the same way (teams formed in the console first).
+    await showTab(host, 'teams');
     await byTestId(host, 'team-method-byCount').check();
     await byTestId(host, 'team-count').fill('2');
     await byTestId(host, 'form-teams').click();

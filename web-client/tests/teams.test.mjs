@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   UI_TIMEOUT, assertConsoleFitsPhone, startServer, launch, seeText, byTestId, screenshot, teamOfPhones, waitUntil, twoTeams,
+  showTab,
 } from './helpers.mjs';
 
 /** Nicknames at the 24-character limit next to short ones. */
@@ -59,6 +60,7 @@ test('six phones form two teams, get role cards, name their teams, then play a t
     // name leaves the page) ends cleanly on release: no ghost left, nothing moved back.
     const other = await host.context().newPage();
     await other.goto(`${base}/host?room=${code}`);
+    await showTab(other, 'teams');
     const held = hostTeams.nth(0).locator('[data-testid="team-member"]').first();
     const heldId = await held.getAttribute('data-id');
     const heldBox = await held.boundingBox();
@@ -99,6 +101,7 @@ test('six phones form two teams, get role cards, name their teams, then play a t
     }
 
     // --- The team-name brainstorm.
+    await showTab(host, 'agenda');
     await byTestId(host, 'new-teamNames').click();
     await byTestId(host, 'names-title').fill('Onze teamnaam');
     await byTestId(host, 'save-activity').click();

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import {
   PHONE, UI_TIMEOUT, assertConsoleFitsPhone, startServer, launch, watch, seeText, byTestId, screenshot,
   createRoom,
-  openRoom,
+  openRoom, showTab,
 } from './helpers.mjs';
 
 const NAMES = ['Zoë', 'Aleksandra Wilhelmina vd', 'Mohammed Abdelkader El A', 'Bo'];
@@ -107,6 +107,7 @@ test('a wall of ideas is moderated, liked and carried into a dot-vote that ends 
 
     // A co-facilitator (a colleague with the console's link) hides one card: it leaves every
     // screen at once, and its author is told. That console moderates and does nothing else.
+    await showTab(host, 'room');
     const coLink = await byTestId(host, 'co-facilitator-link').inputValue();
     assert.ok(!coLink.includes('#key='), 'the link is not the host key');
     const co = await (await browser.newContext({ locale: 'nl-NL', viewport: { width: 1366, height: 768 } })).newPage();

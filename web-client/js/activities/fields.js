@@ -1,6 +1,7 @@
 // Fields the kinds' editors share: a labelled text input, a timer in seconds (empty: no timer)
-// and the editor's save/cancel buttons with its complaints; and the run panel's row of flow
-// controls, which a co-facilitator's console leaves out.
+// and the editor's save/cancel buttons with its complaints; and the run panel's parts: the row
+// of flow controls, which a co-facilitator's console leaves out, and the scroll box of a long
+// list below them.
 
 import { v } from '../view.js';
 
@@ -16,7 +17,18 @@ import { v } from '../view.js';
  * @returns {VNode | null}
  */
 export function flowControls(ctx, ...buttons) {
-  return ctx.runs ? v('div', { class: 'controls' }, ...buttons) : null;
+  return ctx.runs ? v('div', { class: 'controls', testid: 'flow-controls' }, ...buttons) : null;
+}
+
+/**
+ * A run panel's long list (a wall's cards, every team's proposals, a tally) in its own scroll
+ * box below the controls, so that the controls stay in view however long the list grows.
+ * @param {string} testid
+ * @param {...(import('../view.js').VChild | import('../view.js').VChild[])} children
+ * @returns {VNode}
+ */
+export function scrollBox(testid, ...children) {
+  return v('div', { class: 'run-scroll', testid }, ...children);
 }
 
 /** Shortest and longest timer of a phase, in seconds (the server's limits). */

@@ -5,7 +5,7 @@
 import { v } from '../../view.js';
 import { teamBadge } from '../../teams.js';
 import { bs } from './strings.js';
-import { flowControls } from '../fields.js';
+import { flowControls, scrollBox } from '../fields.js';
 
 export { applyChange } from './changes.js';
 
@@ -100,16 +100,18 @@ export function render(ctx) {
       bs('wroteCount', { n: ctx.progress.responded }), ` / ${ctx.progress.of} · `,
       cards.length === 1 ? bs('ideasOne') : bs('ideasCount', { n: cards.length })) : null,
     flowControls(ctx, controls),
+    p !== 'lobby' && ctx.runs ? carry(ctx, view) : null,
     local.merging !== null ? v('p', { class: 'notice-kind', testid: 'wall-merge-hint' },
       bs('mergeHint', { text: cards.find((c) => c.id === local.merging)?.text ?? '' }), ' ',
       v('button', { type: 'button', class: 'secondary small', onclick: () => { local.merging = null; ctx.rerender(); } }, bs('mergeCancel'))) : null,
-    waiting.length ? v('div', { class: 'wall-queue', testid: 'wall-queue' },
-      v('h3', null, bs('queue'), ' ', v('span', { class: 'count' }, String(waiting.length))),
-      v('ul', { class: 'host-cards' }, waiting.map((c) => hostCard(ctx, view, c)))) : null,
-    v('h3', null, bs('cards')),
-    rest.length === 0 ? v('p', { class: 'muted' }, bs('noCards'))
-      : v('ul', { class: 'host-cards', testid: 'wall-host-cards' }, rest.map((c) => hostCard(ctx, view, c))),
-    p !== 'lobby' && ctx.runs ? carry(ctx, view) : null);
+    // However long the wall grows, the controls above stay in view: the cards scroll here.
+    scrollBox('wall-host-scroll',
+      waiting.length ? v('div', { class: 'wall-queue', testid: 'wall-queue' },
+        v('h3', null, bs('queue'), ' ', v('span', { class: 'count' }, String(waiting.length))),
+        v('ul', { class: 'host-cards' }, waiting.map((c) => hostCard(ctx, view, c)))) : null,
+      v('h3', null, bs('cards')),
+      rest.length === 0 ? v('p', { class: 'muted' }, bs('noCards'))
+        : v('ul', { class: 'host-cards', testid: 'wall-host-cards' }, rest.map((c) => hostCard(ctx, view, c)))));
 }
 
 /**
@@ -186,21 +188,24 @@ function carry(ctx, view) {
       type: 'radio', name: 'wall-carry-pick', value, testid: `wall-carry-${value}`, checked: local.pick === value,
       onchange: () => { local.pick = value; ctx.rerender(); },
     }), ' ', text);
-  return v('fieldset', { class: 'wall-carry', testid: 'wall-carry' },
-    v('legend', null, bs('carryHeading')),
-    radio('all', bs('carryAll')),
-    radio('pinned', bs('carryPinned')),
-    v('div', { class: 'carry-top' }, radio('top', bs('carryTop')),
+  // Folded while the wall is open (one tap away), open once it is closed: the next step.
+  return v('details', { class: 'wall-carry', testid: 'wall-carry', open: view.phase.phase === 'closed' },
+    v('summary', { testid: 'wall-carry-open' }, bs('carryHeading')),
+    v('div', { class: 'carry-picks' },
+      radio('all', bs('carryAll')),
+      radio('pinned', bs('carryPinned')),
+      v('div', { class: 'carry-top' }, radio('top', bs('carryTop')),
       v('input', {
         type: 'number', min: 2, max: 100, class: 'num', testid: 'wall-carry-n', value: String(local.top), aria: { label: bs('carryTop') },
         oninput: (ev) => { local.top = Math.max(2, Number(/** @type {HTMLInputElement} */ (ev.target).value) || 2); local.pick = 'top'; },
-      })),
-    v('label', { for: 'wall-carry-title' }, bs('carryTitle')),
-    v('input', {
-      id: 'wall-carry-title', testid: 'wall-carry-title', value: local.carryTitle, maxlength: 200,
-      oninput: (ev) => { local.carryTitle = /** @type {HTMLInputElement} */ (ev.target).value; },
-    }),
-    v('div', { class: 'controls' }, v('button', {
+      }))),
+    v('div', { class: 'carry-go' },
+      v('label', { for: 'wall-carry-title' }, bs('carryTitle')),
+      v('input', {
+        id: 'wall-carry-title', testid: 'wall-carry-title', value: local.carryTitle, maxlength: 200,
+        oninput: (ev) => { local.carryTitle = /** @type {HTMLInputElement} */ (ev.target).value; },
+      }),
+      v('button', {
       type: 'button', class: 'primary', testid: 'wall-carry-go',
       onclick: () => {
         const pick = local.pick === 'top' ? { type: /** @type {const} */ ('top'), n: local.top } : { type: local.pick };

@@ -7,7 +7,7 @@ import { v } from '../../view.js';
 import { teamBadge } from '../../teams.js';
 import { dv } from './strings.js';
 import { ranked } from './changes.js';
-import { flowControls } from '../fields.js';
+import { flowControls, scrollBox } from '../fields.js';
 
 export { applyChange } from './changes.js';
 
@@ -86,7 +86,7 @@ export function render(ctx) {
         onclick: () => send({ type: 'runOff', rank, title: dv('runOffTitle', { title: view.title }).slice(0, 200) }),
       }, dv('runOff', { n: rank })))),
     phase.phase !== 'lobby' ? v('h3', null, phase.phase === 'revealed' ? dv('results') : dv('tally')) : null,
-    v('ol', { class: 'host-tally', testid: 'vote-host-tally' }, results.map((r) => {
+    scrollBox('vote-host-scroll', v('ol', { class: 'host-tally', testid: 'vote-host-tally' }, results.map((r) => {
       const o = view.options[r.option];
       const team = o.team === null ? null : ctx.teams.teams.find((t) => t.id === o.team);
       return v('li', { key: r.option, class: 'row', testid: 'vote-host-option' },
@@ -94,7 +94,7 @@ export function render(ctx) {
         v('span', { class: 'grow' }, team ? teamBadge(team, ctx.teams) : null, team ? ' ' : null, o.text),
         phase.phase === 'lobby' ? null : v('span', { class: 'host-bar', style: `width:${(8 * r.dots) / most}em` }),
         phase.phase === 'lobby' ? null : v('span', { class: 'votes', testid: 'vote-host-dots' }, String(r.dots)));
-    })));
+    }))));
 }
 
 /** The editor's draft, kept across renders. */

@@ -6,7 +6,7 @@
 import { loadJson, saveJson } from '../../dom.js';
 import { v } from '../../view.js';
 import { teamClass } from '../../teams.js';
-import { badSecs, editorFooter, flowControls, parseSecs, secsField, textField } from '../fields.js';
+import { badSecs, editorFooter, flowControls, parseSecs, scrollBox, secsField, textField } from '../fields.js';
 import { draftFor, missing, ratingFields, ratingOf, scoresTable } from './parts.js';
 import { criterionName, ps, ratingCount, teamName } from './strings.js';
 
@@ -95,13 +95,16 @@ export function render(ctx) {
   if (p.phase === 'lobby') return lobby(ctx, view, send, button);
   /** @type {VNode[]} */
   const controls = [];
+  // One primary button: the step forward (the presenter's next step). Moving on to the next
+  // team while the feedback is still open is possible, but not the obvious thing to do; going
+  // back is the least.
   if (p.phase === 'pitch') controls.push(button('pitch-open-feedback', ps('openFeedback'), { type: 'openFeedback' }));
   if (p.phase === 'feedback') controls.push(button('pitch-close-feedback', ps('closeFeedback'), { type: 'closeFeedback' }));
   if (p.phase !== 'results') {
     const last = p.index + 1 >= view.order.length;
-    controls.push(button('pitch-next', last ? ps('toResults') : ps('next'), { type: 'next' }, p.phase === 'pitch' ? 'secondary' : 'primary'));
+    controls.push(button('pitch-next', last ? ps('toResults') : ps('next'), { type: 'next' }, p.phase === 'closed' ? 'primary' : 'secondary'));
   }
-  if (p.phase === 'results' || p.index > 0) controls.push(button('pitch-back', ps('back'), { type: 'back' }, 'secondary'));
+  if (p.phase === 'results' || p.index > 0) controls.push(button('pitch-back', ps('back'), { type: 'back' }, 'secondary small'));
   return v('div', { class: 'pitches-host' },
     p.phase === 'results' ? null : v('p', { class: 'progress', testid: 'host-pitch-now' },
       `${p.index + 1}/${view.order.length} · ${teamName(ctx.teams, p.team)}`,
@@ -109,7 +112,7 @@ export function render(ctx) {
       p.phase === 'pitch' ? null : v('span', { class: 'muted', testid: 'host-rating-count' }, ` · ${ratingCount(ctx.progress?.responded ?? 0)}`)),
     flowControls(ctx, controls),
     p.phase === 'feedback' ? teacherForm(ctx, view, p.team) : null,
-    host ? moderation(ctx, view, host, send) : null);
+    host ? scrollBox('pitch-host-scroll', moderation(ctx, view, host, send)) : null);
 }
 
 /**
@@ -129,20 +132,20 @@ function lobby(ctx, view, send, button) {
     send({ type: 'setOrder', teams });
   };
   return v('div', { class: 'pitches-host' },
+    flowControls(ctx,
+      order.length > 1 ? button('pitch-shuffle', ps('shuffle'), { type: 'shuffle' }, 'secondary') : null,
+      order.length ? button('pitch-start', ps('start'), { type: 'start' }) : null),
     order.length === 0 ? v('p', { class: 'error', testid: 'pitch-no-teams' }, ps('noTeams')) : [
       v('h3', { key: 'h' }, ps('order')),
-      v('ol', { key: 'order', class: 'pitch-order-edit', testid: 'pitch-order' }, order.map((id, i) => {
+      scrollBox('pitch-order-scroll', v('ol', { key: 'order', class: 'pitch-order-edit', testid: 'pitch-order' }, order.map((id, i) => {
         const name = teamName(ctx.teams, id);
         const t = ctx.teams.teams.find((x) => x.id === id);
         return v('li', { key: id, class: `team-box ${t ? teamClass(t) : ''}`, testid: 'pitch-order-team' },
           v('span', { class: 'grow' }, name),
           v('button', { type: 'button', class: 'secondary small', disabled: i === 0, testid: `pitch-up-${i}`, aria: { label: ps('moveUp', { team: name }) }, onclick: () => move(i, i - 1) }, '↑'),
           v('button', { type: 'button', class: 'secondary small', disabled: i === order.length - 1, testid: `pitch-down-${i}`, aria: { label: ps('moveDown', { team: name }) }, onclick: () => move(i, i + 1) }, '↓'));
-      })),
-    ],
-    flowControls(ctx,
-      order.length > 1 ? button('pitch-shuffle', ps('shuffle'), { type: 'shuffle' }, 'secondary') : null,
-      order.length ? button('pitch-start', ps('start'), { type: 'start' }) : null));
+      }))),
+    ]);
 }
 
 /**

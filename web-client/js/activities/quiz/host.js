@@ -6,7 +6,7 @@
 
 import { t, tn } from '../../i18n.js';
 import { v, optionBadge } from '../../view.js';
-import { flowControls } from '../fields.js';
+import { flowControls, scrollBox } from '../fields.js';
 
 /** @typedef {import('../index.js').HostCtx} HostCtx */
 /** @typedef {import('../index.js').EditorCtx} EditorCtx */
@@ -127,7 +127,12 @@ export function render(ctx) {
       key: 'podium', type: 'button', class: 'secondary', testid: 'show-podium', onclick: () => send({ type: 'showPodium' }),
     }, quiz.noRanking ? t('showResults') : t('showPodium')));
   }
+  /** @type {import('../../view.js').VNode[]} */
   const detail = [];
+  /** @type {import('../../view.js').VNode | null} */
+  let progress = null;
+  /** @type {import('../../view.js').VNode | null} */
+  let peek = null;
   if (phase.phase === 'question' || phase.phase === 'reveal') {
     const q = spec?.questions[phase.index];
     const responded = phase.phase === 'reveal' ? phase.answered : ctx.progress?.responded ?? 0;
@@ -137,22 +142,22 @@ export function render(ctx) {
     const key = `${quiz.id}/${phase.index}`;
     const showCorrect = phase.phase === 'reveal' || peeking === key;
     const correct = showCorrect ? q?.correct ?? [] : [];
-    detail.push(v('p', { key: 'q', class: 'q-text' }, phase.question.text,
-      phase.question.mode === 'all' ? v('span', { class: 'badge' }, t('selectAll')) : null));
-    detail.push(v('p', { key: 'progress', class: 'progress' },
+    progress = v('p', { key: 'progress', class: 'progress' },
       t('answered'), ' ', v('span', { testid: 'host-progress' }, `${responded}/${of}`),
-      phase.phase === 'question' && ctx.countdown ? v('span', { class: 'countdown', testid: 'countdown' }, ` · ${ctx.countdown.seconds()} s`) : null));
+      phase.phase === 'question' && ctx.countdown ? v('span', { class: 'countdown', testid: 'countdown' }, ` · ${ctx.countdown.seconds()} s`) : null);
+    detail.push(v('p', { key: 'q', class: 'q-text', title: phase.question.text }, phase.question.text,
+      phase.question.mode === 'all' ? v('span', { class: 'badge' }, t('selectAll')) : null));
     detail.push(v('ol', { key: 'options', class: 'run-options', testid: 'run-options' }, phase.question.options.map((o, i) =>
-      v('li', { key: i, class: correct.includes(i) ? 'is-correct' : '', testid: 'run-option' }, optionBadge(i), ' ', o,
-        phase.phase === 'reveal' ? v('span', { class: 'muted' }, ` — ${phase.counts[i] ?? 0}`) : null,
+      v('li', { key: i, class: correct.includes(i) ? 'is-correct' : '', testid: 'run-option' }, optionBadge(i), ' ', v('span', { class: 'grow' }, o),
+        phase.phase === 'reveal' ? v('span', { class: 'option-count' }, String(phase.counts[i] ?? 0)) : null,
         correct.includes(i) ? v('span', { class: 'tick', testid: 'run-correct' }, ' ✓') : null))));
     if (phase.phase === 'question') {
-      detail.push(v('p', { key: 'peek', class: 'peek' },
+      peek = v('p', { key: 'peek', class: 'peek' },
         v('button', {
           type: 'button', class: 'secondary small', testid: 'peek-answer', aria: { pressed: String(peeking === key) },
           onclick: () => { peeking = peeking === key ? '' : key; ctx.rerender(); },
         }, peeking === key ? t('hidePeek') : t('peekAnswer')),
-        ' ', v('span', { class: 'muted small' }, t('answerHidden'))));
+        ' ', v('span', { class: 'muted small' }, t('answerHidden')));
     }
   }
   if (phase.phase === 'leaderboard' || phase.phase === 'podium') {
@@ -163,15 +168,19 @@ export function render(ctx) {
         v('li', { key: r.team }, `${r.rank}. `, v('span', { class: 'nick' }, r.name), ` — ${r.score}`))));
     }
   }
+  // The buttons first, so they are in view however long the question; the question and its
+  // options (or the board) below them in their own scroll box.
   return v('div', { class: 'quiz-run' },
-    detail,
+    progress,
     flowControls(ctx, controls),
+    peek,
     quiz.questionCount > 1 && canStart && ctx.runs ? v('details', { class: 'jump' },
       v('summary', null, t('jumpToQuestion')),
       v('div', { class: 'controls' }, Array.from({ length: quiz.questionCount }, (_, i) => v('button', {
         key: i, type: 'button', class: 'secondary small', testid: `start-question-${i}`, disabled: seen.has(i),
         onclick: () => send({ type: 'startQuestion', question: i }),
-      }, String(i + 1))))) : null);
+      }, String(i + 1))))) : null,
+    detail.length ? scrollBox('quiz-run-detail', detail) : null);
 }
 
 // ------------------------------------------------------------------------------- editor

@@ -1,9 +1,11 @@
 // The team-name brainstorm in the host console: drive the phases, see every team's proposals
-// with proposers and votes, veto one at any time, decide ties; and the editor.
+// with proposers and votes, veto one at any time; after the vote, settle each tie before the
+// reveal (a run-off on the tied teams' phones, lots, or the teacher's pick) while the class
+// sees no names yet; and the editor.
 
 import { v } from '../../view.js';
 import { tn } from './strings.js';
-import { badSecs, editorFooter, flowControls, parseSecs, secsField, textField } from '../fields.js';
+import { badSecs, editorFooter, flowControls, parseSecs, scrollBox, secsField, textField } from '../fields.js';
 
 export { applyChange } from './changes.js';
 
@@ -13,6 +15,7 @@ export { applyChange } from './changes.js';
 /** @typedef {import('../../../gen/ActivityView').ActivityView} ActivityView */
 /** @typedef {import('../../../gen/TeamNamesView').TeamNamesView} TeamNamesView */
 /** @typedef {import('../../../gen/TeamNamesSpec').TeamNamesSpec} TeamNamesSpec */
+/** @typedef {import('../../../gen/TeamNamesInput').TeamNamesInput} TeamNamesInput */
 
 /** The kind's name. */
 export function label() {
@@ -27,22 +30,42 @@ export function summary(spec) {
 /** @param {ActivityView} view */
 export function phase(view) {
   const p = /** @type {TeamNamesView} */ (view).phase.phase;
-  return p === 'lobby' ? tn('phaseLobby') : p === 'propose' ? tn('phasePropose') : p === 'vote' ? tn('phaseVote') : tn('phaseReveal');
+  return p === 'lobby' ? tn('phaseLobby') : p === 'propose' ? tn('phasePropose') : p === 'vote' ? tn('phaseVote')
+    : p === 'decide' ? tn('phaseDecide') : tn('phaseReveal');
 }
 
 /**
- * The presenter's steps: start proposing, start the vote, reveal the names.
+ * The presenter's steps: start proposing, start the vote, reveal the names; while teams tie,
+ * a run-off on their phones, and closing it (the console also offers lots and the host's own
+ * pick).
  * @param {HostCtx} ctx
  * @returns {import('../../present.js').Steps}
  */
 export function steps(ctx) {
-  const p = /** @type {TeamNamesView} */ (ctx.view).phase.phase;
-  /** @param {string} label @param {import('../../../gen/TeamNamesInput').TeamNamesInput} input */
+  const phase = /** @type {TeamNamesView} */ (ctx.view).phase;
+  /** @param {string} label @param {TeamNamesInput} input */
   const step = (label, input) => ({ label, run: () => ctx.send({ kind: 'teamNames', ...input }) });
-  const next = p === 'lobby' ? step(tn('startProposing'), { type: 'startProposing' })
-    : p === 'propose' ? step(tn('startVoting'), { type: 'startVoting' })
-      : p === 'vote' ? step(tn('reveal'), { type: 'reveal' }) : null;
-  return { next, back: null };
+  switch (phase.phase) {
+    case 'lobby': return { next: step(tn('startProposing'), { type: 'startProposing' }), back: null };
+    case 'propose': return { next: step(tn('startVoting'), { type: 'startVoting' }), back: null };
+    case 'vote': return { next: step(tn('reveal'), { type: 'reveal' }), back: null };
+    case 'decide':
+      return {
+        next: phase.runoff.length ? step(tn('closeRunoff'), { type: 'closeRunoff' })
+          : phase.tied.length ? step(tn('runoff'), { type: 'runoff' }) : step(tn('reveal'), { type: 'reveal' }),
+        back: null,
+      };
+    default: return { next: null, back: null };
+  }
+}
+
+/**
+ * A team's name by id.
+ * @param {HostCtx} ctx
+ * @param {number} team
+ */
+function teamName(ctx, team) {
+  return ctx.teams.teams.find((x) => x.id === team)?.name ?? '';
 }
 
 /**
@@ -55,32 +78,53 @@ export function render(ctx) {
   const host = ctx.host?.kind === 'teamNames' ? ctx.host : null;
   /** @type {import('../../view.js').VNode[]} */
   const controls = [];
-  /** @param {string} testid @param {string} text @param {import('../../../gen/TeamNamesInput').TeamNamesInput} input */
-  const button = (testid, text, input) => v('button', {
-    key: testid, type: 'button', class: 'primary', testid, onclick: () => ctx.send({ kind: 'teamNames', ...input }),
+  /** @param {string} testid @param {string} text @param {TeamNamesInput} input @param {string} [cls] */
+  const button = (testid, text, input, cls = 'primary') => v('button', {
+    key: testid, type: 'button', class: cls, testid, onclick: () => ctx.send({ kind: 'teamNames', ...input }),
   }, text);
   if (phase.phase === 'lobby') controls.push(button('names-start', tn('startProposing'), { type: 'startProposing' }));
   if (phase.phase === 'propose') controls.push(button('names-start-vote', tn('startVoting'), { type: 'startVoting' }));
-  if (phase.phase === 'propose' || phase.phase === 'vote') controls.push(button('names-reveal', tn('reveal'), { type: 'reveal' }));
-  const tied = phase.phase === 'reveal' ? phase.results.filter((r) => r.tied.length) : [];
+  if (phase.phase === 'propose' || phase.phase === 'vote') {
+    controls.push(button('names-reveal', tn('reveal'), { type: 'reveal' }, phase.phase === 'vote' ? 'primary' : 'secondary'));
+  }
+  if (phase.phase === 'decide') {
+    if (phase.runoff.length) controls.push(button('names-close-runoff', tn('closeRunoff'), { type: 'closeRunoff' }));
+    else if (phase.tied.length) controls.push(button('names-runoff', tn('runoff'), { type: 'runoff' }));
+    if (phase.tied.length) controls.push(button('names-draw-lots', tn('drawLots'), { type: 'drawLots' }, 'secondary'));
+    else controls.push(button('names-reveal', tn('reveal'), { type: 'reveal' }));
+  }
+  const decisions = host?.decisions ?? [];
+  const tied = decisions.filter((d) => d.how === 'tied');
+  const name = (/** @type {number} */ id) => host?.proposals.find((p) => p.id === id)?.name ?? '';
   return v('div', { class: 'names-host' },
     ctx.countdown ? v('p', { class: 'progress' }, v('span', { class: 'countdown', testid: 'countdown' }, `${ctx.countdown.seconds()} s`)) : null,
-    ctx.progress && phase.phase !== 'lobby' ? v('p', { class: 'progress', testid: 'host-progress' },
+    ctx.progress && (phase.phase === 'propose' || phase.phase === 'vote') ? v('p', { class: 'progress', testid: 'host-progress' },
       phase.phase === 'propose' ? tn('proposedCount', { n: ctx.progress.responded }) : tn('votedCount', { n: ctx.progress.responded }),
       ` / ${ctx.progress.of}`) : null,
     flowControls(ctx, controls),
-    tied.length && ctx.runs ? v('div', { class: 'ties', testid: 'names-ties' },
-      v('h3', null, tn('tiedTeams')),
-      tied.map((r) => v('div', { key: r.team, class: 'tie' },
-        v('strong', null, ctx.teams.teams.find((x) => x.id === r.team)?.name ?? ''), ' ',
-        r.tied.map((p) => v('button', {
-          key: p.id, type: 'button', class: 'secondary small', testid: 'names-break-tie',
-          onclick: () => ctx.send({ kind: 'teamNames', type: 'breakTie', team: r.team, proposal: p.id }),
-        }, `${tn('chooseWinner')}: ${p.name}`))))) : null,
-    v('div', { class: 'names-teams' }, ctx.teams.teams.map((team) => {
+    phase.phase === 'decide' && ctx.runs ? v('div', { class: 'ties', testid: 'names-ties' },
+      tied.length ? v('div', null,
+        v('p', { class: 'muted small' }, tn('tiedHint')),
+        tied.map((d) => {
+          const voters = ctx.teams.teams.find((x) => x.id === d.team)?.size ?? 0;
+          const runoff = d.runoff;
+          return v('div', { key: d.team, class: 'tie', testid: 'names-tie', data: { team: String(d.team) } },
+            v('strong', null, teamName(ctx, d.team)),
+            runoff ? v('span', { class: 'muted small', testid: 'names-runoff-voted' },
+              tn('runoffVoted', { n: runoff.reduce((a, b) => a + b, 0), of: voters })) : null,
+            d.tied.map((id, i) => v('button', {
+              key: id, type: 'button', class: 'secondary small', testid: 'names-break-tie',
+              onclick: () => ctx.send({ kind: 'teamNames', type: 'breakTie', team: d.team, proposal: id }),
+            }, tn('chooseWinner', { name: name(id) }), runoff ? v('span', { class: 'votes' }, ` ${runoff[i]}`) : null)));
+        })) : v('p', { class: 'ok', testid: 'names-ties-settled' }, tn('decidedReady'))) : null,
+    scrollBox('names-host-teams', v('div', { class: 'names-teams' }, ctx.teams.teams.map((team) => {
       const proposals = host ? host.proposals.filter((p) => p.team === team.id) : [];
+      const decided = phase.phase === 'decide' ? decisions.find((d) => d.team === team.id) : null;
       return v('div', { key: team.id, class: 'names-team', testid: 'host-names-team' },
         v('h3', null, team.name),
+        decided && decided.how !== 'tied' ? v('p', { class: 'small', testid: 'names-decided' },
+          tn('decidedAs', { name: decided.winner === null ? team.name : name(decided.winner) })) : null,
+        decided ? decided.taken.map((id) => v('p', { key: `taken-${id}`, class: 'muted small' }, tn('takenBy', { name: name(id) }))) : null,
         v('ul', { class: 'proposals' }, proposals.map((p) => v('li', {
           key: p.id, class: p.vetoed ? 'vetoed' : '', testid: 'host-proposal', data: { id: String(p.id) },
         },
@@ -91,7 +135,7 @@ export function render(ctx) {
           type: 'button', class: 'secondary small', testid: 'names-veto',
           onclick: () => ctx.send({ kind: 'teamNames', type: 'veto', proposal: p.id }),
         }, tn('veto'))))));
-    })));
+    }))));
 }
 
 /** The editor's draft, kept across renders. */

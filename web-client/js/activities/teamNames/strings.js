@@ -111,7 +111,7 @@ export const tn = strings({
     runoffHeading: 'Gelijkspel! Stem opnieuw',
     runoffHint: 'Alleen de namen die gelijk staan. Je kunt wisselen tot de docent het herstemmen sluit.',
     keptName: 'Je team houdt zijn naam.',
-    takenNotice: 'Een ander team had „{name}” eerder bedacht, dus jullie kregen je volgende keus.',
+    takenNotice: 'Een ander team had „{name}” eerder bedacht. Daarom werd het jullie volgende keus.',
     sending: 'Versturen…',
     received: 'Ontvangen ✓',
     screenPropose: 'Bedenk een teamnaam en stel hem voor op je telefoon',
