@@ -687,6 +687,17 @@ impl TeamNames {
                         .map(|&(_, v)| v)
                         .max()
                         .unwrap_or(0);
+                    // Names lost earlier (a run-off after the vote) stay lost while another
+                    // team holds them.
+                    let before = self.decisions.get(&team).map_or(&[][..], |d| &d.taken[..]);
+                    let mut taken: Vec<u32> = candidates
+                        .iter()
+                        .filter(|&&(id, v)| !free(id) && v >= votes.max(1))
+                        .map(|&(id, _)| id)
+                        .chain(before.iter().copied().filter(|&id| !free(id)))
+                        .collect();
+                    taken.sort_unstable();
+                    taken.dedup();
                     Standing {
                         team,
                         top: candidates
@@ -695,11 +706,7 @@ impl TeamNames {
                             .map(|&(id, _)| id)
                             .collect(),
                         votes,
-                        taken: candidates
-                            .iter()
-                            .filter(|&&(id, v)| !free(id) && v >= votes.max(1))
-                            .map(|&(id, _)| id)
-                            .collect(),
+                        taken,
                     }
                 })
                 .collect();

@@ -361,6 +361,31 @@ fn a_tie_whose_name_another_team_took_settles_itself() {
 }
 
 #[test]
+fn a_name_lost_to_another_team_stays_told_after_a_runoff() {
+    let mut r = Round::new(spec());
+    let (a, b) = (r.a.clone(), r.b.clone());
+    let ours = r.propose(a[0], "Nachtuilen");
+    let theirs = r.propose(b[0], "NACHTUILEN");
+    let bliksems = r.propose(b[1], "Bliksems");
+    let donder = r.propose(b[2], "Donder");
+    r.host(TeamNamesInput::StartVoting);
+    r.vote(a[0], ours);
+    r.vote(b[0], theirs);
+    r.vote(b[1], bliksems);
+    r.vote(b[2], donder);
+    r.host(TeamNamesInput::Reveal);
+    assert_eq!(r.decision(r.team_b).taken, vec![theirs]);
+    r.host(TeamNamesInput::Runoff);
+    r.runoff_vote(b[0], donder).unwrap();
+    r.host(TeamNamesInput::CloseRunoff);
+    let decided = r.decision(r.team_b);
+    assert_eq!(
+        (decided.winner, decided.taken),
+        (Some(donder), vec![theirs])
+    );
+}
+
+#[test]
 fn a_vetoed_winner_after_the_reveal_never_keeps_its_name() {
     let mut r = Round::new(spec());
     let (a, b) = (r.a.clone(), r.b.clone());
