@@ -12,6 +12,7 @@ use jiff::tz::TimeZone;
 use kring_protocol::{ActivityId, ErrorCode, Lang, ParticipantId, TeamId};
 use serde::Serialize;
 
+use crate::room::teams::role_name;
 use crate::room::{ActError, RoomState};
 
 /// A room's results, ready to be written in any format.
@@ -221,7 +222,7 @@ impl RoomExport {
                     role: teams
                         .role_of(p.id)
                         .and_then(|r| teams.roles().get(r as usize))
-                        .map(|r| r.name.clone()),
+                        .map(role_name),
                 })
                 .collect(),
             teams: team_list,

@@ -83,14 +83,13 @@ test('six phones form two teams, get role cards, name their teams, then play a t
 
     // --- Role cards: every phone shows its own, in its language (Dutch here).
     await byTestId(host, 'deal-roles').click();
-    for (const phone of phones) await seeText(byTestId(phone, 'my-role-name'), /Ontwerper|Concretiseerder|Realist/);
+    for (const phone of phones) await seeText(byTestId(phone, 'my-role-name'), /Ontwerper|Uitwerker|Realist/);
     const team1 = await teamOfPhones(phones);
     for (const members of Object.values(team1)) {
       const roles = await Promise.all(members.map((p) => p.locator('[data-testid="my-role-name"]').textContent()));
       assert.equal(new Set(roles).size, 3, `each role once in a team of three: ${roles}`);
     }
     await screenshot(phones[4], 'teams-phone-lobby', ['[data-testid="my-team"]', '[data-testid="my-role"]']);
-    await byTestId(host, 'teams-panel').scrollIntoViewIfNeeded();
     await screenshot(host, 'teams-host-1366', ['[data-testid="deal-roles"]']);
     await assertConsoleFitsPhone(host);
     await host.setViewportSize({ width: 1366, height: 768 });

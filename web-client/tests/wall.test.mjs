@@ -173,7 +173,7 @@ test('a wall of ideas is moderated, liked and carried into a dot-vote that ends 
     await assertConsoleFitsPhone(host);
     await host.setViewportSize({ width: 1366, height: 768 });
     await byTestId(host, 'vote-open').click();
-    for (const phone of phones) await seeText(byTestId(phone, 'vote-left'), 'Nog 3 van 3 stippen');
+    for (const phone of phones) await seeText(byTestId(phone, 'vote-left'), 'Nog 3 van 3 stickers');
 
     /** Options in the phone's order, by a text they contain. */
     /** @param {import('playwright-core').Page} phone @param {string} text @param {'more' | 'less'} which */
@@ -186,7 +186,7 @@ test('a wall of ideas is moderated, liked and carried into a dot-vote that ends 
     const [A, B, C, D] = ['Meer buiten lessen', 'Elke vrijdagmiddag', 'Langere pauzes', 'Samen koken'];
     await tap(zoe, A, 'more'); await tap(zoe, A, 'more'); await tap(zoe, B, 'more');
     await received(zoe);
-    await seeText(byTestId(zoe, 'vote-left'), 'Alle 3 stippen geplaatst');
+    await seeText(byTestId(zoe, 'vote-left'), 'Alle 3 stickers geplaatst');
     assert.ok(await zoe.locator('[data-testid="vote-more"]').first().isDisabled(), 'no dots left: every + is off');
     await tap(aleks, B, 'more'); await tap(aleks, B, 'more'); await tap(aleks, B, 'more');
     await received(aleks);
@@ -202,7 +202,7 @@ test('a wall of ideas is moderated, liked and carried into a dot-vote that ends 
 
     // A phone that reloads mid-vote keeps its dots.
     await mo.reload();
-    await seeText(byTestId(mo, 'vote-left'), 'Alle 3 stippen geplaatst');
+    await seeText(byTestId(mo, 'vote-left'), 'Alle 3 stickers geplaatst');
     await seeText(mo.locator('[data-testid="vote-option"]', { hasText: A }).locator('[data-testid="vote-mine"]'), '2');
 
     // The projector shows how many voted, never the hidden tally.

@@ -35,10 +35,12 @@ const SEARCH_BUDGET: usize = 200_000;
 pub fn default_roles() -> Vec<RoleCard> {
     [
         ("ontwerper", "Ontwerper", "Komt met ideeën."),
+        // Its key stays "concretiseerder" (stored rooms and pages know it by that key); its
+        // name is the word a student uses.
         (
             "concretiseerder",
-            "Concretiseerder",
-            "Maakt de ideeën concreet.",
+            "Uitwerker",
+            "Werkt de ideeën concreet uit.",
         ),
         ("realist", "Realist", "Checkt wat haalbaar is."),
     ]
@@ -49,6 +51,20 @@ pub fn default_roles() -> Vec<RoleCard> {
         description: description.into(),
     })
     .collect()
+}
+
+/// A role card's name as exports show it: a built-in card (by its key) under its name today,
+/// so a room stored before a name changed ("Concretiseerder" became "Uitwerker") reads like a
+/// new one; the host's own cards as typed.
+pub fn role_name(role: &RoleCard) -> String {
+    role.key
+        .as_deref()
+        .and_then(|key| {
+            default_roles()
+                .into_iter()
+                .find(|d| d.key.as_deref() == Some(key))
+        })
+        .map_or_else(|| role.name.clone(), |d| d.name)
 }
 
 /// One team.
@@ -751,6 +767,25 @@ mod tests {
 
     fn ids(n: u32) -> Vec<ParticipantId> {
         (0..n).map(ParticipantId).collect()
+    }
+
+    #[test]
+    fn a_built_in_role_stored_under_its_old_name_exports_under_its_name_today() {
+        let stored = RoleCard {
+            key: Some("concretiseerder".into()),
+            name: "Concretiseerder".into(),
+            description: "Maakt de ideeën concreet.".into(),
+        };
+        assert_eq!(role_name(&stored), "Uitwerker");
+        let own = RoleCard {
+            key: None,
+            name: "Notulist".into(),
+            description: String::new(),
+        };
+        assert_eq!(role_name(&own), "Notulist");
+        // Students' words, not jargon.
+        let names: Vec<String> = default_roles().iter().map(role_name).collect();
+        assert_eq!(names, ["Ontwerper", "Uitwerker", "Realist"]);
     }
 
     fn sizes(teams: &Teams) -> Vec<usize> {

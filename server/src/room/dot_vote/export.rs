@@ -59,12 +59,12 @@ struct Detail {
 pub(super) fn export(vote: &DotVote, roster: &Roster<'_>, lang: Lang) -> KindExport {
     let (heading, rank_word, option_word, dots_word, teams_word, answer_word, para) = match lang {
         Lang::Nl => (
-            "Dotvoting",
+            "Stemmen met stickers",
             "Plaats",
             "Optie",
-            "Stippen",
+            "Stickers",
             "Per team",
-            "stippen",
+            "stickers",
             "stemmers",
         ),
         Lang::En => (
