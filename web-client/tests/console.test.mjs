@@ -298,7 +298,20 @@ test('console details: the expected-size field shows its placeholder, participan
     await waitUntil(async () => (await byTestId(host, 'host-team').count()) === 2);
     await addActivityApi(base, code, key, { kind: 'pitches', title: 'Pitches', pitchSecs: null, feedbackSecs: null });
     await showTab(host, 'agenda');
+    // Words a student (and a teacher) uses, in the editors and the kinds' names.
+    /** @type {string[]} */
+    const seen = [];
+    for (const kind of ['pitches', 'brainstorm', 'dotVote']) {
+      await byTestId(host, `new-${kind}`).click();
+      seen.push((await byTestId(host, 'tab-panel-agenda').textContent()) ?? '');
+    }
+    const words = seen.join(' ');
+    for (const word of ['een like gaf', 'Stemmen met stickers', 'Stickers per student']) {
+      assert.ok(words.includes(word), `the console says "${word}"`);
+    }
+    assert.doesNotMatch(words, /mag leeg|likete|Dotvoting|stippen|Concretiseerder/i);
     await byTestId(host, 'make-current').click();
+    await seeText(byTestId(host, 'pitch-shuffle'), 'Volgorde loten');
     await byTestId(host, 'pitch-start').click();
     /** The primary buttons among the controls that run the session (and the run panel's head). */
     const primaries = async () => host.locator('[data-testid="run-panel"] :is([data-testid="flow-controls"], .run-head) button.primary')
@@ -306,6 +319,9 @@ test('console details: the expected-size field shows its placeholder, participan
     await byTestId(host, 'pitch-open-feedback').click();
     await byTestId(host, 'pitch-close-feedback').waitFor({ timeout: UI_TIMEOUT });
     assert.deepEqual(await primaries(), ['pitch-close-feedback'], 'while the feedback is open');
+    await byTestId(host, 'teacher-rating').locator('summary').click();
+    await seeText(byTestId(host, 'teacher-rating'), '(optioneel)');
+    assert.doesNotMatch((await byTestId(host, 'teacher-rating').textContent()) ?? '', /mag leeg/);
     await byTestId(host, 'pitch-close-feedback').click();
     await byTestId(host, 'run-phase').and(host.locator('[data-phase="closed"]')).waitFor({ timeout: UI_TIMEOUT });
     assert.deepEqual(await primaries(), ['pitch-next'], 'once it is closed');
