@@ -747,17 +747,7 @@ async fn a_restart_mid_vote_gives_every_phone_its_team_role_proposals_and_vote_b
     let mut t = teamed(["Ada", "Bo", "Cas", "Dina"]).await;
     let split = members(&mut t).await;
     done(&mut t.host, Act::DealRoles).await;
-    let activity = add_activity(&t.addr, &t.room, &names_spec(false)).await;
-    host_acts(
-        &mut t.host,
-        vec![
-            Act::SetCurrent {
-                activity: Some(activity),
-            },
-            names(activity, TeamNamesInput::StartProposing),
-        ],
-    )
-    .await;
+    let activity = naming(&mut t, false).await;
     let a0 = split[0][0];
     done(
         &mut t.phones[a0].client,

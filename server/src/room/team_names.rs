@@ -209,6 +209,24 @@ fn same_name(name: &str) -> String {
     names::nickname_key(name)
 }
 
+/// Records `who`'s ballot for a proposal of `team` (checked already), or takes it back.
+fn cast(
+    ballots: &mut BTreeMap<ParticipantId, Vote>,
+    who: ParticipantId,
+    proposal: Option<u32>,
+    team: TeamId,
+    at: u64,
+) {
+    match proposal {
+        Some(proposal) => {
+            ballots.insert(who, Vote { proposal, team, at });
+        }
+        None => {
+            ballots.remove(&who);
+        }
+    }
+}
+
 /// The change key of a team's decision: above every proposal's number.
 fn decision_key(team: TeamId) -> u64 {
     (1 << 32) + u64::from(team.0)
@@ -437,22 +455,10 @@ impl TeamNames {
             .team_of(who)
             .ok_or_else(|| ActError::new(ErrorCode::NoTeam, "you are not in a team"))?;
         let before = self.votes.get(&who).map(|v| v.proposal);
-        match proposal {
-            Some(id) => {
-                self.own_team_proposal(id, team)?;
-                self.votes.insert(
-                    who,
-                    Vote {
-                        proposal: id,
-                        team,
-                        at: cx.now,
-                    },
-                );
-            }
-            None => {
-                self.votes.remove(&who);
-            }
+        if let Some(id) = proposal {
+            self.own_team_proposal(id, team)?;
         }
+        cast(&mut self.votes, who, proposal, team, cx.now);
         let mut outcome = Outcome::progress().with_personal(Whose::One(who));
         for id in [before, proposal].into_iter().flatten() {
             outcome = self.host_change(outcome, id, &cx.roster);
@@ -496,21 +502,7 @@ impl TeamNames {
         let Some(runoff) = self.runoffs.last_mut() else {
             return Err(wrong_phase("there is no run-off now"));
         };
-        match proposal {
-            Some(id) => {
-                runoff.ballots.insert(
-                    who,
-                    Vote {
-                        proposal: id,
-                        team,
-                        at: cx.now,
-                    },
-                );
-            }
-            None => {
-                runoff.ballots.remove(&who);
-            }
-        }
+        cast(&mut runoff.ballots, who, proposal, team, cx.now);
         Ok(self.decision_change(Outcome::progress().with_personal(Whose::One(who)), team))
     }
 

@@ -16,11 +16,7 @@ export function applyChange(store, change) {
   switch (change.type) {
     case 'proposal': {
       const p = change.proposal;
-      if (personal && personal.team === p.team) {
-        const at = personal.proposals.findIndex((x) => x.id === p.id);
-        if (at >= 0) personal.proposals[at] = p;
-        else personal.proposals.push(p);
-      }
+      if (personal && personal.team === p.team) upsert(personal.proposals, p, (x) => x.id === p.id);
       break;
     }
     case 'gone':
@@ -30,21 +26,26 @@ export function applyChange(store, change) {
       }
       if (host) host.proposals = host.proposals.filter((x) => x.id !== change.id);
       break;
-    case 'host': {
-      if (!host) break;
-      const at = host.proposals.findIndex((x) => x.id === change.proposal.id);
-      if (at >= 0) host.proposals[at] = change.proposal;
-      else host.proposals.push(change.proposal);
+    case 'host':
+      if (host) upsert(host.proposals, change.proposal, (x) => x.id === change.proposal.id);
       break;
-    }
-    case 'decision': {
-      if (!host) break;
-      const at = host.decisions.findIndex((x) => x.team === change.decision.team);
-      if (at >= 0) host.decisions[at] = change.decision;
-      else host.decisions.push(change.decision);
+    case 'decision':
+      if (host) upsert(host.decisions, change.decision, (x) => x.team === change.decision.team);
       break;
-    }
     default:
       break;
   }
+}
+
+/**
+ * Replaces the item of `list` that `same` finds with `item`, or adds it.
+ * @template T
+ * @param {T[]} list
+ * @param {T} item
+ * @param {(x: T) => boolean} same
+ */
+function upsert(list, item, same) {
+  const at = list.findIndex(same);
+  if (at >= 0) list[at] = item;
+  else list.push(item);
 }
