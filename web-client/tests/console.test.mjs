@@ -155,11 +155,20 @@ test('at 1366×768 what runs now stays in view for every kind with a 38-card wal
       await assertRunControlsInView(host, `wall with the ${tab} tab`);
       await screenshot(host, `console-wall-tab-${tab}`, [`[data-testid="${shows}"] >> nth=0`]);
     }
-    // In Dutch too.
-    await byTestId(host, 'lang-nl').click();
-    await seeText(byTestId(host, 'wall-close'), 'Sluit');
-    await inView(host, 'wall-open-38-nl');
-    await byTestId(host, 'lang-en').click();
+    // In Dutch too, and on a projector-sized screen and a small laptop; on a phone the parts
+    // stack (nothing sideways, the cards in their own box).
+    for (const lang of ['nl', 'en']) {
+      await byTestId(host, `lang-${lang}`).click();
+      await seeText(byTestId(host, 'wall-close'), lang === 'nl' ? 'Sluit' : 'Close');
+      for (const size of [{ width: 1920, height: 1080 }, { width: 1280, height: 800 }, LAPTOP]) {
+        await host.setViewportSize(size);
+        await inView(host, `wall-open-38-${lang}-${size.width}`);
+      }
+      await assertConsoleFitsPhone(host, '[data-testid="wall-host-card"]', '.host-card-text');
+      await screenshot(host, `console-wall-open-38-${lang}-360`, ['[data-testid="wall-close"]']);
+      assert.ok(await byTestId(host, 'wall-host-scroll').evaluate((el) => el.scrollHeight > el.clientHeight), 'the cards scroll in their box at 360');
+      await host.setViewportSize(LAPTOP);
+    }
 
     await byTestId(host, 'wall-close').click();
     await byTestId(host, 'wall-reopen').waitFor({ timeout: UI_TIMEOUT });
