@@ -7,9 +7,10 @@
 //!   ([`ErrorCode::Blank`]), when too long ([`ErrorCode::TooLong`]) or when the profanity
 //!   filter objects ([`ErrorCode::Inappropriate`]). It returns the tidied text to keep.
 //! - [`check_nickname`] is the same check with the nickname's length limit.
-//! - [`nickname_key`] is what two nicknames are compared by for "taken": the Unicode confusable
-//!   skeleton (UTS #39) of the lower-cased name, so `Sam`, `SAM`, `Sam` with a zero-width space
-//!   and Cyrillic `Ѕаm` are one name.
+//! - [`nickname_key`] is what two nicknames (and team names, and a veto) are compared by: the
+//!   Unicode confusable skeleton (UTS #39) of each letter, lower-cased and as written, without
+//!   accents, punctuation or spaces, so `Sam`, `SAM`, `Sam` with a zero-width space, Cyrillic
+//!   `Ѕаm` and `ЅАМ`, and `Sam!` are one name.
 //! - [`generate`] makes names like "Snelle Vos" or "Brave Otter".
 //!
 //! The filter is `rustrict` (English, with its handling of spacing, repeated letters,
@@ -254,13 +255,57 @@ pub fn check_nickname(raw: &str) -> Result<String, ActError> {
     check_text(raw, MAX_NICKNAME_CHARS)
 }
 
-/// The key under which nicknames (and team names) are compared for uniqueness: the confusable
-/// skeleton of the lower-cased, tidied name, so names that only look alike are one name.
+/// The key under which nicknames and team names are compared ("taken", a duplicate, a veto):
+/// what the tidied name looks like, so names that only look alike are one name. Each letter
+/// is folded to its confusable skeleton (UTS #39) both lower-cased and as written, whichever
+/// gives a Latin letter (Cyrillic `Т` lower-cases to `т`, which resembles no Latin letter,
+/// but as written it is a `T`); then accents, punctuation, underscores and spaces are left
+/// out (`De Poëpjes!` and `De_Poepjes` are `De Poepjes`). A name of only punctuation or
+/// symbols keeps them, so two such names differ.
 pub fn nickname_key(nickname: &str) -> String {
-    let lower = tidy(nickname).0.to_lowercase();
-    unicode_security::confusable_detection::skeleton(&lower)
-        .collect::<String>()
-        .to_lowercase()
+    let folded: String = tidy(nickname).0.chars().map(fold_look_alike).collect();
+    let letters: String = folded
+        .nfd()
+        .filter(|&c| !is_combining_mark(c) && !is_separator(c))
+        .collect();
+    if letters.is_empty() { folded } else { letters }
+}
+
+/// One character as it looks, lower-cased: a capital by what it looks like as written (then
+/// lower-cased as that Latin letter), anything else by its lower case (see [`nickname_key`]).
+fn fold_look_alike(c: char) -> String {
+    let skeleton = |text: &str| {
+        unicode_security::confusable_detection::skeleton(text)
+            .collect::<String>()
+            .to_lowercase()
+    };
+    if c.is_uppercase() {
+        let written: String = unicode_security::confusable_detection::skeleton(&c.to_string())
+            .filter(|&c| !is_combining_mark(c))
+            .collect();
+        // The skeleton of a capital I (Latin, Cyrillic `І`, Greek `Ι`) is a small l.
+        if written == "l" {
+            return "i".to_owned();
+        }
+        if !written.is_empty() && written.chars().all(|c| c.is_ascii_alphanumeric()) {
+            return skeleton(&written.to_lowercase());
+        }
+    }
+    skeleton(&c.to_lowercase().to_string())
+}
+
+/// Characters a name's look is not told apart by: punctuation, white space and underscores.
+fn is_separator(c: char) -> bool {
+    c.is_whitespace() || c.is_ascii_punctuation() || is_unicode_punctuation(c)
+}
+
+/// Punctuation outside ASCII: quotes, dashes, dots and marks in the General Punctuation and
+/// CJK blocks, and the inverted and guillemet marks of Latin-1.
+fn is_unicode_punctuation(c: char) -> bool {
+    matches!(c,
+        '\u{00A1}' | '\u{00A7}' | '\u{00AB}' | '\u{00B6}' | '\u{00B7}' | '\u{00BB}' | '\u{00BF}'
+        | '\u{2010}'..='\u{2027}' | '\u{2030}'..='\u{205E}' | '\u{3001}'..='\u{3003}'
+        | '\u{FE10}'..='\u{FE19}' | '\u{FE30}'..='\u{FE4F}')
 }
 
 const ADJECTIVES_NL: &[&str] = &[
@@ -407,7 +452,31 @@ mod tests {
             assert_eq!(nickname_key(same), sam, "{same:?}");
         }
         assert_ne!(nickname_key("Sem"), sam);
-        assert_ne!(nickname_key("Zoë"), nickname_key("Zoe"));
+        // Capitals from another script look like Latin capitals, not like their small letters.
+        for (alike, latin) in [
+            ("\u{0422}\u{0406}\u{041C}", "Tim"),
+            ("\u{0405}\u{0410}\u{041C}", "Sam"),
+            ("De \u{0412}evers", "De Bevers"),
+            ("\u{0392}\u{0395}\u{039D}", "Ben"),
+            ("TIM", "tim"),
+        ] {
+            assert_eq!(nickname_key(alike), nickname_key(latin), "{alike:?}");
+        }
+        // Accents, punctuation, underscores and spaces do not make another name.
+        for same in [
+            "De Poepjes!",
+            "De Poëpjes",
+            "De_Poepjes",
+            "De Poepjes.",
+            "de-poepjes",
+        ] {
+            assert_eq!(nickname_key(same), nickname_key("De Poepjes"), "{same:?}");
+        }
+        assert_eq!(nickname_key("Zoë"), nickname_key("Zoe"));
+        assert_ne!(nickname_key("De Poepjes"), nickname_key("De Snoepjes"));
+        // Names of only symbols keep them.
+        assert_ne!(nickname_key("🙂"), nickname_key("😎"));
+        assert_ne!(nickname_key("???"), nickname_key("!!!"));
     }
 
     #[test]
