@@ -6,8 +6,9 @@ mod common;
 
 use common::*;
 use kring_protocol::{
-    Act, ActivityHostView, ActivityId, ActivityInput, ActivitySpec, ClientMsg, ErrorCode,
-    ServerMsg, TeamNamesInput, TeamNamesSpec,
+    Act, ActivityHostView, ActivityId, ActivityInput, ActivitySpec, BrainstormInput,
+    BrainstormSpec, ClientMsg, ErrorCode, LikesMode, ServerMsg, TeamNamesInput, TeamNamesSpec,
+    WallMode,
 };
 
 /// Tries to join with `nickname` and returns the error the room answers.
@@ -126,4 +127,64 @@ async fn a_veto_holds_for_every_look_alike_of_the_vetoed_name() {
         );
     }
     done(&mut t.phones[team_a[1]].client, propose("De Snoepjes")).await;
+}
+
+#[tokio::test]
+async fn a_care_class_wall_takes_its_topics_and_refuses_the_insults_about_them() {
+    let server = TestServer::start().await;
+    let addr = server.addr();
+    let room = create_room(&addr, "MZ2B").await;
+    let spec = ActivitySpec::Brainstorm(BrainstormSpec {
+        title: "Wat willen we leren?".into(),
+        per_person: 10,
+        max_chars: 140,
+        by_team: false,
+        anonymous: true,
+        mode: WallMode::Live,
+        likes: LikesMode::Live,
+    });
+    let activity = add_activity(&addr, &room, &spec).await;
+    let mut host = host(&addr, &room).await;
+    let mut phone = join(&addr, room.code.as_str(), "Noor").await;
+    let wall = |input: BrainstormInput| Act::Activity {
+        activity,
+        input: ActivityInput::Brainstorm(input),
+    };
+    host_acts(
+        &mut host,
+        vec![
+            Act::SetCurrent {
+                activity: Some(activity),
+            },
+            wall(BrainstormInput::Open),
+        ],
+    )
+    .await;
+    let add = |text: &str| wall(BrainstormInput::Add { text: text.into() });
+    for fine in [
+        "Voorlichting over kanker",
+        "Zorg voor mensen met kanker",
+        "Borstkanker en bewegen",
+        "Seksuele voorlichting",
+        "Shiitake in de kantine",
+    ] {
+        done(&mut phone.client, add(fine)).await;
+    }
+    for bad in [
+        "kamker school",
+        "teringschool",
+        "kanker leraar",
+        "fak joe",
+        "\u{1F595}",
+    ] {
+        assert_eq!(
+            refused(&mut phone.client, add(bad)).await,
+            ErrorCode::Inappropriate,
+            "{bad:?}"
+        );
+    }
+    assert_eq!(
+        refused_join(&addr, room.code.as_str(), "1488").await,
+        ErrorCode::Inappropriate
+    );
 }
