@@ -12,7 +12,8 @@
 //!   a text of two words or more; alone (a nickname) they stay with the word lists.
 //! - Ordinary Dutch words that the English list reads as curses (*hoe* "how", *klant*
 //!   "customer") are words.
-//! - Near-spellings of "fuck you" (*fak joe*, *fack you*) are insults.
+//! - Near-spellings of "fuck you" (*fak joe*, *fack you*) are insults, and so are threats and
+//!   incitement in plain words (*ik maak je af*, *hang jezelf op*).
 //!
 //! Topic words are left out of the text the word lists then check, so *Voorlichting over
 //! kanker* is checked as *Voorlichting over*, and *kanker leraar* never reaches them.
@@ -133,6 +134,26 @@ const HEALTH: &[&str] = &[
 /// Ordinary Dutch words the English list reads as curses ("hoe" is "how").
 const ORDINARY: &[&str] = &["hoe", "klant", "klanten", "klantenservice", "shiitake"];
 
+/// Threats and incitement in plain words, as runs of bare words ([`bare`]): no single word of
+/// them is a curse, together they are.
+const THREATS: &[&[&str]] = &[
+    &["maak", "je", "af"],
+    &["steek", "je", "neer"],
+    &["schiet", "je", "neer"],
+    &["je", "verkrachten"],
+    &["hang", "jezelf", "op"],
+    &["spring", "van", "een", "brug"],
+    &["moeten", "dood"],
+    &["moet", "dood"],
+    &["dood", "aan", "de"],
+    &["kill", "yourself"],
+    &["kill", "urself"],
+    &["go", "die"],
+    &["doe", "het", "gewoon", "zelfmoord"],
+    &["pleeg", "zelfmoord"],
+    &["plegen", "doe", "het"],
+];
+
 /// Near-spellings of "fuck" followed by "you" make an insult.
 const FUCK: &[&str] = &["fak", "fack", "fuk", "fuc", "phuck", "fok", "fck", "fuq"];
 /// See [`FUCK`].
@@ -190,6 +211,13 @@ pub(super) fn read(text: &str) -> Option<Vec<String>> {
             .get(i)
             .is_some_and(|b| list.iter().any(|w| bare(w) == *b))
     };
+    if THREATS.iter().any(|threat| {
+        bares
+            .windows(threat.len())
+            .any(|window| window.iter().zip(threat.iter()).all(|(b, t)| *b == bare(t)))
+    }) {
+        return None;
+    }
     let mut runs = vec![Vec::new()];
     for (i, (word, b)) in words.iter().zip(&bares).enumerate() {
         if is(i, FUCK) && is(i + 1, YOU) {
