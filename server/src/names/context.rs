@@ -218,7 +218,7 @@ pub(super) fn read(text: &str) -> Option<Vec<String>> {
     }) {
         return None;
     }
-    let mut runs = vec![Vec::new()];
+    let mut runs: Vec<Vec<String>> = vec![Vec::new()];
     for (i, (word, b)) in words.iter().zip(&bares).enumerate() {
         if is(i, FUCK) && is(i + 1, YOU) {
             return None;
@@ -232,7 +232,16 @@ pub(super) fn read(text: &str) -> Option<Vec<String>> {
                 return None;
             }
             if rest.is_empty() {
-                let topic = (i > 0 && is(i - 1, TOPIC_BEFORE)) || is(i + 1, TOPIC_AFTER);
+                // "en"/"of" make a topic of a disease only beside a word that is none
+                // ("roken en kanker", not "kanker en tyfus").
+                let disease_at =
+                    |j: usize| bares.get(j).is_some_and(|x| disease_prefix(x).is_some());
+                let joins = ["en", "of"];
+                let before = i > 0
+                    && is(i - 1, TOPIC_BEFORE)
+                    && !(is(i - 1, &joins) && i > 1 && disease_at(i - 2));
+                let after = is(i + 1, TOPIC_AFTER) && !(is(i + 1, &joins) && disease_at(i + 2));
+                let topic = before || after;
                 if topic || !curse_alone(disease) {
                     runs.push(Vec::new());
                     continue;
@@ -247,12 +256,15 @@ pub(super) fn read(text: &str) -> Option<Vec<String>> {
             if curse_alone(disease) && !(disease == "klere" && rest.starts_with('n')) {
                 return None;
             }
-        } else if DISEASES
+        } else if let Some(disease) = DISEASES
             .iter()
             .filter(|d| curse_alone(d))
-            .any(|d| b.len() > d.len() && b.ends_with(&bare(d)))
+            .map(|d| bare(d))
+            .find(|d| b.len() > d.len() && b.ends_with(d.as_str()))
         {
-            // "borstkanker", "darmkanker": the disease as a topic.
+            // "borstkanker", "darmkanker": the disease as a topic; the words check what comes
+            // before it ("kutkanker" stays refused).
+            runs.push(vec![b[..b.len() - disease.len()].to_owned()]);
             runs.push(Vec::new());
             continue;
         }
@@ -262,7 +274,7 @@ pub(super) fn read(text: &str) -> Option<Vec<String>> {
         }
         runs.last_mut()
             .expect("one run at least")
-            .push(word.as_str());
+            .push(word.clone());
     }
     Some(
         runs.into_iter()
