@@ -792,6 +792,20 @@ impl Kind for Brainstorm {
     }
 
     /// How many have at least one idea on the wall (not withdrawn).
+    /// Takes a removed participant's likes off the cards; counts them. (Their own cards stay
+    /// for the facilitator to hide: a card is an idea, not a vote.)
+    fn void(&mut self, gone: ParticipantId) -> u32 {
+        let Some(mine) = self.liked.remove(&gone) else {
+            return 0;
+        };
+        for id in &mine {
+            if let Some(card) = self.cards.get_mut(id) {
+                card.likes.remove(&gone);
+            }
+        }
+        mine.len() as u32
+    }
+
     fn responded(&self) -> u32 {
         self.by_author.len() as u32
     }

@@ -260,6 +260,15 @@ pub trait Kind {
         None
     }
 
+    /// Voids the live responses of `gone`, who the host just removed from the room (dots,
+    /// votes, ratings, likes), so they stop counting in tallies, means and results; returns how
+    /// many responses were voided. Called by the room for every activity of the agenda, so a
+    /// removed participant's responses stop counting in every kind. What is settled already
+    /// (a team's name given, a quiz's ranking, which leaves removed people out) stays.
+    fn void(&mut self, _gone: ParticipantId) -> u32 {
+        0
+    }
+
     /// Whether the record of `input` must carry who is connected (see [`Cx::online`]).
     fn wants_presence(&self, _input: &ActivityInput) -> bool {
         false

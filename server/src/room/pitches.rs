@@ -852,6 +852,18 @@ impl Kind for Pitches {
         }
     }
 
+    /// Takes a removed student's ratings (stars, top and tip) out of every pitch, so the means
+    /// and the team's cards no longer hold them; counts them.
+    fn void(&mut self, gone: ParticipantId) -> u32 {
+        let mut voided = 0;
+        for pitch in &mut self.pitches {
+            if pitch.students.remove(&gone).is_some() {
+                voided += 1;
+            }
+        }
+        voided
+    }
+
     /// The ratings of the current pitch (students' and facilitators').
     fn responded(&self) -> u32 {
         self.phase.index().map_or(0, |i| {

@@ -8,7 +8,7 @@
 //! was connected (where an input depends on it) from the record too. Activities are reached
 //! only through the [`Kind`] trait.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use kring_protocol::{
     Act, ActivityHostView, ActivityId, ActivityInput, ActivitySpec, ActivityView, AgendaItem,
@@ -248,6 +248,9 @@ pub struct RoomState {
     /// When the server stopped gracefully ([`Input::Pause`]), until it is back.
     #[serde(default)]
     paused_at: Option<u64>,
+    /// How many responses of removed participants each activity voided ([`Kind::void`]).
+    #[serde(default)]
+    voided: BTreeMap<ActivityId, u32>,
 }
 
 impl RoomState {
@@ -267,6 +270,7 @@ impl RoomState {
             host_seen: BTreeSet::new(),
             seq: 0,
             paused_at: None,
+            voided: BTreeMap::new(),
         }
     }
 
@@ -278,6 +282,11 @@ impl RoomState {
     /// How many records have been applied.
     pub fn seq(&self) -> u64 {
         self.seq
+    }
+
+    /// How many responses of removed participants activity `id` voided.
+    pub fn voided(&self, id: ActivityId) -> u32 {
+        self.voided.get(&id).copied().unwrap_or(0)
     }
 
     /// Participants not removed.
@@ -745,20 +754,32 @@ impl RoomState {
     }
 
     /// Removes participants (all present): their tokens stop working, their names are free
-    /// again, they leave their teams; their phones are disconnected.
+    /// again, they leave their teams, every activity voids their live responses (counted per
+    /// activity for its results and exports); their phones are disconnected.
     fn remove(&mut self, who: &[ParticipantId]) -> Vec<Effect> {
         let mut effects: Vec<Effect> = Vec::with_capacity(who.len() + 4);
         let gone: BTreeSet<ParticipantId> = who.iter().copied().collect();
+        let mut voided_any = false;
         for &id in &gone {
             let p = &mut self.participants[id.0 as usize];
             p.removed = true;
             self.tokens.remove(&p.token);
             self.names.remove(id);
             self.teams.remove(id);
+            for (activity, entry) in &mut self.agenda {
+                let n = entry.kind_mut().void(id);
+                if n > 0 {
+                    *self.voided.entry(*activity).or_default() += n;
+                    voided_any = true;
+                }
+            }
             effects.push(Effect::Removed(id));
         }
         self.roster.retain(|id| !gone.contains(id));
         effects.extend([Effect::Participants, Effect::Teams, Effect::Progress]);
+        if voided_any {
+            effects.extend([Effect::Activity, Effect::HostView, Effect::Agenda]);
+        }
         effects
     }
 
@@ -1005,6 +1026,7 @@ impl RoomState {
                 spec: activity.kind().spec(),
                 current: self.current == Some(*id),
                 started: activity.kind().started(),
+                voided: self.voided(*id),
             })
             .collect()
     }

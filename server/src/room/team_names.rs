@@ -1127,6 +1127,21 @@ impl Kind for TeamNames {
         }
     }
 
+    /// Takes a removed member's vote back while the vote is open, and their ballot in an open
+    /// run-off; a name already given stays. Counts the ballots.
+    fn void(&mut self, gone: ParticipantId) -> u32 {
+        let mut voided = 0;
+        if matches!(self.phase, Phase::Vote { .. }) && self.votes.remove(&gone).is_some() {
+            voided += 1;
+        }
+        if let Some(runoff) = self.runoffs.last_mut().filter(|r| r.open)
+            && runoff.ballots.remove(&gone).is_some()
+        {
+            voided += 1;
+        }
+        voided
+    }
+
     /// While proposing, how many proposed; while voting and after, how many voted; during a
     /// run-off, how many voted in it.
     fn responded(&self) -> u32 {
