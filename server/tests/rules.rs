@@ -5,11 +5,14 @@
 
 mod common;
 
+use std::time::Duration;
+
 use common::*;
 use kring_protocol::{
-    Act, ActivityId, ActivityInput, ActivitySpec, BrainstormInput, BrainstormSpec, DotOption,
-    DotVoteInput, DotVoteSpec, LikesMode, Me, OptionDots, Personal, PitchesInput, PitchesSpec,
-    RatingInput, ServerMsg, TeamId, TeamNamesInput, TeamNamesSpec, WallMode, default_criteria,
+    Act, ActivityChange, ActivityId, ActivityInput, ActivitySpec, BrainstormInput, BrainstormSpec,
+    DotOption, DotVoteInput, DotVoteSpec, LikesMode, Me, OptionDots, Personal, PitchesChange,
+    PitchesInput, PitchesSpec, RatingInput, ServerMsg, TeamId, TeamNamesInput, TeamNamesSpec,
+    WallMode, default_criteria,
 };
 use serde_json::Value;
 
@@ -257,4 +260,158 @@ async fn a_removed_participants_dots_votes_ratings_and_likes_stop_counting_in_ev
         report.contains("3 responses of removed participants voided"),
         "{report}"
     );
+}
+
+/// A tip no team may see once a moderator hid it.
+const MEAN_TIP: &str = "Jullie pitch was echt waardeloos";
+
+fn rate_with_tip(activity: ActivityId, team: TeamId, tip: &str) -> Act {
+    pitch(
+        activity,
+        PitchesInput::Rate {
+            team,
+            rating: RatingInput {
+                stars: vec![3; 3],
+                top: String::new(),
+                tip: tip.into(),
+            },
+        },
+    )
+}
+
+/// The id of the feedback card with `text`, from what the host is sent.
+async fn host_card_id(host: &mut Client, text: &str) -> u32 {
+    host.until(|m| match m {
+        ServerMsg::Changes { changes, .. } => changes.iter().find_map(|c| match c {
+            ActivityChange::Pitches(PitchesChange::HostCard { card }) if card.text == text => {
+                Some(card.id)
+            }
+            _ => None,
+        }),
+        _ => None,
+    })
+    .await
+}
+
+#[tokio::test]
+async fn a_hidden_tip_stays_hidden_whatever_its_writer_changes_until_a_moderator_shows_it() {
+    let mut t = teamed(["Ada", "Bo", "Cas", "Dina"]).await;
+    let split = members(&mut t).await;
+    let (a, b) = (split[0].clone(), split[1].clone());
+    let team_a = t.teams[0];
+    let order = PitchesInput::SetOrder {
+        teams: t.teams.clone(),
+    };
+    let start = [order, PitchesInput::Start, PitchesInput::OpenFeedback]
+        .map(ActivityInput::Pitches)
+        .to_vec();
+    let id = run(&mut t, &pitch_spec(), start).await;
+    done(
+        &mut t.phones[b[0]].client,
+        rate_with_tip(id, team_a, MEAN_TIP),
+    )
+    .await;
+    let card = host_card_id(&mut t.host, MEAN_TIP).await;
+    let hide = PitchesInput::Hide { card, hidden: true };
+    done(&mut t.host, pitch(id, hide)).await;
+
+    // Its writer changes it and changes it back, empties it and writes it again (with
+    // capitals), all while the team waits for its cards.
+    for tip in [
+        "Goed gedaan",
+        MEAN_TIP,
+        "",
+        "JULLIE PITCH WAS ECHT WAARDELOOS",
+    ] {
+        done(&mut t.phones[b[0]].client, rate_with_tip(id, team_a, tip)).await;
+    }
+    drain(&mut t.phones[a[0]].client, Duration::from_millis(100)).await;
+    let release = PitchesInput::Release { team: team_a };
+    done(&mut t.host, pitch(id, release)).await;
+    let got = drain(&mut t.phones[a[0]].client, Duration::from_millis(300)).await;
+    let text = serde_json::to_string(&got).unwrap().to_lowercase();
+    assert!(
+        !text.contains(&MEAN_TIP.to_lowercase()),
+        "the hidden tip reached the team: {text}"
+    );
+    let json = export(&t).await;
+    let cards = json["activities"][0]["cards"].as_array().unwrap().clone();
+    assert!(
+        cards.iter().all(|c| c["hidden"] == true),
+        "the tip is still hidden: {cards:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_hidden_idea_withdrawn_and_posted_again_by_its_writer_arrives_hidden() {
+    let mut t = teamed(["Ada", "Bo", "Cas", "Dina"]).await;
+    let id = run(
+        &mut t,
+        &wall_spec(),
+        vec![ActivityInput::Brainstorm(BrainstormInput::Open)],
+    )
+    .await;
+    let add = |text: &str| wall(id, BrainstormInput::Add { text: text.into() });
+    done(&mut t.phones[0].client, add("Deze les is saai")).await;
+    let card = own_cards(&mut t.phones[0].client, 1).await[0];
+    let hide = BrainstormInput::Hide { card, hidden: true };
+    done(&mut t.host, wall(id, hide)).await;
+    done(
+        &mut t.phones[0].client,
+        wall(id, BrainstormInput::Withdraw { card }),
+    )
+    .await;
+    own_cards(&mut t.phones[0].client, 0).await;
+    // The same text again (other capitals), and the same text by someone else.
+    done(&mut t.phones[0].client, add("deze les is SAAI")).await;
+    let again = own_cards(&mut t.phones[0].client, 1).await[0];
+    done(&mut t.phones[1].client, add("Deze les is saai")).await;
+    let other = own_cards(&mut t.phones[1].client, 1).await[0];
+    // Another idea edited into the hidden text is hidden too.
+    done(&mut t.phones[0].client, add("Meer pauzes")).await;
+    let edited = own_cards(&mut t.phones[0].client, 2).await[1];
+    let edit = BrainstormInput::Edit {
+        card: edited,
+        text: "Deze les is saai!".into(),
+    };
+    done(&mut t.phones[0].client, wall(id, edit)).await;
+
+    let json = export(&t).await;
+    let cards = json["activities"][0]["cards"].as_array().unwrap().clone();
+    let status = |card: u32| {
+        cards
+            .iter()
+            .find(|c| c["id"] == card)
+            .map(|c| c["status"].clone())
+            .unwrap()
+    };
+    assert_eq!(status(again), "hidden", "{cards:?}");
+    assert_eq!(status(other), "shown", "{cards:?}");
+    // Punctuation aside it is the same text, if the look-alike key says so.
+    let same = kring_server::names::nickname_key("Deze les is saai!")
+        == kring_server::names::nickname_key("Deze les is saai");
+    assert_eq!(status(edited), if same { "hidden" } else { "shown" });
+
+    // A moderator who shows it again lets it go.
+    let show = BrainstormInput::Hide {
+        card: again,
+        hidden: false,
+    };
+    done(&mut t.host, wall(id, show)).await;
+    done(
+        &mut t.phones[0].client,
+        wall(id, BrainstormInput::Withdraw { card: again }),
+    )
+    .await;
+    done(&mut t.phones[0].client, add("Deze les is saai")).await;
+    let last = own_cards(&mut t.phones[0].client, 2).await[1];
+    let json = export(&t).await;
+    let card = json["activities"][0]["cards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == last)
+        .unwrap()
+        .clone();
+    assert_eq!(card["status"], "shown", "{card}");
 }

@@ -29,7 +29,7 @@ use serde::{Deserialize, Serialize};
 
 use super::Who;
 use super::error::ActError;
-use super::kind::{Audience, Cx, Kind, Outcome, RoomOp, Roster, Whose, wrong_kind};
+use super::kind::{Audience, Cx, Held, Kind, Outcome, RoomOp, Roster, Whose, wrong_kind};
 use crate::export::KindExport;
 use crate::names;
 
@@ -123,6 +123,9 @@ pub struct Brainstorm {
     by_author: BTreeMap<ParticipantId, Vec<u32>>,
     /// The cards each person likes.
     liked: BTreeMap<ParticipantId, BTreeSet<u32>>,
+    /// Texts a moderator hid: the same text from the same writer arrives hidden.
+    #[serde(default)]
+    held: Held,
 }
 
 fn no_card() -> ActError {
@@ -142,6 +145,7 @@ impl Brainstorm {
             order: Vec::new(),
             by_author: BTreeMap::new(),
             liked: BTreeMap::new(),
+            held: Held::default(),
         })
     }
 
@@ -321,6 +325,7 @@ impl Brainstorm {
         if self.cards.len() >= MAX_CARDS {
             return Err(ActError::new(ErrorCode::LimitReached, "the wall is full"));
         }
+        let hidden = self.held.holds(who, &text);
         let id = loop {
             let id = cx.rng.random_range(1..=i32::MAX as u32);
             if !self.cards.contains_key(&id) {
@@ -336,7 +341,7 @@ impl Brainstorm {
                 team,
                 at: cx.now,
                 approved: self.spec.mode != WallMode::Approve,
-                hidden: false,
+                hidden,
                 pinned: false,
                 edited: false,
                 withdrawn: false,
@@ -394,6 +399,10 @@ impl Brainstorm {
         let card = self.cards.get_mut(&id).ok_or_else(no_card)?;
         if card.text == text {
             return Ok(Outcome::default());
+        }
+        if matches!(who, Who::Participant(_)) && self.held.holds(author, &text) {
+            card.hidden = true;
+            card.pinned = false;
         }
         card.text = text;
         match who {
@@ -678,18 +687,24 @@ impl Brainstorm {
                 self.phase = BrainstormPhase::Open;
                 Ok(Outcome::view())
             }
-            (None, BrainstormInput::Approve { card }) => self.moderate(*card, cx, |c| {
-                c.approved = true;
-                c.hidden = false;
-            }),
+            (None, BrainstormInput::Approve { card }) => {
+                let outcome = self.moderate(*card, cx, |c| {
+                    c.approved = true;
+                    c.hidden = false;
+                })?;
+                self.hold(*card, false);
+                Ok(outcome)
+            }
             (None, BrainstormInput::Hide { card, hidden }) => {
                 let hidden = *hidden;
-                self.moderate(*card, cx, |c| {
+                let outcome = self.moderate(*card, cx, |c| {
                     c.hidden = hidden;
                     if hidden {
                         c.pinned = false;
                     }
-                })
+                })?;
+                self.hold(*card, hidden);
+                Ok(outcome)
             }
             (None, BrainstormInput::Pin { card, pinned }) => {
                 let pinned = *pinned;
@@ -697,6 +712,17 @@ impl Brainstorm {
             }
             (None, BrainstormInput::Merge { card, into }) => self.merge(*card, *into, cx),
             (None, BrainstormInput::Carry { pick, title }) => self.carry(*pick, title),
+        }
+    }
+
+    /// Keeps (`hidden`) or lets go of a moderator's hide of card `id`'s text by its author.
+    fn hold(&mut self, id: u32, hidden: bool) {
+        if let Some(card) = self.cards.get(&id) {
+            if hidden {
+                self.held.hold(card.author, &card.text);
+            } else {
+                self.held.release(card.author, &card.text);
+            }
         }
     }
 

@@ -12,13 +12,17 @@ use kring_protocol::{
     ActivityChange, ActivityHostView, ActivityId, ActivityInput, ActivitySpec, ActivityView, Lang,
     ParticipantId, Personal, TeamId,
 };
+use std::collections::BTreeSet;
+
 use rand::rngs::StdRng;
+use serde::{Deserialize, Serialize};
 
 use super::Who;
 use super::error::ActError;
 use super::state::Participant;
 use super::teams::Teams;
 use crate::export::KindExport;
+use crate::names;
 
 /// The room's people as an activity may read them: participants (with nicknames), who is in
 /// the room now (not removed), and the teams.
@@ -202,6 +206,32 @@ impl Outcome {
             change,
         });
         self
+    }
+}
+
+/// What moderators hid, by writer and look-alike key ([`names::nickname_key`]): a hide holds
+/// for the same text from the same person whatever they do — edit it away and back, withdraw
+/// it and post it again — until a moderator shows it. Every kind that shows student text keeps
+/// one and asks it about each text a student writes.
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+pub struct Held(BTreeSet<(ParticipantId, String)>);
+
+impl Held {
+    /// A moderator hid `text` by `who`.
+    pub fn hold(&mut self, who: ParticipantId, text: &str) {
+        if !text.is_empty() {
+            self.0.insert((who, names::nickname_key(text)));
+        }
+    }
+
+    /// A moderator showed `text` by `who` again.
+    pub fn release(&mut self, who: ParticipantId, text: &str) {
+        self.0.remove(&(who, names::nickname_key(text)));
+    }
+
+    /// Whether `text` by `who` is hidden by a moderator's hide (then it arrives hidden).
+    pub fn holds(&self, who: ParticipantId, text: &str) -> bool {
+        !text.is_empty() && self.0.contains(&(who, names::nickname_key(text)))
     }
 }
 
