@@ -10,10 +10,11 @@ use std::time::Duration;
 use common::*;
 use kring_protocol::{
     Act, ActivityChange, ActivityId, ActivityInput, ActivitySpec, BrainstormInput, BrainstormSpec,
-    DotOption, DotVoteInput, DotVoteSpec, LikesMode, Me, OptionDots, Personal, PitchesChange,
-    PitchesInput, PitchesSpec, RatingInput, ServerMsg, TeamId, TeamNamesInput, TeamNamesSpec,
-    WallMode, default_criteria,
+    DotOption, DotVoteInput, DotVoteSpec, ErrorCode, LikesMode, Me, OptionDots, Personal,
+    PitchesChange, PitchesInput, PitchesSpec, RatingInput, ServerMsg, TeamFormation, TeamId,
+    TeamNamesInput, TeamNamesSpec, WallMode, default_criteria,
 };
+use kring_server::room::kind::MAX_WRITES_PER_PERSON;
 use serde_json::Value;
 
 fn input(activity: ActivityId, input: ActivityInput) -> Act {
@@ -414,4 +415,95 @@ async fn a_hidden_idea_withdrawn_and_posted_again_by_its_writer_arrives_hidden()
         .unwrap()
         .clone();
     assert_eq!(card["status"], "shown", "{card}");
+}
+
+#[tokio::test]
+async fn what_one_person_can_make_an_activity_store_is_capped_withdrawn_items_included() {
+    let server = TestServer::start_with(TempDir::new("rules-cap"), |c| {
+        c.actions_per_sec = 1_000;
+    })
+    .await;
+    let addr = server.addr();
+    let room = create_room(&addr, "Caps").await;
+    let mut host = host(&addr, &room).await;
+    let mut phones = Vec::new();
+    for name in ["Ada", "Bo"] {
+        phones.push(join(&addr, room.code.as_str(), name).await);
+    }
+    let form = Act::FormTeams {
+        formation: TeamFormation::ByCount { count: 1 },
+    };
+    done(&mut host, form).await;
+
+    // Team names: propose and withdraw in a loop.
+    let names_id = add_activity(&addr, &room, &names_spec()).await;
+    host_acts(
+        &mut host,
+        vec![
+            Act::SetCurrent {
+                activity: Some(names_id),
+            },
+            naming(names_id, TeamNamesInput::StartProposing),
+        ],
+    )
+    .await;
+    let propose = |n: u32| {
+        naming(
+            names_id,
+            TeamNamesInput::Propose {
+                name: format!("De Bevers {n}"),
+            },
+        )
+    };
+    for n in 0..MAX_WRITES_PER_PERSON {
+        done(&mut phones[0].client, propose(n)).await;
+        // Proposals are numbered in order, and Ada is the only one proposing.
+        let withdraw = TeamNamesInput::Withdraw { proposal: n };
+        done(&mut phones[0].client, naming(names_id, withdraw)).await;
+    }
+    let code = refused(&mut phones[0].client, propose(1_000)).await;
+    assert_eq!(code, ErrorCode::LimitReached);
+    done(&mut phones[1].client, propose(2_000)).await;
+
+    // A wall: write and withdraw in a loop.
+    let wall_id = add_activity(&addr, &room, &wall_spec()).await;
+    host_acts(
+        &mut host,
+        vec![
+            Act::SetCurrent {
+                activity: Some(wall_id),
+            },
+            wall(wall_id, BrainstormInput::Open),
+        ],
+    )
+    .await;
+    let add = |n: u32| {
+        wall(
+            wall_id,
+            BrainstormInput::Add {
+                text: format!("Idee nummer {n}"),
+            },
+        )
+    };
+    for n in 0..MAX_WRITES_PER_PERSON {
+        done(&mut phones[0].client, add(n)).await;
+        let card = own_cards(&mut phones[0].client, 1).await[0];
+        let withdraw = BrainstormInput::Withdraw { card };
+        done(&mut phones[0].client, wall(wall_id, withdraw)).await;
+        own_cards(&mut phones[0].client, 0).await;
+    }
+    let code = refused(&mut phones[0].client, add(1_000)).await;
+    assert_eq!(code, ErrorCode::LimitReached);
+    done(&mut phones[1].client, add(2_000)).await;
+
+    // The export holds no more than the cap from one person.
+    let auth = format!("Bearer {}", room.host_key);
+    let path = format!("/api/rooms/{}/export.json", room.code);
+    let json = get_auth(&addr, &path, &auth).await.json();
+    let proposals = json["activities"][0]["proposals"].as_array().unwrap();
+    let by_ada = proposals
+        .iter()
+        .filter(|p| p["participant"] == phones[0].id.0)
+        .count();
+    assert_eq!(by_ada, MAX_WRITES_PER_PERSON as usize);
 }

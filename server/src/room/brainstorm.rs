@@ -29,7 +29,7 @@ use serde::{Deserialize, Serialize};
 
 use super::Who;
 use super::error::ActError;
-use super::kind::{Audience, Cx, Held, Kind, Outcome, RoomOp, Roster, Whose, wrong_kind};
+use super::kind::{Audience, Cx, Held, Kind, Outcome, Quota, RoomOp, Roster, Whose, wrong_kind};
 use crate::export::KindExport;
 use crate::names;
 
@@ -52,8 +52,9 @@ fn is_hall(roster: &Roster<'_>) -> bool {
     roster.ids().len() > HALL
 }
 
-/// Most cards on one wall, withdrawn ones included (an event hall of 10,000 phones adding an
-/// idea each fits).
+/// Most cards on one wall, withdrawn ones left out (an event hall of 10,000 phones adding an
+/// idea each fits); what one person writes, withdrawn ones included, is capped by
+/// [`MAX_WRITES_PER_PERSON`](super::kind::MAX_WRITES_PER_PERSON).
 pub const MAX_CARDS: usize = 20_000;
 
 /// Checks a spec against the limits.
@@ -126,6 +127,9 @@ pub struct Brainstorm {
     /// Texts a moderator hid: the same text from the same writer arrives hidden.
     #[serde(default)]
     held: Held,
+    /// How many cards each person wrote, withdrawn ones included.
+    #[serde(default)]
+    written: Quota,
 }
 
 fn no_card() -> ActError {
@@ -146,6 +150,7 @@ impl Brainstorm {
             by_author: BTreeMap::new(),
             liked: BTreeMap::new(),
             held: Held::default(),
+            written: Quota::default(),
         })
     }
 
@@ -322,7 +327,9 @@ impl Brainstorm {
                 format!("you can add {} ideas", self.spec.per_person),
             ));
         }
-        if self.cards.len() >= MAX_CARDS {
+        self.written.check(who)?;
+        let live: usize = self.by_author.values().map(Vec::len).sum();
+        if live >= MAX_CARDS {
             return Err(ActError::new(ErrorCode::LimitReached, "the wall is full"));
         }
         let hidden = self.held.holds(who, &text);
@@ -352,6 +359,7 @@ impl Brainstorm {
         );
         self.order.push(id);
         self.by_author.entry(who).or_default().push(id);
+        self.written.spend(who);
         let outcome = Outcome::progress().with_personal(Whose::One(who));
         Ok(self.changed(outcome, id, false, cx))
     }

@@ -12,7 +12,7 @@ use kring_protocol::{
     ActivityChange, ActivityHostView, ActivityId, ActivityInput, ActivitySpec, ActivityView, Lang,
     ParticipantId, Personal, TeamId,
 };
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use rand::rngs::StdRng;
 use serde::{Deserialize, Serialize};
@@ -232,6 +232,39 @@ impl Held {
     /// Whether `text` by `who` is hidden by a moderator's hide (then it arrives hidden).
     pub fn holds(&self, who: ParticipantId, text: &str) -> bool {
         !text.is_empty() && self.0.contains(&(who, names::nickname_key(text)))
+    }
+}
+
+/// Most items (wall ideas, name proposals) one person can make one activity store, withdrawn
+/// ones included: what they have live is capped by each kind's own limit, this caps the churn
+/// of writing and withdrawing in a loop.
+pub const MAX_WRITES_PER_PERSON: u32 = 40;
+
+/// How many items each person made an activity store ([`MAX_WRITES_PER_PERSON`]). Every kind
+/// that stores what students write keeps one: [`Quota::check`] before storing (a refusal
+/// changes nothing), [`Quota::spend`] once stored. Caps that block everyone (a full wall)
+/// count only live items, so one person's withdrawn ones never block others.
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+pub struct Quota(BTreeMap<ParticipantId, u32>);
+
+impl Quota {
+    /// Refuses when `who` made this activity store [`MAX_WRITES_PER_PERSON`] items already.
+    pub fn check(&self, who: ParticipantId) -> Result<(), ActError> {
+        if self.0.get(&who).copied().unwrap_or(0) >= MAX_WRITES_PER_PERSON {
+            return Err(ActError::new(
+                kring_protocol::ErrorCode::LimitReached,
+                format!(
+                    "you wrote {MAX_WRITES_PER_PERSON} items here, withdrawn ones included: \
+                     that is the most"
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    /// `who` made this activity store one more item.
+    pub fn spend(&mut self, who: ParticipantId) {
+        *self.0.entry(who).or_default() += 1;
     }
 }
 
