@@ -507,3 +507,119 @@ async fn what_one_person_can_make_an_activity_store_is_capped_withdrawn_items_in
         .count();
     assert_eq!(by_ada, MAX_WRITES_PER_PERSON as usize);
 }
+
+#[tokio::test]
+async fn picking_another_team_mid_activity_does_not_dodge_the_own_team_rules() {
+    let server = TestServer::start().await;
+    let addr = server.addr();
+    let room = create_room(&addr, "Picking").await;
+    let mut host = host(&addr, &room).await;
+    let mut phones = Vec::new();
+    for name in ["Ada", "Bo", "Cas", "Dina"] {
+        phones.push(join(&addr, room.code.as_str(), name).await);
+    }
+    let form = Act::FormTeams {
+        formation: TeamFormation::Pick {
+            count: 2,
+            max_size: 4,
+        },
+    };
+    done(&mut host, form).await;
+    let view = teams_when(&mut host, |t| t.teams.len() == 2).await;
+    let (one, two) = (view.teams[0].id, view.teams[1].id);
+    for (phone, team) in [(0, one), (1, one), (2, two), (3, two)] {
+        done(&mut phones[phone].client, Act::PickTeam { team }).await;
+    }
+    // Picking stays open while the activities run. Ada (team one) picks team two mid-activity.
+    let to_two = Act::PickTeam { team: two };
+    let back = Act::PickTeam { team: one };
+
+    // Pitches: team one's pitch is rated.
+    let pitch_id = add_activity(&addr, &room, &pitch_spec()).await;
+    let start = [
+        PitchesInput::SetOrder {
+            teams: vec![one, two],
+        },
+        PitchesInput::Start,
+        PitchesInput::OpenFeedback,
+    ]
+    .map(|i| pitch(pitch_id, i));
+    let mut acts = vec![Act::SetCurrent {
+        activity: Some(pitch_id),
+    }];
+    acts.extend(start);
+    host_acts(&mut host, acts).await;
+    done(&mut phones[0].client, to_two.clone()).await;
+    let code = refused(&mut phones[0].client, rate(pitch_id, one, 5)).await;
+    assert_eq!(code, ErrorCode::OwnPitch);
+    done(&mut phones[0].client, back.clone()).await;
+
+    // A dot-vote with no dots on the own team's option.
+    let spec = dot_spec(
+        &["Idee van een", "Idee van twee"],
+        true,
+        &[Some(one), Some(two)],
+    );
+    let vote_id = add_activity(&addr, &room, &spec).await;
+    host_acts(
+        &mut host,
+        vec![
+            Act::SetCurrent {
+                activity: Some(vote_id),
+            },
+            dots(vote_id, DotVoteInput::Open),
+        ],
+    )
+    .await;
+    done(&mut phones[0].client, to_two.clone()).await;
+    let ballot = vec![OptionDots { option: 0, dots: 3 }];
+    let place = dots(vote_id, DotVoteInput::Place { ballot });
+    let code = refused(&mut phones[0].client, place).await;
+    assert_eq!(code, ErrorCode::OwnTeam);
+    done(&mut phones[0].client, back.clone()).await;
+
+    // Team names: Ada cannot vote for team two's name, nor team two's members for hers.
+    let names_id = add_activity(&addr, &room, &names_spec()).await;
+    host_acts(
+        &mut host,
+        vec![
+            Act::SetCurrent {
+                activity: Some(names_id),
+            },
+            naming(names_id, TeamNamesInput::StartProposing),
+        ],
+    )
+    .await;
+    let propose = |name: &str| naming(names_id, TeamNamesInput::Propose { name: name.into() });
+    done(&mut phones[2].client, propose("De Bevers")).await;
+    done(&mut phones[0].client, to_two.clone()).await;
+    // Her proposal goes to the team she started in.
+    done(&mut phones[0].client, propose("De Vossen")).await;
+    done(&mut host, naming(names_id, TeamNamesInput::StartVoting)).await;
+    let two_names = team_proposals(&mut phones[2].client, 1).await;
+    assert_eq!(two_names[0].0, "De Bevers", "{two_names:?}");
+    let vote = TeamNamesInput::Vote {
+        proposal: Some(two_names[0].1),
+    };
+    let code = refused(&mut phones[0].client, naming(names_id, vote)).await;
+    assert_eq!(code, ErrorCode::OtherTeam);
+
+    // The host's move counts: moved to team two, Ada votes there.
+    let ada = phones[0].id;
+    let moved = Act::MoveToTeam {
+        participant: ada,
+        team: Some(two),
+    };
+    done(&mut host, moved).await;
+    let vote = TeamNamesInput::Vote {
+        proposal: Some(two_names[0].1),
+    };
+    done(&mut phones[0].client, naming(names_id, vote)).await;
+
+    let auth = format!("Bearer {}", room.host_key);
+    let path = format!("/api/rooms/{}/export.json", room.code);
+    let json = get_auth(&addr, &path, &auth).await.json();
+    let proposals = json["activities"][2]["proposals"].as_array().unwrap();
+    let hers = proposals.iter().find(|p| p["name"] == "De Vossen").unwrap();
+    assert_eq!(hers["team"], one.0, "{hers}");
+}

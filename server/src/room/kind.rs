@@ -31,6 +31,9 @@ pub struct Roster<'a> {
     participants: &'a [Participant],
     present: &'a [ParticipantId],
     teams: &'a Teams,
+    /// For an input to a started activity: each member's team at its start (or at their first
+    /// input to it), which [`Roster::team_of`] answers instead of the team now.
+    at_start: Option<&'a BTreeMap<ParticipantId, TeamId>>,
 }
 
 impl<'a> Roster<'a> {
@@ -44,7 +47,17 @@ impl<'a> Roster<'a> {
             participants,
             present,
             teams,
+            at_start: None,
         }
+    }
+
+    /// The same roster, answering [`Roster::team_of`] with these teams at an activity's start
+    /// (who is not in them: the team now). So own-team rules (no rating of the own pitch, no
+    /// dots on the own team's option, names proposed and voted in the own team) hold in every
+    /// kind however a student picks teams meanwhile.
+    pub fn with_teams_at_start(mut self, at_start: &'a BTreeMap<ParticipantId, TeamId>) -> Self {
+        self.at_start = Some(at_start);
+        self
     }
 
     /// Participants in the room (not removed), in id order.
@@ -71,9 +84,12 @@ impl<'a> Roster<'a> {
         self.teams
     }
 
-    /// The team `id` is in now, if any.
+    /// The team `id` is in, if any: for an input to a started activity the team they were in
+    /// at its start (see [`Roster::with_teams_at_start`]), else the team now.
     pub fn team_of(&self, id: ParticipantId) -> Option<TeamId> {
-        self.teams.team_of(id)
+        self.at_start
+            .and_then(|m| m.get(&id).copied())
+            .or_else(|| self.teams.team_of(id))
     }
 }
 

@@ -251,6 +251,10 @@ pub struct RoomState {
     /// How many responses of removed participants each activity voided ([`Kind::void`]).
     #[serde(default)]
     voided: BTreeMap<ActivityId, u32>,
+    /// Per started activity, each member's team at its start (or at their first input to it):
+    /// the team its own-team rules use ([`Roster::with_teams_at_start`]).
+    #[serde(default)]
+    teams_at_start: BTreeMap<ActivityId, BTreeMap<ParticipantId, TeamId>>,
 }
 
 impl RoomState {
@@ -271,6 +275,7 @@ impl RoomState {
             seq: 0,
             paused_at: None,
             voided: BTreeMap::new(),
+            teams_at_start: BTreeMap::new(),
         }
     }
 
@@ -583,6 +588,7 @@ impl RoomState {
                 host_only()?;
                 let people = self.people_to_place(record);
                 self.teams.form(formation, &people, &mut self.rng())?;
+                self.teams_at_start.clear();
                 teams_changed
             }
             Act::ClosePicking => {
@@ -610,6 +616,13 @@ impl RoomState {
                     ));
                 }
                 self.teams.move_to(*participant, *team)?;
+                // The host's move counts in running activities too (a student's pick does not).
+                for at_start in self.teams_at_start.values_mut() {
+                    match team {
+                        Some(team) => at_start.insert(*participant, *team),
+                        None => at_start.remove(participant),
+                    };
+                }
                 vec![
                     Effect::Teams,
                     Effect::Personal(*participant),
@@ -642,6 +655,7 @@ impl RoomState {
             Act::DissolveTeams => {
                 host_only()?;
                 self.teams.dissolve();
+                self.teams_at_start.clear();
                 teams_changed
             }
             Act::RemoveParticipant { participant } => {
@@ -815,9 +829,15 @@ impl RoomState {
             self.run_kind(id, record.at, record.online.as_deref(), |kind, cx| {
                 kind.apply(record.who, input, cx)
             })?;
-        Ok(Applied::effects(
-            self.outcome_effects(outcome?, id, started)?,
-        ))
+        let effects = self.outcome_effects(outcome?, id, started)?;
+        // Someone without a team at the start keeps the team of their first input to it.
+        if let Who::Participant(p) = record.who
+            && let Some(team) = self.teams.team_of(p)
+            && let Some(at_start) = self.teams_at_start.get_mut(&id)
+        {
+            at_start.entry(p).or_insert(team);
+        }
+        Ok(Applied::effects(effects))
     }
 
     /// Runs `f` on activity `id` with the context of a record at `now` (the people, a
@@ -836,18 +856,32 @@ impl RoomState {
             roster,
             teams,
             agenda,
+            teams_at_start,
             ..
         } = self;
         let activity = agenda_entry(agenda, id)?;
         let was_started = activity.kind().started();
+        let mut people = Roster::new(participants, roster, teams);
+        if let Some(at_start) = teams_at_start.get(&id) {
+            people = people.with_teams_at_start(at_start);
+        }
         let mut cx = Cx {
             now,
-            roster: Roster::new(participants, roster, teams),
+            roster: people,
             rng: &mut rng,
             online,
         };
         let result = f(activity.kind_mut(), &mut cx);
-        Ok((result, activity.kind().started() != was_started))
+        let started = activity.kind().started() != was_started;
+        if started {
+            // Own-team rules use the teams as they are now, whoever picks another team later.
+            let at_start = roster
+                .iter()
+                .filter_map(|&p| teams.team_of(p).map(|t| (p, t)))
+                .collect();
+            teams_at_start.insert(id, at_start);
+        }
+        Ok((result, started))
     }
 
     /// What an activity's outcome means for the room: its room-level changes are applied and
