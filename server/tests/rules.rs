@@ -10,9 +10,9 @@ use std::time::Duration;
 use common::*;
 use kring_protocol::{
     Act, ActivityChange, ActivityId, ActivityInput, ActivitySpec, BrainstormInput, BrainstormSpec,
-    DotOption, DotVoteInput, DotVoteSpec, ErrorCode, LikesMode, Me, OptionDots, Personal,
-    PitchesChange, PitchesInput, PitchesSpec, RatingInput, ServerMsg, TeamFormation, TeamId,
-    TeamNamesInput, TeamNamesSpec, WallMode, default_criteria,
+    CreateRoomResponse, DotOption, DotVoteInput, DotVoteSpec, ErrorCode, LikesMode, Me, OptionDots,
+    Personal, PitchesChange, PitchesInput, PitchesSpec, RatingInput, ServerMsg, TeamFormation,
+    TeamId, TeamNamesInput, TeamNamesSpec, WallMode, default_criteria,
 };
 use kring_server::room::kind::MAX_WRITES_PER_PERSON;
 use serde_json::Value;
@@ -104,22 +104,38 @@ fn rate(activity: ActivityId, team: TeamId, stars: u32) -> Act {
     )
 }
 
-/// Adds `spec` and makes it current, with `start` as its first host input.
-async fn run(t: &mut Teamed, spec: &ActivitySpec, start: Vec<ActivityInput>) -> ActivityId {
-    let activity = add_activity(&t.addr, &t.room, spec).await;
+/// Adds `spec` to `room` and makes it current, with `start` as its first host inputs.
+async fn run_in(
+    host: &mut Client,
+    addr: &str,
+    room: &CreateRoomResponse,
+    spec: &ActivitySpec,
+    start: Vec<ActivityInput>,
+) -> ActivityId {
+    let activity = add_activity(addr, room, spec).await;
     let mut acts = vec![Act::SetCurrent {
         activity: Some(activity),
     }];
     acts.extend(start.into_iter().map(|i| input(activity, i)));
-    host_acts(&mut t.host, acts).await;
+    host_acts(host, acts).await;
     activity
 }
 
-/// The room's export as JSON.
+/// [`run_in`] the room of `t`.
+async fn run(t: &mut Teamed, spec: &ActivitySpec, start: Vec<ActivityInput>) -> ActivityId {
+    run_in(&mut t.host, &t.addr, &t.room, spec, start).await
+}
+
+/// A room's export as JSON.
+async fn export_of(addr: &str, room: &CreateRoomResponse) -> Value {
+    let auth = format!("Bearer {}", room.host_key);
+    let path = format!("/api/rooms/{}/export.json", room.code);
+    get_auth(addr, &path, &auth).await.json()
+}
+
+/// The export of `t`'s room.
 async fn export(t: &Teamed) -> Value {
-    let auth = format!("Bearer {}", t.room.host_key);
-    let path = format!("/api/rooms/{}/export.json", t.room.code);
-    get_auth(&t.addr, &path, &auth).await.json()
+    export_of(&t.addr, &t.room).await
 }
 
 /// A phone's own wall cards, once it has `n`.
@@ -436,17 +452,8 @@ async fn what_one_person_can_make_an_activity_store_is_capped_withdrawn_items_in
     done(&mut host, form).await;
 
     // Team names: propose and withdraw in a loop.
-    let names_id = add_activity(&addr, &room, &names_spec()).await;
-    host_acts(
-        &mut host,
-        vec![
-            Act::SetCurrent {
-                activity: Some(names_id),
-            },
-            naming(names_id, TeamNamesInput::StartProposing),
-        ],
-    )
-    .await;
+    let start = vec![ActivityInput::TeamNames(TeamNamesInput::StartProposing)];
+    let names_id = run_in(&mut host, &addr, &room, &names_spec(), start).await;
     let propose = |n: u32| {
         naming(
             names_id,
@@ -466,17 +473,8 @@ async fn what_one_person_can_make_an_activity_store_is_capped_withdrawn_items_in
     done(&mut phones[1].client, propose(2_000)).await;
 
     // A wall: write and withdraw in a loop.
-    let wall_id = add_activity(&addr, &room, &wall_spec()).await;
-    host_acts(
-        &mut host,
-        vec![
-            Act::SetCurrent {
-                activity: Some(wall_id),
-            },
-            wall(wall_id, BrainstormInput::Open),
-        ],
-    )
-    .await;
+    let start = vec![ActivityInput::Brainstorm(BrainstormInput::Open)];
+    let wall_id = run_in(&mut host, &addr, &room, &wall_spec(), start).await;
     let add = |n: u32| {
         wall(
             wall_id,
@@ -497,9 +495,7 @@ async fn what_one_person_can_make_an_activity_store_is_capped_withdrawn_items_in
     done(&mut phones[1].client, add(2_000)).await;
 
     // The export holds no more than the cap from one person.
-    let auth = format!("Bearer {}", room.host_key);
-    let path = format!("/api/rooms/{}/export.json", room.code);
-    let json = get_auth(&addr, &path, &auth).await.json();
+    let json = export_of(&addr, &room).await;
     let proposals = json["activities"][0]["proposals"].as_array().unwrap();
     let by_ada = proposals
         .iter()
@@ -535,20 +531,13 @@ async fn picking_another_team_mid_activity_does_not_dodge_the_own_team_rules() {
     let back = Act::PickTeam { team: one };
 
     // Pitches: team one's pitch is rated.
-    let pitch_id = add_activity(&addr, &room, &pitch_spec()).await;
-    let start = [
-        PitchesInput::SetOrder {
-            teams: vec![one, two],
-        },
-        PitchesInput::Start,
-        PitchesInput::OpenFeedback,
-    ]
-    .map(|i| pitch(pitch_id, i));
-    let mut acts = vec![Act::SetCurrent {
-        activity: Some(pitch_id),
-    }];
-    acts.extend(start);
-    host_acts(&mut host, acts).await;
+    let order = PitchesInput::SetOrder {
+        teams: vec![one, two],
+    };
+    let start = [order, PitchesInput::Start, PitchesInput::OpenFeedback]
+        .map(ActivityInput::Pitches)
+        .to_vec();
+    let pitch_id = run_in(&mut host, &addr, &room, &pitch_spec(), start).await;
     done(&mut phones[0].client, to_two.clone()).await;
     let code = refused(&mut phones[0].client, rate(pitch_id, one, 5)).await;
     assert_eq!(code, ErrorCode::OwnPitch);
@@ -560,17 +549,8 @@ async fn picking_another_team_mid_activity_does_not_dodge_the_own_team_rules() {
         true,
         &[Some(one), Some(two)],
     );
-    let vote_id = add_activity(&addr, &room, &spec).await;
-    host_acts(
-        &mut host,
-        vec![
-            Act::SetCurrent {
-                activity: Some(vote_id),
-            },
-            dots(vote_id, DotVoteInput::Open),
-        ],
-    )
-    .await;
+    let start = vec![ActivityInput::DotVote(DotVoteInput::Open)];
+    let vote_id = run_in(&mut host, &addr, &room, &spec, start).await;
     done(&mut phones[0].client, to_two.clone()).await;
     let ballot = vec![OptionDots { option: 0, dots: 3 }];
     let place = dots(vote_id, DotVoteInput::Place { ballot });
@@ -579,17 +559,8 @@ async fn picking_another_team_mid_activity_does_not_dodge_the_own_team_rules() {
     done(&mut phones[0].client, back.clone()).await;
 
     // Team names: Ada cannot vote for team two's name, nor team two's members for hers.
-    let names_id = add_activity(&addr, &room, &names_spec()).await;
-    host_acts(
-        &mut host,
-        vec![
-            Act::SetCurrent {
-                activity: Some(names_id),
-            },
-            naming(names_id, TeamNamesInput::StartProposing),
-        ],
-    )
-    .await;
+    let start = vec![ActivityInput::TeamNames(TeamNamesInput::StartProposing)];
+    let names_id = run_in(&mut host, &addr, &room, &names_spec(), start).await;
     let propose = |name: &str| naming(names_id, TeamNamesInput::Propose { name: name.into() });
     done(&mut phones[2].client, propose("De Bevers")).await;
     done(&mut phones[0].client, to_two.clone()).await;
@@ -616,9 +587,7 @@ async fn picking_another_team_mid_activity_does_not_dodge_the_own_team_rules() {
     };
     done(&mut phones[0].client, naming(names_id, vote)).await;
 
-    let auth = format!("Bearer {}", room.host_key);
-    let path = format!("/api/rooms/{}/export.json", room.code);
-    let json = get_auth(&addr, &path, &auth).await.json();
+    let json = export_of(&addr, &room).await;
     let proposals = json["activities"][2]["proposals"].as_array().unwrap();
     let hers = proposals.iter().find(|p| p["name"] == "De Vossen").unwrap();
     assert_eq!(hers["team"], one.0, "{hers}");
