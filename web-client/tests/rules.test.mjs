@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  UI_TIMEOUT, addActivityApi, byTestId, launch, openRoom, seeText, showTab, socketAct, socketPhones,
+  UI_TIMEOUT, addActivityApi, byTestId, hostKeyOf, launch, openRoom, seeText, showTab, socketAct, socketPhones,
   startServer, waitUntil,
 } from './helpers.mjs';
 
@@ -16,8 +16,7 @@ test('removing a prankster voids their dots and the agenda says how many', { tim
   try {
     const base = server.url;
     const { host, code } = await openRoom(browser, base, 'MZ2B — periode 2', problems);
-    const key = await host.evaluate((c) => JSON.parse(localStorage.getItem('kring.hostRooms') ?? '[]')
-      .find((/** @type {any} */ r) => r.code === c).hostKey, code);
+    const key = await hostKeyOf(host, code);
     await socketPhones(host, code, ['Ada', 'Grappenmaker']);
     const vote = await addActivityApi(base, code, key, {
       kind: 'dotVote', title: 'Welk idee?', options: [{ text: 'Meer pauzes' }, { text: 'Grap' }], dots: 3,
