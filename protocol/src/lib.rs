@@ -851,6 +851,10 @@ pub struct AgendaItem {
     pub current: bool,
     /// Whether it has been started (its spec can no longer change).
     pub started: bool,
+    /// How many responses (dots, votes, ratings, likes) of participants the host removed it
+    /// voided: they no longer count in its results.
+    #[serde(default)]
+    pub voided: u32,
 }
 
 /// `POST /api/rooms` body.

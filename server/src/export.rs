@@ -91,6 +91,9 @@ pub struct ActivityExport {
     pub title: String,
     /// Names hidden: responses carry no participant.
     pub anonymous: bool,
+    /// How many responses (dots, votes, ratings, likes) of participants the host removed were
+    /// voided: they count nowhere in these results.
+    pub voided: u32,
     /// Everything else the kind exports (questions, proposals, ballots, …).
     #[serde(flatten)]
     pub detail: serde_json::Map<String, serde_json::Value>,
@@ -241,6 +244,7 @@ impl RoomExport {
                         kind: tag,
                         title: spec.title().to_owned(),
                         anonymous: out.anonymous,
+                        voided: state.voided(id),
                         detail: out.detail,
                         rows: out.rows,
                         report: out.report,
@@ -361,6 +365,7 @@ struct Words {
     teams: &'static str,
     team: &'static str,
     members: &'static str,
+    voided: &'static str,
 }
 
 const EN: Words = Words {
@@ -371,6 +376,7 @@ const EN: Words = Words {
     teams: "Teams",
     team: "Team",
     members: "Members",
+    voided: "responses of removed participants voided (not counted above)",
 };
 
 const NL: Words = Words {
@@ -381,6 +387,7 @@ const NL: Words = Words {
     teams: "Teams",
     team: "Team",
     members: "Leden",
+    voided: "antwoorden van verwijderde deelnemers geschrapt (hierboven niet meegeteld)",
 };
 
 fn report(export: &RoomExport) -> Vec<Block> {
@@ -428,6 +435,9 @@ fn report(export: &RoomExport) -> Vec<Block> {
     }
     for activity in &export.activities {
         blocks.extend(activity.report.iter().cloned());
+        if activity.voided > 0 {
+            blocks.push(Block::Para(format!("{} {}", activity.voided, w.voided)));
+        }
     }
     blocks
 }

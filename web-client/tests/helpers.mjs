@@ -269,6 +269,16 @@ export async function openRoom(browser, base, title, problems) {
 }
 
 /**
+ * The host key of the room the console has open.
+ * @param {import('playwright-core').Page} host
+ * @param {string} code
+ * @returns {Promise<string>}
+ */
+export async function hostKeyOf(host, code) {
+  return host.evaluate((c) => JSON.parse(localStorage.getItem('kring.hostRooms') ?? '[]').find((/** @type {any} */ r) => r.code === c).hostKey, code);
+}
+
+/**
  * Creates a room over the HTTP API (no console page).
  * @param {string} base
  * @param {string} title

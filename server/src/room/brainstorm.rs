@@ -29,7 +29,7 @@ use serde::{Deserialize, Serialize};
 
 use super::Who;
 use super::error::ActError;
-use super::kind::{Audience, Cx, Kind, Outcome, RoomOp, Roster, Whose, wrong_kind};
+use super::kind::{Audience, Cx, Held, Kind, Outcome, Quota, RoomOp, Roster, Whose, wrong_kind};
 use crate::export::KindExport;
 use crate::names;
 
@@ -52,8 +52,9 @@ fn is_hall(roster: &Roster<'_>) -> bool {
     roster.ids().len() > HALL
 }
 
-/// Most cards on one wall, withdrawn ones included (an event hall of 10,000 phones adding an
-/// idea each fits).
+/// Most cards on one wall, withdrawn ones left out (an event hall of 10,000 phones adding an
+/// idea each fits); what one person writes, withdrawn ones included, is capped by
+/// [`MAX_WRITES_PER_PERSON`](super::kind::MAX_WRITES_PER_PERSON).
 pub const MAX_CARDS: usize = 20_000;
 
 /// Checks a spec against the limits.
@@ -123,6 +124,12 @@ pub struct Brainstorm {
     by_author: BTreeMap<ParticipantId, Vec<u32>>,
     /// The cards each person likes.
     liked: BTreeMap<ParticipantId, BTreeSet<u32>>,
+    /// Texts a moderator hid: the same text from the same writer arrives hidden.
+    #[serde(default)]
+    held: Held,
+    /// How many cards each person wrote, withdrawn ones included.
+    #[serde(default)]
+    written: Quota,
 }
 
 fn no_card() -> ActError {
@@ -142,6 +149,8 @@ impl Brainstorm {
             order: Vec::new(),
             by_author: BTreeMap::new(),
             liked: BTreeMap::new(),
+            held: Held::default(),
+            written: Quota::default(),
         })
     }
 
@@ -318,9 +327,12 @@ impl Brainstorm {
                 format!("you can add {} ideas", self.spec.per_person),
             ));
         }
-        if self.cards.len() >= MAX_CARDS {
+        self.written.check(who)?;
+        let live: usize = self.by_author.values().map(Vec::len).sum();
+        if live >= MAX_CARDS {
             return Err(ActError::new(ErrorCode::LimitReached, "the wall is full"));
         }
+        let hidden = self.held.holds(who, &text);
         let id = loop {
             let id = cx.rng.random_range(1..=i32::MAX as u32);
             if !self.cards.contains_key(&id) {
@@ -336,7 +348,7 @@ impl Brainstorm {
                 team,
                 at: cx.now,
                 approved: self.spec.mode != WallMode::Approve,
-                hidden: false,
+                hidden,
                 pinned: false,
                 edited: false,
                 withdrawn: false,
@@ -347,6 +359,7 @@ impl Brainstorm {
         );
         self.order.push(id);
         self.by_author.entry(who).or_default().push(id);
+        self.written.spend(who);
         let outcome = Outcome::progress().with_personal(Whose::One(who));
         Ok(self.changed(outcome, id, false, cx))
     }
@@ -394,6 +407,10 @@ impl Brainstorm {
         let card = self.cards.get_mut(&id).ok_or_else(no_card)?;
         if card.text == text {
             return Ok(Outcome::default());
+        }
+        if matches!(who, Who::Participant(_)) && self.held.holds(author, &text) {
+            card.hidden = true;
+            card.pinned = false;
         }
         card.text = text;
         match who {
@@ -678,18 +695,24 @@ impl Brainstorm {
                 self.phase = BrainstormPhase::Open;
                 Ok(Outcome::view())
             }
-            (None, BrainstormInput::Approve { card }) => self.moderate(*card, cx, |c| {
-                c.approved = true;
-                c.hidden = false;
-            }),
+            (None, BrainstormInput::Approve { card }) => {
+                let outcome = self.moderate(*card, cx, |c| {
+                    c.approved = true;
+                    c.hidden = false;
+                })?;
+                self.hold(*card, false);
+                Ok(outcome)
+            }
             (None, BrainstormInput::Hide { card, hidden }) => {
                 let hidden = *hidden;
-                self.moderate(*card, cx, |c| {
+                let outcome = self.moderate(*card, cx, |c| {
                     c.hidden = hidden;
                     if hidden {
                         c.pinned = false;
                     }
-                })
+                })?;
+                self.hold(*card, hidden);
+                Ok(outcome)
             }
             (None, BrainstormInput::Pin { card, pinned }) => {
                 let pinned = *pinned;
@@ -697,6 +720,17 @@ impl Brainstorm {
             }
             (None, BrainstormInput::Merge { card, into }) => self.merge(*card, *into, cx),
             (None, BrainstormInput::Carry { pick, title }) => self.carry(*pick, title),
+        }
+    }
+
+    /// Keeps (`hidden`) or lets go of a moderator's hide of card `id`'s text by its author.
+    fn hold(&mut self, id: u32, hidden: bool) {
+        if let Some(card) = self.cards.get(&id) {
+            if hidden {
+                self.held.hold(card.author, &card.text);
+            } else {
+                self.held.release(card.author, &card.text);
+            }
         }
     }
 
@@ -792,6 +826,20 @@ impl Kind for Brainstorm {
     }
 
     /// How many have at least one idea on the wall (not withdrawn).
+    /// Takes a removed participant's likes off the cards; counts them. (Their own cards stay
+    /// for the facilitator to hide: a card is an idea, not a vote.)
+    fn void(&mut self, gone: ParticipantId) -> u32 {
+        let Some(mine) = self.liked.remove(&gone) else {
+            return 0;
+        };
+        for id in &mine {
+            if let Some(card) = self.cards.get_mut(id) {
+                card.likes.remove(&gone);
+            }
+        }
+        mine.len() as u32
+    }
+
     fn responded(&self) -> u32 {
         self.by_author.len() as u32
     }

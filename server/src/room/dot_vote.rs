@@ -429,6 +429,15 @@ impl Kind for DotVote {
         self.ballots.len() as u32
     }
 
+    /// Takes a removed voter's dots off the tallies, also after the reveal; counts the dots.
+    fn void(&mut self, gone: ParticipantId) -> u32 {
+        let Some(ballot) = self.ballots.remove(&gone) else {
+            return 0;
+        };
+        self.count(&ballot, false);
+        ballot.dots.iter().map(|d| d.dots).sum()
+    }
+
     fn public_view(&self, _roster: &Roster<'_>) -> ActivityView {
         ActivityView::DotVote(self.view())
     }

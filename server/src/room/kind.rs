@@ -12,13 +12,17 @@ use kring_protocol::{
     ActivityChange, ActivityHostView, ActivityId, ActivityInput, ActivitySpec, ActivityView, Lang,
     ParticipantId, Personal, TeamId,
 };
+use std::collections::{BTreeMap, BTreeSet};
+
 use rand::rngs::StdRng;
+use serde::{Deserialize, Serialize};
 
 use super::Who;
 use super::error::ActError;
 use super::state::Participant;
 use super::teams::Teams;
 use crate::export::KindExport;
+use crate::names;
 
 /// The room's people as an activity may read them: participants (with nicknames), who is in
 /// the room now (not removed), and the teams.
@@ -27,6 +31,9 @@ pub struct Roster<'a> {
     participants: &'a [Participant],
     present: &'a [ParticipantId],
     teams: &'a Teams,
+    /// For an input to a started activity: each member's team at its start (or at their first
+    /// input to it), which [`Roster::team_of`] answers instead of the team now.
+    at_start: Option<&'a BTreeMap<ParticipantId, TeamId>>,
 }
 
 impl<'a> Roster<'a> {
@@ -40,7 +47,17 @@ impl<'a> Roster<'a> {
             participants,
             present,
             teams,
+            at_start: None,
         }
+    }
+
+    /// The same roster, answering [`Roster::team_of`] with these teams at an activity's start
+    /// (who is not in them: the team now). So own-team rules (no rating of the own pitch, no
+    /// dots on the own team's option, names proposed and voted in the own team) hold in every
+    /// kind however a student picks teams meanwhile.
+    pub fn with_teams_at_start(mut self, at_start: &'a BTreeMap<ParticipantId, TeamId>) -> Self {
+        self.at_start = Some(at_start);
+        self
     }
 
     /// Participants in the room (not removed), in id order.
@@ -67,9 +84,12 @@ impl<'a> Roster<'a> {
         self.teams
     }
 
-    /// The team `id` is in now, if any.
+    /// The team `id` is in, if any: for an input to a started activity the team they were in
+    /// at its start (see [`Roster::with_teams_at_start`]), else the team now.
     pub fn team_of(&self, id: ParticipantId) -> Option<TeamId> {
-        self.teams.team_of(id)
+        self.at_start
+            .and_then(|m| m.get(&id).copied())
+            .or_else(|| self.teams.team_of(id))
     }
 }
 
@@ -205,6 +225,65 @@ impl Outcome {
     }
 }
 
+/// What moderators hid, by writer and look-alike key ([`names::nickname_key`]): a hide holds
+/// for the same text from the same person whatever they do — edit it away and back, withdraw
+/// it and post it again — until a moderator shows it. Every kind that shows student text keeps
+/// one and asks it about each text a student writes.
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+pub struct Held(BTreeSet<(ParticipantId, String)>);
+
+impl Held {
+    /// A moderator hid `text` by `who`.
+    pub fn hold(&mut self, who: ParticipantId, text: &str) {
+        if !text.is_empty() {
+            self.0.insert((who, names::nickname_key(text)));
+        }
+    }
+
+    /// A moderator showed `text` by `who` again.
+    pub fn release(&mut self, who: ParticipantId, text: &str) {
+        self.0.remove(&(who, names::nickname_key(text)));
+    }
+
+    /// Whether `text` by `who` is hidden by a moderator's hide (then it arrives hidden).
+    pub fn holds(&self, who: ParticipantId, text: &str) -> bool {
+        !text.is_empty() && self.0.contains(&(who, names::nickname_key(text)))
+    }
+}
+
+/// Most items (wall ideas, name proposals) one person can make one activity store, withdrawn
+/// ones included: what they have live is capped by each kind's own limit, this caps the churn
+/// of writing and withdrawing in a loop.
+pub const MAX_WRITES_PER_PERSON: u32 = 40;
+
+/// How many items each person made an activity store ([`MAX_WRITES_PER_PERSON`]). Every kind
+/// that stores what students write keeps one: [`Quota::check`] before storing (a refusal
+/// changes nothing), [`Quota::spend`] once stored. Caps that block everyone (a full wall)
+/// count only live items, so one person's withdrawn ones never block others.
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+pub struct Quota(BTreeMap<ParticipantId, u32>);
+
+impl Quota {
+    /// Refuses when `who` made this activity store [`MAX_WRITES_PER_PERSON`] items already.
+    pub fn check(&self, who: ParticipantId) -> Result<(), ActError> {
+        if self.0.get(&who).copied().unwrap_or(0) >= MAX_WRITES_PER_PERSON {
+            return Err(ActError::new(
+                kring_protocol::ErrorCode::LimitReached,
+                format!(
+                    "you wrote {MAX_WRITES_PER_PERSON} items here, withdrawn ones included: \
+                     that is the most"
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    /// `who` made this activity store one more item.
+    pub fn spend(&mut self, who: ParticipantId) {
+        *self.0.entry(who).or_default() += 1;
+    }
+}
+
 /// Refuses an input of another kind than the activity's.
 pub fn wrong_kind() -> ActError {
     ActError::new(
@@ -258,6 +337,15 @@ pub trait Kind {
         _expected: &mut dyn Iterator<Item = ParticipantId>,
     ) -> Option<ActivityInput> {
         None
+    }
+
+    /// Voids the live responses of `gone`, who the host just removed from the room (dots,
+    /// votes, ratings, likes), so they stop counting in tallies, means and results; returns how
+    /// many responses were voided. Called by the room for every activity of the agenda, so a
+    /// removed participant's responses stop counting in every kind. What is settled already
+    /// (a team's name given, a quiz's ranking, which leaves removed people out) stays.
+    fn void(&mut self, _gone: ParticipantId) -> u32 {
+        0
     }
 
     /// Whether the record of `input` must carry who is connected (see [`Cx::online`]).

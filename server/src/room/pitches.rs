@@ -29,7 +29,7 @@ use serde::{Deserialize, Serialize};
 
 use super::Who;
 use super::error::ActError;
-use super::kind::{Audience, Cx, Kind, Outcome, Roster, Whose, wrong_kind};
+use super::kind::{Audience, Cx, Held, Kind, Outcome, Roster, Whose, wrong_kind};
 use crate::export::{Block, ExportRow, KindExport, detail};
 use crate::names;
 
@@ -263,6 +263,9 @@ pub struct Pitches {
     pitches: Vec<Pitch>,
     /// Where each rating is, by its id: the pitch and the rater.
     ratings: Vec<(u32, Rater)>,
+    /// Tops and tips a moderator hid: the same text from the same student arrives hidden.
+    #[serde(default)]
+    held: Held,
 }
 
 fn wrong_phase(message: &str) -> ActError {
@@ -289,6 +292,7 @@ impl Pitches {
             phase: Phase::Lobby,
             pitches: Vec::new(),
             ratings: Vec::new(),
+            held: Held::default(),
         })
     }
 
@@ -488,7 +492,9 @@ impl Pitches {
                 continue;
             }
             let state = &mut rating.cards[kind as usize];
-            // A changed card is the host's to review again: taken back from the team.
+            // A changed card is the host's to review again: taken back from the team. A hidden
+            // one stays hidden until a moderator shows it, and a text a moderator hid arrives
+            // hidden, whatever its writer changes.
             if state.released.take().is_some() {
                 outcome = outcome.with_change(
                     Audience::Team(team),
@@ -496,7 +502,11 @@ impl Pitches {
                     change(PitchesChange::Gone { id }),
                 );
             }
-            state.hidden = false;
+            if let Rater::Student(p) = &rater
+                && self.held.holds(*p, &text)
+            {
+                state.hidden = true;
+            }
             let host = if text.is_empty() {
                 PitchesChange::Gone { id }
             } else {
@@ -574,8 +584,20 @@ impl Pitches {
     }
 
     fn hide(&mut self, card: u32, hidden: bool) -> Result<Outcome, ActError> {
-        let (team, rating) = self.card_mut(card)?;
+        let writer = match self.ratings.get((card / 2) as usize) {
+            Some((_, Rater::Student(p))) => Some(*p),
+            _ => None,
+        };
         let kind = KINDS[(card % 2) as usize];
+        let text = self.card_mut(card)?.1.text(kind).to_owned();
+        if let Some(p) = writer {
+            if hidden {
+                self.held.hold(p, &text);
+            } else {
+                self.held.release(p, &text);
+            }
+        }
+        let (team, rating) = self.card_mut(card)?;
         let state = &mut rating.cards[kind as usize];
         if state.hidden == hidden {
             return Ok(Outcome::default());
@@ -850,6 +872,18 @@ impl Kind for Pitches {
             }
             _ => false,
         }
+    }
+
+    /// Takes a removed student's ratings (stars, top and tip) out of every pitch, so the means
+    /// and the team's cards no longer hold them; counts them.
+    fn void(&mut self, gone: ParticipantId) -> u32 {
+        let mut voided = 0;
+        for pitch in &mut self.pitches {
+            if pitch.students.remove(&gone).is_some() {
+                voided += 1;
+            }
+        }
+        voided
     }
 
     /// The ratings of the current pitch (students' and facilitators').

@@ -8,7 +8,7 @@
 //! was connected (where an input depends on it) from the record too. Activities are reached
 //! only through the [`Kind`] trait.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use kring_protocol::{
     Act, ActivityHostView, ActivityId, ActivityInput, ActivitySpec, ActivityView, AgendaItem,
@@ -248,6 +248,13 @@ pub struct RoomState {
     /// When the server stopped gracefully ([`Input::Pause`]), until it is back.
     #[serde(default)]
     paused_at: Option<u64>,
+    /// How many responses of removed participants each activity voided ([`Kind::void`]).
+    #[serde(default)]
+    voided: BTreeMap<ActivityId, u32>,
+    /// Per started activity, each member's team at its start (or at their first input to it):
+    /// the team its own-team rules use ([`Roster::with_teams_at_start`]).
+    #[serde(default)]
+    teams_at_start: BTreeMap<ActivityId, BTreeMap<ParticipantId, TeamId>>,
 }
 
 impl RoomState {
@@ -267,6 +274,8 @@ impl RoomState {
             host_seen: BTreeSet::new(),
             seq: 0,
             paused_at: None,
+            voided: BTreeMap::new(),
+            teams_at_start: BTreeMap::new(),
         }
     }
 
@@ -278,6 +287,11 @@ impl RoomState {
     /// How many records have been applied.
     pub fn seq(&self) -> u64 {
         self.seq
+    }
+
+    /// How many responses of removed participants activity `id` voided.
+    pub fn voided(&self, id: ActivityId) -> u32 {
+        self.voided.get(&id).copied().unwrap_or(0)
     }
 
     /// Participants not removed.
@@ -574,6 +588,7 @@ impl RoomState {
                 host_only()?;
                 let people = self.people_to_place(record);
                 self.teams.form(formation, &people, &mut self.rng())?;
+                self.teams_at_start.clear();
                 teams_changed
             }
             Act::ClosePicking => {
@@ -601,6 +616,13 @@ impl RoomState {
                     ));
                 }
                 self.teams.move_to(*participant, *team)?;
+                // The host's move counts in running activities too (a student's pick does not).
+                for at_start in self.teams_at_start.values_mut() {
+                    match team {
+                        Some(team) => at_start.insert(*participant, *team),
+                        None => at_start.remove(participant),
+                    };
+                }
                 vec![
                     Effect::Teams,
                     Effect::Personal(*participant),
@@ -633,6 +655,7 @@ impl RoomState {
             Act::DissolveTeams => {
                 host_only()?;
                 self.teams.dissolve();
+                self.teams_at_start.clear();
                 teams_changed
             }
             Act::RemoveParticipant { participant } => {
@@ -745,20 +768,32 @@ impl RoomState {
     }
 
     /// Removes participants (all present): their tokens stop working, their names are free
-    /// again, they leave their teams; their phones are disconnected.
+    /// again, they leave their teams, every activity voids their live responses (counted per
+    /// activity for its results and exports); their phones are disconnected.
     fn remove(&mut self, who: &[ParticipantId]) -> Vec<Effect> {
         let mut effects: Vec<Effect> = Vec::with_capacity(who.len() + 4);
         let gone: BTreeSet<ParticipantId> = who.iter().copied().collect();
+        let mut voided_any = false;
         for &id in &gone {
             let p = &mut self.participants[id.0 as usize];
             p.removed = true;
             self.tokens.remove(&p.token);
             self.names.remove(id);
             self.teams.remove(id);
+            for (activity, entry) in &mut self.agenda {
+                let n = entry.kind_mut().void(id);
+                if n > 0 {
+                    *self.voided.entry(*activity).or_default() += n;
+                    voided_any = true;
+                }
+            }
             effects.push(Effect::Removed(id));
         }
         self.roster.retain(|id| !gone.contains(id));
         effects.extend([Effect::Participants, Effect::Teams, Effect::Progress]);
+        if voided_any {
+            effects.extend([Effect::Activity, Effect::HostView, Effect::Agenda]);
+        }
         effects
     }
 
@@ -794,9 +829,15 @@ impl RoomState {
             self.run_kind(id, record.at, record.online.as_deref(), |kind, cx| {
                 kind.apply(record.who, input, cx)
             })?;
-        Ok(Applied::effects(
-            self.outcome_effects(outcome?, id, started)?,
-        ))
+        let effects = self.outcome_effects(outcome?, id, started)?;
+        // Someone without a team at the start keeps the team of their first input to it.
+        if let Who::Participant(p) = record.who
+            && let Some(team) = self.teams.team_of(p)
+            && let Some(at_start) = self.teams_at_start.get_mut(&id)
+        {
+            at_start.entry(p).or_insert(team);
+        }
+        Ok(Applied::effects(effects))
     }
 
     /// Runs `f` on activity `id` with the context of a record at `now` (the people, a
@@ -815,18 +856,32 @@ impl RoomState {
             roster,
             teams,
             agenda,
+            teams_at_start,
             ..
         } = self;
         let activity = agenda_entry(agenda, id)?;
         let was_started = activity.kind().started();
+        let mut people = Roster::new(participants, roster, teams);
+        if let Some(at_start) = teams_at_start.get(&id) {
+            people = people.with_teams_at_start(at_start);
+        }
         let mut cx = Cx {
             now,
-            roster: Roster::new(participants, roster, teams),
+            roster: people,
             rng: &mut rng,
             online,
         };
         let result = f(activity.kind_mut(), &mut cx);
-        Ok((result, activity.kind().started() != was_started))
+        let started = activity.kind().started() != was_started;
+        if started {
+            // Own-team rules use the teams as they are now, whoever picks another team later.
+            let at_start = roster
+                .iter()
+                .filter_map(|&p| teams.team_of(p).map(|t| (p, t)))
+                .collect();
+            teams_at_start.insert(id, at_start);
+        }
+        Ok((result, started))
     }
 
     /// What an activity's outcome means for the room: its room-level changes are applied and
@@ -1005,6 +1060,7 @@ impl RoomState {
                 spec: activity.kind().spec(),
                 current: self.current == Some(*id),
                 started: activity.kind().started(),
+                voided: self.voided(*id),
             })
             .collect()
     }

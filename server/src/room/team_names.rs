@@ -33,7 +33,7 @@ use serde::{Deserialize, Serialize};
 
 use super::Who;
 use super::error::ActError;
-use super::kind::{Audience, Cx, Kind, Outcome, RoomOp, Roster, Whose, wrong_kind};
+use super::kind::{Audience, Cx, Kind, Outcome, Quota, RoomOp, Roster, Whose, wrong_kind};
 use crate::export::KindExport;
 use crate::names;
 
@@ -197,6 +197,9 @@ pub struct TeamNames {
     /// Run-off rounds; the last one may be open.
     #[serde(default)]
     runoffs: Vec<Runoff>,
+    /// How many names each person proposed, withdrawn ones included.
+    #[serde(default)]
+    proposed: Quota,
 }
 
 fn wrong_phase(message: &str) -> ActError {
@@ -245,6 +248,7 @@ impl TeamNames {
             decisions: BTreeMap::new(),
             before: BTreeMap::new(),
             runoffs: Vec::new(),
+            proposed: Quota::default(),
         })
     }
 
@@ -352,6 +356,7 @@ impl TeamNames {
                 format!("you can propose {} names", self.spec.per_person),
             ));
         }
+        self.proposed.check(who)?;
         let key = same_name(&name);
         if let Some(same) = self
             .proposals
@@ -386,6 +391,7 @@ impl TeamNames {
         };
         let shown = proposal.public();
         self.proposals.push(proposal);
+        self.proposed.spend(who);
         let outcome = Outcome::progress()
             .with_personal(Whose::One(who))
             .with_change(
@@ -1125,6 +1131,21 @@ impl Kind for TeamNames {
             },
             _ => false,
         }
+    }
+
+    /// Takes a removed member's vote back while the vote is open, and their ballot in an open
+    /// run-off; a name already given stays. Counts the ballots.
+    fn void(&mut self, gone: ParticipantId) -> u32 {
+        let mut voided = 0;
+        if matches!(self.phase, Phase::Vote { .. }) && self.votes.remove(&gone).is_some() {
+            voided += 1;
+        }
+        if let Some(runoff) = self.runoffs.last_mut().filter(|r| r.open)
+            && runoff.ballots.remove(&gone).is_some()
+        {
+            voided += 1;
+        }
+        voided
     }
 
     /// While proposing, how many proposed; while voting and after, how many voted; during a

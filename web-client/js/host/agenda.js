@@ -33,7 +33,10 @@ export function agendaPanel() {
           v('strong', null, item.spec.title), ' ',
           v('span', { class: 'muted small' }, module ? module.summary(item.spec) : ''),
           item.current ? v('span', { class: 'badge' }, t('current')) : null,
-          item.started && !item.current ? v('span', { class: 'badge muted' }, t('started')) : null),
+          item.started && !item.current ? v('span', { class: 'badge muted' }, t('started')) : null,
+          item.voided > 0 ? v('span', {
+            class: 'badge muted', testid: 'voided', title: t('voidedTitle'),
+          }, t('voided', { n: item.voided })) : null),
         v('span', { class: 'row-actions' },
         item.current
           ? v('button', {
