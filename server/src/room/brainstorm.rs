@@ -793,6 +793,14 @@ impl Kind for Brainstorm {
         self.handle(who, input, cx)
     }
 
+    /// Likes never name who gave them; ideas on an anonymous wall do not either.
+    fn shows_actor(&self, input: &ActivityInput) -> bool {
+        match input {
+            ActivityInput::Brainstorm(BrainstormInput::Like { .. }) => false,
+            _ => !self.spec.anonymous,
+        }
+    }
+
     /// How many have at least one idea on the wall (not withdrawn).
     fn responded(&self) -> u32 {
         self.by_author.len() as u32

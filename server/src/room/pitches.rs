@@ -846,6 +846,11 @@ impl Kind for Pitches {
         self.handle(who, input, cx)
     }
 
+    /// Ratings, tops and tips never name their rater.
+    fn shows_actor(&self, _input: &ActivityInput) -> bool {
+        false
+    }
+
     fn deadline(&self) -> Option<u64> {
         match self.phase {
             Phase::Pitch { deadline, .. } | Phase::Feedback { deadline, .. } => deadline,

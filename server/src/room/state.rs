@@ -201,6 +201,10 @@ pub struct Participant {
     pub approved: bool,
     /// Ids of this participant's applied actions.
     seen: BTreeSet<ClientMsgId>,
+    /// They did something that names them (see [`Kind::shows_actor`]); anonymous actions
+    /// leave this alone, so the console's list never moves as one arrives.
+    #[serde(default)]
+    acted: bool,
 }
 
 impl Participant {
@@ -214,12 +218,13 @@ impl Participant {
             joined_at: 0,
             approved: false,
             seen: BTreeSet::new(),
+            acted: false,
         }
     }
 
     /// Whether they did anything in the room (an answer, vote, proposal, team pick).
     pub fn acted(&self) -> bool {
-        !self.seen.is_empty()
+        self.acted
     }
 }
 
@@ -366,6 +371,17 @@ impl RoomState {
         }
     }
 
+    /// Whether a participant's `act` shows them as having acted in the console's list: all
+    /// but an activity's anonymous inputs ([`Kind::shows_actor`]).
+    fn shows_actor(&self, act: &Act) -> bool {
+        match act {
+            Act::Activity { activity, input } => self
+                .activity(*activity)
+                .is_none_or(|a| a.kind().shows_actor(input)),
+            _ => true,
+        }
+    }
+
     /// Whether the record of `act` must carry who is connected ([`Record::online`]).
     pub fn wants_presence(&self, act: &Act) -> bool {
         match act {
@@ -408,7 +424,13 @@ impl RoomState {
                         ..Applied::default()
                     });
                 }
+                let shows_actor = self.shows_actor(act);
                 let applied = self.act(record, act)?;
+                if let Who::Participant(p) = record.who
+                    && shows_actor
+                {
+                    self.participants[p.0 as usize].acted = true;
+                }
                 if let Some(id) = id {
                     match record.who {
                         Who::Host => {
