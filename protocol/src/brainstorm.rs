@@ -205,7 +205,8 @@ pub struct BrainstormView {
     pub total: u32,
     /// Phones get new cards as they come. In a hall (over 1,000 participants) they do not:
     /// their wall is that of the last phase change (or of a `sync`), and `cards` holds at most
-    /// 300 (pinned, most liked, newest); the projector and the host still get every card live.
+    /// 300 (pinned, most liked (only while likes show: hidden likes choose nothing), newest);
+    /// the projector and the host still get every card live.
     pub live: bool,
     /// The cards on the wall, in the order they appeared (a private wall's in random order).
     pub cards: Vec<IdeaCard>,

@@ -830,7 +830,9 @@ pub struct ParticipantInfo {
     /// When they joined (server ms since the UNIX epoch).
     #[ts(type = "number")]
     pub joined_at: u64,
-    /// Did anything in the room (answered, voted, proposed, picked a team).
+    /// Did anything in the room that names them (answered, proposed, picked a team); never
+    /// set by an anonymous action (a like, dots, a pitch rating, an idea on an anonymous wall,
+    /// an answer without ranking).
     pub acted: bool,
     /// From when the projector shows the name (server ms); `null` while it waits for the
     /// facilitator's approval.

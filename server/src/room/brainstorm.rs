@@ -743,12 +743,14 @@ impl Brainstorm {
         let hall = is_hall(roster);
         let mut cards: Vec<&Card> = self.shown_order().filter(|c| self.visible(c)).collect();
         if hall && cards.len() > HALL_VIEW_CARDS {
-            // What a hall's phones see: the pinned, then the most liked, then the newest.
+            // What a hall's phones see: the pinned, then the most liked, then the newest. While
+            // likes are hidden the choice leaves them out, or it would tell which cards are liked.
+            let likes = self.likes_shown();
             let mut ranked = cards.clone();
             ranked.sort_by_key(|c| {
                 (
                     !c.pinned,
-                    std::cmp::Reverse(c.likes.len()),
+                    std::cmp::Reverse(if likes { c.likes.len() } else { 0 }),
                     std::cmp::Reverse(c.at),
                 )
             });
@@ -823,6 +825,14 @@ impl Kind for Brainstorm {
             return Err(wrong_kind());
         };
         self.handle(who, input, cx)
+    }
+
+    /// Likes never name who gave them; ideas on an anonymous wall do not either.
+    fn shows_actor(&self, input: &ActivityInput) -> bool {
+        match input {
+            ActivityInput::Brainstorm(BrainstormInput::Like { .. }) => false,
+            _ => !self.spec.anonymous,
+        }
     }
 
     /// How many have at least one idea on the wall (not withdrawn).

@@ -424,6 +424,11 @@ impl Kind for DotVote {
         self.handle(who, input, cx)
     }
 
+    /// Dots never name who placed them.
+    fn shows_actor(&self, _input: &ActivityInput) -> bool {
+        false
+    }
+
     /// How many placed at least one dot.
     fn responded(&self) -> u32 {
         self.ballots.len() as u32

@@ -348,6 +348,13 @@ pub trait Kind {
         0
     }
 
+    /// Whether a participant's `input` shows them as having acted in the console's list (its
+    /// "did nothing yet" filter). `false` for an anonymous action: the list changing as it
+    /// arrives would tell a (co-)facilitator who wrote it.
+    fn shows_actor(&self, _input: &ActivityInput) -> bool {
+        true
+    }
+
     /// Whether the record of `input` must carry who is connected (see [`Cx::online`]).
     fn wants_presence(&self, _input: &ActivityInput) -> bool {
         false

@@ -24,6 +24,8 @@ use kring_protocol::{
     PitchesPersonal, PitchesPhase, PitchesSpec, PitchesView, RatingInput, Scores, TeacherRating,
     TeamId,
 };
+use rand::Rng;
+use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use serde::{Deserialize, Serialize};
 
@@ -140,8 +142,10 @@ struct CardState {
 /// One rating of one pitch.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 struct Rating {
-    /// Its number (its cards are `2 × id` and `2 × id + 1`).
-    id: u32,
+    /// Its cards' ids, top and tip: drawn at random when the rating is first given (from the
+    /// record's seeded generator, so a replay draws the same), so a team that gets its cards
+    /// can neither pair a top with its tip nor tell the order its raters rated in.
+    ids: [u32; 2],
     stars: Vec<u32>,
     top: String,
     tip: String,
@@ -162,7 +166,12 @@ impl Rating {
     }
 
     fn card_id(&self, kind: CardKind) -> u32 {
-        self.id * 2 + kind as u32
+        self.ids[kind as usize]
+    }
+
+    /// The kind of this rating's card `card`.
+    fn kind_of(&self, card: u32) -> Option<CardKind> {
+        KINDS.into_iter().find(|&k| self.card_id(k) == card)
     }
 
     fn input(&self) -> RatingInput {
@@ -261,8 +270,8 @@ pub struct Pitches {
     phase: Phase,
     /// From the start: one per team, in pitching order.
     pitches: Vec<Pitch>,
-    /// Where each rating is, by its id: the pitch and the rater.
-    ratings: Vec<(u32, Rater)>,
+    /// Where each card is, by its id: the pitch (its index) and the rater.
+    cards: BTreeMap<u32, (u32, Rater)>,
     /// Tops and tips a moderator hid: the same text from the same student arrives hidden.
     #[serde(default)]
     held: Held,
@@ -291,7 +300,7 @@ impl Pitches {
             order: Vec::new(),
             phase: Phase::Lobby,
             pitches: Vec::new(),
-            ratings: Vec::new(),
+            cards: BTreeMap::new(),
             held: Held::default(),
         })
     }
@@ -441,9 +450,9 @@ impl Pitches {
         rater: Rater,
         teacher: String,
         input: &RatingInput,
+        rng: &mut StdRng,
     ) -> Result<Outcome, ActError> {
         let (top, tip) = self.check_rating(input)?;
-        let next_id = self.ratings.len() as u32;
         let pitch = &mut self.pitches[at];
         let team = pitch.team;
         if let Rater::Teacher(key) = &rater
@@ -456,6 +465,7 @@ impl Pitches {
             ));
         }
         let mut outcome = Outcome::progress();
+        let mut fresh_ids = None;
         let rating = match pitch.rating_mut(&rater) {
             Some(rating) => {
                 if (rating.stars == input.stars && rating.top == top && rating.tip == tip)
@@ -466,8 +476,19 @@ impl Pitches {
                 rating
             }
             None => {
+                let mut draw = || loop {
+                    let id = rng.random_range(0..=i32::MAX as u32);
+                    if !self.cards.contains_key(&id) {
+                        break id;
+                    }
+                };
+                let mut ids = [draw(), draw()];
+                while ids[1] == ids[0] {
+                    ids[1] = draw();
+                }
+                fresh_ids = Some(ids);
                 let fresh = Rating {
-                    id: next_id,
+                    ids,
                     stars: Vec::new(),
                     top: String::new(),
                     tip: String::new(),
@@ -516,8 +537,10 @@ impl Pitches {
             };
             outcome = outcome.with_change(Audience::Host, Some(u64::from(id)), change(host));
         }
-        if rating.id == next_id {
-            self.ratings.push((at as u32, rater.clone()));
+        if let Some(ids) = fresh_ids {
+            for id in ids {
+                self.cards.insert(id, (at as u32, rater.clone()));
+            }
         }
         let result = self.pitches[at].result();
         outcome = outcome.with_change(
@@ -539,7 +562,7 @@ impl Pitches {
         who: ParticipantId,
         team: TeamId,
         input: &RatingInput,
-        cx: &Cx<'_>,
+        cx: &mut Cx<'_>,
     ) -> Result<Outcome, ActError> {
         let at = self.open_for(team)?;
         if cx.roster.team_of(who) == Some(team) {
@@ -548,7 +571,7 @@ impl Pitches {
                 "you cannot rate your own team's pitch",
             ));
         }
-        self.rate(at, Rater::Student(who), String::new(), input)
+        self.rate(at, Rater::Student(who), String::new(), input, cx.rng)
     }
 
     fn teacher_rates(
@@ -556,6 +579,7 @@ impl Pitches {
         team: TeamId,
         name: &str,
         input: &RatingInput,
+        rng: &mut StdRng,
     ) -> Result<Outcome, ActError> {
         let at = self.open_for(team)?;
         let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -566,38 +590,38 @@ impl Pitches {
             ));
         }
         let key = names::nickname_key(&name);
-        self.rate(at, Rater::Teacher(key), name, input)
+        self.rate(at, Rater::Teacher(key), name, input, rng)
     }
 
-    /// The rating a card belongs to, with its team.
-    fn card_mut(&mut self, card: u32) -> Result<(TeamId, &mut Rating), ActError> {
+    /// The rating a card belongs to, with its team and the card's kind.
+    fn card_mut(&mut self, card: u32) -> Result<(TeamId, &mut Rating, CardKind), ActError> {
         let missing = || ActError::new(ErrorCode::InvalidChoice, "no such card");
-        let (at, rater) = self.ratings.get((card / 2) as usize).ok_or_else(missing)?;
+        let (at, rater) = self.cards.get(&card).ok_or_else(missing)?;
         let pitch = &mut self.pitches[*at as usize];
         let team = pitch.team;
         let rating = pitch.rating_mut(rater).ok_or_else(missing)?;
-        let kind = KINDS[(card % 2) as usize];
+        let kind = rating.kind_of(card).ok_or_else(missing)?;
         if rating.text(kind).is_empty() {
             return Err(missing());
         }
-        Ok((team, rating))
+        Ok((team, rating, kind))
     }
 
     fn hide(&mut self, card: u32, hidden: bool) -> Result<Outcome, ActError> {
-        let writer = match self.ratings.get((card / 2) as usize) {
+        let writer = match self.cards.get(&card) {
             Some((_, Rater::Student(p))) => Some(*p),
             _ => None,
         };
-        let kind = KINDS[(card % 2) as usize];
-        let text = self.card_mut(card)?.1.text(kind).to_owned();
         if let Some(p) = writer {
+            let (_, rating, kind) = self.card_mut(card)?;
+            let text = rating.text(kind).to_owned();
             if hidden {
                 self.held.hold(p, &text);
             } else {
                 self.held.release(p, &text);
             }
         }
-        let (team, rating) = self.card_mut(card)?;
+        let (team, rating, kind) = self.card_mut(card)?;
         let state = &mut rating.cards[kind as usize];
         if state.hidden == hidden {
             return Ok(Outcome::default());
@@ -628,7 +652,7 @@ impl Pitches {
             .iter_mut()
             .find(|p| p.team == team)
             .ok_or_else(|| ActError::new(ErrorCode::InvalidChoice, "that team does not pitch"))?;
-        let mut outcome = Outcome::default();
+        let mut released = Vec::new();
         for rating in pitch
             .students
             .values_mut()
@@ -641,21 +665,26 @@ impl Pitches {
                     continue;
                 }
                 state.released = Some(text);
-                let id = rating.card_id(kind);
                 let card = rating.released(team, kind).expect("just released");
-                let host = rating.host_card(team, kind);
-                outcome = outcome
-                    .with_change(
-                        Audience::Team(team),
-                        Some(u64::from(id)),
-                        change(PitchesChange::Card { card }),
-                    )
-                    .with_change(
-                        Audience::Host,
-                        Some(u64::from(id)),
-                        change(PitchesChange::HostCard { card: host }),
-                    );
+                released.push((card, rating.host_card(team, kind)));
             }
+        }
+        // In the order of the (random) ids: the raters' order and the pairs stay unseen.
+        released.sort_by_key(|(card, _)| card.id);
+        let mut outcome = Outcome::default();
+        for (card, host) in released {
+            let id = card.id;
+            outcome = outcome
+                .with_change(
+                    Audience::Team(team),
+                    Some(u64::from(id)),
+                    change(PitchesChange::Card { card }),
+                )
+                .with_change(
+                    Audience::Host,
+                    Some(u64::from(id)),
+                    change(PitchesChange::HostCard { card: host }),
+                );
         }
         Ok(outcome)
     }
@@ -682,7 +711,7 @@ impl Pitches {
                     teacher,
                     rating,
                 },
-            ) => self.teacher_rates(*team, teacher, rating),
+            ) => self.teacher_rates(*team, teacher, rating, cx.rng),
             (_, PitchesInput::SetOrder { teams }) => {
                 if self.phase != Phase::Lobby {
                     return Err(wrong_phase("the order is set before the round starts"));
@@ -771,15 +800,21 @@ impl Pitches {
                     })
                 })
                 .collect(),
-            feedback: self
-                .pitches
-                .iter()
-                .filter(|p| Some(p.team) == team)
-                .flat_map(|p| {
-                    p.ratings()
-                        .flat_map(move |r| KINDS.into_iter().filter_map(|k| r.released(p.team, k)))
-                })
-                .collect(),
+            feedback: {
+                let mut cards: Vec<FeedbackCard> = self
+                    .pitches
+                    .iter()
+                    .filter(|p| Some(p.team) == team)
+                    .flat_map(|p| {
+                        p.ratings().flat_map(move |r| {
+                            KINDS.into_iter().filter_map(|k| r.released(p.team, k))
+                        })
+                    })
+                    .collect();
+                // In the order of the (random) ids, never the raters'.
+                cards.sort_by_key(|c| c.id);
+                cards
+            },
         }
     }
 
@@ -832,6 +867,11 @@ impl Kind for Pitches {
             return Err(wrong_kind());
         };
         self.handle(who, input, cx)
+    }
+
+    /// Ratings, tops and tips never name their rater.
+    fn shows_actor(&self, _input: &ActivityInput) -> bool {
+        false
     }
 
     fn deadline(&self) -> Option<u64> {

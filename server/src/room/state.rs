@@ -8,7 +8,7 @@
 //! was connected (where an input depends on it) from the record too. Activities are reached
 //! only through the [`Kind`] trait.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 
 use kring_protocol::{
     Act, ActivityHostView, ActivityId, ActivityInput, ActivitySpec, ActivityView, AgendaItem,
@@ -199,8 +199,17 @@ pub struct Participant {
     /// The facilitator approved (or gave) their name: the projector shows it at once.
     #[serde(default)]
     pub approved: bool,
-    /// Ids of this participant's applied actions.
-    seen: BTreeSet<ClientMsgId>,
+    /// The latest ids of this participant's applied actions.
+    #[serde(default)]
+    recent: RecentIds,
+    /// Every id, as rooms stored before [`RecentIds`] kept them: read once, then folded into
+    /// `recent` and `acted` by [`RoomState::reindex`].
+    #[serde(default, rename = "seen", skip_serializing)]
+    legacy_seen: Vec<ClientMsgId>,
+    /// They did something that names them (see [`Kind::shows_actor`]); anonymous actions
+    /// leave this alone, so the console's list never moves as one arrives.
+    #[serde(default)]
+    acted: bool,
 }
 
 impl Participant {
@@ -213,13 +222,59 @@ impl Participant {
             removed: false,
             joined_at: 0,
             approved: false,
-            seen: BTreeSet::new(),
+            recent: RecentIds::default(),
+            legacy_seen: Vec::new(),
+            acted: false,
         }
     }
 
     /// Whether they did anything in the room (an answer, vote, proposal, team pick).
     pub fn acted(&self) -> bool {
-        !self.seen.is_empty()
+        self.acted
+    }
+}
+
+/// How many of one sender's latest action ids a room keeps to spot a repeat. A page re-sends
+/// only actions not yet acknowledged, as soon as it has reconnected, and a connection sends at
+/// most a few actions a second, so a repeat is always among the sender's latest few; keeping
+/// every id would grow memory (and snapshots) with every action, forever.
+pub const RECENT_ACTION_IDS: usize = 256;
+
+/// The latest action ids of one sender (host consoles share one), oldest first, each as its
+/// 64-bit FNV-1a hash: 8 bytes an id, the same on every build, so a replay, a snapshot and a
+/// restarted server agree. (A sender can only make its own ids collide, losing its own action.)
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq)]
+#[serde(transparent)]
+pub struct RecentIds(VecDeque<u64>);
+
+impl RecentIds {
+    fn hash(id: &ClientMsgId) -> u64 {
+        id.0.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+        })
+    }
+
+    /// Whether `id` is among the latest [`RECENT_ACTION_IDS`].
+    pub fn contains(&self, id: &ClientMsgId) -> bool {
+        self.0.contains(&Self::hash(id))
+    }
+
+    /// Records `id`, forgetting the oldest beyond [`RECENT_ACTION_IDS`].
+    pub fn insert(&mut self, id: &ClientMsgId) {
+        if self.0.len() >= RECENT_ACTION_IDS {
+            self.0.pop_front();
+        }
+        self.0.push_back(Self::hash(id));
+    }
+
+    /// How many ids are kept.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether none is kept.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
     }
 }
 
@@ -243,7 +298,12 @@ pub struct RoomState {
     agenda: Vec<(ActivityId, Activity)>,
     next_activity: u32,
     current: Option<ActivityId>,
-    host_seen: BTreeSet<ClientMsgId>,
+    /// The latest ids of the host consoles' applied actions.
+    #[serde(default)]
+    host_recent: RecentIds,
+    /// Every host id, as rooms stored before [`RecentIds`] kept them (see `legacy_seen`).
+    #[serde(default, rename = "host_seen", skip_serializing)]
+    legacy_host_seen: Vec<ClientMsgId>,
     seq: u64,
     /// When the server stopped gracefully ([`Input::Pause`]), until it is back.
     #[serde(default)]
@@ -271,7 +331,8 @@ impl RoomState {
             agenda: Vec::new(),
             next_activity: 1,
             current: None,
-            host_seen: BTreeSet::new(),
+            host_recent: RecentIds::default(),
+            legacy_host_seen: Vec::new(),
             seq: 0,
             paused_at: None,
             voided: BTreeMap::new(),
@@ -313,6 +374,24 @@ impl RoomState {
     /// loading a snapshot.
     pub fn reindex(&mut self) {
         self.names.sync(&self.participants, &self.roster);
+        for p in &mut self.participants {
+            if !p.legacy_seen.is_empty() {
+                p.acted = true;
+            }
+            for id in p.legacy_seen.drain(..) {
+                p.recent.insert(&id);
+            }
+        }
+        for id in std::mem::take(&mut self.legacy_host_seen) {
+            self.host_recent.insert(&id);
+        }
+    }
+
+    /// How many action ids the room keeps to spot repeats: the host's and each participant's
+    /// (each at most [`RECENT_ACTION_IDS`]).
+    pub fn kept_action_ids(&self) -> (usize, usize) {
+        let most = self.participants.iter().map(|p| p.recent.len()).max();
+        (self.host_recent.len(), most.unwrap_or(0))
     }
 
     /// Nicknames by their look-alike key.
@@ -374,9 +453,20 @@ impl RoomState {
     /// Whether an action id from this author has been applied before.
     pub fn is_duplicate(&self, who: Who, id: &ClientMsgId) -> bool {
         match who {
-            Who::Host => self.host_seen.contains(id),
-            Who::Participant(p) => self.participant(p).is_some_and(|p| p.seen.contains(id)),
+            Who::Host => self.host_recent.contains(id),
+            Who::Participant(p) => self.participant(p).is_some_and(|p| p.recent.contains(id)),
             Who::System => false,
+        }
+    }
+
+    /// Whether a participant's `act` shows them as having acted in the console's list: all
+    /// but an activity's anonymous inputs ([`Kind::shows_actor`]).
+    fn shows_actor(&self, act: &Act) -> bool {
+        match act {
+            Act::Activity { activity, input } => self
+                .activity(*activity)
+                .is_none_or(|a| a.kind().shows_actor(input)),
+            _ => true,
         }
     }
 
@@ -422,15 +512,17 @@ impl RoomState {
                         ..Applied::default()
                     });
                 }
+                let shows_actor = self.shows_actor(act);
                 let applied = self.act(record, act)?;
+                if let Who::Participant(p) = record.who
+                    && shows_actor
+                {
+                    self.participants[p.0 as usize].acted = true;
+                }
                 if let Some(id) = id {
                     match record.who {
-                        Who::Host => {
-                            self.host_seen.insert(id.clone());
-                        }
-                        Who::Participant(p) => {
-                            self.participants[p.0 as usize].seen.insert(id.clone());
-                        }
+                        Who::Host => self.host_recent.insert(id),
+                        Who::Participant(p) => self.participants[p.0 as usize].recent.insert(id),
                         Who::System => {}
                     }
                 }
@@ -1397,5 +1489,136 @@ mod tests {
             bytes * 3 / 2 < crate::config::MAX_WRITE_BUFFER_BYTES,
             "largest agenda: {bytes} bytes"
         );
+    }
+
+    /// A long session of like toggles (50,000 actions from one phone) keeps a bounded number
+    /// of action ids: the room's memory and its snapshots stay flat; a repeat of a recent id
+    /// still counts once.
+    #[test]
+    fn a_long_session_keeps_a_bounded_window_of_action_ids() {
+        use kring_protocol::{BrainstormInput, BrainstormSpec, LikesMode, WallMode};
+        let wall = |input: BrainstormInput| Act::Activity {
+            activity: ActivityId(1),
+            input: ActivityInput::Brainstorm(input),
+        };
+        let spec = ActivitySpec::Brainstorm(BrainstormSpec {
+            title: "Ideeën".into(),
+            per_person: 3,
+            max_chars: 140,
+            by_team: false,
+            anonymous: true,
+            mode: WallMode::Live,
+            likes: LikesMode::Live,
+        });
+        let mut room = RoomState::new(meta());
+        let (ada, bo) = (ParticipantId(0), ParticipantId(1));
+        for record in [
+            join(1, Some("Ada"), "t0"),
+            join(2, Some("Bo"), "t1"),
+            act(3, Who::Host, "h1", Act::AddActivity { spec }),
+            act(
+                4,
+                Who::Host,
+                "h2",
+                Act::SetCurrent {
+                    activity: Some(ActivityId(1)),
+                },
+            ),
+            act(5, Who::Host, "h3", wall(BrainstormInput::Open)),
+            act(
+                6,
+                Who::Participant(ada),
+                "idea",
+                wall(BrainstormInput::Add {
+                    text: "Meer pauzes".into(),
+                }),
+            ),
+        ] {
+            room.apply(&record).unwrap();
+        }
+        let Some(Personal::Brainstorm(mine)) = room
+            .current()
+            .unwrap()
+            .kind()
+            .personal_view(ada, &room.people())
+        else {
+            panic!("Ada's own ideas")
+        };
+        let card = mine.mine[0].id;
+        let toggle = |n: u64| {
+            act(
+                10 + n,
+                Who::Participant(bo),
+                &format!("like-{n}"),
+                wall(BrainstormInput::Like {
+                    card,
+                    like: n.is_multiple_of(2),
+                }),
+            )
+        };
+        let likes = |room: &RoomState| {
+            let view = room.current().unwrap().kind().public_view(&room.people());
+            let kring_protocol::ActivityView::Brainstorm(view) = view else {
+                unreachable!()
+            };
+            view.cards[0].likes
+        };
+        let mut size_at_1000 = 0;
+        for n in 0..50_000u64 {
+            assert!(!room.apply(&toggle(n)).unwrap().duplicate);
+            if n == 999 {
+                size_at_1000 = serde_json::to_string(&room).unwrap().len();
+            }
+        }
+        let (host, most) = room.kept_action_ids();
+        assert_eq!(host, 3);
+        assert_eq!(most, RECENT_ACTION_IDS, "bounded, not 50,000");
+        // (Only the digits of numbers differ: the ids' hashes, the sequence number.)
+        let size = serde_json::to_string(&room).unwrap().len();
+        assert!(
+            size < size_at_1000 + size_at_1000 / 50,
+            "the snapshot grew with the actions: {size_at_1000} → {size} bytes"
+        );
+        // The latest action, and one well inside the window, re-sent: duplicates.
+        assert_eq!(likes(&room), Some(0));
+        for n in [49_999, 49_999 - RECENT_ACTION_IDS as u64 + 1, 49_900] {
+            assert!(room.apply(&toggle(n)).unwrap().duplicate, "like-{n}");
+        }
+        assert_eq!(likes(&room), Some(0), "a repeat counted");
+        // And after a snapshot and a reload as well.
+        let mut reloaded: RoomState =
+            serde_json::from_str(&serde_json::to_string(&room).unwrap()).unwrap();
+        reloaded.reindex();
+        assert!(reloaded.apply(&toggle(49_998)).unwrap().duplicate);
+        assert!(
+            reloaded
+                .apply(&act(7, Who::Host, "h3", wall(BrainstormInput::Open)))
+                .unwrap()
+                .duplicate
+        );
+    }
+
+    /// A room stored when every id was kept (`seen`, `host_seen`) loads with those ids as its
+    /// window and its participants still marked as having acted.
+    #[test]
+    fn a_room_stored_with_every_id_loads_them_into_the_window() {
+        let mut room = RoomState::new(meta());
+        for record in session() {
+            room.apply(&record).unwrap();
+        }
+        let mut json: serde_json::Value = serde_json::to_value(&room).unwrap();
+        json["host_recent"] = serde_json::json!([]);
+        json["host_seen"] = serde_json::json!(["h1", "h2"]);
+        for p in json["participants"].as_array_mut().unwrap() {
+            p["recent"] = serde_json::json!([]);
+            p["acted"] = serde_json::json!(false);
+            p["seen"] = serde_json::json!(["a"]);
+        }
+        let mut old: RoomState = serde_json::from_value(json).unwrap();
+        old.reindex();
+        assert!(old.is_duplicate(Who::Host, &ClientMsgId("h2".into())));
+        assert!(old.is_duplicate(Who::Participant(ParticipantId(1)), &ClientMsgId("a".into())));
+        assert!(old.participant(ParticipantId(0)).unwrap().acted());
+        assert!(!serde_json::to_string(&old).unwrap().contains("\"seen\""));
     }
 }

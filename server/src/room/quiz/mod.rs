@@ -656,6 +656,11 @@ impl Kind for Quiz {
         self.handle(who, input, cx)
     }
 
+    /// Answers to a quiz without ranking name nobody.
+    fn shows_actor(&self, _input: &ActivityInput) -> bool {
+        !self.spec.no_ranking
+    }
+
     fn deadline(&self) -> Option<u64> {
         match self.phase {
             Phase::Question { deadline, .. } => Some(deadline),

@@ -16,7 +16,7 @@ export { applyChange } from './changes.js';
 /** @typedef {import('../../../gen/BrainstormView').BrainstormView} BrainstormView */
 /** @typedef {import('../../../gen/IdeaCard').IdeaCard} IdeaCard */
 
-/** Most cards the projector shows at once; beyond, the pinned and most-liked (then newest). */
+/** Most cards the projector shows at once; beyond, the pinned and most-liked (then newest; likes are null while hidden, so they choose nothing). */
 export const MAX_SHOWN = 300;
 
 /**
