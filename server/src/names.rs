@@ -109,10 +109,11 @@ fn refused_by(text: &str, trie: &'static Trie) -> bool {
     refused(Censor::from_str(text).with_trie(trie).analyze())
 }
 
-/// Longest English stem read only as a word of its own or at a word's edge: inside a
-/// longer word, with letters on both sides, such a short match is a name or an ordinary word
-/// ("nazi" read in "Nazlı", "shit" in "Matsushita", "anal" in "Annalisa"), not a curse.
-const MAX_INNER_STEM: usize = 4;
+/// Longest English stem read only as a word of its own or in a compound insult: inside a
+/// longer word, with letters beside it, such a short match is a name or an ordinary word
+/// ("nazi" read in "Nazlı" and "Nasir", "shit" in "Matsushita", "anal" in "Annalisa",
+/// "adolf" in "Adolfo"), not a curse.
+const MAX_INNER_STEM: usize = 5;
 
 /// What a curse is joined with to make a compound insult ("shit" + "head", "jack" + "ass",
 /// "fuck" + "ing"): a short stem beside one of these is a curse, not part of a name.
@@ -121,7 +122,8 @@ const COMPOUND_PARTS: &[&str] = &[
     "teacher", "dump", "wipe", "hat", "bag", "bags", "jack", "dumb", "bull", "dip", "horse",
     "mother", "sucker", "suckers", "lick", "licker", "stick", "slut", "whore", "bitch", "ty",
     "ing", "in", "er", "ers", "ed", "es", "ie", "ies", "ey", "wad", "tard", "docent", "leraar",
-    "les", "kop", "wijf", "jong", "zak", "lijer", "hoofd", "fest", "load", "tit",
+    "les", "kop", "wijf", "jong", "zak", "lijer", "hoofd", "fest", "load", "tit", "s", "y", "k",
+    "motha", "mutha",
 ];
 
 /// Whether rustrict's (English) list refuses `text`, except where every refused match is a
@@ -174,10 +176,15 @@ fn only_inner_stems(text: &str, censored: &str) -> bool {
             .iter()
             .flat_map(|c| c.to_lowercase())
             .collect();
-        let compound = [&before, &after]
-            .iter()
-            .any(|part| COMPOUND_PARTS.contains(&part.as_str()));
-        if before.chars().count() + after.chars().count() < 2
+        // A stretched ending ("Bitchhh") is the curse itself.
+        let last = run.last().map(|c| c.to_lowercase().collect::<String>());
+        let stretched = !after.is_empty()
+            && last.is_some_and(|last| after.chars().all(|c| last == c.to_string()));
+        let compound = stretched
+            || [&before, &after]
+                .iter()
+                .any(|part| COMPOUND_PARTS.contains(&part.as_str()));
+        if before.chars().count() + after.chars().count() < 1
             || compound
             || run.len() > MAX_INNER_STEM
             || !run.iter().all(|c| c.is_alphabetic())
@@ -849,6 +856,88 @@ mod tests {
             names.len()
         );
         assert!(accepted >= 0.995, "refused {refused:?}");
+    }
+
+    /// Measured on a list the filter's allow-list was not built from (Jörg Michael's first
+    /// names, see the corpus file's header): each name alone, with a Dutch family name and
+    /// after an initial.
+    #[test]
+    fn first_names_of_an_independent_list_are_accepted() {
+        let names = list(include_str!("../tests/corpus/first-names-michael.txt"));
+        assert!(names.len() >= 10_000, "{} names", names.len());
+        let families = ["Jansen", "de Vries", "Bakker", "Visser", "Smit"];
+        let typed: Vec<String> = names
+            .iter()
+            .enumerate()
+            .flat_map(|(i, name)| {
+                [
+                    (*name).to_owned(),
+                    format!("{name} {}", families[i % families.len()]),
+                    format!("R. {name}"),
+                ]
+            })
+            .collect();
+        let refused: Vec<&String> = typed
+            .iter()
+            .filter(|n| matches!(check_nickname(n), Err(e) if e.code == ErrorCode::Inappropriate))
+            .collect();
+        let accepted = 1.0 - refused.len() as f64 / typed.len() as f64;
+        println!(
+            "first names of an independent list accepted: {:.2} % of {} (refused: {refused:?})",
+            100.0 * accepted,
+            typed.len()
+        );
+        assert!(accepted >= 0.995, "refused {refused:?}");
+    }
+
+    /// The names a class walkthrough found refused: a stem at a name's edge ("Nasir", "Adolfo")
+    /// is no curse, and names the lists misread are allowed as whole words.
+    #[test]
+    fn names_found_refused_in_a_class_are_accepted() {
+        for name in [
+            "Nazlı",
+            "Nasir",
+            "Nazir",
+            "Nazia",
+            "Kumar",
+            "Anaïs",
+            "Annalisa",
+            "Philipp",
+            "Adolfo",
+            "Assad",
+            "Dong",
+            "Hou",
+            "Houari",
+            "Kumiko",
+            "Niloofar",
+            "Hosna",
+            "Shital",
+            "Stefanus",
+            "Dikmans",
+            "Dikkers",
+            "Matsushita",
+            "Kuntal",
+            "Shitaye",
+        ] {
+            for typed in [
+                name.to_owned(),
+                format!("{name} Yılmaz"),
+                format!("A. {name}"),
+            ] {
+                assert!(check_nickname(&typed).is_ok(), "{typed} refused");
+            }
+        }
+        for curse in [
+            "Bitchhh",
+            "bitchy",
+            "whores",
+            "sluts",
+            "mothafucka",
+            "phuck",
+            "nazis",
+        ] {
+            assert!(check_nickname(curse).is_err(), "{curse} accepted");
+        }
     }
 
     #[test]
