@@ -1,0 +1,184 @@
+// The phone in a real class (issue 23): the role card stays in reach (folded to one line)
+// during every activity; a reload keeps what was typed but not yet sent (an idea, a team name, a
+// rating with its top and tip), quick taps on a dot-vote's "+" are never lost, and a live update
+// never takes the text, focus or caret of what is being typed; words wrap at spaces, never
+// mid-word. Phones are 360×740, one Dutch and one English.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  startServer, launch, watch, byTestId, seeText, screenshot, waitUntil, createRoom, addActivityApi,
+  socketPhones, socketAct, PHONE, UI_TIMEOUT,
+} from './helpers.mjs';
+
+/**
+ * Opens a host socket on `page` (kept on the page as `kringHost`, with the latest teams and
+ * activity it was sent) for the test to drive the room without a console.
+ * @param {import('playwright-core').Page} page
+ * @param {string} code
+ * @param {string} hostKey
+ */
+async function hostSocket(page, code, hostKey) {
+  await page.evaluate(({ code, hostKey }) => new Promise((resolve, reject) => {
+    const ws = new WebSocket(`ws://${location.host}/ws?v=1`);
+    /** @type {any} */
+    const host = { ws, n: 0, teams: null, current: null };
+    /** @type {any} */ (window).kringHost = host;
+    ws.onopen = () => ws.send(JSON.stringify({ type: 'host', room: code, hostKey }));
+    ws.onerror = reject;
+    ws.onmessage = (ev) => {
+      const msg = JSON.parse(ev.data);
+      if (msg.type === 'welcome') { host.teams = msg.room.teams; host.current = msg.room.current; resolve(null); }
+      if (msg.type === 'teams') host.teams = msg.teams;
+      if (msg.type === 'activity') host.current = msg.current;
+      if (msg.type === 'error' && msg.ref === null) reject(new Error(msg.code));
+    };
+  }), { code, hostKey });
+}
+
+/**
+ * Sends a host action over `hostSocket`; fails unless the server acknowledges it.
+ * @param {import('playwright-core').Page} page
+ * @param {object} act
+ */
+async function hostAct(page, act) {
+  const answer = await page.evaluate((act) => new Promise((resolve) => {
+    /** @type {any} */
+    const host = /** @type {any} */ (window).kringHost;
+    const id = `h-${host.n++}`;
+    /** @param {MessageEvent} ev */
+    const on = (ev) => {
+      const msg = JSON.parse(ev.data);
+      if ((msg.type === 'ack' && msg.id === id) || (msg.type === 'error' && msg.ref === id)) {
+        host.ws.removeEventListener('message', on);
+        resolve(msg);
+      }
+    };
+    host.ws.addEventListener('message', on);
+    host.ws.send(JSON.stringify({ type: 'act', id, act }));
+  }), act);
+  assert.equal(/** @type {any} */ (answer).type, 'ack', `host ${JSON.stringify(act)}: ${JSON.stringify(answer)}`);
+}
+
+/**
+ * Makes `activity` current and starts it with `input`.
+ * @param {import('playwright-core').Page} driver
+ * @param {number} activity
+ * @param {object[]} inputs
+ */
+async function run(driver, activity, ...inputs) {
+  await hostAct(driver, { type: 'setCurrent', activity });
+  for (const input of inputs) await hostAct(driver, { type: 'activity', activity, input });
+}
+
+/**
+ * Joins a phone (360×740) in `lang`.
+ * @param {import('playwright-core').Browser} browser
+ * @param {string} base
+ * @param {string} code
+ * @param {string} name
+ * @param {'nl' | 'en'} lang
+ * @param {string[]} problems
+ */
+async function phone(browser, base, code, name, lang, problems) {
+  const ctx = await browser.newContext({ ...PHONE, locale: lang === 'nl' ? 'nl-NL' : 'en-GB' });
+  const page = await ctx.newPage();
+  watch(page, problems, `phone ${name}`);
+  await page.goto(`${base}/?room=${code}`);
+  await byTestId(page, 'join-nickname').fill(name);
+  await byTestId(page, 'join-submit').click();
+  await byTestId(page, 'lobby').waitFor({ timeout: UI_TIMEOUT });
+  return page;
+}
+
+const WALL = { kind: 'brainstorm', title: 'Wat zou school beter maken?', perPerson: 5, maxChars: 140, anonymous: true };
+const NAMES = { kind: 'teamNames', title: 'Onze teamnaam', perPerson: 3 };
+const VOTE = {
+  kind: 'dotVote', title: 'Stemmen met stickers', dots: 5, maxPerOption: null, liveResults: false,
+  options: ['Huiswerkbegeleiding', 'Een stiltelokaal', 'Langere pauzes'].map((text) => ({ text, team: null, card: null })),
+};
+const PITCHES = { kind: 'pitches', title: 'Pitches', pitchSecs: null, feedbackSecs: null };
+
+/**
+ * A room with a wall, a team-name brainstorm, a dot-vote and a pitch round; Noor (Dutch) and
+ * Eli (English) on phones, each in a team of two with a socket student, roles dealt.
+ * @param {import('playwright-core').Browser} browser
+ * @param {string} base
+ * @param {string[]} problems
+ */
+async function classroom(browser, base, problems) {
+  const { code, hostKey } = await createRoom(base, 'MZ2B — De ideale les');
+  const ids = {
+    wall: await addActivityApi(base, code, hostKey, WALL),
+    names: await addActivityApi(base, code, hostKey, NAMES),
+    vote: await addActivityApi(base, code, hostKey, VOTE),
+    pitches: await addActivityApi(base, code, hostKey, PITCHES),
+  };
+  const noor = await phone(browser, base, code, 'Noor', 'nl', problems);
+  const eli = await phone(browser, base, code, 'Eli', 'en', problems);
+  const driver = await (await browser.newContext()).newPage();
+  await driver.goto(`${base}/healthz`);
+  await socketPhones(driver, code, ['Sam', 'Jip']);
+  await hostSocket(driver, code, hostKey);
+  await hostAct(driver, { type: 'formTeams', formation: { type: 'byCount', count: 2 } });
+  await waitUntil(async () => (await driver.evaluate(() => /** @type {any} */ (window).kringHost.teams.teams.length)) === 2);
+  /** @type {{ id: number, members: { id: number, nickname: string }[] }[]} */
+  const teams = await driver.evaluate(() => /** @type {any} */ (window).kringHost.teams.teams);
+  const idOf = (/** @type {string} */ nick) => teams.flatMap((t) => t.members).find((m) => m.nickname === nick)?.id;
+  const [one, two] = teams.map((t) => t.id);
+  for (const [nick, team] of /** @type {[string, number][]} */ ([['Noor', one], ['Sam', one], ['Eli', two], ['Jip', two]])) {
+    await hostAct(driver, { type: 'moveToTeam', participant: idOf(nick), team });
+  }
+  await hostAct(driver, { type: 'dealRoles' });
+  await byTestId(noor, 'my-role').waitFor({ timeout: UI_TIMEOUT });
+  await byTestId(eli, 'my-role').waitFor({ timeout: UI_TIMEOUT });
+  return { code, hostKey, ids, noor, eli, driver, teams: { noor: one, eli: two } };
+}
+
+test('the role card stays on the phone, folded to one line, during every activity (nl and en)', { timeout: 120_000 }, async () => {
+  const server = await startServer();
+  const browser = await launch();
+  /** @type {string[]} */
+  const problems = [];
+  try {
+    const { ids, noor, eli, driver, teams } = await classroom(browser, server.url, problems);
+    const roleOf = async (/** @type {import('playwright-core').Page} */ p) => ((await byTestId(p, 'my-role-name').textContent()) ?? '').trim();
+    const roles = { noor: await roleOf(noor), eli: await roleOf(eli) };
+    const kinds = /** @type {[string, number, object[], string][]} */ ([
+      ['wall', ids.wall, [{ kind: 'brainstorm', type: 'open' }], 'wall-phone'],
+      ['names', ids.names, [{ kind: 'teamNames', type: 'startProposing' }], 'names-propose'],
+      ['vote', ids.vote, [{ kind: 'dotVote', type: 'open' }], 'vote-phone'],
+      ['pitches', ids.pitches, [{ kind: 'pitches', type: 'setOrder', teams: [teams.eli, teams.noor] }, { kind: 'pitches', type: 'start' }, { kind: 'pitches', type: 'openFeedback' }], 'pitch-form'],
+    ]);
+    for (const [kind, id, inputs, shown] of kinds) {
+      await run(driver, id, ...inputs);
+      for (const [who, page] of /** @type {['noor' | 'eli', import('playwright-core').Page][]} */ ([['noor', noor], ['eli', eli]])) {
+        const lang = who === 'noor' ? 'nl' : 'en';
+        if (kind !== 'pitches' || who === 'noor') await byTestId(page, shown).waitFor({ timeout: UI_TIMEOUT });
+        else await byTestId(page, 'pitch-own').waitFor({ timeout: UI_TIMEOUT });
+        // Folded: one line with the role's name, the card's text out of sight.
+        const strip = byTestId(page, 'role-strip');
+        await seeText(byTestId(page, 'role-strip-name'), roles[who]);
+        assert.equal(await byTestId(page, 'role-strip-card').isVisible(), false, `${kind} ${lang}: the role card is folded`);
+        const box = await byTestId(page, 'role-strip-toggle').boundingBox();
+        assert.ok(box && box.height <= 56 && box.y < 740, `${kind} ${lang}: one line at the top (${JSON.stringify(box)})`);
+        await screenshot(page, `phone-${kind}-role-${lang}`, ['[data-testid="role-strip-name"]']);
+        // A tap opens the whole card; it stays open through a live update.
+        await byTestId(page, 'role-strip-toggle').tap();
+        await byTestId(page, 'role-strip-card').waitFor({ timeout: UI_TIMEOUT });
+        await seeText(byTestId(page, 'role-strip-card'), who === 'noor' ? /Komt met|Werkt de|Checkt/ : /Comes up|Turns the|Checks/);
+        await screenshot(page, `phone-${kind}-role-open-${lang}`, ['[data-testid="role-strip-card"]']);
+        await byTestId(page, 'role-strip-toggle').tap();
+        await waitUntil(async () => !(await byTestId(page, 'role-strip-card').isVisible()));
+        assert.equal(await strip.count(), 1);
+      }
+    }
+    // Without dealt roles there is no strip.
+    await hostAct(driver, { type: 'dissolveTeams' });
+    await waitUntil(async () => (await byTestId(noor, 'role-strip').count()) === 0);
+    assert.deepEqual(problems, []);
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+});
