@@ -9,6 +9,7 @@ import { byId, roomFromUrl, normaliseCode, isRoomCode } from './dom.js';
 import { v, fragment, render as paint, langToggle } from './view.js';
 import { moduleFor, preload, countdownOf } from './activities/index.js';
 import { phoneTeam, phoneRoleStrip, teamBadge } from './teams.js';
+import { dropRoomDrafts } from './drafts.js';
 
 /** @typedef {import('../gen/ServerMsg').ServerMsg} ServerMsg */
 /** @typedef {import('../gen/Me').Me} Me */
@@ -256,12 +257,13 @@ function onStatus(code, status, reason, error) {
 }
 
 /**
- * Forgets the token and pending actions of a room that is gone for this phone.
+ * Forgets the token, pending actions and drafts of a room that is gone for this phone.
  * @param {string} code
  */
 function forget(code) {
   localStorage.removeItem(tokenKey(code));
   localStorage.removeItem(pendingKey(code));
+  dropRoomDrafts(code);
 }
 
 /**

@@ -94,7 +94,7 @@ async function phone(browser, base, code, name, lang, problems) {
 const WALL = { kind: 'brainstorm', title: 'Wat zou school beter maken?', perPerson: 5, maxChars: 140, anonymous: true };
 const NAMES = { kind: 'teamNames', title: 'Onze teamnaam', perPerson: 3 };
 const VOTE = {
-  kind: 'dotVote', title: 'Stemmen met stickers', dots: 5, maxPerOption: null, liveResults: false,
+  kind: 'dotVote', title: 'Stemmen met stickers', dots: 8, maxPerOption: null, liveResults: false,
   options: ['Huiswerkbegeleiding', 'Een stiltelokaal', 'Langere pauzes'].map((text) => ({ text, team: null, card: null })),
 };
 const PITCHES = { kind: 'pitches', title: 'Pitches', pitchSecs: null, feedbackSecs: null };
@@ -176,6 +176,124 @@ test('the role card stays on the phone, folded to one line, during every activit
     // Without dealt roles there is no strip.
     await hostAct(driver, { type: 'dissolveTeams' });
     await waitUntil(async () => (await byTestId(noor, 'role-strip').count()) === 0);
+    assert.deepEqual(problems, []);
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+});
+
+/**
+ * The draft keys this page keeps in its storage.
+ * @param {import('playwright-core').Page} page
+ */
+async function draftKeys(page) {
+  return page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('kring.draft.')));
+}
+
+/**
+ * Reloads a phone and waits for `testid`.
+ * @param {import('playwright-core').Page} page
+ * @param {string} testid
+ */
+async function reload(page, testid) {
+  await page.reload();
+  await byTestId(page, testid).waitFor({ timeout: UI_TIMEOUT });
+}
+
+test('a reload keeps a half-typed idea, team name and rating; a live update keeps text, focus and caret; quick + taps all count', { timeout: 150_000 }, async () => {
+  const server = await startServer();
+  const browser = await launch();
+  /** @type {string[]} */
+  const problems = [];
+  try {
+    const { ids, noor, eli, driver, teams } = await classroom(browser, server.url, problems);
+
+    // The wall: typing, while another student's idea arrives live.
+    await run(driver, ids.wall, { kind: 'brainstorm', type: 'open' });
+    const idea = byTestId(noor, 'wall-input');
+    await idea.waitFor({ timeout: UI_TIMEOUT });
+    await idea.fill('Meer planten in de aula');
+    await idea.evaluate((el) => /** @type {HTMLTextAreaElement} */ (el).setSelectionRange(5, 5));
+    assert.equal((await socketAct(driver, 0, { type: 'activity', activity: ids.wall, input: { kind: 'brainstorm', type: 'add', text: 'Een stiltelokaal' } })).type, 'ack');
+    await seeText(byTestId(noor, 'wall-cards'), 'Een stiltelokaal');
+    const typing = await idea.evaluate((el) => ({
+      focused: document.activeElement === el,
+      value: /** @type {HTMLTextAreaElement} */ (el).value,
+      caret: /** @type {HTMLTextAreaElement} */ (el).selectionStart,
+    }));
+    assert.deepEqual(typing, { focused: true, value: 'Meer planten in de aula', caret: 5 }, 'a live update keeps what is typed');
+    await reload(noor, 'wall-input');
+    assert.equal(await byTestId(noor, 'wall-input').inputValue(), 'Meer planten in de aula', 'the half-typed idea is back after a reload');
+    await byTestId(noor, 'wall-add').click();
+    await seeText(byTestId(noor, 'wall-status'), 'Ontvangen');
+    await waitUntil(async () => (await byTestId(noor, 'wall-input').inputValue()) === '');
+    assert.deepEqual(await draftKeys(noor), [], 'an acknowledged idea is no draft any more');
+    await reload(noor, 'wall-input');
+    assert.equal(await byTestId(noor, 'wall-input').inputValue(), '');
+
+    // The team-name brainstorm.
+    await run(driver, ids.names, { kind: 'teamNames', type: 'startProposing' });
+    await byTestId(eli, 'names-input').fill('Night owls');
+    await reload(eli, 'names-input');
+    assert.equal(await byTestId(eli, 'names-input').inputValue(), 'Night owls', 'the half-typed team name is back');
+    await byTestId(eli, 'names-propose-submit').click();
+    await seeText(byTestId(eli, 'names-status'), 'Received');
+    await seeText(byTestId(eli, 'names-proposals'), 'Night owls');
+    assert.deepEqual(await draftKeys(eli), []);
+    await reload(eli, 'names-input');
+    assert.equal(await byTestId(eli, 'names-input').inputValue(), '');
+
+    // The dot-vote: two taps within the send delay, then more around the moment it sends.
+    await run(driver, ids.vote, { kind: 'dotVote', type: 'open' });
+    await byTestId(eli, 'vote-more').first().waitFor({ timeout: UI_TIMEOUT });
+    const more = eli.locator('[data-testid="vote-more"]');
+    const mine = async () => (await eli.locator('[data-testid="vote-mine"] .vote-mine-n').allTextContents()).map(Number);
+    // Two taps, and the page goes before they were sent: they are sent after the reload.
+    await more.nth(0).tap();
+    await more.nth(0).tap();
+    await eli.reload();
+    await byTestId(eli, 'vote-phone').waitFor({ timeout: UI_TIMEOUT });
+    await seeText(byTestId(eli, 'vote-status'), 'Received');
+    assert.deepEqual(await mine(), [2, 0, 0], 'two quick taps before a reload both count');
+    await more.nth(0).tap();
+    await more.nth(0).tap();
+    await eli.waitForTimeout(330);
+    await more.nth(1).tap();
+    await eli.waitForTimeout(40);
+    await more.nth(1).tap();
+    await seeText(byTestId(eli, 'vote-status'), 'Received');
+    await eli.waitForTimeout(400);
+    assert.deepEqual(await mine(), [4, 2, 0]);
+    await more.nth(2).tap();
+    await seeText(byTestId(eli, 'vote-status'), 'Received');
+    await hostAct(driver, { type: 'activity', activity: ids.vote, input: { kind: 'dotVote', type: 'close' } });
+    await hostAct(driver, { type: 'activity', activity: ids.vote, input: { kind: 'dotVote', type: 'reveal' } });
+    await waitUntil(async () => driver.evaluate(() => /** @type {any} */ (window).kringHost.current?.phase?.phase === 'revealed'));
+    /** @type {{ option: number, dots: number }[]} */
+    const results = await driver.evaluate(() => /** @type {any} */ (window).kringHost.current.phase.results);
+    assert.deepEqual(Object.fromEntries(results.map((r) => [r.option, r.dots])), { 0: 4, 1: 2, 2: 1 }, 'every tap counts on the server');
+    assert.deepEqual(await draftKeys(eli), []);
+
+    // The pitch round: a rating with its top and tip, half done.
+    await run(driver, ids.pitches, { kind: 'pitches', type: 'setOrder', teams: [teams.eli, teams.noor] },
+      { kind: 'pitches', type: 'start' }, { kind: 'pitches', type: 'openFeedback' });
+    await byTestId(noor, 'pitch-form').waitFor({ timeout: UI_TIMEOUT });
+    await byTestId(noor, 'rate-star-0-4').tap();
+    await byTestId(noor, 'rate-star-1-2').tap();
+    await byTestId(noor, 'rate-top').fill('Sterk begin');
+    await byTestId(noor, 'rate-tip').fill('Praat wat langzamer');
+    await reload(noor, 'pitch-form');
+    assert.equal(await byTestId(noor, 'rate-star-0-4').getAttribute('aria-pressed'), 'true', 'the stars are back');
+    assert.equal(await byTestId(noor, 'rate-star-1-2').getAttribute('aria-pressed'), 'true');
+    assert.equal(await byTestId(noor, 'rate-top').inputValue(), 'Sterk begin', 'the top is back');
+    assert.equal(await byTestId(noor, 'rate-tip').inputValue(), 'Praat wat langzamer', 'the tip is back');
+    await byTestId(noor, 'rate-star-2-5').tap();
+    await byTestId(noor, 'rate-submit').click();
+    await seeText(byTestId(noor, 'rate-status'), 'Ontvangen');
+    assert.deepEqual(await draftKeys(noor), []);
+    await reload(noor, 'pitch-form');
+    assert.equal(await byTestId(noor, 'rate-top').inputValue(), 'Sterk begin', 'the sent rating shows');
     assert.deepEqual(problems, []);
   } finally {
     await browser.close();

@@ -1,12 +1,13 @@
 // The brainstorm wall on a phone: one sentence on what the teacher can and cannot see, a box to
 // add an idea, the phone's own ideas (change or take back until the wall closes) and the wall
 // itself, live, with a like button on other people's cards. What is being typed survives every
-// update.
+// update, and a reload until the idea is acknowledged (drafts.js).
 
 import { v } from '../../view.js';
 import { teamBadge } from '../../teams.js';
 import { bs, wallError } from './strings.js';
 import { shownOrder } from './changes.js';
+import { keepDraft, readDraft, settleDraft } from '../../drafts.js';
 
 export { applyChange } from './changes.js';
 
@@ -15,6 +16,9 @@ export { applyChange } from './changes.js';
 /** @typedef {import('../../../gen/BrainstormView').BrainstormView} BrainstormView */
 /** @typedef {import('../../../gen/BrainstormPersonal').BrainstormPersonal} BrainstormPersonal */
 /** @typedef {import('../../../gen/CardStatus').CardStatus} CardStatus */
+
+/** The draft field of the idea being written. */
+const IDEA = 'idea';
 
 /** What this phone is typing and what it last sent, per wall. */
 const local = {
@@ -40,8 +44,11 @@ const local = {
 export function render(ctx) {
   const view = /** @type {BrainstormView} */ (ctx.view);
   if (local.activity !== view.id) {
+    const kept = readDraft(ctx.room.code, view.id, IDEA, ctx.pending());
+    const draft = typeof kept?.value === 'string' ? kept.value : '';
+    const sent = draft ? kept?.sent ?? null : null;
     Object.assign(local, {
-      activity: view.id, draft: '', addId: null, draftFor: null, editing: null, editText: '', editId: null, likes: new Map(),
+      activity: view.id, draft, addId: sent, draftFor: sent, editing: null, editText: '', editId: null, likes: new Map(),
     });
   }
   const personal = ctx.personal?.kind === 'brainstorm' ? ctx.personal : null;
@@ -97,6 +104,7 @@ function addForm(ctx, view, personal) {
       local.addId = ctx.send({ kind: 'brainstorm', type: 'add', text });
       // The draft stays until the idea is acknowledged: a refused idea can be reworded.
       local.draftFor = local.addId;
+      keepDraft(ctx.room.code, view.id, IDEA, local.draft, local.addId);
       ctx.rerender();
     },
   },
@@ -106,6 +114,7 @@ function addForm(ctx, view, personal) {
     oninput: (ev) => {
       local.draft = /** @type {HTMLTextAreaElement} */ (ev.target).value;
       local.draftFor = null;
+      keepDraft(ctx.room.code, view.id, IDEA, local.draft);
       ctx.rerender();
     },
   }),
@@ -117,15 +126,15 @@ function addForm(ctx, view, personal) {
 }
 
 /**
- * The draft goes once its idea is on the server.
+ * The draft goes once its idea is on the server; a refused one stays, to be reworded.
  * @param {PhoneCtx} ctx
  */
 function clearSentDraft(ctx) {
   const outcome = ctx.outcome(local.draftFor);
-  if (outcome && 'acked' in outcome) {
-    local.draft = '';
-    local.draftFor = null;
-  }
+  if (!outcome) return;
+  settleDraft(ctx.room.code, ctx.view.id, IDEA, local.draft, outcome);
+  if ('acked' in outcome) local.draft = '';
+  local.draftFor = null;
 }
 
 /** @param {CardStatus} s */
