@@ -300,3 +300,84 @@ test('a reload keeps a half-typed idea, team name and rating; a live update keep
     await server.stop();
   }
 });
+
+/**
+ * The words on `page` that are broken across two lines (inside `main`); a break right after a
+ * hyphen or at a soft hyphen is a proper one and not counted. (This chromium has no
+ * hyphenation dictionaries, so every other break is one without a hyphen.)
+ * @param {import('playwright-core').Page} page
+ * @returns {Promise<string[]>}
+ */
+async function brokenWords(page) {
+  return page.evaluate(() => {
+    /** @type {string[]} */
+    const broken = [];
+    const walker = document.createTreeWalker(document.querySelector('main') ?? document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const text = node.textContent ?? '';
+      for (const m of text.matchAll(/[^\s\u00AD-]+/g)) {
+        const range = document.createRange();
+        range.setStart(node, m.index ?? 0);
+        range.setEnd(node, (m.index ?? 0) + m[0].length);
+        const lines = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.bottom)));
+        if (lines.size > 1) broken.push(`${m[0]} (${node.parentElement?.className ?? ''})`);
+      }
+    }
+    return broken;
+  });
+}
+
+test('at 360 wide words wrap at spaces, never mid-word: team names, role, wall, votes (nl and en)', { timeout: 120_000 }, async () => {
+  const server = await startServer();
+  const browser = await launch();
+  /** @type {string[]} */
+  const problems = [];
+  try {
+    const { ids, noor, eli, driver, teams } = await classroom(browser, server.url, problems);
+    const phones = /** @type {[string, import('playwright-core').Page][]} */ ([['nl', noor], ['en', eli]]);
+    await hostAct(driver, { type: 'renameTeam', team: teams.noor, name: 'Huiswerkbegeleiders' });
+    await hostAct(driver, { type: 'renameTeam', team: teams.eli, name: 'Nachtuilen uit Zwolle' });
+    /**
+     * Fails when a phone shows a word broken mid-word; takes its screenshot.
+     * @param {string} name
+     */
+    const check = async (name) => {
+      for (const [lang, page] of phones) {
+        await page.waitForTimeout(100);
+        await screenshot(page, `phone-words-${name}-${lang}`);
+        assert.deepEqual(await brokenWords(page), [], `${name} (${lang}): words broken mid-word`);
+        const wide = await page.evaluate(() => document.documentElement.scrollWidth - innerWidth);
+        assert.ok(wide <= 1, `${name} (${lang}): the page scrolls sideways by ${wide} px`);
+      }
+    };
+    await check('lobby');
+
+    await run(driver, ids.names, { kind: 'teamNames', type: 'startProposing' });
+    for (const [i, name] of ['Nachtuilen', 'Stiltelokaalbewakers'].entries()) {
+      await byTestId(noor, 'names-input').fill(name);
+      await byTestId(noor, 'names-propose-submit').click();
+      await seeText(byTestId(noor, 'names-proposals'), name);
+      await byTestId(eli, 'names-input').fill(['Night owls of Zwolle', 'Homeworkhelpers'][i]);
+      await byTestId(eli, 'names-propose-submit').click();
+    }
+    await socketAct(driver, 0, { type: 'activity', activity: ids.names, input: { kind: 'teamNames', type: 'propose', name: 'Huiswerkbegeleidingsteam' } });
+    await seeText(byTestId(noor, 'names-proposals'), 'Huiswerkbegeleidingsteam');
+    await check('names-propose');
+    await hostAct(driver, { type: 'activity', activity: ids.names, input: { kind: 'teamNames', type: 'startVoting' } });
+    await byTestId(noor, 'names-vote').waitFor({ timeout: UI_TIMEOUT });
+    await check('names-vote');
+
+    await run(driver, ids.wall, { kind: 'brainstorm', type: 'open' });
+    await socketAct(driver, 0, { type: 'activity', activity: ids.wall, input: { kind: 'brainstorm', type: 'add', text: 'Huiswerkbegeleiding na schooltijd in het stiltelokaal' } });
+    await seeText(byTestId(noor, 'wall-cards'), 'Huiswerkbegeleiding');
+    await check('wall');
+
+    await run(driver, ids.vote, { kind: 'dotVote', type: 'open' });
+    await byTestId(noor, 'vote-phone').waitFor({ timeout: UI_TIMEOUT });
+    await check('vote');
+    assert.deepEqual(problems, []);
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+});
