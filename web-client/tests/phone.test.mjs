@@ -7,28 +7,36 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startServer, launch, watch, byTestId, seeText, screenshot, waitUntil, createRoom, addActivityApi,
-  socketPhones, socketAct, PHONE, UI_TIMEOUT,
+  startServer, launch, byTestId, seeText, screenshot, waitUntil, createRoom, addActivityApi, joinPhones,
+  socketPhones, socketAct, UI_TIMEOUT,
 } from './helpers.mjs';
 
 /**
- * Opens a host socket on `page` (kept on the page as `kringHost`, with the latest teams and
- * activity it was sent) for the test to drive the room without a console.
+ * Opens a host socket on `page` for the test to drive the room without a console: kept among
+ * the page's socket phones (`socketPhones`), at `index`, with the latest teams and activity it
+ * was sent (`kringHost`).
  * @param {import('playwright-core').Page} page
  * @param {string} code
  * @param {string} hostKey
+ * @returns {Promise<number>} its index for `socketAct`
  */
 async function hostSocket(page, code, hostKey) {
-  await page.evaluate(({ code, hostKey }) => new Promise((resolve, reject) => {
-    const ws = new WebSocket(`ws://${location.host}/ws?v=1`);
+  return page.evaluate(({ code, hostKey }) => new Promise((resolve, reject) => {
     /** @type {any} */
-    const host = { ws, n: 0, teams: null, current: null };
-    /** @type {any} */ (window).kringHost = host;
+    const w = window;
+    const ws = new WebSocket(`ws://${location.host}/ws?v=1`);
+    const host = { ws, id: null, n: 0, teams: null, current: null };
+    w.kringHost = host;
+    w.kringPhones ??= [];
     ws.onopen = () => ws.send(JSON.stringify({ type: 'host', room: code, hostKey }));
     ws.onerror = reject;
     ws.onmessage = (ev) => {
       const msg = JSON.parse(ev.data);
-      if (msg.type === 'welcome') { host.teams = msg.room.teams; host.current = msg.room.current; resolve(null); }
+      if (msg.type === 'welcome') {
+        host.teams = msg.room.teams;
+        host.current = msg.room.current;
+        resolve(w.kringPhones.push(host) - 1);
+      }
       if (msg.type === 'teams') host.teams = msg.teams;
       if (msg.type === 'activity') host.current = msg.current;
       if (msg.type === 'error' && msg.ref === null) reject(new Error(msg.code));
@@ -36,28 +44,17 @@ async function hostSocket(page, code, hostKey) {
   }), { code, hostKey });
 }
 
+/** The index of the host socket among the driver page's sockets (after two socket phones). */
+const HOST = 2;
+
 /**
  * Sends a host action over `hostSocket`; fails unless the server acknowledges it.
  * @param {import('playwright-core').Page} page
  * @param {object} act
  */
 async function hostAct(page, act) {
-  const answer = await page.evaluate((act) => new Promise((resolve) => {
-    /** @type {any} */
-    const host = /** @type {any} */ (window).kringHost;
-    const id = `h-${host.n++}`;
-    /** @param {MessageEvent} ev */
-    const on = (ev) => {
-      const msg = JSON.parse(ev.data);
-      if ((msg.type === 'ack' && msg.id === id) || (msg.type === 'error' && msg.ref === id)) {
-        host.ws.removeEventListener('message', on);
-        resolve(msg);
-      }
-    };
-    host.ws.addEventListener('message', on);
-    host.ws.send(JSON.stringify({ type: 'act', id, act }));
-  }), act);
-  assert.equal(/** @type {any} */ (answer).type, 'ack', `host ${JSON.stringify(act)}: ${JSON.stringify(answer)}`);
+  const answer = await socketAct(page, HOST, act);
+  assert.equal(answer.type, 'ack', `host ${JSON.stringify(act)}: ${JSON.stringify(answer)}`);
 }
 
 /**
@@ -69,26 +66,6 @@ async function hostAct(page, act) {
 async function run(driver, activity, ...inputs) {
   await hostAct(driver, { type: 'setCurrent', activity });
   for (const input of inputs) await hostAct(driver, { type: 'activity', activity, input });
-}
-
-/**
- * Joins a phone (360×740) in `lang`.
- * @param {import('playwright-core').Browser} browser
- * @param {string} base
- * @param {string} code
- * @param {string} name
- * @param {'nl' | 'en'} lang
- * @param {string[]} problems
- */
-async function phone(browser, base, code, name, lang, problems) {
-  const ctx = await browser.newContext({ ...PHONE, locale: lang === 'nl' ? 'nl-NL' : 'en-GB' });
-  const page = await ctx.newPage();
-  watch(page, problems, `phone ${name}`);
-  await page.goto(`${base}/?room=${code}`);
-  await byTestId(page, 'join-nickname').fill(name);
-  await byTestId(page, 'join-submit').click();
-  await byTestId(page, 'lobby').waitFor({ timeout: UI_TIMEOUT });
-  return page;
 }
 
 const WALL = { kind: 'brainstorm', title: 'Wat zou school beter maken?', perPerson: 5, maxChars: 140, anonymous: true };
@@ -114,12 +91,12 @@ async function classroom(browser, base, problems) {
     vote: await addActivityApi(base, code, hostKey, VOTE),
     pitches: await addActivityApi(base, code, hostKey, PITCHES),
   };
-  const noor = await phone(browser, base, code, 'Noor', 'nl', problems);
-  const eli = await phone(browser, base, code, 'Eli', 'en', problems);
+  const [noor] = await joinPhones(browser, base, code, ['Noor'], problems);
+  const [eli] = await joinPhones(browser, base, code, ['Eli'], problems, 'en-GB');
   const driver = await (await browser.newContext()).newPage();
   await driver.goto(`${base}/healthz`);
   await socketPhones(driver, code, ['Sam', 'Jip']);
-  await hostSocket(driver, code, hostKey);
+  assert.equal(await hostSocket(driver, code, hostKey), HOST);
   await hostAct(driver, { type: 'formTeams', formation: { type: 'byCount', count: 2 } });
   await waitUntil(async () => (await driver.evaluate(() => /** @type {any} */ (window).kringHost.teams.teams.length)) === 2);
   /** @type {{ id: number, members: { id: number, nickname: string }[] }[]} */
