@@ -208,6 +208,15 @@ test('a reload keeps a half-typed idea, team name and rating; a live update keep
     assert.deepEqual(await draftKeys(noor), [], 'an acknowledged idea is no draft any more');
     await reload(noor, 'wall-input');
     assert.equal(await byTestId(noor, 'wall-input').inputValue(), '');
+    // A change to the own idea, half typed, is back after a reload too.
+    await byTestId(noor, 'wall-edit').click();
+    await byTestId(noor, 'wall-edit-input').fill('Meer planten en banken in de aula');
+    await reload(noor, 'wall-edit-input');
+    assert.equal(await byTestId(noor, 'wall-edit-input').inputValue(), 'Meer planten en banken in de aula', 'the half-typed change is back');
+    await byTestId(noor, 'wall-edit-save').click();
+    await seeText(byTestId(noor, 'wall-edit-status'), 'Ontvangen');
+    await seeText(byTestId(noor, 'wall-mine'), 'Meer planten en banken in de aula');
+    assert.deepEqual(await draftKeys(noor), []);
 
     // The team-name brainstorm.
     await run(driver, ids.names, { kind: 'teamNames', type: 'startProposing' });

@@ -7,7 +7,7 @@ import { v } from '../../view.js';
 import { teamBadge } from '../../teams.js';
 import { bs, wallError } from './strings.js';
 import { shownOrder } from './changes.js';
-import { keepDraft, readDraft, settleDraft } from '../../drafts.js';
+import { dropDraft, keepDraft, readDraft, settleDraft } from '../../drafts.js';
 
 export { applyChange } from './changes.js';
 
@@ -19,6 +19,8 @@ export { applyChange } from './changes.js';
 
 /** The draft field of the idea being written. */
 const IDEA = 'idea';
+/** The draft field of the change to an own idea: `{ card, text }`. */
+const EDIT = 'edit';
 
 /** What this phone is typing and what it last sent, per wall. */
 const local = {
@@ -47,8 +49,10 @@ export function render(ctx) {
     const kept = readDraft(ctx.room.code, view.id, IDEA, ctx.pending());
     const draft = typeof kept?.value === 'string' ? kept.value : '';
     const sent = draft ? kept?.sent ?? null : null;
+    const edit = /** @type {any} */ (readDraft(ctx.room.code, view.id, EDIT, ctx.pending())?.value);
+    const editing = edit && Number.isInteger(edit.card) && typeof edit.text === 'string' ? edit : null;
     Object.assign(local, {
-      activity: view.id, draft, addId: sent, draftFor: sent, editing: null, editText: '', editId: null, likes: new Map(),
+      activity: view.id, draft, addId: sent, draftFor: sent, editing: editing?.card ?? null, editText: editing?.text ?? '', editId: null, likes: new Map(),
     });
   }
   const personal = ctx.personal?.kind === 'brainstorm' ? ctx.personal : null;
@@ -164,16 +168,24 @@ function ownIdeas(ctx, view, personal) {
             if (!text) return;
             local.editId = ctx.send({ kind: 'brainstorm', type: 'edit', card: idea.id, text });
             local.editing = null;
+            // Sent: the change waits in the pending actions until acknowledged.
+            dropDraft(ctx.room.code, view.id, EDIT);
             ctx.rerender();
           },
         },
         v('textarea', {
           testid: 'wall-edit-input', value: local.editText, maxlength: view.maxChars, rows: 3, aria: { label: bs('ideaLabel') },
-          oninput: (ev) => { local.editText = /** @type {HTMLTextAreaElement} */ (ev.target).value; },
+          oninput: (ev) => {
+            local.editText = /** @type {HTMLTextAreaElement} */ (ev.target).value;
+            keepDraft(ctx.room.code, view.id, EDIT, { card: idea.id, text: local.editText });
+          },
         }),
         v('div', { class: 'controls' },
           v('button', { type: 'submit', class: 'primary small', testid: 'wall-edit-save' }, bs('save')),
-          v('button', { type: 'button', class: 'secondary small', onclick: () => { local.editing = null; ctx.rerender(); } }, bs('cancel'))))
+          v('button', {
+            type: 'button', class: 'secondary small',
+            onclick: () => { local.editing = null; dropDraft(ctx.room.code, view.id, EDIT); ctx.rerender(); },
+          }, bs('cancel'))))
           : v('p', { class: 'own-text' }, idea.text),
         v('p', { class: 'own-status small' }, statusText(idea.status)),
         changeable && !editing ? v('div', { class: 'controls' },
