@@ -52,6 +52,7 @@
  * @property {(ev: Event) => void} [oninput]
  * @property {(ev: Event) => void} [onchange]
  * @property {(ev: SubmitEvent) => void} [onsubmit]
+ * @property {(ev: Event) => void} [ontoggle]  a `details` element opened or closed
  */
 
 const PROPS = new Set(['value', 'disabled', 'checked', 'hidden', 'required']);

@@ -643,13 +643,16 @@ function fill(text, vars) {
 
 /**
  * A translator for strings of its own (an activity kind's, say): `en` lists every key, `nl`
- * translates them all. The result works like `t`.
+ * translates them all. The result works like `t`; its `every(key)` gives the key's template in
+ * every language (to recognise text a template made in another language).
  * @template {Record<string, string>} T
  * @param {{ en: T, nl: Record<keyof T, string> }} own
- * @returns {(key: keyof T, vars?: Record<string, string | number>) => string}
+ * @returns {((key: keyof T, vars?: Record<string, string | number>) => string) & { every: (key: keyof T) => string[] }}
  */
 export function strings(own) {
-  return (key, vars) => fill(own[lang][key] ?? own.en[key], vars);
+  /** @param {keyof T} key @param {Record<string, string | number>} [vars] */
+  const say = (key, vars) => fill(own[lang][key] ?? own.en[key], vars);
+  return Object.assign(say, { every: (/** @type {keyof T} */ key) => [own.en[key], own.nl[key]] });
 }
 
 /**

@@ -1,13 +1,15 @@
 // The phone page: join a room, then follow the current activity, drawn by its kind's module
-// (js/activities); in the lobby, the own team and role card. Every action shows "received ✓"
-// only once the server acknowledged that very action; what is being typed survives updates.
+// (js/activities); in the lobby, the own team and role card, during an activity the team and the
+// role card folded to one line. Every action shows "received ✓" only once the server
+// acknowledged that very action; what is being typed survives updates (and a reload: drafts).
 
 import { Conn, tokenKey, pendingKey } from './conn.js';
 import { t, errorText, getLang, onLangChange } from './i18n.js';
 import { byId, roomFromUrl, normaliseCode, isRoomCode } from './dom.js';
 import { v, fragment, render as paint, langToggle } from './view.js';
 import { moduleFor, preload, countdownOf } from './activities/index.js';
-import { phoneTeam, teamBadge } from './teams.js';
+import { phoneTeam, phoneRoleStrip, teamBadge } from './teams.js';
+import { dropRoomDrafts } from './drafts.js';
 
 /** @typedef {import('../gen/ServerMsg').ServerMsg} ServerMsg */
 /** @typedef {import('../gen/Me').Me} Me */
@@ -51,6 +53,8 @@ const state = {
   countdown: null,
   /** Seconds last shown by the countdown (re-render when it changes). */
   shownSeconds: -1,
+  /** Whether the role card is opened during an activity (collapsed to one line by default). */
+  roleOpen: false,
 };
 
 /** @type {Conn | null} */
@@ -253,12 +257,13 @@ function onStatus(code, status, reason, error) {
 }
 
 /**
- * Forgets the token and pending actions of a room that is gone for this phone.
+ * Forgets the token, pending actions and drafts of a room that is gone for this phone.
  * @param {string} code
  */
 function forget(code) {
   localStorage.removeItem(tokenKey(code));
   localStorage.removeItem(pendingKey(code));
+  dropRoomDrafts(code);
 }
 
 /**
@@ -367,6 +372,8 @@ function roomView(ctx) {
   const team = state.teams.teams.find((x) => x.id === me?.team);
   return fragment(
     team ? v('p', { class: 'team-strip', testid: 'team-strip' }, teamBadge(team, state.teams), ' ', team.name) : null,
+    // The role the roles were dealt for stays in reach during every activity.
+    me ? phoneRoleStrip(me, state.teams, state.roleOpen, (open) => { state.roleOpen = open; }) : null,
     module ? module.render(ctx) : v('section', { class: 'card wait' }, v('p', null, t('connecting'))));
 }
 

@@ -143,6 +143,30 @@ export function phoneTeam(me, teams, pick) {
   return parts.length ? v('div', { class: 'team-area' }, parts) : null;
 }
 
+/**
+ * The phone's role card while an activity runs: collapsed, one line with the role's name; a tap
+ * opens the whole card (its description). Null while no role is dealt to `me`.
+ * @param {Me} me
+ * @param {TeamsView} teams
+ * @param {boolean} open  whether it is shown opened
+ * @param {(open: boolean) => void} toggled  told when the person opens or closes it
+ * @returns {VNode | null}
+ */
+export function phoneRoleStrip(me, teams, open, toggled) {
+  const role = roleCardOf(teams, me.role);
+  if (!role) return null;
+  const text = roleText(role);
+  return v('details', {
+    class: 'role-strip', testid: 'role-strip', open,
+    ontoggle: (ev) => toggled(/** @type {HTMLDetailsElement} */ (ev.currentTarget).open),
+  },
+  v('summary', { testid: 'role-strip-toggle' },
+    v('span', { class: 'team-label' }, tt('yourRole')), ' ',
+    v('span', { class: 'role-strip-name', testid: 'role-strip-name' }, text.name)),
+  v('div', { class: 'role-strip-card', testid: 'role-strip-card' },
+    v('p', { class: 'role-description' }, text.description || text.name)));
+}
+
 // ------------------------------------------------------------------------------- projector
 
 /**

@@ -293,17 +293,19 @@ export async function createRoom(base, title) {
 }
 
 /**
- * Joins a phone (360×740, Dutch) per nickname; resolves once every phone shows the lobby.
+ * Joins a phone (360×740, Dutch unless `locale` says otherwise) per nickname; resolves once
+ * every phone shows the lobby.
  * @param {import('playwright-core').Browser} browser
  * @param {string} base
  * @param {string} code
  * @param {string[]} names
  * @param {string[]} problems
+ * @param {string} [locale]
  */
-export async function joinPhones(browser, base, code, names, problems) {
+export async function joinPhones(browser, base, code, names, problems, locale = 'nl-NL') {
   const phones = [];
   for (const name of names) {
-    const ctx = await browser.newContext({ ...PHONE, locale: 'nl-NL' });
+    const ctx = await browser.newContext({ ...PHONE, locale });
     const page = await ctx.newPage();
     watch(page, problems, `phone ${name}`);
     await page.goto(`${base}/?room=${code}`);

@@ -1,12 +1,13 @@
 // The brainstorm wall on a phone: one sentence on what the teacher can and cannot see, a box to
 // add an idea, the phone's own ideas (change or take back until the wall closes) and the wall
 // itself, live, with a like button on other people's cards. What is being typed survives every
-// update.
+// update, and a reload until the idea is acknowledged (drafts.js).
 
 import { v } from '../../view.js';
 import { teamBadge } from '../../teams.js';
 import { bs, wallError } from './strings.js';
 import { shownOrder } from './changes.js';
+import { dropDraft, keepDraft, readDraft, settleDraft } from '../../drafts.js';
 
 export { applyChange } from './changes.js';
 
@@ -15,6 +16,11 @@ export { applyChange } from './changes.js';
 /** @typedef {import('../../../gen/BrainstormView').BrainstormView} BrainstormView */
 /** @typedef {import('../../../gen/BrainstormPersonal').BrainstormPersonal} BrainstormPersonal */
 /** @typedef {import('../../../gen/CardStatus').CardStatus} CardStatus */
+
+/** The draft field of the idea being written. */
+const IDEA = 'idea';
+/** The draft field of the change to an own idea: `{ card, text }`. */
+const EDIT = 'edit';
 
 /** What this phone is typing and what it last sent, per wall. */
 const local = {
@@ -40,8 +46,13 @@ const local = {
 export function render(ctx) {
   const view = /** @type {BrainstormView} */ (ctx.view);
   if (local.activity !== view.id) {
+    const kept = readDraft(ctx.room.code, view.id, IDEA, ctx.pending());
+    const draft = typeof kept?.value === 'string' ? kept.value : '';
+    const sent = draft ? kept?.sent ?? null : null;
+    const edit = /** @type {any} */ (readDraft(ctx.room.code, view.id, EDIT, ctx.pending())?.value);
+    const editing = edit && Number.isInteger(edit.card) && typeof edit.text === 'string' ? edit : null;
     Object.assign(local, {
-      activity: view.id, draft: '', addId: null, draftFor: null, editing: null, editText: '', editId: null, likes: new Map(),
+      activity: view.id, draft, addId: sent, draftFor: sent, editing: editing?.card ?? null, editText: editing?.text ?? '', editId: null, likes: new Map(),
     });
   }
   const personal = ctx.personal?.kind === 'brainstorm' ? ctx.personal : null;
@@ -97,6 +108,7 @@ function addForm(ctx, view, personal) {
       local.addId = ctx.send({ kind: 'brainstorm', type: 'add', text });
       // The draft stays until the idea is acknowledged: a refused idea can be reworded.
       local.draftFor = local.addId;
+      keepDraft(ctx.room.code, view.id, IDEA, local.draft, local.addId);
       ctx.rerender();
     },
   },
@@ -106,6 +118,7 @@ function addForm(ctx, view, personal) {
     oninput: (ev) => {
       local.draft = /** @type {HTMLTextAreaElement} */ (ev.target).value;
       local.draftFor = null;
+      keepDraft(ctx.room.code, view.id, IDEA, local.draft);
       ctx.rerender();
     },
   }),
@@ -117,15 +130,15 @@ function addForm(ctx, view, personal) {
 }
 
 /**
- * The draft goes once its idea is on the server.
+ * The draft goes once its idea is on the server; a refused one stays, to be reworded.
  * @param {PhoneCtx} ctx
  */
 function clearSentDraft(ctx) {
   const outcome = ctx.outcome(local.draftFor);
-  if (outcome && 'acked' in outcome) {
-    local.draft = '';
-    local.draftFor = null;
-  }
+  if (!outcome) return;
+  settleDraft(ctx.room.code, ctx.view.id, IDEA, local.draft, outcome);
+  if ('acked' in outcome) local.draft = '';
+  local.draftFor = null;
 }
 
 /** @param {CardStatus} s */
@@ -155,16 +168,24 @@ function ownIdeas(ctx, view, personal) {
             if (!text) return;
             local.editId = ctx.send({ kind: 'brainstorm', type: 'edit', card: idea.id, text });
             local.editing = null;
+            // Sent: the change waits in the pending actions until acknowledged.
+            dropDraft(ctx.room.code, view.id, EDIT);
             ctx.rerender();
           },
         },
         v('textarea', {
           testid: 'wall-edit-input', value: local.editText, maxlength: view.maxChars, rows: 3, aria: { label: bs('ideaLabel') },
-          oninput: (ev) => { local.editText = /** @type {HTMLTextAreaElement} */ (ev.target).value; },
+          oninput: (ev) => {
+            local.editText = /** @type {HTMLTextAreaElement} */ (ev.target).value;
+            keepDraft(ctx.room.code, view.id, EDIT, { card: idea.id, text: local.editText });
+          },
         }),
         v('div', { class: 'controls' },
           v('button', { type: 'submit', class: 'primary small', testid: 'wall-edit-save' }, bs('save')),
-          v('button', { type: 'button', class: 'secondary small', onclick: () => { local.editing = null; ctx.rerender(); } }, bs('cancel'))))
+          v('button', {
+            type: 'button', class: 'secondary small',
+            onclick: () => { local.editing = null; dropDraft(ctx.room.code, view.id, EDIT); ctx.rerender(); },
+          }, bs('cancel'))))
           : v('p', { class: 'own-text' }, idea.text),
         v('p', { class: 'own-status small' }, statusText(idea.status)),
         changeable && !editing ? v('div', { class: 'controls' },

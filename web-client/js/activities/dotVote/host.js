@@ -6,6 +6,7 @@
 import { v } from '../../view.js';
 import { teamBadge } from '../../teams.js';
 import { dv } from './strings.js';
+import { bs } from '../brainstorm/strings.js';
 import { ranked } from './changes.js';
 import { flowControls, scrollBox } from '../fields.js';
 
@@ -20,6 +21,25 @@ export { applyChange } from './changes.js';
 /** @typedef {import('../../../gen/DotVoteSpec').DotVoteSpec} DotVoteSpec */
 /** @typedef {import('../../../gen/DotOption').DotOption} DotOption */
 /** @typedef {import('../../../gen/DotVoteInput').DotVoteInput} DotVoteInput */
+
+/**
+ * A run-off's title: the vote's title said once, after one run-off prefix. What a carry from a
+ * wall ("Stemmen: ") or an earlier run-off put before it, in either language, is dropped, so a
+ * run-off of a carried vote is not "Herstemming: Stemmen: …".
+ * @param {string} title
+ */
+export function runOffTitle(title) {
+  const prefixes = [...dv.every('runOffTitle'), ...bs.every('carryTitleDefault')]
+    .map((template) => template.split('{title}')[0])
+    .filter((prefix) => prefix !== '');
+  let bare = title;
+  for (let found = true; found;) {
+    const prefix = prefixes.find((p) => bare.startsWith(p));
+    found = prefix !== undefined;
+    if (prefix !== undefined) bare = bare.slice(prefix.length);
+  }
+  return dv('runOffTitle', { title: bare }).slice(0, 200);
+}
 
 /** The kind's name. */
 export function label() {
@@ -83,7 +103,7 @@ export function render(ctx) {
     flowControls(ctx, controls,
       ties.map((rank) => v('button', {
         key: `runoff-${rank}`, type: 'button', class: 'secondary', testid: 'vote-runoff',
-        onclick: () => send({ type: 'runOff', rank, title: dv('runOffTitle', { title: view.title }).slice(0, 200) }),
+        onclick: () => send({ type: 'runOff', rank, title: runOffTitle(view.title) }),
       }, dv('runOff', { n: rank })))),
     phase.phase !== 'lobby' ? v('h3', null, phase.phase === 'revealed' ? dv('results') : dv('tally')) : null,
     scrollBox('vote-host-scroll', v('ol', { class: 'host-tally', testid: 'vote-host-tally' }, results.map((r) => {

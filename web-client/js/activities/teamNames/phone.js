@@ -1,16 +1,21 @@
 // The team-name brainstorm on a phone: propose names for the own team (seeing the team's
 // ideas live), vote for one of them (and again among the tied names, when the teacher holds a
-// run-off), then see the team's new name. What is being typed survives every update.
+// run-off), then see the team's new name. What is being typed survives every update and a
+// reload (drafts.js); a sent name waits in the page's pending actions until acknowledged.
 
 import { errorText } from '../../i18n.js';
 import { v } from '../../view.js';
 import { tn } from './strings.js';
+import { dropDraft, keepDraft, readDraft } from '../../drafts.js';
 
 export { applyChange } from './changes.js';
 
 /** @typedef {import('../index.js').PhoneCtx} PhoneCtx */
 /** @typedef {import('../../../gen/TeamNamesView').TeamNamesView} TeamNamesView */
 /** @typedef {import('../../../gen/TeamNamesPersonal').TeamNamesPersonal} TeamNamesPersonal */
+
+/** The draft field of the name being typed. */
+const NAME = 'name';
 
 /** What this phone is typing and what it last sent, per activity. */
 const local = {
@@ -37,8 +42,9 @@ const local = {
 export function render(ctx) {
   const view = /** @type {TeamNamesView} */ (ctx.view);
   if (local.activity !== view.id) {
+    const kept = readDraft(ctx.room.code, view.id, NAME, ctx.pending());
     Object.assign(local, {
-      activity: view.id, draft: '', proposeId: null, voteId: null, votedFor: null, runoffId: null, runoffFor: null, seenVetoes: 0,
+      activity: view.id, draft: typeof kept?.value === 'string' ? kept.value : '', proposeId: null, voteId: null, votedFor: null, runoffId: null, runoffFor: null, seenVetoes: 0,
     });
   }
   const personal = ctx.personal?.kind === 'teamNames' ? ctx.personal : null;
@@ -113,13 +119,18 @@ function propose(ctx, view, personal) {
         if (!name) return;
         local.proposeId = ctx.send({ kind: 'teamNames', type: 'propose', name });
         local.draft = '';
+        // The box empties for the next name; the sent one waits in the pending actions.
+        dropDraft(ctx.room.code, view.id, NAME);
         ctx.rerender();
       },
     },
     v('label', { for: 'names-input' }, tn('proposeLabel')),
     v('input', {
       id: 'names-input', testid: 'names-input', value: local.draft, maxlength: 24, autocomplete: 'off',
-      oninput: (ev) => { local.draft = /** @type {HTMLInputElement} */ (ev.target).value; },
+      oninput: (ev) => {
+        local.draft = /** @type {HTMLInputElement} */ (ev.target).value;
+        keepDraft(ctx.room.code, view.id, NAME, local.draft);
+      },
     }),
     v('button', { type: 'submit', class: 'primary big', testid: 'names-propose-submit' }, tn('propose')),
     v('p', { class: 'muted small' }, tn('proposalsLeft', { n: left }))) : v('p', { class: 'muted' }, tn('noneLeft')),
