@@ -12,26 +12,6 @@ use kring_protocol::{
     Act, ClientMsg, ErrorCode, LOBBY_HOLD_MS, ParticipantFilter, ParticipantId, ParticipantInfo,
     ParticipantQuery, ServerMsg, close,
 };
-
-/// Sends a join with `nickname` and returns the error code it is refused with.
-async fn refused_join(addr: &str, code: &str, nickname: &str) -> ErrorCode {
-    let mut phone = Client::connect(addr, nickname).await;
-    phone
-        .send(&ClientMsg::Join {
-            room: code.into(),
-            nickname: Some(nickname.into()),
-            lang: Default::default(),
-        })
-        .await;
-    phone
-        .until(|m| match m {
-            ServerMsg::Error { code, .. } => Some(*code),
-            ServerMsg::Welcome { .. } => panic!("{nickname} was let in"),
-            _ => None,
-        })
-        .await
-}
-
 /// Asks for a page of the participant list and waits for the answer to that query.
 async fn list(
     host: &mut Client,

@@ -7,29 +7,8 @@ mod common;
 use common::*;
 use kring_protocol::{
     Act, ActivityHostView, ActivityId, ActivityInput, ActivitySpec, BrainstormInput,
-    BrainstormSpec, ClientMsg, ErrorCode, LikesMode, ServerMsg, TeamNamesInput, TeamNamesSpec,
-    WallMode,
+    BrainstormSpec, ErrorCode, LikesMode, ServerMsg, TeamNamesInput, TeamNamesSpec, WallMode,
 };
-
-/// Tries to join with `nickname` and returns the error the room answers.
-async fn refused_join(addr: &str, code: &str, nickname: &str) -> ErrorCode {
-    let mut phone = Client::connect(addr, nickname).await;
-    phone
-        .send(&ClientMsg::Join {
-            room: code.into(),
-            nickname: Some(nickname.into()),
-            lang: Default::default(),
-        })
-        .await;
-    phone
-        .until(|m| match m {
-            ServerMsg::Error { code, .. } => Some(*code),
-            ServerMsg::Welcome { .. } => panic!("{nickname:?} was let in"),
-            _ => None,
-        })
-        .await
-}
-
 #[tokio::test]
 async fn capitals_from_another_script_are_the_name_they_look_like() {
     let server = TestServer::start().await;

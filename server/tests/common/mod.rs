@@ -787,3 +787,28 @@ pub async fn proc_class(name: &str, spec: &ActivitySpec, phones: usize) -> ProcC
         phones: joined,
     }
 }
+
+/// Sends a `join` with `nickname` on `client` and returns the error that refuses it (panics
+/// when the room lets it in).
+pub async fn join_refusal(client: &mut Client, code: &str, nickname: &str) -> ErrorCode {
+    client
+        .send(&ClientMsg::Join {
+            room: code.into(),
+            nickname: Some(nickname.into()),
+            lang: Default::default(),
+        })
+        .await;
+    client
+        .until(|m| match m {
+            ServerMsg::Error { code, .. } => Some(*code),
+            ServerMsg::Welcome { .. } => panic!("{nickname:?} was let in; expected a refusal"),
+            _ => None,
+        })
+        .await
+}
+
+/// Joins from a fresh connection with `nickname` and returns the error that refuses it.
+pub async fn refused_join(addr: &str, code: &str, nickname: &str) -> ErrorCode {
+    let mut phone = Client::connect(addr, nickname).await;
+    join_refusal(&mut phone, code, nickname).await
+}
