@@ -265,10 +265,59 @@ async fn restored(stored: &Stored, snapshot: Option<&(u64, String)>, name: &str)
     got
 }
 
+/// The room's state rebuilt by [`kring_server::restore`] from the snapshot (or from empty) and
+/// the records after it, serialised as this version does.
+fn state(stored: &Stored, snapshot: Option<&(u64, String)>) -> Value {
+    let after = snapshot.map_or(0, |(seq, _)| *seq);
+    let room = kring_server::store::StoredRoom {
+        meta: serde_json::from_str(&stored.meta).unwrap(),
+        snapshot: snapshot.cloned(),
+        events: (after + 1..)
+            .zip(stored.records.iter().skip(after as usize).cloned())
+            .collect(),
+    };
+    serde_json::to_value(kring_server::restore(room).unwrap()).unwrap()
+}
+
+/// Where two JSON values first differ, as a path with both values.
+fn difference(got: &Value, want: &Value, path: &str) -> String {
+    match (got, want) {
+        (Value::Object(g), Value::Object(w)) => {
+            let keys: std::collections::BTreeSet<&String> = g.keys().chain(w.keys()).collect();
+            keys.into_iter()
+                .find(|k| g.get(*k) != w.get(*k))
+                .map_or_else(String::new, |k| match (g.get(k), w.get(k)) {
+                    (Some(g), Some(w)) => difference(g, w, &format!("{path}.{k}")),
+                    (g, w) => format!("{path}.{k}: {g:?} against {w:?}"),
+                })
+        }
+        (Value::Array(g), Value::Array(w)) if g.len() == w.len() => g
+            .iter()
+            .zip(w)
+            .position(|(g, w)| g != w)
+            .map_or_else(String::new, |i| {
+                difference(&g[i], &w[i], &format!("{path}[{i}]"))
+            }),
+        _ => format!("{path}: {got} against {want}"),
+    }
+}
+
 #[tokio::test]
 async fn stored_rooms_restore_as_they_were() {
     let stored = Stored::read();
     let expected = Outputs::read();
+    // A snapshot field this version no longer reads (renamed, say, with a default) would lose
+    // its value only on the ways through a snapshot.
+    let replayed = state(&stored, None);
+    for (snapshot, which) in [(&stored.middle, "middle"), (&stored.end, "end")] {
+        let got = state(&stored, Some(snapshot));
+        assert!(
+            got == replayed,
+            "the {which} snapshot and the records after it rebuild another state than every \
+             record: {}",
+            difference(&got, &replayed, "state")
+        );
+    }
     restored(&stored, None, "golden-replay")
         .await
         .assert_same(&expected, "every record");
