@@ -1,23 +1,26 @@
-//! Golden files: one room stored by an earlier version of Kring, restored by this one.
+//! Golden files: rooms stored by earlier versions of Kring, restored by this one.
 //!
-//! `server/tests/golden/` holds a room played through every activity kind (two quizzes, one in
-//! team mode; teams with role cards; team names with a withdrawal, a veto and a tie settled by a
-//! run-off; the brainstorm wall with an edit, likes, a hidden card, a pin and a withdrawal,
-//! carried into a dot-vote with a tie settled by a run-off vote; pitches with tops and tips, a
-//! facilitator's rating, a hidden tip and released cards; a participant removed; a graceful
-//! restart while a question was open). The files are the exact strings the store wrote:
-//! `meta.json` (the room's row), `records.jsonl` (record `seq` on line `seq`),
-//! `snapshot-middle.json` and `snapshot-end.json` (states; their sequence numbers in
+//! Each folder under `server/tests/golden/` is one set: a room played through every activity
+//! kind (two quizzes, one in team mode; teams with role cards; team names with a withdrawal, a
+//! veto and a tie settled by a run-off; the brainstorm wall with an edit, likes, a hidden card,
+//! a pin and a withdrawal, carried into a dot-vote with a tie settled by a run-off vote;
+//! pitches with tops and tips, a facilitator's rating, a hidden tip and released cards; a
+//! participant removed; a graceful restart while a question was open). The files are the exact
+//! strings the store wrote: `meta.json` (the room's row), `records.jsonl` (record `seq` on line
+//! `seq`), `snapshot-middle.json` and `snapshot-end.json` (states; their sequence numbers in
 //! `snapshots.json`), and the expected outputs after the last record: `export.json` and the
 //! `welcome` of the host console, the projector and one phone (`view-*.json`).
 //!
-//! [`stored_rooms_restore_as_they_were`] puts them into fresh data directories and starts the
-//! real server on them three ways (every record from empty, the middle snapshot and the records
-//! after it, the end snapshot alone); each must give the expected outputs. A change that reads
-//! a stored room differently (a renamed field, a changed meaning) fails here. Never regenerate
-//! to make it pass unless the change is a deliberate, migrated format change (see
-//! `docs/ARCHITECTURE.md`, "Golden files"); regenerate with
-//! `cargo test -p kring-server --test golden -- --ignored generate`.
+//! [`stored_rooms_restore_as_they_were`] puts each set into fresh data directories and starts
+//! the real server on it three ways (every record from empty, the middle snapshot and the
+//! records after it, the end snapshot alone); each must give the expected outputs, and both
+//! snapshots must rebuild the state every record does. A change that reads a stored room
+//! differently (a renamed field, a changed meaning) fails here. The stored strings are never
+//! rewritten; [`rewrite_outputs`] rewrites the expected outputs after a deliberate change of
+//! an output, and [`generate`] writes a new set
+//! (`KRING_GOLDEN_SET=<folder> cargo test -p kring-server --test golden -- --ignored generate`)
+//! beside the old ones after a deliberate, migrated format change. Neither is ever run to make
+//! a failing test pass (see "Golden files" in `docs/ARCHITECTURE.md`).
 
 mod common;
 
@@ -52,9 +55,9 @@ struct Stored {
 }
 
 impl Stored {
-    fn read() -> Stored {
+    fn read(set: &Path) -> Stored {
         let read = |name: &str| {
-            let path = Path::new(GOLDEN).join(name);
+            let path = set.join(name);
             std::fs::read_to_string(&path)
                 .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
         };
@@ -63,15 +66,18 @@ impl Stored {
         Stored {
             meta: read("meta.json").trim_end().to_owned(),
             records: read("records.jsonl").lines().map(str::to_owned).collect(),
-            middle: (seq("middle"), read("snapshot-middle.json").trim_end().to_owned()),
+            middle: (
+                seq("middle"),
+                read("snapshot-middle.json").trim_end().to_owned(),
+            ),
             end: (seq("end"), read("snapshot-end.json").trim_end().to_owned()),
         }
     }
 
-    fn write(&self) {
-        std::fs::create_dir_all(GOLDEN).unwrap();
+    fn write(&self, set: &Path) {
+        std::fs::create_dir_all(set).unwrap();
         let write = |name: &str, text: String| {
-            std::fs::write(Path::new(GOLDEN).join(name), text).unwrap();
+            std::fs::write(set.join(name), text).unwrap();
         };
         write("meta.json", format!("{}\n", self.meta));
         write("records.jsonl", format!("{}\n", self.records.join("\n")));
@@ -105,12 +111,12 @@ struct Outputs {
 }
 
 impl Outputs {
-    fn read() -> Outputs {
+    fn read(set: &Path) -> Outputs {
         Outputs {
             files: OUTPUTS
                 .iter()
                 .map(|&name| {
-                    let path = Path::new(GOLDEN).join(name);
+                    let path = set.join(name);
                     let text = std::fs::read_to_string(&path)
                         .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
                     (name, text)
@@ -119,9 +125,9 @@ impl Outputs {
         }
     }
 
-    fn write(&self) {
+    fn write(&self, set: &Path) {
         for (name, text) in &self.files {
-            std::fs::write(Path::new(GOLDEN).join(name), text).unwrap();
+            std::fs::write(set.join(name), text).unwrap();
         }
     }
 
@@ -146,8 +152,8 @@ impl Outputs {
         }
         assert!(
             wrong.is_empty(),
-            "the golden room restored from {how} reads differently than the version that \
-             stored it (see \"Golden files\" in docs/ARCHITECTURE.md):\n{}",
+            "the golden room {how} reads differently than the version that stored it (see \
+             \"Golden files\" in docs/ARCHITECTURE.md):\n{}",
             wrong.join("\n")
         );
     }
@@ -302,10 +308,30 @@ fn difference(got: &Value, want: &Value, path: &str) -> String {
     }
 }
 
+/// Every set of golden files (a folder under [`GOLDEN`]), oldest name first.
+fn sets() -> Vec<PathBuf> {
+    let mut sets: Vec<PathBuf> = std::fs::read_dir(GOLDEN)
+        .unwrap_or_else(|e| panic!("cannot read {GOLDEN}: {e}"))
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.is_dir())
+        .collect();
+    sets.sort();
+    assert!(!sets.is_empty(), "no golden files in {GOLDEN}");
+    sets
+}
+
 #[tokio::test]
 async fn stored_rooms_restore_as_they_were() {
-    let stored = Stored::read();
-    let expected = Outputs::read();
+    for set in sets() {
+        restores_as_it_was(&set).await;
+    }
+}
+
+/// Checks one set of golden files.
+async fn restores_as_it_was(set: &Path) {
+    let name = set.file_name().unwrap().to_string_lossy();
+    let stored = Stored::read(set);
+    let expected = Outputs::read(set);
     // A snapshot field this version no longer reads (renamed, say, with a default) would lose
     // its value only on the ways through a snapshot.
     let replayed = state(&stored, None);
@@ -313,20 +339,35 @@ async fn stored_rooms_restore_as_they_were() {
         let got = state(&stored, Some(snapshot));
         assert!(
             got == replayed,
-            "the {which} snapshot and the records after it rebuild another state than every \
-             record: {}",
+            "{name}: the {which} snapshot and the records after it rebuild another state than \
+             every record: {}",
             difference(&got, &replayed, "state")
         );
     }
     restored(&stored, None, "golden-replay")
         .await
-        .assert_same(&expected, "every record");
+        .assert_same(&expected, &format!("{name} restored from every record"));
     restored(&stored, Some(&stored.middle), "golden-middle")
         .await
-        .assert_same(&expected, "the middle snapshot and the records after it");
+        .assert_same(
+            &expected,
+            &format!("{name} restored from the middle snapshot and the records after it"),
+        );
     restored(&stored, Some(&stored.end), "golden-end")
         .await
-        .assert_same(&expected, "the end snapshot");
+        .assert_same(&expected, &format!("{name} restored from the end snapshot"));
+}
+
+/// Rewrites every set's expected outputs from its records, after a deliberate change of an
+/// output (never of how a stored room reads); the stored strings stay as they are.
+#[tokio::test]
+#[ignore = "rewrites the expected outputs in server/tests/golden/; only for a deliberate change"]
+async fn rewrite_outputs() {
+    for set in sets() {
+        let stored = Stored::read(&set);
+        restored(&stored, None, "golden-rewrite").await.write(&set);
+        println!("rewrote the outputs of {}", set.display());
+    }
 }
 
 // ----- The generator -----
@@ -442,10 +483,15 @@ fn teams_of(host: &Value, phones: &[Phone]) -> Vec<(kring_protocol::TeamId, Vec<
         .collect()
 }
 
-/// Plays the room over real sockets on a real server, then writes `server/tests/golden/`.
+/// Plays the room over real sockets on a real server, then writes the set
+/// `server/tests/golden/$KRING_GOLDEN_SET/`.
 #[tokio::test]
 #[ignore = "writes server/tests/golden/; run it only for a deliberate, migrated format change"]
 async fn generate() {
+    let set = Path::new(GOLDEN).join(std::env::var("KRING_GOLDEN_SET").expect(
+        "KRING_GOLDEN_SET names the set to write (a folder under server/tests/golden/); \
+         see \"Golden files\" in docs/ARCHITECTURE.md",
+    ));
     let dir = TempDir::new("golden-generate");
     let (_, writer, _) = kring_server::store::Store::open(&dir.0).unwrap();
     writer.close();
@@ -551,7 +597,11 @@ async fn generate() {
     });
     let tq = add_activity(&addr, &room, &spec).await;
     done(&mut host, Act::SetCurrent { activity: Some(tq) }).await;
-    done(&mut host, quiz(tq, QuizInput::StartQuestion { question: 0 })).await;
+    done(
+        &mut host,
+        quiz(tq, QuizInput::StartQuestion { question: 0 }),
+    )
+    .await;
     for (i, choice) in [(a[0], 1), (b[0], 0)] {
         let answer = QuizInput::Answer {
             question: 0,
@@ -615,7 +665,13 @@ async fn generate() {
     let veto = TeamNamesInput::Veto { proposal: vetoed };
     done(&mut host, names(tn, veto)).await;
     done(&mut host, names(tn, TeamNamesInput::StartVoting)).await;
-    for (i, proposal) in [(a[0], een), (a[1], twee), (b[0], drie), (b[1], drie), (b[2], drie)] {
+    for (i, proposal) in [
+        (a[0], een),
+        (a[1], twee),
+        (b[0], drie),
+        (b[1], drie),
+        (b[2], drie),
+    ] {
         let ballot = TeamNamesInput::Vote {
             proposal: Some(proposal),
         };
@@ -706,7 +762,11 @@ async fn generate() {
 
     // The dot-vote: a changed ballot, a tie for first, a run-off vote; a participant removed
     // after voting in it.
-    let dv = ActivityId(host_json(&addr, &room).await["room"]["current"]["id"].as_u64().unwrap() as u32);
+    let dv = ActivityId(
+        host_json(&addr, &room).await["room"]["current"]["id"]
+            .as_u64()
+            .unwrap() as u32,
+    );
     done(&mut host, vote(dv, DotVoteInput::Open)).await;
     let ballots: [&[(u32, u32)]; 7] = [
         &[(2, 3)],
@@ -726,7 +786,11 @@ async fn generate() {
         title: "Beslissing".into(),
     };
     done(&mut host, vote(dv, runoff)).await;
-    let ro = ActivityId(host_json(&addr, &room).await["room"]["current"]["id"].as_u64().unwrap() as u32);
+    let ro = ActivityId(
+        host_json(&addr, &room).await["room"]["current"]["id"]
+            .as_u64()
+            .unwrap() as u32,
+    );
     assert_ne!(ro, dv, "the run-off is a dot-vote of its own");
     done(&mut host, vote(ro, DotVoteInput::Open)).await;
     for (i, option) in [(0, 0), (1, 1), (2, 0), (3, 1), (4, 0), (5, 1)] {
@@ -755,7 +819,11 @@ async fn generate() {
     done(&mut host, pitch(pt, order)).await;
     done(&mut host, pitch(pt, PitchesInput::Start)).await;
     done(&mut host, pitch(pt, PitchesInput::OpenFeedback)).await;
-    let tips = ["Praat wat langzamer", "Wat een saaie pitch", "Meer voorbeelden"];
+    let tips = [
+        "Praat wat langzamer",
+        "Wat een saaie pitch",
+        "Meer voorbeelden",
+    ];
     for (n, &i) in b.iter().enumerate() {
         let stars = [[4, 3, 5], [2, 2, 1], [5, 5, 4]][n];
         let top = ["Sterk verhaal", "Mooie dia's", "Goed plan"][n];
@@ -782,7 +850,11 @@ async fn generate() {
     done(&mut host, pitch(pt, PitchesInput::OpenFeedback)).await;
     for (n, &i) in a.iter().enumerate() {
         let stars = [[3, 4, 4], [5, 4, 3], [2, 3, 4]][n % 3];
-        done(&mut phones[i].client, rate(pt, team_b, stars, "Origineel", "")).await;
+        done(
+            &mut phones[i].client,
+            rate(pt, team_b, stars, "Origineel", ""),
+        )
+        .await;
     }
     done(&mut host, pitch(pt, PitchesInput::CloseFeedback)).await;
     for team in [team_a, team_b] {
@@ -803,14 +875,18 @@ async fn generate() {
     let live = Outputs {
         files: vec![("export.json", live)],
     };
-    live.assert_same(&replayed, "every record, against the live room's export,");
-    stored.write();
-    replayed.write();
+    live.assert_same(
+        &replayed,
+        "restored from every record, against the live room's export,",
+    );
+    stored.write(&set);
+    replayed.write(&set);
     println!(
-        "wrote {} records, snapshots at {} and {} to {GOLDEN}",
+        "wrote {} records, snapshots at {} and {} to {}",
         stored.records.len(),
         stored.middle.0,
-        stored.end.0
+        stored.end.0,
+        set.display()
     );
 }
 
@@ -819,7 +895,9 @@ fn dump(dir: &Path, code: &str) -> Stored {
     let path: PathBuf = dir.join("kring.db");
     let conn = Connection::open(&path).unwrap();
     let meta: String = conn
-        .query_row("SELECT meta FROM rooms WHERE code = ?1", [code], |r| r.get(0))
+        .query_row("SELECT meta FROM rooms WHERE code = ?1", [code], |r| {
+            r.get(0)
+        })
         .unwrap();
     let records: Vec<(i64, String)> = conn
         .prepare("SELECT seq, record FROM events WHERE room = ?1 ORDER BY seq")
