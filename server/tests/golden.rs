@@ -29,10 +29,10 @@ use std::time::Duration;
 
 use common::*;
 use kring_protocol::{
-    Act, ActivityId, ActivityInput, ActivitySpec, AnswerMode, BrainstormInput, BrainstormSpec,
-    CarryPick, ClientMsg, CreateRoomResponse, DotVoteInput, LikesMode, OptionDots, PitchesInput,
-    PitchesSpec, QuestionSpec, QuizInput, QuizSpec, RatingInput, RoleCard, ServerMsg,
-    TeamFormation, TeamNamesInput, TeamNamesSpec, WallMode, default_criteria,
+    Act, ActivityId, ActivitySpec, AnswerMode, BrainstormInput, BrainstormSpec, CarryPick,
+    ClientMsg, CreateRoomResponse, DotVoteInput, LikesMode, OptionDots, PitchesInput, PitchesSpec,
+    QuestionSpec, QuizInput, QuizSpec, RatingInput, RoleCard, ServerMsg, TeamFormation,
+    TeamNamesInput, TeamNamesSpec, WallMode, default_criteria,
 };
 use kring_server::config::SnapshotPolicy;
 use rusqlite::{Connection, params};
@@ -392,45 +392,12 @@ const KEEP_EVERYTHING: &str = "
         INSERT INTO golden_snapshots VALUES (NEW.room, NEW.seq, NEW.state);
     END;";
 
-fn activity(activity: ActivityId, input: ActivityInput) -> Act {
-    Act::Activity { activity, input }
-}
-
-fn quiz(a: ActivityId, input: QuizInput) -> Act {
-    activity(a, ActivityInput::Quiz(input))
-}
-
-fn names(a: ActivityId, input: TeamNamesInput) -> Act {
-    activity(a, ActivityInput::TeamNames(input))
-}
-
-fn wall(a: ActivityId, input: BrainstormInput) -> Act {
-    activity(a, ActivityInput::Brainstorm(input))
-}
-
-fn vote(a: ActivityId, input: DotVoteInput) -> Act {
-    activity(a, ActivityInput::DotVote(input))
-}
-
-fn pitch(a: ActivityId, input: PitchesInput) -> Act {
-    activity(a, ActivityInput::Pitches(input))
-}
-
 fn place(a: ActivityId, dots: &[(u32, u32)]) -> Act {
     let ballot = dots
         .iter()
         .map(|&(option, dots)| OptionDots { option, dots })
         .collect();
-    vote(a, DotVoteInput::Place { ballot })
-}
-
-fn rate(a: ActivityId, team: kring_protocol::TeamId, stars: [u32; 3], top: &str, tip: &str) -> Act {
-    let rating = RatingInput {
-        stars: stars.to_vec(),
-        top: top.into(),
-        tip: tip.into(),
-    };
-    pitch(a, PitchesInput::Rate { team, rating })
+    vote_act(a, DotVoteInput::Place { ballot })
 }
 
 fn question(text: &str, options: &[&str], correct: &[u32], mode: AnswerMode) -> QuestionSpec {
@@ -532,27 +499,35 @@ async fn generate() {
     });
     let q = add_activity(&addr, &room, &spec).await;
     done(&mut host, Act::SetCurrent { activity: Some(q) }).await;
-    done(&mut host, quiz(q, QuizInput::StartQuestion { question: 0 })).await;
+    done(
+        &mut host,
+        quiz_act(q, QuizInput::StartQuestion { question: 0 }),
+    )
+    .await;
     for (i, choice) in [0, 0, 1, 0, 2].into_iter().enumerate() {
         let answer = QuizInput::Answer {
             question: 0,
             choice,
         };
-        done(&mut phones[i].client, quiz(q, answer)).await;
+        done(&mut phones[i].client, quiz_act(q, answer)).await;
     }
-    done(&mut host, quiz(q, QuizInput::CloseQuestion)).await;
-    done(&mut host, quiz(q, QuizInput::StartQuestion { question: 1 })).await;
+    done(&mut host, quiz_act(q, QuizInput::CloseQuestion)).await;
+    done(
+        &mut host,
+        quiz_act(q, QuizInput::StartQuestion { question: 1 }),
+    )
+    .await;
     let all: [&[u32]; 5] = [&[0, 2], &[0], &[1, 3], &[0, 2], &[2]];
     for (i, choices) in all.into_iter().enumerate() {
         let answer = QuizInput::AnswerAll {
             question: 1,
             choices: choices.to_vec(),
         };
-        done(&mut phones[i].client, quiz(q, answer)).await;
+        done(&mut phones[i].client, quiz_act(q, answer)).await;
     }
-    done(&mut host, quiz(q, QuizInput::CloseQuestion)).await;
-    done(&mut host, quiz(q, QuizInput::ShowLeaderboard)).await;
-    done(&mut host, quiz(q, QuizInput::ShowPodium)).await;
+    done(&mut host, quiz_act(q, QuizInput::CloseQuestion)).await;
+    done(&mut host, quiz_act(q, QuizInput::ShowLeaderboard)).await;
+    done(&mut host, quiz_act(q, QuizInput::ShowPodium)).await;
 
     // Teams of three with role cards.
     let roles = vec![
@@ -599,7 +574,7 @@ async fn generate() {
     done(&mut host, Act::SetCurrent { activity: Some(tq) }).await;
     done(
         &mut host,
-        quiz(tq, QuizInput::StartQuestion { question: 0 }),
+        quiz_act(tq, QuizInput::StartQuestion { question: 0 }),
     )
     .await;
     for (i, choice) in [(a[0], 1), (b[0], 0)] {
@@ -607,7 +582,7 @@ async fn generate() {
             question: 0,
             choice,
         };
-        done(&mut phones[i].client, quiz(tq, answer)).await;
+        done(&mut phones[i].client, quiz_act(tq, answer)).await;
     }
     let dir = server.stop().await;
     server = TestServer::start_with(dir, generating).await;
@@ -621,10 +596,10 @@ async fn generate() {
             question: 0,
             choice,
         };
-        done(&mut phones[i].client, quiz(tq, answer)).await;
+        done(&mut phones[i].client, quiz_act(tq, answer)).await;
     }
-    done(&mut host, quiz(tq, QuizInput::CloseQuestion)).await;
-    done(&mut host, quiz(tq, QuizInput::ShowPodium)).await;
+    done(&mut host, quiz_act(tq, QuizInput::CloseQuestion)).await;
+    done(&mut host, quiz_act(tq, QuizInput::ShowPodium)).await;
 
     // Team names: proposals in each team, one withdrawn, one vetoed, a tie in team A settled
     // by a run-off.
@@ -637,7 +612,7 @@ async fn generate() {
     });
     let tn = add_activity(&addr, &room, &spec).await;
     done(&mut host, Act::SetCurrent { activity: Some(tn) }).await;
-    done(&mut host, names(tn, TeamNamesInput::StartProposing)).await;
+    done(&mut host, names_act(tn, TeamNamesInput::StartProposing)).await;
     for (i, name) in [
         (a[0], "Een"),
         (a[1], "Twee"),
@@ -647,7 +622,7 @@ async fn generate() {
         (b[2], "Nachtuilen"),
     ] {
         let propose = TeamNamesInput::Propose { name: name.into() };
-        done(&mut phones[i].client, names(tn, propose)).await;
+        done(&mut phones[i].client, names_act(tn, propose)).await;
     }
     let view = host_json(&addr, &room).await;
     let proposals = &view["hostView"]["proposals"];
@@ -661,10 +636,10 @@ async fn generate() {
     let withdraw = TeamNamesInput::Withdraw {
         proposal: withdrawn,
     };
-    done(&mut phones[a[2]].client, names(tn, withdraw)).await;
+    done(&mut phones[a[2]].client, names_act(tn, withdraw)).await;
     let veto = TeamNamesInput::Veto { proposal: vetoed };
-    done(&mut host, names(tn, veto)).await;
-    done(&mut host, names(tn, TeamNamesInput::StartVoting)).await;
+    done(&mut host, names_act(tn, veto)).await;
+    done(&mut host, names_act(tn, TeamNamesInput::StartVoting)).await;
     for (i, proposal) in [
         (a[0], een),
         (a[1], twee),
@@ -675,18 +650,18 @@ async fn generate() {
         let ballot = TeamNamesInput::Vote {
             proposal: Some(proposal),
         };
-        done(&mut phones[i].client, names(tn, ballot)).await;
+        done(&mut phones[i].client, names_act(tn, ballot)).await;
     }
-    done(&mut host, names(tn, TeamNamesInput::Reveal)).await;
-    done(&mut host, names(tn, TeamNamesInput::Runoff)).await;
+    done(&mut host, names_act(tn, TeamNamesInput::Reveal)).await;
+    done(&mut host, names_act(tn, TeamNamesInput::Runoff)).await;
     for (i, proposal) in [(a[0], twee), (a[1], twee), (a[2], een)] {
         let ballot = TeamNamesInput::RunoffVote {
             proposal: Some(proposal),
         };
-        done(&mut phones[i].client, names(tn, ballot)).await;
+        done(&mut phones[i].client, names_act(tn, ballot)).await;
     }
-    done(&mut host, names(tn, TeamNamesInput::CloseRunoff)).await;
-    done(&mut host, names(tn, TeamNamesInput::Reveal)).await;
+    done(&mut host, names_act(tn, TeamNamesInput::CloseRunoff)).await;
+    done(&mut host, names_act(tn, TeamNamesInput::Reveal)).await;
 
     // The brainstorm wall: ideas, an edit, a withdrawal, likes, a hidden and a pinned card,
     // carried into a dot-vote.
@@ -701,7 +676,7 @@ async fn generate() {
     });
     let bs = add_activity(&addr, &room, &spec).await;
     done(&mut host, Act::SetCurrent { activity: Some(bs) }).await;
-    done(&mut host, wall(bs, BrainstormInput::Open)).await;
+    done(&mut host, wall_act(bs, BrainstormInput::Open)).await;
     for (i, text) in [
         (0, "Meer buitenlessen"),
         (1, "Een schooltuin"),
@@ -711,7 +686,7 @@ async fn generate() {
         (5, "Dit trek ik in"),
     ] {
         let add = BrainstormInput::Add { text: text.into() };
-        done(&mut phones[i].client, wall(bs, add)).await;
+        done(&mut phones[i].client, wall_act(bs, add)).await;
     }
     let view = host_json(&addr, &room).await;
     let cards = &view["hostView"]["cards"];
@@ -720,11 +695,11 @@ async fn generate() {
         card: card("Meer buitenlessen"),
         text: "Meer lessen buiten".into(),
     };
-    done(&mut phones[0].client, wall(bs, edit)).await;
+    done(&mut phones[0].client, wall_act(bs, edit)).await;
     let withdraw = BrainstormInput::Withdraw {
         card: card("Dit trek ik in"),
     };
-    done(&mut phones[5].client, wall(bs, withdraw)).await;
+    done(&mut phones[5].client, wall_act(bs, withdraw)).await;
     for (i, text) in [
         (1, "Meer buitenlessen"),
         (2, "Meer buitenlessen"),
@@ -736,29 +711,29 @@ async fn generate() {
             card: card(text),
             like: true,
         };
-        done(&mut phones[i].client, wall(bs, like)).await;
+        done(&mut phones[i].client, wall_act(bs, like)).await;
     }
     let unlike = BrainstormInput::Like {
         card: card("Langere pauzes"),
         like: false,
     };
-    done(&mut phones[5].client, wall(bs, unlike)).await;
+    done(&mut phones[5].client, wall_act(bs, unlike)).await;
     let hide = BrainstormInput::Hide {
         card: card("Een fietsenstalling"),
         hidden: true,
     };
-    done(&mut host, wall(bs, hide)).await;
+    done(&mut host, wall_act(bs, hide)).await;
     let pin = BrainstormInput::Pin {
         card: card("Een schooltuin"),
         pinned: true,
     };
-    done(&mut host, wall(bs, pin)).await;
-    done(&mut host, wall(bs, BrainstormInput::Close)).await;
+    done(&mut host, wall_act(bs, pin)).await;
+    done(&mut host, wall_act(bs, BrainstormInput::Close)).await;
     let carry = BrainstormInput::Carry {
         pick: CarryPick::All,
         title: "Kies een plan".into(),
     };
-    done(&mut host, wall(bs, carry)).await;
+    done(&mut host, wall_act(bs, carry)).await;
 
     // The dot-vote: a changed ballot, a tie for first, a run-off vote; a participant removed
     // after voting in it.
@@ -767,7 +742,7 @@ async fn generate() {
             .as_u64()
             .unwrap() as u32,
     );
-    done(&mut host, vote(dv, DotVoteInput::Open)).await;
+    done(&mut host, vote_act(dv, DotVoteInput::Open)).await;
     let ballots: [&[(u32, u32)]; 7] = [
         &[(2, 3)],
         &[(0, 3)],
@@ -780,25 +755,25 @@ async fn generate() {
     for (i, dots) in [0, 0, 1, 2, 3, 4, 5].into_iter().zip(ballots) {
         done(&mut phones[i].client, place(dv, dots)).await;
     }
-    done(&mut host, vote(dv, DotVoteInput::Reveal)).await;
+    done(&mut host, vote_act(dv, DotVoteInput::Reveal)).await;
     let runoff = DotVoteInput::RunOff {
         rank: 1,
         title: "Beslissing".into(),
     };
-    done(&mut host, vote(dv, runoff)).await;
+    done(&mut host, vote_act(dv, runoff)).await;
     let ro = ActivityId(
         host_json(&addr, &room).await["room"]["current"]["id"]
             .as_u64()
             .unwrap() as u32,
     );
     assert_ne!(ro, dv, "the run-off is a dot-vote of its own");
-    done(&mut host, vote(ro, DotVoteInput::Open)).await;
+    done(&mut host, vote_act(ro, DotVoteInput::Open)).await;
     for (i, option) in [(0, 0), (1, 1), (2, 0), (3, 1), (4, 0), (5, 1)] {
         done(&mut phones[i].client, place(ro, &[(option, 3)])).await;
     }
     let fay = phones[5].id;
     done(&mut host, Act::RemoveParticipant { participant: fay }).await;
-    done(&mut host, vote(ro, DotVoteInput::Reveal)).await;
+    done(&mut host, vote_act(ro, DotVoteInput::Reveal)).await;
 
     // Pitches: ratings with tops and tips, a facilitator's rating, a hidden tip, released cards.
     let spec = ActivitySpec::Pitches(PitchesSpec {
@@ -816,9 +791,9 @@ async fn generate() {
     let order = PitchesInput::SetOrder {
         teams: vec![team_a, team_b],
     };
-    done(&mut host, pitch(pt, order)).await;
-    done(&mut host, pitch(pt, PitchesInput::Start)).await;
-    done(&mut host, pitch(pt, PitchesInput::OpenFeedback)).await;
+    done(&mut host, pitches_act(pt, order)).await;
+    done(&mut host, pitches_act(pt, PitchesInput::Start)).await;
+    done(&mut host, pitches_act(pt, PitchesInput::OpenFeedback)).await;
     let tips = [
         "Praat wat langzamer",
         "Wat een saaie pitch",
@@ -838,16 +813,16 @@ async fn generate() {
             tip: String::new(),
         },
     };
-    done(&mut host, pitch(pt, teacher)).await;
+    done(&mut host, pitches_act(pt, teacher)).await;
     let view = host_json(&addr, &room).await;
     let hide = PitchesInput::Hide {
         card: id_by(&view["hostView"]["cards"], "text", tips[1]),
         hidden: true,
     };
-    done(&mut host, pitch(pt, hide)).await;
-    done(&mut host, pitch(pt, PitchesInput::CloseFeedback)).await;
-    done(&mut host, pitch(pt, PitchesInput::Next)).await;
-    done(&mut host, pitch(pt, PitchesInput::OpenFeedback)).await;
+    done(&mut host, pitches_act(pt, hide)).await;
+    done(&mut host, pitches_act(pt, PitchesInput::CloseFeedback)).await;
+    done(&mut host, pitches_act(pt, PitchesInput::Next)).await;
+    done(&mut host, pitches_act(pt, PitchesInput::OpenFeedback)).await;
     for (n, &i) in a.iter().enumerate() {
         let stars = [[3, 4, 4], [5, 4, 3], [2, 3, 4]][n % 3];
         done(
@@ -856,9 +831,9 @@ async fn generate() {
         )
         .await;
     }
-    done(&mut host, pitch(pt, PitchesInput::CloseFeedback)).await;
+    done(&mut host, pitches_act(pt, PitchesInput::CloseFeedback)).await;
     for team in [team_a, team_b] {
-        done(&mut host, pitch(pt, PitchesInput::Release { team })).await;
+        done(&mut host, pitches_act(pt, PitchesInput::Release { team })).await;
     }
 
     // The end: the room snapshots after its pause; the live export is what the replay must give.
