@@ -31,7 +31,7 @@ use common::*;
 use kring_protocol::{
     Act, ActivityId, ActivitySpec, AnswerMode, BrainstormInput, BrainstormSpec, CarryPick,
     ClientMsg, CreateRoomResponse, DotVoteInput, LikesMode, OptionDots, PitchesInput, PitchesSpec,
-    QuestionSpec, QuizInput, QuizSpec, RatingInput, RoleCard, ServerMsg, TeamFormation,
+    QuestionSpec, QuizInput, QuizPhase, QuizSpec, RatingInput, RoleCard, ServerMsg, TeamFormation,
     TeamNamesInput, TeamNamesSpec, WallMode, default_criteria,
 };
 use kring_server::config::SnapshotPolicy;
@@ -400,15 +400,27 @@ fn place(a: ActivityId, dots: &[(u32, u32)]) -> Act {
     vote_act(a, DotVoteInput::Place { ballot })
 }
 
-fn question(text: &str, options: &[&str], correct: &[u32], mode: AnswerMode) -> QuestionSpec {
+fn question(text: &str, options: &[&str], correct: &[u32], secs: u32) -> QuestionSpec {
     QuestionSpec {
         text: text.into(),
         options: options.iter().map(|&o| o.into()).collect(),
         correct: correct.to_vec(),
-        time_limit_secs: 600,
-        mode,
+        time_limit_secs: secs,
+        mode: AnswerMode::One,
     }
 }
+
+/// Phones (by index) send their answers one after another, `GAP` apart, so that the points
+/// (which fall with the time taken) differ.
+async fn answer_apart(phones: &mut [Phone], quiz: ActivityId, answers: Vec<(usize, QuizInput)>) {
+    for (i, answer) in answers {
+        tokio::time::sleep(GAP).await;
+        done(&mut phones[i].client, quiz_act(quiz, answer)).await;
+    }
+}
+
+/// Time between two answers in the generated quizzes.
+const GAP: Duration = Duration::from_millis(400);
 
 /// The host's `welcome` on a fresh console, as JSON.
 async fn host_json(addr: &str, room: &CreateRoomResponse) -> Value {
@@ -477,7 +489,8 @@ async fn generate() {
         phones.push(join(&addr, &code, name).await);
     }
 
-    // A quiz: one answer per question, then one with every correct option.
+    // A quiz: one answer per question, closed by its deadline (the server's own `Tick`), then
+    // a question with every correct option to pick, closed by the host.
     let spec = ActivitySpec::Quiz(QuizSpec {
         title: "Hoofdsteden".into(),
         no_ranking: false,
@@ -487,14 +500,17 @@ async fn generate() {
                 "Hoofdstad van Frankrijk?",
                 &["Parijs", "Lyon", "Nice"],
                 &[0],
-                AnswerMode::One,
+                5,
             ),
-            question(
-                "Welke liggen aan zee?",
-                &["Nice", "Madrid", "Lissabon", "Bern"],
-                &[0, 2],
-                AnswerMode::All,
-            ),
+            QuestionSpec {
+                mode: AnswerMode::All,
+                ..question(
+                    "Welke liggen aan zee?",
+                    &["Nice", "Madrid", "Lissabon", "Bern"],
+                    &[0, 2],
+                    60,
+                )
+            },
         ],
     });
     let q = add_activity(&addr, &room, &spec).await;
@@ -504,27 +520,38 @@ async fn generate() {
         quiz_act(q, QuizInput::StartQuestion { question: 0 }),
     )
     .await;
-    for (i, choice) in [0, 0, 1, 0, 2].into_iter().enumerate() {
-        let answer = QuizInput::Answer {
-            question: 0,
-            choice,
-        };
-        done(&mut phones[i].client, quiz_act(q, answer)).await;
-    }
-    done(&mut host, quiz_act(q, QuizInput::CloseQuestion)).await;
+    let answers = [0, 0, 1, 0, 2].into_iter().enumerate();
+    let answers = answers.map(|(i, choice)| {
+        (
+            i,
+            QuizInput::Answer {
+                question: 0,
+                choice,
+            },
+        )
+    });
+    answer_apart(&mut phones, q, answers.collect()).await;
+    host.until(|m| {
+        quiz_phase(m).and_then(|p| matches!(p, QuizPhase::Reveal { index: 0, .. }).then_some(()))
+    })
+    .await;
     done(
         &mut host,
         quiz_act(q, QuizInput::StartQuestion { question: 1 }),
     )
     .await;
     let all: [&[u32]; 5] = [&[0, 2], &[0], &[1, 3], &[0, 2], &[2]];
-    for (i, choices) in all.into_iter().enumerate() {
-        let answer = QuizInput::AnswerAll {
-            question: 1,
-            choices: choices.to_vec(),
-        };
-        done(&mut phones[i].client, quiz_act(q, answer)).await;
-    }
+    let answers = all.into_iter().enumerate().map(|(i, choices)| {
+        let choices = choices.to_vec();
+        (
+            i,
+            QuizInput::AnswerAll {
+                question: 1,
+                choices,
+            },
+        )
+    });
+    answer_apart(&mut phones, q, answers.collect()).await;
     done(&mut host, quiz_act(q, QuizInput::CloseQuestion)).await;
     done(&mut host, quiz_act(q, QuizInput::ShowLeaderboard)).await;
     done(&mut host, quiz_act(q, QuizInput::ShowPodium)).await;
@@ -567,7 +594,7 @@ async fn generate() {
             "Grootste planeet?",
             &["Mars", "Jupiter", "Venus"],
             &[1],
-            AnswerMode::One,
+            60,
         )],
     });
     let tq = add_activity(&addr, &room, &spec).await;
@@ -577,13 +604,16 @@ async fn generate() {
         quiz_act(tq, QuizInput::StartQuestion { question: 0 }),
     )
     .await;
-    for (i, choice) in [(a[0], 1), (b[0], 0)] {
-        let answer = QuizInput::Answer {
-            question: 0,
-            choice,
-        };
-        done(&mut phones[i].client, quiz_act(tq, answer)).await;
-    }
+    let answer = |(i, choice)| {
+        (
+            i,
+            QuizInput::Answer {
+                question: 0,
+                choice,
+            },
+        )
+    };
+    answer_apart(&mut phones, tq, [(a[0], 1), (b[0], 0)].map(answer).to_vec()).await;
     let dir = server.stop().await;
     server = TestServer::start_with(dir, generating).await;
     addr = server.addr();
@@ -591,13 +621,7 @@ async fn generate() {
     for (phone, name) in phones.iter_mut().zip(nicknames) {
         phone.client = resume(&addr, &code, name, &phone.token).await.0;
     }
-    for (i, choice) in [(a[1], 1), (b[1], 1)] {
-        let answer = QuizInput::Answer {
-            question: 0,
-            choice,
-        };
-        done(&mut phones[i].client, quiz_act(tq, answer)).await;
-    }
+    answer_apart(&mut phones, tq, [(a[1], 1), (b[1], 1)].map(answer).to_vec()).await;
     done(&mut host, quiz_act(tq, QuizInput::CloseQuestion)).await;
     done(&mut host, quiz_act(tq, QuizInput::ShowPodium)).await;
 
