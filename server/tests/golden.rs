@@ -1,13 +1,14 @@
 //! Golden files: rooms stored by earlier versions of Kring, restored by this one.
 //!
 //! Each folder under `server/tests/golden/` is one set: a room played through every activity
-//! kind (two quizzes, one in team mode; teams with role cards; team names with a withdrawal, a
-//! veto and a tie settled by a run-off; the brainstorm wall with an edit, likes, a hidden card,
-//! a pin and a withdrawal, carried into a dot-vote with a tie settled by a run-off vote;
-//! pitches with tops and tips, a facilitator's rating, a hidden tip and released cards; a
-//! participant removed; a graceful restart while a question was open). The files are the exact
-//! strings the store wrote: `meta.json` (the room's row), `records.jsonl` (record `seq` on line
-//! `seq`), `snapshot-middle.json` and `snapshot-end.json` (states; their sequence numbers in
+//! kind (two quizzes, one in team mode, answers timed apart and one question closed by its
+//! deadline; teams with role cards; team names with a withdrawal, a veto and a tie settled by a
+//! run-off; the brainstorm wall with an edit, likes, a hidden card, a pin and a withdrawal,
+//! carried into a dot-vote with a tie settled by a run-off vote; pitches with tops and tips, a
+//! facilitator's rating, a hidden tip and released cards; a participant removed; a graceful
+//! restart while a question was open). The files are the exact strings the store wrote:
+//! `meta.json` (the room's row), `records.jsonl` (record `seq` on line `seq`),
+//! `snapshot-middle.json` and `snapshot-end.json` (states; their sequence numbers in
 //! `snapshots.json`), and the expected outputs after the last record: `export.json` and the
 //! `welcome` of the host console, the projector and one phone (`view-*.json`).
 //!
