@@ -37,20 +37,6 @@ fn pitches(activity: ActivityId, input: PitchesInput) -> Act {
     }
 }
 
-fn rate(activity: ActivityId, team: TeamId, stars: [u32; 3], top: &str, tip: &str) -> Act {
-    pitches(
-        activity,
-        PitchesInput::Rate {
-            team,
-            rating: RatingInput {
-                stars: stars.to_vec(),
-                top: top.into(),
-                tip: tip.into(),
-            },
-        },
-    )
-}
-
 fn personal(me: &Me) -> Option<&PitchesPersonal> {
     match &me.personal {
         Some(Personal::Pitches(p)) => Some(p),

@@ -8,6 +8,7 @@ mod common;
 use std::time::Duration;
 
 use common::*;
+use common::{names_act as naming, pitches_act as pitch, vote_act as dots, wall_act as wall};
 use kring_protocol::{
     Act, ActivityChange, ActivityId, ActivityInput, ActivitySpec, BrainstormInput, BrainstormSpec,
     CreateRoomResponse, DotOption, DotVoteInput, DotVoteSpec, ErrorCode, LikesMode, Me, OptionDots,
@@ -19,22 +20,6 @@ use serde_json::Value;
 
 fn input(activity: ActivityId, input: ActivityInput) -> Act {
     Act::Activity { activity, input }
-}
-
-fn wall(activity: ActivityId, i: BrainstormInput) -> Act {
-    input(activity, ActivityInput::Brainstorm(i))
-}
-
-fn dots(activity: ActivityId, i: DotVoteInput) -> Act {
-    input(activity, ActivityInput::DotVote(i))
-}
-
-fn pitch(activity: ActivityId, i: PitchesInput) -> Act {
-    input(activity, ActivityInput::Pitches(i))
-}
-
-fn naming(activity: ActivityId, i: TeamNamesInput) -> Act {
-    input(activity, ActivityInput::TeamNames(i))
 }
 
 fn wall_spec() -> ActivitySpec {
