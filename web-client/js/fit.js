@@ -15,11 +15,16 @@ const STEPS = 7;
 const SQUEEZES = ['', '1', '2'];
 
 /**
- * Whether `box`'s content fits it now.
+ * Whether `box`'s content fits it now: the box does not scroll, and no text in it marked
+ * `.fit-item` (a team's name, a member) has a word wider than its line.
  * @param {HTMLElement} box
  */
 function fits(box) {
-  return box.scrollHeight <= box.clientHeight + 1 && box.scrollWidth <= box.clientWidth + 1;
+  if (box.scrollHeight > box.clientHeight + 1 || box.scrollWidth > box.clientWidth + 1) return false;
+  for (const item of box.querySelectorAll('.fit-item')) {
+    if (item.scrollWidth > item.clientWidth + 1) return false;
+  }
+  return true;
 }
 
 /** Type at least this large is read from the back of a class: no need to squeeze for more. */
@@ -77,25 +82,47 @@ export function fit(box, max = MAX_PX, min = MIN_PX) {
   box.style.fontSize = `${px}px`;
 }
 
-/** Boxes to fit again when the window changes size, with their largest type. */
-/** @type {Map<HTMLElement, number>} */
+/**
+ * The smallest type for names read from the back of a class: 18 px on a screen 1080 px high,
+ * in proportion on others (a beamer shows every screen at the same size on the wall).
+ */
+export function readableFloor() {
+  return Math.max(MIN_PX, Math.round((18 * innerHeight) / 1080));
+}
+
+/**
+ * A grid's style whose columns are never narrower than the longest word of `texts` at `scale`
+ * times the grid's type (in bold), nor than 10em: type shrinks, columns come, and a long team
+ * name still never breaks mid-word.
+ * @param {string[]} texts
+ * @param {number} scale  the texts' type relative to the grid's
+ */
+export function columnsFor(texts, scale) {
+  const longest = Math.max(0, ...texts.flatMap((text) => text.split(/\s+/)).map((word) => [...word].length));
+  return `grid-template-columns: repeat(auto-fit, minmax(min(100%, max(10em, calc(${(longest * scale * 1.15).toFixed(1)}ch + 1.6em))), 1fr))`;
+}
+
+/** Boxes to fit again when the window changes size, with their largest and smallest type. */
+/** @type {Map<HTMLElement, { max: number, min: number | null }>} */
 const boxes = new Map();
 addEventListener('resize', () => {
-  for (const [box, max] of boxes) if (box.isConnected) fit(box, max);
+  for (const [box, size] of boxes) if (box.isConnected) fit(box, size.max, size.min ?? readableFloor());
 });
 
 /**
  * A ref for a box that fits its content after each render (a new function each render, so
  * Preact calls it after every render).
  * @param {number} [max] largest type, in px
+ * @param {number | null} [min] smallest type, in px; `null` is the readable floor for names
+ *   (`readableFloor`, which follows the window's height)
  * @returns {(box: HTMLElement | null) => void}
  */
-export function fitRef(max = MAX_PX) {
+export function fitRef(max = MAX_PX, min = MIN_PX) {
   return (box) => {
     for (const known of boxes.keys()) if (!known.isConnected) boxes.delete(known);
     if (!box) return;
-    boxes.set(box, max);
-    schedule(box, max);
+    boxes.set(box, { max, min });
+    schedule(box, max, min);
   };
 }
 
@@ -110,15 +137,16 @@ const EVERY_MS = 250;
  * later when it was fitted just now; the box keeps its type until then.
  * @param {HTMLElement} box
  * @param {number} max
+ * @param {number | null} min
  */
-function schedule(box, max) {
+function schedule(box, max, min) {
   if (waiting.has(box)) return;
   waiting.add(box);
   const wait = Math.max(0, (fitted.get(box) ?? -Infinity) + EVERY_MS - performance.now());
   const run = () => {
     waiting.delete(box);
     if (!box.isConnected) return;
-    fit(box, max);
+    fit(box, max, min ?? readableFloor());
     fitted.set(box, performance.now());
   };
   if (wait === 0) queueMicrotask(run);
