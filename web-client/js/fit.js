@@ -7,10 +7,10 @@
 // `"2"`) and fitted again: each kind's CSS says what squeezing means for it (long texts cut to
 // a few lines, secondary details left out).
 
-/** Largest and smallest type tried, in px; and how many halvings of the gap the search makes. */
+/** Largest and smallest type tried, in px; and how many halvings of the last step the search makes. */
 const MAX_PX = 64;
 const MIN_PX = 8;
-const STEPS = 7;
+const STEPS = 4;
 /** Squeeze levels tried in turn ('' is none). */
 const SQUEEZES = ['', '1', '2'];
 
@@ -30,33 +30,38 @@ function fits(box) {
 /** Type at least this large is read from the back of a class: no need to squeeze for more. */
 const READABLE_PX = 16;
 
+/** Each step down of the first search is this much smaller. */
+const STEP_DOWN = 0.88;
+
 /**
  * The largest font size (px) between `min` and `max` at which `box`'s content fits it as it is
- * now, or 0. A binary search, then a few steps up: with columns that come and go as the type
- * changes, a slightly larger size can fit where a smaller one did not.
+ * now, or 0. Fitting is not monotonic (columns come as the type shrinks, and a word may fit a
+ * wide column at large type but not a narrow one at small type), so the search walks down from
+ * `max` in steps until something fits, then halves the last step a few times.
  * @param {HTMLElement} box
  * @param {number} max
  * @param {number} min
  */
 function largest(box, max, min) {
-  box.style.fontSize = `${min}px`;
-  if (!fits(box)) return 0;
-  box.style.fontSize = `${max}px`;
-  if (fits(box)) return max;
-  let lo = min;
   let hi = max;
+  let lo = 0;
+  for (let px = max; ; px = Math.max(min, px * STEP_DOWN)) {
+    box.style.fontSize = `${px}px`;
+    if (fits(box)) {
+      lo = px;
+      break;
+    }
+    hi = px;
+    if (px === min) return 0;
+  }
+  if (lo === max) return max;
   for (let i = 0; i < STEPS; i++) {
     const mid = (lo + hi) / 2;
     box.style.fontSize = `${mid}px`;
     if (fits(box)) lo = mid;
     else hi = mid;
   }
-  let best = lo;
-  for (let i = 1, px = lo * 1.06; i <= 6 && px < max; i++, px *= 1.06) {
-    box.style.fontSize = `${px}px`;
-    if (fits(box)) best = px;
-  }
-  return best;
+  return lo;
 }
 
 /**

@@ -1,11 +1,13 @@
-// Browser test of the projector with many teams: the teams board with role cards and every
-// phase of the team-name brainstorm (propose, vote, reveal) must show every team, every member
-// and every new name inside the screen, unclipped, without scrolling and in type no smaller than
-// the readable floor (18 px on a screen 1080 px high), at 1920×1080 and 1280×800, with 1, 5, 8
-// and 12 teams of 6 and 30 teams of 1. One server; a room per team count, driven over sockets
-// from the projector page itself (students and the host need no page of their own).
+// Browser test of the projector with many teams: every screen of every kind that shows teams
+// (the teams board with role cards, the team-name brainstorm, the brainstorm wall by team, the
+// dot-vote of the teams' ideas, the pitch round, the quiz in team mode) must show every team,
+// member and name inside the screen, unclipped, without scrolling and names in type no smaller
+// than the readable floor (18 px on a screen 1080 px high), at 1920×1080 and 1280×800, with 1,
+// 5, 8 and 12 teams of 6 (and 30 teams of 1 where teams are formed). One server and one
+// projector page; a room per team count, driven over sockets from the projector page itself
+// (students and the host need no page of their own). Screenshots go to /tmp/shots/.
 
-import { test } from 'node:test';
+import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import {
@@ -32,7 +34,13 @@ async function hostSocket(page, code, hostKey) {
       ws.onerror = reject;
       ws.onmessage = (ev) => { if (JSON.parse(ev.data).type === 'welcome') resolve(null); };
     });
-    /** @type {any} */ (window).kringHost = { ws, n: 0 };
+    /** @type {any} */
+    const host = { ws, n: 0, teams: [] };
+    ws.addEventListener('message', (ev) => {
+      const msg = JSON.parse(ev.data);
+      if (msg.type === 'teams') host.teams = msg.teams.teams.map((/** @type {{ id: number }} */ t) => t.id);
+    });
+    /** @type {any} */ (window).kringHost = host;
   }, { code, hostKey });
 }
 
@@ -63,24 +71,29 @@ async function hostAct(page, act) {
 }
 
 /**
- * Fails unless every element matching `tiles` lies inside the viewport, every element matching
- * `inner` lies inside its tile and the viewport with type at least the readable floor, the fitted
- * boxes do not scroll and the page does not scroll.
+ * Fails unless every element matching `tiles` lies inside the viewport; every element matching
+ * `names` (`:scope`: the tile itself) lies inside its tile and the viewport, unclipped, in type
+ * at least the readable floor; every element matching `others` lies inside its tile and the
+ * viewport; the fitted boxes and the page do not scroll. Saves a screenshot under /tmp/shots/.
  * @param {import('playwright-core').Page} page
  * @param {string} name
  * @param {number} count  tiles expected
  * @param {string} tiles
- * @param {string} inner
+ * @param {string} names
+ * @param {string} [others]
  */
-async function assertAllFit(page, name, count, tiles, inner) {
-  await waitUntil(async () => (await page.locator(tiles).count()) === count).catch(async (e) => { await page.screenshot({ path: '/tmp/shots/failed.png' }); throw e; });
+async function assertAllFit(page, name, count, tiles, names, others = '') {
+  await mkdir('/tmp/shots', { recursive: true });
+  await waitUntil(async () => (await page.locator(tiles).count()) === count).catch(async (e) => {
+    await page.screenshot({ path: `/tmp/shots/${name}-failed.png` });
+    throw new Error(`${name}: ${count} of ${tiles}: ${e.message}`);
+  });
   // Let the fit run (it waits for the render, and at most 250 ms between fits) and any flourish end.
   await page.waitForTimeout(600);
   await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished)));
   await page.waitForTimeout(300);
-  await mkdir('/tmp/shots', { recursive: true });
   await page.screenshot({ path: `/tmp/shots/${name}.png` });
-  const found = await page.evaluate(([tileSel, innerSel]) => {
+  const found = await page.evaluate(([tileSel, nameSel, otherSel]) => {
     const w = innerWidth;
     const h = innerHeight;
     const floor = (18 * h) / 1080 - 0.5;
@@ -89,19 +102,23 @@ async function assertAllFit(page, name, count, tiles, inner) {
     /** @param {DOMRect} r @param {{top: number, left: number, bottom: number, right: number}} o */
     const inside = (r, o) => r.top >= o.top - 1 && r.left >= o.left - 1 && r.bottom <= o.bottom + 1 && r.right <= o.right + 1;
     const view = { top: 0, left: 0, bottom: h, right: w };
-    let members = 0;
+    /** @param {Element} tile @param {string} sel */
+    const within = (tile, sel) => (sel === ':scope' ? [tile] : sel ? [...tile.querySelectorAll(sel)] : []);
+    let shown = 0;
     for (const tile of document.querySelectorAll(tileSel)) {
       const t = tile.getBoundingClientRect();
       if (!inside(t, view)) bad.push(`tile at ${Math.round(t.top)}–${Math.round(t.bottom)} outside ${w}×${h}`);
-      for (const el of tile.querySelectorAll(innerSel)) {
-        members++;
-        const r = el.getBoundingClientRect();
-        const text = el.textContent ?? '';
+      for (const [el, isName] of [...within(tile, nameSel).map((el) => [el, true]), ...within(tile, otherSel).map((el) => [el, false])]) {
+        const e = /** @type {HTMLElement} */ (el);
+        shown++;
+        const r = e.getBoundingClientRect();
+        const text = (e.textContent ?? '').slice(0, 40);
         if (r.height === 0) bad.push(`"${text}" not shown`);
         else if (!inside(r, t)) bad.push(`"${text}" at ${Math.round(r.top)}–${Math.round(r.bottom)} outside its tile ${Math.round(t.top)}–${Math.round(t.bottom)}`);
         else if (!inside(r, view)) bad.push(`"${text}" outside the screen`);
-        if (el.scrollWidth > el.clientWidth + 1) bad.push(`"${text}" clipped sideways`);
-        const px = parseFloat(getComputedStyle(el).fontSize);
+        if (!isName) continue;
+        if (e.scrollWidth > e.clientWidth + 1) bad.push(`"${text}" clipped sideways`);
+        const px = parseFloat(getComputedStyle(e).fontSize);
         if (px < floor) bad.push(`"${text}" in ${px.toFixed(1)} px type (floor ${floor.toFixed(1)})`);
       }
     }
@@ -109,67 +126,158 @@ async function assertAllFit(page, name, count, tiles, inner) {
       if (box.scrollHeight > box.clientHeight + 1) bad.push(`a fitted box scrolls: ${box.scrollHeight} in ${box.clientHeight}`);
     }
     if (document.documentElement.scrollHeight > h + 1) bad.push(`the page scrolls: ${document.documentElement.scrollHeight} in ${h}`);
-    return { bad: bad.slice(0, 8), members };
-  }, [tiles, inner]);
-  assert.ok(found.members > 0, `${name}: names on the screen`);
+    if (document.documentElement.scrollWidth > w + 1) bad.push(`the page scrolls sideways: ${document.documentElement.scrollWidth} in ${w}`);
+    return { bad: bad.slice(0, 8), shown };
+  }, [tiles, names, others]);
+  assert.ok(found.shown > 0, `${name}: names on the screen`);
   assert.deepEqual(found.bad, [], `${name}: ${found.bad.join('; ')}`);
 }
 
 /**
- * Checks the current screen at each projector size.
+ * Checks the current screen at each projector size (and leaves the page at the first).
  * @param {import('playwright-core').Page} page
  * @param {string} name
  * @param {number} count
  * @param {string} tiles
- * @param {string} inner
+ * @param {string} names
+ * @param {string} [others]
  */
-async function atEverySize(page, name, count, tiles, inner) {
+async function atEverySize(page, name, count, tiles, names, others) {
   for (const size of SIZES) {
     await page.setViewportSize(size);
-    await assertAllFit(page, `${name}-${size.width}x${size.height}`, count, tiles, inner);
+    await assertAllFit(page, `${name}-${size.width}x${size.height}`, count, tiles, names, others);
   }
+  await page.setViewportSize(SIZES[0]);
 }
 
-test('every team, member and new name fits the projector with 1 to 12 teams of 6 and 30 of 1', { timeout: 240_000 }, async () => {
+/** @type {{ server: Awaited<ReturnType<typeof startServer>>, browser: import('playwright-core').Browser, screen: import('playwright-core').Page, problems: string[] }} */
+let env;
+
+before(async () => {
   const server = await startServer();
   const browser = await launch();
   /** @type {string[]} */
   const problems = [];
-  try {
-    const base = server.url;
-    const ctx = await browser.newContext({ locale: 'nl-NL', viewport: SIZES[0] });
-    const screen = await ctx.newPage();
-    watch(screen, problems, 'screen');
-    for (const { teams, size } of CASES) {
-      const label = `${teams}x${size}`;
-      const { code, hostKey } = await createRoom(base, 'MZ2B — De ideale les');
-      await screen.goto(`${base}/screen?room=${code}`);
-      await byTestId(screen, 'screen-code').waitFor({ timeout: UI_TIMEOUT });
-      const names = Array.from({ length: teams * size }, (_, i) => `${FIRST[i % 12]} ${LAST[Math.floor(i / 12)]}`);
-      await socketPhones(screen, code, names);
-      await hostSocket(screen, code, hostKey);
-      await hostAct(screen, { type: 'formTeams', formation: { type: 'byCount', count: teams } });
-      await hostAct(screen, { type: 'dealRoles' });
-      await atEverySize(screen, `teams-${label}`, teams, '[data-testid="screen-team"]', '.nick, [data-testid="screen-team-name"]');
+  const ctx = await browser.newContext({ locale: 'nl-NL', viewport: SIZES[0] });
+  const screen = await ctx.newPage();
+  watch(screen, problems, 'screen');
+  env = { server, browser, screen, problems };
+});
 
-      const activity = await addActivityApi(base, code, hostKey, { kind: 'teamNames', title: 'Onze teamnaam', perPerson: 1, randomTies: true });
-      await hostAct(screen, { type: 'setCurrent', activity });
-      const input = (/** @type {object} */ body) => ({ type: 'activity', activity, input: { kind: 'teamNames', ...body } });
-      await hostAct(screen, input({ type: 'startProposing' }));
-      for (let i = 0; i < names.length; i++) {
-        const ack = await socketAct(screen, i, input({ type: 'propose', name: `Huiswerkbegeleiders ${'ABCDEFGHJKLMNPQRSTUVWXYZ'[i % 24]}${'abc'[Math.floor(i / 24)]}` }));
-        assert.equal(ack.type, 'ack', JSON.stringify(ack));
-      }
-      await atEverySize(screen, `names-propose-${label}`, teams, '[data-testid="screen-names-team"]', '.name-tile-name, [data-testid="screen-names-members"]');
-      await hostAct(screen, input({ type: 'startVoting' }));
-      await atEverySize(screen, `names-vote-${label}`, teams, '[data-testid="screen-names-team"]', '.name-tile-name, [data-testid="screen-names-members"]');
-      await hostAct(screen, input({ type: 'reveal' }));
-      await atEverySize(screen, `names-reveal-${label}`, teams, '[data-testid="screen-name-result"]', '.name-tile-name');
-      await screen.setViewportSize(SIZES[0]);
-    }
-    assert.deepEqual(problems, []);
-  } finally {
-    await browser.close();
-    await server.stop();
+after(async () => {
+  await env?.browser.close();
+  await env?.server.stop();
+  assert.deepEqual(env?.problems ?? [], []);
+});
+
+/** Long team names a class comes up with (at most 24 characters). */
+const TEAM_NAMES = ['Huiswerkbegeleiders', 'De Nachtuilen van 3B', 'Koffie en Code', 'Zonnebloemen',
+  'Onderwijsvernieuwers', 'Team Superkrachtig', 'De Stille Denkers', 'Brandweerlieden',
+  'Schoolverbeteraars', 'Pizzabakkers United', 'Kantinecommissie', 'De Laatste Rij'];
+
+/**
+ * A room on the projector page with `teams` teams of `size` (long names), roles dealt, the
+ * host's socket open, and the teams renamed unless `keepNames`.
+ * @param {number} teams
+ * @param {number} size
+ * @param {boolean} [keepNames]
+ * @returns {Promise<{ code: string, hostKey: string, names: string[], teamIds: number[] }>}
+ */
+async function teamsRoom(teams, size, keepNames = false) {
+  const { screen, server } = env;
+  const { code, hostKey } = await createRoom(server.url, 'MZ2B — De ideale les');
+  await screen.goto(`${server.url}/screen?room=${code}`);
+  await byTestId(screen, 'screen-code').waitFor({ timeout: UI_TIMEOUT });
+  const names = Array.from({ length: teams * size }, (_, i) => `${FIRST[i % 12]} ${LAST[Math.floor(i / 12) % 6]}`);
+  await socketPhones(screen, code, names);
+  await hostSocket(screen, code, hostKey);
+  await hostAct(screen, { type: 'formTeams', formation: { type: 'byCount', count: teams } });
+  await hostAct(screen, { type: 'dealRoles' });
+  await waitUntil(async () => (await screen.evaluate(() => /** @type {any} */ (window).kringHost.teams.length)) === teams);
+  /** @type {number[]} */
+  const teamIds = await screen.evaluate(() => /** @type {any} */ (window).kringHost.teams);
+  if (!keepNames) {
+    for (const [i, team] of teamIds.entries()) await hostAct(screen, { type: 'renameTeam', team, name: TEAM_NAMES[i % 12] });
+  }
+  return { code, hostKey, names, teamIds };
+}
+
+/**
+ * An activity's input as the socket acts send it.
+ * @param {number} activity
+ * @param {string} kind
+ * @param {object} body
+ */
+function input(activity, kind, body) {
+  return { type: 'activity', activity, input: { kind, ...body } };
+}
+
+/**
+ * Sends `act(i)` from every socket phone; fails unless each is acknowledged.
+ * @param {number} n
+ * @param {(i: number) => object} act
+ */
+async function everyPhone(n, act) {
+  for (let i = 0; i < n; i++) {
+    const ack = await socketAct(env.screen, i, act(i));
+    assert.equal(ack.type, 'ack', JSON.stringify(ack));
+  }
+}
+
+const TEAM_COUNTS = [1, 5, 8, 12];
+
+test('the teams board and every phase of the team names fit the projector with 1 to 12 teams of 6 and 30 of 1', { timeout: 300_000 }, async () => {
+  const { screen } = env;
+  for (const { teams, size } of CASES) {
+    const label = `${teams}x${size}`;
+    const { code, hostKey, names } = await teamsRoom(teams, size, true);
+    await atEverySize(screen, `teams-${label}`, teams, '[data-testid="screen-team"]', '.nick, [data-testid="screen-team-name"]');
+
+    const activity = await addActivityApi(env.server.url, code, hostKey, { kind: 'teamNames', title: 'Onze teamnaam', perPerson: 1, randomTies: true });
+    await hostAct(screen, { type: 'setCurrent', activity });
+    await hostAct(screen, input(activity, 'teamNames', { type: 'startProposing' }));
+    await everyPhone(names.length, (i) => input(activity, 'teamNames', { type: 'propose', name: `Huiswerkbegeleiders ${'ABCDEFGHJKLMNPQRSTUVWXYZ'[i % 24]}${'abc'[Math.floor(i / 24)]}` }));
+    await atEverySize(screen, `names-propose-${label}`, teams, '[data-testid="screen-names-team"]', '.name-tile-name, [data-testid="screen-names-members"]');
+    await hostAct(screen, input(activity, 'teamNames', { type: 'startVoting' }));
+    await atEverySize(screen, `names-vote-${label}`, teams, '[data-testid="screen-names-team"]', '.name-tile-name, [data-testid="screen-names-members"]');
+    await hostAct(screen, input(activity, 'teamNames', { type: 'reveal' }));
+    await atEverySize(screen, `names-reveal-${label}`, teams, '[data-testid="screen-name-result"]', '.name-tile-name');
+  }
+});
+
+test('the brainstorm wall by team fits the projector with 1 to 12 teams of 6', { timeout: 300_000 }, async () => {
+  const { screen } = env;
+  for (const teams of TEAM_COUNTS) {
+    const { code, hostKey, names } = await teamsRoom(teams, 6);
+    const activity = await addActivityApi(env.server.url, code, hostKey, {
+      kind: 'brainstorm', title: 'Wat zou school beter maken?', perPerson: 5, maxChars: 140, byTeam: true, anonymous: false,
+    });
+    await hostAct(screen, { type: 'setCurrent', activity });
+    await hostAct(screen, input(activity, 'brainstorm', { type: 'open' }));
+    await everyPhone(names.length, (i) => input(activity, 'brainstorm', {
+      type: 'add', text: i % 3 ? 'Huiswerkbegeleiding na het zesde uur' : 'Meer stilteplekken om te leren',
+    }));
+    await atEverySize(screen, `wall-${teams}x6`, teams, '[data-testid="screen-wall-column"]', '.wall-column-name', '[data-testid="screen-wall-card"]');
+  }
+});
+
+test('the dot-vote of the teams\' ideas, live and revealed by team, fits the projector with 1 to 12 teams of 6', { timeout: 300_000 }, async () => {
+  const { screen } = env;
+  for (const teams of TEAM_COUNTS) {
+    const { code, hostKey, names, teamIds } = await teamsRoom(teams, 6);
+    // Two ideas of every team (a dot-vote needs two options).
+    const options = teamIds.flatMap((team, i) => [
+      { text: `Huiswerkbegeleiding na het zesde uur (${i + 1})`, team },
+      { text: `Meer stilteplekken om te leren (${i + 1})`, team },
+    ]);
+    const activity = await addActivityApi(env.server.url, code, hostKey, {
+      kind: 'dotVote', title: 'Wat pakken we eerst aan?', options, dots: 3, byTeam: true,
+    });
+    await hostAct(screen, { type: 'setCurrent', activity });
+    await hostAct(screen, input(activity, 'dotVote', { type: 'open' }));
+    await atEverySize(screen, `vote-open-${teams}x6`, options.length, '[data-testid="screen-vote-option"]', ':scope');
+    await everyPhone(names.length, (i) => input(activity, 'dotVote', { type: 'place', ballot: [{ option: i % options.length, dots: 2 }, { option: (i * 7 + 1) % options.length, dots: 1 }] }));
+    await hostAct(screen, input(activity, 'dotVote', { type: 'reveal' }));
+    await atEverySize(screen, `vote-results-${teams}x6`, options.length, '[data-testid="screen-vote-result"]', '.rank-text', '.bar-seg .team-badge');
   }
 });
