@@ -6,6 +6,11 @@
 // When even the smallest type does not fit, the box is "squeezed" (`data-squeeze="1"`, then
 // `"2"`) and fitted again: each kind's CSS says what squeezing means for it (long texts cut to
 // a few lines, secondary details left out).
+//
+// Every projector screen that shows teams is such a box, so that 1 to 30 teams fit: names and
+// texts marked `.fit-item` must have every word on its line (words are never cut; the CSS wraps
+// them at spaces), and boxes of names get a smallest type that is read from the back of a class
+// (`readableFloor`). Columns come as the type shrinks (CSS `columns` or `columnsFor`).
 
 /** Largest and smallest type tried, in px; and how many halvings of the last step the search makes. */
 const MAX_PX = 64;
@@ -72,6 +77,7 @@ function largest(box, max, min) {
  * @param {number} [min]
  */
 export function fit(box, max = MAX_PX, min = MIN_PX) {
+  delete box.dataset.overlong;
   /** @type {{ squeeze: string, px: number } | null} */
   let chosen = null;
   for (const squeeze of SQUEEZES) {
@@ -84,6 +90,9 @@ export function fit(box, max = MAX_PX, min = MIN_PX) {
   const { squeeze, px } = chosen ?? { squeeze: SQUEEZES[SQUEEZES.length - 1], px: min };
   if (squeeze) box.dataset.squeeze = squeeze;
   else delete box.dataset.squeeze;
+  // Nothing fits: a token longer than any line (a pasted link) may break as a last resort.
+  if (chosen) delete box.dataset.overlong;
+  else box.dataset.overlong = '';
   box.style.fontSize = `${px}px`;
 }
 
@@ -114,6 +123,23 @@ addEventListener('resize', () => {
   for (const [box, size] of boxes) if (box.isConnected) fit(box, size.max, size.min ?? readableFloor());
 });
 
+/** Which ref a box belongs to now (Preact makes a new ref every render). */
+/** @type {WeakMap<HTMLElement, object>} */
+const owners = new WeakMap();
+
+/**
+ * A box no ref wants any more (Preact reused its element for something else, e.g. the teams
+ * board's section for an activity's): it is not fitted again, and loses the type fit gave it.
+ * @param {HTMLElement} box
+ */
+function release(box) {
+  boxes.delete(box);
+  owners.delete(box);
+  box.style.fontSize = '';
+  delete box.dataset.squeeze;
+  delete box.dataset.overlong;
+}
+
 /**
  * A ref for a box that fits its content after each render (a new function each render, so
  * Preact calls it after every render).
@@ -123,12 +149,25 @@ addEventListener('resize', () => {
  * @returns {(box: HTMLElement | null) => void}
  */
 export function fitRef(max = MAX_PX, min = MIN_PX) {
-  return (box) => {
+  /** @type {HTMLElement | null} */
+  let mine = null;
+  /** @param {HTMLElement | null} box */
+  const ref = (box) => {
     for (const known of boxes.keys()) if (!known.isConnected) boxes.delete(known);
-    if (!box) return;
+    if (!box) {
+      // Preact calls the old ref with null and then the new one with the element, in one
+      // commit: the box is released only when no new ref took it.
+      const was = mine;
+      mine = null;
+      if (was) queueMicrotask(() => { if (owners.get(was) === ref) release(was); });
+      return;
+    }
+    mine = box;
+    owners.set(box, ref);
     boxes.set(box, { max, min });
     schedule(box, max, min);
   };
+  return ref;
 }
 
 /** When each box was last fitted, and the boxes with a fit waiting. */
@@ -150,7 +189,7 @@ function schedule(box, max, min) {
   const wait = Math.max(0, (fitted.get(box) ?? -Infinity) + EVERY_MS - performance.now());
   const run = () => {
     waiting.delete(box);
-    if (!box.isConnected) return;
+    if (!box.isConnected || !boxes.has(box)) return;
     fit(box, max, min ?? readableFloor());
     fitted.set(box, performance.now());
   };

@@ -11,7 +11,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import {
-  UI_TIMEOUT, addActivityApi, byTestId, createRoom, launch, socketAct, socketPhones, startServer, waitUntil, watch,
+  UI_TIMEOUT, addActivityApi, byTestId, createRoom, launch, seeText, socketAct, socketPhones, startServer, waitUntil, watch,
 } from './helpers.mjs';
 
 const SIZES = [{ width: 1920, height: 1080 }, { width: 1280, height: 800 }];
@@ -21,7 +21,8 @@ const FIRST = ['Aleksandra', 'Mohammed', 'Wilhelmina', 'Fatima', 'Bartel', 'Joos
 const LAST = ['van den Berg', 'El Amrani', 'Kowalczyk', 'de Vries', 'Öztürk', 'Janssen'];
 
 /**
- * The host over a plain WebSocket from inside `page`; resolves once welcomed.
+ * The host over a plain WebSocket from inside `page`, kept with the socket phones (see
+ * `socketPhones`) so that `socketAct` sends its acts; resolves once welcomed.
  * @param {import('playwright-core').Page} page
  * @param {string} code
  * @param {string} hostKey
@@ -35,12 +36,16 @@ async function hostSocket(page, code, hostKey) {
       ws.onmessage = (ev) => { if (JSON.parse(ev.data).type === 'welcome') resolve(null); };
     });
     /** @type {any} */
-    const host = { ws, n: 0, teams: [] };
+    const w = window;
+    w.kringPhones ??= [];
+    /** @type {any} */
+    const host = { index: w.kringPhones.length, teams: [] };
+    w.kringPhones.push({ ws, id: null, n: 0 });
     ws.addEventListener('message', (ev) => {
       const msg = JSON.parse(ev.data);
       if (msg.type === 'teams') host.teams = msg.teams.teams.map((/** @type {{ id: number }} */ t) => t.id);
     });
-    /** @type {any} */ (window).kringHost = host;
+    w.kringHost = host;
   }, { code, hostKey });
 }
 
@@ -50,24 +55,9 @@ async function hostSocket(page, code, hostKey) {
  * @param {object} act
  */
 async function hostAct(page, act) {
-  const msg = await page.evaluate((act) => {
-    /** @type {any} */
-    const host = /** @type {any} */ (window).kringHost;
-    const id = `h${host.n++}`;
-    return new Promise((resolve) => {
-      /** @param {MessageEvent} ev */
-      const on = (ev) => {
-        const msg = JSON.parse(ev.data);
-        if ((msg.type === 'ack' && msg.id === id) || (msg.type === 'error' && msg.ref === id)) {
-          host.ws.removeEventListener('message', on);
-          resolve(msg);
-        }
-      };
-      host.ws.addEventListener('message', on);
-      host.ws.send(JSON.stringify({ type: 'act', id, act }));
-    });
-  }, act);
-  assert.equal(/** @type {any} */ (msg).type, 'ack', `${JSON.stringify(act)}: ${JSON.stringify(msg)}`);
+  const index = await page.evaluate(() => /** @type {any} */ (window).kringHost.index);
+  const msg = await socketAct(page, index, act);
+  assert.equal(msg.type, 'ack', `${JSON.stringify(act)}: ${JSON.stringify(msg)}`);
 }
 
 /**
@@ -104,6 +94,31 @@ async function assertAllFit(page, name, count, tiles, names, others = '') {
     const view = { top: 0, left: 0, bottom: h, right: w };
     /** @param {Element} tile @param {string} sel */
     const within = (tile, sel) => (sel === ':scope' ? [tile] : sel ? [...tile.querySelectorAll(sel)] : []);
+    /**
+     * The first line of `el` that ends inside a word (not after a space, a hyphen or a soft
+     * hyphen), as "…end|start…", or null. (This Chromium has no hyphenation dictionaries, so
+     * `hyphens: auto` never breaks a word here: any break inside a word is a cut.)
+     * @param {Element} el
+     */
+    const cutWord = (el) => {
+      const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const s = node.textContent ?? '';
+        const range = document.createRange();
+        let lastTop = null;
+        for (let i = 0; i < s.length; i++) {
+          range.setStart(node, i);
+          range.setEnd(node, i + 1);
+          const rect = range.getClientRects()[0];
+          if (!rect) continue;
+          if (lastTop !== null && rect.top > lastTop + 2 && i > 0 && !/[\s\-\u00ad]/.test(s[i - 1]) && !/\s/.test(s[i])) {
+            return `${s.slice(Math.max(0, i - 12), i)}|${s.slice(i, i + 6)}`;
+          }
+          lastTop = rect.top;
+        }
+      }
+      return null;
+    };
     let shown = 0;
     for (const tile of document.querySelectorAll(tileSel)) {
       const t = tile.getBoundingClientRect();
@@ -116,6 +131,8 @@ async function assertAllFit(page, name, count, tiles, names, others = '') {
         if (r.height === 0) bad.push(`"${text}" not shown`);
         else if (!inside(r, t)) bad.push(`"${text}" at ${Math.round(r.top)}–${Math.round(r.bottom)} outside its tile ${Math.round(t.top)}–${Math.round(t.bottom)}`);
         else if (!inside(r, view)) bad.push(`"${text}" outside the screen`);
+        const cut = cutWord(e);
+        if (cut) bad.push(`"${text}" broken mid-word: "${cut}"`);
         if (!isName) continue;
         if (e.scrollWidth > e.clientWidth + 1) bad.push(`"${text}" clipped sideways`);
         const px = parseFloat(getComputedStyle(e).fontSize);
@@ -127,7 +144,11 @@ async function assertAllFit(page, name, count, tiles, names, others = '') {
     }
     if (document.documentElement.scrollHeight > h + 1) bad.push(`the page scrolls: ${document.documentElement.scrollHeight} in ${h}`);
     if (document.documentElement.scrollWidth > w + 1) bad.push(`the page scrolls sideways: ${document.documentElement.scrollWidth} in ${w}`);
-    return { bad: bad.slice(0, 8), shown };
+    const boxes = [...document.querySelectorAll('.screen-fit')].map((box) => {
+      const b = /** @type {HTMLElement} */ (box);
+      return `${b.className} ${b.style.fontSize}${b.dataset.squeeze ? ` squeeze ${b.dataset.squeeze}` : ''}${b.dataset.overlong !== undefined ? ' overlong' : ''}`;
+    });
+    return { bad: bad.length ? [...bad.slice(0, 8), `fitted: ${boxes.join(', ')}`] : [], shown };
   }, [tiles, names, others]);
   assert.ok(found.shown > 0, `${name}: names on the screen`);
   assert.deepEqual(found.bad, [], `${name}: ${found.bad.join('; ')}`);
@@ -233,14 +254,23 @@ test('the teams board and every phase of the team names fit the projector with 1
     const { code, hostKey, names } = await teamsRoom(teams, size, true);
     await atEverySize(screen, `teams-${label}`, teams, '[data-testid="screen-team"]', '.nick, [data-testid="screen-team-name"]');
 
-    const activity = await addActivityApi(env.server.url, code, hostKey, { kind: 'teamNames', title: 'Onze teamnaam', perPerson: 1, randomTies: true });
+    const activity = await addActivityApi(env.server.url, code, hostKey, { kind: 'teamNames', title: 'Onze teamnaam', perPerson: 1, randomTies: false });
     await hostAct(screen, { type: 'setCurrent', activity });
     await hostAct(screen, input(activity, 'teamNames', { type: 'startProposing' }));
     await everyPhone(names.length, (i) => input(activity, 'teamNames', { type: 'propose', name: `Huiswerkbegeleiders ${'ABCDEFGHJKLMNPQRSTUVWXYZ'[i % 24]}${'abc'[Math.floor(i / 24)]}` }));
     await atEverySize(screen, `names-propose-${label}`, teams, '[data-testid="screen-names-team"]', '.name-tile-name, [data-testid="screen-names-members"]');
+    // What to do now is read from the back: at least 36 px on a 1920×1080 projector (it was 22).
+    const instruction = await screen.locator('.screen-names .q-text').evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+    assert.ok(instruction >= 36, `the team-name instruction in ${instruction} px type`);
     await hostAct(screen, input(activity, 'teamNames', { type: 'startVoting' }));
     await atEverySize(screen, `names-vote-${label}`, teams, '[data-testid="screen-names-team"]', '.name-tile-name, [data-testid="screen-names-members"]');
     await hostAct(screen, input(activity, 'teamNames', { type: 'reveal' }));
+    if (size > 1) {
+      // Nobody voted: every team of several is tied, and the teacher decides before the reveal.
+      await atEverySize(screen, `names-decide-${label}`, teams, '[data-testid="screen-decide-team"]', '.name-tile-name, .name-tile-note');
+      await hostAct(screen, input(activity, 'teamNames', { type: 'drawLots' }));
+      await hostAct(screen, input(activity, 'teamNames', { type: 'reveal' }));
+    }
     await atEverySize(screen, `names-reveal-${label}`, teams, '[data-testid="screen-name-result"]', '.name-tile-name');
   }
 });
@@ -279,5 +309,137 @@ test('the dot-vote of the teams\' ideas, live and revealed by team, fits the pro
     await everyPhone(names.length, (i) => input(activity, 'dotVote', { type: 'place', ballot: [{ option: i % options.length, dots: 2 }, { option: (i * 7 + 1) % options.length, dots: 1 }] }));
     await hostAct(screen, input(activity, 'dotVote', { type: 'reveal' }));
     await atEverySize(screen, `vote-results-${teams}x6`, options.length, '[data-testid="screen-vote-result"]', '.rank-text', '.bar-seg .team-badge');
+  }
+});
+
+test('the pitch round (order, a pitch, results) fits the projector with 1 to 12 teams of 6', { timeout: 300_000 }, async () => {
+  const { screen } = env;
+  for (const teams of TEAM_COUNTS) {
+    const { code, hostKey } = await teamsRoom(teams, 6);
+    const activity = await addActivityApi(env.server.url, code, hostKey, { kind: 'pitches', title: 'Pitches: de ideale les', pitchSecs: null, feedbackSecs: null });
+    await hostAct(screen, { type: 'setCurrent', activity });
+    await atEverySize(screen, `pitch-order-${teams}x6`, teams, '[data-testid="screen-order-team"]', ':scope');
+    await hostAct(screen, input(activity, 'pitches', { type: 'start' }));
+    await atEverySize(screen, `pitch-now-${teams}x6`, 1, '[data-testid="screen-pitch-team"]', ':scope');
+    for (let i = 0; i < teams; i++) await hostAct(screen, input(activity, 'pitches', { type: 'next' }));
+    await atEverySize(screen, `pitch-results-${teams}x6`, teams, '[data-testid="screen-pitch-result"]', '[data-testid="screen-result-team"]', 'td');
+    // The column heads ("Beoordeeld door") wrap at spaces, never mid-word.
+    await atEverySize(screen, `pitch-results-head-${teams}x6`, 1, 'table.pitch-board thead', '', 'th');
+  }
+});
+
+test('the quiz in team mode (leaderboard, podium) fits the projector with 1 to 12 teams of 6', { timeout: 300_000 }, async () => {
+  const { screen } = env;
+  for (const teams of TEAM_COUNTS) {
+    const { code, hostKey, names } = await teamsRoom(teams, 6);
+    const activity = await addActivityApi(env.server.url, code, hostKey, {
+      kind: 'quiz', title: 'Kennisquiz', teamMode: true,
+      questions: [{ text: 'Wat is de hoofdstad van Nederland?', options: ['Amsterdam', 'Rotterdam', 'Den Haag'], correct: [0], timeLimitSecs: 600 }],
+    });
+    await hostAct(screen, { type: 'setCurrent', activity });
+    await hostAct(screen, input(activity, 'quiz', { type: 'startQuestion', question: 0 }));
+    // Everyone answered: the question closes by itself.
+    await everyPhone(names.length, (i) => input(activity, 'quiz', { type: 'answer', question: 0, choice: i % 3 }));
+    await hostAct(screen, input(activity, 'quiz', { type: 'showLeaderboard' }));
+    await atEverySize(screen, `quiz-leaderboard-${teams}x6`, teams, '[data-testid="team-board-entry"]', '[data-testid="team-board-name"]');
+    await hostAct(screen, input(activity, 'quiz', { type: 'showPodium' }));
+    await atEverySize(screen, `quiz-podium-${teams}x6`, Math.min(3, teams), '[data-testid="podium-step"]', '[data-testid="podium-nickname"]');
+    if (teams > 3) await atEverySize(screen, `quiz-podium-rest-${teams}x6`, teams - 3, '[data-testid="podium-rest"]', '.nick');
+  }
+});
+
+/**
+ * Whether the element matching `selector` is shown (not `visibility: hidden`).
+ * @param {import('playwright-core').Page} page
+ * @param {string} selector
+ */
+async function shown(page, selector) {
+  return page.locator(selector).first().evaluate((el) => getComputedStyle(el).visibility !== 'hidden' && el.getBoundingClientRect().height > 0);
+}
+
+test('controls leave the projected picture when the mouse rests; the presenter bar never covers lobby names', { timeout: 120_000 }, async () => {
+  const { screen, server } = env;
+  const { code } = await createRoom(server.url, 'MZ2B — De ideale les');
+  // A plain projector: full screen and NL/EN go after a few seconds without the mouse, and come back with it.
+  await screen.goto(`${server.url}/screen?room=${code}`);
+  await byTestId(screen, 'screen-code').waitFor({ timeout: UI_TIMEOUT });
+  await screen.mouse.move(10, 10);
+  await screen.mouse.move(20, 20);
+  assert.ok(await shown(screen, '[data-testid="lang-toggle"]'), 'NL/EN while the mouse moves');
+  await waitUntil(async () => !(await shown(screen, '[data-testid="lang-toggle"]')));
+  assert.equal(await shown(screen, '[data-testid="fullscreen"]'), false, 'no full-screen button on the idle picture');
+  await screen.mouse.move(200, 200);
+  await waitUntil(async () => shown(screen, '[data-testid="lang-toggle"]'));
+  assert.ok(await shown(screen, '[data-testid="fullscreen"]'), 'full screen is back with the mouse');
+
+  // Presenter mode with 60 names in the lobby: with the bar up, no name is under it.
+  await screen.goto(`${server.url}/screen?room=${code}&present=1`);
+  await byTestId(screen, 'screen-code').waitFor({ timeout: UI_TIMEOUT });
+  const names = Array.from({ length: 60 }, (_, i) => `${FIRST[i % 12]} ${LAST[Math.floor(i / 12) % 6]}`);
+  await socketPhones(screen, code, names);
+  await waitUntil(async () => (await screen.locator('[data-testid="lobby-name"]').count()) >= 40);
+  for (const size of SIZES) {
+    await screen.setViewportSize(size);
+    await screen.waitForTimeout(800);
+    await screen.mouse.move(size.width / 2, size.height / 3);
+    await screen.mouse.move(size.width / 2 + 5, size.height / 3);
+    await waitUntil(async () => shown(screen, '[data-testid="presenter-bar"]'));
+    await screen.screenshot({ path: `/tmp/shots/present-lobby-${size.width}x${size.height}.png` });
+    const covered = await screen.evaluate(() => {
+      const bar = /** @type {Element} */ (document.querySelector('[data-testid="presenter-bar"]')).getBoundingClientRect();
+      return [...document.querySelectorAll('[data-testid="lobby-name"], [data-testid="lobby-more"]')].filter((el) => {
+        const r = el.getBoundingClientRect();
+        return r.height > 0 && r.left < bar.right && r.right > bar.left && r.top < bar.bottom && r.bottom > bar.top;
+      }).map((el) => el.textContent);
+    });
+    assert.deepEqual(covered, [], `${size.width}×${size.height}: names under the presenter bar`);
+  }
+  await screen.setViewportSize(SIZES[0]);
+});
+
+test('an activity about to start shows what comes: its title big, what to do, the code smaller', { timeout: 120_000 }, async () => {
+  const { screen, server } = env;
+  const { code, hostKey } = await createRoom(server.url, 'MZ2B — De ideale les');
+  await screen.goto(`${server.url}/screen?room=${code}`);
+  await byTestId(screen, 'screen-code').waitFor({ timeout: UI_TIMEOUT });
+  await hostSocket(screen, code, hostKey);
+  const kinds = [
+    { spec: { kind: 'brainstorm', title: 'Wat zou school beter maken?', perPerson: 3, maxChars: 140 }, nl: 'Schrijf je ideeën op je telefoon', en: 'Write your ideas on your phone' },
+    { spec: { kind: 'dotVote', title: 'Wat pakken we eerst aan?', options: [{ text: 'Stilteplekken' }, { text: 'Huiswerkbegeleiding' }] }, nl: 'Stem op je telefoon met stickers', en: 'Vote with stickers on your phone' },
+    { spec: { kind: 'teamNames', title: 'Onze teamnaam', perPerson: 1 }, nl: 'Bedenk op je telefoon een naam voor je team', en: 'Think up a name for your team' },
+    { spec: { kind: 'quiz', title: 'Kennisquiz over de ideale les', questions: [{ text: 'Wat?', options: ['A', 'B'], correct: [0], timeLimitSecs: 30 }] }, nl: 'Beantwoord de vragen op je telefoon', en: 'Answer the questions on your phone' },
+  ];
+  for (const { spec, nl, en } of kinds) {
+    const activity = await addActivityApi(server.url, code, hostKey, spec);
+    await hostAct(screen, { type: 'setCurrent', activity });
+    await seeText(byTestId(screen, 'screen-coming-title'), spec.title);
+    await seeText(byTestId(screen, 'screen-coming-todo'), nl);
+    for (const size of SIZES) {
+      await screen.setViewportSize(size);
+      await screen.waitForTimeout(300);
+      await screen.screenshot({ path: `/tmp/shots/coming-${spec.kind}-${size.width}x${size.height}.png` });
+      const m = await screen.evaluate(() => {
+        const px = (/** @type {string} */ id) => {
+          const el = /** @type {Element} */ (document.querySelector(`[data-testid="${id}"]`));
+          const r = el.getBoundingClientRect();
+          return { px: parseFloat(getComputedStyle(el).fontSize), inside: r.top >= 0 && r.bottom <= innerHeight && r.left >= 0 && r.right <= innerWidth };
+        };
+        return {
+          title: px('screen-coming-title'), todo: px('screen-coming-todo'), code: px('screen-code'), qr: px('screen-qr'),
+          scrolls: document.documentElement.scrollHeight > innerHeight + 1,
+        };
+      });
+      const where = `${spec.kind} at ${size.width}×${size.height}`;
+      assert.ok(m.title.inside && m.todo.inside && m.code.inside && m.qr.inside && !m.scrolls, `${where}: all on the screen ${JSON.stringify(m)}`);
+      assert.ok(m.title.px >= (48 * size.height) / 1080, `${where}: the title is big (${m.title.px} px)`);
+      assert.ok(m.todo.px >= (28 * size.height) / 1080, `${where}: what to do is read from the back (${m.todo.px} px)`);
+      assert.ok(m.code.px < m.title.px, `${where}: the code is smaller than the title`);
+    }
+    await screen.setViewportSize(SIZES[0]);
+    await screen.mouse.move(30, 30);
+    await screen.mouse.move(40, 40);
+    await byTestId(screen, 'lang-en').click();
+    await seeText(byTestId(screen, 'screen-coming-todo'), en);
+    await byTestId(screen, 'lang-nl').click();
   }
 });

@@ -11,6 +11,9 @@ import { shownOrder } from './changes.js';
 
 export { applyChange } from './changes.js';
 
+/** What students will do, shown big before the wall opens. */
+export const comingUp = () => bs('comingUp');
+
 /** @typedef {import('../index.js').ScreenCtx} ScreenCtx */
 /** @typedef {import('../../view.js').VNode} VNode */
 /** @typedef {import('../../../gen/BrainstormView').BrainstormView} BrainstormView */

@@ -10,6 +10,9 @@ import { ranked } from './changes.js';
 
 export { applyChange } from './changes.js';
 
+/** What students will do, shown big before the vote opens. */
+export const comingUp = () => dv('comingUp');
+
 /** @typedef {import('../index.js').ScreenCtx} ScreenCtx */
 /** @typedef {import('../../view.js').VNode} VNode */
 /** @typedef {import('../../../gen/DotVoteView').DotVoteView} DotVoteView */

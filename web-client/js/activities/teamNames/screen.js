@@ -9,6 +9,9 @@ import { tn } from './strings.js';
 
 export { applyChange } from './changes.js';
 
+/** What students will do, shown big before the proposing starts. */
+export const comingUp = () => tn('comingUp');
+
 /** @typedef {import('../index.js').ScreenCtx} ScreenCtx */
 /** @typedef {import('../../../gen/TeamNamesView').TeamNamesView} TeamNamesView */
 
