@@ -78,10 +78,10 @@ async function assertAllFit(page, name, count, tiles, names, others = '') {
     await page.screenshot({ path: `/tmp/shots/${name}-failed.png` });
     throw new Error(`${name}: ${count} of ${tiles}: ${e.message}`);
   });
-  // Let the fit run (it waits for the render, and at most 250 ms between fits) and any flourish end.
-  await page.waitForTimeout(600);
+  // Let the fit run (after the render, or at most 250 ms after the last fit; at once on a
+  // resize) and any flourish end.
+  await page.waitForTimeout(350);
   await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished)));
-  await page.waitForTimeout(300);
   await page.screenshot({ path: `/tmp/shots/${name}.png` });
   const found = await page.evaluate(([tileSel, nameSel, otherSel]) => {
     const w = innerWidth;
