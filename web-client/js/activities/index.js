@@ -109,6 +109,7 @@ import { Countdown } from '../dom.js';
  * @typedef {object} ScreenModule
  * @property {(ctx: ScreenCtx) => VNode} render
  * @property {boolean} [showsLobby]  renders its not-yet-started phase too (else the join screen shows)
+ * @property {() => string} [comingUp]  one line of what students will do, shown big before it starts
  * @property {(store: Store, change: ActivityChange) => void} [applyChange]
  */
 
