@@ -16,6 +16,7 @@ import { t, errorText, onLangChange } from './i18n.js';
 import { byId, roomFromUrl, isRoomCode } from './dom.js';
 import { v, fragment, render as paint, langToggle } from './view.js';
 import { moduleFor, preload, countdownOf } from './activities/index.js';
+import { applyChanges } from './activities/kit.js';
 import { teamsPanel, tt } from './teams-host.js';
 import { consoleId } from './organiser.js';
 import {
@@ -443,11 +444,8 @@ function onMessage(msg, receivedAt) {
       state.hostView = msg.view;
       break;
     case 'changes': {
-      const current = state.current;
-      const module = current && current.id === msg.activity ? moduleFor(current.kind, 'host') : null;
-      if (!module?.applyChange) return;
-      const store = { view: current, personal: null, host: state.hostView };
-      for (const change of msg.changes) module.applyChange(store, change);
+      const store = { view: state.current, personal: null, host: state.hostView };
+      if (!applyChanges(store, msg.activity, msg.changes, state.current && moduleFor(state.current.kind, 'host'))) return;
       state.current = store.view;
       state.hostView = store.host;
       break;

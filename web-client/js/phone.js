@@ -8,6 +8,7 @@ import { t, errorText, getLang, onLangChange } from './i18n.js';
 import { byId, roomFromUrl, normaliseCode, isRoomCode } from './dom.js';
 import { v, fragment, render as paint, langToggle } from './view.js';
 import { moduleFor, preload, countdownOf } from './activities/index.js';
+import { applyChanges } from './activities/kit.js';
 import { phoneTeam, phoneRoleStrip, teamBadge } from './teams.js';
 import { dropRoomDrafts } from './drafts.js';
 
@@ -299,11 +300,9 @@ function onMessage(code, msg, receivedAt) {
       state.teams = msg.teams;
       break;
     case 'changes': {
-      const current = state.current;
-      const module = current && current.id === msg.activity ? moduleFor(current.kind, 'phone') : null;
-      if (!module?.applyChange || !state.me) return;
-      const store = { view: current, personal: state.me.personal, host: null };
-      for (const change of msg.changes) module.applyChange(store, change);
+      if (!state.me) return;
+      const store = { view: state.current, personal: state.me.personal, host: null };
+      if (!applyChanges(store, msg.activity, msg.changes, state.current && moduleFor(state.current.kind, 'phone'))) return;
       state.current = store.view;
       state.me.personal = store.personal;
       break;

@@ -9,6 +9,7 @@ import { t, tn, onLangChange } from './i18n.js';
 import { byId, roomFromUrl, normaliseCode, isRoomCode } from './dom.js';
 import { v, fragment, render as paint, langToggle } from './view.js';
 import { moduleFor, preload, countdownOf } from './activities/index.js';
+import { applyChanges } from './activities/kit.js';
 import { teamsBoard } from './teams.js';
 import { lobbyNames, onLobbyMessage, hasLobbyNames } from './lobby.js';
 import { presenter, pointerActivity, keyAction, canFullscreen, toggleFullscreen } from './present.js';
@@ -256,11 +257,8 @@ function onMessage(msg, receivedAt) {
       state.teams = msg.teams;
       break;
     case 'changes': {
-      const current = state.current;
-      const module = current && current.id === msg.activity ? moduleFor(current.kind, 'screen') : null;
-      if (!module?.applyChange) return;
-      const store = { view: current, personal: null, host: null };
-      for (const change of msg.changes) module.applyChange(store, change);
+      const store = { view: state.current, personal: null, host: null };
+      if (!applyChanges(store, msg.activity, msg.changes, state.current && moduleFor(state.current.kind, 'screen'))) return;
       state.current = store.view;
       break;
     }

@@ -23,6 +23,17 @@ import { Countdown } from '../dom.js';
 /** @typedef {import('../conn.js').PendingAct} PendingAct */
 
 /**
+ * An activity kind: the protocol's `kind` tag.
+ * @typedef {ActivityView['kind']} Kind
+ */
+
+/**
+ * What screens show of an activity of kind `K`.
+ * @template {Kind} K
+ * @typedef {Extract<ActivityView, { kind: K }>} ViewOf
+ */
+
+/**
  * What became of an action, as far as the page knows: `undefined` while it waits.
  * @typedef {{ acked: true } | { error: ErrorCode, message: string }} Outcome
  */
@@ -36,9 +47,10 @@ import { Countdown } from '../dom.js';
  */
 
 /**
- * What a phone module gets.
+ * What a phone module of kind `K` gets.
+ * @template {Kind} [K=Kind]
  * @typedef {object} PhoneCtx
- * @property {ActivityView} view
+ * @property {ViewOf<K>} view
  * @property {Personal | null} personal
  * @property {Me} me
  * @property {RoomView} room
@@ -52,9 +64,10 @@ import { Countdown } from '../dom.js';
  */
 
 /**
- * What a projector module gets.
+ * What a projector module of kind `K` gets.
+ * @template {Kind} [K=Kind]
  * @typedef {object} ScreenCtx
- * @property {ActivityView} view
+ * @property {ViewOf<K>} view
  * @property {RoomView} room
  * @property {TeamsView} teams
  * @property {Countdown | null} countdown
@@ -63,9 +76,10 @@ import { Countdown } from '../dom.js';
  */
 
 /**
- * What a host module gets to run the current activity.
+ * What a host module of kind `K` gets to run the current activity.
+ * @template {Kind} [K=Kind]
  * @typedef {object} HostCtx
- * @property {ActivityView} view
+ * @property {ViewOf<K>} view
  * @property {ActivityHostView | null} host
  * @property {ActivitySpec | null} spec    the full spec (with correct answers)
  * @property {TeamsView} teams
@@ -99,42 +113,53 @@ import { Countdown } from '../dom.js';
  */
 
 /**
+ * A kind's phone module.
+ * @template {Kind} [K=Kind]
  * @typedef {object} PhoneModule
- * @property {(ctx: PhoneCtx) => VNode} render
- * @property {(ctx: PhoneCtx) => number | null} [headerScore]  a score for the phone's header
+ * @property {(ctx: PhoneCtx<K>) => VNode} render
+ * @property {(ctx: PhoneCtx<K>) => number | null} [headerScore]  a score for the phone's header
  * @property {(store: Store, change: ActivityChange) => void} [applyChange]
  */
 
 /**
+ * A kind's projector module.
+ * @template {Kind} [K=Kind]
  * @typedef {object} ScreenModule
- * @property {(ctx: ScreenCtx) => VNode} render
+ * @property {(ctx: ScreenCtx<K>) => VNode} render
  * @property {boolean} [showsLobby]  renders its not-yet-started phase too (else the join screen shows)
  * @property {() => string} [comingUp]  one line of what students will do, shown big before it starts
  * @property {(store: Store, change: ActivityChange) => void} [applyChange]
  */
 
 /**
+ * A kind's host (console) module.
+ * @template {Kind} [K=Kind]
  * @typedef {object} HostModule
  * @property {() => string} label                     the kind's name, translated
  * @property {(spec: ActivitySpec) => string} summary  one line for the agenda
- * @property {(ctx: HostCtx) => VNode} render         the run panel
- * @property {(view: ActivityView) => string} phase   a short phase label
+ * @property {(ctx: HostCtx<K>) => VNode} render      the run panel
+ * @property {(view: ViewOf<K>) => string} phase      a short phase label
  * @property {(ctx: EditorCtx) => VNode} editor
  * @property {(store: Store, change: ActivityChange) => void} [applyChange]
- * @property {(ctx: HostCtx) => import('../present.js').Steps} [steps]  the presenter's next and previous step from here (null: none; when `next` is null the presenter goes on to the next activity)
+ * @property {(ctx: HostCtx<K>) => import('../present.js').Steps} [steps]  the presenter's next and previous step from here (null: none; when `next` is null the presenter goes on to the next activity)
  * @property {() => string} [importLabel]                  offers importing a file of this kind
  * @property {() => string} [importHint]
  * @property {(file: File, ctx: ImportCtx) => Promise<void>} [importFile]
  */
 
 /**
+ * Where a kind's page modules are, one per screen.
+ * @template {Kind} K
  * @typedef {object} KindEntry
- * @property {() => Promise<PhoneModule>} phone
- * @property {() => Promise<ScreenModule>} screen
- * @property {() => Promise<HostModule>} host
+ * @property {() => Promise<PhoneModule<K>>} phone
+ * @property {() => Promise<ScreenModule<K>>} screen
+ * @property {() => Promise<HostModule<K>>} host
  */
 
-/** @type {Record<string, KindEntry>} */
+/**
+ * Every kind's entry: a kind missing here (or a module that does not fit its kind) fails tsc.
+ * @type {{ [K in Kind]: KindEntry<K> }}
+ */
 export const KINDS = {
   quiz: {
     phone: () => import('./quiz/phone.js'),
@@ -179,9 +204,10 @@ export async function preload(screen) {
 }
 
 /**
- * A kind's loaded module for a screen, or null (unknown kind, or not loaded yet).
+ * A kind's loaded module for a screen, or null (not loaded yet). Its kind-typed context is
+ * erased here: the page shells hand it the current activity, which is of that kind.
  * @template {Screen} S
- * @param {string} kind
+ * @param {Kind} kind
  * @param {S} screen
  * @returns {(S extends 'phone' ? PhoneModule : S extends 'screen' ? ScreenModule : HostModule) | null}
  */
@@ -191,10 +217,10 @@ export function moduleFor(kind, screen) {
 
 /**
  * The kinds a host can add, in table order.
- * @returns {string[]}
+ * @returns {Kind[]}
  */
 export function kindNames() {
-  return Object.keys(KINDS);
+  return /** @type {Kind[]} */ (Object.keys(KINDS));
 }
 
 /**

@@ -109,7 +109,7 @@ function editItem(item) {
 
 /**
  * Opens a fresh editor for a new activity of `kind`.
- * @param {string} kind
+ * @param {import('../activities/index.js').Kind} kind
  */
 function newEditor(kind) {
   state.editor = { ...state.editor, session: state.editor.session + 1, kind, editing: null, spec: null, errors: [], saveId: null };

@@ -6,12 +6,13 @@
 import { v } from '../../view.js';
 import { teamBadge } from '../../teams.js';
 import { bs, wallError } from './strings.js';
+import { enter, kw, perActivity, sendStatus } from '../kit.js';
 import { shownOrder } from './changes.js';
 import { dropDraft, keepDraft, readDraft, settleDraft } from '../../drafts.js';
 
 export { applyChange } from './changes.js';
 
-/** @typedef {import('../index.js').PhoneCtx} PhoneCtx */
+/** @typedef {import('../index.js').PhoneCtx<'brainstorm'>} PhoneCtx */
 /** @typedef {import('../../view.js').VNode} VNode */
 /** @typedef {import('../../../gen/BrainstormView').BrainstormView} BrainstormView */
 /** @typedef {import('../../../gen/BrainstormPersonal').BrainstormPersonal} BrainstormPersonal */
@@ -23,8 +24,7 @@ const IDEA = 'idea';
 const EDIT = 'edit';
 
 /** What this phone is typing and what it last sent, per wall. */
-const local = {
-  activity: -1,
+const local = perActivity(() => ({
   draft: '',
   /** @type {string | null} the last idea sent */
   addId: null,
@@ -37,24 +37,22 @@ const local = {
   editId: null,
   /** @type {Map<number, { id: string | null, like: boolean }>} likes sent, per card */
   likes: new Map(),
-};
+}));
 
 /**
  * @param {PhoneCtx} ctx
  * @returns {VNode}
  */
 export function render(ctx) {
-  const view = /** @type {BrainstormView} */ (ctx.view);
-  if (local.activity !== view.id) {
+  const view = ctx.view;
+  enter(local, view.id, () => {
     const kept = readDraft(ctx.room.code, view.id, IDEA, ctx.pending());
     const draft = typeof kept?.value === 'string' ? kept.value : '';
     const sent = draft ? kept?.sent ?? null : null;
     const edit = /** @type {any} */ (readDraft(ctx.room.code, view.id, EDIT, ctx.pending())?.value);
     const editing = edit && Number.isInteger(edit.card) && typeof edit.text === 'string' ? edit : null;
-    Object.assign(local, {
-      activity: view.id, draft, addId: sent, draftFor: sent, editing: editing?.card ?? null, editText: editing?.text ?? '', editId: null, likes: new Map(),
-    });
-  }
+    return { draft, addId: sent, draftFor: sent, editing: editing?.card ?? null, editText: editing?.text ?? '' };
+  });
   const personal = ctx.personal?.kind === 'brainstorm' ? ctx.personal : null;
   const phase = view.phase.phase;
   if (phase === 'lobby') {
@@ -69,7 +67,7 @@ export function render(ctx) {
       v('p', { class: 'privacy', testid: 'wall-privacy' }, view.anonymous ? bs('privacyAnonymous') : bs('privacyNamed'),
         view.mode === 'approve' ? ` ${bs('modeApprove')}` : view.mode === 'private' && !view.revealed ? ` ${bs('modePrivate')}` : ''),
       phase === 'closed' ? v('p', { class: 'lead', testid: 'wall-closed' }, bs('closedHeading'))
-        : needsTeam ? v('p', { class: 'lead', testid: 'wall-no-team' }, bs('noTeam'))
+        : needsTeam ? v('p', { class: 'lead', testid: 'wall-no-team' }, kw('noTeam'))
           : addForm(ctx, view, personal)),
     personal && personal.mine.length ? ownIdeas(ctx, view, personal) : null,
     wall(ctx, view, personal));
@@ -82,11 +80,7 @@ export function render(ctx) {
  * @param {string} testid
  */
 function status(ctx, id, testid) {
-  if (id === null) return null;
-  const outcome = ctx.outcome(id);
-  if (!outcome) return v('p', { class: 'status pending', testid }, bs('sending'));
-  if ('acked' in outcome) return v('p', { class: 'status ok', testid }, bs('received'));
-  return v('p', { class: 'status error', testid: `${testid}-error`, role: 'alert' }, wallError(outcome.error));
+  return sendStatus(ctx.outcome, id, testid, wallError);
 }
 
 /**
@@ -181,11 +175,11 @@ function ownIdeas(ctx, view, personal) {
           },
         }),
         v('div', { class: 'controls' },
-          v('button', { type: 'submit', class: 'primary small', testid: 'wall-edit-save' }, bs('save')),
+          v('button', { type: 'submit', class: 'primary small', testid: 'wall-edit-save' }, kw('save')),
           v('button', {
             type: 'button', class: 'secondary small',
             onclick: () => { local.editing = null; dropDraft(ctx.room.code, view.id, EDIT); ctx.rerender(); },
-          }, bs('cancel'))))
+          }, kw('cancel'))))
           : v('p', { class: 'own-text' }, idea.text),
         v('p', { class: 'own-status small' }, statusText(idea.status)),
         changeable && !editing ? v('div', { class: 'controls' },
@@ -196,7 +190,7 @@ function ownIdeas(ctx, view, personal) {
           v('button', {
             type: 'button', class: 'secondary small', testid: 'wall-withdraw',
             onclick: () => { local.editId = ctx.send({ kind: 'brainstorm', type: 'withdraw', card: idea.id }); ctx.rerender(); },
-          }, bs('withdraw'))) : null);
+          }, kw('withdraw'))) : null);
     })),
     status(ctx, local.editId, 'wall-edit-status'));
 }
@@ -239,7 +233,7 @@ function wall(ctx, view, personal) {
         return v('li', { key: card.id, class: `idea${card.pinned ? ' pinned' : ''}${own ? ' own' : ''}`, testid: 'wall-card', data: { id: String(card.id) } },
           v('p', { class: 'idea-text' }, team ? teamBadge(team, ctx.teams) : null, team ? ' ' : null, card.text),
           v('p', { class: 'idea-meta small' },
-            card.author ? v('span', { class: 'muted' }, bs('by', { name: card.author })) : null,
+            card.author ? v('span', { class: 'muted' }, kw('by', { name: card.author })) : null,
             own ? v('span', { class: 'badge' }, bs('yours')) : null,
             card.pinned ? v('span', { class: 'badge muted' }, bs('pinned')) : null,
             v('span', { class: 'grow' }),

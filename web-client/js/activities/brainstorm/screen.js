@@ -14,9 +14,8 @@ export { applyChange } from './changes.js';
 /** What students will do, shown big before the wall opens. */
 export const comingUp = () => bs('comingUp');
 
-/** @typedef {import('../index.js').ScreenCtx} ScreenCtx */
+/** @typedef {import('../index.js').ScreenCtx<'brainstorm'>} ScreenCtx */
 /** @typedef {import('../../view.js').VNode} VNode */
-/** @typedef {import('../../../gen/BrainstormView').BrainstormView} BrainstormView */
 /** @typedef {import('../../../gen/IdeaCard').IdeaCard} IdeaCard */
 
 /** Most cards the projector shows at once; beyond, the pinned and most-liked (then newest; likes are null while hidden, so they choose nothing). */
@@ -27,7 +26,7 @@ export const MAX_SHOWN = 300;
  * @returns {VNode}
  */
 export function render(ctx) {
-  const view = /** @type {BrainstormView} */ (ctx.view);
+  const view = ctx.view;
   const wrote = ctx.progress?.responded ?? 0;
   const top = v('div', { class: 'wall-top' },
     v('h1', { class: 'q-text wall-prompt', testid: 'screen-wall-prompt' }, view.title),

@@ -5,15 +5,15 @@
 // the page's storage (drafts.js), so a reload within the pause still sends it, and what was sent
 // shows until the server's copy agrees (its `you` may follow the acknowledgement).
 
-import { errorText } from '../../i18n.js';
 import { v } from '../../view.js';
 import { teamBadge } from '../../teams.js';
 import { dv } from './strings.js';
+import { enter, perActivity, sendStatus } from '../kit.js';
 import { dropDraft, keepDraft, readDraft } from '../../drafts.js';
 
 export { applyChange } from './changes.js';
 
-/** @typedef {import('../index.js').PhoneCtx} PhoneCtx */
+/** @typedef {import('../index.js').PhoneCtx<'dotVote'>} PhoneCtx */
 /** @typedef {import('../../view.js').VNode} VNode */
 /** @typedef {import('../../../gen/DotVoteView').DotVoteView} DotVoteView */
 /** @typedef {import('../../../gen/DotVotePersonal').DotVotePersonal} DotVotePersonal */
@@ -26,8 +26,7 @@ const SEND_AFTER_MS = 350;
 const DOTS = 'dots';
 
 /** This phone's allocation while it differs from the server's, per vote. */
-const local = {
-  activity: -1,
+const local = perActivity(() => ({
   /** @type {number[] | null} dots per option, while taps wait or their allocation is unconfirmed */
   draft: null,
   /** @type {ReturnType<typeof setTimeout> | null} */
@@ -36,7 +35,7 @@ const local = {
   sentId: null,
   /** @type {string | null} the sending whose outcome the kept draft already reflects */
   settled: null,
-};
+}));
 
 /**
  * The allocation this phone shows: its own taps while they wait, else what it sent last and
@@ -102,15 +101,18 @@ function sendLater(ctx, activity, after) {
  * @returns {VNode}
  */
 export function render(ctx) {
-  const view = /** @type {DotVoteView} */ (ctx.view);
-  if (local.activity !== view.id) {
-    if (local.timer !== null) clearTimeout(local.timer);
+  const view = ctx.view;
+  const waiting = local.timer;
+  const entered = enter(local, view.id, () => {
     // Taps that were waiting when the page went are sent now; a sent one waits for its ack.
     const kept = readDraft(ctx.room.code, view.id, DOTS, ctx.pending());
     const dots = Array.isArray(kept?.value) && kept.value.length === view.options.length
       && kept.value.every((n) => Number.isInteger(n) && n >= 0) ? /** @type {number[]} */ (kept.value) : null;
-    Object.assign(local, { activity: view.id, draft: dots, timer: null, sentId: dots ? kept?.sent ?? null : null, settled: null });
-    if (dots && !kept?.sent && view.phase.phase === 'voting') sendLater(ctx, view.id, 0);
+    return { draft: dots, sentId: dots ? kept?.sent ?? null : null };
+  });
+  if (entered) {
+    if (waiting !== null) clearTimeout(waiting);
+    if (local.draft && local.sentId === null && view.phase.phase === 'voting') sendLater(ctx, view.id, 0);
   }
   const personal = ctx.personal?.kind === 'dotVote' ? ctx.personal : null;
   const phase = view.phase;
@@ -173,12 +175,10 @@ export function render(ctx) {
  * @param {PhoneCtx} ctx
  */
 function status(ctx) {
-  if (local.timer !== null) return v('p', { class: 'status pending', testid: 'vote-status' }, dv('sending'));
-  if (local.sentId === null) return v('p', { class: 'status' });
-  const outcome = ctx.outcome(local.sentId);
-  if (!outcome) return v('p', { class: 'status pending', testid: 'vote-status' }, dv('sending'));
-  if ('acked' in outcome) return v('p', { class: 'status ok', testid: 'vote-status' }, dv('received'));
-  return v('p', { class: 'status error', testid: 'vote-status-error', role: 'alert' }, errorText(outcome.error));
+  // Taps waiting to be sent show as sending, like the allocation sent before them.
+  const waiting = local.timer !== null;
+  return sendStatus((id) => (waiting ? undefined : ctx.outcome(id)), waiting ? 'taps' : local.sentId, 'vote-status')
+    ?? v('p', { class: 'status' });
 }
 
 /**

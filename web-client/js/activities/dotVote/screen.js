@@ -7,13 +7,14 @@ import { teamBadge, teamClass } from '../../teams.js';
 import { fitRef } from '../../fit.js';
 import { dv } from './strings.js';
 import { ranked } from './changes.js';
+import { kw } from '../kit.js';
 
 export { applyChange } from './changes.js';
 
 /** What students will do, shown big before the vote opens. */
 export const comingUp = () => dv('comingUp');
 
-/** @typedef {import('../index.js').ScreenCtx} ScreenCtx */
+/** @typedef {import('../index.js').ScreenCtx<'dotVote'>} ScreenCtx */
 /** @typedef {import('../../view.js').VNode} VNode */
 /** @typedef {import('../../../gen/DotVoteView').DotVoteView} DotVoteView */
 /** @typedef {import('../../../gen/OptionResult').OptionResult} OptionResult */
@@ -23,12 +24,12 @@ export const comingUp = () => dv('comingUp');
  * @returns {VNode}
  */
 export function render(ctx) {
-  const view = /** @type {DotVoteView} */ (ctx.view);
+  const view = ctx.view;
   const phase = view.phase;
   const voted = phase.phase === 'revealed' ? phase.voters : ctx.progress?.responded ?? 0;
   const top = v('div', { class: 'wall-top' },
     v('h1', { class: 'q-text wall-prompt' }, view.title),
-    v('span', { class: 'answered', testid: 'screen-voted' }, dv('votedCount', { n: voted })));
+    v('span', { class: 'answered', testid: 'screen-voted' }, kw('votedCount', { n: voted })));
   if (phase.phase === 'revealed') {
     return v('section', { class: 'screen-vote', testid: 'screen-vote-results' }, top,
       v('div', { class: 'vote-box screen-fit', ref: fitRef(48) }, ranking(ctx, view, phase.results)));

@@ -8,25 +8,25 @@ import { v } from '../../view.js';
 import { teamBadge, teamClass } from '../../teams.js';
 import { cardColumns, draftFor, missing, ratingFields, ratingOf, scoresTable } from './parts.js';
 import { ps, teamName } from './strings.js';
+import { enter, perActivity, sendStatus } from '../kit.js';
 import { keepDraft, readDraft, settleDraft } from '../../drafts.js';
 
 export { applyChange } from './changes.js';
 
-/** @typedef {import('../index.js').PhoneCtx} PhoneCtx */
+/** @typedef {import('../index.js').PhoneCtx<'pitches'>} PhoneCtx */
 /** @typedef {import('../../view.js').VNode} VNode */
 /** @typedef {import('../../../gen/PitchesView').PitchesView} PitchesView */
 /** @typedef {import('../../../gen/PitchesPersonal').PitchesPersonal} PitchesPersonal */
 
 /** What this phone is writing and what it last sent, per activity. */
-const local = {
-  activity: -1,
+const local = perActivity(() => ({
   /** @type {import('./parts.js').Draft | null} */
   draft: null,
   /** @type {string | null} the last rating sent */
   sentId: null,
   /** @type {string | null} the sending whose outcome the kept draft already reflects */
   settled: null,
-};
+}));
 
 /**
  * A kept rating draft of `team`, if it is one (right team, a star count per criterion, texts).
@@ -48,8 +48,8 @@ function keptRating(value, team, criteria) {
  * @returns {VNode}
  */
 export function render(ctx) {
-  const view = /** @type {PitchesView} */ (ctx.view);
-  if (local.activity !== view.id) Object.assign(local, { activity: view.id, draft: null, sentId: null, settled: null });
+  const view = ctx.view;
+  enter(local, view.id);
   const personal = ctx.personal?.kind === 'pitches' ? ctx.personal : null;
   const mine = personal?.team ?? null;
   const phase = view.phase;
@@ -142,11 +142,8 @@ function form(ctx, view, team, sent) {
     local.settled = local.sentId;
   }
   // Right above the button just tapped, in a line that is always there (nothing shifts).
-  const status = local.sentId === null ? v('p', { class: 'status' })
-    : !outcome ? v('p', { class: 'status pending', testid: 'rate-status' }, ps('sending'))
-      : 'acked' in outcome ? v('p', { class: 'status ok', testid: 'rate-status' }, ps('received'))
-        : v('p', { class: 'status error', testid: 'rate-status-error', role: 'alert' },
-          outcome.error === 'inappropriate' ? ps('kindPlease') : errorText(outcome.error));
+  const status = sendStatus(ctx.outcome, local.sentId, 'rate-status',
+    (code) => (code === 'inappropriate' ? ps('kindPlease') : errorText(code))) ?? v('p', { class: 'status' });
   return v('form', {
     key: 'form', class: 'card pitch-form', testid: 'pitch-form',
     onsubmit: (ev) => {

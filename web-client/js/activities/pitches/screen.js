@@ -13,9 +13,8 @@ export { applyChange } from './changes.js';
 /** Before the start the projector shows the pitching order (and the room's code in its strip). */
 export const showsLobby = true;
 
-/** @typedef {import('../index.js').ScreenCtx} ScreenCtx */
+/** @typedef {import('../index.js').ScreenCtx<'pitches'>} ScreenCtx */
 /** @typedef {import('../../view.js').VNode} VNode */
-/** @typedef {import('../../../gen/PitchesView').PitchesView} PitchesView */
 
 /**
  * A team's badge and name.
@@ -36,7 +35,7 @@ function team(ctx, id, tag, cls, testid) {
  * @returns {VNode}
  */
 export function render(ctx) {
-  const view = /** @type {PitchesView} */ (ctx.view);
+  const view = ctx.view;
   const phase = view.phase;
   if (phase.phase === 'lobby') {
     return v('section', { class: 'screen-pitches', testid: 'screen-pitch-order' },

@@ -11,7 +11,7 @@ import { fitRef } from '../../fit.js';
 /** What students will do, shown big before the first question. */
 export const comingUp = () => t('quizComingUp');
 
-/** @typedef {import('../index.js').ScreenCtx} ScreenCtx */
+/** @typedef {import('../index.js').ScreenCtx<'quiz'>} ScreenCtx */
 /** @typedef {import('../../../gen/QuizView').QuizView} QuizView */
 /** @typedef {import('../../../gen/QuizPhase').QuizPhase} QuizPhase */
 /** @typedef {import('../../../gen/RankEntry').RankEntry} RankEntry */
@@ -22,7 +22,7 @@ export const comingUp = () => t('quizComingUp');
  * @returns {import('../../view.js').VNode}
  */
 export function render(ctx) {
-  const quiz = /** @type {QuizView} */ (ctx.view);
+  const quiz = ctx.view;
   const phase = quiz.phase;
   switch (phase.phase) {
     case 'question': return question(ctx, quiz, phase);

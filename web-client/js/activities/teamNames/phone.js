@@ -3,14 +3,14 @@
 // run-off), then see the team's new name. What is being typed survives every update and a
 // reload (drafts.js); a sent name waits in the page's pending actions until acknowledged.
 
-import { errorText } from '../../i18n.js';
 import { v } from '../../view.js';
 import { tn } from './strings.js';
+import { enter, kw, perActivity, sendStatus } from '../kit.js';
 import { dropDraft, keepDraft, readDraft } from '../../drafts.js';
 
 export { applyChange } from './changes.js';
 
-/** @typedef {import('../index.js').PhoneCtx} PhoneCtx */
+/** @typedef {import('../index.js').PhoneCtx<'teamNames'>} PhoneCtx */
 /** @typedef {import('../../../gen/TeamNamesView').TeamNamesView} TeamNamesView */
 /** @typedef {import('../../../gen/TeamNamesPersonal').TeamNamesPersonal} TeamNamesPersonal */
 
@@ -18,8 +18,7 @@ export { applyChange } from './changes.js';
 const NAME = 'name';
 
 /** What this phone is typing and what it last sent, per activity. */
-const local = {
-  activity: -1,
+const local = perActivity(() => ({
   draft: '',
   /** @type {string | null} the last proposal sent */
   proposeId: null,
@@ -33,20 +32,18 @@ const local = {
   runoffFor: null,
   /** Vetoed names this phone has already been told about. */
   seenVetoes: 0,
-};
+}));
 
 /**
  * @param {PhoneCtx} ctx
  * @returns {import('../../view.js').VNode}
  */
 export function render(ctx) {
-  const view = /** @type {TeamNamesView} */ (ctx.view);
-  if (local.activity !== view.id) {
+  const view = ctx.view;
+  enter(local, view.id, () => {
     const kept = readDraft(ctx.room.code, view.id, NAME, ctx.pending());
-    Object.assign(local, {
-      activity: view.id, draft: typeof kept?.value === 'string' ? kept.value : '', proposeId: null, voteId: null, votedFor: null, runoffId: null, runoffFor: null, seenVetoes: 0,
-    });
-  }
+    return { draft: typeof kept?.value === 'string' ? kept.value : '' };
+  });
   const personal = ctx.personal?.kind === 'teamNames' ? ctx.personal : null;
   const phase = view.phase;
   const head = v('p', { class: 'muted' }, view.title);
@@ -54,7 +51,7 @@ export function render(ctx) {
     return v('section', { class: 'card wait', testid: 'names-lobby' }, head, v('h1', null, tn('kind')), v('p', { class: 'lead' }, tn('startsSoon')));
   }
   if (!personal || personal.team === null) {
-    return v('section', { class: 'card wait', testid: 'names-no-team' }, head, v('p', { class: 'lead' }, tn('noTeam')));
+    return v('section', { class: 'card wait', testid: 'names-no-team' }, head, v('p', { class: 'lead' }, kw('noTeam')));
   }
   if (phase.phase === 'propose') return propose(ctx, view, personal);
   if (phase.phase === 'vote') {
@@ -90,11 +87,7 @@ export function render(ctx) {
  * @param {string} testid
  */
 function status(ctx, id, testid) {
-  if (id === null) return null;
-  const outcome = ctx.outcome(id);
-  if (!outcome) return v('p', { class: 'status pending', testid }, tn('sending'));
-  if ('acked' in outcome) return v('p', { class: 'status ok', testid }, tn('received'));
-  return v('p', { class: 'status error', testid: `${testid}-error`, role: 'alert' }, errorText(outcome.error));
+  return sendStatus(ctx.outcome, id, testid);
 }
 
 /**
@@ -145,7 +138,7 @@ function propose(ctx, view, personal) {
           mine ? v('button', {
             type: 'button', class: 'secondary small', testid: 'names-withdraw',
             onclick: () => { ctx.send({ kind: 'teamNames', type: 'withdraw', proposal: p.id }); },
-          }, tn('withdraw')) : null);
+          }, kw('withdraw')) : null);
       })));
 }
 

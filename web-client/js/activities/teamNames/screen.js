@@ -6,21 +6,21 @@ import { columnsFor, fitRef } from '../../fit.js';
 import { v } from '../../view.js';
 import { teamBadge, teamClass } from '../../teams.js';
 import { tn } from './strings.js';
+import { kw } from '../kit.js';
 
 export { applyChange } from './changes.js';
 
 /** What students will do, shown big before the proposing starts. */
 export const comingUp = () => tn('comingUp');
 
-/** @typedef {import('../index.js').ScreenCtx} ScreenCtx */
-/** @typedef {import('../../../gen/TeamNamesView').TeamNamesView} TeamNamesView */
+/** @typedef {import('../index.js').ScreenCtx<'teamNames'>} ScreenCtx */
 
 /**
  * @param {ScreenCtx} ctx
  * @returns {import('../../view.js').VNode}
  */
 export function render(ctx) {
-  const view = /** @type {TeamNamesView} */ (ctx.view);
+  const view = ctx.view;
   const phase = view.phase;
   const teams = ctx.teams;
   if (phase.phase === 'reveal') {
@@ -45,7 +45,7 @@ export function render(ctx) {
       v('div', { class: 'q-top' },
         v('span', { class: 'q-count' }, view.title),
         ctx.countdown ? v('span', { class: 'timer', testid: 'screen-countdown' }, String(ctx.countdown.seconds())) : null,
-        phase.runoff.length ? v('span', { class: 'answered', testid: 'screen-answered' }, tn('votedCount', { n })) : null),
+        phase.runoff.length ? v('span', { class: 'answered', testid: 'screen-answered' }, kw('votedCount', { n })) : null),
       v('h1', { class: 'q-text' }, phase.runoff.length ? tn('screenRunoff') : tn('screenDecide')),
       namesGrid(teams.teams.map((team) => team.name), teams.teams.map((team) => v('div', {
         key: team.id, class: `name-tile ${teamClass(team)}`, testid: 'screen-decide-team',
@@ -57,7 +57,7 @@ export function render(ctx) {
     v('div', { class: 'q-top' },
       v('span', { class: 'q-count' }, view.title),
       ctx.countdown ? v('span', { class: `timer${ctx.countdown.remainingMs() < 5000 ? ' urgent' : ''}`, testid: 'screen-countdown' }, String(ctx.countdown.seconds())) : null,
-      v('span', { class: 'answered', testid: 'screen-answered' }, proposing ? tn('proposedCount', { n }) : tn('votedCount', { n }))),
+      v('span', { class: 'answered', testid: 'screen-answered' }, proposing ? tn('proposedCount', { n }) : kw('votedCount', { n }))),
     v('h1', { class: 'q-text' }, proposing ? tn('screenPropose') : tn('screenVote')),
     namesGrid(teams.teams.map((team) => team.name), teams.teams.map((team) => v('div', {
       key: team.id, class: `name-tile ${teamClass(team)}`, testid: 'screen-names-team',
