@@ -8,6 +8,7 @@ import { v } from '../../view.js';
 import { teamClass } from '../../teams.js';
 import { badSecs, flowControls, parseSecs, scrollBox, secsField, textField } from '../fields.js';
 import { editorFooter, kw, openDraft, saveDraft } from '../kit.js';
+import { MAX_NICKNAME_CHARS } from '../../../gen/limits.js';
 import { draftFor, missing, ratingFields, ratingOf, scoresTable } from './parts.js';
 import { criterionName, ps, ratingCount, teamName } from './strings.js';
 
@@ -173,7 +174,7 @@ function teacherForm(ctx, view, team) {
     v('summary', null, ps('teacherRating')),
     v('label', { for: 'teacher-name' }, ps('teacherName')),
     v('input', {
-      id: 'teacher-name', testid: 'teacher-name', value: teacher.name, maxlength: 24, placeholder: ps('teacherDefault'),
+      id: 'teacher-name', testid: 'teacher-name', value: teacher.name, maxlength: MAX_NICKNAME_CHARS, placeholder: ps('teacherDefault'),
       oninput: (ev) => { teacher.name = /** @type {HTMLInputElement} */ (ev.target).value; saveJson(TEACHER_KEY, teacher.name); changed(); },
     }),
     ratingFields('teacher', view.criteria, draft, view.requireTopsTips, changed),

@@ -7,6 +7,7 @@ import { v } from '../../view.js';
 import { tn } from './strings.js';
 import { enter, kw, perActivity, sendStatus } from '../kit.js';
 import { dropDraft, keepDraft, readDraft } from '../../drafts.js';
+import { MAX_NICKNAME_CHARS } from '../../../gen/limits.js';
 
 export { applyChange } from './changes.js';
 
@@ -119,7 +120,7 @@ function propose(ctx, view, personal) {
     },
     v('label', { for: 'names-input' }, tn('proposeLabel')),
     v('input', {
-      id: 'names-input', testid: 'names-input', value: local.draft, maxlength: 24, autocomplete: 'off',
+      id: 'names-input', testid: 'names-input', value: local.draft, maxlength: MAX_NICKNAME_CHARS, autocomplete: 'off',
       oninput: (ev) => {
         local.draft = /** @type {HTMLInputElement} */ (ev.target).value;
         keepDraft(ctx.room.code, view.id, NAME, local.draft);
