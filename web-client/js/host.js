@@ -292,7 +292,7 @@ function runPanel() {
       }, t('backToLobby'))),
     v('p', { class: 'phase', testid: 'run-phase', data: { phase: current.phase.phase } }, module ? module.phase(current) : ''),
     done ? nextActivityButton() : null,
-    v('div', { class: 'run-body' },
+    v('div', { class: `run-body kind-${current.kind}` },
       module ? module.render(ctx) : v('p', { class: 'muted' }, t('unknownActivity'))));
 }
 

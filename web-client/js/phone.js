@@ -11,6 +11,7 @@ import { moduleFor, preload, countdownOf } from './activities/index.js';
 import { applyChanges } from './activities/kit.js';
 import { phoneTeam, phoneRoleStrip, teamBadge } from './teams.js';
 import { dropRoomDrafts } from './drafts.js';
+import { MAX_NICKNAME_CHARS } from '../gen/limits.js';
 
 /** @typedef {import('../gen/ServerMsg').ServerMsg} ServerMsg */
 /** @typedef {import('../gen/Me').Me} Me */
@@ -73,7 +74,7 @@ function render() {
     header(ctx),
     v('div', { class: 'banner', testid: 'reconnecting', role: 'status', hidden: !reconnecting },
       state.status === 'connecting' ? t('connecting') : t('reconnecting')),
-    v('main', { class: 'phone' },
+    v('main', { class: ctx ? `phone kind-${ctx.view.kind}` : 'phone' },
       state.view === 'join' ? joinView() : state.view === 'halt' ? haltView() : roomView(ctx))), root);
 }
 
@@ -137,7 +138,7 @@ function joinView() {
   v('label', { for: 'join-nickname' }, t('nickname')),
   v('input', {
     id: 'join-nickname', testid: 'join-nickname', name: 'nickname', value: state.nickname,
-    autocomplete: 'nickname', maxlength: 24, disabled: state.generate,
+    autocomplete: 'nickname', maxlength: MAX_NICKNAME_CHARS, disabled: state.generate,
     oninput: (ev) => { state.nickname = /** @type {HTMLInputElement} */ (ev.target).value; },
   }),
   v('label', { class: 'check' }, v('input', {

@@ -62,7 +62,8 @@ function render() {
   state.shownSeconds = state.countdown?.seconds() ?? -1;
   paint(fragment(
     v('div', { class: 'banner', testid: 'reconnecting', role: 'status', hidden: !reconnecting() }, t('reconnecting')),
-    v('main', { class: present ? 'screen presenting' : 'screen' }, body()),
+    // The current activity's kind scopes its rules (css/kinds/<kind>.css).
+    v('main', { class: `${present ? 'screen presenting' : 'screen'}${state.current ? ` kind-${state.current.kind}` : ''}` }, body()),
     present ? presenterBar() : null,
     present?.state.blank ? v('div', { class: 'blank', testid: 'blank-screen' }) : null), root);
 }

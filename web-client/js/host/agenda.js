@@ -218,5 +218,5 @@ export function editorRefused(ref, text) {
 export function agendaTab() {
   return fragment(
     v('section', { class: 'panel', testid: 'agenda-panel', id: 'agenda-panel' }, agendaPanel()),
-    v('section', { class: 'panel editor', testid: 'editor-panel', id: 'editor-panel' }, editorPanel()));
+    v('section', { class: `panel editor kind-${state.editor.kind}`, testid: 'editor-panel', id: 'editor-panel' }, editorPanel()));
 }
