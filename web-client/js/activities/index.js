@@ -1,9 +1,10 @@
 // The one table of activity kinds. Each kind (the protocol's `kind` tag) has a page module per
-// screen: `phone.js`, `screen.js` (projector) and `host.js` (console) in its own folder. The
+// screen: `phone.js`, `screen.js` (projector) and `host.js` (console) in its own folder, and
+// its own CSS in `css/kinds/<kind>.css` (its rules under its root class `kind-<kind>`). The
 // page shells (connection, header, banner, lobby, agenda) never name a kind: they look the
-// current activity's kind up here and hand its module a context (below). Modules are loaded
-// when a page starts (each page only its own screen's), so a phone never downloads the host's
-// editors.
+// current activity's kind up here and hand its module a context (below). Modules and CSS are
+// loaded when a page starts (each page only its own screen's modules), so a phone never
+// downloads the host's editors.
 
 import { Countdown } from '../dom.js';
 
@@ -154,6 +155,7 @@ import { Countdown } from '../dom.js';
  * @property {() => Promise<PhoneModule<K>>} phone
  * @property {() => Promise<ScreenModule<K>>} screen
  * @property {() => Promise<HostModule<K>>} host
+ * @property {boolean} css  it has its own CSS, `css/kinds/<kind>.css` (the quiz's rules are the pages' base, in kring.css)
  */
 
 /**
@@ -165,26 +167,31 @@ export const KINDS = {
     phone: () => import('./quiz/phone.js'),
     screen: () => import('./quiz/screen.js'),
     host: () => import('./quiz/host.js'),
+    css: false,
   },
   teamNames: {
     phone: () => import('./teamNames/phone.js'),
     screen: () => import('./teamNames/screen.js'),
     host: () => import('./teamNames/host.js'),
+    css: true,
   },
   brainstorm: {
     phone: () => import('./brainstorm/phone.js'),
     screen: () => import('./brainstorm/screen.js'),
     host: () => import('./brainstorm/host.js'),
+    css: true,
   },
   dotVote: {
     phone: () => import('./dotVote/phone.js'),
     screen: () => import('./dotVote/screen.js'),
     host: () => import('./dotVote/host.js'),
+    css: true,
   },
   pitches: {
     phone: () => import('./pitches/phone.js'),
     screen: () => import('./pitches/screen.js'),
     host: () => import('./pitches/host.js'),
+    css: true,
   },
 };
 
@@ -194,13 +201,33 @@ export const KINDS = {
 const loaded = new Map();
 
 /**
- * Loads every kind's module for one screen; resolves when all are there.
+ * Loads every kind's module for one screen and its CSS; resolves when all are there (so a
+ * kind never renders unstyled).
  * @param {Screen} screen
  */
 export async function preload(screen) {
   await Promise.all(Object.entries(KINDS).map(async ([kind, entry]) => {
-    loaded.set(`${kind}/${screen}`, await entry[screen]());
+    const [module] = await Promise.all([entry[screen](), entry.css ? loadStyle(kind) : null]);
+    loaded.set(`${kind}/${screen}`, module);
   }));
+}
+
+/**
+ * Adds a kind's stylesheet to the page (after kring.css, in table order); resolves when it has
+ * loaded, or failed to.
+ * @param {string} kind
+ * @returns {Promise<void>}
+ */
+function loadStyle(kind) {
+  const link = document.createElement('link');
+  link.rel = 'stylesheet';
+  link.href = `/assets/css/kinds/${kind}.css`;
+  const done = new Promise((resolve) => {
+    link.onload = () => resolve(undefined);
+    link.onerror = () => resolve(undefined);
+  });
+  document.head.append(link);
+  return done;
 }
 
 /**
