@@ -22,7 +22,7 @@ pub use actor::{
     AttachOutcome, Command, ConnId, Hello, RoomEnv, RoomHandle, RoomStats, constant_time_eq, spawn,
 };
 pub use error::ActError;
-pub use kind::Kind;
+pub use kind::{AnyKind, Kind};
 pub use state::{
     Applied, Effect, Input, MAX_ACTIVITIES, Participant, Record, RoomMeta, RoomState, Who,
 };

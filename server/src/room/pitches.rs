@@ -18,11 +18,10 @@
 use std::collections::BTreeMap;
 
 use kring_protocol::{
-    ActivityChange, ActivityHostView, ActivityId, ActivityInput, ActivitySpec, ActivityView,
-    CardKind, Criterion, ErrorCode, FeedbackCard, FeedbackHostCard, Lang, MAX_NICKNAME_CHARS,
-    OwnRating, ParticipantId, Personal, PitchResult, PitchesChange, PitchesHost, PitchesInput,
-    PitchesPersonal, PitchesPhase, PitchesSpec, PitchesView, RatingInput, Scores, TeacherRating,
-    TeamId,
+    ActivityId, CardKind, Criterion, ErrorCode, FeedbackCard, FeedbackHostCard, Lang,
+    MAX_NICKNAME_CHARS, OwnRating, ParticipantId, PitchResult, PitchesChange, PitchesHost,
+    PitchesInput, PitchesPersonal, PitchesPhase, PitchesSpec, PitchesView, RatingInput, Scores,
+    TeacherRating, TeamId,
 };
 use rand::Rng;
 use rand::rngs::StdRng;
@@ -31,7 +30,7 @@ use serde::{Deserialize, Serialize};
 
 use super::Who;
 use super::error::ActError;
-use super::kind::{Audience, Cx, Held, Kind, Outcome, Roster, Whose, wrong_kind};
+use super::kind::{Audience, Cx, Held, Outcome, Roster, Whose};
 use crate::export::{Block, ExportRow, KindExport, detail};
 use crate::names;
 
@@ -286,25 +285,7 @@ fn result_key(team: TeamId) -> Option<u64> {
     Some((1 << 40) | u64::from(team.0))
 }
 
-fn change(change: PitchesChange) -> ActivityChange {
-    ActivityChange::Pitches(change)
-}
-
 impl Pitches {
-    /// A new round in the lobby, if the spec passes [`validate`].
-    pub fn create(id: ActivityId, spec: PitchesSpec) -> Result<Self, ActError> {
-        validate(&spec)?;
-        Ok(Pitches {
-            id,
-            spec,
-            order: Vec::new(),
-            phase: Phase::Lobby,
-            pitches: Vec::new(),
-            cards: BTreeMap::new(),
-            held: Held::default(),
-        })
-    }
-
     /// The teams in pitching order: from the start the round's; before, the order set (of
     /// teams still current) or the room's teams.
     fn order(&self, roster: &Roster<'_>) -> Vec<TeamId> {
@@ -324,7 +305,7 @@ impl Pitches {
         self.spec.feedback_secs.map(|s| now + u64::from(s) * 1000)
     }
 
-    fn go_to_pitch(&mut self, index: usize, now: u64) -> Outcome {
+    fn go_to_pitch(&mut self, index: usize, now: u64) -> Outcome<PitchesChange> {
         self.phase = Phase::Pitch {
             index: index as u32,
             deadline: self.spec.pitch_secs.map(|s| now + u64::from(s) * 1000),
@@ -332,7 +313,7 @@ impl Pitches {
         Outcome::view()
     }
 
-    fn open_feedback(&mut self, index: usize, now: u64) -> Outcome {
+    fn open_feedback(&mut self, index: usize, now: u64) -> Outcome<PitchesChange> {
         self.phase = Phase::Feedback {
             index: index as u32,
             deadline: self.feedback_deadline(now),
@@ -340,7 +321,11 @@ impl Pitches {
         Outcome::view()
     }
 
-    fn set_order(&mut self, teams: &[TeamId], roster: &Roster<'_>) -> Result<Outcome, ActError> {
+    fn set_order(
+        &mut self,
+        teams: &[TeamId],
+        roster: &Roster<'_>,
+    ) -> Result<Outcome<PitchesChange>, ActError> {
         if teams.is_empty() {
             return Err(ActError::new(ErrorCode::NoTeam, "the order needs a team"));
         }
@@ -356,7 +341,7 @@ impl Pitches {
         Ok(Outcome::view())
     }
 
-    fn start(&mut self, cx: &Cx<'_>) -> Result<Outcome, ActError> {
+    fn start(&mut self, cx: &Cx<'_>) -> Result<Outcome<PitchesChange>, ActError> {
         let order = self.order(&cx.roster);
         if order.is_empty() {
             return Err(ActError::new(
@@ -375,7 +360,7 @@ impl Pitches {
         Ok(self.go_to_pitch(0, cx.now))
     }
 
-    fn next(&mut self, now: u64) -> Result<Outcome, ActError> {
+    fn next(&mut self, now: u64) -> Result<Outcome<PitchesChange>, ActError> {
         let index = self
             .phase
             .index()
@@ -388,7 +373,7 @@ impl Pitches {
         }
     }
 
-    fn back(&mut self, now: u64) -> Result<Outcome, ActError> {
+    fn back(&mut self, now: u64) -> Result<Outcome<PitchesChange>, ActError> {
         let previous = match self.phase {
             Phase::Results => self.pitches.len().checked_sub(1),
             phase => phase.index().and_then(|i| i.checked_sub(1)),
@@ -451,7 +436,7 @@ impl Pitches {
         teacher: String,
         input: &RatingInput,
         rng: &mut StdRng,
-    ) -> Result<Outcome, ActError> {
+    ) -> Result<Outcome<PitchesChange>, ActError> {
         let (top, tip) = self.check_rating(input)?;
         let pitch = &mut self.pitches[at];
         let team = pitch.team;
@@ -520,7 +505,7 @@ impl Pitches {
                 outcome = outcome.with_change(
                     Audience::Team(team),
                     Some(u64::from(id)),
-                    change(PitchesChange::Gone { id }),
+                    PitchesChange::Gone { id },
                 );
             }
             if let Rater::Student(p) = &rater
@@ -535,7 +520,7 @@ impl Pitches {
                     card: rating.host_card(team, kind),
                 }
             };
-            outcome = outcome.with_change(Audience::Host, Some(u64::from(id)), change(host));
+            outcome = outcome.with_change(Audience::Host, Some(u64::from(id)), host);
         }
         if let Some(ids) = fresh_ids {
             for id in ids {
@@ -546,7 +531,7 @@ impl Pitches {
         outcome = outcome.with_change(
             Audience::Host,
             result_key(team),
-            change(PitchesChange::Result { result }),
+            PitchesChange::Result { result },
         );
         Ok(match rater {
             Rater::Student(p) => outcome.with_personal(Whose::One(p)),
@@ -563,7 +548,7 @@ impl Pitches {
         team: TeamId,
         input: &RatingInput,
         cx: &mut Cx<'_>,
-    ) -> Result<Outcome, ActError> {
+    ) -> Result<Outcome<PitchesChange>, ActError> {
         let at = self.open_for(team)?;
         if cx.roster.team_of(who) == Some(team) {
             return Err(ActError::new(
@@ -580,7 +565,7 @@ impl Pitches {
         name: &str,
         input: &RatingInput,
         rng: &mut StdRng,
-    ) -> Result<Outcome, ActError> {
+    ) -> Result<Outcome<PitchesChange>, ActError> {
         let at = self.open_for(team)?;
         let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
         if name.is_empty() || name.chars().count() > MAX_NICKNAME_CHARS {
@@ -607,7 +592,7 @@ impl Pitches {
         Ok((team, rating, kind))
     }
 
-    fn hide(&mut self, card: u32, hidden: bool) -> Result<Outcome, ActError> {
+    fn hide(&mut self, card: u32, hidden: bool) -> Result<Outcome<PitchesChange>, ActError> {
         let writer = match self.cards.get(&card) {
             Some((_, Rater::Student(p))) => Some(*p),
             _ => None,
@@ -632,18 +617,18 @@ impl Pitches {
             outcome = outcome.with_change(
                 Audience::Team(team),
                 Some(u64::from(card)),
-                change(PitchesChange::Gone { id: card }),
+                PitchesChange::Gone { id: card },
             );
         }
         let host = rating.host_card(team, kind);
         Ok(outcome.with_change(
             Audience::Host,
             Some(u64::from(card)),
-            change(PitchesChange::HostCard { card: host }),
+            PitchesChange::HostCard { card: host },
         ))
     }
 
-    fn release(&mut self, team: TeamId) -> Result<Outcome, ActError> {
+    fn release(&mut self, team: TeamId) -> Result<Outcome<PitchesChange>, ActError> {
         if self.phase == Phase::Lobby {
             return Err(wrong_phase("the round has not started"));
         }
@@ -678,80 +663,15 @@ impl Pitches {
                 .with_change(
                     Audience::Team(team),
                     Some(u64::from(id)),
-                    change(PitchesChange::Card { card }),
+                    PitchesChange::Card { card },
                 )
                 .with_change(
                     Audience::Host,
                     Some(u64::from(id)),
-                    change(PitchesChange::HostCard { card: host }),
+                    PitchesChange::HostCard { card: host },
                 );
         }
         Ok(outcome)
-    }
-
-    fn handle(
-        &mut self,
-        who: Who,
-        input: &PitchesInput,
-        cx: &mut Cx<'_>,
-    ) -> Result<Outcome, ActError> {
-        match (who, input) {
-            (Who::Participant(p), PitchesInput::Rate { team, rating }) => {
-                self.student_rates(p, *team, rating, cx)
-            }
-            (Who::Participant(_), _) => Err(ActError::forbidden()),
-            (_, PitchesInput::Rate { .. }) => Err(ActError::new(
-                ErrorCode::Forbidden,
-                "facilitators rate with teacherRate",
-            )),
-            (
-                _,
-                PitchesInput::TeacherRate {
-                    team,
-                    teacher,
-                    rating,
-                },
-            ) => self.teacher_rates(*team, teacher, rating, cx.rng),
-            (_, PitchesInput::SetOrder { teams }) => {
-                if self.phase != Phase::Lobby {
-                    return Err(wrong_phase("the order is set before the round starts"));
-                }
-                self.set_order(teams, &cx.roster)
-            }
-            (_, PitchesInput::Shuffle) => {
-                if self.phase != Phase::Lobby {
-                    return Err(wrong_phase("the order is drawn before the round starts"));
-                }
-                let mut order = self.order(&cx.roster);
-                if order.is_empty() {
-                    return Err(ActError::new(ErrorCode::NoTeam, "form teams first"));
-                }
-                order.shuffle(cx.rng);
-                self.order = order;
-                Ok(Outcome::view())
-            }
-            (_, PitchesInput::Start) => {
-                if self.phase != Phase::Lobby {
-                    return Err(wrong_phase("the round has started already"));
-                }
-                self.start(cx)
-            }
-            (_, PitchesInput::OpenFeedback) => match self.phase {
-                Phase::Pitch { index, .. } => Ok(self.open_feedback(index as usize, cx.now)),
-                _ => Err(wrong_phase("the feedback opens after a pitch")),
-            },
-            (_, PitchesInput::CloseFeedback) => match self.phase {
-                Phase::Feedback { index, .. } => {
-                    self.phase = Phase::Closed { index };
-                    Ok(Outcome::view())
-                }
-                _ => Err(wrong_phase("no feedback is open")),
-            },
-            (_, PitchesInput::Next) => self.next(cx.now),
-            (_, PitchesInput::Back) => self.back(cx.now),
-            (_, PitchesInput::Hide { card, hidden }) => self.hide(*card, *hidden),
-            (_, PitchesInput::Release { team }) => self.release(*team),
-        }
     }
 
     fn view(&self, roster: &Roster<'_>) -> PitchesView {
@@ -848,9 +768,30 @@ impl Pitches {
     }
 }
 
-impl Kind for Pitches {
-    fn spec(&self) -> ActivitySpec {
-        ActivitySpec::Pitches(self.spec.clone())
+impl super::kind::Kind for Pitches {
+    type Spec = PitchesSpec;
+    type Input = PitchesInput;
+    type View = PitchesView;
+    type Personal = PitchesPersonal;
+    type HostView = PitchesHost;
+    type Change = PitchesChange;
+
+    /// A new round in the lobby, if the spec passes [`validate`].
+    fn create(id: ActivityId, spec: PitchesSpec) -> Result<Self, ActError> {
+        validate(&spec)?;
+        Ok(Pitches {
+            id,
+            spec,
+            order: Vec::new(),
+            phase: Phase::Lobby,
+            pitches: Vec::new(),
+            cards: BTreeMap::new(),
+            held: Held::default(),
+        })
+    }
+
+    fn spec(&self) -> &PitchesSpec {
+        &self.spec
     }
 
     fn started(&self) -> bool {
@@ -860,17 +801,70 @@ impl Kind for Pitches {
     fn apply(
         &mut self,
         who: Who,
-        input: &ActivityInput,
+        input: &PitchesInput,
         cx: &mut Cx<'_>,
-    ) -> Result<Outcome, ActError> {
-        let ActivityInput::Pitches(input) = input else {
-            return Err(wrong_kind());
-        };
-        self.handle(who, input, cx)
+    ) -> Result<Outcome<PitchesChange>, ActError> {
+        match (who, input) {
+            (Who::Participant(p), PitchesInput::Rate { team, rating }) => {
+                self.student_rates(p, *team, rating, cx)
+            }
+            (Who::Participant(_), _) => Err(ActError::forbidden()),
+            (_, PitchesInput::Rate { .. }) => Err(ActError::new(
+                ErrorCode::Forbidden,
+                "facilitators rate with teacherRate",
+            )),
+            (
+                _,
+                PitchesInput::TeacherRate {
+                    team,
+                    teacher,
+                    rating,
+                },
+            ) => self.teacher_rates(*team, teacher, rating, cx.rng),
+            (_, PitchesInput::SetOrder { teams }) => {
+                if self.phase != Phase::Lobby {
+                    return Err(wrong_phase("the order is set before the round starts"));
+                }
+                self.set_order(teams, &cx.roster)
+            }
+            (_, PitchesInput::Shuffle) => {
+                if self.phase != Phase::Lobby {
+                    return Err(wrong_phase("the order is drawn before the round starts"));
+                }
+                let mut order = self.order(&cx.roster);
+                if order.is_empty() {
+                    return Err(ActError::new(ErrorCode::NoTeam, "form teams first"));
+                }
+                order.shuffle(cx.rng);
+                self.order = order;
+                Ok(Outcome::view())
+            }
+            (_, PitchesInput::Start) => {
+                if self.phase != Phase::Lobby {
+                    return Err(wrong_phase("the round has started already"));
+                }
+                self.start(cx)
+            }
+            (_, PitchesInput::OpenFeedback) => match self.phase {
+                Phase::Pitch { index, .. } => Ok(self.open_feedback(index as usize, cx.now)),
+                _ => Err(wrong_phase("the feedback opens after a pitch")),
+            },
+            (_, PitchesInput::CloseFeedback) => match self.phase {
+                Phase::Feedback { index, .. } => {
+                    self.phase = Phase::Closed { index };
+                    Ok(Outcome::view())
+                }
+                _ => Err(wrong_phase("no feedback is open")),
+            },
+            (_, PitchesInput::Next) => self.next(cx.now),
+            (_, PitchesInput::Back) => self.back(cx.now),
+            (_, PitchesInput::Hide { card, hidden }) => self.hide(*card, *hidden),
+            (_, PitchesInput::Release { team }) => self.release(*team),
+        }
     }
 
     /// Ratings, tops and tips never name their rater.
-    fn shows_actor(&self, _input: &ActivityInput) -> bool {
+    fn shows_actor(&self, _input: &PitchesInput) -> bool {
         false
     }
 
@@ -881,7 +875,7 @@ impl Kind for Pitches {
         }
     }
 
-    fn on_tick(&mut self, cx: &mut Cx<'_>) -> Option<Outcome> {
+    fn on_tick(&mut self, cx: &mut Cx<'_>) -> Option<Outcome<PitchesChange>> {
         match self.phase {
             Phase::Pitch {
                 index,
@@ -934,16 +928,16 @@ impl Kind for Pitches {
         })
     }
 
-    fn public_view(&self, roster: &Roster<'_>) -> ActivityView {
-        ActivityView::Pitches(self.view(roster))
+    fn public_view(&self, roster: &Roster<'_>) -> PitchesView {
+        self.view(roster)
     }
 
-    fn personal_view(&self, who: ParticipantId, roster: &Roster<'_>) -> Option<Personal> {
-        Some(Personal::Pitches(self.personal(who, roster)))
+    fn personal_view(&self, who: ParticipantId, roster: &Roster<'_>) -> Option<PitchesPersonal> {
+        Some(self.personal(who, roster))
     }
 
-    fn host_view(&self, _roster: &Roster<'_>) -> Option<ActivityHostView> {
-        Some(ActivityHostView::Pitches(self.host()))
+    fn host_view(&self, _roster: &Roster<'_>) -> Option<PitchesHost> {
+        Some(self.host())
     }
 
     fn export(&self, _id: ActivityId, roster: &Roster<'_>, lang: Lang) -> KindExport {
@@ -1258,9 +1252,11 @@ fn export(pitches: &Pitches, roster: &Roster<'_>, lang: Lang) -> KindExport {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::room::kind::AnyKind;
     use crate::room::kind::Change;
     use crate::room::kind::testing::Class;
     use kring_protocol::default_criteria;
+    use kring_protocol::{ActivityChange, ActivityView};
     use proptest::prelude::*;
 
     fn spec() -> PitchesSpec {

@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 
 use super::activity::Activity;
 use super::error::ActError;
-use super::kind::{Change, Cx, Kind, Outcome, RoomOp, Roster, Whose};
+use super::kind::{AnyKind, Change, Cx, Outcome, RoomOp, Roster, Whose};
 use super::people::{self, Door, NameIndex};
 use super::teams::Teams;
 use crate::names;
@@ -206,7 +206,7 @@ pub struct Participant {
     /// `recent` and `acted` by [`RoomState::reindex`].
     #[serde(default, rename = "seen", skip_serializing)]
     legacy_seen: Vec<ClientMsgId>,
-    /// They did something that names them (see [`Kind::shows_actor`]); anonymous actions
+    /// They did something that names them (see [`AnyKind::shows_actor`]); anonymous actions
     /// leave this alone, so the console's list never moves as one arrives.
     #[serde(default)]
     acted: bool,
@@ -308,7 +308,7 @@ pub struct RoomState {
     /// When the server stopped gracefully ([`Input::Pause`]), until it is back.
     #[serde(default)]
     paused_at: Option<u64>,
-    /// How many responses of removed participants each activity voided ([`Kind::void`]).
+    /// How many responses of removed participants each activity voided ([`AnyKind::void`]).
     #[serde(default)]
     voided: BTreeMap<ActivityId, u32>,
     /// Per started activity, each member's team at its start (or at their first input to it):
@@ -433,7 +433,7 @@ impl RoomState {
     }
 
     /// The current activity as its kind.
-    pub fn current_kind(&self) -> Option<&dyn Kind> {
+    pub fn current_kind(&self) -> Option<&dyn AnyKind> {
         self.current().map(Activity::kind)
     }
 
@@ -460,7 +460,7 @@ impl RoomState {
     }
 
     /// Whether a participant's `act` shows them as having acted in the console's list: all
-    /// but an activity's anonymous inputs ([`Kind::shows_actor`]).
+    /// but an activity's anonymous inputs ([`AnyKind::shows_actor`]).
     fn shows_actor(&self, act: &Act) -> bool {
         match act {
             Act::Activity { activity, input } => self
@@ -939,7 +939,7 @@ impl RoomState {
         id: ActivityId,
         now: u64,
         online: Option<&[ParticipantId]>,
-        f: impl FnOnce(&mut dyn Kind, &mut Cx<'_>) -> R,
+        f: impl FnOnce(&mut dyn AnyKind, &mut Cx<'_>) -> R,
     ) -> Result<(R, bool), ActError> {
         let mut rng = self.rng();
         // Disjoint borrows: the people are read while the activity changes (no per-input copy).

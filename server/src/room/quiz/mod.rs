@@ -9,17 +9,18 @@
 mod export;
 
 use std::collections::{BTreeMap, HashMap};
+use std::convert::Infallible;
 
 use kring_protocol::{
-    ActivityId, ActivityInput, ActivitySpec, ActivityView, AnswerMode, ErrorCode, Lang, MyAnswer,
-    MyResult, ParticipantId, Personal, QuestionSpec, QuestionTally, QuestionView, QuizInput,
-    QuizPersonal, QuizPhase, QuizSpec, QuizView, RankEntry, TeamId, TeamRankEntry,
+    ActivityId, AnswerMode, ErrorCode, Lang, MyAnswer, MyResult, ParticipantId, QuestionSpec,
+    QuestionTally, QuestionView, QuizInput, QuizPersonal, QuizPhase, QuizSpec, QuizView, RankEntry,
+    TeamId, TeamRankEntry,
 };
 use serde::{Deserialize, Serialize};
 
 use super::Who;
 use super::error::ActError;
-use super::kind::{Cx, Kind, Outcome, Roster, Whose, wrong_kind};
+use super::kind::{Cx, Outcome, Roster, Whose};
 use crate::export::KindExport;
 
 /// Most questions in one quiz.
@@ -222,12 +223,6 @@ pub struct Quiz {
 }
 
 impl Quiz {
-    /// A new quiz in the lobby, if the spec passes [`validate`].
-    pub fn create(id: ActivityId, spec: QuizSpec) -> Result<Self, ActError> {
-        validate(&spec)?;
-        Ok(Quiz::new(id, spec))
-    }
-
     /// A new quiz in the lobby. The spec must have passed [`validate`].
     pub fn new(id: ActivityId, spec: QuizSpec) -> Self {
         let answers = vec![HashMap::new(); spec.questions.len()];
@@ -246,11 +241,6 @@ impl Quiz {
             team_totals: BTreeMap::new(),
             team_board: Vec::new(),
         }
-    }
-
-    /// The spec it was made from.
-    pub fn spec(&self) -> &QuizSpec {
-        &self.spec
     }
 
     /// The current phase.
@@ -296,63 +286,15 @@ impl Quiz {
         any
     }
 
-    /// Applies one quiz input.
-    pub fn handle(
-        &mut self,
-        who: Who,
-        input: &QuizInput,
-        cx: &mut Cx<'_>,
-    ) -> Result<Outcome, ActError> {
-        let now = cx.now;
-        match (who, input) {
-            (Who::Participant(p), QuizInput::Answer { question, choice }) => self.answer(
-                p,
-                *question,
-                Choice::One(*choice),
-                now,
-                cx.roster.team_of(p),
-            ),
-            (Who::Participant(p), QuizInput::AnswerAll { question, choices }) => self.answer(
-                p,
-                *question,
-                Choice::All(choices),
-                now,
-                cx.roster.team_of(p),
-            ),
-            (Who::Participant(_), _) => Err(ActError::forbidden()),
-            (_, QuizInput::Answer { .. } | QuizInput::AnswerAll { .. }) => {
-                Err(ActError::forbidden())
-            }
-            (_, QuizInput::StartQuestion { question }) => self.start(*question, cx),
-            (_, QuizInput::CloseQuestion) => self.close(&cx.roster),
-            (_, QuizInput::ShowLeaderboard) => match self.phase {
-                Phase::Reveal { index } => {
-                    self.phase = Phase::Leaderboard { index };
-                    Ok(Outcome::view())
-                }
-                _ => Err(wrong_phase(
-                    "the leaderboard comes after a question is revealed",
-                )),
-            },
-            (_, QuizInput::ShowPodium) => match self.phase {
-                Phase::Reveal { .. } | Phase::Leaderboard { .. } => {
-                    self.phase = Phase::Podium;
-                    Ok(Outcome::view().with_personal(Whose::All))
-                }
-                _ => Err(wrong_phase("the podium comes after a question is revealed")),
-            },
-        }
-    }
-
     /// Locks the open question if its deadline has passed; `None` when nothing changed.
-    pub fn tick(&mut self, now: u64, roster: &Roster<'_>) -> Option<Outcome> {
+    pub fn tick(&mut self, now: u64, roster: &Roster<'_>) -> Option<Outcome<Infallible>> {
         match self.phase {
             Phase::Question { deadline, .. } if now >= deadline => self.close(roster).ok(),
             _ => None,
         }
     }
 
-    fn start(&mut self, question: u32, cx: &Cx<'_>) -> Result<Outcome, ActError> {
+    fn start(&mut self, question: u32, cx: &Cx<'_>) -> Result<Outcome<Infallible>, ActError> {
         let now = cx.now;
         let q = self.question(question)?;
         let limit_ms = u64::from(q.time_limit_secs) * 1000;
@@ -390,7 +332,7 @@ impl Quiz {
         choice: Choice<'_>,
         now: u64,
         team: Option<TeamId>,
-    ) -> Result<Outcome, ActError> {
+    ) -> Result<Outcome<Infallible>, ActError> {
         let (index, started_at, deadline) = match self.phase {
             Phase::Question {
                 index,
@@ -440,7 +382,7 @@ impl Quiz {
         Ok(Outcome::progress())
     }
 
-    fn close(&mut self, roster: &Roster<'_>) -> Result<Outcome, ActError> {
+    fn close(&mut self, roster: &Roster<'_>) -> Result<Outcome<Infallible>, ActError> {
         let Phase::Question { index, .. } = self.phase else {
             return Err(wrong_phase("no question is open"));
         };
@@ -635,9 +577,21 @@ impl Quiz {
     }
 }
 
-impl Kind for Quiz {
-    fn spec(&self) -> ActivitySpec {
-        ActivitySpec::Quiz(self.spec.clone())
+impl super::kind::Kind for Quiz {
+    type Spec = QuizSpec;
+    type Input = QuizInput;
+    type View = QuizView;
+    type Personal = QuizPersonal;
+    type HostView = Infallible;
+    type Change = Infallible;
+
+    fn create(id: ActivityId, spec: QuizSpec) -> Result<Self, ActError> {
+        validate(&spec)?;
+        Ok(Quiz::new(id, spec))
+    }
+
+    fn spec(&self) -> &QuizSpec {
+        &self.spec
     }
 
     fn started(&self) -> bool {
@@ -647,17 +601,54 @@ impl Kind for Quiz {
     fn apply(
         &mut self,
         who: Who,
-        input: &ActivityInput,
+        input: &QuizInput,
         cx: &mut Cx<'_>,
-    ) -> Result<Outcome, ActError> {
-        let ActivityInput::Quiz(input) = input else {
-            return Err(wrong_kind());
-        };
-        self.handle(who, input, cx)
+    ) -> Result<Outcome<Infallible>, ActError> {
+        let now = cx.now;
+        match input {
+            QuizInput::Answer { question, choice } => {
+                let p = who.student()?;
+                self.answer(
+                    p,
+                    *question,
+                    Choice::One(*choice),
+                    now,
+                    cx.roster.team_of(p),
+                )
+            }
+            QuizInput::AnswerAll { question, choices } => {
+                let p = who.student()?;
+                self.answer(
+                    p,
+                    *question,
+                    Choice::All(choices),
+                    now,
+                    cx.roster.team_of(p),
+                )
+            }
+            QuizInput::StartQuestion { question } => self.start(*question, cx),
+            QuizInput::CloseQuestion => self.close(&cx.roster),
+            QuizInput::ShowLeaderboard => match self.phase {
+                Phase::Reveal { index } => {
+                    self.phase = Phase::Leaderboard { index };
+                    Ok(Outcome::view())
+                }
+                _ => Err(wrong_phase(
+                    "the leaderboard comes after a question is revealed",
+                )),
+            },
+            QuizInput::ShowPodium => match self.phase {
+                Phase::Reveal { .. } | Phase::Leaderboard { .. } => {
+                    self.phase = Phase::Podium;
+                    Ok(Outcome::view().with_personal(Whose::All))
+                }
+                _ => Err(wrong_phase("the podium comes after a question is revealed")),
+            },
+        }
     }
 
     /// Answers to a quiz without ranking name nobody.
-    fn shows_actor(&self, _input: &ActivityInput) -> bool {
+    fn shows_actor(&self, _input: &QuizInput) -> bool {
         !self.spec.no_ranking
     }
 
@@ -668,7 +659,7 @@ impl Kind for Quiz {
         }
     }
 
-    fn on_tick(&mut self, cx: &mut Cx<'_>) -> Option<Outcome> {
+    fn on_tick(&mut self, cx: &mut Cx<'_>) -> Option<Outcome<Infallible>> {
         self.tick(cx.now, &cx.roster)
     }
 
@@ -702,21 +693,21 @@ impl Kind for Quiz {
     fn close_when_all_responded(
         &self,
         expected: &mut dyn Iterator<Item = ParticipantId>,
-    ) -> Option<ActivityInput> {
+    ) -> Option<QuizInput> {
         self.everyone_answered(expected)
-            .then_some(ActivityInput::Quiz(QuizInput::CloseQuestion))
+            .then_some(QuizInput::CloseQuestion)
     }
 
-    fn wants_presence(&self, input: &ActivityInput) -> bool {
-        self.spec.team_mode && matches!(input, ActivityInput::Quiz(QuizInput::StartQuestion { .. }))
+    fn wants_presence(&self, input: &QuizInput) -> bool {
+        self.spec.team_mode && matches!(input, QuizInput::StartQuestion { .. })
     }
 
-    fn public_view(&self, roster: &Roster<'_>) -> ActivityView {
-        ActivityView::Quiz(self.view(roster))
+    fn public_view(&self, roster: &Roster<'_>) -> QuizView {
+        self.view(roster)
     }
 
-    fn personal_view(&self, who: ParticipantId, roster: &Roster<'_>) -> Option<Personal> {
-        Some(Personal::Quiz(self.personal(who, roster)))
+    fn personal_view(&self, who: ParticipantId, roster: &Roster<'_>) -> Option<QuizPersonal> {
+        Some(self.personal(who, roster))
     }
 
     fn export(&self, id: ActivityId, roster: &Roster<'_>, lang: Lang) -> KindExport {
@@ -785,6 +776,8 @@ fn wrong_phase(message: &str) -> ActError {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::room::kind::AnyKind;
+
     use crate::room::kind::testing::Class;
     use proptest::prelude::*;
 
