@@ -1054,4 +1054,72 @@ mod tests {
         assert!(json.contains(r#""code":"questionClosed""#), "{json}");
         assert!(json.contains(r#""ref":"x""#), "{json}");
     }
+    #[test]
+    fn senders_are_declared_per_input() {
+        let input = |input: ActivityInput| Act::Activity {
+            activity: ActivityId(0),
+            input,
+        };
+        let card = 1;
+        // Moderation: what a co-facilitator's console may send.
+        for act in [
+            input(ActivityInput::Brainstorm(BrainstormInput::Edit {
+                card,
+                text: "x".into(),
+            })),
+            input(ActivityInput::Brainstorm(BrainstormInput::Hide {
+                card,
+                hidden: true,
+            })),
+            input(ActivityInput::TeamNames(TeamNamesInput::Veto {
+                proposal: 0,
+            })),
+            input(ActivityInput::Pitches(PitchesInput::Hide {
+                card,
+                hidden: true,
+            })),
+            Act::RenameParticipant {
+                participant: ParticipantId(0),
+                nickname: "x".into(),
+            },
+            Act::ApproveNames {
+                participants: vec![],
+            },
+        ] {
+            assert!(act.is_moderation(), "{act:?}");
+            assert!(act.senders().host(), "{act:?}");
+        }
+        // The facilitator's alone, or a phone's alone.
+        for (act, senders) in [
+            (
+                input(ActivityInput::Quiz(QuizInput::CloseQuestion)),
+                Senders::Host,
+            ),
+            (
+                input(ActivityInput::Quiz(QuizInput::Answer {
+                    question: 0,
+                    choice: 0,
+                })),
+                Senders::Participants,
+            ),
+            (
+                input(ActivityInput::DotVote(DotVoteInput::Open)),
+                Senders::Host,
+            ),
+            (
+                input(ActivityInput::Brainstorm(BrainstormInput::Like {
+                    card,
+                    like: true,
+                })),
+                Senders::Participants,
+            ),
+            (Act::PickTeam { team: TeamId(0) }, Senders::Participants),
+            (Act::LockRoom { locked: true }, Senders::Host),
+        ] {
+            assert!(!act.is_moderation(), "{act:?}");
+            assert_eq!(act.senders(), senders, "{act:?}");
+        }
+        assert!(!Senders::Participants.host());
+        assert!(Senders::ParticipantsAndModerators.participants());
+    }
 }

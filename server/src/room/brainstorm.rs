@@ -761,26 +761,12 @@ impl super::kind::Kind for Brainstorm {
         input: &BrainstormInput,
         cx: &mut Cx<'_>,
     ) -> Result<Outcome<BrainstormChange>, ActError> {
-        let student = match who {
-            Who::Participant(p) => Some(p),
-            _ => None,
-        };
-        match (student, input) {
-            (Some(p), BrainstormInput::Add { text }) => self.add(p, text, cx),
-            (_, BrainstormInput::Edit { card, text }) => self.edit(who, *card, text, cx),
-            (Some(p), BrainstormInput::Withdraw { card }) => self.withdraw(p, *card, cx),
-            (Some(p), BrainstormInput::Like { card, like }) => self.like(p, *card, *like, cx),
-            (Some(_), _) => Err(ActError::forbidden()),
-            (
-                None,
-                BrainstormInput::Add { .. }
-                | BrainstormInput::Withdraw { .. }
-                | BrainstormInput::Like { .. },
-            ) => Err(ActError::new(
-                ErrorCode::Forbidden,
-                "only students add, withdraw and like ideas",
-            )),
-            (None, BrainstormInput::Open) => {
+        match input {
+            BrainstormInput::Add { text } => self.add(who.student()?, text, cx),
+            BrainstormInput::Edit { card, text } => self.edit(who, *card, text, cx),
+            BrainstormInput::Withdraw { card } => self.withdraw(who.student()?, *card, cx),
+            BrainstormInput::Like { card, like } => self.like(who.student()?, *card, *like, cx),
+            BrainstormInput::Open => {
                 if self.phase != BrainstormPhase::Lobby {
                     return Err(ActError::new(
                         ErrorCode::WrongPhase,
@@ -790,7 +776,7 @@ impl super::kind::Kind for Brainstorm {
                 self.phase = BrainstormPhase::Open;
                 Ok(Outcome::view().with_personal(Whose::All))
             }
-            (None, BrainstormInput::Reveal) => {
+            BrainstormInput::Reveal => {
                 if self.revealed || self.phase == BrainstormPhase::Lobby {
                     return Err(ActError::new(
                         ErrorCode::WrongPhase,
@@ -800,14 +786,14 @@ impl super::kind::Kind for Brainstorm {
                 self.revealed = true;
                 Ok(Outcome::view().with_personal(Whose::All))
             }
-            (None, BrainstormInput::Close) => {
+            BrainstormInput::Close => {
                 if self.phase != BrainstormPhase::Open {
                     return Err(ActError::new(ErrorCode::WrongPhase, "the wall is not open"));
                 }
                 self.phase = BrainstormPhase::Closed;
                 Ok(Outcome::view())
             }
-            (None, BrainstormInput::Reopen) => {
+            BrainstormInput::Reopen => {
                 if self.phase != BrainstormPhase::Closed {
                     return Err(ActError::new(
                         ErrorCode::WrongPhase,
@@ -817,7 +803,7 @@ impl super::kind::Kind for Brainstorm {
                 self.phase = BrainstormPhase::Open;
                 Ok(Outcome::view())
             }
-            (None, BrainstormInput::Approve { card }) => {
+            BrainstormInput::Approve { card } => {
                 let outcome = self.moderate(*card, cx, |c| {
                     c.approved = true;
                     c.hidden = false;
@@ -825,7 +811,7 @@ impl super::kind::Kind for Brainstorm {
                 self.hold(*card, false);
                 Ok(outcome)
             }
-            (None, BrainstormInput::Hide { card, hidden }) => {
+            BrainstormInput::Hide { card, hidden } => {
                 let hidden = *hidden;
                 let outcome = self.moderate(*card, cx, |c| {
                     c.hidden = hidden;
@@ -836,12 +822,12 @@ impl super::kind::Kind for Brainstorm {
                 self.hold(*card, hidden);
                 Ok(outcome)
             }
-            (None, BrainstormInput::Pin { card, pinned }) => {
+            BrainstormInput::Pin { card, pinned } => {
                 let pinned = *pinned;
                 self.moderate(*card, cx, |c| c.pinned = pinned)
             }
-            (None, BrainstormInput::Merge { card, into }) => self.merge(*card, *into, cx),
-            (None, BrainstormInput::Carry { pick, title }) => self.carry(*pick, title),
+            BrainstormInput::Merge { card, into } => self.merge(*card, *into, cx),
+            BrainstormInput::Carry { pick, title } => self.carry(*pick, title),
         }
     }
 

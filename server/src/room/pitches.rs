@@ -804,30 +804,22 @@ impl super::kind::Kind for Pitches {
         input: &PitchesInput,
         cx: &mut Cx<'_>,
     ) -> Result<Outcome<PitchesChange>, ActError> {
-        match (who, input) {
-            (Who::Participant(p), PitchesInput::Rate { team, rating }) => {
-                self.student_rates(p, *team, rating, cx)
+        match input {
+            PitchesInput::Rate { team, rating } => {
+                self.student_rates(who.student()?, *team, rating, cx)
             }
-            (Who::Participant(_), _) => Err(ActError::forbidden()),
-            (_, PitchesInput::Rate { .. }) => Err(ActError::new(
-                ErrorCode::Forbidden,
-                "facilitators rate with teacherRate",
-            )),
-            (
-                _,
-                PitchesInput::TeacherRate {
-                    team,
-                    teacher,
-                    rating,
-                },
-            ) => self.teacher_rates(*team, teacher, rating, cx.rng),
-            (_, PitchesInput::SetOrder { teams }) => {
+            PitchesInput::TeacherRate {
+                team,
+                teacher,
+                rating,
+            } => self.teacher_rates(*team, teacher, rating, cx.rng),
+            PitchesInput::SetOrder { teams } => {
                 if self.phase != Phase::Lobby {
                     return Err(wrong_phase("the order is set before the round starts"));
                 }
                 self.set_order(teams, &cx.roster)
             }
-            (_, PitchesInput::Shuffle) => {
+            PitchesInput::Shuffle => {
                 if self.phase != Phase::Lobby {
                     return Err(wrong_phase("the order is drawn before the round starts"));
                 }
@@ -839,27 +831,27 @@ impl super::kind::Kind for Pitches {
                 self.order = order;
                 Ok(Outcome::view())
             }
-            (_, PitchesInput::Start) => {
+            PitchesInput::Start => {
                 if self.phase != Phase::Lobby {
                     return Err(wrong_phase("the round has started already"));
                 }
                 self.start(cx)
             }
-            (_, PitchesInput::OpenFeedback) => match self.phase {
+            PitchesInput::OpenFeedback => match self.phase {
                 Phase::Pitch { index, .. } => Ok(self.open_feedback(index as usize, cx.now)),
                 _ => Err(wrong_phase("the feedback opens after a pitch")),
             },
-            (_, PitchesInput::CloseFeedback) => match self.phase {
+            PitchesInput::CloseFeedback => match self.phase {
                 Phase::Feedback { index, .. } => {
                     self.phase = Phase::Closed { index };
                     Ok(Outcome::view())
                 }
                 _ => Err(wrong_phase("no feedback is open")),
             },
-            (_, PitchesInput::Next) => self.next(cx.now),
-            (_, PitchesInput::Back) => self.back(cx.now),
-            (_, PitchesInput::Hide { card, hidden }) => self.hide(*card, *hidden),
-            (_, PitchesInput::Release { team }) => self.release(*team),
+            PitchesInput::Next => self.next(cx.now),
+            PitchesInput::Back => self.back(cx.now),
+            PitchesInput::Hide { card, hidden } => self.hide(*card, *hidden),
+            PitchesInput::Release { team } => self.release(*team),
         }
     }
 

@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 
 use super::activity::Activity;
 use super::error::ActError;
-use super::kind::{AnyKind, Change, Cx, Outcome, RoomOp, Roster, Whose};
+use super::kind::{AnyKind, Change, Cx, Outcome, RoomOp, Roster, Whose, check_sender};
 use super::people::{self, Door, NameIndex};
 use super::teams::Teams;
 use crate::names;
@@ -610,14 +610,11 @@ impl RoomState {
                 "you were removed from this room",
             ));
         }
-        let is_host = matches!(who, Who::Host | Who::System);
-        let host_only = || {
-            if is_host {
-                Ok(())
-            } else {
-                Err(ActError::forbidden())
-            }
-        };
+        // Who may send what, in one place: an activity's input is checked by its kind's
+        // declaration (`AnyKind::apply`) once it is found; every other action here.
+        if !matches!(act, Act::Activity { .. }) {
+            check_sender(act.senders(), who)?;
+        }
         // Team changes show in everyone's own view (own team, role) and in the current
         // activity (team columns, results).
         let teams_changed = vec![
@@ -631,12 +628,10 @@ impl RoomState {
                 return self.activity_input(record, *activity, input);
             }
             Act::AddActivity { spec } => {
-                host_only()?;
                 self.add_activity(spec.clone())?;
                 vec![Effect::Agenda]
             }
             Act::UpdateActivity { activity, spec } => {
-                host_only()?;
                 let id = *activity;
                 let replacement = Activity::new(id, spec.clone())?;
                 let entry = self.activity_mut(id)?;
@@ -657,7 +652,6 @@ impl RoomState {
                 effects
             }
             Act::RemoveActivity { activity } => {
-                host_only()?;
                 self.activity_mut(*activity)?;
                 if self.current == Some(*activity) {
                     return Err(ActError::new(
@@ -669,7 +663,6 @@ impl RoomState {
                 vec![Effect::Agenda]
             }
             Act::SetCurrent { activity } => {
-                host_only()?;
                 if let Some(id) = activity {
                     self.activity_mut(*id)?;
                 }
@@ -677,30 +670,22 @@ impl RoomState {
                 current_changed()
             }
             Act::FormTeams { formation } => {
-                host_only()?;
                 let people = self.people_to_place(record);
                 self.teams.form(formation, &people, &mut self.rng())?;
                 self.teams_at_start.clear();
                 teams_changed
             }
             Act::ClosePicking => {
-                host_only()?;
                 let people = self.people_to_place(record);
                 self.teams.close_picking(&people)?;
                 teams_changed
             }
             Act::PickTeam { team } => {
-                let Who::Participant(p) = who else {
-                    return Err(ActError::new(
-                        ErrorCode::Forbidden,
-                        "only students pick their own team",
-                    ));
-                };
+                let p = who.student()?;
                 self.teams.pick(p, *team)?;
                 vec![Effect::Teams, Effect::Personal(p)]
             }
             Act::MoveToTeam { participant, team } => {
-                host_only()?;
                 if self.participant(*participant).is_none_or(|p| p.removed) {
                     return Err(ActError::new(
                         ErrorCode::InvalidChoice,
@@ -722,22 +707,18 @@ impl RoomState {
                 ]
             }
             Act::RenameTeam { team, name } => {
-                host_only()?;
                 self.teams.rename(*team, name)?;
                 vec![Effect::Teams, Effect::Activity]
             }
             Act::SetRoles { roles } => {
-                host_only()?;
                 self.teams.set_roles(roles)?;
                 vec![Effect::Teams, Effect::PersonalAll]
             }
             Act::DealRoles => {
-                host_only()?;
                 self.teams.deal_roles(&mut self.rng())?;
                 vec![Effect::Teams, Effect::PersonalAll]
             }
             Act::SetTeamRules { rules } => {
-                host_only()?;
                 let participants = &self.participants;
                 self.teams.set_rules(rules, |p| {
                     participants.get(p.0 as usize).is_some_and(|p| !p.removed)
@@ -745,13 +726,11 @@ impl RoomState {
                 vec![Effect::TeamRules]
             }
             Act::DissolveTeams => {
-                host_only()?;
                 self.teams.dissolve();
                 self.teams_at_start.clear();
                 teams_changed
             }
             Act::RemoveParticipant { participant } => {
-                host_only()?;
                 self.present(*participant)?;
                 self.remove(&[*participant])
             }
@@ -759,7 +738,6 @@ impl RoomState {
                 participant,
                 nickname,
             } => {
-                host_only()?;
                 self.present(*participant)?;
                 let nickname = names::check_nickname(nickname)?;
                 self.names.sync(&self.participants, &self.roster);
@@ -784,7 +762,6 @@ impl RoomState {
                 ]
             }
             Act::RemoveParticipants { filter, up_to } => {
-                host_only()?;
                 self.names.sync(&self.participants, &self.roster);
                 let who: Vec<ParticipantId> = people::matching(self, filter, record.at)
                     .map(|p| p.id)
@@ -793,12 +770,10 @@ impl RoomState {
                 self.remove(&who)
             }
             Act::LockRoom { locked } => {
-                host_only()?;
                 self.door.locked = *locked;
                 vec![Effect::Admission]
             }
             Act::SetExpectedSize { size } => {
-                host_only()?;
                 if size.is_some_and(|n| n == 0 || n > kring_protocol::MAX_EXPECTED_SIZE) {
                     return Err(ActError::new(
                         ErrorCode::InvalidChoice,
@@ -812,7 +787,6 @@ impl RoomState {
                 vec![Effect::Admission]
             }
             Act::SetApproveNames { on } => {
-                host_only()?;
                 if *on && !self.door.approve_names {
                     // Names the projector shows already stay there.
                     let door = self.door.clone();
@@ -826,7 +800,6 @@ impl RoomState {
                 vec![Effect::Admission, Effect::Participants]
             }
             Act::ApproveNames { participants } => {
-                host_only()?;
                 if participants.len() > kring_protocol::MAX_APPROVE {
                     return Err(ActError::new(
                         ErrorCode::TooLarge,

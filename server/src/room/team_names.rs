@@ -1047,27 +1047,14 @@ impl super::kind::Kind for TeamNames {
         input: &TeamNamesInput,
         cx: &mut Cx<'_>,
     ) -> Result<Outcome<TeamNamesChange>, ActError> {
-        match (who, input) {
-            (Who::Participant(p), TeamNamesInput::Propose { name }) => self.propose(p, name, cx),
-            (Who::Participant(p), TeamNamesInput::Withdraw { proposal }) => {
-                self.withdraw(p, *proposal)
+        match input {
+            TeamNamesInput::Propose { name } => self.propose(who.student()?, name, cx),
+            TeamNamesInput::Withdraw { proposal } => self.withdraw(who.student()?, *proposal),
+            TeamNamesInput::Vote { proposal } => self.vote(who.student()?, *proposal, cx),
+            TeamNamesInput::RunoffVote { proposal } => {
+                self.runoff_vote(who.student()?, *proposal, cx)
             }
-            (Who::Participant(p), TeamNamesInput::Vote { proposal }) => self.vote(p, *proposal, cx),
-            (Who::Participant(p), TeamNamesInput::RunoffVote { proposal }) => {
-                self.runoff_vote(p, *proposal, cx)
-            }
-            (Who::Participant(_), _) => Err(ActError::forbidden()),
-            (
-                _,
-                TeamNamesInput::Propose { .. }
-                | TeamNamesInput::Withdraw { .. }
-                | TeamNamesInput::Vote { .. }
-                | TeamNamesInput::RunoffVote { .. },
-            ) => Err(ActError::new(
-                ErrorCode::Forbidden,
-                "only students propose and vote",
-            )),
-            (_, TeamNamesInput::StartProposing) => {
+            TeamNamesInput::StartProposing => {
                 if self.phase != Phase::Lobby {
                     return Err(wrong_phase("proposing has started already"));
                 }
@@ -1076,24 +1063,24 @@ impl super::kind::Kind for TeamNames {
                 };
                 Ok(Outcome::view().with_personal(Whose::All))
             }
-            (_, TeamNamesInput::StartVoting) => match self.phase {
+            TeamNamesInput::StartVoting => match self.phase {
                 Phase::Propose { .. } => Ok(self.start_voting(cx.now)),
                 _ => Err(wrong_phase("voting comes after proposing")),
             },
-            (_, TeamNamesInput::Reveal) => self.reveal(cx),
-            (_, TeamNamesInput::Veto { proposal }) => self.veto(*proposal, cx),
-            (_, TeamNamesInput::Runoff) => {
+            TeamNamesInput::Reveal => self.reveal(cx),
+            TeamNamesInput::Veto { proposal } => self.veto(*proposal, cx),
+            TeamNamesInput::Runoff => {
                 self.deciding()?;
                 self.start_runoff(cx.now)
             }
-            (_, TeamNamesInput::CloseRunoff) => self.close_runoff(cx),
-            (_, TeamNamesInput::DrawLots) => {
+            TeamNamesInput::CloseRunoff => self.close_runoff(cx),
+            TeamNamesInput::DrawLots => {
                 self.deciding()?;
                 let mut changed = BTreeSet::new();
                 self.draw_lots(cx, &mut changed);
                 Ok(self.finish(changed, false, &cx.roster))
             }
-            (_, TeamNamesInput::BreakTie { team, proposal }) => {
+            TeamNamesInput::BreakTie { team, proposal } => {
                 self.deciding()?;
                 self.break_tie(*team, *proposal, cx)
             }
