@@ -316,6 +316,38 @@ impl Quota {
     }
 }
 
+/// Refuses an input the activity's phase does not take (the message says why).
+pub fn wrong_phase(message: &str) -> ActError {
+    ActError::new(kring_protocol::ErrorCode::WrongPhase, message)
+}
+
+/// Checks a spec's title (`what`: "title", "prompt"): 1 to `max` characters, not blank.
+pub fn check_title(title: &str, what: &str, max: usize) -> Result<(), ActError> {
+    if title.trim().is_empty() || title.chars().count() > max {
+        return Err(ActError::invalid_spec(format!(
+            "the {what} must have 1 to {max} characters"
+        )));
+    }
+    Ok(())
+}
+
+/// Checks the timers a spec sets: each unset or within `range` seconds.
+pub fn check_timers(
+    timers: impl IntoIterator<Item = Option<u32>>,
+    range: std::ops::RangeInclusive<u32>,
+) -> Result<(), ActError> {
+    for secs in timers.into_iter().flatten() {
+        if !range.contains(&secs) {
+            return Err(ActError::invalid_spec(format!(
+                "a timer runs {} to {} seconds",
+                range.start(),
+                range.end()
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// Refuses an input of another kind than the activity's.
 fn wrong_kind() -> ActError {
     ActError::new(

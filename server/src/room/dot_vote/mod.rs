@@ -21,57 +21,13 @@ use serde::{Deserialize, Serialize};
 
 use super::Who;
 use super::error::ActError;
-use super::kind::{Audience, Cx, Outcome, RoomOp, Roster, Whose};
+use super::kind::{Audience, Cx, Outcome, RoomOp, Roster, Whose, check_title, wrong_phase};
 use crate::export::KindExport;
 
 mod export;
 
-/// Longest title, in characters.
-pub const MAX_TITLE_CHARS: usize = 200;
-/// Fewest and most options.
-pub const OPTIONS: std::ops::RangeInclusive<usize> = 2..=100;
-/// Longest option, in characters.
-pub const MAX_OPTION_CHARS: usize = 280;
-/// Fewest and most dots per participant.
-pub const DOTS: std::ops::RangeInclusive<u32> = 1..=20;
-
-/// Checks a spec against the limits.
-pub fn validate(spec: &DotVoteSpec) -> Result<(), ActError> {
-    let err = |msg: String| Err(ActError::invalid_spec(msg));
-    if spec.title.trim().is_empty() || spec.title.chars().count() > MAX_TITLE_CHARS {
-        return err(format!(
-            "the title must have 1 to {MAX_TITLE_CHARS} characters"
-        ));
-    }
-    if !OPTIONS.contains(&spec.options.len()) {
-        return err(format!(
-            "a dot-vote has {} to {} options",
-            OPTIONS.start(),
-            OPTIONS.end()
-        ));
-    }
-    if let Some(at) = spec
-        .options
-        .iter()
-        .position(|o| o.text.trim().is_empty() || o.text.chars().count() > MAX_OPTION_CHARS)
-    {
-        return err(format!(
-            "option {}: an option has 1 to {MAX_OPTION_CHARS} characters",
-            at + 1
-        ));
-    }
-    if !DOTS.contains(&spec.dots) {
-        return err(format!(
-            "each participant has {} to {} dots",
-            DOTS.start(),
-            DOTS.end()
-        ));
-    }
-    if spec.max_per_option.is_some_and(|m| m == 0 || m > spec.dots) {
-        return err("the most dots on one option is 1 to the number of dots".into());
-    }
-    Ok(())
-}
+mod spec;
+pub use spec::{DOTS, MAX_OPTION_CHARS, MAX_TITLE_CHARS, OPTIONS, validate};
 
 /// Where the vote is.
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
@@ -385,26 +341,25 @@ impl super::kind::Kind for DotVote {
         input: &DotVoteInput,
         cx: &mut Cx<'_>,
     ) -> Result<Outcome<DotVoteChange>, ActError> {
-        let wrong_phase = |message: &str| Err(ActError::new(ErrorCode::WrongPhase, message));
         match input {
             DotVoteInput::Place { ballot } => self.place(who.student()?, ballot, cx),
             DotVoteInput::Open => {
                 if self.phase != Phase::Lobby {
-                    return wrong_phase("voting has started already");
+                    return Err(wrong_phase("voting has started already"));
                 }
                 self.phase = Phase::Voting;
                 Ok(Outcome::view().with_personal(Whose::All))
             }
             DotVoteInput::Close => {
                 if self.phase != Phase::Voting {
-                    return wrong_phase("voting is not open");
+                    return Err(wrong_phase("voting is not open"));
                 }
                 self.phase = Phase::Closed;
                 Ok(Outcome::view())
             }
             DotVoteInput::Reveal => {
                 if !matches!(self.phase, Phase::Voting | Phase::Closed) {
-                    return wrong_phase("the results are revealed after voting");
+                    return Err(wrong_phase("the results are revealed after voting"));
                 }
                 self.phase = Phase::Revealed;
                 Ok(Outcome::view())

@@ -32,7 +32,9 @@ use serde::{Deserialize, Serialize};
 
 use super::Who;
 use super::error::ActError;
-use super::kind::{Audience, Cx, Outcome, Quota, RoomOp, Roster, Whose};
+use super::kind::{
+    Audience, Cx, Outcome, Quota, RoomOp, Roster, Whose, check_timers, check_title, wrong_phase,
+};
 use crate::export::KindExport;
 use crate::names;
 
@@ -40,39 +42,8 @@ mod export;
 #[cfg(test)]
 mod tests;
 
-/// Longest title, in characters.
-pub const MAX_TITLE_CHARS: usize = 120;
-/// Most names one person may propose.
-pub const PER_PERSON: std::ops::RangeInclusive<u32> = 1..=10;
-/// Shortest and longest timer of a phase, in seconds.
-pub const TIMER_SECS: std::ops::RangeInclusive<u32> = 10..=1800;
-
-/// Checks a spec against the limits.
-pub fn validate(spec: &TeamNamesSpec) -> Result<(), ActError> {
-    let err = |msg: String| Err(ActError::invalid_spec(msg));
-    if spec.title.trim().is_empty() || spec.title.chars().count() > MAX_TITLE_CHARS {
-        return err(format!(
-            "the title must have 1 to {MAX_TITLE_CHARS} characters"
-        ));
-    }
-    if !PER_PERSON.contains(&spec.per_person) {
-        return err(format!(
-            "one person proposes {} to {} names",
-            PER_PERSON.start(),
-            PER_PERSON.end()
-        ));
-    }
-    for secs in [spec.propose_secs, spec.vote_secs].into_iter().flatten() {
-        if !TIMER_SECS.contains(&secs) {
-            return err(format!(
-                "a timer runs {} to {} seconds",
-                TIMER_SECS.start(),
-                TIMER_SECS.end()
-            ));
-        }
-    }
-    Ok(())
-}
+mod spec;
+pub use spec::{MAX_TITLE_CHARS, PER_PERSON, TIMER_SECS, validate};
 
 /// Where the brainstorm is.
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq)]
@@ -199,10 +170,6 @@ pub struct TeamNames {
     /// How many names each person proposed, withdrawn ones included.
     #[serde(default)]
     proposed: Quota,
-}
-
-fn wrong_phase(message: &str) -> ActError {
-    ActError::new(ErrorCode::WrongPhase, message)
 }
 
 /// The key two names are the same by: the shared look-alike key of nicknames (case, spacing,
