@@ -4,9 +4,9 @@
 //! A kind is a pure, synchronous state machine in its own module: it validates its spec,
 //! applies inputs (who, what, when, with the room's people and a seeded random generator) and
 //! says what changed ([`Outcome`]); it answers what everyone, one phone and only the host see,
-//! and exports its results. `RoomState`, the actor, the store and the sockets only ever talk to
-//! the trait, through the [`Activity`](super::Activity) enum, so a new kind needs no change
-//! there.
+//! and exports its results, all in its own types. `RoomState`, the actor, the store and the
+//! sockets only ever talk to the erased [`AnyKind`] (one blanket impl over every [`Kind`]),
+//! through the [`Activity`](super::Activity) enum, so a new kind needs no change there.
 
 use kring_protocol::{
     ActivityChange, ActivityHostView, ActivityId, ActivityInput, ActivitySpec, ActivityView,

@@ -6,7 +6,7 @@
 //! the same records on a fresh state rebuilds the same room: randomness comes from a generator
 //! seeded by the room's seed and the record's sequence number, time from the record, and who
 //! was connected (where an input depends on it) from the record too. Activities are reached
-//! only through the [`Kind`] trait.
+//! only through the [`AnyKind`] trait.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 
