@@ -316,6 +316,41 @@ impl Quota {
     }
 }
 
+/// When a kind's open phase ends on its own (a question locks, proposing ends, a feedback
+/// window closes): set from a timer, due at a tick, moved on after a graceful restart (so what
+/// is open keeps the time it had left). Stored as the bare server time in ms, as the kinds'
+/// `deadline` fields always were.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[serde(transparent)]
+pub struct Deadline(u64);
+
+impl Deadline {
+    /// `secs` seconds after `now`.
+    pub fn after(now: u64, secs: u32) -> Self {
+        Deadline(now + u64::from(secs) * 1000)
+    }
+
+    /// `secs` seconds after `now` when a timer is set, else none.
+    pub fn timer(now: u64, secs: Option<u32>) -> Option<Self> {
+        secs.map(|secs| Deadline::after(now, secs))
+    }
+
+    /// The server time it falls at, ms since the UNIX epoch.
+    pub fn at(self) -> u64 {
+        self.0
+    }
+
+    /// Whether it has passed at `now`.
+    pub fn due(self, now: u64) -> bool {
+        now >= self.0
+    }
+
+    /// The server stopped gracefully for `paused_ms`: the deadline moves on by as much.
+    pub fn resume(&mut self, paused_ms: u64) {
+        self.0 += paused_ms;
+    }
+}
+
 /// Refuses an input the activity's phase does not take (the message says why).
 pub fn wrong_phase(message: &str) -> ActError {
     ActError::new(kring_protocol::ErrorCode::WrongPhase, message)
@@ -701,5 +736,26 @@ pub mod testing {
         pub fn teams_mut(&mut self) -> &mut Teams {
             &mut self.teams
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Deadline;
+
+    #[test]
+    fn a_deadline_is_stored_as_the_bare_time_and_moves_on_after_a_restart() {
+        let mut deadline = Deadline::after(1_000, 30);
+        assert_eq!(serde_json::to_string(&deadline).unwrap(), "31000");
+        assert_eq!(
+            serde_json::from_str::<Option<Deadline>>("31000").unwrap(),
+            Some(deadline)
+        );
+        assert_eq!(Deadline::timer(1_000, None), None);
+        assert!(!deadline.due(30_999));
+        assert!(deadline.due(31_000));
+        deadline.resume(5_000);
+        assert_eq!(deadline.at(), 36_000);
+        assert!(!deadline.due(31_000));
     }
 }

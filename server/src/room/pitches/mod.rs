@@ -31,7 +31,7 @@ use serde::{Deserialize, Serialize};
 use super::Who;
 use super::error::ActError;
 use super::kind::{
-    Audience, Cx, Held, Outcome, Roster, Whose, check_timers, check_title, wrong_phase,
+    Audience, Cx, Deadline, Held, Outcome, Roster, Whose, check_timers, check_title, wrong_phase,
 };
 use crate::export::{Block, ExportRow, KindExport, detail};
 use crate::names;
@@ -57,9 +57,17 @@ pub fn feedback_text(raw: &str) -> Result<String, ActError> {
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq)]
 enum Phase {
     Lobby,
-    Pitch { index: u32, deadline: Option<u64> },
-    Feedback { index: u32, deadline: Option<u64> },
-    Closed { index: u32 },
+    Pitch {
+        index: u32,
+        deadline: Option<Deadline>,
+    },
+    Feedback {
+        index: u32,
+        deadline: Option<Deadline>,
+    },
+    Closed {
+        index: u32,
+    },
     Results,
 }
 
@@ -249,14 +257,10 @@ impl Pitches {
         }
     }
 
-    fn feedback_deadline(&self, now: u64) -> Option<u64> {
-        self.spec.feedback_secs.map(|s| now + u64::from(s) * 1000)
-    }
-
     fn go_to_pitch(&mut self, index: usize, now: u64) -> Outcome<PitchesChange> {
         self.phase = Phase::Pitch {
             index: index as u32,
-            deadline: self.spec.pitch_secs.map(|s| now + u64::from(s) * 1000),
+            deadline: Deadline::timer(now, self.spec.pitch_secs),
         };
         Outcome::view()
     }
@@ -264,7 +268,7 @@ impl Pitches {
     fn open_feedback(&mut self, index: usize, now: u64) -> Outcome<PitchesChange> {
         self.phase = Phase::Feedback {
             index: index as u32,
-            deadline: self.feedback_deadline(now),
+            deadline: Deadline::timer(now, self.spec.feedback_secs),
         };
         Outcome::view()
     }
@@ -629,12 +633,12 @@ impl Pitches {
             Phase::Pitch { index, deadline } => PitchesPhase::Pitch {
                 index,
                 team: team(index),
-                deadline,
+                deadline: deadline.map(Deadline::at),
             },
             Phase::Feedback { index, deadline } => PitchesPhase::Feedback {
                 index,
                 team: team(index),
-                deadline,
+                deadline: deadline.map(Deadline::at),
             },
             Phase::Closed { index } => PitchesPhase::Closed {
                 index,
@@ -810,7 +814,9 @@ impl super::kind::Kind for Pitches {
 
     fn deadline(&self) -> Option<u64> {
         match self.phase {
-            Phase::Pitch { deadline, .. } | Phase::Feedback { deadline, .. } => deadline,
+            Phase::Pitch { deadline, .. } | Phase::Feedback { deadline, .. } => {
+                deadline.map(Deadline::at)
+            }
             _ => None,
         }
     }
@@ -820,11 +826,11 @@ impl super::kind::Kind for Pitches {
             Phase::Pitch {
                 index,
                 deadline: Some(d),
-            } if cx.now >= d => Some(self.open_feedback(index as usize, cx.now)),
+            } if d.due(cx.now) => Some(self.open_feedback(index as usize, cx.now)),
             Phase::Feedback {
                 index,
                 deadline: Some(d),
-            } if cx.now >= d => {
+            } if d.due(cx.now) => {
                 self.phase = Phase::Closed { index };
                 Some(Outcome::view())
             }
@@ -841,7 +847,7 @@ impl super::kind::Kind for Pitches {
             | Phase::Feedback {
                 deadline: Some(d), ..
             } => {
-                *d += paused_ms;
+                d.resume(paused_ms);
                 true
             }
             _ => false,

@@ -69,7 +69,7 @@ fn the_round_runs_pitch_feedback_closed_per_team_then_results() {
         pitches.phase,
         Phase::Feedback {
             index: 0,
-            deadline: Some(90_000)
+            deadline: Some(Deadline::after(60_000, 30))
         }
     );
     let (inside, outside) = member_and_outsider(&class, order[0]);

@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 
 use super::Who;
 use super::error::ActError;
-use super::kind::{Cx, Outcome, Roster, Whose, check_title, wrong_phase};
+use super::kind::{Cx, Deadline, Outcome, Roster, Whose, check_title, wrong_phase};
 use crate::export::KindExport;
 
 mod spec;
@@ -128,7 +128,7 @@ pub enum Phase {
     Question {
         index: u32,
         started_at: u64,
-        deadline: u64,
+        deadline: Deadline,
     },
     /// Question `index` is locked and its answers shown.
     Reveal { index: u32 },
@@ -232,15 +232,14 @@ impl Quiz {
     /// Locks the open question if its deadline has passed; `None` when nothing changed.
     pub fn tick(&mut self, now: u64, roster: &Roster<'_>) -> Option<Outcome<Infallible>> {
         match self.phase {
-            Phase::Question { deadline, .. } if now >= deadline => self.close(roster).ok(),
+            Phase::Question { deadline, .. } if deadline.due(now) => self.close(roster).ok(),
             _ => None,
         }
     }
 
     fn start(&mut self, question: u32, cx: &Cx<'_>) -> Result<Outcome<Infallible>, ActError> {
         let now = cx.now;
-        let q = self.question(question)?;
-        let limit_ms = u64::from(q.time_limit_secs) * 1000;
+        let deadline = Deadline::after(now, self.question(question)?.time_limit_secs);
         match self.phase {
             Phase::Question { .. } => return Err(wrong_phase("close the open question first")),
             Phase::Podium => return Err(wrong_phase("the quiz has ended")),
@@ -261,7 +260,7 @@ impl Quiz {
         self.phase = Phase::Question {
             index: question,
             started_at: now,
-            deadline: now + limit_ms,
+            deadline,
         };
         // Phones learn from the broadcast view that a new question is open; no per-phone
         // message is needed (one serialisation reaches everyone).
@@ -295,7 +294,7 @@ impl Quiz {
                 "that question is no longer open",
             ));
         }
-        if now >= deadline {
+        if deadline.due(now) {
             return Err(ActError::new(
                 ErrorCode::QuestionClosed,
                 "time is up for this question",
@@ -311,7 +310,7 @@ impl Quiz {
             ));
         }
         let correct = is_correct(spec, &choices);
-        let points = points(correct, now - started_at, deadline - started_at);
+        let points = points(correct, now - started_at, deadline.at() - started_at);
         answers.insert(
             who,
             Answer {
@@ -416,7 +415,7 @@ impl Quiz {
                 index,
                 question: question_view(index),
                 started_at,
-                deadline,
+                deadline: deadline.at(),
             },
             Phase::Reveal { index } => {
                 let spec = &self.spec.questions[index as usize];
@@ -597,7 +596,7 @@ impl super::kind::Kind for Quiz {
 
     fn deadline(&self) -> Option<u64> {
         match self.phase {
-            Phase::Question { deadline, .. } => Some(deadline),
+            Phase::Question { deadline, .. } => Some(deadline.at()),
             _ => None,
         }
     }
@@ -616,7 +615,7 @@ impl super::kind::Kind for Quiz {
                 ..
             } => {
                 *started_at += paused_ms;
-                *deadline += paused_ms;
+                deadline.resume(paused_ms);
                 true
             }
             _ => false,

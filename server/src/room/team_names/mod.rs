@@ -33,7 +33,8 @@ use serde::{Deserialize, Serialize};
 use super::Who;
 use super::error::ActError;
 use super::kind::{
-    Audience, Cx, Outcome, Quota, RoomOp, Roster, Whose, check_timers, check_title, wrong_phase,
+    Audience, Cx, Deadline, Outcome, Quota, RoomOp, Roster, Whose, check_timers, check_title,
+    wrong_phase,
 };
 use crate::export::KindExport;
 use crate::names;
@@ -50,10 +51,10 @@ pub use spec::{MAX_TITLE_CHARS, PER_PERSON, TIMER_SECS, validate};
 enum Phase {
     Lobby,
     Propose {
-        deadline: Option<u64>,
+        deadline: Option<Deadline>,
     },
     Vote {
-        deadline: Option<u64>,
+        deadline: Option<Deadline>,
     },
     /// The vote is closed and some team is tied: nothing is shown until the host settles it.
     Decide,
@@ -141,7 +142,7 @@ struct Runoff {
     /// The teams voting (a team leaves when its tie is settled otherwise).
     teams: Vec<TeamId>,
     ballots: BTreeMap<ParticipantId, Vote>,
-    deadline: Option<u64>,
+    deadline: Option<Deadline>,
     open: bool,
 }
 
@@ -806,7 +807,7 @@ impl TeamNames {
         self.runoffs.push(Runoff {
             teams: self.tied_teams(),
             ballots: BTreeMap::new(),
-            deadline: self.spec.vote_secs.map(|s| now + u64::from(s) * 1000),
+            deadline: Deadline::timer(now, self.spec.vote_secs),
             open: true,
         });
         Ok(Outcome::view().with_personal(Whose::All))
@@ -893,7 +894,7 @@ impl TeamNames {
 
     fn start_voting(&mut self, now: u64) -> Outcome<TeamNamesChange> {
         self.phase = Phase::Vote {
-            deadline: self.spec.vote_secs.map(|s| now + u64::from(s) * 1000),
+            deadline: Deadline::timer(now, self.spec.vote_secs),
         };
         Outcome::view().with_personal(Whose::All)
     }
@@ -901,14 +902,21 @@ impl TeamNames {
     fn view(&self, roster: &Roster<'_>) -> TeamNamesView {
         let phase = match self.phase {
             Phase::Lobby => TeamNamesPhase::Lobby,
-            Phase::Propose { deadline } => TeamNamesPhase::Propose { deadline },
-            Phase::Vote { deadline } => TeamNamesPhase::Vote { deadline },
+            Phase::Propose { deadline } => TeamNamesPhase::Propose {
+                deadline: deadline.map(Deadline::at),
+            },
+            Phase::Vote { deadline } => TeamNamesPhase::Vote {
+                deadline: deadline.map(Deadline::at),
+            },
             Phase::Decide => TeamNamesPhase::Decide {
                 tied: self.tied_teams(),
                 runoff: self
                     .open_runoff()
                     .map_or_else(Vec::new, |r| r.teams.clone()),
-                deadline: self.open_runoff().and_then(|r| r.deadline),
+                deadline: self
+                    .open_runoff()
+                    .and_then(|r| r.deadline)
+                    .map(Deadline::at),
             },
             Phase::Reveal => TeamNamesPhase::Reveal {
                 results: roster
@@ -1026,7 +1034,7 @@ impl super::kind::Kind for TeamNames {
                     return Err(wrong_phase("proposing has started already"));
                 }
                 self.phase = Phase::Propose {
-                    deadline: self.spec.propose_secs.map(|s| cx.now + u64::from(s) * 1000),
+                    deadline: Deadline::timer(cx.now, self.spec.propose_secs),
                 };
                 Ok(Outcome::view().with_personal(Whose::All))
             }
@@ -1056,21 +1064,26 @@ impl super::kind::Kind for TeamNames {
 
     fn deadline(&self) -> Option<u64> {
         match self.phase {
-            Phase::Propose { deadline } | Phase::Vote { deadline } => deadline,
-            Phase::Decide => self.open_runoff().and_then(|r| r.deadline),
+            Phase::Propose { deadline } | Phase::Vote { deadline } => deadline.map(Deadline::at),
+            Phase::Decide => self
+                .open_runoff()
+                .and_then(|r| r.deadline)
+                .map(Deadline::at),
             _ => None,
         }
     }
 
     fn on_tick(&mut self, cx: &mut Cx<'_>) -> Option<Outcome<TeamNamesChange>> {
         match self.phase {
-            Phase::Propose { deadline: Some(d) } if cx.now >= d => Some(self.start_voting(cx.now)),
-            Phase::Vote { deadline: Some(d) } if cx.now >= d => Some(self.close_vote(cx)),
+            Phase::Propose { deadline: Some(d) } if d.due(cx.now) => {
+                Some(self.start_voting(cx.now))
+            }
+            Phase::Vote { deadline: Some(d) } if d.due(cx.now) => Some(self.close_vote(cx)),
             Phase::Decide
                 if self
                     .open_runoff()
                     .and_then(|r| r.deadline)
-                    .is_some_and(|d| cx.now >= d) =>
+                    .is_some_and(|d| d.due(cx.now)) =>
             {
                 self.close_runoff(cx).ok()
             }
@@ -1082,7 +1095,7 @@ impl super::kind::Kind for TeamNames {
     fn resume(&mut self, paused_ms: u64) -> bool {
         match &mut self.phase {
             Phase::Propose { deadline: Some(d) } | Phase::Vote { deadline: Some(d) } => {
-                *d += paused_ms;
+                d.resume(paused_ms);
                 true
             }
             Phase::Decide => match self.runoffs.last_mut() {
@@ -1091,7 +1104,7 @@ impl super::kind::Kind for TeamNames {
                     deadline: Some(d),
                     ..
                 }) => {
-                    *d += paused_ms;
+                    d.resume(paused_ms);
                     true
                 }
                 _ => false,
