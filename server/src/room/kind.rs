@@ -21,8 +21,8 @@ use super::Who;
 use super::error::ActError;
 use super::state::Participant;
 use super::teams::Teams;
-use crate::export::KindExport;
 use crate::names;
+use crate::room::kind_export::KindExport;
 
 /// The room's people as an activity may read them: participants (with nicknames), who is in
 /// the room now (not removed), and the teams.

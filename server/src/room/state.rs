@@ -12,8 +12,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 
 use kring_protocol::{
     Act, ActivityHostView, ActivityId, ActivityInput, ActivitySpec, ActivityView, AgendaItem,
-    ClientMsgId, ErrorCode, Lang, Me, ParticipantId, ParticipantInfo, RoomCode, RoomView, TeamId,
-    TeamRules, TeamsView,
+    ClientMsgId, ErrorCode, Lang, Me, ParticipantId, ParticipantInfo, RoomView, TeamId, TeamRules,
+    TeamsView,
 };
 use rand::SeedableRng;
 use rand::rngs::StdRng;
@@ -24,6 +24,7 @@ use super::error::ActError;
 use super::kind::{AnyKind, Change, Cx, Outcome, RoomOp, Roster, Whose, check_sender};
 use super::people::{self, Door, NameIndex};
 use super::teams::Teams;
+pub use crate::meta::RoomMeta;
 use crate::names;
 
 /// Most activities on one room's agenda (a session's plan, with room to spare). It bounds the
@@ -42,35 +43,6 @@ pub enum Who {
     Participant(ParticipantId),
     /// The server itself (deadlines, "everyone answered").
     System,
-}
-
-/// What a room is created with; never changes.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
-pub struct RoomMeta {
-    /// Join code.
-    pub code: RoomCode,
-    /// The organiser's title.
-    pub title: String,
-    /// Secret that grants host rights.
-    pub host_key: String,
-    /// Seed for the room's random choices.
-    pub seed: u64,
-    /// Creation time (ms since the UNIX epoch).
-    pub created_at: u64,
-}
-
-impl RoomMeta {
-    /// The key of a co-facilitator's console (moderation only): derived from the host key
-    /// (SHA-256 of a fixed label and the key, 32 hex digits), so it needs no storage, is the
-    /// same after every restart and does not reveal the host key.
-    pub fn moderator_key(&self) -> String {
-        use sha2::{Digest, Sha256};
-        let digest = Sha256::new()
-            .chain_update(b"kring co-facilitator\0")
-            .chain_update(self.host_key.as_bytes())
-            .finalize();
-        digest[..16].iter().map(|b| format!("{b:02x}")).collect()
-    }
 }
 
 /// One applied input, as stored in the event log.
@@ -1167,6 +1139,7 @@ fn agenda_entry(
 mod tests {
     use super::*;
     use crate::room::quiz;
+    use kring_protocol::RoomCode;
     use kring_protocol::{ActivitySpec, Personal, QuestionSpec, QuizInput, QuizSpec};
 
     fn meta() -> RoomMeta {

@@ -29,8 +29,8 @@ use serde::{Deserialize, Serialize};
 use super::Who;
 use super::error::ActError;
 use super::kind::{Audience, Cx, Held, Outcome, Quota, RoomOp, Roster, Whose, check_title};
-use crate::export::KindExport;
 use crate::names;
+use crate::room::kind_export::KindExport;
 
 mod export;
 

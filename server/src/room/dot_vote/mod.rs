@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 use super::Who;
 use super::error::ActError;
 use super::kind::{Audience, Cx, Outcome, RoomOp, Roster, Whose, check_title, wrong_phase};
-use crate::export::KindExport;
+use crate::room::kind_export::KindExport;
 
 mod export;
 

@@ -33,8 +33,8 @@ use super::error::ActError;
 use super::kind::{
     Audience, Cx, Deadline, Held, Outcome, Roster, Whose, check_timers, check_title, wrong_phase,
 };
-use crate::export::{Block, ExportRow, KindExport, detail};
 use crate::names;
+use crate::room::kind_export::{Block, ExportRow, KindExport, detail};
 
 mod export;
 mod spec;

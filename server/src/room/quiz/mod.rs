@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 use super::Who;
 use super::error::ActError;
 use super::kind::{Cx, Deadline, Outcome, Roster, Whose, check_title, wrong_phase};
-use crate::export::KindExport;
+use crate::room::kind_export::KindExport;
 
 mod spec;
 pub use spec::{

@@ -36,8 +36,8 @@ use super::kind::{
     Audience, Cx, Deadline, Outcome, Quota, RoomOp, Roster, Whose, check_timers, check_title,
     wrong_phase,
 };
-use crate::export::KindExport;
 use crate::names;
+use crate::room::kind_export::KindExport;
 
 mod export;
 #[cfg(test)]
