@@ -9,7 +9,7 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::{ActivityId, TeamId};
+use crate::{ActivityId, KindInput, Senders, TeamId};
 
 /// A brainstorm wall as prepared.
 #[derive(Serialize, Deserialize, TS, Clone, Debug, PartialEq)]
@@ -154,6 +154,24 @@ pub enum BrainstormInput {
         /// The dot-vote's title.
         title: String,
     },
+}
+
+impl KindInput for BrainstormInput {
+    /// Phones add, withdraw and like ideas; an edit is a phone's (its own card) or a
+    /// moderator's (any card); moderators approve, hide, pin and merge; the host runs the rest.
+    fn senders(&self) -> Senders {
+        match self {
+            BrainstormInput::Add { .. }
+            | BrainstormInput::Withdraw { .. }
+            | BrainstormInput::Like { .. } => Senders::Participants,
+            BrainstormInput::Edit { .. } => Senders::ParticipantsAndModerators,
+            BrainstormInput::Approve { .. }
+            | BrainstormInput::Hide { .. }
+            | BrainstormInput::Pin { .. }
+            | BrainstormInput::Merge { .. } => Senders::Moderators,
+            _ => Senders::Host,
+        }
+    }
 }
 
 /// Which cards become a dot-vote's options.

@@ -29,7 +29,7 @@ use rustrict::{Censor, Trie, Type};
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
-use crate::room::ActError;
+use crate::act_error::ActError;
 
 mod context;
 

@@ -4,13 +4,13 @@
 //! A kind is a pure, synchronous state machine in its own module: it validates its spec,
 //! applies inputs (who, what, when, with the room's people and a seeded random generator) and
 //! says what changed ([`Outcome`]); it answers what everyone, one phone and only the host see,
-//! and exports its results. `RoomState`, the actor, the store and the sockets only ever talk to
-//! the trait, through the [`Activity`](super::Activity) enum, so a new kind needs no change
-//! there.
+//! and exports its results, all in its own types. `RoomState`, the actor, the store and the
+//! sockets only ever talk to the erased [`AnyKind`] (one blanket impl over every [`Kind`]),
+//! through the [`Activity`](super::Activity) enum, so a new kind needs no change there.
 
 use kring_protocol::{
-    ActivityChange, ActivityHostView, ActivityId, ActivityInput, ActivitySpec, ActivityView, Lang,
-    ParticipantId, Personal, TeamId,
+    ActivityChange, ActivityHostView, ActivityId, ActivityInput, ActivitySpec, ActivityView,
+    KindInput, KindPart, Lang, ParticipantId, Personal, Senders, TeamId,
 };
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -21,8 +21,8 @@ use super::Who;
 use super::error::ActError;
 use super::state::Participant;
 use super::teams::Teams;
-use crate::export::KindExport;
 use crate::names;
+use crate::room::kind_export::KindExport;
 
 /// The room's people as an activity may read them: participants (with nicknames), who is in
 /// the room now (not removed), and the teams.
@@ -122,15 +122,16 @@ pub enum Audience {
 
 /// One small change to what an audience sees, coalesced on the room's tick: a later change
 /// with the same audience and `key` replaces an earlier one not yet sent (changes are upserts
-/// or removals of whole items, so only the latest matters).
+/// or removals of whole items, so only the latest matters). A kind makes its own change type
+/// (`C`); the room sees them as [`ActivityChange`].
 #[derive(Debug, Clone, PartialEq)]
-pub struct Change {
+pub struct Change<C = ActivityChange> {
     /// Who gets it.
     pub audience: Audience,
     /// What it replaces: the item it is about (`None`: never coalesced).
     pub key: Option<u64>,
     /// The change itself.
-    pub change: ActivityChange,
+    pub change: C,
 }
 
 /// Whose own view changed.
@@ -167,9 +168,10 @@ pub enum RoomOp {
     },
 }
 
-/// What an applied input changed, so the room knows whom to tell.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Outcome {
+/// What an applied input changed, so the room knows whom to tell. A kind's small changes are
+/// of its own change type (`C`); the room sees them as [`ActivityChange`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outcome<C = ActivityChange> {
     /// What everyone sees changed (a new phase, a reveal): one new view for everyone.
     pub view: bool,
     /// What the host alone sees changed as a whole (small changes travel in `changes`).
@@ -179,19 +181,54 @@ pub struct Outcome {
     /// The response count changed.
     pub progress: bool,
     /// Small changes for their audiences.
-    pub changes: Vec<Change>,
+    pub changes: Vec<Change<C>>,
     /// Changes to room-level state.
     pub room: Vec<RoomOp>,
 }
 
-impl Outcome {
+impl<C> Default for Outcome<C> {
+    fn default() -> Self {
+        Outcome {
+            view: false,
+            host: false,
+            personal: Vec::new(),
+            progress: false,
+            changes: Vec::new(),
+            room: Vec::new(),
+        }
+    }
+}
+
+impl<C: Into<ActivityChange>> Outcome<C> {
+    /// The same outcome with its changes as the room sees them.
+    pub fn erase(self) -> Outcome {
+        Outcome {
+            view: self.view,
+            host: self.host,
+            personal: self.personal,
+            progress: self.progress,
+            changes: self
+                .changes
+                .into_iter()
+                .map(|c| Change {
+                    audience: c.audience,
+                    key: c.key,
+                    change: c.change.into(),
+                })
+                .collect(),
+            room: self.room,
+        }
+    }
+}
+
+impl<C> Outcome<C> {
     /// The view changed (and with it the host's).
     pub fn view() -> Self {
         Outcome {
             view: true,
             host: true,
             progress: true,
-            ..Outcome::default()
+            ..Default::default()
         }
     }
 
@@ -199,7 +236,7 @@ impl Outcome {
     pub fn progress() -> Self {
         Outcome {
             progress: true,
-            ..Outcome::default()
+            ..Default::default()
         }
     }
 
@@ -210,12 +247,7 @@ impl Outcome {
     }
 
     /// Also sends this change.
-    pub fn with_change(
-        mut self,
-        audience: Audience,
-        key: Option<u64>,
-        change: ActivityChange,
-    ) -> Self {
+    pub fn with_change(mut self, audience: Audience, key: Option<u64>, change: C) -> Self {
         self.changes.push(Change {
             audience,
             key,
@@ -284,29 +316,147 @@ impl Quota {
     }
 }
 
+/// When a kind's open phase ends on its own (a question locks, proposing ends, a feedback
+/// window closes): set from a timer, due at a tick, moved on after a graceful restart (so what
+/// is open keeps the time it had left). Stored as the bare server time in ms, as the kinds'
+/// `deadline` fields always were.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[serde(transparent)]
+pub struct Deadline(u64);
+
+impl Deadline {
+    /// `secs` seconds after `now`.
+    pub fn after(now: u64, secs: u32) -> Self {
+        Deadline(now + u64::from(secs) * 1000)
+    }
+
+    /// `secs` seconds after `now` when a timer is set, else none.
+    pub fn timer(now: u64, secs: Option<u32>) -> Option<Self> {
+        secs.map(|secs| Deadline::after(now, secs))
+    }
+
+    /// The server time it falls at, ms since the UNIX epoch.
+    pub fn at(self) -> u64 {
+        self.0
+    }
+
+    /// Whether it has passed at `now`.
+    pub fn due(self, now: u64) -> bool {
+        now >= self.0
+    }
+
+    /// The server stopped gracefully for `paused_ms`: the deadline moves on by as much.
+    pub fn resume(&mut self, paused_ms: u64) {
+        self.0 += paused_ms;
+    }
+}
+
+/// Refuses an input the activity's phase does not take (the message says why).
+pub fn wrong_phase(message: &str) -> ActError {
+    ActError::new(kring_protocol::ErrorCode::WrongPhase, message)
+}
+
+/// Checks a spec's title (`what`: "title", "prompt"): 1 to `max` characters, not blank.
+pub fn check_title(title: &str, what: &str, max: usize) -> Result<(), ActError> {
+    if title.trim().is_empty() || title.chars().count() > max {
+        return Err(ActError::invalid_spec(format!(
+            "the {what} must have 1 to {max} characters"
+        )));
+    }
+    Ok(())
+}
+
+/// Checks the timers a spec sets: each unset or within `range` seconds.
+pub fn check_timers(
+    timers: impl IntoIterator<Item = Option<u32>>,
+    range: std::ops::RangeInclusive<u32>,
+) -> Result<(), ActError> {
+    for secs in timers.into_iter().flatten() {
+        if !range.contains(&secs) {
+            return Err(ActError::invalid_spec(format!(
+                "a timer runs {} to {} seconds",
+                range.start(),
+                range.end()
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// Refuses an input of another kind than the activity's.
-pub fn wrong_kind() -> ActError {
+fn wrong_kind() -> ActError {
     ActError::new(
         kring_protocol::ErrorCode::InvalidChoice,
         "this input is for another kind of activity",
     )
 }
 
-/// An activity kind: one pure state machine. Implemented once per kind, in its own module.
-pub trait Kind {
+/// Refuses `who` unless they are among `senders` (the room's rights: a co-facilitator's
+/// console is refused what is not moderation before it gets here).
+pub fn check_sender(senders: Senders, who: Who) -> Result<(), ActError> {
+    let allowed = match who {
+        Who::Participant(_) => senders.participants(),
+        Who::Host | Who::System => senders.host(),
+    };
+    match (allowed, who) {
+        (true, _) => Ok(()),
+        (false, Who::Participant(_)) => Err(ActError::forbidden()),
+        (false, _) => Err(ActError::new(
+            kring_protocol::ErrorCode::Forbidden,
+            "only students do this",
+        )),
+    }
+}
+
+impl Who {
+    /// The participant who sent an input that only phones send ([`Senders::Participants`],
+    /// checked before the kind gets it).
+    pub fn student(self) -> Result<ParticipantId, ActError> {
+        match self {
+            Who::Participant(p) => Ok(p),
+            _ => Err(check_sender(Senders::Participants, self).unwrap_err()),
+        }
+    }
+}
+
+/// An activity kind: one pure state machine over its own types, implemented once per kind in
+/// its own folder. The room never sees these types: the blanket [`AnyKind`] implementation
+/// wraps and unwraps them into the wire enums, so a kind neither wraps its returns nor
+/// unwraps its input, and who may send an input is checked once, before [`Kind::apply`]
+/// (the kind declares it in [`KindInput::senders`]; see [`AnyKind::handle`]). A kind's module
+/// implements it by path (`impl super::kind::Kind for …`) and keeps [`AnyKind`] in scope, so
+/// its code and tests call the erased methods without ambiguity.
+pub trait Kind: Sized {
+    /// What the organiser prepares.
+    type Spec: KindPart<ActivitySpec> + Clone;
+    /// What people send to it.
+    type Input: KindPart<ActivityInput> + KindInput;
+    /// What everyone sees.
+    type View: Into<ActivityView>;
+    /// What one phone sees of itself.
+    type Personal: Into<Personal>;
+    /// What only the host sees (`Infallible` for a kind without).
+    type HostView: Into<ActivityHostView>;
+    /// A small change to one of its collections (`Infallible` for a kind without).
+    type Change: Into<ActivityChange>;
+
+    /// A fresh activity from a spec, checked against the kind's limits.
+    fn create(id: ActivityId, spec: Self::Spec) -> Result<Self, ActError>;
+
     /// The spec it was made from.
-    fn spec(&self) -> ActivitySpec;
+    fn spec(&self) -> &Self::Spec;
 
     /// Whether it has been started (its spec can no longer change).
     fn started(&self) -> bool;
 
-    /// Applies one input; on `Err` nothing changed.
+    /// Applies one input from someone its senders include ([`KindInput::senders`]); on `Err`
+    /// nothing changed.
     fn apply(
         &mut self,
         who: Who,
-        input: &ActivityInput,
+        input: &Self::Input,
         cx: &mut Cx<'_>,
-    ) -> Result<Outcome, ActError>;
+    ) -> Result<Outcome<Self::Change>, ActError>;
 
     /// When it next needs [`Kind::on_tick`] (server clock, ms).
     fn deadline(&self) -> Option<u64> {
@@ -314,7 +464,7 @@ pub trait Kind {
     }
 
     /// Time passed: locks what is due; `None` when nothing changed.
-    fn on_tick(&mut self, _cx: &mut Cx<'_>) -> Option<Outcome> {
+    fn on_tick(&mut self, _cx: &mut Cx<'_>) -> Option<Outcome<Self::Change>> {
         None
     }
 
@@ -335,7 +485,7 @@ pub trait Kind {
     fn close_when_all_responded(
         &self,
         _expected: &mut dyn Iterator<Item = ParticipantId>,
-    ) -> Option<ActivityInput> {
+    ) -> Option<Self::Input> {
         None
     }
 
@@ -351,28 +501,168 @@ pub trait Kind {
     /// Whether a participant's `input` shows them as having acted in the console's list (its
     /// "did nothing yet" filter). `false` for an anonymous action: the list changing as it
     /// arrives would tell a (co-)facilitator who wrote it.
-    fn shows_actor(&self, _input: &ActivityInput) -> bool {
+    fn shows_actor(&self, _input: &Self::Input) -> bool {
         true
     }
 
     /// Whether the record of `input` must carry who is connected (see [`Cx::online`]).
-    fn wants_presence(&self, _input: &ActivityInput) -> bool {
+    fn wants_presence(&self, _input: &Self::Input) -> bool {
         false
     }
 
     /// What everyone sees (phones, projector, host).
-    fn public_view(&self, roster: &Roster<'_>) -> ActivityView;
+    fn public_view(&self, roster: &Roster<'_>) -> Self::View;
 
     /// What one phone sees of itself, if anything.
-    fn personal_view(&self, who: ParticipantId, roster: &Roster<'_>) -> Option<Personal>;
+    fn personal_view(&self, who: ParticipantId, roster: &Roster<'_>) -> Option<Self::Personal>;
 
     /// What only the host sees (moderation, every team's proposals, hidden tallies).
-    fn host_view(&self, _roster: &Roster<'_>) -> Option<ActivityHostView> {
+    fn host_view(&self, _roster: &Roster<'_>) -> Option<Self::HostView> {
         None
     }
 
     /// Its results for the exports and the report, in `lang`.
     fn export(&self, id: ActivityId, roster: &Roster<'_>, lang: Lang) -> KindExport;
+}
+
+/// An activity of any kind as the room, the actor and the exports use it: [`Kind`] with its
+/// types erased into the wire enums. Implemented once, for every [`Kind`]; see [`Kind`] for
+/// what each method means.
+pub trait AnyKind {
+    /// A fresh activity of kind `Self` from its spec ([`Kind::create`]), for code that sees
+    /// only this trait (unit tests of a kind).
+    fn create(id: ActivityId, spec: <Self as Kind>::Spec) -> Result<Self, ActError>
+    where
+        Self: Kind + Sized,
+    {
+        <Self as Kind>::create(id, spec)
+    }
+
+    /// Checks who sent `input` against its senders ([`KindInput::senders`]), then applies it
+    /// ([`Kind::apply`]) and erases its changes; on `Err` nothing changed.
+    fn handle(
+        &mut self,
+        who: Who,
+        input: &<Self as Kind>::Input,
+        cx: &mut Cx<'_>,
+    ) -> Result<Outcome, ActError>
+    where
+        Self: Kind + Sized,
+    {
+        check_sender(input.senders(), who)?;
+        Kind::apply(self, who, input, cx).map(Outcome::erase)
+    }
+
+    /// The spec it was made from.
+    fn spec(&self) -> ActivitySpec;
+    /// Whether it has been started.
+    fn started(&self) -> bool;
+    /// Applies one input (refused when it is of another kind or from someone not among its
+    /// senders); on `Err` nothing changed.
+    fn apply(
+        &mut self,
+        who: Who,
+        input: &ActivityInput,
+        cx: &mut Cx<'_>,
+    ) -> Result<Outcome, ActError>;
+    /// When it next needs [`AnyKind::on_tick`].
+    fn deadline(&self) -> Option<u64>;
+    /// Time passed; `None` when nothing changed.
+    fn on_tick(&mut self, cx: &mut Cx<'_>) -> Option<Outcome>;
+    /// The server stopped gracefully for `paused_ms`; whether anything changed.
+    fn resume(&mut self, paused_ms: u64) -> bool;
+    /// How many responded to what is open now.
+    fn responded(&self) -> u32;
+    /// The input that closes what is open once everyone `expected` responded.
+    fn close_when_all_responded(
+        &self,
+        expected: &mut dyn Iterator<Item = ParticipantId>,
+    ) -> Option<ActivityInput>;
+    /// Voids the live responses of `gone`; how many.
+    fn void(&mut self, gone: ParticipantId) -> u32;
+    /// Whether a participant's `input` shows them as having acted.
+    fn shows_actor(&self, input: &ActivityInput) -> bool;
+    /// Whether the record of `input` must carry who is connected.
+    fn wants_presence(&self, input: &ActivityInput) -> bool;
+    /// What everyone sees.
+    fn public_view(&self, roster: &Roster<'_>) -> ActivityView;
+    /// What one phone sees of itself, if anything.
+    fn personal_view(&self, who: ParticipantId, roster: &Roster<'_>) -> Option<Personal>;
+    /// What only the host sees, if anything.
+    fn host_view(&self, roster: &Roster<'_>) -> Option<ActivityHostView>;
+    /// Its results for the exports and the report.
+    fn export(&self, id: ActivityId, roster: &Roster<'_>, lang: Lang) -> KindExport;
+}
+
+impl<K: Kind> AnyKind for K {
+    fn spec(&self) -> ActivitySpec {
+        Kind::spec(self).clone().into()
+    }
+
+    fn started(&self) -> bool {
+        Kind::started(self)
+    }
+
+    fn apply(
+        &mut self,
+        who: Who,
+        input: &ActivityInput,
+        cx: &mut Cx<'_>,
+    ) -> Result<Outcome, ActError> {
+        let input = K::Input::of(input).ok_or_else(wrong_kind)?;
+        self.handle(who, input, cx)
+    }
+
+    fn deadline(&self) -> Option<u64> {
+        Kind::deadline(self)
+    }
+
+    fn on_tick(&mut self, cx: &mut Cx<'_>) -> Option<Outcome> {
+        Kind::on_tick(self, cx).map(Outcome::erase)
+    }
+
+    fn resume(&mut self, paused_ms: u64) -> bool {
+        Kind::resume(self, paused_ms)
+    }
+
+    fn responded(&self) -> u32 {
+        Kind::responded(self)
+    }
+
+    fn close_when_all_responded(
+        &self,
+        expected: &mut dyn Iterator<Item = ParticipantId>,
+    ) -> Option<ActivityInput> {
+        Kind::close_when_all_responded(self, expected).map(Into::into)
+    }
+
+    fn void(&mut self, gone: ParticipantId) -> u32 {
+        Kind::void(self, gone)
+    }
+
+    fn shows_actor(&self, input: &ActivityInput) -> bool {
+        K::Input::of(input).is_none_or(|input| Kind::shows_actor(self, input))
+    }
+
+    fn wants_presence(&self, input: &ActivityInput) -> bool {
+        K::Input::of(input).is_some_and(|input| Kind::wants_presence(self, input))
+    }
+
+    fn public_view(&self, roster: &Roster<'_>) -> ActivityView {
+        Kind::public_view(self, roster).into()
+    }
+
+    fn personal_view(&self, who: ParticipantId, roster: &Roster<'_>) -> Option<Personal> {
+        Kind::personal_view(self, who, roster).map(Into::into)
+    }
+
+    fn host_view(&self, roster: &Roster<'_>) -> Option<ActivityHostView> {
+        Kind::host_view(self, roster).map(Into::into)
+    }
+
+    fn export(&self, id: ActivityId, roster: &Roster<'_>, lang: Lang) -> KindExport {
+        Kind::export(self, id, roster, lang)
+    }
 }
 
 /// A class for unit tests of kinds: participants `p0`, `p1`, … and their teams.
@@ -446,5 +736,26 @@ pub mod testing {
         pub fn teams_mut(&mut self) -> &mut Teams {
             &mut self.teams
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Deadline;
+
+    #[test]
+    fn a_deadline_is_stored_as_the_bare_time_and_moves_on_after_a_restart() {
+        let mut deadline = Deadline::after(1_000, 30);
+        assert_eq!(serde_json::to_string(&deadline).unwrap(), "31000");
+        assert_eq!(
+            serde_json::from_str::<Option<Deadline>>("31000").unwrap(),
+            Some(deadline)
+        );
+        assert_eq!(Deadline::timer(1_000, None), None);
+        assert!(!deadline.due(30_999));
+        assert!(deadline.due(31_000));
+        deadline.resume(5_000);
+        assert_eq!(deadline.at(), 36_000);
+        assert!(!deadline.due(31_000));
     }
 }

@@ -6,14 +6,14 @@
 //! the same records on a fresh state rebuilds the same room: randomness comes from a generator
 //! seeded by the room's seed and the record's sequence number, time from the record, and who
 //! was connected (where an input depends on it) from the record too. Activities are reached
-//! only through the [`Kind`] trait.
+//! only through the [`AnyKind`] trait.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 
 use kring_protocol::{
     Act, ActivityHostView, ActivityId, ActivityInput, ActivitySpec, ActivityView, AgendaItem,
-    ClientMsgId, ErrorCode, Lang, Me, ParticipantId, ParticipantInfo, RoomCode, RoomView, TeamId,
-    TeamRules, TeamsView,
+    ClientMsgId, ErrorCode, Lang, Me, ParticipantId, ParticipantInfo, RoomView, TeamId, TeamRules,
+    TeamsView,
 };
 use rand::SeedableRng;
 use rand::rngs::StdRng;
@@ -21,9 +21,10 @@ use serde::{Deserialize, Serialize};
 
 use super::activity::Activity;
 use super::error::ActError;
-use super::kind::{Change, Cx, Kind, Outcome, RoomOp, Roster, Whose};
+use super::kind::{AnyKind, Change, Cx, Outcome, RoomOp, Roster, Whose, check_sender};
 use super::people::{self, Door, NameIndex};
 use super::teams::Teams;
+pub use crate::meta::RoomMeta;
 use crate::names;
 
 /// Most activities on one room's agenda (a session's plan, with room to spare). It bounds the
@@ -42,35 +43,6 @@ pub enum Who {
     Participant(ParticipantId),
     /// The server itself (deadlines, "everyone answered").
     System,
-}
-
-/// What a room is created with; never changes.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
-pub struct RoomMeta {
-    /// Join code.
-    pub code: RoomCode,
-    /// The organiser's title.
-    pub title: String,
-    /// Secret that grants host rights.
-    pub host_key: String,
-    /// Seed for the room's random choices.
-    pub seed: u64,
-    /// Creation time (ms since the UNIX epoch).
-    pub created_at: u64,
-}
-
-impl RoomMeta {
-    /// The key of a co-facilitator's console (moderation only): derived from the host key
-    /// (SHA-256 of a fixed label and the key, 32 hex digits), so it needs no storage, is the
-    /// same after every restart and does not reveal the host key.
-    pub fn moderator_key(&self) -> String {
-        use sha2::{Digest, Sha256};
-        let digest = Sha256::new()
-            .chain_update(b"kring co-facilitator\0")
-            .chain_update(self.host_key.as_bytes())
-            .finalize();
-        digest[..16].iter().map(|b| format!("{b:02x}")).collect()
-    }
 }
 
 /// One applied input, as stored in the event log.
@@ -206,7 +178,7 @@ pub struct Participant {
     /// `recent` and `acted` by [`RoomState::reindex`].
     #[serde(default, rename = "seen", skip_serializing)]
     legacy_seen: Vec<ClientMsgId>,
-    /// They did something that names them (see [`Kind::shows_actor`]); anonymous actions
+    /// They did something that names them (see [`AnyKind::shows_actor`]); anonymous actions
     /// leave this alone, so the console's list never moves as one arrives.
     #[serde(default)]
     acted: bool,
@@ -308,7 +280,7 @@ pub struct RoomState {
     /// When the server stopped gracefully ([`Input::Pause`]), until it is back.
     #[serde(default)]
     paused_at: Option<u64>,
-    /// How many responses of removed participants each activity voided ([`Kind::void`]).
+    /// How many responses of removed participants each activity voided ([`AnyKind::void`]).
     #[serde(default)]
     voided: BTreeMap<ActivityId, u32>,
     /// Per started activity, each member's team at its start (or at their first input to it):
@@ -433,7 +405,7 @@ impl RoomState {
     }
 
     /// The current activity as its kind.
-    pub fn current_kind(&self) -> Option<&dyn Kind> {
+    pub fn current_kind(&self) -> Option<&dyn AnyKind> {
         self.current().map(Activity::kind)
     }
 
@@ -460,7 +432,7 @@ impl RoomState {
     }
 
     /// Whether a participant's `act` shows them as having acted in the console's list: all
-    /// but an activity's anonymous inputs ([`Kind::shows_actor`]).
+    /// but an activity's anonymous inputs ([`AnyKind::shows_actor`]).
     fn shows_actor(&self, act: &Act) -> bool {
         match act {
             Act::Activity { activity, input } => self
@@ -610,14 +582,11 @@ impl RoomState {
                 "you were removed from this room",
             ));
         }
-        let is_host = matches!(who, Who::Host | Who::System);
-        let host_only = || {
-            if is_host {
-                Ok(())
-            } else {
-                Err(ActError::forbidden())
-            }
-        };
+        // Who may send what, in one place: an activity's input is checked by its kind's
+        // declaration (`AnyKind::apply`) once it is found; every other action here.
+        if !matches!(act, Act::Activity { .. }) {
+            check_sender(act.senders(), who)?;
+        }
         // Team changes show in everyone's own view (own team, role) and in the current
         // activity (team columns, results).
         let teams_changed = vec![
@@ -631,12 +600,10 @@ impl RoomState {
                 return self.activity_input(record, *activity, input);
             }
             Act::AddActivity { spec } => {
-                host_only()?;
                 self.add_activity(spec.clone())?;
                 vec![Effect::Agenda]
             }
             Act::UpdateActivity { activity, spec } => {
-                host_only()?;
                 let id = *activity;
                 let replacement = Activity::new(id, spec.clone())?;
                 let entry = self.activity_mut(id)?;
@@ -657,7 +624,6 @@ impl RoomState {
                 effects
             }
             Act::RemoveActivity { activity } => {
-                host_only()?;
                 self.activity_mut(*activity)?;
                 if self.current == Some(*activity) {
                     return Err(ActError::new(
@@ -669,7 +635,6 @@ impl RoomState {
                 vec![Effect::Agenda]
             }
             Act::SetCurrent { activity } => {
-                host_only()?;
                 if let Some(id) = activity {
                     self.activity_mut(*id)?;
                 }
@@ -677,30 +642,22 @@ impl RoomState {
                 current_changed()
             }
             Act::FormTeams { formation } => {
-                host_only()?;
                 let people = self.people_to_place(record);
                 self.teams.form(formation, &people, &mut self.rng())?;
                 self.teams_at_start.clear();
                 teams_changed
             }
             Act::ClosePicking => {
-                host_only()?;
                 let people = self.people_to_place(record);
                 self.teams.close_picking(&people)?;
                 teams_changed
             }
             Act::PickTeam { team } => {
-                let Who::Participant(p) = who else {
-                    return Err(ActError::new(
-                        ErrorCode::Forbidden,
-                        "only students pick their own team",
-                    ));
-                };
+                let p = who.student()?;
                 self.teams.pick(p, *team)?;
                 vec![Effect::Teams, Effect::Personal(p)]
             }
             Act::MoveToTeam { participant, team } => {
-                host_only()?;
                 if self.participant(*participant).is_none_or(|p| p.removed) {
                     return Err(ActError::new(
                         ErrorCode::InvalidChoice,
@@ -722,22 +679,18 @@ impl RoomState {
                 ]
             }
             Act::RenameTeam { team, name } => {
-                host_only()?;
                 self.teams.rename(*team, name)?;
                 vec![Effect::Teams, Effect::Activity]
             }
             Act::SetRoles { roles } => {
-                host_only()?;
                 self.teams.set_roles(roles)?;
                 vec![Effect::Teams, Effect::PersonalAll]
             }
             Act::DealRoles => {
-                host_only()?;
                 self.teams.deal_roles(&mut self.rng())?;
                 vec![Effect::Teams, Effect::PersonalAll]
             }
             Act::SetTeamRules { rules } => {
-                host_only()?;
                 let participants = &self.participants;
                 self.teams.set_rules(rules, |p| {
                     participants.get(p.0 as usize).is_some_and(|p| !p.removed)
@@ -745,13 +698,11 @@ impl RoomState {
                 vec![Effect::TeamRules]
             }
             Act::DissolveTeams => {
-                host_only()?;
                 self.teams.dissolve();
                 self.teams_at_start.clear();
                 teams_changed
             }
             Act::RemoveParticipant { participant } => {
-                host_only()?;
                 self.present(*participant)?;
                 self.remove(&[*participant])
             }
@@ -759,7 +710,6 @@ impl RoomState {
                 participant,
                 nickname,
             } => {
-                host_only()?;
                 self.present(*participant)?;
                 let nickname = names::check_nickname(nickname)?;
                 self.names.sync(&self.participants, &self.roster);
@@ -784,7 +734,6 @@ impl RoomState {
                 ]
             }
             Act::RemoveParticipants { filter, up_to } => {
-                host_only()?;
                 self.names.sync(&self.participants, &self.roster);
                 let who: Vec<ParticipantId> = people::matching(self, filter, record.at)
                     .map(|p| p.id)
@@ -793,12 +742,10 @@ impl RoomState {
                 self.remove(&who)
             }
             Act::LockRoom { locked } => {
-                host_only()?;
                 self.door.locked = *locked;
                 vec![Effect::Admission]
             }
             Act::SetExpectedSize { size } => {
-                host_only()?;
                 if size.is_some_and(|n| n == 0 || n > kring_protocol::MAX_EXPECTED_SIZE) {
                     return Err(ActError::new(
                         ErrorCode::InvalidChoice,
@@ -812,7 +759,6 @@ impl RoomState {
                 vec![Effect::Admission]
             }
             Act::SetApproveNames { on } => {
-                host_only()?;
                 if *on && !self.door.approve_names {
                     // Names the projector shows already stay there.
                     let door = self.door.clone();
@@ -826,7 +772,6 @@ impl RoomState {
                 vec![Effect::Admission, Effect::Participants]
             }
             Act::ApproveNames { participants } => {
-                host_only()?;
                 if participants.len() > kring_protocol::MAX_APPROVE {
                     return Err(ActError::new(
                         ErrorCode::TooLarge,
@@ -939,7 +884,7 @@ impl RoomState {
         id: ActivityId,
         now: u64,
         online: Option<&[ParticipantId]>,
-        f: impl FnOnce(&mut dyn Kind, &mut Cx<'_>) -> R,
+        f: impl FnOnce(&mut dyn AnyKind, &mut Cx<'_>) -> R,
     ) -> Result<(R, bool), ActError> {
         let mut rng = self.rng();
         // Disjoint borrows: the people are read while the activity changes (no per-input copy).
@@ -1194,6 +1139,7 @@ fn agenda_entry(
 mod tests {
     use super::*;
     use crate::room::quiz;
+    use kring_protocol::RoomCode;
     use kring_protocol::{ActivitySpec, Personal, QuestionSpec, QuizInput, QuizSpec};
 
     fn meta() -> RoomMeta {

@@ -1,6 +1,8 @@
 use super::*;
+use crate::room::kind::AnyKind;
 use crate::room::kind::testing::Class;
 use crate::room::kind::{Change, MAX_WRITES_PER_PERSON};
+use kring_protocol::{ActivityChange, ActivityHostView, ActivityInput};
 use proptest::prelude::*;
 
 const HOST: Who = Who::Host;
