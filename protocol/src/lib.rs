@@ -24,6 +24,7 @@ mod dot_vote;
 mod people;
 mod pitches;
 mod quiz;
+mod statement_scale;
 mod team_names;
 mod teams;
 pub use brainstorm::*;
@@ -31,6 +32,7 @@ pub use dot_vote::*;
 pub use people::*;
 pub use pitches::*;
 pub use quiz::*;
+pub use statement_scale::*;
 pub use team_names::*;
 pub use teams::*;
 
@@ -554,6 +556,14 @@ kinds! {
         personal: DotVotePersonal = "Own dots in a dot-vote.",
         host: DotVoteHost = "A dot-vote's tally, also while hidden.",
         change: DotVoteChange = "A change in a dot-vote's tally.",
+    }
+    StatementScale {
+        spec: StatementScaleSpec = "A statement scale.",
+        input: StatementScaleInput = "Input to a statement scale.",
+        view: StatementScaleView = "A statement scale.",
+        personal: StatementScalePersonal = "Own dot in a statement scale.",
+        host: StatementScaleHost = "A statement scale's spreads, also while hidden.",
+        change: StatementScaleChange = "A change in a statement scale's spread.",
     }
     Pitches {
         spec: PitchesSpec = "Pitches with rubric feedback, tops and tips.",

@@ -2,9 +2,10 @@
 import type { BrainstormChange } from "./BrainstormChange";
 import type { DotVoteChange } from "./DotVoteChange";
 import type { PitchesChange } from "./PitchesChange";
+import type { StatementScaleChange } from "./StatementScaleChange";
 import type { TeamNamesChange } from "./TeamNamesChange";
 
 /**
  * A small change to the current activity: one variant per kind with collections.
  */
-export type ActivityChange = { "kind": "teamNames" } & TeamNamesChange | { "kind": "brainstorm" } & BrainstormChange | { "kind": "dotVote" } & DotVoteChange | { "kind": "pitches" } & PitchesChange;
+export type ActivityChange = { "kind": "teamNames" } & TeamNamesChange | { "kind": "brainstorm" } & BrainstormChange | { "kind": "dotVote" } & DotVoteChange | { "kind": "statementScale" } & StatementScaleChange | { "kind": "pitches" } & PitchesChange;

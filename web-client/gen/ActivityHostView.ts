@@ -2,10 +2,11 @@
 import type { BrainstormHost } from "./BrainstormHost";
 import type { DotVoteHost } from "./DotVoteHost";
 import type { PitchesHost } from "./PitchesHost";
+import type { StatementScaleHost } from "./StatementScaleHost";
 import type { TeamNamesHost } from "./TeamNamesHost";
 
 /**
  * What only the host sees of the current activity: one variant per kind that has anything
  * to hide from the projector and phones.
  */
-export type ActivityHostView = { "kind": "teamNames" } & TeamNamesHost | { "kind": "brainstorm" } & BrainstormHost | { "kind": "dotVote" } & DotVoteHost | { "kind": "pitches" } & PitchesHost;
+export type ActivityHostView = { "kind": "teamNames" } & TeamNamesHost | { "kind": "brainstorm" } & BrainstormHost | { "kind": "dotVote" } & DotVoteHost | { "kind": "statementScale" } & StatementScaleHost | { "kind": "pitches" } & PitchesHost;

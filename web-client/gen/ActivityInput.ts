@@ -3,9 +3,10 @@ import type { BrainstormInput } from "./BrainstormInput";
 import type { DotVoteInput } from "./DotVoteInput";
 import type { PitchesInput } from "./PitchesInput";
 import type { QuizInput } from "./QuizInput";
+import type { StatementScaleInput } from "./StatementScaleInput";
 import type { TeamNamesInput } from "./TeamNamesInput";
 
 /**
  * Input to an activity: one variant per activity kind.
  */
-export type ActivityInput = { "kind": "quiz" } & QuizInput | { "kind": "teamNames" } & TeamNamesInput | { "kind": "brainstorm" } & BrainstormInput | { "kind": "dotVote" } & DotVoteInput | { "kind": "pitches" } & PitchesInput;
+export type ActivityInput = { "kind": "quiz" } & QuizInput | { "kind": "teamNames" } & TeamNamesInput | { "kind": "brainstorm" } & BrainstormInput | { "kind": "dotVote" } & DotVoteInput | { "kind": "statementScale" } & StatementScaleInput | { "kind": "pitches" } & PitchesInput;

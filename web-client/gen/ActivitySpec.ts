@@ -3,9 +3,10 @@ import type { BrainstormSpec } from "./BrainstormSpec";
 import type { DotVoteSpec } from "./DotVoteSpec";
 import type { PitchesSpec } from "./PitchesSpec";
 import type { QuizSpec } from "./QuizSpec";
+import type { StatementScaleSpec } from "./StatementScaleSpec";
 import type { TeamNamesSpec } from "./TeamNamesSpec";
 
 /**
  * What an organiser prepares: one variant per activity kind.
  */
-export type ActivitySpec = { "kind": "quiz" } & QuizSpec | { "kind": "teamNames" } & TeamNamesSpec | { "kind": "brainstorm" } & BrainstormSpec | { "kind": "dotVote" } & DotVoteSpec | { "kind": "pitches" } & PitchesSpec;
+export type ActivitySpec = { "kind": "quiz" } & QuizSpec | { "kind": "teamNames" } & TeamNamesSpec | { "kind": "brainstorm" } & BrainstormSpec | { "kind": "dotVote" } & DotVoteSpec | { "kind": "statementScale" } & StatementScaleSpec | { "kind": "pitches" } & PitchesSpec;

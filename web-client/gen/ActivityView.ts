@@ -3,9 +3,10 @@ import type { BrainstormView } from "./BrainstormView";
 import type { DotVoteView } from "./DotVoteView";
 import type { PitchesView } from "./PitchesView";
 import type { QuizView } from "./QuizView";
+import type { StatementScaleView } from "./StatementScaleView";
 import type { TeamNamesView } from "./TeamNamesView";
 
 /**
  * What screens show of the current activity: one variant per activity kind.
  */
-export type ActivityView = { "kind": "quiz" } & QuizView | { "kind": "teamNames" } & TeamNamesView | { "kind": "brainstorm" } & BrainstormView | { "kind": "dotVote" } & DotVoteView | { "kind": "pitches" } & PitchesView;
+export type ActivityView = { "kind": "quiz" } & QuizView | { "kind": "teamNames" } & TeamNamesView | { "kind": "brainstorm" } & BrainstormView | { "kind": "dotVote" } & DotVoteView | { "kind": "statementScale" } & StatementScaleView | { "kind": "pitches" } & PitchesView;

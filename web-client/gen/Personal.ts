@@ -3,9 +3,10 @@ import type { BrainstormPersonal } from "./BrainstormPersonal";
 import type { DotVotePersonal } from "./DotVotePersonal";
 import type { PitchesPersonal } from "./PitchesPersonal";
 import type { QuizPersonal } from "./QuizPersonal";
+import type { StatementScalePersonal } from "./StatementScalePersonal";
 import type { TeamNamesPersonal } from "./TeamNamesPersonal";
 
 /**
  * One phone's own state in the current activity: one variant per activity kind.
  */
-export type Personal = { "kind": "quiz" } & QuizPersonal | { "kind": "teamNames" } & TeamNamesPersonal | { "kind": "brainstorm" } & BrainstormPersonal | { "kind": "dotVote" } & DotVotePersonal | { "kind": "pitches" } & PitchesPersonal;
+export type Personal = { "kind": "quiz" } & QuizPersonal | { "kind": "teamNames" } & TeamNamesPersonal | { "kind": "brainstorm" } & BrainstormPersonal | { "kind": "dotVote" } & DotVotePersonal | { "kind": "statementScale" } & StatementScalePersonal | { "kind": "pitches" } & PitchesPersonal;

@@ -11,6 +11,7 @@ use super::error::ActError;
 use super::kind::{AnyKind, Kind};
 use super::pitches::Pitches;
 use super::quiz::Quiz;
+use super::statement_scale::StatementScale;
 use super::team_names::TeamNames;
 
 /// Generates [`Activity`] with one variant per kind (named as the kind's [`ActivitySpec`]
@@ -57,6 +58,8 @@ kinds! {
     Brainstorm(Brainstorm),
     /// A dot-vote.
     DotVote(DotVote),
+    /// A statement scale.
+    StatementScale(StatementScale),
     /// Pitches with rubric feedback.
     Pitches(Pitches),
 }

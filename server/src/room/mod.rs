@@ -15,6 +15,7 @@ pub mod people;
 pub mod pitches;
 pub mod quiz;
 pub mod state;
+pub mod statement_scale;
 pub mod team_names;
 pub mod teams;
 
