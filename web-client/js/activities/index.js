@@ -187,6 +187,12 @@ export const KINDS = {
     host: () => import('./dotVote/host.js'),
     css: true,
   },
+  statementScale: {
+    phone: () => import('./statementScale/phone.js'),
+    screen: () => import('./statementScale/screen.js'),
+    host: () => import('./statementScale/host.js'),
+    css: true,
+  },
   pitches: {
     phone: () => import('./pitches/phone.js'),
     screen: () => import('./pitches/screen.js'),
