@@ -17,6 +17,7 @@
 //! - [`replay`]: `--scenario replay`, no server: how fast Kring restores a long event log.
 //! - [`acting`]: the phones of the activity scenarios, acting once per stage at classroom pace.
 //! - [`pitches`]: `--scenario pitches`: classes rating each team's pitch in a burst.
+//! - [`statement_scale`]: `--scenario statement-scale`: classes placing a dot on each statement.
 //! - [`teams`]: `--scenario teams`: the phones, host and projector of classes forming teams,
 //!   dealing roles and naming their teams.
 //! - [`wall`]: `--scenario brainstorm` and `--scenario dot-vote`: classes filling a brainstorm
@@ -34,6 +35,7 @@ mod metrics;
 mod pitches;
 mod replay;
 mod scenario;
+mod statement_scale;
 mod sys;
 mod teams;
 mod wall;

@@ -33,7 +33,7 @@ use crate::client::{
 use crate::http::{Api, BaseUrl};
 use crate::metrics::{Collector, Report, projector_latencies};
 use crate::sys::Proc;
-use crate::{pitches, teams, wall};
+use crate::{pitches, statement_scale, teams, wall};
 
 /// Which scenario to run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -58,6 +58,8 @@ pub enum Scenario {
     DotVote,
     /// Classes rating each team's pitch in a burst: stars, a top and a tip (see `pitches.rs`).
     Pitches,
+    /// Classes placing a dot on each statement of a statement scale (see `statement_scale.rs`).
+    StatementScale,
 }
 
 impl Scenario {
@@ -73,6 +75,7 @@ impl Scenario {
             Scenario::Brainstorm => "brainstorm",
             Scenario::DotVote => "dot-vote",
             Scenario::Pitches => "pitches",
+            Scenario::StatementScale => "statement-scale",
         }
     }
 
@@ -92,7 +95,8 @@ impl Scenario {
             | Scenario::Teams
             | Scenario::Brainstorm
             | Scenario::DotVote
-            | Scenario::Pitches => 10,
+            | Scenario::Pitches
+            | Scenario::StatementScale => 10,
             _ => 1,
         }
     }
@@ -114,7 +118,8 @@ impl Scenario {
             | Scenario::Teams
             | Scenario::Brainstorm
             | Scenario::DotVote
-            | Scenario::Pitches => Pace::Never,
+            | Scenario::Pitches
+            | Scenario::StatementScale => Pace::Never,
         }
     }
 
@@ -253,6 +258,9 @@ pub async fn run(plan: &Plan, base: BaseUrl) -> anyhow::Result<Report> {
                     match (scenario, scenario.wall_kind()) {
                         (Scenario::Teams, _) => teams::run_screen(screen, r, screen_stop).await,
                         (Scenario::Pitches, _) => pitches::run_screen(screen, r, screen_stop).await,
+                        (Scenario::StatementScale, _) => {
+                            statement_scale::run_screen(screen, r, screen_stop).await
+                        }
                         (_, Some(kind)) => wall::run_screen(screen, r, kind, screen_stop).await,
                         _ => client::run_screen(screen, r, screen_stop).await,
                     }
@@ -299,6 +307,9 @@ pub async fn run(plan: &Plan, base: BaseUrl) -> anyhow::Result<Report> {
         phones.push(match (plan.scenario, plan.scenario.wall_kind()) {
             (Scenario::Teams, _) => tokio::spawn(teams::run_phone(net, spec, shared, stop)),
             (Scenario::Pitches, _) => tokio::spawn(pitches::run_phone(net, spec, shared, stop)),
+            (Scenario::StatementScale, _) => {
+                tokio::spawn(statement_scale::run_phone(net, spec, shared, stop))
+            }
             (_, Some(kind)) => tokio::spawn(wall::run_phone(
                 net,
                 spec,
@@ -328,7 +339,8 @@ pub async fn run(plan: &Plan, base: BaseUrl) -> anyhow::Result<Report> {
         | Scenario::Teams
         | Scenario::Brainstorm
         | Scenario::DotVote
-        | Scenario::Pitches => {
+        | Scenario::Pitches
+        | Scenario::StatementScale => {
             let _ = go_tx.send(true);
             let rooms_total = rooms.len() as u64;
             let finished = shared
@@ -456,6 +468,11 @@ async fn setup_rooms(plan: &Plan, api: &Api) -> anyhow::Result<Vec<RoomSetup>> {
             Some(api.add_activity(&code, &host_key, &spec).await?)
         } else if plan.scenario == Scenario::Pitches {
             Some(api.add_activity(&code, &host_key, &pitches::spec()).await?)
+        } else if plan.scenario == Scenario::StatementScale {
+            Some(
+                api.add_activity(&code, &host_key, &statement_scale::spec())
+                    .await?,
+            )
         } else {
             None
         };
@@ -501,6 +518,9 @@ async fn drive_room(
             }
             (Some(round), _) if scenario == Scenario::Pitches => {
                 pitches::drive(&mut host, round, phones).await?;
+            }
+            (Some(scale), _) if scenario == Scenario::StatementScale => {
+                statement_scale::drive(&mut host, scale, phones).await?;
             }
             (Some(activity), Some(kind)) => {
                 wall::drive(&mut host, kind, activity, (room, phones), &shared).await?;
