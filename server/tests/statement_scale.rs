@@ -13,7 +13,7 @@ use kring_protocol::{
     Act, ActivityChange, ActivityHostView, ActivityId, ActivityInput, ActivitySpec, ActivityView,
     ClientMsg, ErrorCode, Me, Personal, ScaleStatement, ScaleSteps, ServerMsg,
     StatementScaleChange, StatementScaleInput, StatementScalePersonal, StatementScalePhase,
-    StatementScaleSpec,
+    StatementScaleSpec, StatementScaleView,
 };
 use tokio_tungstenite::tungstenite::Message;
 
@@ -73,6 +73,19 @@ async fn texts(client: &mut Client) -> Vec<String> {
         }
     }
     got
+}
+
+/// What `pick` takes from the next statement-scale view a client gets that it takes anything from.
+async fn view_when<T>(client: &mut Client, pick: impl Fn(&StatementScaleView) -> Option<T>) -> T {
+    client
+        .until(|m| match m {
+            ServerMsg::Activity {
+                current: Some(ActivityView::StatementScale(v)),
+                ..
+            } => pick(v),
+            _ => None,
+        })
+        .await
 }
 
 async fn screen(addr: &str, code: &str) -> Client {
@@ -154,18 +167,11 @@ async fn the_spread_stays_with_the_host_until_the_reveal_and_never_names_anyone(
         ErrorCode::WrongPhase
     );
     done(&mut c.host, scale(s, StatementScaleInput::Reveal)).await;
-    let revealed = projector
-        .until(|m| match m {
-            ServerMsg::Activity {
-                current: Some(ActivityView::StatementScale(v)),
-                ..
-            } => match &v.phase {
-                StatementScalePhase::Revealed { spread, .. } => Some(spread.clone()),
-                _ => None,
-            },
-            _ => None,
-        })
-        .await;
+    let revealed = view_when(&mut projector, |v| match &v.phase {
+        StatementScalePhase::Revealed { spread, .. } => Some(spread.clone()),
+        _ => None,
+    })
+    .await;
     assert_eq!(
         (revealed.counts, revealed.skipped),
         (vec![0, 1, 0, 0, 0], 1)
@@ -180,15 +186,10 @@ async fn the_spread_stays_with_the_host_until_the_reveal_and_never_names_anyone(
     );
     // The next statement opens with fresh answers and its key made from its text.
     done(&mut c.host, scale(s, StatementScaleInput::Next)).await;
-    let view = projector
-        .until(|m| match m {
-            ServerMsg::Activity {
-                current: Some(ActivityView::StatementScale(v)),
-                ..
-            } if v.phase == StatementScalePhase::Open { statement: 1 } => Some(v.clone()),
-            _ => None,
-        })
-        .await;
+    let view = view_when(&mut projector, |v| {
+        (v.phase == StatementScalePhase::Open { statement: 1 }).then(|| v.clone())
+    })
+    .await;
     assert_eq!(view.statements[0].key, "huiswerk");
     assert_eq!(view.statements[1].key, "ik werk liever samen");
     done(&mut c.ada.client, place(s, 1, 2)).await;
