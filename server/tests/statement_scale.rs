@@ -193,6 +193,41 @@ async fn the_spread_stays_with_the_host_until_the_reveal_and_never_names_anyone(
     assert_eq!(view.statements[0].key, "huiswerk");
     assert_eq!(view.statements[1].key, "ik werk liever samen");
     done(&mut c.ada.client, place(s, 1, 2)).await;
+
+    // The exports and the report carry each statement's key and spread, and no name.
+    let auth = format!("Bearer {}", c.room.host_key);
+    let code = c.room.code.as_str();
+    let json = get_auth(&c.addr, &format!("/api/rooms/{code}/export.json"), &auth)
+        .await
+        .json();
+    let scale_json = &json["activities"][0];
+    assert_eq!(scale_json["anonymous"], true);
+    assert_eq!(scale_json["statements"][0]["key"], "huiswerk");
+    assert_eq!(
+        scale_json["statements"][0]["counts"],
+        serde_json::json!([0, 1, 0, 0, 0])
+    );
+    assert_eq!(scale_json["statements"][0]["skipped"], 1);
+    assert_eq!(scale_json["statements"][1]["key"], "ik werk liever samen");
+    let csv = get_auth(&c.addr, &format!("/api/rooms/{code}/export.csv"), &auth)
+        .await
+        .text();
+    assert!(csv.contains("Huiswerk helpt mij"), "{csv}");
+    for path in ["report.md", "report.html"] {
+        let report = get_auth(&c.addr, &format!("/api/rooms/{code}/{path}"), &auth)
+            .await
+            .text();
+        assert!(report.contains("Huiswerk helpt mij") && report.contains("huiswerk"));
+        for name in ["Ada", "Bo"] {
+            assert!(
+                !report.contains(&format!("{name}<")) && !report.contains(&format!("| {name}")),
+                "{path} names {name}"
+            );
+        }
+    }
+    for text in [scale_json.to_string(), csv] {
+        assert!(!text.contains("Ada") && !text.contains(";Bo;"), "{text}");
+    }
     c.server.stop().await;
 }
 
