@@ -2,12 +2,13 @@
 // in the console's editor (one with its own key), phones place, move and skip their dots on a
 // 5-step line, the projector shows no dot until the reveal and then the spread as stacks of
 // dots without a name, the console sees the spread while it is hidden, and the presenter's
-// step opens the next statement. Screenshots at 360×740, 1366×768 and 1920×1080.
+// step opens the next statement; a continuous line with a live spread takes a slider's dot and
+// shows it on the projector at once. Screenshots at 360×740, 1366×768 and 1920×1080.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  UI_TIMEOUT, byTestId, joinPhones, launch, openRoom, screenshot, seeText, startServer, waitUntil, watch,
+  UI_TIMEOUT, addActivityApi, byTestId, hostKeyOf, joinPhones, launch, openRoom, screenshot, seeText, startServer, waitUntil, watch,
 } from './helpers.mjs';
 
 const FIRST = 'Huiswerk helpt mij om beter te leren';
@@ -95,6 +96,22 @@ test('statements in a row: dots placed, moved and skipped on phones, hidden unti
     assert.equal(await step(ada, 1).getAttribute('aria-checked'), 'false', 'a new statement starts without a dot');
     await seeText(byTestId(presenter, 'presenter-next-label'), 'Show the spread');
     await seeText(byTestId(host, 'scale-next'), 'Finish the statements');
+
+    // --- A continuous line with the spread live: a slider on the phone, the dot on the projector at once.
+    const key = await hostKeyOf(host, code);
+    await addActivityApi(base, code, key, {
+      kind: 'statementScale', title: 'Doorlopend', steps: 'continuous', live: true, statements: [{ text: 'Toetsen zijn eerlijk' }],
+    });
+    await seeText(host.locator('[data-testid="agenda-item"]').last(), 'continuous');
+    await host.locator('[data-testid="agenda-item"]').last().locator('[data-testid="make-current"]').click();
+    await byTestId(host, 'scale-next').click();
+    await seeText(byTestId(ada, 'scale-statement'), 'Toetsen zijn eerlijk');
+    await byTestId(ada, 'scale-slider').fill('73');
+    await seeText(byTestId(ada, 'scale-status'), 'Ontvangen ✓');
+    await waitUntil(async () => JSON.stringify(await stacks(byTestId(screen, 'screen-scale-line'))) === '{"73":1}');
+    await byTestId(bo, 'scale-live').waitFor({ timeout: UI_TIMEOUT });
+    await screenshot(ada, 'scale-phone-continuous-360', ['[data-testid="scale-slider"]', '[data-testid="scale-skip"]']);
+    await screenshot(screen, 'scale-screen-live-1920', ['[data-testid="screen-scale-line"]']);
     assert.deepEqual(problems, []);
   } finally {
     await browser.close();

@@ -5,7 +5,7 @@
 
 import { v } from '../../view.js';
 import { ss } from './strings.js';
-import { maxOf, percent, spreadLine } from './line.js';
+import { maxOf, spreadLine } from './line.js';
 import { enter, perActivity, sendStatus } from '../kit.js';
 
 export { applyChange } from './changes.js';
@@ -70,13 +70,13 @@ export function render(ctx) {
   }
   const max = maxOf(view.steps);
   const line = view.steps === 'continuous'
-    ? v('div', { class: 'scale-slider' },
+    // Without a dot yet the slider's thumb waits in the middle, faded.
+    ? v('div', { class: `scale-slider${position === null ? ' unset' : ''}` },
       v('input', {
         type: 'range', min: 0, max: 100, testid: 'scale-slider', disabled: !open,
         value: String(position ?? 50), aria: { label: ss('slider') },
         onchange: (ev) => send({ type: 'place', statement, position: Number(/** @type {HTMLInputElement} */ (ev.target).value) }),
-      }),
-      position === null ? null : v('span', { class: 'scale-own', testid: 'scale-own', style: `left:${percent(position, view.steps)}%` }))
+      }))
     : v('div', { class: 'scale-steps', role: 'radiogroup', aria: { label: ss('spreadLabel') } },
       Array.from({ length: max + 1 }, (_, p) => v('button', {
         key: p, type: 'button', role: 'radio', class: `scale-step${p === position ? ' mine' : ''}`, testid: 'scale-step',
