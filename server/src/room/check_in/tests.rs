@@ -387,7 +387,7 @@ proptest! {
                 prop_assert_eq!(result.bars.first().map(|b| b.from), Some(1));
                 prop_assert_eq!(result.bars.last().map(|b| b.to), Some(5));
                 prop_assert!(result.bars.windows(2).all(|w| w[1].from == w[0].to + 1));
-                prop_assert!(result.bars.iter().all(|b| b.count >= MIN_PER_BAR));
+                prop_assert!(result.bars.iter().all(|b| b.count >= 2));
                 prop_assert_eq!(result.bars.iter().map(|b| b.count).sum::<u32>() as usize, faces.len());
             }
             let host = host(&check_in, &class);
