@@ -95,17 +95,18 @@ pub struct CheckInView {
     pub privacy_floor: u32,
     /// Where it is.
     pub phase: CheckInPhase,
-    /// How many gave a face.
+    /// How many gave a face, as of this view (sent when the phase changes; while open the
+    /// room's `progress` counts who responded, answers and skips together).
     pub answered: u32,
-    /// How many skipped.
+    /// How many skipped, as of this view.
     pub skipped: u32,
     /// Closed with at least `privacyFloor` faces: the distribution and the words; else `null`.
     pub result: Option<CheckInResult>,
 }
 
-/// The phases of a check-in.
+/// The phases of a check-in (tagged like every kind's phase, `{ "phase": "open" }`).
 #[derive(Serialize, Deserialize, TS, Clone, Copy, Debug, PartialEq, Eq)]
-#[serde(rename_all = "camelCase")]
+#[serde(tag = "phase", rename_all = "camelCase")]
 #[ts(export)]
 pub enum CheckInPhase {
     /// Not started.

@@ -28,11 +28,12 @@ privacyFloor: number,
  */
 phase: CheckInPhase, 
 /**
- * How many gave a face.
+ * How many gave a face, as of this view (sent when the phase changes; while open the
+ * room's `progress` counts who responded, answers and skips together).
  */
 answered: number, 
 /**
- * How many skipped.
+ * How many skipped, as of this view.
  */
 skipped: number, 
 /**

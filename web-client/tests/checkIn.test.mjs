@@ -47,7 +47,7 @@ test('a check-in shows nothing while open and the merged distribution and words 
     await byTestId(phones[4], 'checkin-skipped').waitFor();
 
     // While open: the counts only, no bar and no word on the projector.
-    await seeText(byTestId(screen, 'screen-checkin-counts'), '4 answered · 1 skipped');
+    await seeText(byTestId(screen, 'screen-checkin-counts'), '5 responded');
     await seeText(byTestId(screen, 'checkin-no-result'), 'at least 4');
     assert.equal(await byTestId(screen, 'checkin-bar').count(), 0);
     assert.ok(!(await screen.locator('body').innerText()).includes('moe'), 'no word while open');
@@ -62,6 +62,7 @@ test('a check-in shows nothing while open and the merged distribution and words 
 
     // --- Closed: bars of at least 2 answers (face 1: 2; faces 2–5: 2), the words without "blij".
     await byTestId(screen, 'checkin-result').waitFor();
+    await seeText(byTestId(screen, 'screen-checkin-counts'), '4 answered · 1 skipped');
     const bars = await byTestId(screen, 'checkin-bar').evaluateAll((rows) =>
       rows.map((r) => r.querySelector('.checkin-count')?.textContent ?? ''));
     assert.deepEqual(bars, ['2', '2']);

@@ -1,7 +1,8 @@
 //! Check-in as a pure state machine: lobby → open → closed.
 //!
 //! Each participant gives one face (1–5) with an optional word, or skips; a later answer or
-//! skip replaces the earlier one, so a re-sent answer never counts twice. Nothing of the
+//! skip replaces the earlier one, so a re-sent answer never counts twice. An answer costs the
+//! screens only the room's coalesced `progress` (how many responded), never a new view. Nothing of the
 //! answers is shown while it is open (only how many answered and skipped): a distribution that
 //! grows live would tell a watcher the face of whoever just tapped. Once closed, and only when
 //! at least the privacy floor gave a face, everyone sees the distribution as bars over adjacent
@@ -158,7 +159,11 @@ impl CheckIn {
             CheckInPhase::Closed => return Err(wrong_phase("the check-in has closed")),
         }
         self.answers.insert(who, answer);
-        Ok(Outcome::view().with_personal(Whose::One(who)))
+        // The count travels in the coalesced `progress` (one answer never sends the whole view
+        // to every screen); the host's words change once the floor is reached.
+        let mut outcome = Outcome::progress().with_personal(Whose::One(who));
+        outcome.host = self.above_floor();
+        Ok(outcome)
     }
 }
 

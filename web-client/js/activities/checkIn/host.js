@@ -54,7 +54,8 @@ export function render(ctx) {
   const button = (testid, text, input) => v('button', { key: testid, type: 'button', class: 'primary', testid, onclick: () => send(input) }, text);
   const words = ctx.host?.kind === 'checkIn' ? ctx.host.words : [];
   return v('div', { class: 'checkin-host' },
-    view.phase.phase !== 'lobby' ? v('p', { class: 'progress', testid: 'host-progress' }, ci('counts', { n: view.answered, s: view.skipped })) : null,
+    view.phase.phase !== 'lobby' ? v('p', { class: 'progress', testid: 'host-progress' }, view.phase.phase === 'open'
+      ? ci('responded', { n: ctx.progress?.responded ?? 0 }) : ci('counts', { n: view.answered, s: view.skipped })) : null,
     flowControls(ctx,
       view.phase.phase === 'lobby' ? button('checkin-open', ci('open'), { type: 'open' }) : null,
       view.phase.phase === 'open' ? button('checkin-close', ci('close'), { type: 'close' }) : null),

@@ -1,5 +1,4 @@
-// The check-in on the projector: the question and how many answered and skipped while it is
-// open; after closing the server's bars and words, or why nothing shows (below the floor).
+// The check-in on the projector: the question and how many responded while it is open; after closing the server's bars and words, or why nothing shows (below the floor).
 // Never a name, never a bar the server did not send.
 
 import { v } from '../../view.js';
@@ -21,7 +20,8 @@ export function render(ctx) {
   return v('section', { class: 'screen-checkin', testid: 'screen-checkin' },
     v('div', { class: 'wall-top' },
       v('h1', { class: 'q-text wall-prompt' }, view.title),
-      v('span', { class: 'answered', testid: 'screen-checkin-counts' }, ci('counts', { n: view.answered, s: view.skipped }))),
+      v('span', { class: 'answered', testid: 'screen-checkin-counts' }, view.phase.phase === 'open'
+        ? ci('responded', { n: ctx.progress?.responded ?? 0 }) : ci('counts', { n: view.answered, s: view.skipped }))),
     view.phase.phase === 'open' ? v('p', { class: 'checkin-call' }, ci('screenCall')) : null,
     result(view));
 }
