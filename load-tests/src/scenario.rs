@@ -56,6 +56,8 @@ pub enum Scenario {
     Brainstorm,
     /// Classes dot-voting: every phone places its dots and moves them (see `wall.rs`).
     DotVote,
+    /// Classes checking in: a face and a word each, or a skip (see `wall.rs`).
+    CheckIn,
     /// Classes rating each team's pitch in a burst: stars, a top and a tip (see `pitches.rs`).
     Pitches,
 }
@@ -72,6 +74,7 @@ impl Scenario {
             Scenario::Teams => "teams",
             Scenario::Brainstorm => "brainstorm",
             Scenario::DotVote => "dot-vote",
+            Scenario::CheckIn => "check-in",
             Scenario::Pitches => "pitches",
         }
     }
@@ -81,6 +84,7 @@ impl Scenario {
         match self {
             Scenario::Brainstorm => Some(wall::Kind::Wall),
             Scenario::DotVote => Some(wall::Kind::Vote),
+            Scenario::CheckIn => Some(wall::Kind::CheckIn),
             _ => None,
         }
     }
@@ -92,6 +96,7 @@ impl Scenario {
             | Scenario::Teams
             | Scenario::Brainstorm
             | Scenario::DotVote
+            | Scenario::CheckIn
             | Scenario::Pitches => 10,
             _ => 1,
         }
@@ -114,6 +119,7 @@ impl Scenario {
             | Scenario::Teams
             | Scenario::Brainstorm
             | Scenario::DotVote
+            | Scenario::CheckIn
             | Scenario::Pitches => Pace::Never,
         }
     }
@@ -328,6 +334,7 @@ pub async fn run(plan: &Plan, base: BaseUrl) -> anyhow::Result<Report> {
         | Scenario::Teams
         | Scenario::Brainstorm
         | Scenario::DotVote
+        | Scenario::CheckIn
         | Scenario::Pitches => {
             let _ = go_tx.send(true);
             let rooms_total = rooms.len() as u64;
@@ -452,6 +459,7 @@ async fn setup_rooms(plan: &Plan, api: &Api) -> anyhow::Result<Vec<RoomSetup>> {
             let spec = match kind {
                 wall::Kind::Wall => wall::wall_spec(),
                 wall::Kind::Vote => wall::vote_spec(),
+                wall::Kind::CheckIn => wall::check_in_spec(),
             };
             Some(api.add_activity(&code, &host_key, &spec).await?)
         } else if plan.scenario == Scenario::Pitches {

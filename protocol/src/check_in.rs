@@ -187,3 +187,19 @@ pub struct HostWord {
     /// A moderator left it out of the list.
     pub hidden: bool,
 }
+
+/// A small change to a check-in (sent coalesced on the room's tick).
+#[derive(Serialize, Deserialize, TS, Clone, Debug, PartialEq)]
+#[serde(
+    tag = "type",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
+#[ts(export)]
+pub enum CheckInChange {
+    /// Host only: the words now (as in [`CheckInHost`]), once the privacy floor is reached.
+    Words {
+        /// Every word given, hidden ones included, most given first.
+        words: Vec<HostWord>,
+    },
+}

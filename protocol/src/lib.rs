@@ -571,6 +571,7 @@ kinds! {
         view: CheckInView = "A check-in.",
         personal: CheckInPersonal = "Own face and word in a check-in.",
         host: CheckInHost = "A check-in's words, for moderation.",
+        change: CheckInChange = "A change in a check-in's words.",
     }
 }
 

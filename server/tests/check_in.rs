@@ -9,9 +9,9 @@ use std::time::Duration;
 
 use common::*;
 use kring_protocol::{
-    Act, ActivityId, ActivityInput, ActivitySpec, ActivityView, CheckInInput, CheckInPersonal,
-    CheckInPhase, CheckInSpec, CheckInView, ClientMsg, ErrorCode, Me, MoodBar, Personal, ServerMsg,
-    WordCount,
+    Act, ActivityChange, ActivityId, ActivityInput, ActivitySpec, ActivityView, CheckInChange,
+    CheckInInput, CheckInPersonal, CheckInPhase, CheckInSpec, CheckInView, ClientMsg, ErrorCode,
+    Me, MoodBar, Personal, ServerMsg, WordCount,
 };
 
 const QUIET: Duration = Duration::from_millis(300);
@@ -156,9 +156,31 @@ async fn the_projector_shows_the_merged_distribution_only_after_closing_at_the_f
         _ => None,
     });
     assert_eq!(responded.last(), Some(4));
-    // The fourth face reaches the floor; still nothing while open.
+    // The fourth face reaches the floor; still nothing while open. The console gets the words
+    // as one coalesced change, never a host view per answer.
+    drain(&mut host, QUIET).await;
     done(&mut phones[4].client, answer(a, 5, None)).await;
     assert_eq!(last_progress(&mut projector).await, 5);
+    let got = drain(&mut host, QUIET).await;
+    assert!(
+        !got.iter()
+            .any(|m| matches!(m, ServerMsg::HostActivity { .. })),
+        "{got:?}"
+    );
+    let words = got.iter().find_map(|m| match m {
+        ServerMsg::Changes { changes, .. } => changes.iter().find_map(|c| match c {
+            ActivityChange::CheckIn(CheckInChange::Words { words }) => Some(words.clone()),
+            _ => None,
+        }),
+        _ => None,
+    });
+    assert_eq!(
+        words.map(|w| w
+            .iter()
+            .map(|w| (w.word.clone(), w.count))
+            .collect::<Vec<_>>()),
+        Some(vec![("moe".to_owned(), 2), ("blij".to_owned(), 1)])
+    );
     done(&mut host, act(a, CheckInInput::Close)).await;
     let seen = last_view(&mut projector).await;
     assert_eq!(seen.phase, CheckInPhase::Closed);

@@ -7,20 +7,21 @@
 //! grows live would tell a watcher the face of whoever just tapped. Once closed, and only when
 //! at least the privacy floor gave a face, everyone sees the distribution as bars over adjacent
 //! faces, merged until every bar holds at least 2 answers ([`bars`]), and the word list;
-//! moderators see the words (without names) once the floor is reached, to hide one.
+//! moderators see the words (without names) once the floor is reached, to hide one; they
+//! follow as one coalesced change ([`CheckInChange::Words`]).
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use kring_protocol::{
-    ActivityId, CheckInHost, CheckInInput, CheckInPersonal, CheckInPhase, CheckInResult,
-    CheckInSpec, CheckInView, ErrorCode, HostWord, KindInput, Lang, MOODS, MoodBar, ParticipantId,
-    WordCount,
+    ActivityId, CheckInChange, CheckInHost, CheckInInput, CheckInPersonal, CheckInPhase,
+    CheckInResult, CheckInSpec, CheckInView, ErrorCode, HostWord, KindInput, Lang, MOODS, MoodBar,
+    ParticipantId, WordCount,
 };
 use serde::{Deserialize, Serialize};
 
 use super::Who;
 use super::error::ActError;
-use super::kind::{Cx, Outcome, Roster, Whose, check_title, wrong_phase};
+use super::kind::{Audience, Cx, Outcome, Roster, Whose, check_title, wrong_phase};
 use crate::names;
 use crate::room::kind_export::KindExport;
 
@@ -125,6 +126,22 @@ impl CheckIn {
         })
     }
 
+    /// Every word given with its count and whether it is hidden, most given first (empty below
+    /// the floor: nothing of the answers shows before it).
+    fn host_words(&self) -> Vec<HostWord> {
+        if !self.above_floor() {
+            return Vec::new();
+        }
+        self.word_counts()
+            .into_iter()
+            .map(|(word, count)| HostWord {
+                hidden: self.hidden.contains(&word),
+                word,
+                count,
+            })
+            .collect()
+    }
+
     /// Checks a face and a word; returns the word tidied and in lower case.
     fn check(&self, mood: u32, word: Option<&str>) -> Result<Option<String>, ActError> {
         if !(1..=MOODS).contains(&mood) {
@@ -152,7 +169,7 @@ impl CheckIn {
         &mut self,
         who: ParticipantId,
         answer: Answer,
-    ) -> Result<Outcome<std::convert::Infallible>, ActError> {
+    ) -> Result<Outcome<CheckInChange>, ActError> {
         match self.phase {
             CheckInPhase::Open => {}
             CheckInPhase::Lobby => return Err(wrong_phase("the check-in has not started yet")),
@@ -160,10 +177,20 @@ impl CheckIn {
         }
         self.answers.insert(who, answer);
         // The count travels in the coalesced `progress` (one answer never sends the whole view
-        // to every screen); the host's words change once the floor is reached.
-        let mut outcome = Outcome::progress().with_personal(Whose::One(who));
-        outcome.host = self.above_floor();
-        Ok(outcome)
+        // to every screen); the host's words, once the floor is reached, in one coalesced
+        // change (a hall answering at once costs the console one message per tick).
+        let outcome = Outcome::progress().with_personal(Whose::One(who));
+        Ok(if self.above_floor() {
+            outcome.with_change(
+                Audience::Host,
+                Some(0),
+                CheckInChange::Words {
+                    words: self.host_words(),
+                },
+            )
+        } else {
+            outcome
+        })
     }
 }
 
@@ -173,7 +200,7 @@ impl super::kind::Kind for CheckIn {
     type View = CheckInView;
     type Personal = CheckInPersonal;
     type HostView = CheckInHost;
-    type Change = std::convert::Infallible;
+    type Change = CheckInChange;
 
     /// A new check-in in the lobby, if the spec passes [`validate`].
     fn create(id: ActivityId, spec: CheckInSpec) -> Result<Self, ActError> {
@@ -200,7 +227,7 @@ impl super::kind::Kind for CheckIn {
         who: Who,
         input: &CheckInInput,
         _cx: &mut Cx<'_>,
-    ) -> Result<Outcome<std::convert::Infallible>, ActError> {
+    ) -> Result<Outcome<CheckInChange>, ActError> {
         match input {
             CheckInInput::Answer { mood, word } => {
                 let who = who.student()?;
@@ -290,18 +317,7 @@ impl super::kind::Kind for CheckIn {
     /// The words so far, for moderation, once the floor is reached (never who gave them).
     fn host_view(&self, _roster: &Roster<'_>) -> Option<CheckInHost> {
         Some(CheckInHost {
-            words: if self.above_floor() {
-                self.word_counts()
-                    .into_iter()
-                    .map(|(word, count)| HostWord {
-                        hidden: self.hidden.contains(&word),
-                        word,
-                        count,
-                    })
-                    .collect()
-            } else {
-                Vec::new()
-            },
+            words: self.host_words(),
         })
     }
 

@@ -8,6 +8,8 @@ import { result } from './result.js';
 import { checkField as check, flowControls, scrollBox, textField } from '../fields.js';
 import { editorFooter, kw, openDraft, saveDraft } from '../kit.js';
 
+export { applyChange } from './changes.js';
+
 /** @typedef {import('../index.js').HostCtx<'checkIn'>} HostCtx */
 /** @typedef {import('../index.js').EditorCtx} EditorCtx */
 /** @typedef {import('../../view.js').VNode} VNode */
