@@ -77,7 +77,7 @@ async fn last_progress(client: &mut Client) -> u32 {
             ServerMsg::Progress { responded, .. } => Some(*responded),
             _ => None,
         })
-        .last()
+        .next_back()
         .expect("a progress count")
 }
 
@@ -87,7 +87,7 @@ async fn last_view(client: &mut Client) -> CheckInView {
         .await
         .iter()
         .filter_map(view_of)
-        .last()
+        .next_back()
         .expect("a check-in view")
 }
 
@@ -151,11 +151,11 @@ async fn the_projector_shows_the_merged_distribution_only_after_closing_at_the_f
             .all(|v| v.answered == 0 && v.result.is_none()),
         "{seen:?}"
     );
-    let responded = seen.iter().filter_map(|m| match m {
+    let mut responded = seen.iter().filter_map(|m| match m {
         ServerMsg::Progress { responded, .. } => Some(*responded),
         _ => None,
     });
-    assert_eq!(responded.last(), Some(4));
+    assert_eq!(responded.next_back(), Some(4));
     // The fourth face reaches the floor; still nothing while open. The console gets the words
     // as one coalesced change, never a host view per answer.
     drain(&mut host, QUIET).await;

@@ -72,11 +72,9 @@ pub fn bars(counts: &[u32]) -> Vec<MoodBar> {
             bars.extend(open.take());
         }
     }
-    if let Some(rest) = open {
-        if let Some(last) = bars.last_mut() {
-            last.to = rest.to;
-            last.count += rest.count;
-        }
+    if let (Some(rest), Some(last)) = (open, bars.last_mut()) {
+        last.to = rest.to;
+        last.count += rest.count;
     }
     bars
 }
