@@ -10,8 +10,8 @@ use std::time::Duration;
 use common::*;
 use kring_protocol::{
     Act, ActivityChange, ActivityId, ActivityInput, ActivitySpec, ActivityView, CheckInChange,
-    CheckInInput, CheckInPersonal, CheckInPhase, CheckInSpec, CheckInView, ClientMsg, ErrorCode,
-    Me, MoodBar, Personal, ServerMsg, WordCount,
+    CheckInInput, CheckInPersonal, CheckInPhase, CheckInSpec, CheckInView, ClientMsg,
+    CreateRoomResponse, ErrorCode, Me, MoodBar, Personal, ServerMsg, WordCount,
 };
 
 const QUIET: Duration = Duration::from_millis(300);
@@ -91,18 +91,23 @@ async fn last_view(client: &mut Client) -> CheckInView {
         .expect("a check-in view")
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_projector_shows_the_merged_distribution_only_after_closing_at_the_floor() {
+/// A room with a check-in at privacy floor `floor`, current and open, and its host console.
+struct Opened {
+    server: TestServer,
+    addr: String,
+    room: CreateRoomResponse,
+    a: ActivityId,
+    host: Client,
+    /// The host's `welcome`.
+    welcome: ServerMsg,
+}
+
+async fn opened(floor: u32) -> Opened {
     let server = TestServer::start().await;
     let addr = server.addr();
     let room = create_room(&addr, "Mentoruur").await;
-    let a = add_activity(&addr, &room, &spec(4)).await;
-    let mut host = host(&addr, &room).await;
-    let mut projector = screen(&addr, room.code.as_str()).await;
-    let mut phones = Vec::new();
-    for name in ["Ada", "Bo", "Cas", "Dex", "Eva"] {
-        phones.push(join(&addr, room.code.as_str(), name).await);
-    }
+    let a = add_activity(&addr, &room, &spec(floor)).await;
+    let (mut host, welcome) = host_welcome(&addr, &room).await;
     host_acts(
         &mut host,
         vec![
@@ -111,6 +116,31 @@ async fn the_projector_shows_the_merged_distribution_only_after_closing_at_the_f
         ],
     )
     .await;
+    Opened {
+        server,
+        addr,
+        room,
+        a,
+        host,
+        welcome,
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_projector_shows_the_merged_distribution_only_after_closing_at_the_floor() {
+    let Opened {
+        server,
+        addr,
+        room,
+        a,
+        mut host,
+        ..
+    } = opened(4).await;
+    let mut projector = screen(&addr, room.code.as_str()).await;
+    let mut phones = Vec::new();
+    for name in ["Ada", "Bo", "Cas", "Dex", "Eva"] {
+        phones.push(join(&addr, room.code.as_str(), name).await);
+    }
     // Refusals: a face out of range, a rude word, the host answering, a phone closing.
     let p0 = &mut phones[0].client;
     assert_eq!(
@@ -225,20 +255,15 @@ async fn the_projector_shows_the_merged_distribution_only_after_closing_at_the_f
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn below_the_floor_a_closed_check_in_shows_nothing_and_the_export_says_so() {
-    let server = TestServer::start().await;
-    let addr = server.addr();
-    let room = create_room(&addr, "Mentoruur").await;
-    let a = add_activity(&addr, &room, &spec(5)).await;
-    let mut host = host(&addr, &room).await;
+    let Opened {
+        server,
+        addr,
+        room,
+        a,
+        mut host,
+        ..
+    } = opened(5).await;
     let mut projector = screen(&addr, room.code.as_str()).await;
-    host_acts(
-        &mut host,
-        vec![
-            Act::SetCurrent { activity: Some(a) },
-            act(a, CheckInInput::Open),
-        ],
-    )
-    .await;
     for (i, name) in ["Ada", "Bo", "Cas", "Dex"].into_iter().enumerate() {
         let mut phone = join(&addr, room.code.as_str(), name).await;
         done(&mut phone.client, answer(a, 1 + i as u32, Some("ok"))).await;
@@ -275,11 +300,14 @@ async fn below_the_floor_a_closed_check_in_shows_nothing_and_the_export_says_so(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_co_facilitator_hides_a_word_and_does_not_run_the_check_in() {
-    let server = TestServer::start().await;
-    let addr = server.addr();
-    let room = create_room(&addr, "Mentoruur").await;
-    let a = add_activity(&addr, &room, &spec(3)).await;
-    let (mut host, welcome) = host_welcome(&addr, &room).await;
+    let Opened {
+        server,
+        addr,
+        room,
+        a,
+        mut host,
+        welcome,
+    } = opened(3).await;
     let ServerMsg::Welcome {
         moderator_key: Some(key),
         ..
@@ -287,14 +315,6 @@ async fn a_co_facilitator_hides_a_word_and_does_not_run_the_check_in() {
     else {
         panic!("the facilitator's welcome has the moderator key")
     };
-    host_acts(
-        &mut host,
-        vec![
-            Act::SetCurrent { activity: Some(a) },
-            act(a, CheckInInput::Open),
-        ],
-    )
-    .await;
     for name in ["Ada", "Bo", "Cas"] {
         let mut phone = join(&addr, room.code.as_str(), name).await;
         done(&mut phone.client, answer(a, 4, Some("Zon"))).await;

@@ -4,7 +4,7 @@
 //! CSV rows; an anonymous one (the default) exports no answer on its own, so its exports say
 //! no more than the projector did.
 
-use kring_protocol::{Lang, MoodBar, ParticipantId};
+use kring_protocol::{HostWord, Lang, MoodBar, ParticipantId};
 use serde::Serialize;
 
 use super::{CheckIn, bars};
@@ -22,15 +22,6 @@ struct AnswerExport {
     skipped: bool,
 }
 
-/// A word of the list.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct WordExport {
-    word: String,
-    count: u32,
-    hidden: bool,
-}
-
 /// The JSON detail.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -41,7 +32,7 @@ struct Detail {
     skipped: u32,
     /// `null` below the privacy floor.
     bars: Option<Vec<MoodBar>>,
-    words: Vec<WordExport>,
+    words: Vec<HostWord>,
     #[serde(skip_serializing_if = "Option::is_none")]
     answers: Option<Vec<AnswerExport>>,
 }
@@ -85,19 +76,8 @@ pub(super) fn export(check_in: &CheckIn, roster: &Roster<'_>, lang: Lang) -> Kin
     let skipped = check_in.answers.len() as u32 - answered;
     let above = check_in.above_floor();
     let shown = above.then(|| bars(&check_in.counts()));
-    let words: Vec<WordExport> = if above {
-        check_in
-            .word_counts()
-            .into_iter()
-            .map(|(word, count)| WordExport {
-                hidden: check_in.hidden.contains(&word),
-                word,
-                count,
-            })
-            .collect()
-    } else {
-        Vec::new()
-    };
+    // Below the floor none, as on every screen.
+    let words = check_in.host_words();
     let answers = (!spec.anonymous).then(|| {
         check_in
             .answers
