@@ -6,7 +6,9 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launch, seeText, byTestId, screenshot, openRoom, joinPhones, waitUntil } from './helpers.mjs';
+import {
+  startServer, launch, watch, seeText, byTestId, screenshot, openRoom, joinPhones, waitUntil, hostKeyOf, addActivityApi,
+} from './helpers.mjs';
 
 const NAMES = ['Ada', 'Bo', 'Cas', 'Aleksandra Wilhelmina vd', 'Mohammed Abdelkader El A'];
 
@@ -75,6 +77,35 @@ test('a check-in shows nothing while open and the merged distribution and words 
     await screenshot(phones[0], 'checkin-phone-closed-360');
     await waitUntil(async () => (await byTestId(host, 'checkin-bar').count()) === 2);
     await screenshot(host, 'checkin-host-closed-1366');
+    assert.deepEqual(problems, []);
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+});
+
+test('the presenter opens and closes a check-in from the projected screen', { timeout: 90_000 }, async () => {
+  const server = await startServer();
+  const browser = await launch();
+  /** @type {string[]} */
+  const problems = [];
+  try {
+    const base = server.url;
+    const { host, code } = await openRoom(browser, base, 'MZ2B — Mentoruur', problems);
+    await addActivityApi(base, code, await hostKeyOf(host, code), { kind: 'checkIn', title: 'Hoe gaat het met je?', privacyFloor: 3 });
+    await byTestId(host, 'agenda-item').first().waitFor();
+    const [presenter] = await Promise.all([host.context().waitForEvent('page'), byTestId(host, 'open-presenter').click()]);
+    watch(presenter, problems, 'presenter');
+    await presenter.setViewportSize({ width: 1920, height: 1080 });
+    await seeText(byTestId(presenter, 'presenter-next-label'), 'Hoe gaat het met je?');
+    await presenter.keyboard.press('PageDown');
+    await seeText(byTestId(presenter, 'presenter-next-label'), 'Open the check-in');
+    await presenter.keyboard.press('PageDown');
+    await seeText(byTestId(presenter, 'presenter-next-label'), 'Close the check-in');
+    await seeText(byTestId(presenter, 'screen-checkin-counts'), '0 responded');
+    await presenter.keyboard.press('PageDown');
+    await seeText(byTestId(presenter, 'checkin-no-result'), 'Fewer than 3');
+    await seeText(byTestId(host, 'run-phase'), 'Closed');
     assert.deepEqual(problems, []);
   } finally {
     await browser.close();
