@@ -24,6 +24,7 @@ target/debug/kring-load --url "$url" --scenario classrooms --clients 300 --rooms
 target/debug/kring-load --url "$url" --scenario teams --clients 300 --rooms 10 --server-pid "$server"
 target/debug/kring-load --url "$url" --scenario brainstorm --clients 300 --rooms 10 --server-pid "$server"
 target/debug/kring-load --url "$url" --scenario dot-vote --clients 300 --rooms 10 --within-secs 1 --server-pid "$server"
+target/debug/kring-load --url "$url" --scenario check-in --clients 300 --rooms 10 --server-pid "$server"
 # Classes of 10: two teams pitch, each rated by the other team in a burst.
 target/debug/kring-load --url "$url" --scenario pitches --clients 100 --rooms 10 --server-pid "$server"
 # Classes of 10: three statements, every phone places its dot on each.

@@ -20,8 +20,9 @@
 //! - [`statement_scale`]: `--scenario statement-scale`: classes placing a dot on each statement.
 //! - [`teams`]: `--scenario teams`: the phones, host and projector of classes forming teams,
 //!   dealing roles and naming their teams.
-//! - [`wall`]: `--scenario brainstorm` and `--scenario dot-vote`: classes filling a brainstorm
-//!   wall (ideas, likes) and dot-voting (placing and moving dots).
+//! - [`wall`]: `--scenario brainstorm`, `--scenario dot-vote` and `--scenario check-in`: classes
+//!   filling a brainstorm wall (ideas, likes), dot-voting (placing and moving dots) and checking
+//!   in (a face and a word, or a skip).
 //!
 //! The last line on stdout is always
 //! `kring-load: <scenario> clients=N rooms=M sent=S acked=A lost=L errors=E`. The exit code is
@@ -140,8 +141,9 @@ pub struct Cli {
     #[arg(long)]
     pub seed: Option<u64>,
 
-    /// brainstorm, dot-vote: every phone acts once (one idea; one allocation of its dots) at a
-    /// random moment within this many seconds of the opening, instead of at classroom pace.
+    /// brainstorm, dot-vote, check-in: every phone acts once (one idea; one allocation of its
+    /// dots; one face) at a random moment within this many seconds of the opening, instead of
+    /// at classroom pace.
     #[arg(long)]
     pub within_secs: Option<f64>,
 }

@@ -56,6 +56,8 @@ pub enum Scenario {
     Brainstorm,
     /// Classes dot-voting: every phone places its dots and moves them (see `wall.rs`).
     DotVote,
+    /// Classes checking in: a face and a word each, or a skip (see `wall.rs`).
+    CheckIn,
     /// Classes rating each team's pitch in a burst: stars, a top and a tip (see `pitches.rs`).
     Pitches,
     /// Classes placing a dot on each statement of a statement scale (see `statement_scale.rs`).
@@ -74,6 +76,7 @@ impl Scenario {
             Scenario::Teams => "teams",
             Scenario::Brainstorm => "brainstorm",
             Scenario::DotVote => "dot-vote",
+            Scenario::CheckIn => "check-in",
             Scenario::Pitches => "pitches",
             Scenario::StatementScale => "statement-scale",
         }
@@ -84,6 +87,7 @@ impl Scenario {
         match self {
             Scenario::Brainstorm => Some(wall::Kind::Wall),
             Scenario::DotVote => Some(wall::Kind::Vote),
+            Scenario::CheckIn => Some(wall::Kind::CheckIn),
             _ => None,
         }
     }
@@ -95,6 +99,7 @@ impl Scenario {
             | Scenario::Teams
             | Scenario::Brainstorm
             | Scenario::DotVote
+            | Scenario::CheckIn
             | Scenario::Pitches
             | Scenario::StatementScale => 10,
             _ => 1,
@@ -118,6 +123,7 @@ impl Scenario {
             | Scenario::Teams
             | Scenario::Brainstorm
             | Scenario::DotVote
+            | Scenario::CheckIn
             | Scenario::Pitches
             | Scenario::StatementScale => Pace::Never,
         }
@@ -339,6 +345,7 @@ pub async fn run(plan: &Plan, base: BaseUrl) -> anyhow::Result<Report> {
         | Scenario::Teams
         | Scenario::Brainstorm
         | Scenario::DotVote
+        | Scenario::CheckIn
         | Scenario::Pitches
         | Scenario::StatementScale => {
             let _ = go_tx.send(true);
@@ -464,6 +471,7 @@ async fn setup_rooms(plan: &Plan, api: &Api) -> anyhow::Result<Vec<RoomSetup>> {
             let spec = match kind {
                 wall::Kind::Wall => wall::wall_spec(),
                 wall::Kind::Vote => wall::vote_spec(),
+                wall::Kind::CheckIn => wall::check_in_spec(),
             };
             Some(api.add_activity(&code, &host_key, &spec).await?)
         } else if plan.scenario == Scenario::Pitches {

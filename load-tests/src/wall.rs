@@ -1,12 +1,14 @@
-//! The `brainstorm` and `dot-vote` scenarios: classes filling a brainstorm wall, and voting
-//! with dots, at the same time.
+//! The `brainstorm`, `dot-vote` and `check-in` scenarios: classes filling a brainstorm wall,
+//! voting with dots, and checking in, at the same time.
 //!
 //! `brainstorm`: per room the host makes a live, anonymous wall current and opens it; every
 //! phone adds [`IDEAS`] ideas and then likes [`LIKES`] cards of others it has seen arrive,
 //! one action after the other's acknowledgement; when every phone is done the host closes
 //! the wall. `dot-vote`: the host opens a dot-vote of [`OPTIONS`] options (3 dots each,
 //! results hidden); every phone places its dots and then moves them (a second whole
-//! allocation); when every phone is done the host reveals.
+//! allocation); when every phone is done the host reveals. `check-in`: the host opens a
+//! check-in; every phone sends one face with a word (one in ten skips); when every phone is
+//! done the host closes it, and the projector gets the distribution.
 //!
 //! Phones act at classroom pace (each action 0.2–2 s after the previous one is acknowledged),
 //! or with `--within-secs S` once each, at a random moment within S seconds of the opening
@@ -14,8 +16,8 @@
 //!
 //! `answer_to_ack` is action → `ack`; `answer_to_projector` is, for an idea, → the projector's
 //! wall has that many cards; for a like, → its cards show that many likes in all; for a
-//! ballot, → its `progress` counts that many voters. Moving dots changes no count, so it is
-//! not matched to the projector.
+//! ballot or a check-in answer, → its `progress` counts that many. Moving dots changes no
+//! count, so it is not matched to the projector.
 
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::Arc;
@@ -25,8 +27,9 @@ use anyhow::bail;
 use futures_util::{SinkExt, StreamExt};
 use kring_protocol::{
     Act, ActivityChange, ActivityId, ActivityInput, ActivitySpec, ActivityView, BrainstormChange,
-    BrainstormInput, BrainstormPhase, BrainstormSpec, ClientMsg, ClientMsgId, DotOption,
-    DotVoteInput, DotVotePhase, DotVoteSpec, LikesMode, OptionDots, Personal, ServerMsg, WallMode,
+    BrainstormInput, BrainstormPhase, BrainstormSpec, CheckInInput, CheckInPhase, CheckInSpec,
+    ClientMsg, ClientMsgId, DotOption, DotVoteInput, DotVotePhase, DotVoteSpec, LikesMode,
+    OptionDots, Personal, ServerMsg, WallMode,
 };
 use tokio::sync::watch;
 use tokio_tungstenite::tungstenite::Message;
@@ -58,6 +61,7 @@ const IDEA: u32 = 0;
 const LIKE: u32 = 1;
 const PLACE: u32 = 2;
 const MOVE: u32 = 3;
+const CHECK_IN: u32 = 4;
 
 /// Which of the two scenarios.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,6 +70,8 @@ pub enum Kind {
     Wall,
     /// Dot-voting.
     Vote,
+    /// A check-in.
+    CheckIn,
 }
 
 /// The wall each room adds: live, anonymous, likes shown live.
@@ -101,6 +107,16 @@ pub fn vote_spec() -> ActivitySpec {
     })
 }
 
+/// The check-in each room adds: faces with a word, anonymous, the default privacy floor.
+pub fn check_in_spec() -> ActivitySpec {
+    ActivitySpec::CheckIn(CheckInSpec {
+        title: "kring-load: how are you?".to_owned(),
+        words: true,
+        anonymous: true,
+        privacy_floor: 5,
+    })
+}
+
 /// A host's part: make the activity current, open it, wait until every phone of the room is
 /// done (the run's timeout bounds this), then close the wall or reveal the vote.
 pub async fn drive(
@@ -119,6 +135,10 @@ pub async fn drive(
         Kind::Vote => (
             act(ActivityInput::DotVote(DotVoteInput::Open)),
             act(ActivityInput::DotVote(DotVoteInput::Reveal)),
+        ),
+        Kind::CheckIn => (
+            act(ActivityInput::CheckIn(CheckInInput::Open)),
+            act(ActivityInput::CheckIn(CheckInInput::Close)),
         ),
     };
     let current = Act::SetCurrent {
@@ -249,6 +269,11 @@ impl Phone {
             Some(ActivityView::DotVote(vote)) if self.kind == Kind::Vote => {
                 (vote.phase == DotVotePhase::Voting, vote.id, Vec::new())
             }
+            Some(ActivityView::CheckIn(check_in)) if self.kind == Kind::CheckIn => (
+                check_in.phase == CheckInPhase::Open,
+                check_in.id,
+                Vec::new(),
+            ),
             _ => return,
         };
         for card in cards {
@@ -266,6 +291,7 @@ impl Phone {
                 .collect(),
             (Kind::Vote, Some(_)) => VecDeque::from([PLACE]),
             (Kind::Vote, None) => VecDeque::from([PLACE, MOVE]),
+            (Kind::CheckIn, _) => VecDeque::from([CHECK_IN]),
         };
         let first = match self.within {
             Some(within) => self.rng.between(Duration::ZERO, within),
@@ -383,6 +409,11 @@ impl Phone {
                 self.liked.insert(card);
                 ActivityInput::Brainstorm(BrainstormInput::Like { card, like: true })
             }
+            CHECK_IN if self.rng.below(10) == 0 => ActivityInput::CheckIn(CheckInInput::Skip),
+            CHECK_IN => ActivityInput::CheckIn(CheckInInput::Answer {
+                mood: 1 + self.rng.below(5) as u32,
+                word: Some(["moe", "blij", "ok", "rustig"][self.rng.below(4) as usize].to_owned()),
+            }),
             _ => ActivityInput::DotVote(DotVoteInput::Place {
                 ballot: self.ballot(),
             }),
@@ -426,7 +457,7 @@ impl Phone {
 }
 
 /// Runs a connected projector until `stop`: records the cards on the wall and the likes they
-/// show in all (brainstorm), or the voters `progress` counts (dot-vote).
+/// show in all (brainstorm), or who `progress` counts (dot-vote, check-in).
 pub async fn run_screen(
     ws: Ws,
     room: usize,
@@ -460,8 +491,9 @@ pub async fn run_screen(
                     }
                 }
             }
-            ServerMsg::Progress { responded, .. } if kind == Kind::Vote => {
-                report.progress.push((PLACE, received, responded));
+            ServerMsg::Progress { responded, .. } if kind != Kind::Wall => {
+                let stage = if kind == Kind::Vote { PLACE } else { CHECK_IN };
+                report.progress.push((stage, received, responded));
             }
             _ => {}
         }
@@ -481,7 +513,7 @@ mod tests {
     #[test]
     fn the_specs_are_valid_for_the_server() {
         use kring_server::room::Activity;
-        for spec in [wall_spec(), vote_spec()] {
+        for spec in [wall_spec(), vote_spec(), check_in_spec()] {
             let activity = Activity::new(ActivityId(1), spec).expect("a valid spec");
             assert!(!activity.kind().started());
         }

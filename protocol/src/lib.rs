@@ -20,6 +20,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 mod brainstorm;
+mod check_in;
 mod dot_vote;
 mod people;
 mod pitches;
@@ -28,6 +29,7 @@ mod statement_scale;
 mod team_names;
 mod teams;
 pub use brainstorm::*;
+pub use check_in::*;
 pub use dot_vote::*;
 pub use people::*;
 pub use pitches::*;
@@ -572,6 +574,14 @@ kinds! {
         personal: PitchesPersonal = "Own ratings and the own team's feedback cards in a pitch round.",
         host: PitchesHost = "Every feedback card for moderation and every team's results so far.",
         change: PitchesChange = "A change in a pitch round.",
+    }
+    CheckIn {
+        spec: CheckInSpec = "A check-in: a face from 1 to 5 and an optional word.",
+        input: CheckInInput = "Input to a check-in.",
+        view: CheckInView = "A check-in.",
+        personal: CheckInPersonal = "Own face and word in a check-in.",
+        host: CheckInHost = "A check-in's words, for moderation.",
+        change: CheckInChange = "A change in a check-in's words.",
     }
 }
 

@@ -6,6 +6,7 @@ use kring_protocol::{ActivityId, ActivitySpec};
 use serde::{Deserialize, Serialize};
 
 use super::brainstorm::Brainstorm;
+use super::check_in::CheckIn;
 use super::dot_vote::DotVote;
 use super::error::ActError;
 use super::kind::{AnyKind, Kind};
@@ -62,4 +63,6 @@ kinds! {
     StatementScale(StatementScale),
     /// Pitches with rubric feedback.
     Pitches(Pitches),
+    /// A check-in.
+    CheckIn(CheckIn),
 }

@@ -7,6 +7,7 @@ pub mod activity;
 mod actor;
 pub mod brainstorm;
 mod changes;
+pub mod check_in;
 pub mod dot_vote;
 pub use crate::act_error as error;
 pub mod kind;

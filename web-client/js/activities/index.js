@@ -199,6 +199,12 @@ export const KINDS = {
     host: () => import('./pitches/host.js'),
     css: true,
   },
+  checkIn: {
+    phone: () => import('./checkIn/phone.js'),
+    screen: () => import('./checkIn/screen.js'),
+    host: () => import('./checkIn/host.js'),
+    css: true,
+  },
 };
 
 /** @typedef {'phone' | 'screen' | 'host'} Screen */
