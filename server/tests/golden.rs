@@ -31,8 +31,9 @@ use std::time::Duration;
 use common::*;
 use kring_protocol::{
     Act, ActivityId, ActivitySpec, AnswerMode, BrainstormInput, BrainstormSpec, CarryPick,
-    ClientMsg, CreateRoomResponse, DotVoteInput, LikesMode, OptionDots, PitchesInput, PitchesSpec,
-    QuestionSpec, QuizInput, QuizPhase, QuizSpec, RatingInput, RoleCard, ServerMsg, TeamFormation,
+    CheckInInput, CheckInSpec, ClientMsg, CreateRoomResponse, DotVoteInput, LikesMode, OptionDots,
+    PitchesInput, PitchesSpec, QuestionSpec, QuizInput, QuizPhase, QuizSpec, RatingInput, RoleCard,
+    ScaleStatement, ScaleSteps, ServerMsg, StatementScaleInput, StatementScaleSpec, TeamFormation,
     TeamNamesInput, TeamNamesSpec, WallMode, default_criteria,
 };
 use kring_server::config::SnapshotPolicy;
@@ -860,6 +861,92 @@ async fn generate() {
     for team in [team_a, team_b] {
         done(&mut host, pitches_act(pt, PitchesInput::Release { team })).await;
     }
+
+    // A check-in: faces with words (one word hidden), a skip, an answer replaced by a skip;
+    // closed with exactly as many faces as its privacy floor. Fay was removed: five phones.
+    let spec = ActivitySpec::CheckIn(CheckInSpec {
+        title: "Hoe gaat het met je?".into(),
+        words: true,
+        anonymous: true,
+        privacy_floor: 3,
+    });
+    let ci = add_activity(&addr, &room, &spec).await;
+    done(&mut host, Act::SetCurrent { activity: Some(ci) }).await;
+    done(&mut host, check_in_act(ci, CheckInInput::Open)).await;
+    for (i, mood, word) in [
+        (0, 4, Some("Zon")),
+        (1, 2, Some("Moe")),
+        (2, 5, None),
+        (4, 3, Some("Zon")),
+    ] {
+        let answer = CheckInInput::Answer {
+            mood,
+            word: word.map(Into::into),
+        };
+        done(&mut phones[i].client, check_in_act(ci, answer)).await;
+    }
+    for i in [3, 4] {
+        done(&mut phones[i].client, check_in_act(ci, CheckInInput::Skip)).await;
+    }
+    let hide = CheckInInput::HideWord { word: "moe".into() };
+    done(&mut host, check_in_act(ci, hide)).await;
+    done(&mut host, check_in_act(ci, CheckInInput::Close)).await;
+
+    // A statement scale: dots placed and one moved, a skip, each statement revealed, then on
+    // to the next and past the last.
+    let spec = ActivitySpec::StatementScale(StatementScaleSpec {
+        title: "Waar sta je?".into(),
+        statements: vec![
+            ScaleStatement {
+                text: "Huiswerk helpt me".into(),
+                key: Some("huiswerk".into()),
+            },
+            ScaleStatement {
+                text: "Ik werk graag in een team".into(),
+                key: None,
+            },
+        ],
+        steps: ScaleSteps::Five,
+        live: false,
+    });
+    let ss = add_activity(&addr, &room, &spec).await;
+    done(&mut host, Act::SetCurrent { activity: Some(ss) }).await;
+    for (statement, dots) in [
+        (
+            0,
+            [
+                (0, Some(4)),
+                (1, Some(1)),
+                (2, None),
+                (3, Some(3)),
+                (0, Some(2)),
+            ],
+        ),
+        (
+            1,
+            [
+                (4, Some(0)),
+                (3, None),
+                (2, Some(4)),
+                (1, Some(4)),
+                (3, Some(2)),
+            ],
+        ),
+    ] {
+        done(&mut host, scale_act(ss, StatementScaleInput::Next)).await;
+        for (i, position) in dots {
+            let input = match position {
+                Some(position) => StatementScaleInput::Place {
+                    statement,
+                    position,
+                },
+                None => StatementScaleInput::Skip { statement },
+            };
+            done(&mut phones[i].client, scale_act(ss, input)).await;
+        }
+        done(&mut host, scale_act(ss, StatementScaleInput::Reveal)).await;
+    }
+    done(&mut host, scale_act(ss, StatementScaleInput::Next)).await;
 
     // The end: the room snapshots after its pause; the live export is what the replay must give.
     tokio::time::sleep(Duration::from_millis(500)).await;

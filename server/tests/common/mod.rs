@@ -9,10 +9,10 @@ use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
 use kring_protocol::{
-    Act, ActivityId, ActivityInput, ActivitySpec, ActivityView, BrainstormInput, ClientMsg,
-    ClientMsgId, CreateRoomResponse, DotVoteInput, ErrorCode, Me, PitchesInput, QuestionSpec,
-    QuizInput, QuizPhase, QuizSpec, RatingInput, ServerMsg, TeamFormation, TeamId, TeamNamesInput,
-    TeamsView,
+    Act, ActivityId, ActivityInput, ActivitySpec, ActivityView, BrainstormInput, CheckInInput,
+    ClientMsg, ClientMsgId, CreateRoomResponse, DotVoteInput, ErrorCode, Me, PitchesInput,
+    QuestionSpec, QuizInput, QuizPhase, QuizSpec, RatingInput, ServerMsg, StatementScaleInput,
+    TeamFormation, TeamId, TeamNamesInput, TeamsView,
 };
 use kring_server::config::Config;
 use serde_json::Value;
@@ -560,6 +560,22 @@ pub fn pitches_act(activity: ActivityId, input: PitchesInput) -> Act {
     Act::Activity {
         activity,
         input: ActivityInput::Pitches(input),
+    }
+}
+
+/// A check-in input as an action.
+pub fn check_in_act(activity: ActivityId, input: CheckInInput) -> Act {
+    Act::Activity {
+        activity,
+        input: ActivityInput::CheckIn(input),
+    }
+}
+
+/// A statement-scale input as an action.
+pub fn scale_act(activity: ActivityId, input: StatementScaleInput) -> Act {
+    Act::Activity {
+        activity,
+        input: ActivityInput::StatementScale(input),
     }
 }
 
