@@ -6,7 +6,8 @@
 //! run-off; the brainstorm wall with an edit, likes, a hidden card, a pin and a withdrawal,
 //! carried into a dot-vote with a tie settled by a run-off vote; pitches with tops and tips, a
 //! facilitator's rating, a hidden tip and released cards; a participant removed; a graceful
-//! restart while a question was open). The files are the exact strings the store wrote:
+//! restart while a question was open; from set `2026-12-05b` on also a check-in and a statement
+//! scale). The files are the exact strings the store wrote:
 //! `meta.json` (the room's row), `records.jsonl` (record `seq` on line `seq`),
 //! `snapshot-middle.json` and `snapshot-end.json` (states; their sequence numbers in
 //! `snapshots.json`), and the expected outputs after the last record: `export.json` and the
