@@ -91,6 +91,9 @@ export function rank(scores) {
 export function invalidQuiz(spec) {
   if (!spec || spec.kind !== "quiz") return "only quiz activities are supported";
   if (typeof spec.title !== "string") return "a quiz needs a title";
+  // The peers play the individual quiz only: a team quiz or an "all correct options" question
+  // is refused loudly rather than played wrongly.
+  if (spec.teamMode) return "the comparison peers do not play team quizzes";
   if (!Array.isArray(spec.questions) || spec.questions.length === 0) {
     return "a quiz needs at least one question";
   }
@@ -103,6 +106,7 @@ export function invalidQuiz(spec) {
     if (q.correct.some((c) => !Number.isInteger(c) || c < 0 || c >= q.options.length)) {
       return "a correct option does not exist";
     }
+    if ((q.mode ?? "one") !== "one") return "the comparison peers play one-answer questions only";
     const limit = q.timeLimitSecs ?? 20;
     if (!Number.isInteger(limit) || limit < 1 || limit > 3600) return "bad time limit";
   }
@@ -117,11 +121,13 @@ class Quiz {
       kind: "quiz",
       title: spec.title,
       noRanking: Boolean(spec.noRanking),
+      teamMode: false,
       questions: spec.questions.map((q) => ({
         text: q.text,
         options: q.options.slice(),
         correct: q.correct.slice(),
         timeLimitSecs: q.timeLimitSecs ?? 20,
+        mode: "one",
       })),
     };
     /** {phase: "lobby" | "question" | "reveal" | "leaderboard" | "podium", index, startedAt, deadline} */
@@ -151,7 +157,7 @@ class Quiz {
 
   questionView(index) {
     const q = this.spec.questions[index];
-    return { text: q.text, options: q.options, timeLimitMs: q.timeLimitSecs * 1000 };
+    return { text: q.text, options: q.options, timeLimitMs: q.timeLimitSecs * 1000, mode: "one" };
   }
 
   top(nickname) {
@@ -195,16 +201,29 @@ class Quiz {
         break;
       }
       case "leaderboard":
-        phase = { phase: "leaderboard", index: p.index, top: this.top(nickname) };
+        phase = { phase: "leaderboard", index: p.index, top: this.top(nickname), teams: [] };
         break;
       case "podium":
         phase = {
           phase: "podium",
           top: this.top(nickname),
+          teams: [],
           questions: this.spec.questions.map((q, i) => {
+            const counts = q.options.map(() => 0);
             let correct = 0;
-            for (const a of this.answers[i].values()) if (q.correct.includes(a.choice)) correct++;
-            return { correct, answered: this.answers[i].size };
+            for (const a of this.answers[i].values()) {
+              counts[a.choice] += 1;
+              if (q.correct.includes(a.choice)) correct++;
+            }
+            return {
+              correct,
+              answered: this.answers[i].size,
+              text: q.text,
+              optionCount: q.options.length,
+              counts,
+              right: q.correct,
+              asked: this.openedAt[i] !== null,
+            };
           }),
         };
         break;
@@ -215,6 +234,7 @@ class Quiz {
       title: this.spec.title,
       questionCount: this.spec.questions.length,
       noRanking: this.spec.noRanking,
+      teamMode: false,
       phase,
     };
   }
@@ -223,7 +243,7 @@ class Quiz {
   personal(who) {
     const shown = this.shownIndex();
     const given = shown === null ? undefined : this.answers[shown].get(who);
-    const answer = given ? { question: shown, choice: given.choice } : null;
+    const answer = given ? { question: shown, choice: given.choice, choices: [given.choice] } : null;
     let result = null;
     if (this.phase.phase === "reveal" || this.phase.phase === "leaderboard") {
       const spec = this.spec.questions[shown];
@@ -238,6 +258,8 @@ class Quiz {
       kind: "quiz",
       score: this.scores.get(who) ?? 0,
       rank: this.spec.noRanking ? null : (this.ranks.get(who) ?? null),
+      teamScore: null,
+      teamRank: null,
       answer,
       result,
     };
@@ -530,7 +552,7 @@ export class Hub {
         }
         participant = room.participants.length;
         const token = randomBytes(16).toString("hex");
-        room.participants.push({ id: participant, nickname, token, seen: new Set() });
+        room.participants.push({ id: participant, nickname, token, seen: new Set(), joinedAt: now() });
         room.nicknames.add(nickname.toLowerCase());
         room.tokens.set(token, participant);
         room.roster.push(participant);
@@ -585,10 +607,17 @@ export class Hub {
         joinUrl: room.joinUrl,
         participantCount: room.roster.length,
         onlineCount: room.phones.size,
+        admission: { locked: false, expectedSize: null, approveNames: false, refused: 0 },
         current: this.currentView(room),
+        teams: { teams: [], roles: [], picking: null },
       },
       agenda: isHost ? this.agendaItems(room) : null,
       participants: isHost ? this.hostList(room) : null,
+      hostView: null,
+      teamRules: isHost ? { apart: [], together: [] } : null,
+      moderatorKey: null,
+      coFacilitator: false,
+      lobby: role === "screen" ? [] : null,
       serverNow: now(),
       seq: room.seq,
     });
@@ -601,6 +630,8 @@ export class Hub {
       nickname: p.nickname,
       token: p.token,
       personal: room.current ? room.current.personal(id) : null,
+      team: null,
+      role: null,
     };
   }
 
@@ -628,6 +659,9 @@ export class Hub {
       id,
       nickname: room.participants[id].nickname,
       online: room.phones.has(id),
+      joinedAt: room.participants[id].joinedAt,
+      acted: room.participants[id].seen.size > 0,
+      showAt: null,
     }));
   }
 

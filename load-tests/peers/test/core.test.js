@@ -123,7 +123,9 @@ test("a quiz round: welcome, start, answers, early lock, reveal, podium", async 
   act(host, "h3", quiz({ type: "showPodium" }));
   const podium = phones[1].inbox.filter((m) => m.type === "activity").at(-1).current.phase;
   assert.equal(podium.phase, "podium");
-  assert.deepEqual(podium.questions, [{ correct: 1, answered: 2 }]);
+  assert.deepEqual(podium.questions, [
+    { correct: 1, answered: 2, text: "1+1", optionCount: 2, counts: [1, 1], right: [1], asked: true },
+  ]);
   assert.equal(podium.top[0].nickname, "P0");
 
   hub.closed(phones[0]);
