@@ -17,8 +17,9 @@
 //   when changed.
 // - Every action id is applied at most once per sender (a repeat gets `duplicate: true`).
 //
-// What it leaves out, unlike Kring: durability (everything lives in memory; Kring acknowledges
-// only after an fsync'ed SQLite commit), the nickname profanity filter, generated nicknames
+// What it leaves out, unlike Kring: durability by default (everything lives in memory; Kring
+// acknowledges only after an fsync'ed SQLite commit; `bun-server.js --durable FILE` commits
+// every applied action to SQLite before its ack, as Kring does), the nickname profanity filter, generated nicknames
 // (a `null` nickname becomes "Guest N"), rate limits, and removing participants.
 
 import { randomBytes, randomInt } from "node:crypto";
@@ -377,13 +378,17 @@ export class Conn {
  * All rooms and connections of one server. `fanout(room, audience, text)` sends one encoded
  * message to every ready connection of `audience` in `room`; `subscribe(conn, room, audience)`
  * tells the adapter a connection joined an audience (Bun maps both to pub/sub topics).
+ * `journal`, when given, makes every applied action durable before it is acknowledged:
+ * `journal.append([room, sender, actionId, actJson, at], done)` calls `done` once the record
+ * is committed (bun-server.js `--durable FILE`: bun:sqlite, WAL, synchronous=FULL).
  *
  * A connection handed in by an adapter is an object with `send(text)` and `close(code)`; the
  * core adds its own fields (`room`, `role`, `participant`).
  */
 export class Hub {
-  constructor({ baseUrl, fanout, subscribe = () => {} }) {
+  constructor({ baseUrl, fanout, subscribe = () => {}, journal = null }) {
     this.baseUrl = baseUrl;
+    this.journal = journal;
     this.fanout = fanout;
     this.subscribe = subscribe;
     /** code → room */
@@ -698,13 +703,18 @@ export class Hub {
     }
     seen.add(id);
     room.seq++;
-    conn.send(JSON.stringify({ type: "ack", id, duplicate: false }));
-    this.effects(room, effects);
-    if (who !== "host" && room.current?.everyoneAnswered(room.phones)) {
-      const closed = room.current.close(room.roster);
-      room.seq++;
-      this.effects(room, { phase: true, agenda: true, personal: closed.personal });
-    }
+    const settle = () => {
+      conn.send(JSON.stringify({ type: "ack", id, duplicate: false }));
+      this.effects(room, effects);
+      if (who !== "host" && room.current?.everyoneAnswered(room.phones)) {
+        const closed = room.current.close(room.roster);
+        room.seq++;
+        this.effects(room, { phase: true, agenda: true, personal: closed.personal });
+      }
+    };
+    // Durable (bun-server.js --durable): the ack and what the action causes wait for the commit.
+    if (this.journal) this.journal.append([room.code, String(who), id, JSON.stringify(act), now()], settle);
+    else settle();
   }
 
   /** Applies an action; returns what to tell whom. Throws ActError when refused. */
@@ -824,7 +834,8 @@ export class Hub {
   }
 }
 
-/** Reads `--port N` / `--host H` from argv, falling back to `PORT` / `HOST`. */
+/** Reads `--port N` / `--host H` from argv, falling back to `PORT` / `HOST`, and
+ * `--durable FILE` (null when absent). */
 export function listenOptions(argv = process.argv.slice(2), env = process.env) {
   const flag = (name) => {
     const i = argv.indexOf(`--${name}`);
@@ -834,7 +845,9 @@ export function listenOptions(argv = process.argv.slice(2), env = process.env) {
   };
   const port = Number(flag("port") ?? env.PORT ?? 8080);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`bad port ${port}`);
-  return { host: flag("host") ?? env.HOST ?? "127.0.0.1", port };
+  const durable = flag("durable") ?? null;
+  if (durable === "") throw new Error("--durable needs a file");
+  return { host: flag("host") ?? env.HOST ?? "127.0.0.1", port, durable };
 }
 
 /** Parses `/api/rooms/{code}/activities`; returns the code or null. */

@@ -55,6 +55,9 @@ pub enum Target {
     Kring,
     /// The Bun comparison peer (`load-tests/peers/bun-server.js`, uWebSockets).
     Bun,
+    /// The Bun peer started with `--durable FILE`: every action committed to `bun:sqlite`
+    /// (WAL, `synchronous=FULL`) before its ack, as Kring does.
+    BunDurable,
     /// The Node comparison peer (`load-tests/peers/node-server.js`, the `ws` package).
     Node,
 }
@@ -64,6 +67,7 @@ impl Target {
         match self {
             Target::Kring => "kring",
             Target::Bun => "bun",
+            Target::BunDurable => "bun-durable",
             Target::Node => "node",
         }
     }
@@ -352,7 +356,7 @@ mod tests {
 
     #[test]
     fn every_target_is_planned() {
-        for target in ["kring", "bun", "node"] {
+        for target in ["kring", "bun", "bun-durable", "node"] {
             let cli = parse(&format!("--scenario quiz-burst --target {target}")).unwrap();
             assert_eq!(cli.plan(1).unwrap().target, target);
         }

@@ -7,7 +7,9 @@
 
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
@@ -58,11 +60,8 @@ function runLoad(args) {
   });
 }
 
-for (const [target, command, args] of [
-  ["bun", bun, ["bun-server.js"]],
-  ["node", process.execPath, ["node-server.js"]],
-]) {
-  test(`kring-load's quiz runs to the end against the ${target} peer`, async () => {
+/** Plays a small quiz against a peer started with `command args`; asserts nothing was lost. */
+async function playQuiz(target, command, args) {
     assert.ok(existsSync(kringLoad), `no kring-load at ${kringLoad}: run cargo build -p kring-load`);
     assert.ok(existsSync(command), `no ${target} at ${command}: run npm ci in load-tests/peers`);
     const peer = await startPeer(command, args);
@@ -79,5 +78,29 @@ for (const [target, command, args] of [
     } finally {
       await peer.stop();
     }
-  });
 }
+
+for (const [target, command, args] of [
+  ["bun", bun, ["bun-server.js"]],
+  ["node", process.execPath, ["node-server.js"]],
+]) {
+  test(`kring-load's quiz runs to the end against the ${target} peer`, () => playQuiz(target, command, args));
+}
+
+test("the durable Bun peer commits every acknowledged action to SQLite in WAL mode", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "kring-peer-"));
+  const file = join(dir, "answers.db");
+  try {
+    await playQuiz("bun-durable", bun, ["bun-server.js", "--durable", file]);
+    // Read the file back with Bun's own SQLite (Node 20 has none).
+    const script =
+      'import { Database } from "bun:sqlite"; const db = new Database(process.env.DB_FILE, { readonly: true });' +
+      'console.log(JSON.stringify([db.query("PRAGMA journal_mode").get().journal_mode,' +
+      ' db.query("SELECT count(*) AS n FROM actions").get().n,' +
+      ` db.query("SELECT count(*) AS n FROM actions WHERE act LIKE '%\\"answer\\"%'").get().n]));`;
+    const [mode, actions, answers] = JSON.parse(execFileSync(bun, ["-e", script], { encoding: "utf8", env: { ...process.env, DB_FILE: file } }));
+    assert.deepEqual([mode, actions, answers], ["wal", 32, 24]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
