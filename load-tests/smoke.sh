@@ -46,6 +46,10 @@ target/debug/kring-load --url "$url" --scenario brainstorm --clients 300 --rooms
 target/debug/kring-load --url "$url" --scenario dot-vote --clients 300 --rooms 10 --within-secs 1 --server-pid "$server"
 # Classes of 10: two teams pitch, each rated by the other team in a burst.
 target/debug/kring-load --url "$url" --scenario pitches --clients 100 --rooms 10 --server-pid "$server"
+# A small school day: 10 classes of 30 run a whole period (quiz, teams, team names, wall,
+# dot-vote, pitches), starting over 2 s, with short think times so that it is quick.
+target/debug/kring-load --url "$url" --scenario school-day --clients 300 --rooms 10 \
+    --think-secs 0.3 --ramp-secs 2 --timeout-secs 150 --server-pid "$server"
 stop_server
 
 # The comparison peers: 200 phones answering a quiz in a burst, nothing lost.

@@ -19,6 +19,8 @@
 //! - [`pitches`]: `--scenario pitches`: classes rating each team's pitch in a burst.
 //! - [`teams`]: `--scenario teams`: the phones, host and projector of classes forming teams,
 //!   dealing roles and naming their teams.
+//! - [`school`]: `--scenario school-day`: every room of a school running a period (quiz, teams,
+//!   team names, wall, dot-vote, pitches) at human pace, rooms staggered, reported per action.
 //! - [`wall`]: `--scenario brainstorm` and `--scenario dot-vote`: classes filling a brainstorm
 //!   wall (ideas, likes) and dot-voting (placing and moving dots).
 //!
@@ -34,6 +36,7 @@ mod metrics;
 mod pitches;
 mod replay;
 mod scenario;
+mod school;
 mod sys;
 mod teams;
 mod wall;
@@ -146,6 +149,11 @@ pub struct Cli {
     /// random moment within this many seconds of the opening, instead of at classroom pace.
     #[arg(long)]
     pub within_secs: Option<f64>,
+
+    /// school-day: median think time of phones and teachers, in seconds (log-normal around
+    /// it). Rooms start spread over --ramp-secs.
+    #[arg(long, default_value_t = 4.0)]
+    pub think_secs: f64,
 }
 
 impl Cli {
@@ -190,6 +198,7 @@ impl Cli {
                 .within_secs
                 .map(|s| secs("--within-secs", s))
                 .transpose()?,
+            think: secs("--think-secs", self.think_secs)?,
         })
     }
 }

@@ -33,7 +33,7 @@ use crate::client::{
 use crate::http::{Api, BaseUrl};
 use crate::metrics::{Collector, Report, projector_latencies};
 use crate::sys::Proc;
-use crate::{pitches, teams, wall};
+use crate::{pitches, school, teams, wall};
 
 /// Which scenario to run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -58,6 +58,9 @@ pub enum Scenario {
     DotVote,
     /// Classes rating each team's pitch in a burst: stars, a top and a tip (see `pitches.rs`).
     Pitches,
+    /// A whole school: every room runs a period (quiz, teams, team names, wall, dot-vote,
+    /// pitches) at human pace, rooms starting staggered (see `school.rs`).
+    SchoolDay,
 }
 
 impl Scenario {
@@ -73,6 +76,7 @@ impl Scenario {
             Scenario::Brainstorm => "brainstorm",
             Scenario::DotVote => "dot-vote",
             Scenario::Pitches => "pitches",
+            Scenario::SchoolDay => "school-day",
         }
     }
 
@@ -92,7 +96,8 @@ impl Scenario {
             | Scenario::Teams
             | Scenario::Brainstorm
             | Scenario::DotVote
-            | Scenario::Pitches => 10,
+            | Scenario::Pitches
+            | Scenario::SchoolDay => 10,
             _ => 1,
         }
     }
@@ -114,7 +119,8 @@ impl Scenario {
             | Scenario::Teams
             | Scenario::Brainstorm
             | Scenario::DotVote
-            | Scenario::Pitches => Pace::Never,
+            | Scenario::Pitches
+            | Scenario::SchoolDay => Pace::Never,
         }
     }
 
@@ -165,12 +171,25 @@ pub struct Plan {
     /// `brainstorm` and `dot-vote`: every phone acts once within this long of the opening,
     /// instead of at classroom pace.
     pub within: Option<Duration>,
+    /// `school-day`: median think time of phones and teachers.
+    pub think: Duration,
 }
 
 /// Longest the run waits, after the last question, for answers still unacknowledged.
 const SETTLE_TIMEOUT: Duration = Duration::from_secs(5);
 /// How often server memory is sampled for the peak.
 const RSS_SAMPLE_EVERY: Duration = Duration::from_millis(200);
+
+/// How a host paces its quiz.
+#[derive(Debug, Clone, Copy)]
+pub struct QuizPace {
+    /// Each question's time limit.
+    pub limit: Duration,
+    /// Pause after opening the quiz, after each lock and after each leaderboard.
+    pub pause: Duration,
+    /// Whether a leaderboard follows each question but the last.
+    pub leaderboard: bool,
+}
 
 /// A room ready for the run.
 #[derive(Debug, Clone)]
@@ -179,6 +198,8 @@ struct RoomSetup {
     host_key: String,
     /// The activity the room runs (its quiz, team-name brainstorm or pitch round).
     activity: Option<ActivityId>,
+    /// `school-day`: the room's whole agenda.
+    agenda: Option<school::Agenda>,
 }
 
 /// The quiz each room plays: `questions` four-option questions.
@@ -234,6 +255,11 @@ pub async fn run(plan: &Plan, base: BaseUrl) -> anyhow::Result<Report> {
     // thread of their own, so that an aggregate is read when it arrives, not after thousands of
     // phone tasks queued before it on the phones' thread (answer→projector measures the server).
     let projectors = SideRuntime::start("kring-load-projectors")?;
+    let day = school::Day {
+        rooms: rooms.len(),
+        stagger: plan.ramp,
+        think: plan.think,
+    };
     let shared = Arc::new(Shared::default());
     let (go_tx, go) = watch::channel(false);
     let mut hosts: Vec<JoinHandle<HostReport>> = Vec::new();
@@ -253,6 +279,9 @@ pub async fn run(plan: &Plan, base: BaseUrl) -> anyhow::Result<Report> {
                     match (scenario, scenario.wall_kind()) {
                         (Scenario::Teams, _) => teams::run_screen(screen, r, screen_stop).await,
                         (Scenario::Pitches, _) => pitches::run_screen(screen, r, screen_stop).await,
+                        (Scenario::SchoolDay, _) => {
+                            school::run_screen(screen, r, screen_stop).await
+                        }
                         (_, Some(kind)) => wall::run_screen(screen, r, kind, screen_stop).await,
                         _ => client::run_screen(screen, r, screen_stop).await,
                     }
@@ -273,7 +302,12 @@ pub async fn run(plan: &Plan, base: BaseUrl) -> anyhow::Result<Report> {
             host,
             plan.scenario,
             plan.questions,
-            (room.activity, r, phones_in_room),
+            (
+                room.activity,
+                r,
+                phones_in_room,
+                room.agenda.map(|a| (a, day)),
+            ),
             go.clone(),
             stop.clone(),
             shared.clone(),
@@ -299,6 +333,9 @@ pub async fn run(plan: &Plan, base: BaseUrl) -> anyhow::Result<Report> {
         phones.push(match (plan.scenario, plan.scenario.wall_kind()) {
             (Scenario::Teams, _) => tokio::spawn(teams::run_phone(net, spec, shared, stop)),
             (Scenario::Pitches, _) => tokio::spawn(pitches::run_phone(net, spec, shared, stop)),
+            (Scenario::SchoolDay, _) => {
+                tokio::spawn(school::run_phone(net, spec, shared, day, stop))
+            }
             (_, Some(kind)) => tokio::spawn(wall::run_phone(
                 net,
                 spec,
@@ -328,7 +365,8 @@ pub async fn run(plan: &Plan, base: BaseUrl) -> anyhow::Result<Report> {
         | Scenario::Teams
         | Scenario::Brainstorm
         | Scenario::DotVote
-        | Scenario::Pitches => {
+        | Scenario::Pitches
+        | Scenario::SchoolDay => {
             let _ = go_tx.send(true);
             let rooms_total = rooms.len() as u64;
             let finished = shared
@@ -391,6 +429,11 @@ pub async fn run(plan: &Plan, base: BaseUrl) -> anyhow::Result<Report> {
     }
 
     let mut collector = collect(&phone_reports, &host_reports, &screen_reports);
+    let kinds = if plan.scenario == Scenario::SchoolDay {
+        school::kinds(&phone_reports, &host_reports, &screen_reports)
+    } else {
+        Vec::new()
+    };
     collector.add_errors(run_errors);
     for sample in &collector.error_samples {
         eprintln!("kring-load: {sample}");
@@ -424,6 +467,8 @@ pub async fn run(plan: &Plan, base: BaseUrl) -> anyhow::Result<Report> {
         },
         duration_s: (duration.as_secs_f64() * 100.0).round() / 100.0,
         join_span_s: join_span.map(|d| (d.as_secs_f64() * 1000.0).round() / 1000.0),
+        kinds,
+        reconnects: school::reconnects(&phone_reports),
     })
 }
 
@@ -459,14 +504,39 @@ async fn setup_rooms(plan: &Plan, api: &Api) -> anyhow::Result<Vec<RoomSetup>> {
         } else {
             None
         };
+        let agenda = if plan.scenario == Scenario::SchoolDay {
+            let mut ids = Vec::new();
+            for spec in school::specs() {
+                ids.push(api.add_activity(&code, &host_key, &spec).await?);
+            }
+            Some(school::Agenda {
+                quiz: ids[0],
+                names: ids[1],
+                wall: ids[2],
+                vote: ids[3],
+                pitches: ids[4],
+            })
+        } else {
+            None
+        };
         rooms.push(RoomSetup {
             code,
             host_key,
             activity,
+            agenda,
         });
     }
     Ok(rooms)
 }
+
+/// What a room's host runs: its activity, its index, how many phones it has, and for
+/// `school-day` its agenda and the day's pace.
+type RoomPlan = (
+    Option<ActivityId>,
+    usize,
+    usize,
+    Option<(school::Agenda, school::Day)>,
+);
 
 /// A host's task: keeps reading until told to go, runs the quiz (if any), then keeps reading
 /// until the run stops. `shared.rooms_done` counts rooms whose quiz is over (played, or given
@@ -475,7 +545,7 @@ async fn drive_room(
     mut host: Host,
     scenario: Scenario,
     questions: u32,
-    (activity, room, phones): (Option<ActivityId>, usize, usize),
+    (activity, room, phones, day): RoomPlan,
     mut go: watch::Receiver<bool>,
     mut stop: watch::Receiver<bool>,
     shared: Arc<Shared>,
@@ -496,6 +566,9 @@ async fn drive_room(
             host.idle(Duration::from_millis(50)).await?;
         }
         match (activity, scenario.wall_kind()) {
+            _ if let Some((agenda, day)) = day => {
+                school::drive(&mut host, agenda, (day, room, phones), &shared).await?;
+            }
             (Some(names), _) if scenario == Scenario::Teams => {
                 teams::drive(&mut host, names, phones).await?;
             }
@@ -505,7 +578,14 @@ async fn drive_room(
             (Some(activity), Some(kind)) => {
                 wall::drive(&mut host, kind, activity, (room, phones), &shared).await?;
             }
-            (Some(quiz), None) => run_quiz(&mut host, scenario, questions, quiz).await?,
+            (Some(quiz), None) => {
+                let pace = QuizPace {
+                    limit: Duration::from_secs(u64::from(scenario.time_limit_secs())),
+                    pause: scenario.between_questions(),
+                    leaderboard: scenario == Scenario::Classrooms,
+                };
+                run_quiz(&mut host, questions, quiz, pace).await?;
+            }
             (None, _) => {}
         }
         room_over();
@@ -528,11 +608,11 @@ async fn drive_room(
 
 /// Plays the quiz: current, a pause, then each question: start, wait for the lock (everyone
 /// answered, or the deadline), close it by hand if the server has not, pause; finally the podium.
-async fn run_quiz(
+pub async fn run_quiz(
     host: &mut Host,
-    scenario: Scenario,
     questions: u32,
     quiz: ActivityId,
+    pace: QuizPace,
 ) -> anyhow::Result<()> {
     let input = |input: QuizInput| Act::Activity {
         activity: quiz,
@@ -549,8 +629,8 @@ async fn run_quiz(
     // A teacher opens the quiz, then starts it. The pause also lets this process read the
     // quiz broadcast on every phone first: otherwise the first question's latency would
     // measure how far kring-load itself is behind, not the server.
-    host.idle(scenario.between_questions()).await?;
-    let limit = Duration::from_secs(u64::from(scenario.time_limit_secs()));
+    host.idle(pace.pause).await?;
+    let limit = pace.limit;
     for q in 0..questions {
         expect_ack(
             host,
@@ -564,10 +644,10 @@ async fn run_quiz(
         if !locked {
             expect_ack(host, input(QuizInput::CloseQuestion), "closeQuestion").await?;
         }
-        host.idle(scenario.between_questions()).await?;
-        if scenario == Scenario::Classrooms && q + 1 < questions {
+        host.idle(pace.pause).await?;
+        if pace.leaderboard && q + 1 < questions {
             expect_ack(host, input(QuizInput::ShowLeaderboard), "showLeaderboard").await?;
-            host.idle(scenario.between_questions()).await?;
+            host.idle(pace.pause).await?;
         }
     }
     expect_ack(host, input(QuizInput::ShowPodium), "showPodium").await
@@ -743,6 +823,7 @@ mod tests {
                 joined: Some(Duration::from_millis(5)),
                 questions: vec![(0, at(12))],
                 answers: vec![answer(12, Some(20), false)],
+                reconnects: 0,
                 errors: vec![],
             },
             PhoneReport {
@@ -750,6 +831,7 @@ mod tests {
                 joined: Some(Duration::from_millis(7)),
                 questions: vec![(0, at(14))],
                 answers: vec![answer(14, None, false)],
+                reconnects: 0,
                 errors: vec![],
             },
             PhoneReport {

@@ -350,19 +350,6 @@ impl Phone {
         self.plan_next(delay, shared);
     }
 
-    /// A random allocation of every dot.
-    fn ballot(&mut self) -> Vec<OptionDots> {
-        let mut dots: HashMap<u32, u32> = HashMap::new();
-        for _ in 0..DOTS {
-            *dots
-                .entry(self.rng.below(u64::from(OPTIONS)) as u32)
-                .or_default() += 1;
-        }
-        dots.into_iter()
-            .map(|(option, dots)| OptionDots { option, dots })
-            .collect()
-    }
-
     /// The action for `stage`, or `None` when it has to wait (a like with no card to like yet).
     fn act_for(&mut self, stage: u32, activity: ActivityId) -> Option<Act> {
         let input = match stage {
@@ -384,7 +371,7 @@ impl Phone {
                 ActivityInput::Brainstorm(BrainstormInput::Like { card, like: true })
             }
             _ => ActivityInput::DotVote(DotVoteInput::Place {
-                ballot: self.ballot(),
+                ballot: ballot(&mut self.rng),
             }),
         };
         Some(Act::Activity { activity, input })
@@ -423,6 +410,19 @@ impl Phone {
         shared.bump(&shared.answers_sent);
         Ok(())
     }
+}
+
+/// A random allocation of every dot over the [`OPTIONS`] options.
+pub fn ballot(rng: &mut SplitMix) -> Vec<OptionDots> {
+    let mut dots: HashMap<u32, u32> = HashMap::new();
+    for _ in 0..DOTS {
+        *dots
+            .entry(rng.below(u64::from(OPTIONS)) as u32)
+            .or_default() += 1;
+    }
+    dots.into_iter()
+        .map(|(option, dots)| OptionDots { option, dots })
+        .collect()
 }
 
 /// Runs a connected projector until `stop`: records the cards on the wall and the likes they
