@@ -602,6 +602,14 @@ if (schools.length > 0) {
       (fail ? `; ${thousands(fail.rooms)} rooms: ${clean(fail) ? `worst p99 ${ms(worstP99(fail))} ms` : why(fail)}` : "; every size tried was served") +
       `. Goal: ≥ ${thousands(GOAL.schoolRooms)} rooms of 30: ${best && best.rooms >= GOAL.schoolRooms ? "met" : "**not met**"}.`,
   );
+  const needed = GOAL.schoolRooms * 32;
+  if (!schools.some((r) => r.rooms >= GOAL.schoolRooms) && needed > meta.open_files) {
+    sch.push("");
+    sch.push(
+      `${thousands(GOAL.schoolRooms)} rooms were not tried: they need ${thousands(needed)} connections (30 phones, a host and a ` +
+        `projector per room) in the server and in kring-load, and this machine allows ${thousands(meta.open_files)} open files per process.`,
+    );
+  }
   sch.push("");
   sch.push(SCHOOL_END);
   writeFileSync(join(dirname(doc), "school-day.svg"), schoolChart(schools));
