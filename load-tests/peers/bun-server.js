@@ -41,7 +41,7 @@ class SqliteJournal {
     this.scheduled = false;
   }
 
-  /** Queues a record; `done` runs after the commit that holds it. */
+  /** Queues a record (or null: nothing to write); `done` runs after the commit that holds it. */
   append(record, done) {
     this.pending.push([record, done]);
     if (!this.scheduled) {
@@ -55,7 +55,7 @@ class SqliteJournal {
     const batch = this.pending;
     this.pending = [];
     try {
-      this.commitAll(batch.map(([record]) => record));
+      this.commitAll(batch.map(([record]) => record).filter((record) => record !== null));
     } catch (error) {
       // Nothing may be acknowledged that is not on disk: stop loudly.
       console.error(`bun: cannot commit to ${durable}: ${error}`);

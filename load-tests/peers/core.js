@@ -380,7 +380,8 @@ export class Conn {
  * tells the adapter a connection joined an audience (Bun maps both to pub/sub topics).
  * `journal`, when given, makes every applied action durable before it is acknowledged:
  * `journal.append([room, sender, actionId, actJson, at], done)` calls `done` once the record
- * is committed (bun-server.js `--durable FILE`: bun:sqlite, WAL, synchronous=FULL).
+ * is committed (bun-server.js `--durable FILE`: bun:sqlite, WAL, synchronous=FULL);
+ * `journal.append(null, done)` calls `done` once everything appended before is committed.
  *
  * A connection handed in by an adapter is an object with `send(text)` and `close(code)`; the
  * core adds its own fields (`room`, `role`, `participant`).
@@ -690,7 +691,10 @@ export class Hub {
       return;
     }
     if (seen.has(id)) {
-      conn.send(JSON.stringify({ type: "ack", id, duplicate: true }));
+      const duplicate = () => conn.send(JSON.stringify({ type: "ack", id, duplicate: true }));
+      // Durable: the repeat is acknowledged only once the original is committed too.
+      if (this.journal) this.journal.append(null, duplicate);
+      else duplicate();
       return;
     }
     let effects;
