@@ -477,6 +477,11 @@ pub async fn run_screen(ws: Ws, room: usize, stop: watch::Receiver<bool>) -> Scr
                             report.progress.push((index, received, answered));
                         }
                     }
+                    Some(view @ ActivityView::DotVote(_)) => {
+                        if let Some(voters) = wall::revealed_voters(&view) {
+                            report.progress.push((DOTS, received, voters));
+                        }
+                    }
                     Some(ActivityView::Brainstorm(wall)) => {
                         cards = wall
                             .cards

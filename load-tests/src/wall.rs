@@ -14,8 +14,8 @@
 //!
 //! `answer_to_ack` is action → `ack`; `answer_to_projector` is, for an idea, → the projector's
 //! wall has that many cards; for a like, → its cards show that many likes in all; for a
-//! ballot, → its `progress` counts that many voters. Moving dots changes no count, so it is
-//! not matched to the projector.
+//! ballot, → its `progress` counts that many voters, or the reveal does ([`revealed_voters`]).
+//! Moving dots changes no count, so it is not matched to the projector.
 
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::Arc;
@@ -463,6 +463,14 @@ pub async fn run_screen(
             ServerMsg::Progress { responded, .. } if kind == Kind::Vote => {
                 report.progress.push((PLACE, received, responded));
             }
+            ServerMsg::Activity {
+                current: Some(view),
+                ..
+            } if kind == Kind::Vote => {
+                if let Some(voters) = revealed_voters(&view) {
+                    report.progress.push((PLACE, received, voters));
+                }
+            }
             _ => {}
         }
         let after = (cards.len(), cards.values().sum::<u32>());
@@ -474,9 +482,47 @@ pub async fn run_screen(
     .await
 }
 
+/// The voters a revealed dot-vote shows the projector. The host reveals as soon as the last
+/// ballot is acknowledged, so the reveal can supersede the coalesced `progress` that would have
+/// counted it: the reveal's count is then the first the projector shows with that ballot.
+pub fn revealed_voters(view: &ActivityView) -> Option<u32> {
+    match view {
+        ActivityView::DotVote(vote) => match vote.phase {
+            DotVotePhase::Revealed { voters, .. } => Some(voters),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_revealed_vote_shows_its_voters_to_the_projector() {
+        let view = |phase| {
+            ActivityView::DotVote(kring_protocol::DotVoteView {
+                id: ActivityId(1),
+                title: String::new(),
+                options: Vec::new(),
+                dots: DOTS,
+                max_per_option: DOTS,
+                no_own_team: false,
+                live_results: false,
+                by_team: false,
+                phase,
+                tally: None,
+            })
+        };
+        let revealed = DotVotePhase::Revealed {
+            results: Vec::new(),
+            voters: 30,
+        };
+        assert_eq!(revealed_voters(&view(revealed)), Some(30));
+        assert_eq!(revealed_voters(&view(DotVotePhase::Voting)), None);
+        assert_eq!(revealed_voters(&view(DotVotePhase::Closed)), None);
+    }
 
     #[test]
     fn the_specs_are_valid_for_the_server() {
