@@ -249,6 +249,40 @@ run() {
     done
 }
 
+# What is measured, where and with what; written first, so that bench-report.mjs can report
+# the runs done so far if this script is stopped early.
+versions="$(
+    printf 'kring %s; rustc %s; node %s; bun %s; ws %s' \
+        "${built_commit:0:7}" \
+        "$(rustc --version | cut -d' ' -f2)" \
+        "$(node --version)" \
+        "$("$bun_bin" --version 2>/dev/null || echo -)" \
+        "$(node -p 'require("'"$peers"'/node_modules/ws/package.json").version' 2>/dev/null || echo -)"
+)"
+cat >"$out/meta.json" <<EOF
+{
+  "date": "$(date -u +%Y-%m-%dT%H:%MZ)",
+  "commit": "$built_commit",
+  "dirty": $(if [ -n "$(git -C "$root" status --porcelain 2>/dev/null)" ]; then echo true; else echo false; fi),
+  "server_changes": "$built_changes",
+  "kring_bin": "${BENCH_KRING_BIN:-}",
+  "cpu": "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')",
+  "cores": $(nproc),
+  "mem_kib": $(awk '/MemTotal/ {print $2}' /proc/meminfo),
+  "kernel": "$(uname -r)",
+  "versions": "$versions",
+  "open_files": $files,
+  "somaxconn": $(cat /proc/sys/net/core/somaxconn),
+  "syn_backlog": $(cat /proc/sys/net/ipv4/tcp_max_syn_backlog),
+  "port_range": "$(tr '\t' ' ' </proc/sys/net/ipv4/ip_local_port_range)",
+  "idle_rooms": $idle_rooms,
+  "idle_per_room": $idle_per_room,
+  "join_clients": $join_clients,
+  "school_stagger_s": ${BENCH_SCHOOL_STAGGER:-60},
+  "school_think_s": ${BENCH_SCHOOL_THINK:-2}
+}
+EOF
+
 # --- the runs -------------------------------------------------------------------------------
 
 for scenario in "${scenarios[@]}"; do
@@ -318,37 +352,6 @@ done
 
 rm -rf "$out/bin"
 
-versions="$(
-    printf 'kring %s; rustc %s; node %s; bun %s; ws %s' \
-        "${built_commit:0:7}" \
-        "$(rustc --version | cut -d' ' -f2)" \
-        "$(node --version)" \
-        "$("$bun_bin" --version 2>/dev/null || echo -)" \
-        "$(node -p 'require("'"$peers"'/node_modules/ws/package.json").version' 2>/dev/null || echo -)"
-)"
-cat >"$out/meta.json" <<EOF
-{
-  "date": "$(date -u +%Y-%m-%dT%H:%MZ)",
-  "commit": "$built_commit",
-  "dirty": $(if [ -n "$(git -C "$root" status --porcelain 2>/dev/null)" ]; then echo true; else echo false; fi),
-  "server_changes": "$built_changes",
-  "kring_bin": "${BENCH_KRING_BIN:-}",
-  "cpu": "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')",
-  "cores": $(nproc),
-  "mem_kib": $(awk '/MemTotal/ {print $2}' /proc/meminfo),
-  "kernel": "$(uname -r)",
-  "versions": "$versions",
-  "open_files": $files,
-  "somaxconn": $(cat /proc/sys/net/core/somaxconn),
-  "syn_backlog": $(cat /proc/sys/net/ipv4/tcp_max_syn_backlog),
-  "port_range": "$(tr '\t' ' ' </proc/sys/net/ipv4/ip_local_port_range)",
-  "idle_rooms": $idle_rooms,
-  "idle_per_room": $idle_per_room,
-  "join_clients": $join_clients,
-  "school_stagger_s": ${BENCH_SCHOOL_STAGGER:-60},
-  "school_think_s": ${BENCH_SCHOOL_THINK:-2}
-}
-EOF
 echo "bench: results in $out" >&2
 if [ "${BENCH_WRITE_DOC:-1}" = 1 ]; then
     node "$here/bench-report.mjs" "$out" "$root/docs/BENCHMARKS.md"
