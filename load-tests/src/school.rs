@@ -447,10 +447,10 @@ impl Script for Phone {
 /// it shows (quiz and team-name `progress` and the reveal's count, members while picking,
 /// cards and likes on the wall, voters, ratings per pitch).
 pub async fn run_screen(ws: Ws, room: usize, stop: watch::Receiver<bool>) -> ScreenReport {
-    let mut cards: std::collections::HashMap<u32, u32> = std::collections::HashMap::new();
+    let mut wall = wall::WallCounts::default();
     let mut stage: Option<u32> = None;
     client::watch_screen(ws, room, stop, move |msg, received, report| {
-        let before = (cards.len(), cards.values().sum::<u32>());
+        let counts = wall.follow(&msg);
         match msg {
             ServerMsg::Activity { current, .. } => {
                 stage = current.as_ref().and_then(|view| match view {
@@ -482,13 +482,6 @@ pub async fn run_screen(ws: Ws, room: usize, stop: watch::Receiver<bool>) -> Scr
                             report.progress.push((DOTS, received, voters));
                         }
                     }
-                    Some(ActivityView::Brainstorm(wall)) => {
-                        cards = wall
-                            .cards
-                            .iter()
-                            .map(|c| (c.id, c.likes.unwrap_or(0)))
-                            .collect();
-                    }
                     _ => {}
                 }
             }
@@ -501,25 +494,11 @@ pub async fn run_screen(ws: Ws, room: usize, stop: watch::Receiver<bool>) -> Scr
                 let members = teams.teams.iter().map(|t| t.size).sum();
                 report.progress.push((PICK, received, members));
             }
-            ServerMsg::Changes { changes, .. } => {
-                for change in changes {
-                    match change {
-                        ActivityChange::Brainstorm(BrainstormChange::Card { card, .. }) => {
-                            cards.insert(card.id, card.likes.unwrap_or(0));
-                        }
-                        ActivityChange::Brainstorm(BrainstormChange::Gone { id, .. }) => {
-                            cards.remove(&id);
-                        }
-                        _ => {}
-                    }
-                }
-            }
             _ => {}
         }
-        let after = (cards.len(), cards.values().sum::<u32>());
-        if after != before {
-            report.progress.push((IDEA, received, after.0 as u32));
-            report.progress.push((LIKE, received, after.1));
+        if let Some((cards, likes)) = counts {
+            report.progress.push((IDEA, received, cards));
+            report.progress.push((LIKE, received, likes));
         }
     })
     .await
@@ -537,18 +516,8 @@ pub fn kinds(
             let phones: Vec<PhoneReport> = phones
                 .iter()
                 .map(|p| PhoneReport {
-                    answers: p
-                        .answers
-                        .iter()
-                        .filter(|a| stages.contains(&a.question))
-                        .cloned()
-                        .collect(),
-                    questions: p
-                        .questions
-                        .iter()
-                        .filter(|(q, _)| stages.contains(q))
-                        .copied()
-                        .collect(),
+                    answers: within(&p.answers, stages, |a| a.question),
+                    questions: within(&p.questions, stages, |&(q, _)| q),
                     joined: None,
                     errors: Vec::new(),
                     ..p.clone()
@@ -567,12 +536,7 @@ pub fn kinds(
             let screens: Vec<ScreenReport> = screens
                 .iter()
                 .map(|s| ScreenReport {
-                    progress: s
-                        .progress
-                        .iter()
-                        .filter(|(q, _, _)| stages.contains(q))
-                        .copied()
-                        .collect(),
+                    progress: within(&s.progress, stages, |&(q, _, _)| q),
                     errors: Vec::new(),
                     ..s.clone()
                 })
@@ -587,6 +551,19 @@ pub fn kinds(
                 phase_to_phone: c.question_to_phone.summary(),
             }
         })
+        .collect()
+}
+
+/// The records of `items` whose stage is one of `stages`.
+fn within<T: Clone>(
+    items: &[T],
+    stages: &std::ops::Range<u32>,
+    stage: impl Fn(&T) -> u32,
+) -> Vec<T> {
+    items
+        .iter()
+        .filter(|item| stages.contains(&stage(item)))
+        .cloned()
         .collect()
 }
 

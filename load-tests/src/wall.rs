@@ -433,33 +433,10 @@ pub async fn run_screen(
     kind: Kind,
     stop: watch::Receiver<bool>,
 ) -> ScreenReport {
-    let mut cards: HashMap<u32, u32> = HashMap::new();
+    let mut wall = WallCounts::default();
     client::watch_screen(ws, room, stop, move |msg, received, report| {
-        let before = (cards.len(), cards.values().sum::<u32>());
+        let counts = wall.follow(&msg);
         match msg {
-            ServerMsg::Activity {
-                current: Some(ActivityView::Brainstorm(wall)),
-                ..
-            } => {
-                cards = wall
-                    .cards
-                    .iter()
-                    .map(|c| (c.id, c.likes.unwrap_or(0)))
-                    .collect();
-            }
-            ServerMsg::Changes { changes, .. } => {
-                for change in changes {
-                    match change {
-                        ActivityChange::Brainstorm(BrainstormChange::Card { card, .. }) => {
-                            cards.insert(card.id, card.likes.unwrap_or(0));
-                        }
-                        ActivityChange::Brainstorm(BrainstormChange::Gone { id, .. }) => {
-                            cards.remove(&id);
-                        }
-                        _ => {}
-                    }
-                }
-            }
             ServerMsg::Progress { responded, .. } if kind == Kind::Vote => {
                 report.progress.push((PLACE, received, responded));
             }
@@ -473,13 +450,56 @@ pub async fn run_screen(
             }
             _ => {}
         }
-        let after = (cards.len(), cards.values().sum::<u32>());
-        if kind == Kind::Wall && after != before {
-            report.progress.push((IDEA, received, after.0 as u32));
-            report.progress.push((LIKE, received, after.1));
+        if let Some((cards, likes)) = counts.filter(|_| kind == Kind::Wall) {
+            report.progress.push((IDEA, received, cards));
+            report.progress.push((LIKE, received, likes));
         }
     })
     .await
+}
+
+/// The cards a projector's wall shows and the likes on each, followed through the wall's view
+/// and its changes.
+#[derive(Debug, Default)]
+pub struct WallCounts(HashMap<u32, u32>);
+
+impl WallCounts {
+    /// Follows `msg`; returns the cards and the likes in all once it changed either.
+    pub fn follow(&mut self, msg: &ServerMsg) -> Option<(u32, u32)> {
+        let before = self.totals();
+        match msg {
+            ServerMsg::Activity {
+                current: Some(ActivityView::Brainstorm(wall)),
+                ..
+            } => {
+                self.0 = wall
+                    .cards
+                    .iter()
+                    .map(|c| (c.id, c.likes.unwrap_or(0)))
+                    .collect();
+            }
+            ServerMsg::Changes { changes, .. } => {
+                for change in changes {
+                    match change {
+                        ActivityChange::Brainstorm(BrainstormChange::Card { card, .. }) => {
+                            self.0.insert(card.id, card.likes.unwrap_or(0));
+                        }
+                        ActivityChange::Brainstorm(BrainstormChange::Gone { id, .. }) => {
+                            self.0.remove(id);
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            _ => {}
+        }
+        let after = self.totals();
+        (after != before).then_some(after)
+    }
+
+    fn totals(&self) -> (u32, u32) {
+        (self.0.len() as u32, self.0.values().sum())
+    }
 }
 
 /// The voters a revealed dot-vote shows the projector. The host reveals as soon as the last
