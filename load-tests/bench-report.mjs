@@ -458,7 +458,7 @@ act.push("");
 act.push("## Activities (Kring only)");
 act.push("");
 act.push(
-  `Run ${meta.date} on commit \`${meta.commit.slice(0, 10)}\`${meta.dirty ? " (with uncommitted changes)" : ""}; ` +
+  `Run ${meta.date} on commit \`${meta.commit.slice(0, 10)}\`${meta.dirty ? " (with uncommitted code changes)" : ""}; ` +
     "server on core 0, kring-load on core 1, over loopback. Every phone action is counted until it is " +
     "acknowledged; action→ack and action→projector in ms as p50 / p99 / max (action→projector: the " +
     "projector shows a count or view that includes the action; counts are coalesced per 50 ms).",
@@ -564,7 +564,7 @@ if (schools.length > 0) {
   sch.push("## A school day on one core (Kring)");
   sch.push("");
   sch.push(
-    `Run ${meta.date} on commit \`${meta.commit.slice(0, 10)}\`${meta.dirty ? " (with uncommitted changes)" : ""}; ` +
+    `Run ${meta.date} on commit \`${meta.commit.slice(0, 10)}\`${meta.dirty ? " (with uncommitted code changes)" : ""}; ` +
       "server on core 0, kring-load on core 1, over loopback. `kring-load --scenario school-day`: " +
       `classes of 30, each running a whole period (a quiz of 5 questions, picking teams and roles, a team-name round, ` +
       `a wall with ideas and likes, a dot-vote, a pitch round with ratings), rooms starting over ${meta.school_stagger_s ?? "?"} s, ` +

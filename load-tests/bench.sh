@@ -263,7 +263,7 @@ cat >"$out/meta.json" <<EOF
 {
   "date": "$(date -u +%Y-%m-%dT%H:%MZ)",
   "commit": "$built_commit",
-  "dirty": $(if [ -n "$(git -C "$root" status --porcelain 2>/dev/null)" ]; then echo true; else echo false; fi),
+  "dirty": $(if [ -n "$(git -C "$root" status --porcelain -- server protocol load-tests web-client Cargo.toml Cargo.lock 2>/dev/null)" ]; then echo true; else echo false; fi),
   "server_changes": "$built_changes",
   "kring_bin": "${BENCH_KRING_BIN:-}",
   "cpu": "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')",
