@@ -2,7 +2,7 @@
 # Kring against the comparison peers (Bun / uWebSockets, Bun with a durable SQLite journal, and
 # Node / ws) on this machine, and a whole school's classrooms on Kring.
 #
-#   load-tests/bench.sh            # everything (about 45 minutes on 2 cores, the school day 20 of them)
+#   load-tests/bench.sh            # everything (about an hour on 2 cores, the school day 20 minutes of it)
 #   BENCH_TARGETS="kring bun" BENCH_SIZES="1000 5000" BENCH_SCENARIOS="quiz" load-tests/bench.sh
 #   BENCH_SCENARIOS=school BENCH_SCHOOL_ROOMS="100 300 1000" load-tests/bench.sh
 #
