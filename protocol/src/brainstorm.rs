@@ -9,7 +9,7 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::{ActivityId, TeamId};
+use crate::{ActivityId, KindInput, Senders, TeamId};
 
 /// A brainstorm wall as prepared.
 #[derive(Serialize, Deserialize, TS, Clone, Debug, PartialEq)]
@@ -156,6 +156,24 @@ pub enum BrainstormInput {
     },
 }
 
+impl KindInput for BrainstormInput {
+    /// Phones add, withdraw and like ideas; an edit is a phone's (its own card) or a
+    /// moderator's (any card); moderators approve, hide, pin and merge; the host runs the rest.
+    fn senders(&self) -> Senders {
+        match self {
+            BrainstormInput::Add { .. }
+            | BrainstormInput::Withdraw { .. }
+            | BrainstormInput::Like { .. } => Senders::Participants,
+            BrainstormInput::Edit { .. } => Senders::ParticipantsAndModerators,
+            BrainstormInput::Approve { .. }
+            | BrainstormInput::Hide { .. }
+            | BrainstormInput::Pin { .. }
+            | BrainstormInput::Merge { .. } => Senders::Moderators,
+            _ => Senders::Host,
+        }
+    }
+}
+
 /// Which cards become a dot-vote's options.
 #[derive(Serialize, Deserialize, TS, Clone, Copy, Debug, PartialEq, Eq)]
 #[serde(
@@ -205,7 +223,8 @@ pub struct BrainstormView {
     pub total: u32,
     /// Phones get new cards as they come. In a hall (over 1,000 participants) they do not:
     /// their wall is that of the last phase change (or of a `sync`), and `cards` holds at most
-    /// 300 (pinned, most liked, newest); the projector and the host still get every card live.
+    /// 300 (pinned, most liked (only while likes show: hidden likes choose nothing), newest);
+    /// the projector and the host still get every card live.
     pub live: bool,
     /// The cards on the wall, in the order they appeared (a private wall's in random order).
     pub cards: Vec<IdeaCard>,

@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::{ActivityId, TeamId};
+use crate::{ActivityId, KindInput, Senders, TeamId};
 
 /// A dot-vote as prepared.
 #[derive(Serialize, Deserialize, TS, Clone, Debug, PartialEq)]
@@ -107,6 +107,16 @@ pub enum DotVoteInput {
         /// The run-off's title.
         title: String,
     },
+}
+
+impl KindInput for DotVoteInput {
+    /// Phones place dots; the host runs the vote.
+    fn senders(&self) -> Senders {
+        match self {
+            DotVoteInput::Place { .. } => Senders::Participants,
+            _ => Senders::Host,
+        }
+    }
 }
 
 /// A dot-vote as everyone sees it.

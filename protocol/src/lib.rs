@@ -332,79 +332,250 @@ pub enum Act {
 }
 
 impl Act {
+    /// Who may send this action: the kind declares it for an activity's input
+    /// ([`KindInput::senders`]); picking a team is a student's, renaming a participant and
+    /// approving names are moderation, and everything else runs the session (the host's).
+    pub fn senders(&self) -> Senders {
+        match self {
+            Act::Activity { input, .. } => input.senders(),
+            Act::PickTeam { .. } => Senders::Participants,
+            Act::RenameParticipant { .. } | Act::ApproveNames { .. } => Senders::Moderators,
+            _ => Senders::Host,
+        }
+    }
+
     /// Moderation, which a co-facilitator's console may do as well as the facilitator's
-    /// (everything else is the facilitator's alone): on a brainstorm wall approve, hide, pin,
-    /// merge and correct cards; hide a pitch's feedback card and rate a pitch as a teacher;
-    /// veto a proposed team name; rename a participant and approve names for the projector.
+    /// (everything else is the facilitator's alone): what [`Act::senders`] lets moderators
+    /// send.
     pub fn is_moderation(&self) -> bool {
-        match self {
-            Act::Activity { input, .. } => match input {
-                ActivityInput::Brainstorm(b) => matches!(
-                    b,
-                    BrainstormInput::Edit { .. }
-                        | BrainstormInput::Approve { .. }
-                        | BrainstormInput::Hide { .. }
-                        | BrainstormInput::Pin { .. }
-                        | BrainstormInput::Merge { .. }
-                ),
-                ActivityInput::Pitches(p) => matches!(
-                    p,
-                    PitchesInput::Hide { .. } | PitchesInput::TeacherRate { .. }
-                ),
-                ActivityInput::TeamNames(t) => matches!(t, TeamNamesInput::Veto { .. }),
-                ActivityInput::Quiz(_) | ActivityInput::DotVote(_) => false,
-            },
-            Act::RenameParticipant { .. } | Act::ApproveNames { .. } => true,
-            _ => false,
-        }
+        self.senders().moderators()
     }
 }
 
-/// What an organiser prepares: one variant per activity kind.
-#[derive(Serialize, Deserialize, TS, Clone, Debug, PartialEq)]
-#[serde(tag = "kind", rename_all = "camelCase")]
-#[ts(export)]
-pub enum ActivitySpec {
-    /// A multiple-choice quiz.
-    Quiz(QuizSpec),
-    /// A team-name brainstorm.
-    TeamNames(TeamNamesSpec),
-    /// A brainstorm wall.
-    Brainstorm(BrainstormSpec),
-    /// A dot-vote.
-    DotVote(DotVoteSpec),
-    /// Pitches with rubric feedback, tops and tips.
-    Pitches(PitchesSpec),
+/// Who may send an input or action (checked by the server before anything changes).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Senders {
+    /// Phones only: an answer, a vote, an idea, a rating.
+    Participants,
+    /// The facilitator's console and a co-facilitator's: moderation.
+    Moderators,
+    /// The facilitator's console alone: what runs the session.
+    Host,
+    /// Phones (about what is their own) and moderators (about anyone's), e.g. correcting a
+    /// brainstorm card.
+    ParticipantsAndModerators,
 }
 
-impl ActivitySpec {
-    /// The activity's title as the organiser typed it.
-    pub fn title(&self) -> &str {
-        match self {
-            ActivitySpec::Quiz(quiz) => &quiz.title,
-            ActivitySpec::TeamNames(names) => &names.title,
-            ActivitySpec::Brainstorm(wall) => &wall.title,
-            ActivitySpec::DotVote(vote) => &vote.title,
-            ActivitySpec::Pitches(pitches) => &pitches.title,
-        }
+impl Senders {
+    /// Whether a student's phone may send it.
+    pub fn participants(self) -> bool {
+        matches!(
+            self,
+            Senders::Participants | Senders::ParticipantsAndModerators
+        )
+    }
+
+    /// Whether a co-facilitator's console may send it (and so the facilitator's).
+    pub fn moderators(self) -> bool {
+        matches!(
+            self,
+            Senders::Moderators | Senders::ParticipantsAndModerators
+        )
+    }
+
+    /// Whether the facilitator's console may send it.
+    pub fn host(self) -> bool {
+        self != Senders::Participants
     }
 }
 
-/// Input to an activity: one variant per activity kind.
-#[derive(Serialize, Deserialize, TS, Clone, Debug, PartialEq)]
-#[serde(tag = "kind", rename_all = "camelCase")]
-#[ts(export)]
-pub enum ActivityInput {
-    /// Input to a quiz.
-    Quiz(QuizInput),
-    /// Input to a team-name brainstorm.
-    TeamNames(TeamNamesInput),
-    /// Input to a brainstorm wall.
-    Brainstorm(BrainstormInput),
-    /// Input to a dot-vote.
-    DotVote(DotVoteInput),
-    /// Input to a pitch round.
-    Pitches(PitchesInput),
+/// An activity kind's input: it declares who may send each of its inputs, in one place.
+pub trait KindInput {
+    /// Who may send this input.
+    fn senders(&self) -> Senders;
+}
+
+/// One kind's part of a wire enum that has one variant per kind (its spec in
+/// [`ActivitySpec`], its input in [`ActivityInput`], …): generated by `kinds!`, so the server
+/// wraps and unwraps a kind's types in one place.
+pub trait KindPart<Whole>: Into<Whole> + Sized {
+    /// This kind's part of `whole`, if `whole` is of this kind.
+    fn of(whole: &Whole) -> Option<&Self>;
+    /// This kind's part of `whole`, or `whole` back when it is of another kind.
+    fn take(whole: Whole) -> Result<Self, Whole>;
+}
+
+/// The one registry of activity kinds in the protocol: one line per kind, with its spec,
+/// input, view, personal view and (if it has them) host view and change. It generates the
+/// per-kind enums ([`ActivitySpec`], [`ActivityInput`], [`ActivityView`], [`Personal`],
+/// [`ActivityHostView`], [`ActivityChange`]), [`ActivitySpec::title`],
+/// [`ActivityInput::senders`] and the [`KindPart`] conversions.
+macro_rules! kinds {
+    ($(
+        $Kind:ident {
+            spec: $Spec:ident = $spec_doc:literal,
+            input: $Input:ident = $input_doc:literal,
+            view: $View:ident = $view_doc:literal,
+            personal: $Personal:ident = $personal_doc:literal,
+            $(host: $Host:ident = $host_doc:literal,)?
+            $(change: $Change:ident = $change_doc:literal,)?
+        }
+    )*) => {
+        /// What an organiser prepares: one variant per activity kind.
+        #[derive(Serialize, Deserialize, TS, Clone, Debug, PartialEq)]
+        #[serde(tag = "kind", rename_all = "camelCase")]
+        #[ts(export)]
+        pub enum ActivitySpec {
+            $(#[doc = $spec_doc] $Kind($Spec),)*
+        }
+
+        impl ActivitySpec {
+            /// The activity's title as the organiser typed it.
+            pub fn title(&self) -> &str {
+                match self {
+                    $(ActivitySpec::$Kind(spec) => &spec.title,)*
+                }
+            }
+        }
+
+        /// Input to an activity: one variant per activity kind.
+        #[derive(Serialize, Deserialize, TS, Clone, Debug, PartialEq)]
+        #[serde(tag = "kind", rename_all = "camelCase")]
+        #[ts(export)]
+        pub enum ActivityInput {
+            $(#[doc = $input_doc] $Kind($Input),)*
+        }
+
+        impl ActivityInput {
+            /// Who may send this input, as its kind declares ([`KindInput::senders`]).
+            pub fn senders(&self) -> Senders {
+                match self {
+                    $(ActivityInput::$Kind(input) => input.senders(),)*
+                }
+            }
+        }
+
+        /// One phone's own state in the current activity: one variant per activity kind.
+        #[derive(Serialize, Deserialize, TS, Clone, Debug, PartialEq)]
+        #[serde(tag = "kind", rename_all = "camelCase")]
+        #[ts(export)]
+        pub enum Personal {
+            $(#[doc = $personal_doc] $Kind($Personal),)*
+        }
+
+        /// What screens show of the current activity: one variant per activity kind.
+        #[derive(Serialize, Deserialize, TS, Clone, Debug, PartialEq)]
+        #[serde(tag = "kind", rename_all = "camelCase")]
+        #[ts(export)]
+        pub enum ActivityView {
+            $(#[doc = $view_doc] $Kind($View),)*
+        }
+
+        /// What only the host sees of the current activity: one variant per kind that has anything
+        /// to hide from the projector and phones.
+        #[derive(Serialize, Deserialize, TS, Clone, Debug, PartialEq)]
+        #[serde(tag = "kind", rename_all = "camelCase")]
+        #[ts(export)]
+        pub enum ActivityHostView {
+            $($(#[doc = $host_doc] $Kind($Host),)?)*
+        }
+
+        /// A small change to the current activity: one variant per kind with collections.
+        #[derive(Serialize, Deserialize, TS, Clone, Debug, PartialEq)]
+        #[serde(tag = "kind", rename_all = "camelCase")]
+        #[ts(export)]
+        pub enum ActivityChange {
+            $($(#[doc = $change_doc] $Kind($Change),)?)*
+        }
+
+        $(
+            kinds!(@part ActivitySpec $Kind $Spec);
+            kinds!(@part ActivityInput $Kind $Input);
+            kinds!(@part ActivityView $Kind $View);
+            kinds!(@part Personal $Kind $Personal);
+            $(kinds!(@part ActivityHostView $Kind $Host);)?
+            $(kinds!(@part ActivityChange $Kind $Change);)?
+        )*
+    };
+    (@part $Whole:ident $Kind:ident $Part:ident) => {
+        impl From<$Part> for $Whole {
+            fn from(part: $Part) -> Self {
+                $Whole::$Kind(part)
+            }
+        }
+
+        impl KindPart<$Whole> for $Part {
+            #[allow(unreachable_patterns)]
+            fn of(whole: &$Whole) -> Option<&Self> {
+                match whole {
+                    $Whole::$Kind(part) => Some(part),
+                    _ => None,
+                }
+            }
+
+            #[allow(unreachable_patterns)]
+            fn take(whole: $Whole) -> Result<Self, $Whole> {
+                match whole {
+                    $Whole::$Kind(part) => Ok(part),
+                    other => Err(other),
+                }
+            }
+        }
+    };
+}
+
+kinds! {
+    Quiz {
+        spec: QuizSpec = "A multiple-choice quiz.",
+        input: QuizInput = "Input to a quiz.",
+        view: QuizView = "A quiz.",
+        personal: QuizPersonal = "Own quiz state.",
+    }
+    TeamNames {
+        spec: TeamNamesSpec = "A team-name brainstorm.",
+        input: TeamNamesInput = "Input to a team-name brainstorm.",
+        view: TeamNamesView = "A team-name brainstorm.",
+        personal: TeamNamesPersonal = "Own state in a team-name brainstorm.",
+        host: TeamNamesHost = "Every team's proposals, proposers and votes.",
+        change: TeamNamesChange = "A change in a team-name brainstorm.",
+    }
+    Brainstorm {
+        spec: BrainstormSpec = "A brainstorm wall.",
+        input: BrainstormInput = "Input to a brainstorm wall.",
+        view: BrainstormView = "A brainstorm wall.",
+        personal: BrainstormPersonal = "Own ideas and likes on a brainstorm wall.",
+        host: BrainstormHost = "Every card of a brainstorm wall, for moderation.",
+        change: BrainstormChange = "A change on a brainstorm wall.",
+    }
+    DotVote {
+        spec: DotVoteSpec = "A dot-vote.",
+        input: DotVoteInput = "Input to a dot-vote.",
+        view: DotVoteView = "A dot-vote.",
+        personal: DotVotePersonal = "Own dots in a dot-vote.",
+        host: DotVoteHost = "A dot-vote's tally, also while hidden.",
+        change: DotVoteChange = "A change in a dot-vote's tally.",
+    }
+    Pitches {
+        spec: PitchesSpec = "Pitches with rubric feedback, tops and tips.",
+        input: PitchesInput = "Input to a pitch round.",
+        view: PitchesView = "A pitch round.",
+        personal: PitchesPersonal = "Own ratings and the own team's feedback cards in a pitch round.",
+        host: PitchesHost = "Every feedback card for moderation and every team's results so far.",
+        change: PitchesChange = "A change in a pitch round.",
+    }
+}
+
+/// A kind without a host view or without small changes uses this for them: it has no value.
+impl From<std::convert::Infallible> for ActivityHostView {
+    fn from(never: std::convert::Infallible) -> Self {
+        match never {}
+    }
+}
+
+impl From<std::convert::Infallible> for ActivityChange {
+    fn from(never: std::convert::Infallible) -> Self {
+        match never {}
+    }
 }
 
 /// Server messages.
@@ -751,71 +922,6 @@ pub struct Me {
     pub role: Option<u32>,
 }
 
-/// One phone's own state in the current activity: one variant per activity kind.
-#[derive(Serialize, Deserialize, TS, Clone, Debug, PartialEq)]
-#[serde(tag = "kind", rename_all = "camelCase")]
-#[ts(export)]
-pub enum Personal {
-    /// Own quiz state.
-    Quiz(QuizPersonal),
-    /// Own state in a team-name brainstorm.
-    TeamNames(TeamNamesPersonal),
-    /// Own ideas and likes on a brainstorm wall.
-    Brainstorm(BrainstormPersonal),
-    /// Own dots in a dot-vote.
-    DotVote(DotVotePersonal),
-    /// Own ratings and the own team's feedback cards in a pitch round.
-    Pitches(PitchesPersonal),
-}
-
-/// What screens show of the current activity: one variant per activity kind.
-#[derive(Serialize, Deserialize, TS, Clone, Debug, PartialEq)]
-#[serde(tag = "kind", rename_all = "camelCase")]
-#[ts(export)]
-pub enum ActivityView {
-    /// A quiz.
-    Quiz(QuizView),
-    /// A team-name brainstorm.
-    TeamNames(TeamNamesView),
-    /// A brainstorm wall.
-    Brainstorm(BrainstormView),
-    /// A dot-vote.
-    DotVote(DotVoteView),
-    /// A pitch round.
-    Pitches(PitchesView),
-}
-
-/// What only the host sees of the current activity: one variant per kind that has anything
-/// to hide from the projector and phones.
-#[derive(Serialize, Deserialize, TS, Clone, Debug, PartialEq)]
-#[serde(tag = "kind", rename_all = "camelCase")]
-#[ts(export)]
-pub enum ActivityHostView {
-    /// Every team's proposals, proposers and votes.
-    TeamNames(TeamNamesHost),
-    /// Every card of a brainstorm wall, for moderation.
-    Brainstorm(BrainstormHost),
-    /// A dot-vote's tally, also while hidden.
-    DotVote(DotVoteHost),
-    /// Every feedback card for moderation and every team's results so far.
-    Pitches(PitchesHost),
-}
-
-/// A small change to the current activity: one variant per kind with collections.
-#[derive(Serialize, Deserialize, TS, Clone, Debug, PartialEq)]
-#[serde(tag = "kind", rename_all = "camelCase")]
-#[ts(export)]
-pub enum ActivityChange {
-    /// A change in a team-name brainstorm.
-    TeamNames(TeamNamesChange),
-    /// A change on a brainstorm wall.
-    Brainstorm(BrainstormChange),
-    /// A change in a dot-vote's tally.
-    DotVote(DotVoteChange),
-    /// A change in a pitch round.
-    Pitches(PitchesChange),
-}
-
 /// A participant as the host sees it.
 #[derive(Serialize, Deserialize, TS, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase")]
@@ -830,7 +936,9 @@ pub struct ParticipantInfo {
     /// When they joined (server ms since the UNIX epoch).
     #[ts(type = "number")]
     pub joined_at: u64,
-    /// Did anything in the room (answered, voted, proposed, picked a team).
+    /// Did anything in the room that names them (answered, proposed, picked a team); never
+    /// set by an anonymous action (a like, dots, a pitch rating, an idea on an anonymous wall,
+    /// an answer without ranking).
     pub acted: bool,
     /// From when the projector shows the name (server ms); `null` while it waits for the
     /// facilitator's approval.
@@ -851,6 +959,10 @@ pub struct AgendaItem {
     pub current: bool,
     /// Whether it has been started (its spec can no longer change).
     pub started: bool,
+    /// How many responses (dots, votes, ratings, likes) of participants the host removed it
+    /// voided: they no longer count in its results.
+    #[serde(default)]
+    pub voided: u32,
 }
 
 /// `POST /api/rooms` body.
@@ -941,5 +1053,73 @@ mod tests {
         let json = serde_json::to_string(&msg).unwrap();
         assert!(json.contains(r#""code":"questionClosed""#), "{json}");
         assert!(json.contains(r#""ref":"x""#), "{json}");
+    }
+    #[test]
+    fn senders_are_declared_per_input() {
+        let input = |input: ActivityInput| Act::Activity {
+            activity: ActivityId(0),
+            input,
+        };
+        let card = 1;
+        // Moderation: what a co-facilitator's console may send.
+        for act in [
+            input(ActivityInput::Brainstorm(BrainstormInput::Edit {
+                card,
+                text: "x".into(),
+            })),
+            input(ActivityInput::Brainstorm(BrainstormInput::Hide {
+                card,
+                hidden: true,
+            })),
+            input(ActivityInput::TeamNames(TeamNamesInput::Veto {
+                proposal: 0,
+            })),
+            input(ActivityInput::Pitches(PitchesInput::Hide {
+                card,
+                hidden: true,
+            })),
+            Act::RenameParticipant {
+                participant: ParticipantId(0),
+                nickname: "x".into(),
+            },
+            Act::ApproveNames {
+                participants: vec![],
+            },
+        ] {
+            assert!(act.is_moderation(), "{act:?}");
+            assert!(act.senders().host(), "{act:?}");
+        }
+        // The facilitator's alone, or a phone's alone.
+        for (act, senders) in [
+            (
+                input(ActivityInput::Quiz(QuizInput::CloseQuestion)),
+                Senders::Host,
+            ),
+            (
+                input(ActivityInput::Quiz(QuizInput::Answer {
+                    question: 0,
+                    choice: 0,
+                })),
+                Senders::Participants,
+            ),
+            (
+                input(ActivityInput::DotVote(DotVoteInput::Open)),
+                Senders::Host,
+            ),
+            (
+                input(ActivityInput::Brainstorm(BrainstormInput::Like {
+                    card,
+                    like: true,
+                })),
+                Senders::Participants,
+            ),
+            (Act::PickTeam { team: TeamId(0) }, Senders::Participants),
+            (Act::LockRoom { locked: true }, Senders::Host),
+        ] {
+            assert!(!act.is_moderation(), "{act:?}");
+            assert_eq!(act.senders(), senders, "{act:?}");
+        }
+        assert!(!Senders::Participants.host());
+        assert!(Senders::ParticipantsAndModerators.participants());
     }
 }

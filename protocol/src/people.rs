@@ -33,7 +33,9 @@ pub struct ParticipantFilter {
     /// list is made, or when the removal is applied).
     #[serde(default)]
     pub joined_within_secs: Option<u32>,
-    /// Only those who never did anything in the room (no answer, vote, idea or team pick).
+    /// Only those who never did anything in the room that names them (no answer, idea or
+    /// team pick; anonymous actions, such as likes, dots, pitch ratings and ideas on an
+    /// anonymous wall, never count, so the list cannot tell who made one).
     #[serde(default)]
     pub never_acted: bool,
     /// Only those the projector does not show yet (new, or waiting for approval).

@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::{ActivityId, TeamId};
+use crate::{ActivityId, KindInput, Senders, TeamId};
 
 /// One criterion of the rubric, e.g. *creatief*.
 #[derive(Serialize, Deserialize, TS, Clone, Debug, PartialEq)]
@@ -139,6 +139,17 @@ pub enum PitchesInput {
         /// The team.
         team: TeamId,
     },
+}
+
+impl KindInput for PitchesInput {
+    /// Phones rate; moderators hide a card and rate as a teacher; the host runs the round.
+    fn senders(&self) -> Senders {
+        match self {
+            PitchesInput::Rate { .. } => Senders::Participants,
+            PitchesInput::Hide { .. } | PitchesInput::TeacherRate { .. } => Senders::Moderators,
+            _ => Senders::Host,
+        }
+    }
 }
 
 /// A pitch round as everyone sees it.

@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::{ActivityId, TeamId};
+use crate::{ActivityId, KindInput, Senders, TeamId};
 
 /// A quiz as prepared: questions with options and correct answers.
 #[derive(Serialize, Deserialize, TS, Clone, Debug, PartialEq)]
@@ -98,6 +98,16 @@ pub enum QuizInput {
     ShowLeaderboard,
     /// Host: end the quiz and show the podium.
     ShowPodium,
+}
+
+impl KindInput for QuizInput {
+    /// Phones answer; the host runs the questions.
+    fn senders(&self) -> Senders {
+        match self {
+            QuizInput::Answer { .. } | QuizInput::AnswerAll { .. } => Senders::Participants,
+            _ => Senders::Host,
+        }
+    }
 }
 
 /// A phone's own quiz state.

@@ -7,7 +7,7 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::{ActivityId, ParticipantId, TeamId};
+use crate::{ActivityId, KindInput, ParticipantId, Senders, TeamId};
 
 /// A team-name brainstorm as prepared.
 #[derive(Serialize, Deserialize, TS, Clone, Debug, PartialEq)]
@@ -93,6 +93,20 @@ pub enum TeamNamesInput {
         /// One of its tied proposals.
         proposal: u32,
     },
+}
+
+impl KindInput for TeamNamesInput {
+    /// Phones propose and vote; moderators veto; the host runs the rest.
+    fn senders(&self) -> Senders {
+        match self {
+            TeamNamesInput::Propose { .. }
+            | TeamNamesInput::Withdraw { .. }
+            | TeamNamesInput::Vote { .. }
+            | TeamNamesInput::RunoffVote { .. } => Senders::Participants,
+            TeamNamesInput::Veto { .. } => Senders::Moderators,
+            _ => Senders::Host,
+        }
+    }
 }
 
 /// A team-name brainstorm as everyone sees it.

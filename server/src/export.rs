@@ -2,7 +2,7 @@
 //! so Dutch Excel opens it) and a session report in Markdown and printable HTML.
 //!
 //! All formats are built from one [`RoomExport`] model read from the room's state. Each
-//! activity kind exports itself ([`crate::room::Kind::export`]): its JSON detail, its CSV rows
+//! activity kind exports itself ([`crate::room::Kind::export`], [`KindExport`]): its JSON detail, its CSV rows
 //! in the shared columns ([`ExportRow`]) and its report section ([`Block`]s). Activities that
 //! hide names (a quiz with "no ranking") are exported anonymously: no participant ids or
 //! nicknames in their responses and no leaderboard.
@@ -12,6 +12,7 @@ use jiff::tz::TimeZone;
 use kring_protocol::{ActivityId, ErrorCode, Lang, ParticipantId, TeamId};
 use serde::Serialize;
 
+pub use crate::room::kind_export::{Bar, Block, ExportRow, KindExport};
 use crate::room::teams::role_name;
 use crate::room::{ActError, RoomState};
 
@@ -91,6 +92,9 @@ pub struct ActivityExport {
     pub title: String,
     /// Names hidden: responses carry no participant.
     pub anonymous: bool,
+    /// How many responses (dots, votes, ratings, likes) of participants the host removed were
+    /// voided: they count nowhere in these results.
+    pub voided: u32,
     /// Everything else the kind exports (questions, proposals, ballots, …).
     #[serde(flatten)]
     pub detail: serde_json::Map<String, serde_json::Value>,
@@ -100,91 +104,6 @@ pub struct ActivityExport {
     /// Its section of the report.
     #[serde(skip)]
     pub report: Vec<Block>,
-}
-
-/// What a kind exports of itself.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct KindExport {
-    /// Names are hidden in this activity.
-    pub anonymous: bool,
-    /// Its JSON detail (an object; merged into the activity's JSON).
-    pub detail: serde_json::Map<String, serde_json::Value>,
-    /// Its CSV rows.
-    pub rows: Vec<ExportRow>,
-    /// Its report section (a heading first).
-    pub report: Vec<Block>,
-}
-
-/// One CSV row: a response to one item of an activity (an answer to a question, a proposal, a
-/// vote, a rating). Cells a kind has no use for stay empty.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ExportRow {
-    /// The item responded to: a question's number, a team's name, a card's number.
-    pub item: String,
-    /// The item's text.
-    pub item_text: String,
-    /// Who responded (empty when anonymous).
-    pub participant: Option<ParticipantId>,
-    /// Their nickname (empty when anonymous).
-    pub nickname: Option<String>,
-    /// Their team when they responded.
-    pub team: Option<String>,
-    /// The response in short (an option letter, "proposal", "vote").
-    pub answer: String,
-    /// The response's text.
-    pub answer_text: String,
-    /// Whether it was correct, where that means anything.
-    pub correct: Option<bool>,
-    /// Its value: points, votes, dots, stars.
-    pub value: Option<String>,
-    /// Milliseconds from the item opening to the response.
-    pub time_ms: Option<u64>,
-}
-
-/// A report as blocks, rendered to Markdown or HTML by [`markdown`] and [`html`].
-#[derive(Debug, Clone, PartialEq)]
-pub enum Block {
-    /// The report's title.
-    Title(String),
-    /// A section heading.
-    Heading(String),
-    /// A paragraph.
-    Para(String),
-    /// A table.
-    Table {
-        /// Column headings.
-        head: Vec<String>,
-        /// Rows of cells.
-        rows: Vec<Vec<String>>,
-    },
-    /// A bar chart: an SVG drawing in the HTML report, a table of its numbers in Markdown.
-    Chart {
-        /// What the chart shows (its accessible name).
-        title: String,
-        /// The bars, top to bottom.
-        bars: Vec<Bar>,
-    },
-}
-
-/// One bar of a [`Block::Chart`].
-#[derive(Serialize, Debug, Clone, PartialEq)]
-pub struct Bar {
-    /// Its label (an option with its letter).
-    pub label: String,
-    /// Its length.
-    pub value: u32,
-    /// Drawn in the highlight colour, with a check mark (a correct answer).
-    pub highlight: bool,
-}
-
-impl Block {
-    /// A table from string slices for the heading.
-    pub fn table(head: &[&str], rows: Vec<Vec<String>>) -> Self {
-        Block::Table {
-            head: head.iter().map(|h| (*h).to_owned()).collect(),
-            rows,
-        }
-    }
 }
 
 impl RoomExport {
@@ -241,6 +160,7 @@ impl RoomExport {
                         kind: tag,
                         title: spec.title().to_owned(),
                         anonymous: out.anonymous,
+                        voided: state.voided(id),
                         detail: out.detail,
                         rows: out.rows,
                         report: out.report,
@@ -262,14 +182,6 @@ impl RoomExport {
             ));
         }
         Ok(self)
-    }
-}
-
-/// A serialisable value as the JSON object of a [`KindExport::detail`].
-pub fn detail(value: impl Serialize) -> serde_json::Map<String, serde_json::Value> {
-    match serde_json::to_value(value) {
-        Ok(serde_json::Value::Object(map)) => map,
-        _ => serde_json::Map::new(),
     }
 }
 
@@ -361,6 +273,7 @@ struct Words {
     teams: &'static str,
     team: &'static str,
     members: &'static str,
+    voided: &'static str,
 }
 
 const EN: Words = Words {
@@ -371,6 +284,7 @@ const EN: Words = Words {
     teams: "Teams",
     team: "Team",
     members: "Members",
+    voided: "responses of removed participants voided (not counted above)",
 };
 
 const NL: Words = Words {
@@ -381,6 +295,7 @@ const NL: Words = Words {
     teams: "Teams",
     team: "Team",
     members: "Leden",
+    voided: "antwoorden van verwijderde deelnemers geschrapt (hierboven niet meegeteld)",
 };
 
 fn report(export: &RoomExport) -> Vec<Block> {
@@ -428,6 +343,9 @@ fn report(export: &RoomExport) -> Vec<Block> {
     }
     for activity in &export.activities {
         blocks.extend(activity.report.iter().cloned());
+        if activity.voided > 0 {
+            blocks.push(Block::Para(format!("{} {}", activity.voided, w.voided)));
+        }
     }
     blocks
 }

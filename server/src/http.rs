@@ -38,6 +38,7 @@ const MAX_ROOM_TITLE_CHARS: usize = 120;
 #[include = "js/*"]
 #[include = "css/*"]
 #[include = "img/*"]
+#[include = "gen/*.js"]
 #[exclude = "node_modules/*"]
 #[exclude = "tests/*"]
 struct Assets;

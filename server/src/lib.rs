@@ -10,6 +10,7 @@
 //! - [`App`] ties them together: the registry of rooms (a `DashMap` from code to handle),
 //!   the shared environment and the limits. [`start`] binds, restores every room and serves.
 
+pub mod act_error;
 pub mod clock;
 pub mod config;
 pub mod export;
@@ -17,6 +18,7 @@ pub mod guard;
 pub mod http;
 pub mod import;
 pub mod limits;
+pub mod meta;
 pub mod names;
 pub mod room;
 pub mod serve;

@@ -23,7 +23,7 @@ use kring_protocol::RoomCode;
 use rusqlite::{Connection, OptionalExtension, params};
 use tokio::sync::{Notify, oneshot};
 
-use crate::room::RoomMeta;
+use crate::meta::RoomMeta;
 
 /// Version of the database layout (`PRAGMA user_version`).
 const SCHEMA_VERSION: i64 = 1;

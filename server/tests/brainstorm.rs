@@ -958,3 +958,116 @@ async fn a_co_facilitator_moderates_the_wall_and_nothing_else() {
     stranger.expect_error(ErrorCode::BadHostKey).await;
     w.server.stop().await;
 }
+
+/// The wall a `welcome` carries.
+fn welcome_wall(msg: &ServerMsg) -> &kring_protocol::BrainstormView {
+    match msg {
+        ServerMsg::Welcome { room, .. } => match &room.current {
+            Some(ActivityView::Brainstorm(view)) => view,
+            other => panic!("no wall: {other:?}"),
+        },
+        other => panic!("not a welcome: {other:?}"),
+    }
+}
+
+/// In a hall with more cards than its view carries, the cards phones and the projector get are
+/// not chosen by likes while likes are hidden (that would tell which cards are liked), and are
+/// once they show.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_halls_wall_is_not_chosen_by_hidden_likes() {
+    const AUTHORS: usize = 16;
+    const PER_PERSON: usize = 20;
+    let server = TestServer::start_with(TempDir::new("hall-wall"), |config| {
+        config.join_burst_per_addr = 2_000;
+        config.join_burst_per_room = 2_000;
+        config.actions_per_sec = 1_000;
+    })
+    .await;
+    let addr = server.addr();
+    let room = create_room(&addr, "Aula").await;
+    let code = room.code.as_str();
+    let spec = ActivitySpec::Brainstorm(BrainstormSpec {
+        per_person: PER_PERSON as u32,
+        ..match wall_spec(WallMode::Live, LikesMode::Hidden) {
+            ActivitySpec::Brainstorm(spec) => spec,
+            _ => unreachable!(),
+        }
+    });
+    let activity = add_activity(&addr, &room, &spec).await;
+    let mut host = host(&addr, &room).await;
+    host_acts(
+        &mut host,
+        vec![
+            Act::SetCurrent {
+                activity: Some(activity),
+            },
+            wall(activity, BrainstormInput::Open),
+        ],
+    )
+    .await;
+    drop(host);
+    // The room is a hall: phones get the wall at phase changes only.
+    for i in 0..=kring_server::room::brainstorm::HALL {
+        drop(join(&addr, code, &format!("Student {i}")).await);
+    }
+    let mut authors = Vec::new();
+    for i in 0..AUTHORS {
+        authors.push(join(&addr, code, &format!("Schrijver {i}")).await);
+    }
+    // 320 ideas, oldest first: author 0's first idea is the oldest card on the wall.
+    for (i, author) in authors.iter_mut().enumerate() {
+        for n in 0..PER_PERSON {
+            let text = format!("Idee {} van schrijver {i}", n + 1);
+            done(
+                &mut author.client,
+                wall(activity, BrainstormInput::Add { text }),
+            )
+            .await;
+        }
+    }
+    let me = me_when(&mut authors[0].client, |me| {
+        wall_personal(me).is_some_and(|p| p.mine.len() == PER_PERSON)
+    })
+    .await;
+    let oldest = wall_personal(&me).unwrap().mine[0].id;
+    // Everyone else likes the oldest card.
+    for author in &mut authors[1..] {
+        let like = wall(
+            activity,
+            BrainstormInput::Like {
+                card: oldest,
+                like: true,
+            },
+        );
+        done(&mut author.client, like).await;
+    }
+    let (_, welcome) = resume(&addr, code, "Schrijver 1", &authors[1].token).await;
+    let view = welcome_wall(&welcome);
+    assert!(!view.live, "a hall");
+    assert_eq!(view.total as usize, AUTHORS * PER_PERSON);
+    assert_eq!(
+        view.cards.len(),
+        kring_server::room::brainstorm::HALL_VIEW_CARDS
+    );
+    assert!(
+        view.cards.iter().all(|c| c.likes.is_none()),
+        "likes are hidden"
+    );
+    assert!(
+        !view.cards.iter().any(|c| c.id == oldest),
+        "the oldest card is on a hall's wall only because it is liked"
+    );
+    let mut projector = Client::connect(&addr, "screen").await;
+    let welcome = projector
+        .hello(ClientMsg::Screen { room: code.into() })
+        .await;
+    assert!(!welcome_wall(&welcome).cards.iter().any(|c| c.id == oldest));
+
+    // Once the wall closes the likes show, and the most liked card is among the cards.
+    let mut host = self::host(&addr, &room).await;
+    done(&mut host, wall(activity, BrainstormInput::Close)).await;
+    let (_, welcome) = resume(&addr, code, "Schrijver 1", &authors[1].token).await;
+    let view = welcome_wall(&welcome);
+    let card = view.cards.iter().find(|c| c.id == oldest).expect("shown");
+    assert_eq!(card.likes, Some(AUTHORS as u32 - 1));
+}

@@ -17,25 +17,6 @@ use kring_server::room::Command;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::Message;
-
-/// Sends a `join` and returns the error that refuses it.
-async fn refused_join(client: &mut Client, code: &str, nickname: &str) -> ErrorCode {
-    client
-        .send(&ClientMsg::Join {
-            room: code.into(),
-            nickname: Some(nickname.into()),
-            lang: Default::default(),
-        })
-        .await;
-    client
-        .until(|m| match m {
-            ServerMsg::Error { code, .. } => Some(*code),
-            ServerMsg::Welcome { .. } => panic!("{nickname} joined; expected a refusal"),
-            _ => None,
-        })
-        .await
-}
-
 /// Joins from the loopback address `source`.
 async fn join_from(addr: &str, source: [u8; 4], code: &str, nickname: &str) -> Phone {
     Phone::join_over(
@@ -75,7 +56,7 @@ async fn joins_are_limited_per_address_and_per_room() {
     // ... a loop from the same address is held back, and told so, with 4029.
     let mut looping = Client::connect_from(&addr, [127, 0, 0, 1], "loop").await;
     assert_eq!(
-        refused_join(&mut looping, code, "Loop").await,
+        join_refusal(&mut looping, code, "Loop").await,
         ErrorCode::RateLimited
     );
     assert_eq!(looping.closed().await, close::RATE_LIMITED);
@@ -85,7 +66,7 @@ async fn joins_are_limited_per_address_and_per_room() {
     }
     let mut late = Client::connect_from(&addr, [127, 0, 0, 3], "late").await;
     assert_eq!(
-        refused_join(&mut late, code, "Late").await,
+        join_refusal(&mut late, code, "Late").await,
         ErrorCode::RateLimited
     );
     // Another room is not held back by this one.
@@ -292,7 +273,7 @@ async fn an_address_past_its_failed_look_ups_cannot_find_rooms_for_a_while() {
         .assert_error(429, "rateLimited");
     let mut guesser = Client::connect_from(&addr, [127, 0, 0, 1], "guesser").await;
     assert_eq!(
-        refused_join(&mut guesser, room.code.as_str(), "Guesser").await,
+        join_refusal(&mut guesser, room.code.as_str(), "Guesser").await,
         ErrorCode::RateLimited
     );
     assert_eq!(guesser.closed().await, close::RATE_LIMITED);

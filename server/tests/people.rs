@@ -12,26 +12,6 @@ use kring_protocol::{
     Act, ClientMsg, ErrorCode, LOBBY_HOLD_MS, ParticipantFilter, ParticipantId, ParticipantInfo,
     ParticipantQuery, ServerMsg, close,
 };
-
-/// Sends a join with `nickname` and returns the error code it is refused with.
-async fn refused_join(addr: &str, code: &str, nickname: &str) -> ErrorCode {
-    let mut phone = Client::connect(addr, nickname).await;
-    phone
-        .send(&ClientMsg::Join {
-            room: code.into(),
-            nickname: Some(nickname.into()),
-            lang: Default::default(),
-        })
-        .await;
-    phone
-        .until(|m| match m {
-            ServerMsg::Error { code, .. } => Some(*code),
-            ServerMsg::Welcome { .. } => panic!("{nickname} was let in"),
-            _ => None,
-        })
-        .await
-}
-
 /// Asks for a page of the participant list and waits for the answer to that query.
 async fn list(
     host: &mut Client,
@@ -542,4 +522,107 @@ async fn the_door_renames_and_removals_survive_a_restart_and_kill_9() {
         ErrorCode::NicknameTaken
     );
     join(&addr, &code, "Cas").await;
+}
+
+fn wall_spec(anonymous: bool) -> kring_protocol::ActivitySpec {
+    kring_protocol::ActivitySpec::Brainstorm(kring_protocol::BrainstormSpec {
+        title: "Wat maakt een les goed?".into(),
+        per_person: 3,
+        max_chars: 140,
+        by_team: false,
+        anonymous,
+        mode: kring_protocol::WallMode::Live,
+        likes: kring_protocol::LikesMode::Live,
+    })
+}
+
+fn wall(activity: kring_protocol::ActivityId, input: kring_protocol::BrainstormInput) -> Act {
+    Act::Activity {
+        activity,
+        input: kring_protocol::ActivityInput::Brainstorm(input),
+    }
+}
+
+/// An anonymous idea or a like moves nothing a console sees of its author: the "did nothing
+/// yet" list stays as it was (it would otherwise tell a co-facilitator who wrote what); an idea
+/// on a named wall does take its author off that list.
+#[tokio::test]
+async fn anonymous_actions_do_not_move_the_consoles_list_of_people() {
+    use kring_protocol::BrainstormInput;
+    let server = TestServer::start().await;
+    let addr = server.addr();
+    let room = create_room(&addr, "Anoniem").await;
+    let code = room.code.as_str();
+    let anonymous = add_activity(&addr, &room, &wall_spec(true)).await;
+    let named = add_activity(&addr, &room, &wall_spec(false)).await;
+    let mut host = host(&addr, &room).await;
+    let mut ada = join(&addr, code, "Ada").await;
+    let mut bo = join(&addr, code, "Bo").await;
+    host_acts(
+        &mut host,
+        vec![
+            Act::SetCurrent {
+                activity: Some(anonymous),
+            },
+            wall(anonymous, BrainstormInput::Open),
+        ],
+    )
+    .await;
+    let never = query(
+        ParticipantFilter {
+            never_acted: true,
+            ..Default::default()
+        },
+        10,
+    );
+    let everyone = query(ParticipantFilter::default(), 10);
+    let before_never = list(&mut host, never.clone()).await;
+    let before_all = list(&mut host, everyone.clone()).await;
+    assert_eq!(nicknames(&before_never.1), ["Bo", "Ada"]);
+
+    // Ada writes an anonymous idea, Bo likes it.
+    let add = |text: &str| BrainstormInput::Add { text: text.into() };
+    done(&mut ada.client, wall(anonymous, add("Meer pauzes"))).await;
+    let me = me_when(&mut ada.client, |me| {
+        matches!(&me.personal, Some(kring_protocol::Personal::Brainstorm(p)) if p.mine.len() == 1)
+    })
+    .await;
+    let Some(kring_protocol::Personal::Brainstorm(mine)) = &me.personal else {
+        unreachable!()
+    };
+    let card = mine.mine[0].id;
+    done(
+        &mut bo.client,
+        wall(anonymous, BrainstormInput::Like { card, like: true }),
+    )
+    .await;
+    // Whatever pages the console got meanwhile, and the pages it asks for now, are unchanged.
+    let got = drain(&mut host, std::time::Duration::from_millis(300)).await;
+    for msg in &got {
+        if let ServerMsg::ParticipantPage { query, items, .. } = msg {
+            let before = if *query == never {
+                &before_never.1
+            } else {
+                &before_all.1
+            };
+            assert_eq!(items, before, "the console's list moved");
+        }
+    }
+    assert_eq!(list(&mut host, never.clone()).await, before_never);
+    assert_eq!(list(&mut host, everyone.clone()).await, before_all);
+
+    // On a named wall an idea names its author: Ada did something.
+    host_acts(
+        &mut host,
+        vec![
+            Act::SetCurrent {
+                activity: Some(named),
+            },
+            wall(named, BrainstormInput::Open),
+        ],
+    )
+    .await;
+    done(&mut ada.client, wall(named, add("Uitleg met voorbeelden"))).await;
+    let (total, items, _) = list(&mut host, never).await;
+    assert_eq!((total, nicknames(&items)), (1, vec!["Bo"]));
 }

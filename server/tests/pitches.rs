@@ -37,20 +37,6 @@ fn pitches(activity: ActivityId, input: PitchesInput) -> Act {
     }
 }
 
-fn rate(activity: ActivityId, team: TeamId, stars: [u32; 3], top: &str, tip: &str) -> Act {
-    pitches(
-        activity,
-        PitchesInput::Rate {
-            team,
-            rating: RatingInput {
-                stars: stars.to_vec(),
-                top: top.into(),
-                tip: tip.into(),
-            },
-        },
-    )
-}
-
 fn personal(me: &Me) -> Option<&PitchesPersonal> {
     match &me.personal {
         Some(Personal::Pitches(p)) => Some(p),
@@ -663,4 +649,101 @@ async fn kill_9_mid_feedback_loses_no_acknowledged_rating() {
     let result = view.results.iter().find(|x| x.team == pitching).unwrap();
     assert_eq!(result.students.count, 3);
     proc.terminate().await;
+}
+
+/// Released cards carry no order and no pairing: the ids a team gets neither tell which top
+/// and tip one rater wrote (once `2 × n` and `2 × n + 1`) nor the order the raters rated in,
+/// and the cards arrive in an order that tells neither.
+#[tokio::test]
+async fn released_card_ids_pair_no_top_with_its_tip_and_tell_no_order_of_raters() {
+    let Round {
+        mut t,
+        activity,
+        a: [_, a1],
+        b: [b0, b1],
+        teams: [team_a, _],
+    } = round(["Ada", "Bo", "Cas", "Dina"], None).await;
+    done(&mut t.host, pitches(activity, PitchesInput::OpenFeedback)).await;
+    // Ten raters in turn: two students, then eight facilitators; rater n writes "Top n"/"Tip n".
+    let mut n = 0;
+    for phone in [b0, b1] {
+        n += 1;
+        let (top, tip) = (format!("Top {n}"), format!("Tip {n}"));
+        done(
+            &mut t.phones[phone].client,
+            rate(activity, team_a, [3, 3, 3], &top, &tip),
+        )
+        .await;
+    }
+    while n < 10 {
+        n += 1;
+        let act = pitches(
+            activity,
+            PitchesInput::TeacherRate {
+                team: team_a,
+                teacher: format!("Docent {n}"),
+                rating: RatingInput {
+                    stars: vec![4, 4, 4],
+                    top: format!("Top {n}"),
+                    tip: format!("Tip {n}"),
+                },
+            },
+        );
+        done(&mut t.host, act).await;
+    }
+    done(&mut t.host, pitches(activity, PitchesInput::CloseFeedback)).await;
+    drain(&mut t.phones[a1].client, Duration::from_millis(200)).await;
+    done(
+        &mut t.host,
+        pitches(activity, PitchesInput::Release { team: team_a }),
+    )
+    .await;
+    let got = cards_in(&drain(&mut t.phones[a1].client, Duration::from_millis(400)).await);
+    assert_eq!(got.len(), 20, "{got:?}");
+    let rater = |c: &FeedbackCard| -> u32 { c.text[4..].parse().unwrap() };
+    let id_of = |kind: CardKind, n: u32| {
+        got.iter()
+            .find(|c| c.kind == kind && rater(c) == n)
+            .unwrap()
+            .id
+    };
+    for n in 1..=10 {
+        let (top, tip) = (id_of(CardKind::Top, n), id_of(CardKind::Tip, n));
+        assert_ne!(top / 2, tip / 2, "rater {n}'s top and tip pair by id");
+        assert_ne!(top.abs_diff(tip), 1, "rater {n}'s top and tip pair by id");
+    }
+    // Sorted by id, the raters' order is shuffled (a chance of 1 in 10! to stay in order).
+    let mut tops: Vec<(u32, u32)> = (1..=10).map(|n| (id_of(CardKind::Top, n), n)).collect();
+    tops.sort();
+    let by_id: Vec<u32> = tops.iter().map(|(_, n)| *n).collect();
+    assert_ne!(
+        by_id,
+        (1..=10).collect::<Vec<_>>(),
+        "ids in the raters' order"
+    );
+    // The delivery order is the ids' order, not the raters': top and tip are not neighbours
+    // rater by rater.
+    let order: Vec<(CardKind, u32)> = got.iter().map(|c| (c.kind, rater(c))).collect();
+    let paired = order
+        .chunks(2)
+        .filter(|w| w[0].1 == w[1].1 && w[0].0 != w[1].0)
+        .count();
+    assert!(paired < 5, "the cards arrive rater by rater: {order:?}");
+    let ids: Vec<u32> = got.iter().map(|c| c.id).collect();
+    assert!(
+        ids.is_sorted(),
+        "the cards arrive in the order of their ids"
+    );
+    // A phone that comes back gets the same cards in the same (id) order.
+    let (_, welcome) = resume(&t.addr, t.room.code.as_str(), "a1", &t.phones[a1].token).await;
+    let ServerMsg::Welcome { me: Some(me), .. } = &welcome else {
+        unreachable!()
+    };
+    let again: Vec<u32> = personal(me)
+        .unwrap()
+        .feedback
+        .iter()
+        .map(|c| c.id)
+        .collect();
+    assert_eq!(again, ids);
 }

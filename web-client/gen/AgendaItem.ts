@@ -21,4 +21,9 @@ current: boolean,
 /**
  * Whether it has been started (its spec can no longer change).
  */
-started: boolean, };
+started: boolean, 
+/**
+ * How many responses (dots, votes, ratings, likes) of participants the host removed it
+ * voided: they no longer count in its results.
+ */
+voided: number, };

@@ -56,7 +56,8 @@ total: number,
 /**
  * Phones get new cards as they come. In a hall (over 1,000 participants) they do not:
  * their wall is that of the last phase change (or of a `sync`), and `cards` holds at most
- * 300 (pinned, most liked, newest); the projector and the host still get every card live.
+ * 300 (pinned, most liked (only while likes show: hidden likes choose nothing), newest);
+ * the projector and the host still get every card live.
  */
 live: boolean, 
 /**

@@ -15,7 +15,9 @@ search: string,
  */
 joinedWithinSecs: number | null, 
 /**
- * Only those who never did anything in the room (no answer, vote, idea or team pick).
+ * Only those who never did anything in the room that names them (no answer, idea or
+ * team pick; anonymous actions, such as likes, dots, pitch ratings and ideas on an
+ * anonymous wall, never count, so the list cannot tell who made one).
  */
 neverActed: boolean, 
 /**

@@ -22,7 +22,9 @@ online: boolean,
  */
 joinedAt: number, 
 /**
- * Did anything in the room (answered, voted, proposed, picked a team).
+ * Did anything in the room that names them (answered, proposed, picked a team); never
+ * set by an anonymous action (a like, dots, a pitch rating, an idea on an anonymous wall,
+ * an answer without ranking).
  */
 acted: boolean, 
 /**

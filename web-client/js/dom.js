@@ -5,6 +5,8 @@
 // goes into the page as a text node: `el()` turns string children into text nodes and never
 // touches innerHTML.
 
+import { ROOM_CODE_ALPHABET, ROOM_CODE_LEN } from '../gen/limits.js';
+
 /** @typedef {Node | string | number | null | undefined | false} Child */
 
 /**
@@ -52,6 +54,7 @@
  * @property {(ev: Event) => void} [oninput]
  * @property {(ev: Event) => void} [onchange]
  * @property {(ev: SubmitEvent) => void} [onsubmit]
+ * @property {(ev: Event) => void} [ontoggle]  a `details` element opened or closed
  */
 
 const PROPS = new Set(['value', 'disabled', 'checked', 'hidden', 'required']);
@@ -157,15 +160,12 @@ export function normaliseCode(raw) {
   return raw.replace(/\s+/g, '').toUpperCase();
 }
 
-/** Characters a room code is made of (no look-alikes). */
-export const ROOM_CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
-
 /**
  * Whether a (normalised) code looks like a room code.
  * @param {string} code
  */
 export function isRoomCode(code) {
-  return code.length === 6 && [...code].every((c) => ROOM_CODE_ALPHABET.includes(c));
+  return code.length === ROOM_CODE_LEN && [...code].every((c) => ROOM_CODE_ALPHABET.includes(c));
 }
 
 /**

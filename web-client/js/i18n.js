@@ -44,8 +44,6 @@ const en = {
   unknownActivity: 'This activity is not supported on this page yet. Try reloading.',
   quizStartsSoon: 'The quiz starts soon. Wait for the teacher.',
   tapAnswer: 'Tap your answer.',
-  sending: 'Sending…',
-  received: 'Received ✓',
   timeUp: 'Time is up.',
   noAnswer: 'No answer',
   correct: 'Correct!',
@@ -110,6 +108,8 @@ const en = {
   questionsCountOne: '(1 question)',
   current: 'current',
   started: 'started',
+  voided: '{n} voided',
+  voidedTitle: 'Responses of removed participants (dots, votes, ratings, likes) no longer count in the results',
   makeCurrent: 'Make current',
   edit: 'Edit',
   importQuiz: 'Import a quiz (JSON or CSV file)',
@@ -181,6 +181,8 @@ const en = {
   screenTitle: 'Kring — projector',
   show: 'Show',
   roomNotFoundCode: 'Room {code} was not found.',
+  comingUp: 'Coming up',
+  quizComingUp: 'Answer the questions on your phone: right and fast scores most.',
   goTo: 'Go to',
   enterCode: 'and enter the code',
   joinedCount: '{n} joined',
@@ -266,8 +268,6 @@ const nl = {
   unknownActivity: 'Deze activiteit werkt nog niet op deze pagina. Laad de pagina opnieuw.',
   quizStartsSoon: 'De quiz begint zo. Wacht op de docent.',
   tapAnswer: 'Tik op je antwoord.',
-  sending: 'Versturen…',
-  received: 'Ontvangen ✓',
   timeUp: 'De tijd is om.',
   noAnswer: 'Geen antwoord',
   correct: 'Goed!',
@@ -331,6 +331,8 @@ const nl = {
   questionsCountOne: '(1 vraag)',
   current: 'nu actief',
   started: 'gestart',
+  voided: '{n} geschrapt',
+  voidedTitle: 'Antwoorden van verwijderde deelnemers (stickers, stemmen, beoordelingen, likes) tellen niet meer mee in de uitslag',
   makeCurrent: 'Nu tonen',
   edit: 'Bewerken',
   importQuiz: 'Quiz importeren (JSON- of CSV-bestand)',
@@ -400,6 +402,8 @@ const nl = {
   screenTitle: 'Kring — beamer',
   show: 'Tonen',
   roomNotFoundCode: 'Kamer {code} is niet gevonden.',
+  comingUp: 'Zo meteen',
+  quizComingUp: 'Beantwoord de vragen op je telefoon: goed en snel levert de meeste punten op.',
   goTo: 'Ga naar',
   enterCode: 'en vul de code in',
   joinedCount: '{n} doen mee',
@@ -639,13 +643,16 @@ function fill(text, vars) {
 
 /**
  * A translator for strings of its own (an activity kind's, say): `en` lists every key, `nl`
- * translates them all. The result works like `t`.
+ * translates them all. The result works like `t`; its `every(key)` gives the key's template in
+ * every language (to recognise text a template made in another language).
  * @template {Record<string, string>} T
  * @param {{ en: T, nl: Record<keyof T, string> }} own
- * @returns {(key: keyof T, vars?: Record<string, string | number>) => string}
+ * @returns {((key: keyof T, vars?: Record<string, string | number>) => string) & { every: (key: keyof T) => string[] }}
  */
 export function strings(own) {
-  return (key, vars) => fill(own[lang][key] ?? own.en[key], vars);
+  /** @param {keyof T} key @param {Record<string, string | number>} [vars] */
+  const say = (key, vars) => fill(own[lang][key] ?? own.en[key], vars);
+  return Object.assign(say, { every: (/** @type {keyof T} */ key) => [own.en[key], own.nl[key]] });
 }
 
 /**

@@ -17,6 +17,7 @@
 
 import { strings } from './i18n.js';
 import { v, fragment } from './view.js';
+import { MAX_EXPECTED_SIZE, MAX_NICKNAME_CHARS } from '../gen/limits.js';
 
 /** @typedef {import('../gen/ParticipantInfo').ParticipantInfo} ParticipantInfo */
 /** @typedef {import('../gen/ParticipantQuery').ParticipantQuery} ParticipantQuery */
@@ -287,7 +288,7 @@ export function participantsPanel(room) {
     v('div', { class: 'people-tools' },
       v('input', {
         type: 'search', class: 'people-search', testid: 'participant-search', value: panel.search,
-        placeholder: pt('search'), aria: { label: pt('search') }, maxlength: 24,
+        placeholder: pt('search'), aria: { label: pt('search') }, maxlength: MAX_NICKNAME_CHARS,
         oninput: (ev) => {
           panel.search = /** @type {HTMLInputElement} */ (ev.target).value;
           if (panel.searchTimer) clearTimeout(panel.searchTimer);
@@ -333,7 +334,7 @@ function doorView(count) {
       },
       v('label', { for: 'expected-size', class: 'small', title: pt('expectedHint') }, pt('expected')),
       v('input', {
-        id: 'expected-size', type: 'number', min: 1, max: 20000, class: 'expected-input', testid: 'expected-size',
+        id: 'expected-size', type: 'number', min: 1, max: MAX_EXPECTED_SIZE, class: 'expected-input', testid: 'expected-size',
         value: panel.expectedText, placeholder: a.expectedSize === null ? pt('expectedNone') : String(a.expectedSize),
         oninput: (ev) => { panel.expectedText = /** @type {HTMLInputElement} */ (ev.target).value; },
       }),
@@ -379,7 +380,7 @@ function row(p, renameError, removable) {
       },
     },
     v('input', {
-      value: panel.renameText, maxlength: 24, testid: 'rename-input', aria: { label: pt('renameLabel', { name: p.nickname }) },
+      value: panel.renameText, maxlength: MAX_NICKNAME_CHARS, testid: 'rename-input', aria: { label: pt('renameLabel', { name: p.nickname }) },
       ref: (input) => { if (input && document.activeElement?.tagName !== 'INPUT') /** @type {HTMLInputElement} */ (input).select(); },
       oninput: (ev) => { panel.renameText = /** @type {HTMLInputElement} */ (ev.target).value; panel.renameId = null; },
     }),

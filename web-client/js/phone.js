@@ -1,13 +1,17 @@
 // The phone page: join a room, then follow the current activity, drawn by its kind's module
-// (js/activities); in the lobby, the own team and role card. Every action shows "received ✓"
-// only once the server acknowledged that very action; what is being typed survives updates.
+// (js/activities); in the lobby, the own team and role card, during an activity the team and the
+// role card folded to one line. Every action shows "received ✓" only once the server
+// acknowledged that very action; what is being typed survives updates (and a reload: drafts).
 
 import { Conn, tokenKey, pendingKey } from './conn.js';
 import { t, errorText, getLang, onLangChange } from './i18n.js';
 import { byId, roomFromUrl, normaliseCode, isRoomCode } from './dom.js';
 import { v, fragment, render as paint, langToggle } from './view.js';
 import { moduleFor, preload, countdownOf } from './activities/index.js';
-import { phoneTeam, teamBadge } from './teams.js';
+import { applyChanges } from './activities/kit.js';
+import { phoneTeam, phoneRoleStrip, teamBadge } from './teams.js';
+import { dropRoomDrafts } from './drafts.js';
+import { MAX_NICKNAME_CHARS } from '../gen/limits.js';
 
 /** @typedef {import('../gen/ServerMsg').ServerMsg} ServerMsg */
 /** @typedef {import('../gen/Me').Me} Me */
@@ -51,6 +55,8 @@ const state = {
   countdown: null,
   /** Seconds last shown by the countdown (re-render when it changes). */
   shownSeconds: -1,
+  /** Whether the role card is opened during an activity (collapsed to one line by default). */
+  roleOpen: false,
 };
 
 /** @type {Conn | null} */
@@ -68,7 +74,7 @@ function render() {
     header(ctx),
     v('div', { class: 'banner', testid: 'reconnecting', role: 'status', hidden: !reconnecting },
       state.status === 'connecting' ? t('connecting') : t('reconnecting')),
-    v('main', { class: 'phone' },
+    v('main', { class: ctx ? `phone kind-${ctx.view.kind}` : 'phone' },
       state.view === 'join' ? joinView() : state.view === 'halt' ? haltView() : roomView(ctx))), root);
 }
 
@@ -132,7 +138,7 @@ function joinView() {
   v('label', { for: 'join-nickname' }, t('nickname')),
   v('input', {
     id: 'join-nickname', testid: 'join-nickname', name: 'nickname', value: state.nickname,
-    autocomplete: 'nickname', maxlength: 24, disabled: state.generate,
+    autocomplete: 'nickname', maxlength: MAX_NICKNAME_CHARS, disabled: state.generate,
     oninput: (ev) => { state.nickname = /** @type {HTMLInputElement} */ (ev.target).value; },
   }),
   v('label', { class: 'check' }, v('input', {
@@ -253,12 +259,13 @@ function onStatus(code, status, reason, error) {
 }
 
 /**
- * Forgets the token and pending actions of a room that is gone for this phone.
+ * Forgets the token, pending actions and drafts of a room that is gone for this phone.
  * @param {string} code
  */
 function forget(code) {
   localStorage.removeItem(tokenKey(code));
   localStorage.removeItem(pendingKey(code));
+  dropRoomDrafts(code);
 }
 
 /**
@@ -294,11 +301,9 @@ function onMessage(code, msg, receivedAt) {
       state.teams = msg.teams;
       break;
     case 'changes': {
-      const current = state.current;
-      const module = current && current.id === msg.activity ? moduleFor(current.kind, 'phone') : null;
-      if (!module?.applyChange || !state.me) return;
-      const store = { view: current, personal: state.me.personal, host: null };
-      for (const change of msg.changes) module.applyChange(store, change);
+      if (!state.me) return;
+      const store = { view: state.current, personal: state.me.personal, host: null };
+      if (!applyChanges(store, msg.activity, msg.changes, state.current && moduleFor(state.current.kind, 'phone'))) return;
       state.current = store.view;
       state.me.personal = store.personal;
       break;
@@ -367,6 +372,8 @@ function roomView(ctx) {
   const team = state.teams.teams.find((x) => x.id === me?.team);
   return fragment(
     team ? v('p', { class: 'team-strip', testid: 'team-strip' }, teamBadge(team, state.teams), ' ', team.name) : null,
+    // The role the roles were dealt for stays in reach during every activity.
+    me ? phoneRoleStrip(me, state.teams, state.roleOpen, (open) => { state.roleOpen = open; }) : null,
     module ? module.render(ctx) : v('section', { class: 'card wait' }, v('p', null, t('connecting'))));
 }
 

@@ -33,8 +33,6 @@ function channel(code) {
 /** How often the projected page asks; a console silent for longer than `STALE_MS` is gone. */
 const HELLO_MS = 2_000;
 const STALE_MS = 5_000;
-/** The control bar hides after this long without a mouse move or key. */
-const BAR_IDLE_MS = 3_000;
 
 /** The URL of the presenter window for room `code` (no key: see above). @param {string} code */
 export function presenterUrl(code) {
@@ -96,9 +94,38 @@ export function servePresenter(code, steps) {
   };
 }
 
+/** Controls on the projected picture (the presenter bar, full screen, language) hide after this long without a mouse move or tap. */
+const IDLE_MS = 3_000;
+
 /**
- * The projected page's side: the console's step labels, the bar's visibility, a blank screen.
- * `rerender` is called whenever any of them changes.
+ * Whether someone is at the projector's mouse: true after a mouse move or tap, false again
+ * `IDLE_MS` later, so that controls show only while they are reached for and never stay on the
+ * projected picture. `rerender` is called whenever it changes; `wake` counts as a move (a
+ * clicker's key that should bring the presenter bar up).
+ * @param {() => void} rerender
+ * @returns {{ active: () => boolean, wake: () => void }}
+ */
+export function pointerActivity(rerender) {
+  let active = true;
+  /** @type {ReturnType<typeof setTimeout> | null} */
+  let timer = null;
+  const wake = () => {
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(() => { active = false; rerender(); }, IDLE_MS);
+    if (!active) {
+      active = true;
+      rerender();
+    }
+  };
+  addEventListener('mousemove', wake);
+  addEventListener('pointerdown', wake);
+  wake();
+  return { active: () => active, wake };
+}
+
+/**
+ * The projected page's side: the console's step labels and a blank screen. `rerender` is
+ * called whenever either changes. (The bar shows while `pointerActivity` is active.)
  * @param {string} code
  * @param {() => void} rerender
  */
@@ -111,18 +138,7 @@ export function presenter(code, rerender) {
     back: null,
     /** When the console last answered (0: never). */
     heardAt: 0,
-    barVisible: true,
     blank: false,
-  };
-  /** @type {ReturnType<typeof setTimeout> | null} */
-  let hideTimer = null;
-  const showBar = () => {
-    if (hideTimer) clearTimeout(hideTimer);
-    hideTimer = setTimeout(() => { state.barVisible = false; rerender(); }, BAR_IDLE_MS);
-    if (!state.barVisible) {
-      state.barVisible = true;
-      rerender();
-    }
   };
   ch.onmessage = (ev) => {
     /** @type {StateMsg} */
@@ -146,9 +162,6 @@ export function presenter(code, rerender) {
     }
   }, HELLO_MS);
   post({ kind: 'hello' });
-  addEventListener('mousemove', showBar);
-  addEventListener('pointerdown', showBar);
-  showBar();
   return {
     state,
     online,
@@ -166,7 +179,6 @@ export function presenter(code, rerender) {
       state.blank = !state.blank;
       rerender();
     },
-    showBar,
   };
 }
 

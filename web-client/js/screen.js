@@ -9,9 +9,10 @@ import { t, tn, onLangChange } from './i18n.js';
 import { byId, roomFromUrl, normaliseCode, isRoomCode } from './dom.js';
 import { v, fragment, render as paint, langToggle } from './view.js';
 import { moduleFor, preload, countdownOf } from './activities/index.js';
+import { applyChanges } from './activities/kit.js';
 import { teamsBoard } from './teams.js';
 import { lobbyNames, onLobbyMessage, hasLobbyNames } from './lobby.js';
-import { presenter, keyAction, canFullscreen, toggleFullscreen } from './present.js';
+import { presenter, pointerActivity, keyAction, canFullscreen, toggleFullscreen } from './present.js';
 
 /** @typedef {import('../gen/ServerMsg').ServerMsg} ServerMsg */
 /** @typedef {import('../gen/RoomView').RoomView} RoomView */
@@ -53,12 +54,16 @@ const present = state.code && isRoomCode(state.code) && new URLSearchParams(loca
   ? presenter(state.code, () => render())
   : null;
 
+/** Someone is at the mouse: the controls on the picture show (full screen, language, the presenter's bar). */
+const pointer = pointerActivity(() => render());
+
 function render() {
   document.title = state.room ? `${state.room.code} · Kring` : t('screenTitle');
   state.shownSeconds = state.countdown?.seconds() ?? -1;
   paint(fragment(
     v('div', { class: 'banner', testid: 'reconnecting', role: 'status', hidden: !reconnecting() }, t('reconnecting')),
-    v('main', { class: 'screen' }, body()),
+    // The current activity's kind scopes its rules (css/kinds/<kind>.css).
+    v('main', { class: `${present ? 'screen presenting' : 'screen'}${state.current ? ` kind-${state.current.kind}` : ''}` }, body()),
     present ? presenterBar() : null,
     present?.state.blank ? v('div', { class: 'blank', testid: 'blank-screen' }) : null), root);
 }
@@ -78,13 +83,22 @@ function fullscreenButton() {
   }, on ? t('exitFullscreen') : t('fullscreen'));
 }
 
+/**
+ * Full screen (unless the presenter's bar has it) and the language switch: shown only while
+ * someone is at the mouse, so they never stay on the projected picture.
+ */
+function controls() {
+  return v('span', { class: `screen-controls${pointer.active() ? '' : ' away'}`, testid: 'screen-controls' },
+    present ? null : fullscreenButton(), langToggle());
+}
+
 /** The presenter's control bar: back, next (what the console will do), blank, full screen. */
 function presenterBar() {
   if (!present) return null;
   const { state: p } = present;
   const online = present.online();
   return v('div', {
-    class: `presenter-bar${p.barVisible ? '' : ' away'}`, testid: 'presenter-bar', role: 'toolbar',
+    class: `presenter-bar${pointer.active() ? '' : ' away'}`, testid: 'presenter-bar', role: 'toolbar',
     aria: { label: t('openPresenter') },
   },
   online ? [
@@ -112,7 +126,7 @@ function body() {
   const module = current ? moduleFor(current.kind, 'screen') : null;
   if (!current || (current.phase.phase === 'lobby' && !module?.showsLobby)) {
     if (!current && state.teams.teams.length) return [strip(), teamsBoard(state.teams)];
-    return lobby(current);
+    return current ? comingUp(current, module) : lobby();
   }
   if (!module) return [strip(), v('div', { class: 'screen-wait' }, v('p', null, t('connecting')))];
   // While the socket is down the count may be stale: the module shows none rather than a wrong one.
@@ -153,15 +167,40 @@ function pickRoom() {
 }
 
 /**
- * How to join: huge code, URL and QR code, and how many joined.
- * @param {ActivityView | null} current
+ * An activity that is about to start: what comes (its title, big, and one line of what to do),
+ * with how to join smaller beneath it for latecomers.
+ * @param {ActivityView} current
+ * @param {import('./activities/index.js').ScreenModule | null} module
  */
-function lobby(current) {
+function comingUp(current, module) {
+  const room = /** @type {RoomView} */ (state.room);
+  return v('div', { class: 'screen-coming', testid: 'screen-coming' },
+    v('div', { class: 'coming-what' },
+      v('p', { class: 'coming-label' }, t('comingUp')),
+      v('h1', { class: 'coming-title', testid: 'screen-coming-title' }, current.title),
+      module?.comingUp ? v('p', { class: 'coming-todo', testid: 'screen-coming-todo' }, module.comingUp()) : null),
+    hasLobbyNames() || room.admission.locked ? lobbyNames(room.admission, render) : null,
+    v('div', { class: 'coming-join' },
+      v('img', {
+        class: 'coming-qr', src: `/api/rooms/${encodeURIComponent(room.code)}/qr.svg`, alt: t('qrAlt', { url: room.joinUrl }),
+        testid: 'screen-qr',
+      }),
+      v('p', { class: 'coming-how' },
+        v('span', null, t('goTo'), ' '),
+        v('span', { class: 'join-url', testid: 'screen-join-url' }, displayUrl(room.joinUrl)),
+        v('span', null, ' · ', t('enterCode'), ' '),
+        v('span', { class: 'coming-code', testid: 'screen-code' }, room.code)),
+      v('p', { class: 'joined', testid: 'screen-joined' }, tn('joinedCountOne', 'joinedCount', state.count)),
+      v('div', { class: 'corner' }, controls())));
+}
+
+/** How to join: huge code, URL and QR code, and how many joined. */
+function lobby() {
   const room = /** @type {RoomView} */ (state.room);
   const names = hasLobbyNames() || room.admission.locked;
   return v('div', { class: `screen-lobby${names ? ' has-names' : ''}`, testid: 'screen-lobby' },
     v('div', { class: 'join-info' },
-      v('p', { class: 'screen-title' }, current ? current.title : room.title),
+      v('p', { class: 'screen-title' }, room.title),
       v('p', { class: 'join-how' }, t('goTo')),
       v('p', { class: 'join-url', testid: 'screen-join-url' }, displayUrl(room.joinUrl)),
       v('p', { class: 'join-how' }, t('enterCode')),
@@ -173,7 +212,7 @@ function lobby(current) {
         testid: 'screen-qr',
       })),
     lobbyNames(room.admission, render),
-    v('div', { class: 'corner' }, present ? null : fullscreenButton(), langToggle()));
+    v('div', { class: 'corner' }, controls()));
 }
 
 /**
@@ -192,8 +231,7 @@ function strip() {
     v('span', { class: 'strip-code', testid: 'screen-code' }, room.code),
     v('span', { testid: 'screen-joined' }, tn('joinedCountOne', 'joinedCount', state.count)),
     v('img', { class: 'strip-qr', src: `/api/rooms/${encodeURIComponent(room.code)}/qr.svg`, alt: '' }),
-    present ? null : fullscreenButton(),
-    langToggle());
+    controls());
 }
 
 /** @param {ServerMsg} msg @param {number} receivedAt */
@@ -220,11 +258,8 @@ function onMessage(msg, receivedAt) {
       state.teams = msg.teams;
       break;
     case 'changes': {
-      const current = state.current;
-      const module = current && current.id === msg.activity ? moduleFor(current.kind, 'screen') : null;
-      if (!module?.applyChange) return;
-      const store = { view: current, personal: null, host: null };
-      for (const change of msg.changes) module.applyChange(store, change);
+      const store = { view: state.current, personal: null, host: null };
+      if (!applyChanges(store, msg.activity, msg.changes, state.current && moduleFor(state.current.kind, 'screen'))) return;
       state.current = store.view;
       break;
     }
@@ -289,7 +324,7 @@ addEventListener('keydown', (ev) => {
   else if (!present) return;
   else if (action === 'blank') present.toggleBlank();
   else present.step(action === 'next' ? 1 : -1);
-  present?.showBar();
+  if (present) pointer.wake();
   ev.preventDefault();
 });
 preload('screen').then(render, render);

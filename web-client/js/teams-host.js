@@ -5,6 +5,7 @@
 import { strings } from './i18n.js';
 import { v } from './view.js';
 import { startDrag } from './drag.js';
+import { MAX_NICKNAME_CHARS } from '../gen/limits.js';
 import { roleText, teamBadge, teamClass } from './teams.js';
 
 /** @typedef {import('./view.js').VNode} VNode */
@@ -222,7 +223,7 @@ export function teamsPanel(ctx) {
               rerender();
             },
           }, v('input', {
-            value: panel.renameText, maxlength: 24, testid: 'rename-team-input', aria: { label: tt('teamName') },
+            value: panel.renameText, maxlength: MAX_NICKNAME_CHARS, testid: 'rename-team-input', aria: { label: tt('teamName') },
             oninput: (ev) => { panel.renameText = /** @type {HTMLInputElement} */ (ev.target).value; },
           }), v('button', { type: 'submit', class: 'primary small', testid: 'rename-team-save' }, tt('save')),
           v('button', { type: 'button', class: 'secondary small', onclick: () => { panel.renaming = null; rerender(); } }, tt('cancel')))
@@ -342,7 +343,7 @@ function rolesEditor(ctx) {
     v('h3', null, tt('rolesHeading')),
     roles.map((r, i) => v('div', { class: 'role-edit', key: i },
       v('input', {
-        value: r.name, maxlength: 24, testid: `role-name-${i}`, aria: { label: tt('roleName') },
+        value: r.name, maxlength: MAX_NICKNAME_CHARS, testid: `role-name-${i}`, aria: { label: tt('roleName') },
         oninput: (ev) => { r.name = /** @type {HTMLInputElement} */ (ev.target).value; },
       }),
       v('input', {

@@ -4,6 +4,7 @@
 // module never names an activity kind.
 
 import { strings } from './i18n.js';
+import { columnsFor, fitRef } from './fit.js';
 import { v } from './view.js';
 
 /** @typedef {import('./view.js').VNode} VNode */
@@ -143,23 +144,46 @@ export function phoneTeam(me, teams, pick) {
   return parts.length ? v('div', { class: 'team-area' }, parts) : null;
 }
 
+/**
+ * The phone's role card while an activity runs: collapsed, one line with the role's name; a tap
+ * opens the whole card (its description). Null while no role is dealt to `me`.
+ * @param {Me} me
+ * @param {TeamsView} teams
+ * @param {boolean} open  whether it is shown opened
+ * @param {(open: boolean) => void} toggled  told when the person opens or closes it
+ * @returns {VNode | null}
+ */
+export function phoneRoleStrip(me, teams, open, toggled) {
+  const role = roleCardOf(teams, me.role);
+  if (!role) return null;
+  const text = roleText(role);
+  return v('details', {
+    class: 'role-strip', testid: 'role-strip', open,
+    ontoggle: (ev) => toggled(/** @type {HTMLDetailsElement} */ (ev.currentTarget).open),
+  },
+  v('summary', { testid: 'role-strip-toggle' },
+    v('span', { class: 'team-label' }, tt('yourRole')), ' ',
+    v('span', { class: 'role-strip-name', testid: 'role-strip-name' }, text.name)),
+  v('div', { class: 'role-strip-card', testid: 'role-strip-card' },
+    v('p', { class: 'role-description' }, text.description || text.name)));
+}
+
 // ------------------------------------------------------------------------------- projector
 
 /**
- * Every team with its members and their roles, sized to fit the screen.
+ * Every team with its members and their roles, in the largest type at which all of them fit the
+ * screen (columns come as the type shrinks; names never below the readable floor).
  * @param {TeamsView} teams
  * @returns {VNode}
  */
 export function teamsBoard(teams) {
-  const n = teams.teams.length;
-  const cls = n > 12 ? 'teams-board many' : n > 6 ? 'teams-board several' : 'teams-board';
-  return v('section', { class: cls, testid: 'screen-teams' },
-    teams.teams.map((team) => v('div', { key: team.id, class: `team-tile ${teamClass(team)}`, testid: 'screen-team' },
-      v('p', { class: 'team-tile-name' }, teamBadge(team, teams), ' ', v('span', { testid: 'screen-team-name' }, team.name)),
+  return v('section', { class: 'screen-fit teams-fit', testid: 'screen-teams', ref: fitRef(48, null) },
+    v('div', { class: 'teams-board', style: columnsFor(teams.teams.map((team) => team.name), 1.25) }, teams.teams.map((team) => v('div', { key: team.id, class: `team-tile ${teamClass(team)}`, testid: 'screen-team' },
+      v('p', { class: 'team-tile-name fit-item' }, teamBadge(team, teams), ' ', v('span', { testid: 'screen-team-name' }, team.name)),
       teams.picking !== null ? v('p', { class: 'team-tile-size' }, tt('size', { n: team.size, max: teams.picking })) : null,
       v('ul', { class: 'team-tile-members' }, team.members.map((m) => {
         const role = roleCardOf(teams, m.role);
-        return v('li', { key: m.id }, v('span', { class: 'nick' }, m.nickname),
+        return v('li', { key: m.id, class: 'fit-item', testid: 'screen-team-member' }, v('span', { class: 'nick' }, m.nickname),
           role ? v('span', { class: 'role-chip' }, roleText(role).name) : null);
-      })))));
+      }))))));
 }

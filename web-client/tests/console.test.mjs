@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  UI_TIMEOUT, addActivityApi, assertConsoleFitsPhone, assertRunControlsInView, byTestId, launch, openRoom,
+  UI_TIMEOUT, addActivityApi, assertConsoleFitsPhone, assertRunControlsInView, byTestId, hostKeyOf, launch, openRoom,
   screenshot, seeText, showTab, socketAct, socketPhones, startServer, waitUntil, watch,
 } from './helpers.mjs';
 
@@ -26,15 +26,6 @@ const LONG_OPTIONS = [
   'We werken elk in een eigen document en kiezen het beste',
 ];
 const IDEA = 'Een idee van honderdveertig tekens, zo lang als de muur toestaat, zodat de console het langste moet tonen dat er kan bij elk kaartje';
-
-/**
- * The host key of the room the console has open.
- * @param {import('playwright-core').Page} host
- * @param {string} code
- */
-async function hostKeyOf(host, code) {
-  return host.evaluate((c) => JSON.parse(localStorage.getItem('kring.hostRooms') ?? '[]').find((/** @type {any} */ r) => r.code === c).hostKey, code);
-}
 
 /**
  * Checks that what runs now is in view, and takes a screenshot of it.

@@ -269,6 +269,16 @@ export async function openRoom(browser, base, title, problems) {
 }
 
 /**
+ * The host key of the room the console has open.
+ * @param {import('playwright-core').Page} host
+ * @param {string} code
+ * @returns {Promise<string>}
+ */
+export async function hostKeyOf(host, code) {
+  return host.evaluate((c) => JSON.parse(localStorage.getItem('kring.hostRooms') ?? '[]').find((/** @type {any} */ r) => r.code === c).hostKey, code);
+}
+
+/**
  * Creates a room over the HTTP API (no console page).
  * @param {string} base
  * @param {string} title
@@ -283,17 +293,19 @@ export async function createRoom(base, title) {
 }
 
 /**
- * Joins a phone (360×740, Dutch) per nickname; resolves once every phone shows the lobby.
+ * Joins a phone (360×740, Dutch unless `locale` says otherwise) per nickname; resolves once
+ * every phone shows the lobby.
  * @param {import('playwright-core').Browser} browser
  * @param {string} base
  * @param {string} code
  * @param {string[]} names
  * @param {string[]} problems
+ * @param {string} [locale]
  */
-export async function joinPhones(browser, base, code, names, problems) {
+export async function joinPhones(browser, base, code, names, problems, locale = 'nl-NL') {
   const phones = [];
   for (const name of names) {
-    const ctx = await browser.newContext({ ...PHONE, locale: 'nl-NL' });
+    const ctx = await browser.newContext({ ...PHONE, locale });
     const page = await ctx.newPage();
     watch(page, problems, `phone ${name}`);
     await page.goto(`${base}/?room=${code}`);

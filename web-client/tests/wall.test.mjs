@@ -239,6 +239,15 @@ test('a wall of ideas is moderated, liked and carried into a dot-vote that ends 
     const runoff = await host.locator('[data-testid="vote-host-option"]').allTextContents();
     assert.ok(runoff.some((o) => o.includes(A)) && runoff.some((o) => o.includes('Elke vrijdagmiddag')), `${runoff}`);
     await byTestId(zoe, 'vote-lobby').waitFor({ timeout: UI_TIMEOUT });
+    // The run-off of a vote carried from the wall says "Run-off" once and the wall's question
+    // once (the console is English here): never "Run-off: Vote: …", on the phone, projector
+    // or console.
+    const runoffTitle = 'Run-off: Wat zou school beter maken?';
+    for (const [page, what] of [[zoe, 'phone'], [screen, 'projector'], [host, 'console']]) {
+      await seeText(page.locator('body'), runoffTitle);
+      const text = await page.locator('body').innerText();
+      assert.ok(!/(Run-off|Herstemming):\s*(Vote|Stemmen|Run-off|Herstemming):/.test(text), `${what} says the run-off twice: ${text}`);
+    }
     assert.deepEqual(problems, []);
   } finally {
     await browser.close();

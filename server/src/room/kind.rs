@@ -4,21 +4,25 @@
 //! A kind is a pure, synchronous state machine in its own module: it validates its spec,
 //! applies inputs (who, what, when, with the room's people and a seeded random generator) and
 //! says what changed ([`Outcome`]); it answers what everyone, one phone and only the host see,
-//! and exports its results. `RoomState`, the actor, the store and the sockets only ever talk to
-//! the trait, through the [`Activity`](super::Activity) enum, so a new kind needs no change
-//! there.
+//! and exports its results, all in its own types. `RoomState`, the actor, the store and the
+//! sockets only ever talk to the erased [`AnyKind`] (one blanket impl over every [`Kind`]),
+//! through the [`Activity`](super::Activity) enum, so a new kind needs no change there.
 
 use kring_protocol::{
-    ActivityChange, ActivityHostView, ActivityId, ActivityInput, ActivitySpec, ActivityView, Lang,
-    ParticipantId, Personal, TeamId,
+    ActivityChange, ActivityHostView, ActivityId, ActivityInput, ActivitySpec, ActivityView,
+    KindInput, KindPart, Lang, ParticipantId, Personal, Senders, TeamId,
 };
+use std::collections::{BTreeMap, BTreeSet};
+
 use rand::rngs::StdRng;
+use serde::{Deserialize, Serialize};
 
 use super::Who;
 use super::error::ActError;
 use super::state::Participant;
 use super::teams::Teams;
-use crate::export::KindExport;
+use crate::names;
+use crate::room::kind_export::KindExport;
 
 /// The room's people as an activity may read them: participants (with nicknames), who is in
 /// the room now (not removed), and the teams.
@@ -27,6 +31,9 @@ pub struct Roster<'a> {
     participants: &'a [Participant],
     present: &'a [ParticipantId],
     teams: &'a Teams,
+    /// For an input to a started activity: each member's team at its start (or at their first
+    /// input to it), which [`Roster::team_of`] answers instead of the team now.
+    at_start: Option<&'a BTreeMap<ParticipantId, TeamId>>,
 }
 
 impl<'a> Roster<'a> {
@@ -40,7 +47,17 @@ impl<'a> Roster<'a> {
             participants,
             present,
             teams,
+            at_start: None,
         }
+    }
+
+    /// The same roster, answering [`Roster::team_of`] with these teams at an activity's start
+    /// (who is not in them: the team now). So own-team rules (no rating of the own pitch, no
+    /// dots on the own team's option, names proposed and voted in the own team) hold in every
+    /// kind however a student picks teams meanwhile.
+    pub fn with_teams_at_start(mut self, at_start: &'a BTreeMap<ParticipantId, TeamId>) -> Self {
+        self.at_start = Some(at_start);
+        self
     }
 
     /// Participants in the room (not removed), in id order.
@@ -67,9 +84,12 @@ impl<'a> Roster<'a> {
         self.teams
     }
 
-    /// The team `id` is in now, if any.
+    /// The team `id` is in, if any: for an input to a started activity the team they were in
+    /// at its start (see [`Roster::with_teams_at_start`]), else the team now.
     pub fn team_of(&self, id: ParticipantId) -> Option<TeamId> {
-        self.teams.team_of(id)
+        self.at_start
+            .and_then(|m| m.get(&id).copied())
+            .or_else(|| self.teams.team_of(id))
     }
 }
 
@@ -102,15 +122,16 @@ pub enum Audience {
 
 /// One small change to what an audience sees, coalesced on the room's tick: a later change
 /// with the same audience and `key` replaces an earlier one not yet sent (changes are upserts
-/// or removals of whole items, so only the latest matters).
+/// or removals of whole items, so only the latest matters). A kind makes its own change type
+/// (`C`); the room sees them as [`ActivityChange`].
 #[derive(Debug, Clone, PartialEq)]
-pub struct Change {
+pub struct Change<C = ActivityChange> {
     /// Who gets it.
     pub audience: Audience,
     /// What it replaces: the item it is about (`None`: never coalesced).
     pub key: Option<u64>,
     /// The change itself.
-    pub change: ActivityChange,
+    pub change: C,
 }
 
 /// Whose own view changed.
@@ -147,9 +168,10 @@ pub enum RoomOp {
     },
 }
 
-/// What an applied input changed, so the room knows whom to tell.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Outcome {
+/// What an applied input changed, so the room knows whom to tell. A kind's small changes are
+/// of its own change type (`C`); the room sees them as [`ActivityChange`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outcome<C = ActivityChange> {
     /// What everyone sees changed (a new phase, a reveal): one new view for everyone.
     pub view: bool,
     /// What the host alone sees changed as a whole (small changes travel in `changes`).
@@ -159,19 +181,54 @@ pub struct Outcome {
     /// The response count changed.
     pub progress: bool,
     /// Small changes for their audiences.
-    pub changes: Vec<Change>,
+    pub changes: Vec<Change<C>>,
     /// Changes to room-level state.
     pub room: Vec<RoomOp>,
 }
 
-impl Outcome {
+impl<C> Default for Outcome<C> {
+    fn default() -> Self {
+        Outcome {
+            view: false,
+            host: false,
+            personal: Vec::new(),
+            progress: false,
+            changes: Vec::new(),
+            room: Vec::new(),
+        }
+    }
+}
+
+impl<C: Into<ActivityChange>> Outcome<C> {
+    /// The same outcome with its changes as the room sees them.
+    pub fn erase(self) -> Outcome {
+        Outcome {
+            view: self.view,
+            host: self.host,
+            personal: self.personal,
+            progress: self.progress,
+            changes: self
+                .changes
+                .into_iter()
+                .map(|c| Change {
+                    audience: c.audience,
+                    key: c.key,
+                    change: c.change.into(),
+                })
+                .collect(),
+            room: self.room,
+        }
+    }
+}
+
+impl<C> Outcome<C> {
     /// The view changed (and with it the host's).
     pub fn view() -> Self {
         Outcome {
             view: true,
             host: true,
             progress: true,
-            ..Outcome::default()
+            ..Default::default()
         }
     }
 
@@ -179,7 +236,7 @@ impl Outcome {
     pub fn progress() -> Self {
         Outcome {
             progress: true,
-            ..Outcome::default()
+            ..Default::default()
         }
     }
 
@@ -190,12 +247,7 @@ impl Outcome {
     }
 
     /// Also sends this change.
-    pub fn with_change(
-        mut self,
-        audience: Audience,
-        key: Option<u64>,
-        change: ActivityChange,
-    ) -> Self {
+    pub fn with_change(mut self, audience: Audience, key: Option<u64>, change: C) -> Self {
         self.changes.push(Change {
             audience,
             key,
@@ -205,29 +257,206 @@ impl Outcome {
     }
 }
 
+/// What moderators hid, by writer and look-alike key ([`names::nickname_key`]): a hide holds
+/// for the same text from the same person whatever they do — edit it away and back, withdraw
+/// it and post it again — until a moderator shows it. Every kind that shows student text keeps
+/// one and asks it about each text a student writes.
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+pub struct Held(BTreeSet<(ParticipantId, String)>);
+
+impl Held {
+    /// A moderator hid `text` by `who`.
+    pub fn hold(&mut self, who: ParticipantId, text: &str) {
+        if !text.is_empty() {
+            self.0.insert((who, names::nickname_key(text)));
+        }
+    }
+
+    /// A moderator showed `text` by `who` again.
+    pub fn release(&mut self, who: ParticipantId, text: &str) {
+        self.0.remove(&(who, names::nickname_key(text)));
+    }
+
+    /// Whether `text` by `who` is hidden by a moderator's hide (then it arrives hidden).
+    pub fn holds(&self, who: ParticipantId, text: &str) -> bool {
+        !text.is_empty() && self.0.contains(&(who, names::nickname_key(text)))
+    }
+}
+
+/// Most items (wall ideas, name proposals) one person can make one activity store, withdrawn
+/// ones included: what they have live is capped by each kind's own limit, this caps the churn
+/// of writing and withdrawing in a loop.
+pub const MAX_WRITES_PER_PERSON: u32 = 40;
+
+/// How many items each person made an activity store ([`MAX_WRITES_PER_PERSON`]). Every kind
+/// that stores what students write keeps one: [`Quota::check`] before storing (a refusal
+/// changes nothing), [`Quota::spend`] once stored. Caps that block everyone (a full wall)
+/// count only live items, so one person's withdrawn ones never block others.
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+pub struct Quota(BTreeMap<ParticipantId, u32>);
+
+impl Quota {
+    /// Refuses when `who` made this activity store [`MAX_WRITES_PER_PERSON`] items already.
+    pub fn check(&self, who: ParticipantId) -> Result<(), ActError> {
+        if self.0.get(&who).copied().unwrap_or(0) >= MAX_WRITES_PER_PERSON {
+            return Err(ActError::new(
+                kring_protocol::ErrorCode::LimitReached,
+                format!(
+                    "you wrote {MAX_WRITES_PER_PERSON} items here, withdrawn ones included: \
+                     that is the most"
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    /// `who` made this activity store one more item.
+    pub fn spend(&mut self, who: ParticipantId) {
+        *self.0.entry(who).or_default() += 1;
+    }
+}
+
+/// When a kind's open phase ends on its own (a question locks, proposing ends, a feedback
+/// window closes): set from a timer, due at a tick, moved on after a graceful restart (so what
+/// is open keeps the time it had left). Stored as the bare server time in ms, as the kinds'
+/// `deadline` fields always were.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[serde(transparent)]
+pub struct Deadline(u64);
+
+impl Deadline {
+    /// `secs` seconds after `now`.
+    pub fn after(now: u64, secs: u32) -> Self {
+        Deadline(now + u64::from(secs) * 1000)
+    }
+
+    /// `secs` seconds after `now` when a timer is set, else none.
+    pub fn timer(now: u64, secs: Option<u32>) -> Option<Self> {
+        secs.map(|secs| Deadline::after(now, secs))
+    }
+
+    /// The server time it falls at, ms since the UNIX epoch.
+    pub fn at(self) -> u64 {
+        self.0
+    }
+
+    /// Whether it has passed at `now`.
+    pub fn due(self, now: u64) -> bool {
+        now >= self.0
+    }
+
+    /// The server stopped gracefully for `paused_ms`: the deadline moves on by as much.
+    pub fn resume(&mut self, paused_ms: u64) {
+        self.0 += paused_ms;
+    }
+}
+
+/// Refuses an input the activity's phase does not take (the message says why).
+pub fn wrong_phase(message: &str) -> ActError {
+    ActError::new(kring_protocol::ErrorCode::WrongPhase, message)
+}
+
+/// Checks a spec's title (`what`: "title", "prompt"): 1 to `max` characters, not blank.
+pub fn check_title(title: &str, what: &str, max: usize) -> Result<(), ActError> {
+    if title.trim().is_empty() || title.chars().count() > max {
+        return Err(ActError::invalid_spec(format!(
+            "the {what} must have 1 to {max} characters"
+        )));
+    }
+    Ok(())
+}
+
+/// Checks the timers a spec sets: each unset or within `range` seconds.
+pub fn check_timers(
+    timers: impl IntoIterator<Item = Option<u32>>,
+    range: std::ops::RangeInclusive<u32>,
+) -> Result<(), ActError> {
+    for secs in timers.into_iter().flatten() {
+        if !range.contains(&secs) {
+            return Err(ActError::invalid_spec(format!(
+                "a timer runs {} to {} seconds",
+                range.start(),
+                range.end()
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// Refuses an input of another kind than the activity's.
-pub fn wrong_kind() -> ActError {
+fn wrong_kind() -> ActError {
     ActError::new(
         kring_protocol::ErrorCode::InvalidChoice,
         "this input is for another kind of activity",
     )
 }
 
-/// An activity kind: one pure state machine. Implemented once per kind, in its own module.
-pub trait Kind {
+/// Refuses `who` unless they are among `senders` (the room's rights: a co-facilitator's
+/// console is refused what is not moderation before it gets here).
+pub fn check_sender(senders: Senders, who: Who) -> Result<(), ActError> {
+    let allowed = match who {
+        Who::Participant(_) => senders.participants(),
+        Who::Host | Who::System => senders.host(),
+    };
+    match (allowed, who) {
+        (true, _) => Ok(()),
+        (false, Who::Participant(_)) => Err(ActError::forbidden()),
+        (false, _) => Err(ActError::new(
+            kring_protocol::ErrorCode::Forbidden,
+            "only students do this",
+        )),
+    }
+}
+
+impl Who {
+    /// The participant who sent an input that only phones send ([`Senders::Participants`],
+    /// checked before the kind gets it).
+    pub fn student(self) -> Result<ParticipantId, ActError> {
+        match self {
+            Who::Participant(p) => Ok(p),
+            _ => Err(check_sender(Senders::Participants, self).unwrap_err()),
+        }
+    }
+}
+
+/// An activity kind: one pure state machine over its own types, implemented once per kind in
+/// its own folder. The room never sees these types: the blanket [`AnyKind`] implementation
+/// wraps and unwraps them into the wire enums, so a kind neither wraps its returns nor
+/// unwraps its input, and who may send an input is checked once, before [`Kind::apply`]
+/// (the kind declares it in [`KindInput::senders`]; see [`AnyKind::handle`]). A kind's module
+/// implements it by path (`impl super::kind::Kind for …`) and keeps [`AnyKind`] in scope, so
+/// its code and tests call the erased methods without ambiguity.
+pub trait Kind: Sized {
+    /// What the organiser prepares.
+    type Spec: KindPart<ActivitySpec> + Clone;
+    /// What people send to it.
+    type Input: KindPart<ActivityInput> + KindInput;
+    /// What everyone sees.
+    type View: Into<ActivityView>;
+    /// What one phone sees of itself.
+    type Personal: Into<Personal>;
+    /// What only the host sees (`Infallible` for a kind without).
+    type HostView: Into<ActivityHostView>;
+    /// A small change to one of its collections (`Infallible` for a kind without).
+    type Change: Into<ActivityChange>;
+
+    /// A fresh activity from a spec, checked against the kind's limits.
+    fn create(id: ActivityId, spec: Self::Spec) -> Result<Self, ActError>;
+
     /// The spec it was made from.
-    fn spec(&self) -> ActivitySpec;
+    fn spec(&self) -> &Self::Spec;
 
     /// Whether it has been started (its spec can no longer change).
     fn started(&self) -> bool;
 
-    /// Applies one input; on `Err` nothing changed.
+    /// Applies one input from someone its senders include ([`KindInput::senders`]); on `Err`
+    /// nothing changed.
     fn apply(
         &mut self,
         who: Who,
-        input: &ActivityInput,
+        input: &Self::Input,
         cx: &mut Cx<'_>,
-    ) -> Result<Outcome, ActError>;
+    ) -> Result<Outcome<Self::Change>, ActError>;
 
     /// When it next needs [`Kind::on_tick`] (server clock, ms).
     fn deadline(&self) -> Option<u64> {
@@ -235,7 +464,7 @@ pub trait Kind {
     }
 
     /// Time passed: locks what is due; `None` when nothing changed.
-    fn on_tick(&mut self, _cx: &mut Cx<'_>) -> Option<Outcome> {
+    fn on_tick(&mut self, _cx: &mut Cx<'_>) -> Option<Outcome<Self::Change>> {
         None
     }
 
@@ -256,28 +485,184 @@ pub trait Kind {
     fn close_when_all_responded(
         &self,
         _expected: &mut dyn Iterator<Item = ParticipantId>,
-    ) -> Option<ActivityInput> {
+    ) -> Option<Self::Input> {
         None
     }
 
+    /// Voids the live responses of `gone`, who the host just removed from the room (dots,
+    /// votes, ratings, likes), so they stop counting in tallies, means and results; returns how
+    /// many responses were voided. Called by the room for every activity of the agenda, so a
+    /// removed participant's responses stop counting in every kind. What is settled already
+    /// (a team's name given, a quiz's ranking, which leaves removed people out) stays.
+    fn void(&mut self, _gone: ParticipantId) -> u32 {
+        0
+    }
+
+    /// Whether a participant's `input` shows them as having acted in the console's list (its
+    /// "did nothing yet" filter). `false` for an anonymous action: the list changing as it
+    /// arrives would tell a (co-)facilitator who wrote it.
+    fn shows_actor(&self, _input: &Self::Input) -> bool {
+        true
+    }
+
     /// Whether the record of `input` must carry who is connected (see [`Cx::online`]).
-    fn wants_presence(&self, _input: &ActivityInput) -> bool {
+    fn wants_presence(&self, _input: &Self::Input) -> bool {
         false
     }
 
     /// What everyone sees (phones, projector, host).
-    fn public_view(&self, roster: &Roster<'_>) -> ActivityView;
+    fn public_view(&self, roster: &Roster<'_>) -> Self::View;
 
     /// What one phone sees of itself, if anything.
-    fn personal_view(&self, who: ParticipantId, roster: &Roster<'_>) -> Option<Personal>;
+    fn personal_view(&self, who: ParticipantId, roster: &Roster<'_>) -> Option<Self::Personal>;
 
     /// What only the host sees (moderation, every team's proposals, hidden tallies).
-    fn host_view(&self, _roster: &Roster<'_>) -> Option<ActivityHostView> {
+    fn host_view(&self, _roster: &Roster<'_>) -> Option<Self::HostView> {
         None
     }
 
     /// Its results for the exports and the report, in `lang`.
     fn export(&self, id: ActivityId, roster: &Roster<'_>, lang: Lang) -> KindExport;
+}
+
+/// An activity of any kind as the room, the actor and the exports use it: [`Kind`] with its
+/// types erased into the wire enums. Implemented once, for every [`Kind`]; see [`Kind`] for
+/// what each method means.
+pub trait AnyKind {
+    /// A fresh activity of kind `Self` from its spec ([`Kind::create`]), for code that sees
+    /// only this trait (unit tests of a kind).
+    fn create(id: ActivityId, spec: <Self as Kind>::Spec) -> Result<Self, ActError>
+    where
+        Self: Kind + Sized,
+    {
+        <Self as Kind>::create(id, spec)
+    }
+
+    /// Checks who sent `input` against its senders ([`KindInput::senders`]), then applies it
+    /// ([`Kind::apply`]) and erases its changes; on `Err` nothing changed.
+    fn handle(
+        &mut self,
+        who: Who,
+        input: &<Self as Kind>::Input,
+        cx: &mut Cx<'_>,
+    ) -> Result<Outcome, ActError>
+    where
+        Self: Kind + Sized,
+    {
+        check_sender(input.senders(), who)?;
+        Kind::apply(self, who, input, cx).map(Outcome::erase)
+    }
+
+    /// The spec it was made from.
+    fn spec(&self) -> ActivitySpec;
+    /// Whether it has been started.
+    fn started(&self) -> bool;
+    /// Applies one input (refused when it is of another kind or from someone not among its
+    /// senders); on `Err` nothing changed.
+    fn apply(
+        &mut self,
+        who: Who,
+        input: &ActivityInput,
+        cx: &mut Cx<'_>,
+    ) -> Result<Outcome, ActError>;
+    /// When it next needs [`AnyKind::on_tick`].
+    fn deadline(&self) -> Option<u64>;
+    /// Time passed; `None` when nothing changed.
+    fn on_tick(&mut self, cx: &mut Cx<'_>) -> Option<Outcome>;
+    /// The server stopped gracefully for `paused_ms`; whether anything changed.
+    fn resume(&mut self, paused_ms: u64) -> bool;
+    /// How many responded to what is open now.
+    fn responded(&self) -> u32;
+    /// The input that closes what is open once everyone `expected` responded.
+    fn close_when_all_responded(
+        &self,
+        expected: &mut dyn Iterator<Item = ParticipantId>,
+    ) -> Option<ActivityInput>;
+    /// Voids the live responses of `gone`; how many.
+    fn void(&mut self, gone: ParticipantId) -> u32;
+    /// Whether a participant's `input` shows them as having acted.
+    fn shows_actor(&self, input: &ActivityInput) -> bool;
+    /// Whether the record of `input` must carry who is connected.
+    fn wants_presence(&self, input: &ActivityInput) -> bool;
+    /// What everyone sees.
+    fn public_view(&self, roster: &Roster<'_>) -> ActivityView;
+    /// What one phone sees of itself, if anything.
+    fn personal_view(&self, who: ParticipantId, roster: &Roster<'_>) -> Option<Personal>;
+    /// What only the host sees, if anything.
+    fn host_view(&self, roster: &Roster<'_>) -> Option<ActivityHostView>;
+    /// Its results for the exports and the report.
+    fn export(&self, id: ActivityId, roster: &Roster<'_>, lang: Lang) -> KindExport;
+}
+
+impl<K: Kind> AnyKind for K {
+    fn spec(&self) -> ActivitySpec {
+        Kind::spec(self).clone().into()
+    }
+
+    fn started(&self) -> bool {
+        Kind::started(self)
+    }
+
+    fn apply(
+        &mut self,
+        who: Who,
+        input: &ActivityInput,
+        cx: &mut Cx<'_>,
+    ) -> Result<Outcome, ActError> {
+        let input = K::Input::of(input).ok_or_else(wrong_kind)?;
+        self.handle(who, input, cx)
+    }
+
+    fn deadline(&self) -> Option<u64> {
+        Kind::deadline(self)
+    }
+
+    fn on_tick(&mut self, cx: &mut Cx<'_>) -> Option<Outcome> {
+        Kind::on_tick(self, cx).map(Outcome::erase)
+    }
+
+    fn resume(&mut self, paused_ms: u64) -> bool {
+        Kind::resume(self, paused_ms)
+    }
+
+    fn responded(&self) -> u32 {
+        Kind::responded(self)
+    }
+
+    fn close_when_all_responded(
+        &self,
+        expected: &mut dyn Iterator<Item = ParticipantId>,
+    ) -> Option<ActivityInput> {
+        Kind::close_when_all_responded(self, expected).map(Into::into)
+    }
+
+    fn void(&mut self, gone: ParticipantId) -> u32 {
+        Kind::void(self, gone)
+    }
+
+    fn shows_actor(&self, input: &ActivityInput) -> bool {
+        K::Input::of(input).is_none_or(|input| Kind::shows_actor(self, input))
+    }
+
+    fn wants_presence(&self, input: &ActivityInput) -> bool {
+        K::Input::of(input).is_some_and(|input| Kind::wants_presence(self, input))
+    }
+
+    fn public_view(&self, roster: &Roster<'_>) -> ActivityView {
+        Kind::public_view(self, roster).into()
+    }
+
+    fn personal_view(&self, who: ParticipantId, roster: &Roster<'_>) -> Option<Personal> {
+        Kind::personal_view(self, who, roster).map(Into::into)
+    }
+
+    fn host_view(&self, roster: &Roster<'_>) -> Option<ActivityHostView> {
+        Kind::host_view(self, roster).map(Into::into)
+    }
+
+    fn export(&self, id: ActivityId, roster: &Roster<'_>, lang: Lang) -> KindExport {
+        Kind::export(self, id, roster, lang)
+    }
 }
 
 /// A class for unit tests of kinds: participants `p0`, `p1`, … and their teams.
@@ -351,5 +736,26 @@ pub mod testing {
         pub fn teams_mut(&mut self) -> &mut Teams {
             &mut self.teams
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Deadline;
+
+    #[test]
+    fn a_deadline_is_stored_as_the_bare_time_and_moves_on_after_a_restart() {
+        let mut deadline = Deadline::after(1_000, 30);
+        assert_eq!(serde_json::to_string(&deadline).unwrap(), "31000");
+        assert_eq!(
+            serde_json::from_str::<Option<Deadline>>("31000").unwrap(),
+            Some(deadline)
+        );
+        assert_eq!(Deadline::timer(1_000, None), None);
+        assert!(!deadline.due(30_999));
+        assert!(deadline.due(31_000));
+        deadline.resume(5_000);
+        assert_eq!(deadline.at(), 36_000);
+        assert!(!deadline.due(31_000));
     }
 }

@@ -8,8 +8,9 @@ mod actor;
 pub mod brainstorm;
 mod changes;
 pub mod dot_vote;
-pub mod error;
+pub use crate::act_error as error;
 pub mod kind;
+pub mod kind_export;
 pub mod people;
 pub mod pitches;
 pub mod quiz;
@@ -22,7 +23,7 @@ pub use actor::{
     AttachOutcome, Command, ConnId, Hello, RoomEnv, RoomHandle, RoomStats, constant_time_eq, spawn,
 };
 pub use error::ActError;
-pub use kind::Kind;
+pub use kind::{AnyKind, Kind};
 pub use state::{
     Applied, Effect, Input, MAX_ACTIVITIES, Participant, Record, RoomMeta, RoomState, Who,
 };

@@ -6,14 +6,14 @@
 //! the same records on a fresh state rebuilds the same room: randomness comes from a generator
 //! seeded by the room's seed and the record's sequence number, time from the record, and who
 //! was connected (where an input depends on it) from the record too. Activities are reached
-//! only through the [`Kind`] trait.
+//! only through the [`AnyKind`] trait.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 
 use kring_protocol::{
     Act, ActivityHostView, ActivityId, ActivityInput, ActivitySpec, ActivityView, AgendaItem,
-    ClientMsgId, ErrorCode, Lang, Me, ParticipantId, ParticipantInfo, RoomCode, RoomView, TeamId,
-    TeamRules, TeamsView,
+    ClientMsgId, ErrorCode, Lang, Me, ParticipantId, ParticipantInfo, RoomView, TeamId, TeamRules,
+    TeamsView,
 };
 use rand::SeedableRng;
 use rand::rngs::StdRng;
@@ -21,9 +21,10 @@ use serde::{Deserialize, Serialize};
 
 use super::activity::Activity;
 use super::error::ActError;
-use super::kind::{Change, Cx, Kind, Outcome, RoomOp, Roster, Whose};
+use super::kind::{AnyKind, Change, Cx, Outcome, RoomOp, Roster, Whose, check_sender};
 use super::people::{self, Door, NameIndex};
 use super::teams::Teams;
+pub use crate::meta::RoomMeta;
 use crate::names;
 
 /// Most activities on one room's agenda (a session's plan, with room to spare). It bounds the
@@ -42,35 +43,6 @@ pub enum Who {
     Participant(ParticipantId),
     /// The server itself (deadlines, "everyone answered").
     System,
-}
-
-/// What a room is created with; never changes.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
-pub struct RoomMeta {
-    /// Join code.
-    pub code: RoomCode,
-    /// The organiser's title.
-    pub title: String,
-    /// Secret that grants host rights.
-    pub host_key: String,
-    /// Seed for the room's random choices.
-    pub seed: u64,
-    /// Creation time (ms since the UNIX epoch).
-    pub created_at: u64,
-}
-
-impl RoomMeta {
-    /// The key of a co-facilitator's console (moderation only): derived from the host key
-    /// (SHA-256 of a fixed label and the key, 32 hex digits), so it needs no storage, is the
-    /// same after every restart and does not reveal the host key.
-    pub fn moderator_key(&self) -> String {
-        use sha2::{Digest, Sha256};
-        let digest = Sha256::new()
-            .chain_update(b"kring co-facilitator\0")
-            .chain_update(self.host_key.as_bytes())
-            .finalize();
-        digest[..16].iter().map(|b| format!("{b:02x}")).collect()
-    }
 }
 
 /// One applied input, as stored in the event log.
@@ -199,8 +171,17 @@ pub struct Participant {
     /// The facilitator approved (or gave) their name: the projector shows it at once.
     #[serde(default)]
     pub approved: bool,
-    /// Ids of this participant's applied actions.
-    seen: BTreeSet<ClientMsgId>,
+    /// The latest ids of this participant's applied actions.
+    #[serde(default)]
+    recent: RecentIds,
+    /// Every id, as rooms stored before [`RecentIds`] kept them: read once, then folded into
+    /// `recent` and `acted` by [`RoomState::reindex`].
+    #[serde(default, rename = "seen", skip_serializing)]
+    legacy_seen: Vec<ClientMsgId>,
+    /// They did something that names them (see [`AnyKind::shows_actor`]); anonymous actions
+    /// leave this alone, so the console's list never moves as one arrives.
+    #[serde(default)]
+    acted: bool,
 }
 
 impl Participant {
@@ -213,13 +194,59 @@ impl Participant {
             removed: false,
             joined_at: 0,
             approved: false,
-            seen: BTreeSet::new(),
+            recent: RecentIds::default(),
+            legacy_seen: Vec::new(),
+            acted: false,
         }
     }
 
     /// Whether they did anything in the room (an answer, vote, proposal, team pick).
     pub fn acted(&self) -> bool {
-        !self.seen.is_empty()
+        self.acted
+    }
+}
+
+/// How many of one sender's latest action ids a room keeps to spot a repeat. A page re-sends
+/// only actions not yet acknowledged, as soon as it has reconnected, and a connection sends at
+/// most a few actions a second, so a repeat is always among the sender's latest few; keeping
+/// every id would grow memory (and snapshots) with every action, forever.
+pub const RECENT_ACTION_IDS: usize = 256;
+
+/// The latest action ids of one sender (host consoles share one), oldest first, each as its
+/// 64-bit FNV-1a hash: 8 bytes an id, the same on every build, so a replay, a snapshot and a
+/// restarted server agree. (A sender can only make its own ids collide, losing its own action.)
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq)]
+#[serde(transparent)]
+pub struct RecentIds(VecDeque<u64>);
+
+impl RecentIds {
+    fn hash(id: &ClientMsgId) -> u64 {
+        id.0.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+        })
+    }
+
+    /// Whether `id` is among the latest [`RECENT_ACTION_IDS`].
+    pub fn contains(&self, id: &ClientMsgId) -> bool {
+        self.0.contains(&Self::hash(id))
+    }
+
+    /// Records `id`, forgetting the oldest beyond [`RECENT_ACTION_IDS`].
+    pub fn insert(&mut self, id: &ClientMsgId) {
+        if self.0.len() >= RECENT_ACTION_IDS {
+            self.0.pop_front();
+        }
+        self.0.push_back(Self::hash(id));
+    }
+
+    /// How many ids are kept.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether none is kept.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
     }
 }
 
@@ -243,11 +270,23 @@ pub struct RoomState {
     agenda: Vec<(ActivityId, Activity)>,
     next_activity: u32,
     current: Option<ActivityId>,
-    host_seen: BTreeSet<ClientMsgId>,
+    /// The latest ids of the host consoles' applied actions.
+    #[serde(default)]
+    host_recent: RecentIds,
+    /// Every host id, as rooms stored before [`RecentIds`] kept them (see `legacy_seen`).
+    #[serde(default, rename = "host_seen", skip_serializing)]
+    legacy_host_seen: Vec<ClientMsgId>,
     seq: u64,
     /// When the server stopped gracefully ([`Input::Pause`]), until it is back.
     #[serde(default)]
     paused_at: Option<u64>,
+    /// How many responses of removed participants each activity voided ([`AnyKind::void`]).
+    #[serde(default)]
+    voided: BTreeMap<ActivityId, u32>,
+    /// Per started activity, each member's team at its start (or at their first input to it):
+    /// the team its own-team rules use ([`Roster::with_teams_at_start`]).
+    #[serde(default)]
+    teams_at_start: BTreeMap<ActivityId, BTreeMap<ParticipantId, TeamId>>,
 }
 
 impl RoomState {
@@ -264,9 +303,12 @@ impl RoomState {
             agenda: Vec::new(),
             next_activity: 1,
             current: None,
-            host_seen: BTreeSet::new(),
+            host_recent: RecentIds::default(),
+            legacy_host_seen: Vec::new(),
             seq: 0,
             paused_at: None,
+            voided: BTreeMap::new(),
+            teams_at_start: BTreeMap::new(),
         }
     }
 
@@ -278,6 +320,11 @@ impl RoomState {
     /// How many records have been applied.
     pub fn seq(&self) -> u64 {
         self.seq
+    }
+
+    /// How many responses of removed participants activity `id` voided.
+    pub fn voided(&self, id: ActivityId) -> u32 {
+        self.voided.get(&id).copied().unwrap_or(0)
     }
 
     /// Participants not removed.
@@ -299,6 +346,24 @@ impl RoomState {
     /// loading a snapshot.
     pub fn reindex(&mut self) {
         self.names.sync(&self.participants, &self.roster);
+        for p in &mut self.participants {
+            if !p.legacy_seen.is_empty() {
+                p.acted = true;
+            }
+            for id in p.legacy_seen.drain(..) {
+                p.recent.insert(&id);
+            }
+        }
+        for id in std::mem::take(&mut self.legacy_host_seen) {
+            self.host_recent.insert(&id);
+        }
+    }
+
+    /// How many action ids the room keeps to spot repeats: the host's and each participant's
+    /// (each at most [`RECENT_ACTION_IDS`]).
+    pub fn kept_action_ids(&self) -> (usize, usize) {
+        let most = self.participants.iter().map(|p| p.recent.len()).max();
+        (self.host_recent.len(), most.unwrap_or(0))
     }
 
     /// Nicknames by their look-alike key.
@@ -340,7 +405,7 @@ impl RoomState {
     }
 
     /// The current activity as its kind.
-    pub fn current_kind(&self) -> Option<&dyn Kind> {
+    pub fn current_kind(&self) -> Option<&dyn AnyKind> {
         self.current().map(Activity::kind)
     }
 
@@ -360,9 +425,20 @@ impl RoomState {
     /// Whether an action id from this author has been applied before.
     pub fn is_duplicate(&self, who: Who, id: &ClientMsgId) -> bool {
         match who {
-            Who::Host => self.host_seen.contains(id),
-            Who::Participant(p) => self.participant(p).is_some_and(|p| p.seen.contains(id)),
+            Who::Host => self.host_recent.contains(id),
+            Who::Participant(p) => self.participant(p).is_some_and(|p| p.recent.contains(id)),
             Who::System => false,
+        }
+    }
+
+    /// Whether a participant's `act` shows them as having acted in the console's list: all
+    /// but an activity's anonymous inputs ([`AnyKind::shows_actor`]).
+    fn shows_actor(&self, act: &Act) -> bool {
+        match act {
+            Act::Activity { activity, input } => self
+                .activity(*activity)
+                .is_none_or(|a| a.kind().shows_actor(input)),
+            _ => true,
         }
     }
 
@@ -408,15 +484,17 @@ impl RoomState {
                         ..Applied::default()
                     });
                 }
+                let shows_actor = self.shows_actor(act);
                 let applied = self.act(record, act)?;
+                if let Who::Participant(p) = record.who
+                    && shows_actor
+                {
+                    self.participants[p.0 as usize].acted = true;
+                }
                 if let Some(id) = id {
                     match record.who {
-                        Who::Host => {
-                            self.host_seen.insert(id.clone());
-                        }
-                        Who::Participant(p) => {
-                            self.participants[p.0 as usize].seen.insert(id.clone());
-                        }
+                        Who::Host => self.host_recent.insert(id),
+                        Who::Participant(p) => self.participants[p.0 as usize].recent.insert(id),
                         Who::System => {}
                     }
                 }
@@ -504,14 +582,11 @@ impl RoomState {
                 "you were removed from this room",
             ));
         }
-        let is_host = matches!(who, Who::Host | Who::System);
-        let host_only = || {
-            if is_host {
-                Ok(())
-            } else {
-                Err(ActError::forbidden())
-            }
-        };
+        // Who may send what, in one place: an activity's input is checked by its kind's
+        // declaration (`AnyKind::apply`) once it is found; every other action here.
+        if !matches!(act, Act::Activity { .. }) {
+            check_sender(act.senders(), who)?;
+        }
         // Team changes show in everyone's own view (own team, role) and in the current
         // activity (team columns, results).
         let teams_changed = vec![
@@ -525,12 +600,10 @@ impl RoomState {
                 return self.activity_input(record, *activity, input);
             }
             Act::AddActivity { spec } => {
-                host_only()?;
                 self.add_activity(spec.clone())?;
                 vec![Effect::Agenda]
             }
             Act::UpdateActivity { activity, spec } => {
-                host_only()?;
                 let id = *activity;
                 let replacement = Activity::new(id, spec.clone())?;
                 let entry = self.activity_mut(id)?;
@@ -551,7 +624,6 @@ impl RoomState {
                 effects
             }
             Act::RemoveActivity { activity } => {
-                host_only()?;
                 self.activity_mut(*activity)?;
                 if self.current == Some(*activity) {
                     return Err(ActError::new(
@@ -563,7 +635,6 @@ impl RoomState {
                 vec![Effect::Agenda]
             }
             Act::SetCurrent { activity } => {
-                host_only()?;
                 if let Some(id) = activity {
                     self.activity_mut(*id)?;
                 }
@@ -571,29 +642,22 @@ impl RoomState {
                 current_changed()
             }
             Act::FormTeams { formation } => {
-                host_only()?;
                 let people = self.people_to_place(record);
                 self.teams.form(formation, &people, &mut self.rng())?;
+                self.teams_at_start.clear();
                 teams_changed
             }
             Act::ClosePicking => {
-                host_only()?;
                 let people = self.people_to_place(record);
                 self.teams.close_picking(&people)?;
                 teams_changed
             }
             Act::PickTeam { team } => {
-                let Who::Participant(p) = who else {
-                    return Err(ActError::new(
-                        ErrorCode::Forbidden,
-                        "only students pick their own team",
-                    ));
-                };
+                let p = who.student()?;
                 self.teams.pick(p, *team)?;
                 vec![Effect::Teams, Effect::Personal(p)]
             }
             Act::MoveToTeam { participant, team } => {
-                host_only()?;
                 if self.participant(*participant).is_none_or(|p| p.removed) {
                     return Err(ActError::new(
                         ErrorCode::InvalidChoice,
@@ -601,6 +665,13 @@ impl RoomState {
                     ));
                 }
                 self.teams.move_to(*participant, *team)?;
+                // The host's move counts in running activities too (a student's pick does not).
+                for at_start in self.teams_at_start.values_mut() {
+                    match team {
+                        Some(team) => at_start.insert(*participant, *team),
+                        None => at_start.remove(participant),
+                    };
+                }
                 vec![
                     Effect::Teams,
                     Effect::Personal(*participant),
@@ -608,22 +679,18 @@ impl RoomState {
                 ]
             }
             Act::RenameTeam { team, name } => {
-                host_only()?;
                 self.teams.rename(*team, name)?;
                 vec![Effect::Teams, Effect::Activity]
             }
             Act::SetRoles { roles } => {
-                host_only()?;
                 self.teams.set_roles(roles)?;
                 vec![Effect::Teams, Effect::PersonalAll]
             }
             Act::DealRoles => {
-                host_only()?;
                 self.teams.deal_roles(&mut self.rng())?;
                 vec![Effect::Teams, Effect::PersonalAll]
             }
             Act::SetTeamRules { rules } => {
-                host_only()?;
                 let participants = &self.participants;
                 self.teams.set_rules(rules, |p| {
                     participants.get(p.0 as usize).is_some_and(|p| !p.removed)
@@ -631,12 +698,11 @@ impl RoomState {
                 vec![Effect::TeamRules]
             }
             Act::DissolveTeams => {
-                host_only()?;
                 self.teams.dissolve();
+                self.teams_at_start.clear();
                 teams_changed
             }
             Act::RemoveParticipant { participant } => {
-                host_only()?;
                 self.present(*participant)?;
                 self.remove(&[*participant])
             }
@@ -644,7 +710,6 @@ impl RoomState {
                 participant,
                 nickname,
             } => {
-                host_only()?;
                 self.present(*participant)?;
                 let nickname = names::check_nickname(nickname)?;
                 self.names.sync(&self.participants, &self.roster);
@@ -669,7 +734,6 @@ impl RoomState {
                 ]
             }
             Act::RemoveParticipants { filter, up_to } => {
-                host_only()?;
                 self.names.sync(&self.participants, &self.roster);
                 let who: Vec<ParticipantId> = people::matching(self, filter, record.at)
                     .map(|p| p.id)
@@ -678,12 +742,10 @@ impl RoomState {
                 self.remove(&who)
             }
             Act::LockRoom { locked } => {
-                host_only()?;
                 self.door.locked = *locked;
                 vec![Effect::Admission]
             }
             Act::SetExpectedSize { size } => {
-                host_only()?;
                 if size.is_some_and(|n| n == 0 || n > kring_protocol::MAX_EXPECTED_SIZE) {
                     return Err(ActError::new(
                         ErrorCode::InvalidChoice,
@@ -697,7 +759,6 @@ impl RoomState {
                 vec![Effect::Admission]
             }
             Act::SetApproveNames { on } => {
-                host_only()?;
                 if *on && !self.door.approve_names {
                     // Names the projector shows already stay there.
                     let door = self.door.clone();
@@ -711,7 +772,6 @@ impl RoomState {
                 vec![Effect::Admission, Effect::Participants]
             }
             Act::ApproveNames { participants } => {
-                host_only()?;
                 if participants.len() > kring_protocol::MAX_APPROVE {
                     return Err(ActError::new(
                         ErrorCode::TooLarge,
@@ -745,20 +805,32 @@ impl RoomState {
     }
 
     /// Removes participants (all present): their tokens stop working, their names are free
-    /// again, they leave their teams; their phones are disconnected.
+    /// again, they leave their teams, every activity voids their live responses (counted per
+    /// activity for its results and exports); their phones are disconnected.
     fn remove(&mut self, who: &[ParticipantId]) -> Vec<Effect> {
         let mut effects: Vec<Effect> = Vec::with_capacity(who.len() + 4);
         let gone: BTreeSet<ParticipantId> = who.iter().copied().collect();
+        let mut voided_any = false;
         for &id in &gone {
             let p = &mut self.participants[id.0 as usize];
             p.removed = true;
             self.tokens.remove(&p.token);
             self.names.remove(id);
             self.teams.remove(id);
+            for (activity, entry) in &mut self.agenda {
+                let n = entry.kind_mut().void(id);
+                if n > 0 {
+                    *self.voided.entry(*activity).or_default() += n;
+                    voided_any = true;
+                }
+            }
             effects.push(Effect::Removed(id));
         }
         self.roster.retain(|id| !gone.contains(id));
         effects.extend([Effect::Participants, Effect::Teams, Effect::Progress]);
+        if voided_any {
+            effects.extend([Effect::Activity, Effect::HostView, Effect::Agenda]);
+        }
         effects
     }
 
@@ -794,9 +866,15 @@ impl RoomState {
             self.run_kind(id, record.at, record.online.as_deref(), |kind, cx| {
                 kind.apply(record.who, input, cx)
             })?;
-        Ok(Applied::effects(
-            self.outcome_effects(outcome?, id, started)?,
-        ))
+        let effects = self.outcome_effects(outcome?, id, started)?;
+        // Someone without a team at the start keeps the team of their first input to it.
+        if let Who::Participant(p) = record.who
+            && let Some(team) = self.teams.team_of(p)
+            && let Some(at_start) = self.teams_at_start.get_mut(&id)
+        {
+            at_start.entry(p).or_insert(team);
+        }
+        Ok(Applied::effects(effects))
     }
 
     /// Runs `f` on activity `id` with the context of a record at `now` (the people, a
@@ -806,7 +884,7 @@ impl RoomState {
         id: ActivityId,
         now: u64,
         online: Option<&[ParticipantId]>,
-        f: impl FnOnce(&mut dyn Kind, &mut Cx<'_>) -> R,
+        f: impl FnOnce(&mut dyn AnyKind, &mut Cx<'_>) -> R,
     ) -> Result<(R, bool), ActError> {
         let mut rng = self.rng();
         // Disjoint borrows: the people are read while the activity changes (no per-input copy).
@@ -815,18 +893,32 @@ impl RoomState {
             roster,
             teams,
             agenda,
+            teams_at_start,
             ..
         } = self;
         let activity = agenda_entry(agenda, id)?;
         let was_started = activity.kind().started();
+        let mut people = Roster::new(participants, roster, teams);
+        if let Some(at_start) = teams_at_start.get(&id) {
+            people = people.with_teams_at_start(at_start);
+        }
         let mut cx = Cx {
             now,
-            roster: Roster::new(participants, roster, teams),
+            roster: people,
             rng: &mut rng,
             online,
         };
         let result = f(activity.kind_mut(), &mut cx);
-        Ok((result, activity.kind().started() != was_started))
+        let started = activity.kind().started() != was_started;
+        if started {
+            // Own-team rules use the teams as they are now, whoever picks another team later.
+            let at_start = roster
+                .iter()
+                .filter_map(|&p| teams.team_of(p).map(|t| (p, t)))
+                .collect();
+            teams_at_start.insert(id, at_start);
+        }
+        Ok((result, started))
     }
 
     /// What an activity's outcome means for the room: its room-level changes are applied and
@@ -1005,6 +1097,7 @@ impl RoomState {
                 spec: activity.kind().spec(),
                 current: self.current == Some(*id),
                 started: activity.kind().started(),
+                voided: self.voided(*id),
             })
             .collect()
     }
@@ -1046,6 +1139,7 @@ fn agenda_entry(
 mod tests {
     use super::*;
     use crate::room::quiz;
+    use kring_protocol::RoomCode;
     use kring_protocol::{ActivitySpec, Personal, QuestionSpec, QuizInput, QuizSpec};
 
     fn meta() -> RoomMeta {
@@ -1341,5 +1435,136 @@ mod tests {
             bytes * 3 / 2 < crate::config::MAX_WRITE_BUFFER_BYTES,
             "largest agenda: {bytes} bytes"
         );
+    }
+
+    /// A long session of like toggles (50,000 actions from one phone) keeps a bounded number
+    /// of action ids: the room's memory and its snapshots stay flat; a repeat of a recent id
+    /// still counts once.
+    #[test]
+    fn a_long_session_keeps_a_bounded_window_of_action_ids() {
+        use kring_protocol::{BrainstormInput, BrainstormSpec, LikesMode, WallMode};
+        let wall = |input: BrainstormInput| Act::Activity {
+            activity: ActivityId(1),
+            input: ActivityInput::Brainstorm(input),
+        };
+        let spec = ActivitySpec::Brainstorm(BrainstormSpec {
+            title: "Ideeën".into(),
+            per_person: 3,
+            max_chars: 140,
+            by_team: false,
+            anonymous: true,
+            mode: WallMode::Live,
+            likes: LikesMode::Live,
+        });
+        let mut room = RoomState::new(meta());
+        let (ada, bo) = (ParticipantId(0), ParticipantId(1));
+        for record in [
+            join(1, Some("Ada"), "t0"),
+            join(2, Some("Bo"), "t1"),
+            act(3, Who::Host, "h1", Act::AddActivity { spec }),
+            act(
+                4,
+                Who::Host,
+                "h2",
+                Act::SetCurrent {
+                    activity: Some(ActivityId(1)),
+                },
+            ),
+            act(5, Who::Host, "h3", wall(BrainstormInput::Open)),
+            act(
+                6,
+                Who::Participant(ada),
+                "idea",
+                wall(BrainstormInput::Add {
+                    text: "Meer pauzes".into(),
+                }),
+            ),
+        ] {
+            room.apply(&record).unwrap();
+        }
+        let Some(Personal::Brainstorm(mine)) = room
+            .current()
+            .unwrap()
+            .kind()
+            .personal_view(ada, &room.people())
+        else {
+            panic!("Ada's own ideas")
+        };
+        let card = mine.mine[0].id;
+        let toggle = |n: u64| {
+            act(
+                10 + n,
+                Who::Participant(bo),
+                &format!("like-{n}"),
+                wall(BrainstormInput::Like {
+                    card,
+                    like: n.is_multiple_of(2),
+                }),
+            )
+        };
+        let likes = |room: &RoomState| {
+            let view = room.current().unwrap().kind().public_view(&room.people());
+            let kring_protocol::ActivityView::Brainstorm(view) = view else {
+                unreachable!()
+            };
+            view.cards[0].likes
+        };
+        let mut size_at_1000 = 0;
+        for n in 0..50_000u64 {
+            assert!(!room.apply(&toggle(n)).unwrap().duplicate);
+            if n == 999 {
+                size_at_1000 = serde_json::to_string(&room).unwrap().len();
+            }
+        }
+        let (host, most) = room.kept_action_ids();
+        assert_eq!(host, 3);
+        assert_eq!(most, RECENT_ACTION_IDS, "bounded, not 50,000");
+        // (Only the digits of numbers differ: the ids' hashes, the sequence number.)
+        let size = serde_json::to_string(&room).unwrap().len();
+        assert!(
+            size < size_at_1000 + size_at_1000 / 50,
+            "the snapshot grew with the actions: {size_at_1000} → {size} bytes"
+        );
+        // The latest action, and one well inside the window, re-sent: duplicates.
+        assert_eq!(likes(&room), Some(0));
+        for n in [49_999, 49_999 - RECENT_ACTION_IDS as u64 + 1, 49_900] {
+            assert!(room.apply(&toggle(n)).unwrap().duplicate, "like-{n}");
+        }
+        assert_eq!(likes(&room), Some(0), "a repeat counted");
+        // And after a snapshot and a reload as well.
+        let mut reloaded: RoomState =
+            serde_json::from_str(&serde_json::to_string(&room).unwrap()).unwrap();
+        reloaded.reindex();
+        assert!(reloaded.apply(&toggle(49_998)).unwrap().duplicate);
+        assert!(
+            reloaded
+                .apply(&act(7, Who::Host, "h3", wall(BrainstormInput::Open)))
+                .unwrap()
+                .duplicate
+        );
+    }
+
+    /// A room stored when every id was kept (`seen`, `host_seen`) loads with those ids as its
+    /// window and its participants still marked as having acted.
+    #[test]
+    fn a_room_stored_with_every_id_loads_them_into_the_window() {
+        let mut room = RoomState::new(meta());
+        for record in session() {
+            room.apply(&record).unwrap();
+        }
+        let mut json: serde_json::Value = serde_json::to_value(&room).unwrap();
+        json["host_recent"] = serde_json::json!([]);
+        json["host_seen"] = serde_json::json!(["h1", "h2"]);
+        for p in json["participants"].as_array_mut().unwrap() {
+            p["recent"] = serde_json::json!([]);
+            p["acted"] = serde_json::json!(false);
+            p["seen"] = serde_json::json!(["a"]);
+        }
+        let mut old: RoomState = serde_json::from_value(json).unwrap();
+        old.reindex();
+        assert!(old.is_duplicate(Who::Host, &ClientMsgId("h2".into())));
+        assert!(old.is_duplicate(Who::Participant(ParticipantId(1)), &ClientMsgId("a".into())));
+        assert!(old.participant(ParticipantId(0)).unwrap().acted());
+        assert!(!serde_json::to_string(&old).unwrap().contains("\"seen\""));
     }
 }

@@ -9,9 +9,10 @@ use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
 use kring_protocol::{
-    Act, ActivityId, ActivityInput, ActivitySpec, ActivityView, ClientMsg, ClientMsgId,
-    CreateRoomResponse, ErrorCode, Me, QuestionSpec, QuizInput, QuizPhase, QuizSpec, ServerMsg,
-    TeamFormation, TeamId, TeamsView,
+    Act, ActivityId, ActivityInput, ActivitySpec, ActivityView, BrainstormInput, ClientMsg,
+    ClientMsgId, CreateRoomResponse, DotVoteInput, ErrorCode, Me, PitchesInput, QuestionSpec,
+    QuizInput, QuizPhase, QuizSpec, RatingInput, ServerMsg, TeamFormation, TeamId, TeamNamesInput,
+    TeamsView,
 };
 use kring_server::config::Config;
 use serde_json::Value;
@@ -530,6 +531,48 @@ pub fn quiz_act(activity: ActivityId, input: QuizInput) -> Act {
     }
 }
 
+/// A team-name input as an action.
+pub fn names_act(activity: ActivityId, input: TeamNamesInput) -> Act {
+    Act::Activity {
+        activity,
+        input: ActivityInput::TeamNames(input),
+    }
+}
+
+/// A brainstorm-wall input as an action.
+pub fn wall_act(activity: ActivityId, input: BrainstormInput) -> Act {
+    Act::Activity {
+        activity,
+        input: ActivityInput::Brainstorm(input),
+    }
+}
+
+/// A dot-vote input as an action.
+pub fn vote_act(activity: ActivityId, input: DotVoteInput) -> Act {
+    Act::Activity {
+        activity,
+        input: ActivityInput::DotVote(input),
+    }
+}
+
+/// A pitch-round input as an action.
+pub fn pitches_act(activity: ActivityId, input: PitchesInput) -> Act {
+    Act::Activity {
+        activity,
+        input: ActivityInput::Pitches(input),
+    }
+}
+
+/// A rating of `team`'s pitch with these stars, top and tip, as an action.
+pub fn rate(activity: ActivityId, team: TeamId, stars: [u32; 3], top: &str, tip: &str) -> Act {
+    let rating = RatingInput {
+        stars: stars.to_vec(),
+        top: top.into(),
+        tip: tip.into(),
+    };
+    pitches_act(activity, PitchesInput::Rate { team, rating })
+}
+
 /// The real `kring` binary as a child process.
 pub struct Proc {
     pub child: tokio::process::Child,
@@ -786,4 +829,29 @@ pub async fn proc_class(name: &str, spec: &ActivitySpec, phones: usize) -> ProcC
         host,
         phones: joined,
     }
+}
+
+/// Sends a `join` with `nickname` on `client` and returns the error that refuses it (panics
+/// when the room lets it in).
+pub async fn join_refusal(client: &mut Client, code: &str, nickname: &str) -> ErrorCode {
+    client
+        .send(&ClientMsg::Join {
+            room: code.into(),
+            nickname: Some(nickname.into()),
+            lang: Default::default(),
+        })
+        .await;
+    client
+        .until(|m| match m {
+            ServerMsg::Error { code, .. } => Some(*code),
+            ServerMsg::Welcome { .. } => panic!("{nickname:?} was let in; expected a refusal"),
+            _ => None,
+        })
+        .await
+}
+
+/// Joins from a fresh connection with `nickname` and returns the error that refuses it.
+pub async fn refused_join(addr: &str, code: &str, nickname: &str) -> ErrorCode {
+    let mut phone = Client::connect(addr, nickname).await;
+    join_refusal(&mut phone, code, nickname).await
 }

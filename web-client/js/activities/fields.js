@@ -1,12 +1,11 @@
-// Fields the kinds' editors share: a labelled text input, a timer in seconds (empty: no timer)
-// and the editor's save/cancel buttons with its complaints; and the run panel's parts: the row
+// Fields the kinds' editors share: a labelled text input, a check box and a timer in seconds
+// (empty: no timer); and the run panel's parts: the row
 // of flow controls, which a co-facilitator's console leaves out, and the scroll box of a long
 // list below them.
 
 import { v } from '../view.js';
 
 /** @typedef {import('../view.js').VNode} VNode */
-/** @typedef {import('./index.js').EditorCtx} EditorCtx */
 /** @typedef {import('./index.js').HostCtx} HostCtx */
 
 /**
@@ -54,6 +53,21 @@ export function textField(id, label, value, set, attrs = {}) {
 }
 
 /**
+ * A check box with its label, whose value lives in a draft.
+ * @param {string} testid
+ * @param {string} text
+ * @param {boolean} value
+ * @param {(value: boolean) => void} set
+ * @returns {VNode}
+ */
+export function checkField(testid, text, value, set) {
+  return v('label', { class: 'check' }, v('input', {
+    type: 'checkbox', testid, checked: value,
+    onchange: (ev) => set(/** @type {HTMLInputElement} */ (ev.target).checked),
+  }), ' ', text);
+}
+
+/**
  * A labelled timer in seconds, typed as text (empty: no timer).
  * @param {string} id
  * @param {string} label
@@ -82,23 +96,4 @@ export function badSecs(raws) {
     const s = parseSecs(raw);
     return s !== null && (!Number.isInteger(s) || s < TIMER_SECS.min || s > TIMER_SECS.max);
   });
-}
-
-/**
- * The editor's save and cancel buttons and the complaints of the editor and of the server.
- * @param {EditorCtx} ctx
- * @param {{ save: string, saveChanges: string, cancel: string }} labels
- * @param {() => void} save
- * @param {string[]} errors   the editor's own
- * @returns {(VNode | null)[]}
- */
-export function editorFooter(ctx, labels, save, errors) {
-  return [
-    v('div', { key: 'controls', class: 'controls' },
-      v('button', { type: 'button', class: 'primary', testid: 'save-activity', disabled: ctx.saving, onclick: save },
-        ctx.editing === null ? labels.save : labels.saveChanges),
-      v('button', { type: 'button', class: 'secondary', onclick: ctx.cancel }, labels.cancel)),
-    errors.length || ctx.errors.length ? v('ul', { key: 'errors', class: 'error', role: 'alert', testid: 'editor-errors' },
-      errors.map((e, i) => v('li', { key: `d${i}` }, e)), ctx.errors.map((e, i) => v('li', { key: `s${i}` }, e()))) : null,
-  ];
 }

@@ -1,9 +1,10 @@
 // The one table of activity kinds. Each kind (the protocol's `kind` tag) has a page module per
-// screen: `phone.js`, `screen.js` (projector) and `host.js` (console) in its own folder. The
+// screen: `phone.js`, `screen.js` (projector) and `host.js` (console) in its own folder, and
+// its own CSS in `css/kinds/<kind>.css` (its rules under its root class `kind-<kind>`). The
 // page shells (connection, header, banner, lobby, agenda) never name a kind: they look the
-// current activity's kind up here and hand its module a context (below). Modules are loaded
-// when a page starts (each page only its own screen's), so a phone never downloads the host's
-// editors.
+// current activity's kind up here and hand its module a context (below). Modules and CSS are
+// loaded when a page starts (each page only its own screen's modules), so a phone never
+// downloads the host's editors.
 
 import { Countdown } from '../dom.js';
 
@@ -23,6 +24,17 @@ import { Countdown } from '../dom.js';
 /** @typedef {import('../conn.js').PendingAct} PendingAct */
 
 /**
+ * An activity kind: the protocol's `kind` tag.
+ * @typedef {ActivityView['kind']} Kind
+ */
+
+/**
+ * What screens show of an activity of kind `K`.
+ * @template {Kind} K
+ * @typedef {Extract<ActivityView, { kind: K }>} ViewOf
+ */
+
+/**
  * What became of an action, as far as the page knows: `undefined` while it waits.
  * @typedef {{ acked: true } | { error: ErrorCode, message: string }} Outcome
  */
@@ -36,9 +48,10 @@ import { Countdown } from '../dom.js';
  */
 
 /**
- * What a phone module gets.
+ * What a phone module of kind `K` gets.
+ * @template {Kind} [K=Kind]
  * @typedef {object} PhoneCtx
- * @property {ActivityView} view
+ * @property {ViewOf<K>} view
  * @property {Personal | null} personal
  * @property {Me} me
  * @property {RoomView} room
@@ -52,9 +65,10 @@ import { Countdown } from '../dom.js';
  */
 
 /**
- * What a projector module gets.
+ * What a projector module of kind `K` gets.
+ * @template {Kind} [K=Kind]
  * @typedef {object} ScreenCtx
- * @property {ActivityView} view
+ * @property {ViewOf<K>} view
  * @property {RoomView} room
  * @property {TeamsView} teams
  * @property {Countdown | null} countdown
@@ -63,9 +77,10 @@ import { Countdown } from '../dom.js';
  */
 
 /**
- * What a host module gets to run the current activity.
+ * What a host module of kind `K` gets to run the current activity.
+ * @template {Kind} [K=Kind]
  * @typedef {object} HostCtx
- * @property {ActivityView} view
+ * @property {ViewOf<K>} view
  * @property {ActivityHostView | null} host
  * @property {ActivitySpec | null} spec    the full spec (with correct answers)
  * @property {TeamsView} teams
@@ -99,66 +114,84 @@ import { Countdown } from '../dom.js';
  */
 
 /**
+ * A kind's phone module.
+ * @template {Kind} [K=Kind]
  * @typedef {object} PhoneModule
- * @property {(ctx: PhoneCtx) => VNode} render
- * @property {(ctx: PhoneCtx) => number | null} [headerScore]  a score for the phone's header
+ * @property {(ctx: PhoneCtx<K>) => VNode} render
+ * @property {(ctx: PhoneCtx<K>) => number | null} [headerScore]  a score for the phone's header
  * @property {(store: Store, change: ActivityChange) => void} [applyChange]
  */
 
 /**
+ * A kind's projector module.
+ * @template {Kind} [K=Kind]
  * @typedef {object} ScreenModule
- * @property {(ctx: ScreenCtx) => VNode} render
+ * @property {(ctx: ScreenCtx<K>) => VNode} render
  * @property {boolean} [showsLobby]  renders its not-yet-started phase too (else the join screen shows)
+ * @property {() => string} [comingUp]  one line of what students will do, shown big before it starts
  * @property {(store: Store, change: ActivityChange) => void} [applyChange]
  */
 
 /**
+ * A kind's host (console) module.
+ * @template {Kind} [K=Kind]
  * @typedef {object} HostModule
  * @property {() => string} label                     the kind's name, translated
  * @property {(spec: ActivitySpec) => string} summary  one line for the agenda
- * @property {(ctx: HostCtx) => VNode} render         the run panel
- * @property {(view: ActivityView) => string} phase   a short phase label
+ * @property {(ctx: HostCtx<K>) => VNode} render      the run panel
+ * @property {(view: ViewOf<K>) => string} phase      a short phase label
  * @property {(ctx: EditorCtx) => VNode} editor
  * @property {(store: Store, change: ActivityChange) => void} [applyChange]
- * @property {(ctx: HostCtx) => import('../present.js').Steps} [steps]  the presenter's next and previous step from here (null: none; when `next` is null the presenter goes on to the next activity)
+ * @property {(ctx: HostCtx<K>) => import('../present.js').Steps} [steps]  the presenter's next and previous step from here (null: none; when `next` is null the presenter goes on to the next activity)
  * @property {() => string} [importLabel]                  offers importing a file of this kind
  * @property {() => string} [importHint]
  * @property {(file: File, ctx: ImportCtx) => Promise<void>} [importFile]
  */
 
 /**
+ * Where a kind's page modules are, one per screen.
+ * @template {Kind} K
  * @typedef {object} KindEntry
- * @property {() => Promise<PhoneModule>} phone
- * @property {() => Promise<ScreenModule>} screen
- * @property {() => Promise<HostModule>} host
+ * @property {() => Promise<PhoneModule<K>>} phone
+ * @property {() => Promise<ScreenModule<K>>} screen
+ * @property {() => Promise<HostModule<K>>} host
+ * @property {boolean} css  it has its own CSS, `css/kinds/<kind>.css` (the quiz's rules are the pages' base, in kring.css)
  */
 
-/** @type {Record<string, KindEntry>} */
+/**
+ * Every kind's entry: a kind missing here (or a module that does not fit its kind) fails tsc.
+ * @type {{ [K in Kind]: KindEntry<K> }}
+ */
 export const KINDS = {
   quiz: {
     phone: () => import('./quiz/phone.js'),
     screen: () => import('./quiz/screen.js'),
     host: () => import('./quiz/host.js'),
+    css: false,
   },
   teamNames: {
     phone: () => import('./teamNames/phone.js'),
     screen: () => import('./teamNames/screen.js'),
     host: () => import('./teamNames/host.js'),
+    css: true,
   },
   brainstorm: {
     phone: () => import('./brainstorm/phone.js'),
     screen: () => import('./brainstorm/screen.js'),
     host: () => import('./brainstorm/host.js'),
+    css: true,
   },
   dotVote: {
     phone: () => import('./dotVote/phone.js'),
     screen: () => import('./dotVote/screen.js'),
     host: () => import('./dotVote/host.js'),
+    css: true,
   },
   pitches: {
     phone: () => import('./pitches/phone.js'),
     screen: () => import('./pitches/screen.js'),
     host: () => import('./pitches/host.js'),
+    css: true,
   },
 };
 
@@ -168,19 +201,40 @@ export const KINDS = {
 const loaded = new Map();
 
 /**
- * Loads every kind's module for one screen; resolves when all are there.
+ * Loads every kind's module for one screen and its CSS; resolves when all are there (so a
+ * kind never renders unstyled).
  * @param {Screen} screen
  */
 export async function preload(screen) {
   await Promise.all(Object.entries(KINDS).map(async ([kind, entry]) => {
-    loaded.set(`${kind}/${screen}`, await entry[screen]());
+    const [module] = await Promise.all([entry[screen](), entry.css ? loadStyle(kind) : null]);
+    loaded.set(`${kind}/${screen}`, module);
   }));
 }
 
 /**
- * A kind's loaded module for a screen, or null (unknown kind, or not loaded yet).
- * @template {Screen} S
+ * Adds a kind's stylesheet to the page (after kring.css, in table order); resolves when it has
+ * loaded, or failed to.
  * @param {string} kind
+ * @returns {Promise<void>}
+ */
+function loadStyle(kind) {
+  const link = document.createElement('link');
+  link.rel = 'stylesheet';
+  link.href = `/assets/css/kinds/${kind}.css`;
+  const done = new Promise((resolve) => {
+    link.onload = () => resolve(undefined);
+    link.onerror = () => resolve(undefined);
+  });
+  document.head.append(link);
+  return done;
+}
+
+/**
+ * A kind's loaded module for a screen, or null (not loaded yet). Its kind-typed context is
+ * erased here: the page shells hand it the current activity, which is of that kind.
+ * @template {Screen} S
+ * @param {Kind} kind
  * @param {S} screen
  * @returns {(S extends 'phone' ? PhoneModule : S extends 'screen' ? ScreenModule : HostModule) | null}
  */
@@ -190,10 +244,10 @@ export function moduleFor(kind, screen) {
 
 /**
  * The kinds a host can add, in table order.
- * @returns {string[]}
+ * @returns {Kind[]}
  */
 export function kindNames() {
-  return Object.keys(KINDS);
+  return /** @type {Kind[]} */ (Object.keys(KINDS));
 }
 
 /**

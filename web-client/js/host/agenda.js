@@ -33,7 +33,10 @@ export function agendaPanel() {
           v('strong', null, item.spec.title), ' ',
           v('span', { class: 'muted small' }, module ? module.summary(item.spec) : ''),
           item.current ? v('span', { class: 'badge' }, t('current')) : null,
-          item.started && !item.current ? v('span', { class: 'badge muted' }, t('started')) : null),
+          item.started && !item.current ? v('span', { class: 'badge muted' }, t('started')) : null,
+          item.voided > 0 ? v('span', {
+            class: 'badge muted', testid: 'voided', title: t('voidedTitle'),
+          }, t('voided', { n: item.voided })) : null),
         v('span', { class: 'row-actions' },
         item.current
           ? v('button', {
@@ -106,7 +109,7 @@ function editItem(item) {
 
 /**
  * Opens a fresh editor for a new activity of `kind`.
- * @param {string} kind
+ * @param {import('../activities/index.js').Kind} kind
  */
 function newEditor(kind) {
   state.editor = { ...state.editor, session: state.editor.session + 1, kind, editing: null, spec: null, errors: [], saveId: null };
@@ -215,5 +218,5 @@ export function editorRefused(ref, text) {
 export function agendaTab() {
   return fragment(
     v('section', { class: 'panel', testid: 'agenda-panel', id: 'agenda-panel' }, agendaPanel()),
-    v('section', { class: 'panel editor', testid: 'editor-panel', id: 'editor-panel' }, editorPanel()));
+    v('section', { class: `panel editor kind-${state.editor.kind}`, testid: 'editor-panel', id: 'editor-panel' }, editorPanel()));
 }

@@ -9,8 +9,8 @@ use kring_protocol::{CardStatus, Lang, LikesMode, ParticipantId, TeamId, WallMod
 use serde::Serialize;
 
 use super::{Brainstorm, Card};
-use crate::export::{Block, ExportRow, KindExport, detail};
 use crate::room::kind::Roster;
+use crate::room::kind_export::{Block, ExportRow, KindExport, detail};
 
 /// One idea.
 #[derive(Serialize)]

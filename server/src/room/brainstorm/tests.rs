@@ -1,6 +1,8 @@
 use super::*;
-use crate::room::kind::Change;
+use crate::room::kind::AnyKind;
 use crate::room::kind::testing::Class;
+use crate::room::kind::{Change, MAX_WRITES_PER_PERSON};
+use kring_protocol::{ActivityChange, ActivityHostView, ActivityInput};
 use proptest::prelude::*;
 
 const HOST: Who = Who::Host;
@@ -530,6 +532,35 @@ fn a_team_wall_needs_a_team() {
         )
         .unwrap_err();
     assert_eq!(err.code, ErrorCode::NoTeam);
+}
+
+#[test]
+fn withdrawn_cards_never_fill_the_wall_and_each_persons_churn_is_capped() {
+    let mut class = Class::new(2);
+    let mut wall = wall_of(&mut class);
+    // One person writes and withdraws in a loop, up to the cap.
+    for _ in 0..MAX_WRITES_PER_PERSON {
+        let card = add(&mut wall, &mut class, 0, "Weg ermee, nog een keer");
+        wall.handle(p(0), &BrainstormInput::Withdraw { card }, &mut class.at(11))
+            .unwrap();
+    }
+    let again = BrainstormInput::Add {
+        text: "En nog een keer".into(),
+    };
+    let err = wall.handle(p(0), &again, &mut class.at(12)).unwrap_err();
+    assert_eq!(err.code, ErrorCode::LimitReached);
+    // A wall whose stored cards are all withdrawn (many churners) is not full.
+    let withdrawn = wall.cards.values().next().unwrap().clone();
+    for id in 0..MAX_CARDS as u32 {
+        let card = Card {
+            id: u32::MAX - id,
+            ..withdrawn.clone()
+        };
+        wall.order.push(card.id);
+        wall.cards.insert(card.id, card);
+    }
+    assert!(wall.cards.len() > MAX_CARDS);
+    add(&mut wall, &mut class, 1, "Een echt idee");
 }
 
 /// Every key of a JSON value, recursively, with its value.

@@ -9,8 +9,8 @@ use kring_protocol::{CardRef, Lang, OptionDots, ParticipantId, TeamDots, TeamId}
 use serde::Serialize;
 
 use super::DotVote;
-use crate::export::{Block, ExportRow, KindExport, detail};
 use crate::room::kind::Roster;
+use crate::room::kind_export::{Block, ExportRow, KindExport, detail};
 
 /// One option with its result.
 #[derive(Serialize)]

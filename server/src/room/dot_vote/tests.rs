@@ -1,6 +1,8 @@
 use super::*;
+use crate::room::kind::AnyKind;
 use crate::room::kind::testing::Class;
 use kring_protocol::DotOption;
+use kring_protocol::Personal;
 use proptest::prelude::*;
 
 const HOST: Who = Who::Host;

@@ -6,8 +6,8 @@ use kring_protocol::{ActivityId, AnswerMode, Lang, ParticipantId, TeamId};
 use serde::Serialize;
 
 use super::{Quiz, TOP_N, counts, is_correct, rank};
-use crate::export::{Bar, Block, ExportRow, KindExport, detail};
 use crate::room::kind::Roster;
+use crate::room::kind_export::{Bar, Block, ExportRow, KindExport, detail};
 
 /// One quiz question's results.
 #[derive(Serialize, Debug, Clone, PartialEq)]

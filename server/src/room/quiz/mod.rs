@@ -9,81 +9,25 @@
 mod export;
 
 use std::collections::{BTreeMap, HashMap};
+use std::convert::Infallible;
 
 use kring_protocol::{
-    ActivityId, ActivityInput, ActivitySpec, ActivityView, AnswerMode, ErrorCode, Lang, MyAnswer,
-    MyResult, ParticipantId, Personal, QuestionSpec, QuestionTally, QuestionView, QuizInput,
-    QuizPersonal, QuizPhase, QuizSpec, QuizView, RankEntry, TeamId, TeamRankEntry,
+    ActivityId, AnswerMode, ErrorCode, Lang, MyAnswer, MyResult, ParticipantId, QuestionSpec,
+    QuestionTally, QuestionView, QuizInput, QuizPersonal, QuizPhase, QuizSpec, QuizView, RankEntry,
+    TeamId, TeamRankEntry,
 };
 use serde::{Deserialize, Serialize};
 
 use super::Who;
 use super::error::ActError;
-use super::kind::{Cx, Kind, Outcome, Roster, Whose, wrong_kind};
-use crate::export::KindExport;
+use super::kind::{Cx, Deadline, Outcome, Roster, Whose, check_title, wrong_phase};
+use crate::room::kind_export::KindExport;
 
-/// Most questions in one quiz.
-pub const MAX_QUESTIONS: usize = 100;
-/// Longest question text, in characters.
-pub const MAX_QUESTION_CHARS: usize = 300;
-/// Longest option text, in characters.
-pub const MAX_OPTION_CHARS: usize = 120;
-/// Longest quiz title, in characters.
-pub const MAX_TITLE_CHARS: usize = 120;
-/// Shortest and longest time limit per question, in seconds.
-pub const TIME_LIMIT_SECS: std::ops::RangeInclusive<u32> = 5..=600;
-/// How many names a leaderboard or podium shows.
-pub const TOP_N: usize = 5;
-
-/// Checks a quiz spec against the product's limits; the message says what is wrong and where.
-pub fn validate(spec: &QuizSpec) -> Result<(), ActError> {
-    let err = |msg: String| Err(ActError::invalid_spec(msg));
-    if spec.title.trim().is_empty() || spec.title.chars().count() > MAX_TITLE_CHARS {
-        return err(format!(
-            "the title must have 1 to {MAX_TITLE_CHARS} characters"
-        ));
-    }
-    if spec.questions.is_empty() || spec.questions.len() > MAX_QUESTIONS {
-        return err(format!("a quiz has 1 to {MAX_QUESTIONS} questions"));
-    }
-    for (i, q) in spec.questions.iter().enumerate() {
-        let n = i + 1;
-        if q.text.trim().is_empty() || q.text.chars().count() > MAX_QUESTION_CHARS {
-            return err(format!(
-                "question {n}: the text must have 1 to {MAX_QUESTION_CHARS} characters"
-            ));
-        }
-        if !(2..=6).contains(&q.options.len()) {
-            return err(format!("question {n}: a question has 2 to 6 options"));
-        }
-        if let Some(o) = q
-            .options
-            .iter()
-            .position(|o| o.trim().is_empty() || o.chars().count() > MAX_OPTION_CHARS)
-        {
-            return err(format!(
-                "question {n}, option {}: an option has 1 to {MAX_OPTION_CHARS} characters",
-                o + 1
-            ));
-        }
-        if q.correct.is_empty() {
-            return err(format!("question {n}: mark at least one option as correct"));
-        }
-        if q.correct.iter().any(|&c| c as usize >= q.options.len()) {
-            return err(format!(
-                "question {n}: a correct answer points to an option that does not exist"
-            ));
-        }
-        if !TIME_LIMIT_SECS.contains(&q.time_limit_secs) {
-            return err(format!(
-                "question {n}: the time limit must be {} to {} seconds",
-                TIME_LIMIT_SECS.start(),
-                TIME_LIMIT_SECS.end()
-            ));
-        }
-    }
-    Ok(())
-}
+mod spec;
+pub use spec::{
+    MAX_OPTION_CHARS, MAX_QUESTION_CHARS, MAX_QUESTIONS, MAX_TITLE_CHARS, TIME_LIMIT_SECS, TOP_N,
+    validate,
+};
 
 /// Points for an answer: `round(1000 × (1 − t/(2T)))` when correct, else 0. `t` is clamped to
 /// `[0, T]`, so a correct answer earns between 500 and 1000 points.
@@ -184,7 +128,7 @@ pub enum Phase {
     Question {
         index: u32,
         started_at: u64,
-        deadline: u64,
+        deadline: Deadline,
     },
     /// Question `index` is locked and its answers shown.
     Reveal { index: u32 },
@@ -222,12 +166,6 @@ pub struct Quiz {
 }
 
 impl Quiz {
-    /// A new quiz in the lobby, if the spec passes [`validate`].
-    pub fn create(id: ActivityId, spec: QuizSpec) -> Result<Self, ActError> {
-        validate(&spec)?;
-        Ok(Quiz::new(id, spec))
-    }
-
     /// A new quiz in the lobby. The spec must have passed [`validate`].
     pub fn new(id: ActivityId, spec: QuizSpec) -> Self {
         let answers = vec![HashMap::new(); spec.questions.len()];
@@ -246,11 +184,6 @@ impl Quiz {
             team_totals: BTreeMap::new(),
             team_board: Vec::new(),
         }
-    }
-
-    /// The spec it was made from.
-    pub fn spec(&self) -> &QuizSpec {
-        &self.spec
     }
 
     /// The current phase.
@@ -296,66 +229,17 @@ impl Quiz {
         any
     }
 
-    /// Applies one quiz input.
-    pub fn handle(
-        &mut self,
-        who: Who,
-        input: &QuizInput,
-        cx: &mut Cx<'_>,
-    ) -> Result<Outcome, ActError> {
-        let now = cx.now;
-        match (who, input) {
-            (Who::Participant(p), QuizInput::Answer { question, choice }) => self.answer(
-                p,
-                *question,
-                Choice::One(*choice),
-                now,
-                cx.roster.team_of(p),
-            ),
-            (Who::Participant(p), QuizInput::AnswerAll { question, choices }) => self.answer(
-                p,
-                *question,
-                Choice::All(choices),
-                now,
-                cx.roster.team_of(p),
-            ),
-            (Who::Participant(_), _) => Err(ActError::forbidden()),
-            (_, QuizInput::Answer { .. } | QuizInput::AnswerAll { .. }) => {
-                Err(ActError::forbidden())
-            }
-            (_, QuizInput::StartQuestion { question }) => self.start(*question, cx),
-            (_, QuizInput::CloseQuestion) => self.close(&cx.roster),
-            (_, QuizInput::ShowLeaderboard) => match self.phase {
-                Phase::Reveal { index } => {
-                    self.phase = Phase::Leaderboard { index };
-                    Ok(Outcome::view())
-                }
-                _ => Err(wrong_phase(
-                    "the leaderboard comes after a question is revealed",
-                )),
-            },
-            (_, QuizInput::ShowPodium) => match self.phase {
-                Phase::Reveal { .. } | Phase::Leaderboard { .. } => {
-                    self.phase = Phase::Podium;
-                    Ok(Outcome::view().with_personal(Whose::All))
-                }
-                _ => Err(wrong_phase("the podium comes after a question is revealed")),
-            },
-        }
-    }
-
     /// Locks the open question if its deadline has passed; `None` when nothing changed.
-    pub fn tick(&mut self, now: u64, roster: &Roster<'_>) -> Option<Outcome> {
+    pub fn tick(&mut self, now: u64, roster: &Roster<'_>) -> Option<Outcome<Infallible>> {
         match self.phase {
-            Phase::Question { deadline, .. } if now >= deadline => self.close(roster).ok(),
+            Phase::Question { deadline, .. } if deadline.due(now) => self.close(roster).ok(),
             _ => None,
         }
     }
 
-    fn start(&mut self, question: u32, cx: &Cx<'_>) -> Result<Outcome, ActError> {
+    fn start(&mut self, question: u32, cx: &Cx<'_>) -> Result<Outcome<Infallible>, ActError> {
         let now = cx.now;
-        let q = self.question(question)?;
-        let limit_ms = u64::from(q.time_limit_secs) * 1000;
+        let deadline = Deadline::after(now, self.question(question)?.time_limit_secs);
         match self.phase {
             Phase::Question { .. } => return Err(wrong_phase("close the open question first")),
             Phase::Podium => return Err(wrong_phase("the quiz has ended")),
@@ -376,7 +260,7 @@ impl Quiz {
         self.phase = Phase::Question {
             index: question,
             started_at: now,
-            deadline: now + limit_ms,
+            deadline,
         };
         // Phones learn from the broadcast view that a new question is open; no per-phone
         // message is needed (one serialisation reaches everyone).
@@ -390,7 +274,7 @@ impl Quiz {
         choice: Choice<'_>,
         now: u64,
         team: Option<TeamId>,
-    ) -> Result<Outcome, ActError> {
+    ) -> Result<Outcome<Infallible>, ActError> {
         let (index, started_at, deadline) = match self.phase {
             Phase::Question {
                 index,
@@ -410,7 +294,7 @@ impl Quiz {
                 "that question is no longer open",
             ));
         }
-        if now >= deadline {
+        if deadline.due(now) {
             return Err(ActError::new(
                 ErrorCode::QuestionClosed,
                 "time is up for this question",
@@ -426,7 +310,7 @@ impl Quiz {
             ));
         }
         let correct = is_correct(spec, &choices);
-        let points = points(correct, now - started_at, deadline - started_at);
+        let points = points(correct, now - started_at, deadline.at() - started_at);
         answers.insert(
             who,
             Answer {
@@ -440,7 +324,7 @@ impl Quiz {
         Ok(Outcome::progress())
     }
 
-    fn close(&mut self, roster: &Roster<'_>) -> Result<Outcome, ActError> {
+    fn close(&mut self, roster: &Roster<'_>) -> Result<Outcome<Infallible>, ActError> {
         let Phase::Question { index, .. } = self.phase else {
             return Err(wrong_phase("no question is open"));
         };
@@ -531,7 +415,7 @@ impl Quiz {
                 index,
                 question: question_view(index),
                 started_at,
-                deadline,
+                deadline: deadline.at(),
             },
             Phase::Reveal { index } => {
                 let spec = &self.spec.questions[index as usize];
@@ -635,9 +519,21 @@ impl Quiz {
     }
 }
 
-impl Kind for Quiz {
-    fn spec(&self) -> ActivitySpec {
-        ActivitySpec::Quiz(self.spec.clone())
+impl super::kind::Kind for Quiz {
+    type Spec = QuizSpec;
+    type Input = QuizInput;
+    type View = QuizView;
+    type Personal = QuizPersonal;
+    type HostView = Infallible;
+    type Change = Infallible;
+
+    fn create(id: ActivityId, spec: QuizSpec) -> Result<Self, ActError> {
+        validate(&spec)?;
+        Ok(Quiz::new(id, spec))
+    }
+
+    fn spec(&self) -> &QuizSpec {
+        &self.spec
     }
 
     fn started(&self) -> bool {
@@ -647,23 +543,65 @@ impl Kind for Quiz {
     fn apply(
         &mut self,
         who: Who,
-        input: &ActivityInput,
+        input: &QuizInput,
         cx: &mut Cx<'_>,
-    ) -> Result<Outcome, ActError> {
-        let ActivityInput::Quiz(input) = input else {
-            return Err(wrong_kind());
-        };
-        self.handle(who, input, cx)
+    ) -> Result<Outcome<Infallible>, ActError> {
+        let now = cx.now;
+        match input {
+            QuizInput::Answer { question, choice } => {
+                let p = who.student()?;
+                self.answer(
+                    p,
+                    *question,
+                    Choice::One(*choice),
+                    now,
+                    cx.roster.team_of(p),
+                )
+            }
+            QuizInput::AnswerAll { question, choices } => {
+                let p = who.student()?;
+                self.answer(
+                    p,
+                    *question,
+                    Choice::All(choices),
+                    now,
+                    cx.roster.team_of(p),
+                )
+            }
+            QuizInput::StartQuestion { question } => self.start(*question, cx),
+            QuizInput::CloseQuestion => self.close(&cx.roster),
+            QuizInput::ShowLeaderboard => match self.phase {
+                Phase::Reveal { index } => {
+                    self.phase = Phase::Leaderboard { index };
+                    Ok(Outcome::view())
+                }
+                _ => Err(wrong_phase(
+                    "the leaderboard comes after a question is revealed",
+                )),
+            },
+            QuizInput::ShowPodium => match self.phase {
+                Phase::Reveal { .. } | Phase::Leaderboard { .. } => {
+                    self.phase = Phase::Podium;
+                    Ok(Outcome::view().with_personal(Whose::All))
+                }
+                _ => Err(wrong_phase("the podium comes after a question is revealed")),
+            },
+        }
+    }
+
+    /// Answers to a quiz without ranking name nobody.
+    fn shows_actor(&self, _input: &QuizInput) -> bool {
+        !self.spec.no_ranking
     }
 
     fn deadline(&self) -> Option<u64> {
         match self.phase {
-            Phase::Question { deadline, .. } => Some(deadline),
+            Phase::Question { deadline, .. } => Some(deadline.at()),
             _ => None,
         }
     }
 
-    fn on_tick(&mut self, cx: &mut Cx<'_>) -> Option<Outcome> {
+    fn on_tick(&mut self, cx: &mut Cx<'_>) -> Option<Outcome<Infallible>> {
         self.tick(cx.now, &cx.roster)
     }
 
@@ -677,7 +615,7 @@ impl Kind for Quiz {
                 ..
             } => {
                 *started_at += paused_ms;
-                *deadline += paused_ms;
+                deadline.resume(paused_ms);
                 true
             }
             _ => false,
@@ -697,21 +635,21 @@ impl Kind for Quiz {
     fn close_when_all_responded(
         &self,
         expected: &mut dyn Iterator<Item = ParticipantId>,
-    ) -> Option<ActivityInput> {
+    ) -> Option<QuizInput> {
         self.everyone_answered(expected)
-            .then_some(ActivityInput::Quiz(QuizInput::CloseQuestion))
+            .then_some(QuizInput::CloseQuestion)
     }
 
-    fn wants_presence(&self, input: &ActivityInput) -> bool {
-        self.spec.team_mode && matches!(input, ActivityInput::Quiz(QuizInput::StartQuestion { .. }))
+    fn wants_presence(&self, input: &QuizInput) -> bool {
+        self.spec.team_mode && matches!(input, QuizInput::StartQuestion { .. })
     }
 
-    fn public_view(&self, roster: &Roster<'_>) -> ActivityView {
-        ActivityView::Quiz(self.view(roster))
+    fn public_view(&self, roster: &Roster<'_>) -> QuizView {
+        self.view(roster)
     }
 
-    fn personal_view(&self, who: ParticipantId, roster: &Roster<'_>) -> Option<Personal> {
-        Some(Personal::Quiz(self.personal(who, roster)))
+    fn personal_view(&self, who: ParticipantId, roster: &Roster<'_>) -> Option<QuizPersonal> {
+        Some(self.personal(who, roster))
     }
 
     fn export(&self, id: ActivityId, roster: &Roster<'_>, lang: Lang) -> KindExport {
@@ -773,413 +711,5 @@ pub fn counts<'a>(question: &QuestionSpec, answers: impl Iterator<Item = &'a Ans
     counts
 }
 
-fn wrong_phase(message: &str) -> ActError {
-    ActError::new(ErrorCode::WrongPhase, message)
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::room::kind::testing::Class;
-    use proptest::prelude::*;
-
-    const HOST: Who = Who::Host;
-
-    fn spec(questions: usize) -> QuizSpec {
-        QuizSpec {
-            title: "Test".into(),
-            no_ranking: false,
-            team_mode: false,
-            questions: (0..questions)
-                .map(|i| QuestionSpec {
-                    text: format!("Q{i}"),
-                    options: vec!["A".into(), "B".into(), "C".into()],
-                    correct: vec![0],
-                    time_limit_secs: 10,
-                    mode: AnswerMode::One,
-                })
-                .collect(),
-        }
-    }
-
-    fn p(n: u32) -> ParticipantId {
-        ParticipantId(n)
-    }
-
-    fn answer(question: u32, choice: u32) -> QuizInput {
-        QuizInput::Answer { question, choice }
-    }
-
-    #[test]
-    fn scoring_follows_the_formula() {
-        assert_eq!(points(true, 0, 10_000), 1000);
-        assert_eq!(points(true, 5_000, 10_000), 750);
-        assert_eq!(points(true, 10_000, 10_000), 500);
-        assert_eq!(points(true, 20_000, 10_000), 500, "t is clamped to T");
-        assert_eq!(points(true, 1_234, 20_000), 969); // 1000 × (1 − 1234/40000) = 969.15
-        assert_eq!(points(false, 0, 10_000), 0);
-    }
-
-    #[test]
-    fn ranks_are_competition_ranks() {
-        let ranked = rank([(p(0), 500), (p(1), 900), (p(2), 500), (p(3), 100)]);
-        let ranks: Vec<_> = ranked.iter().map(|&(id, _, r)| (id.0, r)).collect();
-        assert_eq!(ranks, vec![(1, 1), (0, 2), (2, 2), (3, 4)]);
-    }
-
-    #[test]
-    fn a_full_quiz_round() {
-        let mut roster = Class::new(3);
-        let mut quiz = Quiz::new(ActivityId(1), spec(2));
-        quiz.handle(
-            HOST,
-            &QuizInput::StartQuestion { question: 0 },
-            &mut roster.at(1_000),
-        )
-        .unwrap();
-        assert_eq!(quiz.deadline(), Some(11_000));
-        assert_eq!(
-            quiz.handle(Who::Participant(p(0)), &answer(0, 0), &mut roster.at(1_000)),
-            Ok(Outcome::progress())
-        );
-        quiz.handle(Who::Participant(p(1)), &answer(0, 0), &mut roster.at(6_000))
-            .unwrap();
-        quiz.handle(Who::Participant(p(2)), &answer(0, 1), &mut roster.at(2_000))
-            .unwrap();
-        assert_eq!(quiz.responded(), 3);
-        // Scores stay hidden until the reveal.
-        assert_eq!(quiz.personal(p(0), &roster.people()).score, 0);
-        quiz.handle(HOST, &QuizInput::CloseQuestion, &mut roster.at(7_000))
-            .unwrap();
-        assert_eq!(quiz.score(p(0)), 1000);
-        assert_eq!(quiz.score(p(1)), 750);
-        assert_eq!(quiz.score(p(2)), 0);
-        let me = quiz.personal(p(1), &roster.people());
-        assert_eq!(me.rank, Some(2));
-        assert_eq!(
-            me.result,
-            Some(MyResult {
-                question: 0,
-                correct: true,
-                answered: true,
-                points: 750
-            })
-        );
-        let QuizPhase::Reveal {
-            counts, correct, ..
-        } = quiz.view(&roster.people()).phase
-        else {
-            panic!("not revealed")
-        };
-        assert_eq!((counts, correct), (vec![2, 1, 0], vec![0]));
-        quiz.handle(HOST, &QuizInput::ShowLeaderboard, &mut roster.at(8_000))
-            .unwrap();
-        let QuizPhase::Leaderboard { top, .. } = quiz.view(&roster.people()).phase else {
-            panic!("no leaderboard")
-        };
-        assert_eq!(
-            top[0],
-            RankEntry {
-                rank: 1,
-                nickname: "p0".into(),
-                score: 1000
-            }
-        );
-        quiz.handle(
-            HOST,
-            &QuizInput::StartQuestion { question: 1 },
-            &mut roster.at(9_000),
-        )
-        .unwrap();
-        assert!(quiz.tick(18_999, &roster.people()).is_none());
-        assert_eq!(
-            quiz.tick(19_000, &roster.people()),
-            Some(Outcome::view().with_personal(Whose::All))
-        );
-        quiz.handle(HOST, &QuizInput::ShowPodium, &mut roster.at(20_000))
-            .unwrap();
-        assert_eq!(quiz.phase(), Phase::Podium);
-    }
-
-    #[test]
-    fn answers_lock_at_the_deadline() {
-        let mut roster = Class::new(1);
-        let mut quiz = Quiz::new(ActivityId(1), spec(1));
-        quiz.handle(
-            HOST,
-            &QuizInput::StartQuestion { question: 0 },
-            &mut roster.at(0),
-        )
-        .unwrap();
-        let err = quiz
-            .handle(
-                Who::Participant(p(0)),
-                &answer(0, 0),
-                &mut roster.at(10_000),
-            )
-            .unwrap_err();
-        assert_eq!(err.code, ErrorCode::QuestionClosed);
-        quiz.handle(Who::Participant(p(0)), &answer(0, 0), &mut roster.at(9_999))
-            .unwrap();
-    }
-
-    #[test]
-    fn one_answer_per_participant_and_none_after_lock() {
-        let mut roster = Class::new(1);
-        let mut quiz = Quiz::new(ActivityId(1), spec(1));
-        quiz.handle(
-            HOST,
-            &QuizInput::StartQuestion { question: 0 },
-            &mut roster.at(0),
-        )
-        .unwrap();
-        quiz.handle(Who::Participant(p(0)), &answer(0, 1), &mut roster.at(100))
-            .unwrap();
-        let again = quiz
-            .handle(Who::Participant(p(0)), &answer(0, 0), &mut roster.at(200))
-            .unwrap_err();
-        assert_eq!(again.code, ErrorCode::AlreadyAnswered);
-        quiz.handle(HOST, &QuizInput::CloseQuestion, &mut roster.at(300))
-            .unwrap();
-        let late = quiz
-            .handle(Who::Participant(p(0)), &answer(0, 0), &mut roster.at(400))
-            .unwrap_err();
-        assert_eq!(late.code, ErrorCode::QuestionClosed);
-        assert_eq!(quiz.answers(0).unwrap()[&p(0)].choices, vec![1]);
-    }
-
-    #[test]
-    fn roles_are_enforced() {
-        let mut roster = Class::new(1);
-        let mut quiz = Quiz::new(ActivityId(1), spec(1));
-        let err = quiz.handle(
-            Who::Participant(p(0)),
-            &QuizInput::StartQuestion { question: 0 },
-            &mut roster.at(0),
-        );
-        assert_eq!(err.unwrap_err().code, ErrorCode::Forbidden);
-        let err = quiz.handle(HOST, &answer(0, 0), &mut roster.at(0));
-        assert_eq!(err.unwrap_err().code, ErrorCode::Forbidden);
-    }
-
-    #[test]
-    fn no_ranking_hides_names_and_ranks() {
-        let mut roster = Class::new(1);
-        let mut s = spec(1);
-        s.no_ranking = true;
-        let mut quiz = Quiz::new(ActivityId(1), s);
-        quiz.handle(
-            HOST,
-            &QuizInput::StartQuestion { question: 0 },
-            &mut roster.at(0),
-        )
-        .unwrap();
-        quiz.handle(Who::Participant(p(0)), &answer(0, 0), &mut roster.at(100))
-            .unwrap();
-        quiz.handle(HOST, &QuizInput::CloseQuestion, &mut roster.at(200))
-            .unwrap();
-        quiz.handle(HOST, &QuizInput::ShowPodium, &mut roster.at(300))
-            .unwrap();
-        let QuizPhase::Podium { top, questions, .. } = quiz.view(&roster.people()).phase else {
-            panic!("no podium")
-        };
-        assert!(top.is_empty());
-        assert_eq!(
-            questions[0],
-            QuestionTally {
-                correct: 1,
-                answered: 1,
-                text: "Q0".into(),
-                option_count: 3,
-                counts: vec![1, 0, 0],
-                right: vec![0],
-                asked: true,
-            }
-        );
-        assert_eq!(quiz.personal(p(0), &roster.people()).rank, None);
-    }
-
-    fn select_all(question: u32, choices: &[u32]) -> QuizInput {
-        QuizInput::AnswerAll {
-            question,
-            choices: choices.to_vec(),
-        }
-    }
-
-    #[test]
-    fn select_all_that_apply_counts_only_exactly_the_correct_options() {
-        let mut roster = Class::new(5);
-        let mut s = spec(1);
-        s.questions[0].mode = AnswerMode::All;
-        s.questions[0].correct = vec![2, 0];
-        let mut quiz = Quiz::new(ActivityId(1), s);
-        quiz.handle(
-            HOST,
-            &QuizInput::StartQuestion { question: 0 },
-            &mut roster.at(0),
-        )
-        .unwrap();
-        let who = |n| Who::Participant(p(n));
-        // The type is explicit: one tap on a "select all" question is refused, and so are
-        // an empty, repeated or unknown choice.
-        for bad in [
-            answer(0, 0),
-            select_all(0, &[]),
-            select_all(0, &[0, 0]),
-            select_all(0, &[0, 3]),
-        ] {
-            let err = quiz.handle(who(0), &bad, &mut roster.at(10)).unwrap_err();
-            assert_eq!(err.code, ErrorCode::InvalidChoice, "{bad:?}");
-        }
-        quiz.handle(who(0), &select_all(0, &[2, 0]), &mut roster.at(0))
-            .unwrap();
-        quiz.handle(who(1), &select_all(0, &[0]), &mut roster.at(0))
-            .unwrap();
-        quiz.handle(who(2), &select_all(0, &[0, 1, 2]), &mut roster.at(0))
-            .unwrap();
-        quiz.handle(who(3), &select_all(0, &[1]), &mut roster.at(0))
-            .unwrap();
-        assert_eq!(
-            quiz.handle(who(0), &select_all(0, &[0, 2]), &mut roster.at(1))
-                .unwrap_err()
-                .code,
-            ErrorCode::AlreadyAnswered
-        );
-        quiz.handle(HOST, &QuizInput::CloseQuestion, &mut roster.at(100))
-            .unwrap();
-        let scores: Vec<u32> = (0..4).map(|n| quiz.score(p(n))).collect();
-        assert_eq!(scores, vec![1000, 0, 0, 0], "all or nothing");
-        let QuizPhase::Reveal {
-            counts, answered, ..
-        } = quiz.view(&roster.people()).phase
-        else {
-            panic!("not revealed")
-        };
-        assert_eq!((counts, answered), (vec![3, 2, 2], 4));
-        let mine = quiz.personal(p(0), &roster.people());
-        assert_eq!(mine.answer.unwrap().choices, vec![0, 2]);
-        assert!(mine.result.unwrap().correct);
-    }
-
-    #[test]
-    fn a_one_tap_question_refuses_a_list_and_any_correct_option_counts() {
-        let mut roster = Class::new(2);
-        let mut s = spec(1);
-        s.questions[0].correct = vec![0, 1];
-        let mut quiz = Quiz::new(ActivityId(1), s);
-        quiz.handle(
-            HOST,
-            &QuizInput::StartQuestion { question: 0 },
-            &mut roster.at(0),
-        )
-        .unwrap();
-        let err = quiz
-            .handle(
-                Who::Participant(p(0)),
-                &select_all(0, &[0]),
-                &mut roster.at(1),
-            )
-            .unwrap_err();
-        assert_eq!(err.code, ErrorCode::InvalidChoice);
-        quiz.handle(Who::Participant(p(0)), &answer(0, 1), &mut roster.at(0))
-            .unwrap();
-        quiz.handle(HOST, &QuizInput::CloseQuestion, &mut roster.at(1))
-            .unwrap();
-        assert_eq!(quiz.score(p(0)), 1000);
-    }
-
-    #[test]
-    fn answers_in_older_snapshots_still_read() {
-        let old: Answer =
-            serde_json::from_str(r#"{"choice":2,"at":5,"points":900,"team":null}"#).unwrap();
-        assert_eq!(old.choices, vec![2]);
-        let spec: QuestionSpec = serde_json::from_str(
-            r#"{"text":"Q","options":["a","b"],"correct":[1],"timeLimitSecs":10}"#,
-        )
-        .unwrap();
-        assert_eq!(spec.mode, AnswerMode::One);
-    }
-
-    #[test]
-    fn validation_names_the_problem() {
-        let mut s = spec(1);
-        s.questions[0].options = vec!["only".into()];
-        assert!(validate(&s).unwrap_err().message.contains("question 1"));
-        let mut s = spec(1);
-        s.questions[0].correct = vec![7];
-        assert!(validate(&s).is_err());
-        assert!(validate(&spec(3)).is_ok());
-    }
-
-    #[derive(Debug, Clone)]
-    enum Step {
-        Start(u32),
-        Answer(u32, u32, u32),
-        Close,
-        Leaderboard,
-        Advance(u64),
-    }
-
-    fn step() -> impl Strategy<Value = Step> {
-        prop_oneof![
-            (0..4u32).prop_map(Step::Start),
-            (0..6u32, 0..4u32, 0..4u32).prop_map(|(p, q, c)| Step::Answer(p, q, c)),
-            Just(Step::Close),
-            Just(Step::Leaderboard),
-            (0..15_000u64).prop_map(Step::Advance),
-        ]
-    }
-
-    proptest! {
-        /// Over any sequence of inputs: scores equal the sum of the locked answers' points,
-        /// nobody answers a question twice, every answer is within the formula's range, and
-        /// ranks agree with scores.
-        #[test]
-        fn invariants_hold(steps in proptest::collection::vec(step(), 0..80)) {
-            let mut roster = Class::new(6);
-            let mut s = spec(3);
-            s.questions[1].mode = AnswerMode::All;
-            s.questions[1].correct = vec![0, 2];
-            let mut quiz = Quiz::new(ActivityId(1), s);
-            let mut now = 0;
-            let mut locked = [false; 3];
-            for s in steps {
-                let before = quiz.phase();
-                match s {
-                    Step::Start(q) => { let _ = quiz.handle(HOST, &QuizInput::StartQuestion { question: q }, &mut roster.at(now)); }
-                    Step::Answer(who, q, c) => {
-                        let first = quiz.answers(q as usize).is_some_and(|a| !a.contains_key(&p(who)));
-                        // Question 1 is "select all that apply": tick `c` and the next one.
-                        let input = if q == 1 { select_all(q, &[c, (c + 1) % 3]) } else { answer(q, c) };
-                        let result = quiz.handle(Who::Participant(p(who)), &input, &mut roster.at(now));
-                        if result.is_ok() { prop_assert!(first, "a second answer was accepted"); }
-                    }
-                    Step::Close => { let _ = quiz.handle(HOST, &QuizInput::CloseQuestion, &mut roster.at(now)); }
-                    Step::Leaderboard => { let _ = quiz.handle(HOST, &QuizInput::ShowLeaderboard, &mut roster.at(now)); }
-                    Step::Advance(ms) => { now += ms; quiz.tick(now, &roster.people()); }
-                }
-                if let (Phase::Question { index, .. }, Phase::Reveal { .. }) = (before, quiz.phase()) {
-                    locked[index as usize] = true;
-                }
-            }
-            for who in roster.ids().to_vec().iter() {
-                let expected: u32 = (0..3)
-                    .filter(|&q| locked[q])
-                    .filter_map(|q| quiz.answers(q).unwrap().get(who))
-                    .map(|a| a.points)
-                    .sum();
-                prop_assert_eq!(quiz.score(*who), expected);
-            }
-            for q in 0..3 {
-                for a in quiz.answers(q).unwrap().values() {
-                    prop_assert!(a.points == 0 || (500..=1000).contains(&a.points));
-                }
-            }
-            let ranked = rank(roster.ids().iter().map(|&w| (w, quiz.score(w))));
-            for pair in ranked.windows(2) {
-                prop_assert!(pair[0].1 >= pair[1].1);
-                prop_assert_eq!(pair[0].1 == pair[1].1, pair[0].2 == pair[1].2);
-            }
-        }
-    }
-}
+mod tests;

@@ -6,8 +6,8 @@ use kring_protocol::{Lang, NameDecided, ParticipantId, TeamId};
 use serde::Serialize;
 
 use super::{TeamNames, Vote};
-use crate::export::{Block, ExportRow, KindExport, detail};
 use crate::room::kind::Roster;
+use crate::room::kind_export::{Block, ExportRow, KindExport, detail};
 
 /// A proposal in the JSON export.
 #[derive(Serialize)]

@@ -3,7 +3,9 @@
 //! teams with the same name.
 
 use super::*;
+use crate::room::kind::AnyKind;
 use crate::room::kind::testing::Class;
+use kring_protocol::ActivityHostView;
 use proptest::prelude::*;
 
 fn spec() -> TeamNamesSpec {

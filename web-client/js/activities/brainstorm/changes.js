@@ -1,6 +1,8 @@
 // Small changes to a brainstorm wall, applied to this page's copies: everyone gets cards as they
 // appear, change and leave the wall; the host also gets every card as it sees it.
 
+import { copiesOf, upsert } from '../kit.js';
+
 /** @typedef {import('../index.js').Store} Store */
 /** @typedef {import('../../../gen/ActivityChange').ActivityChange} ActivityChange */
 /** @typedef {import('../../../gen/IdeaCard').IdeaCard} IdeaCard */
@@ -14,28 +16,16 @@ export function shownOrder(cards) {
 }
 
 /**
- * @template {{ id: number }} T
- * @param {T[]} list
- * @param {T} item
- */
-function upsert(list, item) {
-  const at = list.findIndex((x) => x.id === item.id);
-  if (at >= 0) list[at] = item;
-  else list.push(item);
-}
-
-/**
  * @param {Store} store
  * @param {ActivityChange} change
  */
 export function applyChange(store, change) {
   if (change.kind !== 'brainstorm') return;
-  const view = store.view?.kind === 'brainstorm' ? store.view : null;
-  const host = store.host?.kind === 'brainstorm' ? store.host : null;
+  const { view, host } = copiesOf(store, 'brainstorm');
   switch (change.type) {
     case 'card':
       if (view) {
-        upsert(view.cards, change.card);
+        upsert(view.cards, change.card, (c) => c.id);
         view.total = change.total;
       }
       break;
@@ -46,7 +36,7 @@ export function applyChange(store, change) {
       }
       break;
     case 'host':
-      if (host) upsert(host.cards, change.card);
+      if (host) upsert(host.cards, change.card, (c) => c.id);
       break;
     case 'hostGone':
       if (host) host.cards = host.cards.filter((c) => c.id !== change.id);

@@ -5,17 +5,16 @@
 import { v } from '../../view.js';
 import { teamBadge } from '../../teams.js';
 import { bs } from './strings.js';
-import { flowControls, scrollBox } from '../fields.js';
+import { checkField as check, flowControls, scrollBox } from '../fields.js';
+import { editorFooter, enter, kw, openDraft, perActivity, saveDraft } from '../kit.js';
 
 export { applyChange } from './changes.js';
 
-/** @typedef {import('../index.js').HostCtx} HostCtx */
+/** @typedef {import('../index.js').HostCtx<'brainstorm'>} HostCtx */
 /** @typedef {import('../index.js').EditorCtx} EditorCtx */
 /** @typedef {import('../../view.js').VNode} VNode */
 /** @typedef {import('../../../gen/ActivitySpec').ActivitySpec} ActivitySpec */
-/** @typedef {import('../../../gen/ActivityView').ActivityView} ActivityView */
 /** @typedef {import('../../../gen/BrainstormView').BrainstormView} BrainstormView */
-/** @typedef {import('../../../gen/BrainstormSpec').BrainstormSpec} BrainstormSpec */
 /** @typedef {import('../../../gen/BrainstormInput').BrainstormInput} BrainstormInput */
 /** @typedef {import('../../../gen/HostCard').HostCard} HostCard */
 /** @typedef {import('../../../gen/WallMode').WallMode} WallMode */
@@ -33,16 +32,15 @@ export function summary(spec) {
     .filter(Boolean).join(' · ');
 }
 
-/** @param {ActivityView} view */
+/** @param {import('../index.js').ViewOf<'brainstorm'>} view */
 export function phase(view) {
-  const wall = /** @type {BrainstormView} */ (view);
+  const wall = view;
   const p = wall.phase.phase;
   return p === 'lobby' ? bs('phaseLobby') : p === 'closed' ? bs('phaseClosed') : wall.revealed ? bs('phaseOpen') : bs('phasePrivate');
 }
 
 /** What the console keeps between renders. */
-const local = {
-  activity: -1,
+const local = perActivity(() => ({
   /** @type {number | null} the card being merged into another */
   merging: null,
   /** @type {number | null} the card whose text is being corrected */
@@ -52,7 +50,7 @@ const local = {
   pick: 'all',
   top: 5,
   carryTitle: '',
-};
+}));
 
 /**
  * The presenter's steps: open the wall, show a private wall's cards, close it; back: open it
@@ -61,7 +59,7 @@ const local = {
  * @returns {import('../../present.js').Steps}
  */
 export function steps(ctx) {
-  const view = /** @type {BrainstormView} */ (ctx.view);
+  const view = ctx.view;
   const p = view.phase.phase;
   /** @param {string} label @param {BrainstormInput} input */
   const step = (label, input) => ({ label, run: () => ctx.send({ kind: 'brainstorm', ...input }) });
@@ -76,10 +74,8 @@ export function steps(ctx) {
  * @returns {VNode}
  */
 export function render(ctx) {
-  const view = /** @type {BrainstormView} */ (ctx.view);
-  if (local.activity !== view.id) {
-    Object.assign(local, { activity: view.id, merging: null, editing: null, editText: '', pick: 'all', top: 5, carryTitle: bs('carryTitleDefault', { title: view.title }).slice(0, 200) });
-  }
+  const view = ctx.view;
+  enter(local, view.id, () => ({ carryTitle: bs('carryTitleDefault', { title: view.title }).slice(0, 200) }));
   const host = ctx.host?.kind === 'brainstorm' ? ctx.host : null;
   const p = view.phase.phase;
   /** @param {BrainstormInput} input */
@@ -163,11 +159,11 @@ function hostCard(ctx, view, c) {
       testid: 'wall-correct-input', value: local.editText, maxlength: 280, aria: { label: bs('edit') },
       oninput: (ev) => { local.editText = /** @type {HTMLInputElement} */ (ev.target).value; },
     }),
-    v('button', { type: 'submit', class: 'primary small', testid: 'wall-correct-save' }, bs('save')),
-    v('button', { type: 'button', class: 'secondary small', onclick: () => { local.editing = null; ctx.rerender(); } }, bs('cancel')))
+    v('button', { type: 'submit', class: 'primary small', testid: 'wall-correct-save' }, kw('save')),
+    v('button', { type: 'button', class: 'secondary small', onclick: () => { local.editing = null; ctx.rerender(); } }, kw('cancel')))
       : v('p', { class: 'host-card-text' }, team ? teamBadge(team, ctx.teams) : null, team ? ' ' : null, c.text),
     v('p', { class: 'host-card-meta small' },
-      c.author ? v('span', { class: 'muted' }, bs('by', { name: c.author })) : null,
+      c.author ? v('span', { class: 'muted' }, kw('by', { name: c.author })) : null,
       view.likes !== 'off' ? v('span', { class: 'votes', testid: 'wall-host-likes' }, `♥ ${c.likes}`) : null,
       c.merged > 0 ? v('span', { class: 'badge muted' }, `+${c.merged}`) : null,
       c.pinned ? v('span', { class: 'badge' }, bs('pinned')) : null,
@@ -236,10 +232,9 @@ const draft = {
  * @returns {VNode}
  */
 export function editor(ctx) {
-  if (draft.session !== ctx.session) {
+  openDraft(draft, ctx, () => {
     const spec = ctx.spec?.kind === 'brainstorm' ? ctx.spec : null;
-    Object.assign(draft, {
-      session: ctx.session,
+    return {
       title: spec?.title ?? bs('titleDefault'),
       perPerson: spec?.perPerson ?? 5,
       maxChars: spec?.maxChars ?? 140,
@@ -247,26 +242,18 @@ export function editor(ctx) {
       anonymous: spec?.anonymous ?? true,
       mode: spec?.mode ?? 'live',
       likes: spec?.likes ?? 'live',
-      errors: [],
-    });
-  }
+    };
+  });
   const save = () => {
     /** @type {string[]} */
     const errors = [];
     if (!draft.title.trim()) errors.push(bs('errTitle'));
     const whole = (/** @type {number} */ n, /** @type {number} */ lo, /** @type {number} */ hi) => Number.isInteger(n) && n >= lo && n <= hi;
     if (!whole(draft.perPerson, 1, 20) || !whole(draft.maxChars, 20, 280)) errors.push(bs('errNumbers'));
-    draft.errors = errors;
-    if (errors.length) {
-      ctx.rerender();
-      return;
-    }
-    /** @type {BrainstormSpec} */
-    const spec = {
-      title: draft.title.trim(), perPerson: draft.perPerson, maxChars: draft.maxChars, byTeam: draft.byTeam,
+    saveDraft(draft, ctx, errors, () => ({
+      kind: 'brainstorm', title: draft.title.trim(), perPerson: draft.perPerson, maxChars: draft.maxChars, byTeam: draft.byTeam,
       anonymous: draft.anonymous, mode: draft.mode, likes: draft.likes,
-    };
-    ctx.save({ kind: 'brainstorm', ...spec });
+    }));
   };
   /**
    * @template {string} T
@@ -287,11 +274,6 @@ export function editor(ctx) {
       oninput: (ev) => set(Number(/** @type {HTMLInputElement} */ (ev.target).value)),
     }),
   ];
-  /** @param {string} testid @param {string} text @param {boolean} value @param {(x: boolean) => void} set */
-  const check = (testid, text, value, set) => v('label', { class: 'check' }, v('input', {
-    type: 'checkbox', testid, checked: value,
-    onchange: (ev) => set(/** @type {HTMLInputElement} */ (ev.target).checked),
-  }), ' ', text);
   return v('div', { class: 'wall-editor' },
     v('h2', null, ctx.editing === null ? bs('editorNew') : bs('editorEdit')),
     v('label', { for: 'wall-title' }, bs('title')),
@@ -307,10 +289,5 @@ export function editor(ctx) {
       draft.mode, (x) => { draft.mode = x; }),
     choice('wall-likes', bs('likesMode'), [['live', bs('likesLiveOption')], ['hidden', bs('likesHiddenOption')], ['off', bs('likesOffOption')]],
       draft.likes, (x) => { draft.likes = x; }),
-    v('div', { class: 'controls' },
-      v('button', { type: 'button', class: 'primary', testid: 'save-activity', disabled: ctx.saving, onclick: save },
-        ctx.editing === null ? bs('saveActivity') : bs('saveChanges')),
-      v('button', { type: 'button', class: 'secondary', onclick: ctx.cancel }, bs('cancel'))),
-    draft.errors.length || ctx.errors.length ? v('ul', { class: 'error', role: 'alert', testid: 'editor-errors' },
-      draft.errors.map((e, i) => v('li', { key: `d${i}` }, e)), ctx.errors.map((e, i) => v('li', { key: `s${i}` }, e()))) : null);
+    editorFooter(ctx, save, draft.errors));
 }

@@ -1,24 +1,30 @@
 // The brainstorm wall on a phone: one sentence on what the teacher can and cannot see, a box to
 // add an idea, the phone's own ideas (change or take back until the wall closes) and the wall
 // itself, live, with a like button on other people's cards. What is being typed survives every
-// update.
+// update, and a reload until the idea is acknowledged (drafts.js).
 
 import { v } from '../../view.js';
 import { teamBadge } from '../../teams.js';
 import { bs, wallError } from './strings.js';
+import { enter, kw, perActivity, sendStatus } from '../kit.js';
 import { shownOrder } from './changes.js';
+import { dropDraft, keepDraft, readDraft, settleDraft } from '../../drafts.js';
 
 export { applyChange } from './changes.js';
 
-/** @typedef {import('../index.js').PhoneCtx} PhoneCtx */
+/** @typedef {import('../index.js').PhoneCtx<'brainstorm'>} PhoneCtx */
 /** @typedef {import('../../view.js').VNode} VNode */
 /** @typedef {import('../../../gen/BrainstormView').BrainstormView} BrainstormView */
 /** @typedef {import('../../../gen/BrainstormPersonal').BrainstormPersonal} BrainstormPersonal */
 /** @typedef {import('../../../gen/CardStatus').CardStatus} CardStatus */
 
+/** The draft field of the idea being written. */
+const IDEA = 'idea';
+/** The draft field of the change to an own idea: `{ card, text }`. */
+const EDIT = 'edit';
+
 /** What this phone is typing and what it last sent, per wall. */
-const local = {
-  activity: -1,
+const local = perActivity(() => ({
   draft: '',
   /** @type {string | null} the last idea sent */
   addId: null,
@@ -31,19 +37,22 @@ const local = {
   editId: null,
   /** @type {Map<number, { id: string | null, like: boolean }>} likes sent, per card */
   likes: new Map(),
-};
+}));
 
 /**
  * @param {PhoneCtx} ctx
  * @returns {VNode}
  */
 export function render(ctx) {
-  const view = /** @type {BrainstormView} */ (ctx.view);
-  if (local.activity !== view.id) {
-    Object.assign(local, {
-      activity: view.id, draft: '', addId: null, draftFor: null, editing: null, editText: '', editId: null, likes: new Map(),
-    });
-  }
+  const view = ctx.view;
+  enter(local, view.id, () => {
+    const kept = readDraft(ctx.room.code, view.id, IDEA, ctx.pending());
+    const draft = typeof kept?.value === 'string' ? kept.value : '';
+    const sent = draft ? kept?.sent ?? null : null;
+    const edit = /** @type {any} */ (readDraft(ctx.room.code, view.id, EDIT, ctx.pending())?.value);
+    const editing = edit && Number.isInteger(edit.card) && typeof edit.text === 'string' ? edit : null;
+    return { draft, addId: sent, draftFor: sent, editing: editing?.card ?? null, editText: editing?.text ?? '' };
+  });
   const personal = ctx.personal?.kind === 'brainstorm' ? ctx.personal : null;
   const phase = view.phase.phase;
   if (phase === 'lobby') {
@@ -58,7 +67,7 @@ export function render(ctx) {
       v('p', { class: 'privacy', testid: 'wall-privacy' }, view.anonymous ? bs('privacyAnonymous') : bs('privacyNamed'),
         view.mode === 'approve' ? ` ${bs('modeApprove')}` : view.mode === 'private' && !view.revealed ? ` ${bs('modePrivate')}` : ''),
       phase === 'closed' ? v('p', { class: 'lead', testid: 'wall-closed' }, bs('closedHeading'))
-        : needsTeam ? v('p', { class: 'lead', testid: 'wall-no-team' }, bs('noTeam'))
+        : needsTeam ? v('p', { class: 'lead', testid: 'wall-no-team' }, kw('noTeam'))
           : addForm(ctx, view, personal)),
     personal && personal.mine.length ? ownIdeas(ctx, view, personal) : null,
     wall(ctx, view, personal));
@@ -71,11 +80,7 @@ export function render(ctx) {
  * @param {string} testid
  */
 function status(ctx, id, testid) {
-  if (id === null) return null;
-  const outcome = ctx.outcome(id);
-  if (!outcome) return v('p', { class: 'status pending', testid }, bs('sending'));
-  if ('acked' in outcome) return v('p', { class: 'status ok', testid }, bs('received'));
-  return v('p', { class: 'status error', testid: `${testid}-error`, role: 'alert' }, wallError(outcome.error));
+  return sendStatus(ctx.outcome, id, testid, wallError);
 }
 
 /**
@@ -97,6 +102,7 @@ function addForm(ctx, view, personal) {
       local.addId = ctx.send({ kind: 'brainstorm', type: 'add', text });
       // The draft stays until the idea is acknowledged: a refused idea can be reworded.
       local.draftFor = local.addId;
+      keepDraft(ctx.room.code, view.id, IDEA, local.draft, local.addId);
       ctx.rerender();
     },
   },
@@ -106,6 +112,7 @@ function addForm(ctx, view, personal) {
     oninput: (ev) => {
       local.draft = /** @type {HTMLTextAreaElement} */ (ev.target).value;
       local.draftFor = null;
+      keepDraft(ctx.room.code, view.id, IDEA, local.draft);
       ctx.rerender();
     },
   }),
@@ -117,15 +124,15 @@ function addForm(ctx, view, personal) {
 }
 
 /**
- * The draft goes once its idea is on the server.
+ * The draft goes once its idea is on the server; a refused one stays, to be reworded.
  * @param {PhoneCtx} ctx
  */
 function clearSentDraft(ctx) {
   const outcome = ctx.outcome(local.draftFor);
-  if (outcome && 'acked' in outcome) {
-    local.draft = '';
-    local.draftFor = null;
-  }
+  if (!outcome) return;
+  settleDraft(ctx.room.code, ctx.view.id, IDEA, local.draft, outcome);
+  if ('acked' in outcome) local.draft = '';
+  local.draftFor = null;
 }
 
 /** @param {CardStatus} s */
@@ -155,16 +162,24 @@ function ownIdeas(ctx, view, personal) {
             if (!text) return;
             local.editId = ctx.send({ kind: 'brainstorm', type: 'edit', card: idea.id, text });
             local.editing = null;
+            // Sent: the change waits in the pending actions until acknowledged.
+            dropDraft(ctx.room.code, view.id, EDIT);
             ctx.rerender();
           },
         },
         v('textarea', {
           testid: 'wall-edit-input', value: local.editText, maxlength: view.maxChars, rows: 3, aria: { label: bs('ideaLabel') },
-          oninput: (ev) => { local.editText = /** @type {HTMLTextAreaElement} */ (ev.target).value; },
+          oninput: (ev) => {
+            local.editText = /** @type {HTMLTextAreaElement} */ (ev.target).value;
+            keepDraft(ctx.room.code, view.id, EDIT, { card: idea.id, text: local.editText });
+          },
         }),
         v('div', { class: 'controls' },
-          v('button', { type: 'submit', class: 'primary small', testid: 'wall-edit-save' }, bs('save')),
-          v('button', { type: 'button', class: 'secondary small', onclick: () => { local.editing = null; ctx.rerender(); } }, bs('cancel'))))
+          v('button', { type: 'submit', class: 'primary small', testid: 'wall-edit-save' }, kw('save')),
+          v('button', {
+            type: 'button', class: 'secondary small',
+            onclick: () => { local.editing = null; dropDraft(ctx.room.code, view.id, EDIT); ctx.rerender(); },
+          }, kw('cancel'))))
           : v('p', { class: 'own-text' }, idea.text),
         v('p', { class: 'own-status small' }, statusText(idea.status)),
         changeable && !editing ? v('div', { class: 'controls' },
@@ -175,7 +190,7 @@ function ownIdeas(ctx, view, personal) {
           v('button', {
             type: 'button', class: 'secondary small', testid: 'wall-withdraw',
             onclick: () => { local.editId = ctx.send({ kind: 'brainstorm', type: 'withdraw', card: idea.id }); ctx.rerender(); },
-          }, bs('withdraw'))) : null);
+          }, kw('withdraw'))) : null);
     })),
     status(ctx, local.editId, 'wall-edit-status'));
 }
@@ -218,7 +233,7 @@ function wall(ctx, view, personal) {
         return v('li', { key: card.id, class: `idea${card.pinned ? ' pinned' : ''}${own ? ' own' : ''}`, testid: 'wall-card', data: { id: String(card.id) } },
           v('p', { class: 'idea-text' }, team ? teamBadge(team, ctx.teams) : null, team ? ' ' : null, card.text),
           v('p', { class: 'idea-meta small' },
-            card.author ? v('span', { class: 'muted' }, bs('by', { name: card.author })) : null,
+            card.author ? v('span', { class: 'muted' }, kw('by', { name: card.author })) : null,
             own ? v('span', { class: 'badge' }, bs('yours')) : null,
             card.pinned ? v('span', { class: 'badge muted' }, bs('pinned')) : null,
             v('span', { class: 'grow' }),

@@ -11,12 +11,14 @@ import { shownOrder } from './changes.js';
 
 export { applyChange } from './changes.js';
 
-/** @typedef {import('../index.js').ScreenCtx} ScreenCtx */
+/** What students will do, shown big before the wall opens. */
+export const comingUp = () => bs('comingUp');
+
+/** @typedef {import('../index.js').ScreenCtx<'brainstorm'>} ScreenCtx */
 /** @typedef {import('../../view.js').VNode} VNode */
-/** @typedef {import('../../../gen/BrainstormView').BrainstormView} BrainstormView */
 /** @typedef {import('../../../gen/IdeaCard').IdeaCard} IdeaCard */
 
-/** Most cards the projector shows at once; beyond, the pinned and most-liked (then newest). */
+/** Most cards the projector shows at once; beyond, the pinned and most-liked (then newest; likes are null while hidden, so they choose nothing). */
 export const MAX_SHOWN = 300;
 
 /**
@@ -24,7 +26,7 @@ export const MAX_SHOWN = 300;
  * @returns {VNode}
  */
 export function render(ctx) {
-  const view = /** @type {BrainstormView} */ (ctx.view);
+  const view = ctx.view;
   const wrote = ctx.progress?.responded ?? 0;
   const top = v('div', { class: 'wall-top' },
     v('h1', { class: 'q-text wall-prompt', testid: 'screen-wall-prompt' }, view.title),
@@ -42,7 +44,7 @@ export function render(ctx) {
   return v('section', { class: 'screen-wall', testid: 'screen-wall' }, top,
     view.phase.phase === 'open' && view.cards.length === 0
       ? v('p', { class: 'wall-alone-big' }, bs('screenWrite')) : null,
-    v('div', { class: 'wall-box', ref: fitRef(56), testid: 'screen-wall-box' },
+    v('div', { class: 'wall-box screen-fit', ref: fitRef(56), testid: 'screen-wall-box' },
       view.byTeam ? columns(ctx, cards) : v('ul', { class: 'wall-grid' }, cards.map(card))),
     hiddenCount > 0 ? v('p', { class: 'muted wall-more', testid: 'screen-wall-more' }, bs('moreIdeas', { n: hiddenCount })) : null);
 }
@@ -60,23 +62,29 @@ function chosen(cards) {
   return ordered.filter((c) => keep.has(c.id));
 }
 
+/** Most team columns side by side; more teams wrap into rows of equal columns. */
+const MAX_COLUMNS = 6;
+
 /**
- * One column per team, each with its cards.
+ * One column per team, each with its cards; more than six teams in rows (twelve teams: two
+ * rows of six), so that a team's name stays readable however small its cards get.
  * @param {ScreenCtx} ctx
  * @param {IdeaCard[]} cards
  */
 function columns(ctx, cards) {
   const teams = ctx.teams.teams.filter((t) => cards.some((c) => c.team === t.id));
-  return v('div', { class: 'wall-columns', style: `grid-template-columns: repeat(${Math.max(teams.length, 1)}, minmax(0, 1fr))` },
+  const rows = Math.max(1, Math.ceil(teams.length / MAX_COLUMNS));
+  const across = Math.max(1, Math.ceil(teams.length / rows));
+  return v('div', { class: 'wall-columns', style: `grid-template-columns: repeat(${across}, minmax(0, 1fr))` },
     teams.map((team) => v('div', { key: team.id, class: `wall-column ${teamClass(team)}`, testid: 'screen-wall-column' },
-      v('p', { class: 'wall-column-name' }, teamBadge(team, ctx.teams), ' ', team.name),
+      v('p', { class: 'wall-column-name fit-item' }, teamBadge(team, ctx.teams), ' ', team.name),
       v('ul', { class: 'wall-stack' }, cards.filter((c) => c.team === team.id).map(card)))));
 }
 
 /** @param {IdeaCard} c */
 function card(c) {
   return v('li', { key: c.id, class: `wall-card${c.pinned ? ' pinned' : ''}`, testid: 'screen-wall-card' },
-    v('span', { class: 'wall-card-text' }, c.text),
+    v('span', { class: 'wall-card-text fit-item' }, c.text),
     c.author || c.likes !== null || c.merged > 0 ? v('span', { class: 'wall-card-meta' },
       c.author ? v('span', { class: 'wall-card-author' }, c.author) : null,
       c.likes !== null && c.likes > 0 ? v('span', { class: 'wall-card-likes', testid: 'screen-wall-likes' }, `♥ ${c.likes}`) : null) : null);

@@ -1,20 +1,12 @@
 // Small changes to a dot-vote, applied to this page's copies: an option's tally, to the host
 // always and to everyone when the results are live.
 
+import { copiesOf, upsert } from '../kit.js';
+
 /** @typedef {import('../index.js').Store} Store */
 /** @typedef {import('../../../gen/ActivityChange').ActivityChange} ActivityChange */
 /** @typedef {import('../../../gen/OptionTally').OptionTally} OptionTally */
 /** @typedef {import('../../../gen/OptionResult').OptionResult} OptionResult */
-
-/**
- * @param {OptionTally[]} list
- * @param {OptionTally} tally
- */
-function upsert(list, tally) {
-  const at = list.findIndex((x) => x.option === tally.option);
-  if (at >= 0) list[at] = tally;
-  else list.push(tally);
-}
 
 /**
  * @param {Store} store
@@ -22,10 +14,9 @@ function upsert(list, tally) {
  */
 export function applyChange(store, change) {
   if (change.kind !== 'dotVote' || change.type !== 'tally') return;
-  const view = store.view?.kind === 'dotVote' ? store.view : null;
-  const host = store.host?.kind === 'dotVote' ? store.host : null;
-  if (view?.tally) upsert(view.tally, change.tally);
-  if (host) upsert(host.tally, change.tally);
+  const { view, host } = copiesOf(store, 'dotVote');
+  if (view?.tally) upsert(view.tally, change.tally, (t) => t.option);
+  if (host) upsert(host.tally, change.tally, (t) => t.option);
 }
 
 /**

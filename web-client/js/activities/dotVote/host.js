@@ -6,20 +6,38 @@
 import { v } from '../../view.js';
 import { teamBadge } from '../../teams.js';
 import { dv } from './strings.js';
+import { bs } from '../brainstorm/strings.js';
 import { ranked } from './changes.js';
-import { flowControls, scrollBox } from '../fields.js';
+import { checkField as check, flowControls, scrollBox } from '../fields.js';
+import { editorFooter, kw, openDraft, saveDraft } from '../kit.js';
 
 export { applyChange } from './changes.js';
 
-/** @typedef {import('../index.js').HostCtx} HostCtx */
+/** @typedef {import('../index.js').HostCtx<'dotVote'>} HostCtx */
 /** @typedef {import('../index.js').EditorCtx} EditorCtx */
 /** @typedef {import('../../view.js').VNode} VNode */
 /** @typedef {import('../../../gen/ActivitySpec').ActivitySpec} ActivitySpec */
-/** @typedef {import('../../../gen/ActivityView').ActivityView} ActivityView */
-/** @typedef {import('../../../gen/DotVoteView').DotVoteView} DotVoteView */
-/** @typedef {import('../../../gen/DotVoteSpec').DotVoteSpec} DotVoteSpec */
 /** @typedef {import('../../../gen/DotOption').DotOption} DotOption */
 /** @typedef {import('../../../gen/DotVoteInput').DotVoteInput} DotVoteInput */
+
+/**
+ * A run-off's title: the vote's title said once, after one run-off prefix. What a carry from a
+ * wall ("Stemmen: ") or an earlier run-off put before it, in either language, is dropped, so a
+ * run-off of a carried vote is not "Herstemming: Stemmen: …".
+ * @param {string} title
+ */
+export function runOffTitle(title) {
+  const prefixes = [...dv.every('runOffTitle'), ...bs.every('carryTitleDefault')]
+    .map((template) => template.split('{title}')[0])
+    .filter((prefix) => prefix !== '');
+  let bare = title;
+  for (let found = true; found;) {
+    const prefix = prefixes.find((p) => bare.startsWith(p));
+    found = prefix !== undefined;
+    if (prefix !== undefined) bare = bare.slice(prefix.length);
+  }
+  return dv('runOffTitle', { title: bare }).slice(0, 200);
+}
 
 /** The kind's name. */
 export function label() {
@@ -33,10 +51,10 @@ export function summary(spec) {
   return spec.liveResults ? `${text} · ${dv('summaryLive')}` : text;
 }
 
-/** @param {ActivityView} view */
+/** @param {import('../index.js').ViewOf<'dotVote'>} view */
 export function phase(view) {
-  const p = /** @type {DotVoteView} */ (view).phase.phase;
-  return p === 'lobby' ? dv('phaseLobby') : p === 'voting' ? dv('phaseVoting') : p === 'closed' ? dv('phaseClosed') : dv('phaseRevealed');
+  const p = view.phase.phase;
+  return p === 'lobby' ? kw('waitingToStart') : p === 'voting' ? dv('phaseVoting') : p === 'closed' ? dv('phaseClosed') : dv('phaseRevealed');
 }
 
 /**
@@ -45,7 +63,7 @@ export function phase(view) {
  * @returns {import('../../present.js').Steps}
  */
 export function steps(ctx) {
-  const p = /** @type {DotVoteView} */ (ctx.view).phase.phase;
+  const p = ctx.view.phase.phase;
   /** @param {string} label @param {DotVoteInput} input */
   const step = (label, input) => ({ label, run: () => ctx.send({ kind: 'dotVote', ...input }) });
   const next = p === 'lobby' ? step(dv('open'), { type: 'open' }) : p === 'voting' ? step(dv('close'), { type: 'close' })
@@ -58,7 +76,7 @@ export function steps(ctx) {
  * @returns {VNode}
  */
 export function render(ctx) {
-  const view = /** @type {DotVoteView} */ (ctx.view);
+  const view = ctx.view;
   const phase = view.phase;
   // Between a new vote's view and its host view (a run-off), the host view is the old vote's.
   const host = ctx.host?.kind === 'dotVote' && ctx.host.tally.length === view.options.length ? ctx.host : null;
@@ -79,11 +97,11 @@ export function render(ctx) {
   const most = Math.max(1, ...results.map((r) => r.dots));
   return v('div', { class: 'vote-host' },
     ctx.progress && phase.phase !== 'lobby' ? v('p', { class: 'progress', testid: 'host-progress' },
-      dv('votedCount', { n: ctx.progress.responded }), ` / ${ctx.progress.of}`) : null,
+      kw('votedCount', { n: ctx.progress.responded }), ` / ${ctx.progress.of}`) : null,
     flowControls(ctx, controls,
       ties.map((rank) => v('button', {
         key: `runoff-${rank}`, type: 'button', class: 'secondary', testid: 'vote-runoff',
-        onclick: () => send({ type: 'runOff', rank, title: dv('runOffTitle', { title: view.title }).slice(0, 200) }),
+        onclick: () => send({ type: 'runOff', rank, title: runOffTitle(view.title) }),
       }, dv('runOff', { n: rank })))),
     phase.phase !== 'lobby' ? v('h3', null, phase.phase === 'revealed' ? dv('results') : dv('tally')) : null,
     scrollBox('vote-host-scroll', v('ol', { class: 'host-tally', testid: 'vote-host-tally' }, results.map((r) => {
@@ -118,10 +136,9 @@ const draft = {
  * @returns {VNode}
  */
 export function editor(ctx) {
-  if (draft.session !== ctx.session) {
+  openDraft(draft, ctx, () => {
     const spec = ctx.spec?.kind === 'dotVote' ? ctx.spec : null;
-    Object.assign(draft, {
-      session: ctx.session,
+    return {
       title: spec?.title ?? dv('titleDefault'),
       options: spec ? spec.options.map((o) => ({ ...o })) : [{ text: '', team: null, card: null }, { text: '', team: null, card: null }],
       dots: spec?.dots ?? 3,
@@ -130,35 +147,22 @@ export function editor(ctx) {
       liveResults: spec?.liveResults ?? false,
       byTeam: spec?.byTeam ?? false,
       anonymous: spec?.anonymous ?? false,
-      errors: [],
-    });
-  }
+    };
+  });
   const save = () => {
     /** @type {string[]} */
     const errors = [];
     const options = draft.options.map((o) => ({ ...o, text: o.text.trim() })).filter((o) => o.text);
     const max = draft.max.trim() === '' ? null : Number(draft.max);
-    if (!draft.title.trim()) errors.push(dv('errTitle'));
+    if (!draft.title.trim()) errors.push(kw('errTitle'));
     if (options.length < 2 || options.length > 100) errors.push(dv('errOptions'));
     if (!Number.isInteger(draft.dots) || draft.dots < 1 || draft.dots > 20
       || (max !== null && (!Number.isInteger(max) || max < 1 || max > draft.dots))) errors.push(dv('errDots'));
-    draft.errors = errors;
-    if (errors.length) {
-      ctx.rerender();
-      return;
-    }
-    /** @type {DotVoteSpec} */
-    const spec = {
-      title: draft.title.trim(), options, dots: draft.dots, maxPerOption: max, noOwnTeam: draft.noOwnTeam,
+    saveDraft(draft, ctx, errors, () => ({
+      kind: 'dotVote', title: draft.title.trim(), options, dots: draft.dots, maxPerOption: max, noOwnTeam: draft.noOwnTeam,
       liveResults: draft.liveResults, byTeam: draft.byTeam, anonymous: draft.anonymous,
-    };
-    ctx.save({ kind: 'dotVote', ...spec });
+    }));
   };
-  /** @param {string} testid @param {string} text @param {boolean} value @param {(x: boolean) => void} set */
-  const check = (testid, text, value, set) => v('label', { class: 'check' }, v('input', {
-    type: 'checkbox', testid, checked: value,
-    onchange: (ev) => set(/** @type {HTMLInputElement} */ (ev.target).checked),
-  }), ' ', text);
   return v('div', { class: 'vote-editor' },
     v('h2', null, ctx.editing === null ? dv('editorNew') : dv('editorEdit')),
     v('label', { for: 'vote-title' }, dv('title')),
@@ -204,10 +208,5 @@ export function editor(ctx) {
     check('vote-live', dv('liveResults'), draft.liveResults, (x) => { draft.liveResults = x; }),
     check('vote-by-team', dv('byTeam'), draft.byTeam, (x) => { draft.byTeam = x; }),
     check('vote-anonymous', dv('anonymous'), draft.anonymous, (x) => { draft.anonymous = x; }),
-    v('div', { class: 'controls' },
-      v('button', { type: 'button', class: 'primary', testid: 'save-activity', disabled: ctx.saving, onclick: save },
-        ctx.editing === null ? dv('save') : dv('saveChanges')),
-      v('button', { type: 'button', class: 'secondary', onclick: ctx.cancel }, dv('cancel'))),
-    draft.errors.length || ctx.errors.length ? v('ul', { class: 'error', role: 'alert', testid: 'editor-errors' },
-      draft.errors.map((e, i) => v('li', { key: `d${i}` }, e)), ctx.errors.map((e, i) => v('li', { key: `s${i}` }, e()))) : null);
+    editorFooter(ctx, save, draft.errors));
 }

@@ -1,16 +1,19 @@
 // Dot-voting on a phone: how many dots are left (always in sight), a − and + per option, and
 // after the reveal the ranking with the phone's own dots. Every change sends the whole
-// allocation (a short pause after the last tap), so a re-sent one never adds dots twice; a
-// phone that reloads shows what it sent, even before the server confirmed it.
+// allocation (a short pause after the last tap), so a re-sent one never adds dots twice. Taps
+// queue: each counts on the allocation shown at that moment, the waiting allocation is kept in
+// the page's storage (drafts.js), so a reload within the pause still sends it, and what was sent
+// shows until the server's copy agrees (its `you` may follow the acknowledgement).
 
-import { errorText } from '../../i18n.js';
 import { v } from '../../view.js';
 import { teamBadge } from '../../teams.js';
 import { dv } from './strings.js';
+import { enter, perActivity, sendStatus } from '../kit.js';
+import { dropDraft, keepDraft, readDraft } from '../../drafts.js';
 
 export { applyChange } from './changes.js';
 
-/** @typedef {import('../index.js').PhoneCtx} PhoneCtx */
+/** @typedef {import('../index.js').PhoneCtx<'dotVote'>} PhoneCtx */
 /** @typedef {import('../../view.js').VNode} VNode */
 /** @typedef {import('../../../gen/DotVoteView').DotVoteView} DotVoteView */
 /** @typedef {import('../../../gen/DotVotePersonal').DotVotePersonal} DotVotePersonal */
@@ -19,16 +22,20 @@ export { applyChange } from './changes.js';
 /** Taps within this long of each other go out as one allocation. */
 const SEND_AFTER_MS = 350;
 
+/** The draft field of the allocation waiting to be sent. */
+const DOTS = 'dots';
+
 /** This phone's allocation while it differs from the server's, per vote. */
-const local = {
-  activity: -1,
+const local = perActivity(() => ({
   /** @type {number[] | null} dots per option, while taps wait or their allocation is unconfirmed */
   draft: null,
   /** @type {ReturnType<typeof setTimeout> | null} */
   timer: null,
   /** @type {string | null} the last allocation sent */
   sentId: null,
-};
+  /** @type {string | null} the sending whose outcome the kept draft already reflects */
+  settled: null,
+}));
 
 /**
  * The allocation this phone shows: its own taps while they wait, else what it sent last and
@@ -40,7 +47,14 @@ const local = {
  */
 function allocation(ctx, view, personal) {
   const outcome = ctx.outcome(local.sentId);
+  // Its sending settled (and no newer taps wait): nothing is left to keep for a reload.
+  if (outcome && local.timer === null && local.settled !== local.sentId) {
+    dropDraft(ctx.room.code, view.id, DOTS);
+    local.settled = local.sentId;
+  }
   if (local.draft && (local.timer !== null || outcome === undefined)) return local.draft;
+  // Acknowledged: the own count stays until the server's copy of the ballot shows it too.
+  if (local.draft && outcome && 'acked' in outcome && !sameBallot(local.draft, personal?.ballot ?? [])) return local.draft;
   local.draft = null;
   const waiting = ctx.pending().filter((p) => p.act.type === 'activity' && p.act.activity === view.id
     && p.act.input.kind === 'dotVote' && p.act.input.type === 'place');
@@ -54,14 +68,51 @@ function allocation(ctx, view, personal) {
 }
 
 /**
+ * Whether `dots` (per option) is the allocation `ballot` holds.
+ * @param {number[]} dots
+ * @param {OptionDots[]} ballot
+ */
+function sameBallot(dots, ballot) {
+  return dots.every((n, option) => n === (ballot.find((d) => d.option === option)?.dots ?? 0));
+}
+
+/**
+ * Sends the allocation the taps made (`local.draft`) after the pause, or at once (`after` 0);
+ * every tap before then joins it.
+ * @param {PhoneCtx} ctx
+ * @param {number} activity
+ * @param {number} after  milliseconds
+ */
+function sendLater(ctx, activity, after) {
+  if (local.timer !== null) clearTimeout(local.timer);
+  local.timer = setTimeout(() => {
+    local.timer = null;
+    if (local.activity !== activity || !local.draft) return;
+    const ballot = local.draft.map((n, option) => ({ option, dots: n })).filter((d) => d.dots > 0);
+    local.sentId = ctx.send({ kind: 'dotVote', type: 'place', ballot });
+    // Sent: the action now waits in the page's pending store; the draft remembers it.
+    keepDraft(ctx.room.code, activity, DOTS, local.draft, local.sentId);
+    ctx.rerender();
+  }, after);
+}
+
+/**
  * @param {PhoneCtx} ctx
  * @returns {VNode}
  */
 export function render(ctx) {
-  const view = /** @type {DotVoteView} */ (ctx.view);
-  if (local.activity !== view.id) {
-    if (local.timer !== null) clearTimeout(local.timer);
-    Object.assign(local, { activity: view.id, draft: null, timer: null, sentId: null });
+  const view = ctx.view;
+  const waiting = local.timer;
+  const entered = enter(local, view.id, () => {
+    // Taps that were waiting when the page went are sent now; a sent one waits for its ack.
+    const kept = readDraft(ctx.room.code, view.id, DOTS, ctx.pending());
+    const dots = Array.isArray(kept?.value) && kept.value.length === view.options.length
+      && kept.value.every((n) => Number.isInteger(n) && n >= 0) ? /** @type {number[]} */ (kept.value) : null;
+    return { draft: dots, sentId: dots ? kept?.sent ?? null : null };
+  });
+  if (entered) {
+    if (waiting !== null) clearTimeout(waiting);
+    if (local.draft && local.sentId === null && view.phase.phase === 'voting') sendLater(ctx, view.id, 0);
   }
   const personal = ctx.personal?.kind === 'dotVote' ? ctx.personal : null;
   const phase = view.phase;
@@ -76,17 +127,12 @@ export function render(ctx) {
   const left = view.dots - spent;
   /** @param {number} option @param {number} delta */
   const tap = (option, delta) => {
-    const next = [...dots];
-    next[option] += delta;
+    // On what shows now (earlier taps included), never on what this render once showed.
+    const next = [...allocation(ctx, view, ctx.personal?.kind === 'dotVote' ? ctx.personal : null)];
+    next[option] = Math.max(0, next[option] + delta);
     local.draft = next;
-    if (local.timer !== null) clearTimeout(local.timer);
-    local.timer = setTimeout(() => {
-      local.timer = null;
-      const draft = local.draft ?? next;
-      const ballot = draft.map((n, option) => ({ option, dots: n })).filter((d) => d.dots > 0);
-      local.sentId = ctx.send({ kind: 'dotVote', type: 'place', ballot });
-      ctx.rerender();
-    }, SEND_AFTER_MS);
+    keepDraft(ctx.room.code, view.id, DOTS, next);
+    sendLater(ctx, view.id, SEND_AFTER_MS);
     ctx.rerender();
   };
   return v('section', { class: 'vote-phone', testid: 'vote-phone' },
@@ -129,12 +175,10 @@ export function render(ctx) {
  * @param {PhoneCtx} ctx
  */
 function status(ctx) {
-  if (local.timer !== null) return v('p', { class: 'status pending', testid: 'vote-status' }, dv('sending'));
-  if (local.sentId === null) return v('p', { class: 'status' });
-  const outcome = ctx.outcome(local.sentId);
-  if (!outcome) return v('p', { class: 'status pending', testid: 'vote-status' }, dv('sending'));
-  if ('acked' in outcome) return v('p', { class: 'status ok', testid: 'vote-status' }, dv('received'));
-  return v('p', { class: 'status error', testid: 'vote-status-error', role: 'alert' }, errorText(outcome.error));
+  // Taps waiting to be sent show as sending, like the allocation sent before them.
+  const waiting = local.timer !== null;
+  return sendStatus((id) => (waiting ? undefined : ctx.outcome(id)), waiting ? 'taps' : local.sentId, 'vote-status')
+    ?? v('p', { class: 'status' });
 }
 
 /**

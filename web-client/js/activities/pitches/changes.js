@@ -2,21 +2,10 @@
 // the host released to it (and lose one the host hid); the host gets every card and every
 // team's results as they change.
 
+import { copiesOf, upsert } from '../kit.js';
+
 /** @typedef {import('../index.js').Store} Store */
 /** @typedef {import('../../../gen/ActivityChange').ActivityChange} ActivityChange */
-
-/**
- * Replaces the item with the same key in `list`, or appends it.
- * @template T
- * @param {T[]} list
- * @param {T} item
- * @param {(x: T) => unknown} key
- */
-function upsert(list, item, key) {
-  const at = list.findIndex((x) => key(x) === key(item));
-  if (at >= 0) list[at] = item;
-  else list.push(item);
-}
 
 /**
  * @param {Store} store
@@ -24,8 +13,7 @@ function upsert(list, item, key) {
  */
 export function applyChange(store, change) {
   if (change.kind !== 'pitches') return;
-  const personal = store.personal?.kind === 'pitches' ? store.personal : null;
-  const host = store.host?.kind === 'pitches' ? store.host : null;
+  const { personal, host } = copiesOf(store, 'pitches');
   switch (change.type) {
     case 'card':
       if (personal && personal.team === change.card.team) upsert(personal.feedback, change.card, (c) => c.id);

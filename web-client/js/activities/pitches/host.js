@@ -6,17 +6,18 @@
 import { loadJson, saveJson } from '../../dom.js';
 import { v } from '../../view.js';
 import { teamClass } from '../../teams.js';
-import { badSecs, editorFooter, flowControls, parseSecs, scrollBox, secsField, textField } from '../fields.js';
+import { badSecs, flowControls, parseSecs, scrollBox, secsField, textField } from '../fields.js';
+import { editorFooter, kw, openDraft, saveDraft } from '../kit.js';
+import { MAX_NICKNAME_CHARS } from '../../../gen/limits.js';
 import { draftFor, missing, ratingFields, ratingOf, scoresTable } from './parts.js';
 import { criterionName, ps, ratingCount, teamName } from './strings.js';
 
 export { applyChange } from './changes.js';
 
-/** @typedef {import('../index.js').HostCtx} HostCtx */
+/** @typedef {import('../index.js').HostCtx<'pitches'>} HostCtx */
 /** @typedef {import('../index.js').EditorCtx} EditorCtx */
 /** @typedef {import('../../view.js').VNode} VNode */
 /** @typedef {import('../../../gen/ActivitySpec').ActivitySpec} ActivitySpec */
-/** @typedef {import('../../../gen/ActivityView').ActivityView} ActivityView */
 /** @typedef {import('../../../gen/PitchesView').PitchesView} PitchesView */
 /** @typedef {import('../../../gen/PitchesHost').PitchesHost} PitchesHost */
 /** @typedef {import('../../../gen/PitchesInput').PitchesInput} PitchesInput */
@@ -37,11 +38,11 @@ export function summary(spec) {
   return spec.kind === 'pitches' ? ps('summary', { n: spec.criteria.length }) : '';
 }
 
-/** @param {ActivityView} view */
+/** @param {import('../index.js').ViewOf<'pitches'>} view */
 export function phase(view) {
-  const pitches = /** @type {PitchesView} */ (view);
+  const pitches = view;
   const p = pitches.phase;
-  if (p.phase === 'lobby') return ps('phaseLobby');
+  if (p.phase === 'lobby') return kw('waitingToStart');
   if (p.phase === 'results') return ps('phaseResults');
   const at = { n: p.index + 1, total: pitches.order.length };
   return p.phase === 'pitch' ? ps('phasePitch', at) : p.phase === 'feedback' ? ps('phaseFeedback', at) : ps('phaseClosed', at);
@@ -63,7 +64,7 @@ const teacher = {
  * @returns {import('../../present.js').Steps}
  */
 export function steps(ctx) {
-  const view = /** @type {PitchesView} */ (ctx.view);
+  const view = ctx.view;
   const p = view.phase;
   /** @param {string} label @param {PitchesInput} input */
   const step = (label, input) => ({ label, run: () => ctx.send({ kind: 'pitches', ...input }) });
@@ -83,7 +84,7 @@ export function steps(ctx) {
  * @returns {VNode}
  */
 export function render(ctx) {
-  const view = /** @type {PitchesView} */ (ctx.view);
+  const view = ctx.view;
   const host = ctx.host?.kind === 'pitches' ? ctx.host : null;
   const p = view.phase;
   /** @param {PitchesInput} input */
@@ -173,7 +174,7 @@ function teacherForm(ctx, view, team) {
     v('summary', null, ps('teacherRating')),
     v('label', { for: 'teacher-name' }, ps('teacherName')),
     v('input', {
-      id: 'teacher-name', testid: 'teacher-name', value: teacher.name, maxlength: 24, placeholder: ps('teacherDefault'),
+      id: 'teacher-name', testid: 'teacher-name', value: teacher.name, maxlength: MAX_NICKNAME_CHARS, placeholder: ps('teacherDefault'),
       oninput: (ev) => { teacher.name = /** @type {HTMLInputElement} */ (ev.target).value; saveJson(TEACHER_KEY, teacher.name); changed(); },
     }),
     ratingFields('teacher', view.criteria, draft, view.requireTopsTips, changed),
@@ -249,39 +250,34 @@ const DEFAULT_CRITERIA = [
  * @returns {VNode}
  */
 export function editor(ctx) {
-  if (draft.session !== ctx.session) {
+  openDraft(draft, ctx, () => {
     const spec = ctx.spec?.kind === 'pitches' ? ctx.spec : null;
-    Object.assign(draft, {
-      session: ctx.session,
+    return {
       title: spec?.title ?? ps('titleDefault'),
       criteria: (spec?.criteria ?? DEFAULT_CRITERIA).map((c) => ({ key: c.key ?? null, name: criterionName(c) })),
       pitchSecs: spec ? (spec.pitchSecs ? String(spec.pitchSecs) : '') : '180',
       feedbackSecs: spec ? (spec.feedbackSecs ? String(spec.feedbackSecs) : '') : '90',
       requireTopsTips: spec?.requireTopsTips ?? false,
-      errors: [],
-    });
-  }
+    };
+  });
   const save = () => {
     /** @type {string[]} */
     const errors = [];
-    if (!draft.title.trim()) errors.push(ps('errTitle'));
+    if (!draft.title.trim()) errors.push(kw('errTitle'));
     if (draft.criteria.some((c) => !c.name.trim() || c.name.trim().length > MAX_CRITERION_CHARS)) errors.push(ps('errCriteria'));
-    if (badSecs([draft.pitchSecs, draft.feedbackSecs])) errors.push(ps('errTimer'));
-    draft.errors = errors;
-    if (errors.length) {
-      ctx.rerender();
-      return;
-    }
-    /** @type {Criterion[]} */
-    const criteria = draft.criteria.map((c) => {
-      // A built-in criterion keeps its key (and so its translations) while its shown name is
-      // untouched; a renamed one is the host's own.
-      const builtin = DEFAULT_CRITERIA.find((d) => d.key === c.key);
-      return builtin && criterionName(builtin) === c.name.trim() ? { ...builtin } : { key: null, name: c.name.trim() };
-    });
-    ctx.save({
-      kind: 'pitches', title: draft.title.trim(), criteria,
-      pitchSecs: parseSecs(draft.pitchSecs), feedbackSecs: parseSecs(draft.feedbackSecs), requireTopsTips: draft.requireTopsTips,
+    if (badSecs([draft.pitchSecs, draft.feedbackSecs])) errors.push(kw('errTimer'));
+    saveDraft(draft, ctx, errors, () => {
+      /** @type {Criterion[]} */
+      const criteria = draft.criteria.map((c) => {
+        // A built-in criterion keeps its key (and so its translations) while its shown name is
+        // untouched; a renamed one is the host's own.
+        const builtin = DEFAULT_CRITERIA.find((d) => d.key === c.key);
+        return builtin && criterionName(builtin) === c.name.trim() ? { ...builtin } : { key: null, name: c.name.trim() };
+      });
+      return {
+        kind: 'pitches', title: draft.title.trim(), criteria,
+        pitchSecs: parseSecs(draft.pitchSecs), feedbackSecs: parseSecs(draft.feedbackSecs), requireTopsTips: draft.requireTopsTips,
+      };
     });
   };
   return v('div', { class: 'pitches-editor' },
@@ -309,5 +305,5 @@ export function editor(ctx) {
       type: 'checkbox', testid: 'pitches-require', checked: draft.requireTopsTips,
       onchange: (ev) => { draft.requireTopsTips = /** @type {HTMLInputElement} */ (ev.target).checked; },
     }), ' ', ps('requireTopsTips')),
-    editorFooter(ctx, { save: ps('save'), saveChanges: ps('saveChanges'), cancel: ps('cancel') }, save, draft.errors));
+    editorFooter(ctx, save, draft.errors));
 }

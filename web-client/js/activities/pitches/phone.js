@@ -1,6 +1,6 @@
 // The pitch round on a phone: who pitches now (or "you are pitching"), the rating form while
 // the feedback is open (changeable until it closes; what is being typed survives every
-// update), the own team's tops and tips once the teacher sends them, and the own team's
+// update, and a reload until the rating is acknowledged: drafts.js), the own team's tops and tips once the teacher sends them, and the own team's
 // results at the end.
 
 import { errorText } from '../../i18n.js';
@@ -8,30 +8,48 @@ import { v } from '../../view.js';
 import { teamBadge, teamClass } from '../../teams.js';
 import { cardColumns, draftFor, missing, ratingFields, ratingOf, scoresTable } from './parts.js';
 import { ps, teamName } from './strings.js';
+import { enter, perActivity, sendStatus } from '../kit.js';
+import { keepDraft, readDraft, settleDraft } from '../../drafts.js';
 
 export { applyChange } from './changes.js';
 
-/** @typedef {import('../index.js').PhoneCtx} PhoneCtx */
+/** @typedef {import('../index.js').PhoneCtx<'pitches'>} PhoneCtx */
 /** @typedef {import('../../view.js').VNode} VNode */
 /** @typedef {import('../../../gen/PitchesView').PitchesView} PitchesView */
 /** @typedef {import('../../../gen/PitchesPersonal').PitchesPersonal} PitchesPersonal */
 
 /** What this phone is writing and what it last sent, per activity. */
-const local = {
-  activity: -1,
+const local = perActivity(() => ({
   /** @type {import('./parts.js').Draft | null} */
   draft: null,
   /** @type {string | null} the last rating sent */
   sentId: null,
-};
+  /** @type {string | null} the sending whose outcome the kept draft already reflects */
+  settled: null,
+}));
+
+/**
+ * A kept rating draft of `team`, if it is one (right team, a star count per criterion, texts).
+ * @param {unknown} value
+ * @param {number} team
+ * @param {number} criteria
+ * @returns {import('./parts.js').Draft | null}
+ */
+function keptRating(value, team, criteria) {
+  const d = /** @type {any} */ (value);
+  const ok = d && d.team === team && Array.isArray(d.stars) && d.stars.length === criteria
+    && d.stars.every((/** @type {unknown} */ n) => Number.isInteger(n) && Number(n) >= 0 && Number(n) <= 5)
+    && typeof d.top === 'string' && typeof d.tip === 'string';
+  return ok ? { team, stars: [...d.stars], top: d.top, tip: d.tip } : null;
+}
 
 /**
  * @param {PhoneCtx} ctx
  * @returns {VNode}
  */
 export function render(ctx) {
-  const view = /** @type {PitchesView} */ (ctx.view);
-  if (local.activity !== view.id) Object.assign(local, { activity: view.id, draft: null, sentId: null });
+  const view = ctx.view;
+  enter(local, view.id);
   const personal = ctx.personal?.kind === 'pitches' ? ctx.personal : null;
   const mine = personal?.team ?? null;
   const phase = view.phase;
@@ -107,25 +125,32 @@ function teamLine(ctx, id) {
  * @param {import('../../../gen/RatingInput').RatingInput | null} sent
  */
 function form(ctx, view, team, sent) {
+  const room = ctx.room.code;
+  const field = `rating-${team}`;
   if (!local.draft || local.draft.team !== team) {
-    local.draft = draftFor(team, view.criteria.length, sent);
-    local.sentId = null;
+    // What was typed before a reload comes back, else the rating the server has.
+    const kept = readDraft(room, view.id, field, ctx.pending());
+    const restored = keptRating(kept?.value, team, view.criteria.length);
+    local.draft = restored ?? draftFor(team, view.criteria.length, sent);
+    local.sentId = restored ? kept?.sent ?? null : null;
   }
   const draft = local.draft;
   const problem = missing(draft, view.requireTopsTips);
   const outcome = ctx.outcome(local.sentId);
+  if (outcome && local.settled !== local.sentId) {
+    settleDraft(room, view.id, field, draft, outcome);
+    local.settled = local.sentId;
+  }
   // Right above the button just tapped, in a line that is always there (nothing shifts).
-  const status = local.sentId === null ? v('p', { class: 'status' })
-    : !outcome ? v('p', { class: 'status pending', testid: 'rate-status' }, ps('sending'))
-      : 'acked' in outcome ? v('p', { class: 'status ok', testid: 'rate-status' }, ps('received'))
-        : v('p', { class: 'status error', testid: 'rate-status-error', role: 'alert' },
-          outcome.error === 'inappropriate' ? ps('kindPlease') : errorText(outcome.error));
+  const status = sendStatus(ctx.outcome, local.sentId, 'rate-status',
+    (code) => (code === 'inappropriate' ? ps('kindPlease') : errorText(code))) ?? v('p', { class: 'status' });
   return v('form', {
     key: 'form', class: 'card pitch-form', testid: 'pitch-form',
     onsubmit: (ev) => {
       ev.preventDefault();
       if (missing(draft, view.requireTopsTips)) return;
       local.sentId = ctx.send({ kind: 'pitches', type: 'rate', team, rating: ratingOf(draft) });
+      keepDraft(room, view.id, field, draft, local.sentId);
       ctx.rerender();
     },
   },
@@ -133,7 +158,11 @@ function form(ctx, view, team, sent) {
   teamLine(ctx, team),
   ctx.countdown ? v('p', { class: 'countdown', testid: 'countdown' }, String(ctx.countdown.seconds())) : null,
   // Editing after sending makes the form a new draft: "received" no longer describes it.
-  ratingFields('rate', view.criteria, draft, view.requireTopsTips, () => { local.sentId = null; ctx.rerender(); }),
+  ratingFields('rate', view.criteria, draft, view.requireTopsTips, () => {
+    local.sentId = null;
+    keepDraft(room, view.id, field, draft);
+    ctx.rerender();
+  }),
   status,
   v('button', { type: 'submit', class: 'primary big', testid: 'rate-submit', disabled: problem !== null },
     sent || local.sentId ? ps('change') : ps('send')),

@@ -8,12 +8,10 @@ import { t, tn } from '../../i18n.js';
 import { v, optionBadge } from '../../view.js';
 import { flowControls, scrollBox } from '../fields.js';
 
-/** @typedef {import('../index.js').HostCtx} HostCtx */
+/** @typedef {import('../index.js').HostCtx<'quiz'>} HostCtx */
 /** @typedef {import('../index.js').EditorCtx} EditorCtx */
 /** @typedef {import('../index.js').ImportCtx} ImportCtx */
 /** @typedef {import('../../../gen/ActivitySpec').ActivitySpec} ActivitySpec */
-/** @typedef {import('../../../gen/ActivityView').ActivityView} ActivityView */
-/** @typedef {import('../../../gen/QuizView').QuizView} QuizView */
 /** @typedef {import('../../../gen/QuizInput').QuizInput} QuizInput */
 /** @typedef {import('../../../gen/QuestionSpec').QuestionSpec} QuestionSpec */
 /** @typedef {import('../../../gen/AnswerMode').AnswerMode} AnswerMode */
@@ -31,9 +29,9 @@ export function summary(spec) {
   return spec.kind === 'quiz' ? tn('questionsCountOne', 'questionsCount', spec.questions.length) : '';
 }
 
-/** @param {ActivityView} view */
+/** @param {import('../index.js').ViewOf<'quiz'>} view */
 export function phase(view) {
-  const quiz = /** @type {QuizView} */ (view);
+  const quiz = view;
   const p = quiz.phase;
   switch (p.phase) {
     case 'lobby': return t('phaseLobby');
@@ -55,7 +53,7 @@ let peeking = '';
  * @returns {import('../../present.js').Steps}
  */
 export function steps(ctx) {
-  const quiz = /** @type {QuizView} */ (ctx.view);
+  const quiz = ctx.view;
   const phase = quiz.phase;
   /** @param {QuizInput} input */
   const send = (input) => ctx.send({ kind: 'quiz', ...input });
@@ -92,7 +90,7 @@ const asked = new Map();
  * @returns {import('../../view.js').VNode}
  */
 export function render(ctx) {
-  const quiz = /** @type {QuizView} */ (ctx.view);
+  const quiz = ctx.view;
   const spec = ctx.spec?.kind === 'quiz' ? ctx.spec : null;
   const phase = quiz.phase;
   const index = 'index' in phase ? phase.index : -1;

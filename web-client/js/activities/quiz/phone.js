@@ -5,8 +5,9 @@
 import { t, errorText } from '../../i18n.js';
 import { v, optionBadge } from '../../view.js';
 import { fitRef } from '../../fit.js';
+import { kw } from '../kit.js';
 
-/** @typedef {import('../index.js').PhoneCtx} PhoneCtx */
+/** @typedef {import('../index.js').PhoneCtx<'quiz'>} PhoneCtx */
 /** @typedef {import('../../../gen/QuizView').QuizView} QuizView */
 /** @typedef {import('../../../gen/QuizPhase').QuizPhase} QuizPhase */
 /** @typedef {import('../../../gen/QuizPersonal').QuizPersonal} QuizPersonal */
@@ -36,7 +37,7 @@ function personal(ctx) {
  * @returns {import('../../view.js').VNode}
  */
 export function render(ctx) {
-  const quiz = /** @type {QuizView} */ (ctx.view);
+  const quiz = ctx.view;
   const phase = quiz.phase;
   switch (phase.phase) {
     case 'lobby':
@@ -57,7 +58,7 @@ export function render(ctx) {
 
 /** The header's score for this quiz (none in no-ranking mode). @param {PhoneCtx} ctx */
 export function headerScore(ctx) {
-  const quiz = /** @type {QuizView} */ (ctx.view);
+  const quiz = ctx.view;
   return quiz.noRanking ? null : personal(ctx)?.score ?? null;
 }
 
@@ -140,9 +141,9 @@ function question(ctx, quiz, phase) {
   if (a && error && error !== 'alreadyAnswered') {
     status = v('p', { class: 'status error', testid: 'answer-error', role: 'alert' }, errorText(error));
   } else if (a && acked) {
-    status = v('p', { class: 'status ok', testid: 'answer-status' }, v('span', { testid: 'ack-check' }, t('received')));
+    status = v('p', { class: 'status ok', testid: 'answer-status' }, v('span', { testid: 'ack-check' }, kw('received')));
   } else if (a) {
-    status = v('p', { class: 'status pending', testid: 'answer-status' }, t('sending'));
+    status = v('p', { class: 'status pending', testid: 'answer-status' }, kw('sending'));
   } else if (timeUp) {
     status = v('p', { class: 'status', testid: 'answer-status' }, t('timeUp'));
   } else {

@@ -8,7 +8,10 @@ import { t } from '../../i18n.js';
 import { v, optionBadge } from '../../view.js';
 import { fitRef } from '../../fit.js';
 
-/** @typedef {import('../index.js').ScreenCtx} ScreenCtx */
+/** What students will do, shown big before the first question. */
+export const comingUp = () => t('quizComingUp');
+
+/** @typedef {import('../index.js').ScreenCtx<'quiz'>} ScreenCtx */
 /** @typedef {import('../../../gen/QuizView').QuizView} QuizView */
 /** @typedef {import('../../../gen/QuizPhase').QuizPhase} QuizPhase */
 /** @typedef {import('../../../gen/RankEntry').RankEntry} RankEntry */
@@ -19,7 +22,7 @@ import { fitRef } from '../../fit.js';
  * @returns {import('../../view.js').VNode}
  */
 export function render(ctx) {
-  const quiz = /** @type {QuizView} */ (ctx.view);
+  const quiz = ctx.view;
   const phase = quiz.phase;
   switch (phase.phase) {
     case 'question': return question(ctx, quiz, phase);
@@ -103,7 +106,7 @@ function teamBoard(teams, small) {
   return v('ol', { class: small ? 'board small team-board' : 'board team-board', testid: 'screen-team-board' },
     teams.map((r) => v('li', { key: r.team, testid: 'team-board-entry' },
       v('span', { class: 'rank' }, String(r.rank)),
-      v('span', { class: 'nick', testid: 'team-board-name' }, r.name),
+      v('span', { class: 'nick fit-item', testid: 'team-board-name' }, r.name),
       v('span', { class: 'score' }, String(r.score)))));
 }
 
@@ -119,11 +122,11 @@ function leaderboard(quiz, top, teams) {
   }
   return v('section', { class: `screen-board${teams.length ? ' with-teams' : ''}`, testid: 'screen-leaderboard' },
     v('h1', null, t('leaderboard')),
-    v('div', { class: 'screen-fit', testid: 'screen-fit', ref: fitRef(56) },
+    v('div', { class: 'screen-fit', testid: 'screen-fit', ref: fitRef(56, null) },
       v('div', { class: 'boards' },
         v('ol', { class: 'board' }, top.map((r) => v('li', { key: r.nickname, testid: 'board-entry' },
           v('span', { class: 'rank' }, String(r.rank)),
-          v('span', { class: 'nick', testid: 'board-nickname' }, r.nickname),
+          v('span', { class: 'nick fit-item', testid: 'board-nickname' }, r.nickname),
           v('span', { class: 'score' }, String(r.score))))),
         teams.length ? teamBoard(teams, false) : null)));
 }
@@ -169,16 +172,16 @@ function podium(quiz, phase) {
   const [first, second, third] = steps;
   /** @param {{ name: string, score: number, rank: number } | undefined} r @param {string} cls */
   const step = (r, cls) => r ? v('div', { class: `step ${cls}`, testid: 'podium-step' },
-    v('span', { class: 'nick', testid: 'podium-nickname' }, r.name),
+    v('span', { class: 'nick fit-item', testid: 'podium-nickname' }, r.name),
     v('span', { class: 'score' }, String(r.score)),
     v('span', { class: 'block' }, String(r.rank))) : v('div', { class: `step ${cls} empty` });
   const rest = phase.teams.length ? phase.teams.slice(3).map((r) => ({ key: `t${r.team}`, rank: r.rank, name: r.name, score: r.score }))
     : phase.top.slice(3).map((r) => ({ key: r.nickname, rank: r.rank, name: r.nickname, score: r.score }));
   return v('section', { class: 'screen-podium', testid: 'screen-podium' },
     v('h1', null, t('podium')),
-    v('div', { class: 'screen-fit podium-fit', testid: 'screen-fit', ref: fitRef(56) },
+    v('div', { class: 'screen-fit podium-fit', testid: 'screen-fit', ref: fitRef(56, null) },
       v('div', { class: 'steps' }, step(second, 'second'), step(first, 'first'), step(third, 'third')),
       rest.length ? v('ol', { class: 'board small', start: '4' }, rest.map((r) =>
-        v('li', { key: r.key, testid: 'podium-rest' }, v('span', { class: 'rank' }, String(r.rank)), v('span', { class: 'nick' }, r.name),
+        v('li', { key: r.key, testid: 'podium-rest' }, v('span', { class: 'rank' }, String(r.rank)), v('span', { class: 'nick fit-item' }, r.name),
           v('span', { class: 'score' }, String(r.score))))) : null));
 }

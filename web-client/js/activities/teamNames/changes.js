@@ -2,6 +2,8 @@
 // get its proposals as they come and go; the host gets every proposal with its votes, and
 // each team's decision as its run-off votes come in.
 
+import { copiesOf, upsert } from '../kit.js';
+
 /** @typedef {import('../index.js').Store} Store */
 /** @typedef {import('../../../gen/ActivityChange').ActivityChange} ActivityChange */
 
@@ -11,12 +13,11 @@
  */
 export function applyChange(store, change) {
   if (change.kind !== 'teamNames') return;
-  const personal = store.personal?.kind === 'teamNames' ? store.personal : null;
-  const host = store.host?.kind === 'teamNames' ? store.host : null;
+  const { personal, host } = copiesOf(store, 'teamNames');
   switch (change.type) {
     case 'proposal': {
       const p = change.proposal;
-      if (personal && personal.team === p.team) upsert(personal.proposals, p, (x) => x.id === p.id);
+      if (personal && personal.team === p.team) upsert(personal.proposals, p, (x) => x.id);
       break;
     }
     case 'gone':
@@ -27,25 +28,12 @@ export function applyChange(store, change) {
       if (host) host.proposals = host.proposals.filter((x) => x.id !== change.id);
       break;
     case 'host':
-      if (host) upsert(host.proposals, change.proposal, (x) => x.id === change.proposal.id);
+      if (host) upsert(host.proposals, change.proposal, (x) => x.id);
       break;
     case 'decision':
-      if (host) upsert(host.decisions, change.decision, (x) => x.team === change.decision.team);
+      if (host) upsert(host.decisions, change.decision, (x) => x.team);
       break;
     default:
       break;
   }
-}
-
-/**
- * Replaces the item of `list` that `same` finds with `item`, or adds it.
- * @template T
- * @param {T[]} list
- * @param {T} item
- * @param {(x: T) => boolean} same
- */
-function upsert(list, item, same) {
-  const at = list.findIndex(same);
-  if (at >= 0) list[at] = item;
-  else list.push(item);
 }

@@ -5,16 +5,14 @@
 
 import { v } from '../../view.js';
 import { tn } from './strings.js';
-import { badSecs, editorFooter, flowControls, parseSecs, scrollBox, secsField, textField } from '../fields.js';
+import { badSecs, flowControls, parseSecs, scrollBox, secsField, textField } from '../fields.js';
+import { editorFooter, kw, openDraft, saveDraft } from '../kit.js';
 
 export { applyChange } from './changes.js';
 
-/** @typedef {import('../index.js').HostCtx} HostCtx */
+/** @typedef {import('../index.js').HostCtx<'teamNames'>} HostCtx */
 /** @typedef {import('../index.js').EditorCtx} EditorCtx */
 /** @typedef {import('../../../gen/ActivitySpec').ActivitySpec} ActivitySpec */
-/** @typedef {import('../../../gen/ActivityView').ActivityView} ActivityView */
-/** @typedef {import('../../../gen/TeamNamesView').TeamNamesView} TeamNamesView */
-/** @typedef {import('../../../gen/TeamNamesSpec').TeamNamesSpec} TeamNamesSpec */
 /** @typedef {import('../../../gen/TeamNamesInput').TeamNamesInput} TeamNamesInput */
 
 /** The kind's name. */
@@ -27,10 +25,10 @@ export function summary(spec) {
   return spec.kind === 'teamNames' ? tn('summary', { n: spec.perPerson }) : '';
 }
 
-/** @param {ActivityView} view */
+/** @param {import('../index.js').ViewOf<'teamNames'>} view */
 export function phase(view) {
-  const p = /** @type {TeamNamesView} */ (view).phase.phase;
-  return p === 'lobby' ? tn('phaseLobby') : p === 'propose' ? tn('phasePropose') : p === 'vote' ? tn('phaseVote')
+  const p = view.phase.phase;
+  return p === 'lobby' ? kw('waitingToStart') : p === 'propose' ? tn('phasePropose') : p === 'vote' ? tn('phaseVote')
     : p === 'decide' ? tn('phaseDecide') : tn('phaseReveal');
 }
 
@@ -42,7 +40,7 @@ export function phase(view) {
  * @returns {import('../../present.js').Steps}
  */
 export function steps(ctx) {
-  const phase = /** @type {TeamNamesView} */ (ctx.view).phase;
+  const phase = ctx.view.phase;
   /** @param {string} label @param {TeamNamesInput} input */
   const step = (label, input) => ({ label, run: () => ctx.send({ kind: 'teamNames', ...input }) });
   switch (phase.phase) {
@@ -73,7 +71,7 @@ function teamName(ctx, team) {
  * @returns {import('../../view.js').VNode}
  */
 export function render(ctx) {
-  const view = /** @type {TeamNamesView} */ (ctx.view);
+  const view = ctx.view;
   const phase = view.phase;
   const host = ctx.host?.kind === 'teamNames' ? ctx.host : null;
   /** @type {import('../../view.js').VNode[]} */
@@ -99,7 +97,7 @@ export function render(ctx) {
   return v('div', { class: 'names-host' },
     ctx.countdown ? v('p', { class: 'progress' }, v('span', { class: 'countdown', testid: 'countdown' }, `${ctx.countdown.seconds()} s`)) : null,
     ctx.progress && (phase.phase === 'propose' || phase.phase === 'vote') ? v('p', { class: 'progress', testid: 'host-progress' },
-      phase.phase === 'propose' ? tn('proposedCount', { n: ctx.progress.responded }) : tn('votedCount', { n: ctx.progress.responded }),
+      phase.phase === 'propose' ? tn('proposedCount', { n: ctx.progress.responded }) : kw('votedCount', { n: ctx.progress.responded }),
       ` / ${ctx.progress.of}`) : null,
     flowControls(ctx, controls),
     phase.phase === 'decide' && ctx.runs ? v('div', { class: 'ties', testid: 'names-ties' },
@@ -129,7 +127,7 @@ export function render(ctx) {
           key: p.id, class: p.vetoed ? 'vetoed' : '', testid: 'host-proposal', data: { id: String(p.id) },
         },
         v('span', { class: 'grow' }, v('span', { class: 'proposal-name' }, p.name), ' ',
-          v('span', { class: 'muted small' }, tn('by', { name: p.nickname }))),
+          v('span', { class: 'muted small' }, kw('by', { name: p.nickname }))),
         v('span', { class: 'votes', testid: 'host-proposal-votes' }, String(p.votes)),
         p.vetoed ? v('span', { class: 'badge muted' }, tn('vetoed')) : v('button', {
           type: 'button', class: 'secondary small', testid: 'names-veto',
@@ -156,34 +154,25 @@ const draft = {
  * @returns {import('../../view.js').VNode}
  */
 export function editor(ctx) {
-  if (draft.session !== ctx.session) {
+  openDraft(draft, ctx, () => {
     const spec = ctx.spec?.kind === 'teamNames' ? ctx.spec : null;
-    Object.assign(draft, {
-      session: ctx.session,
+    return {
       title: spec?.title ?? tn('titleDefault'),
       perPerson: spec?.perPerson ?? 3,
       randomTies: spec?.randomTies ?? false,
       proposeSecs: spec?.proposeSecs ? String(spec.proposeSecs) : '',
       voteSecs: spec?.voteSecs ? String(spec.voteSecs) : '',
-      errors: [],
-    });
-  }
+    };
+  });
   const save = () => {
     /** @type {string[]} */
     const errors = [];
-    if (!draft.title.trim()) errors.push(tn('errTitle'));
-    if (badSecs([draft.proposeSecs, draft.voteSecs])) errors.push(tn('errTimer'));
-    draft.errors = errors;
-    if (errors.length) {
-      ctx.rerender();
-      return;
-    }
-    /** @type {TeamNamesSpec} */
-    const spec = {
-      title: draft.title.trim(), perPerson: draft.perPerson, randomTies: draft.randomTies,
+    if (!draft.title.trim()) errors.push(kw('errTitle'));
+    if (badSecs([draft.proposeSecs, draft.voteSecs])) errors.push(kw('errTimer'));
+    saveDraft(draft, ctx, errors, () => ({
+      kind: 'teamNames', title: draft.title.trim(), perPerson: draft.perPerson, randomTies: draft.randomTies,
       proposeSecs: parseSecs(draft.proposeSecs), voteSecs: parseSecs(draft.voteSecs),
-    };
-    ctx.save({ kind: 'teamNames', ...spec });
+    }));
   };
   return v('div', { class: 'names-editor' },
     v('h2', null, ctx.editing === null ? tn('editorNew') : tn('editorEdit')),
@@ -200,5 +189,5 @@ export function editor(ctx) {
     }), ' ', tn('randomTies')),
     secsField('names-propose-secs', tn('proposeSecs'), draft.proposeSecs, (x) => { draft.proposeSecs = x; }),
     secsField('names-vote-secs', tn('voteSecs'), draft.voteSecs, (x) => { draft.voteSecs = x; }),
-    editorFooter(ctx, { save: tn('save'), saveChanges: tn('saveChanges'), cancel: tn('cancel') }, save, draft.errors));
+    editorFooter(ctx, save, draft.errors));
 }

@@ -1,20 +1,25 @@
 // The team-name brainstorm on a phone: propose names for the own team (seeing the team's
 // ideas live), vote for one of them (and again among the tied names, when the teacher holds a
-// run-off), then see the team's new name. What is being typed survives every update.
+// run-off), then see the team's new name. What is being typed survives every update and a
+// reload (drafts.js); a sent name waits in the page's pending actions until acknowledged.
 
-import { errorText } from '../../i18n.js';
 import { v } from '../../view.js';
 import { tn } from './strings.js';
+import { enter, kw, perActivity, sendStatus } from '../kit.js';
+import { dropDraft, keepDraft, readDraft } from '../../drafts.js';
+import { MAX_NICKNAME_CHARS } from '../../../gen/limits.js';
 
 export { applyChange } from './changes.js';
 
-/** @typedef {import('../index.js').PhoneCtx} PhoneCtx */
+/** @typedef {import('../index.js').PhoneCtx<'teamNames'>} PhoneCtx */
 /** @typedef {import('../../../gen/TeamNamesView').TeamNamesView} TeamNamesView */
 /** @typedef {import('../../../gen/TeamNamesPersonal').TeamNamesPersonal} TeamNamesPersonal */
 
+/** The draft field of the name being typed. */
+const NAME = 'name';
+
 /** What this phone is typing and what it last sent, per activity. */
-const local = {
-  activity: -1,
+const local = perActivity(() => ({
   draft: '',
   /** @type {string | null} the last proposal sent */
   proposeId: null,
@@ -28,19 +33,18 @@ const local = {
   runoffFor: null,
   /** Vetoed names this phone has already been told about. */
   seenVetoes: 0,
-};
+}));
 
 /**
  * @param {PhoneCtx} ctx
  * @returns {import('../../view.js').VNode}
  */
 export function render(ctx) {
-  const view = /** @type {TeamNamesView} */ (ctx.view);
-  if (local.activity !== view.id) {
-    Object.assign(local, {
-      activity: view.id, draft: '', proposeId: null, voteId: null, votedFor: null, runoffId: null, runoffFor: null, seenVetoes: 0,
-    });
-  }
+  const view = ctx.view;
+  enter(local, view.id, () => {
+    const kept = readDraft(ctx.room.code, view.id, NAME, ctx.pending());
+    return { draft: typeof kept?.value === 'string' ? kept.value : '' };
+  });
   const personal = ctx.personal?.kind === 'teamNames' ? ctx.personal : null;
   const phase = view.phase;
   const head = v('p', { class: 'muted' }, view.title);
@@ -48,7 +52,7 @@ export function render(ctx) {
     return v('section', { class: 'card wait', testid: 'names-lobby' }, head, v('h1', null, tn('kind')), v('p', { class: 'lead' }, tn('startsSoon')));
   }
   if (!personal || personal.team === null) {
-    return v('section', { class: 'card wait', testid: 'names-no-team' }, head, v('p', { class: 'lead' }, tn('noTeam')));
+    return v('section', { class: 'card wait', testid: 'names-no-team' }, head, v('p', { class: 'lead' }, kw('noTeam')));
   }
   if (phase.phase === 'propose') return propose(ctx, view, personal);
   if (phase.phase === 'vote') {
@@ -84,11 +88,7 @@ export function render(ctx) {
  * @param {string} testid
  */
 function status(ctx, id, testid) {
-  if (id === null) return null;
-  const outcome = ctx.outcome(id);
-  if (!outcome) return v('p', { class: 'status pending', testid }, tn('sending'));
-  if ('acked' in outcome) return v('p', { class: 'status ok', testid }, tn('received'));
-  return v('p', { class: 'status error', testid: `${testid}-error`, role: 'alert' }, errorText(outcome.error));
+  return sendStatus(ctx.outcome, id, testid);
 }
 
 /**
@@ -113,13 +113,18 @@ function propose(ctx, view, personal) {
         if (!name) return;
         local.proposeId = ctx.send({ kind: 'teamNames', type: 'propose', name });
         local.draft = '';
+        // The box empties for the next name; the sent one waits in the pending actions.
+        dropDraft(ctx.room.code, view.id, NAME);
         ctx.rerender();
       },
     },
     v('label', { for: 'names-input' }, tn('proposeLabel')),
     v('input', {
-      id: 'names-input', testid: 'names-input', value: local.draft, maxlength: 24, autocomplete: 'off',
-      oninput: (ev) => { local.draft = /** @type {HTMLInputElement} */ (ev.target).value; },
+      id: 'names-input', testid: 'names-input', value: local.draft, maxlength: MAX_NICKNAME_CHARS, autocomplete: 'off',
+      oninput: (ev) => {
+        local.draft = /** @type {HTMLInputElement} */ (ev.target).value;
+        keepDraft(ctx.room.code, view.id, NAME, local.draft);
+      },
     }),
     v('button', { type: 'submit', class: 'primary big', testid: 'names-propose-submit' }, tn('propose')),
     v('p', { class: 'muted small' }, tn('proposalsLeft', { n: left }))) : v('p', { class: 'muted' }, tn('noneLeft')),
@@ -134,7 +139,7 @@ function propose(ctx, view, personal) {
           mine ? v('button', {
             type: 'button', class: 'secondary small', testid: 'names-withdraw',
             onclick: () => { ctx.send({ kind: 'teamNames', type: 'withdraw', proposal: p.id }); },
-          }, tn('withdraw')) : null);
+          }, kw('withdraw')) : null);
       })));
 }
 

@@ -18,67 +18,30 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use kring_protocol::{
-    ActivityChange, ActivityHostView, ActivityId, ActivityInput, ActivitySpec, ActivityView,
-    BrainstormChange, BrainstormHost, BrainstormInput, BrainstormPersonal, BrainstormPhase,
-    BrainstormSpec, BrainstormView, CardRef, CardStatus, CarryPick, DotOption, DotVoteSpec,
-    ErrorCode, HostCard, IdeaCard, Lang, LikesMode, OwnIdea, ParticipantId, Personal, TeamId,
-    WallMode,
+    ActivityId, ActivitySpec, BrainstormChange, BrainstormHost, BrainstormInput,
+    BrainstormPersonal, BrainstormPhase, BrainstormSpec, BrainstormView, CardRef, CardStatus,
+    CarryPick, DotOption, DotVoteSpec, ErrorCode, HostCard, IdeaCard, Lang, LikesMode, OwnIdea,
+    ParticipantId, TeamId, WallMode,
 };
 use rand::Rng;
 use serde::{Deserialize, Serialize};
 
 use super::Who;
 use super::error::ActError;
-use super::kind::{Audience, Cx, Kind, Outcome, RoomOp, Roster, Whose, wrong_kind};
-use crate::export::KindExport;
+use super::kind::{Audience, Cx, Held, Outcome, Quota, RoomOp, Roster, Whose, check_title};
 use crate::names;
+use crate::room::kind_export::KindExport;
 
 mod export;
 
-/// Longest prompt, in characters.
-pub const MAX_TITLE_CHARS: usize = 200;
-/// Most ideas one person may have on a wall.
-pub const PER_PERSON: std::ops::RangeInclusive<u32> = 1..=20;
-/// Shortest and longest limit of an idea's length, in characters.
-pub const MAX_CHARS: std::ops::RangeInclusive<u32> = 20..=280;
-/// Rooms with more participants than this are halls: phones get the wall at phase changes
-/// only (see [`BrainstormView::live`]), bounded to [`HALL_VIEW_CARDS`].
-pub const HALL: usize = 1000;
-/// Most cards a hall's view carries.
-pub const HALL_VIEW_CARDS: usize = 300;
+mod spec;
+pub use spec::{
+    HALL, HALL_VIEW_CARDS, MAX_CARDS, MAX_CHARS, MAX_TITLE_CHARS, PER_PERSON, validate,
+};
 
 /// Whether the room is a hall.
 fn is_hall(roster: &Roster<'_>) -> bool {
     roster.ids().len() > HALL
-}
-
-/// Most cards on one wall, withdrawn ones included (an event hall of 10,000 phones adding an
-/// idea each fits).
-pub const MAX_CARDS: usize = 20_000;
-
-/// Checks a spec against the limits.
-pub fn validate(spec: &BrainstormSpec) -> Result<(), ActError> {
-    let err = |msg: String| Err(ActError::invalid_spec(msg));
-    if spec.title.trim().is_empty() || spec.title.chars().count() > MAX_TITLE_CHARS {
-        return err(format!(
-            "the prompt must have 1 to {MAX_TITLE_CHARS} characters"
-        ));
-    }
-    if !PER_PERSON.contains(&spec.per_person) {
-        return err(format!(
-            "one person adds {} to {} ideas",
-            PER_PERSON.start(),
-            PER_PERSON.end()
-        ));
-    }
-    if !MAX_CHARS.contains(&spec.max_chars) {
-        return err(format!(
-            "an idea's limit is {} to {} characters",
-            MAX_CHARS.start(),
-            MAX_CHARS.end()
-        ));
-    }
-    Ok(())
 }
 
 /// Tidies and checks a student's idea with the one check for student text
@@ -123,6 +86,12 @@ pub struct Brainstorm {
     by_author: BTreeMap<ParticipantId, Vec<u32>>,
     /// The cards each person likes.
     liked: BTreeMap<ParticipantId, BTreeSet<u32>>,
+    /// Texts a moderator hid: the same text from the same writer arrives hidden.
+    #[serde(default)]
+    held: Held,
+    /// How many cards each person wrote, withdrawn ones included.
+    #[serde(default)]
+    written: Quota,
 }
 
 fn no_card() -> ActError {
@@ -130,21 +99,6 @@ fn no_card() -> ActError {
 }
 
 impl Brainstorm {
-    /// A new wall in the lobby, if the spec passes [`validate`].
-    pub fn create(id: ActivityId, spec: BrainstormSpec) -> Result<Self, ActError> {
-        validate(&spec)?;
-        Ok(Brainstorm {
-            id,
-            revealed: spec.mode != WallMode::Private,
-            spec,
-            phase: BrainstormPhase::Lobby,
-            cards: BTreeMap::new(),
-            order: Vec::new(),
-            by_author: BTreeMap::new(),
-            liked: BTreeMap::new(),
-        })
-    }
-
     fn card(&self, id: u32) -> Result<&Card, ActError> {
         self.cards
             .get(&id)
@@ -222,7 +176,13 @@ impl Brainstorm {
     }
 
     /// Tells every audience what became of card `id`, given whether everyone saw it before.
-    fn changed(&self, outcome: Outcome, id: u32, was_visible: bool, cx: &Cx<'_>) -> Outcome {
+    fn changed(
+        &self,
+        outcome: Outcome<BrainstormChange>,
+        id: u32,
+        was_visible: bool,
+        cx: &Cx<'_>,
+    ) -> Outcome<BrainstormChange> {
         let outcome = self.public_changed(outcome, id, was_visible, cx);
         self.host_changed(outcome, id, cx)
     }
@@ -231,11 +191,11 @@ impl Brainstorm {
     /// shown before).
     fn public_changed(
         &self,
-        mut outcome: Outcome,
+        mut outcome: Outcome<BrainstormChange>,
         id: u32,
         was_visible: bool,
         cx: &Cx<'_>,
-    ) -> Outcome {
+    ) -> Outcome<BrainstormChange> {
         let card = &self.cards[&id];
         let key = Some(u64::from(id));
         // In a hall every card to every phone would be phones × cards messages: only the
@@ -248,23 +208,20 @@ impl Brainstorm {
         let total = self.total();
         if self.visible(card) {
             let card = self.public_card(card, &cx.roster);
-            outcome = outcome.with_change(
-                audience,
-                key,
-                ActivityChange::Brainstorm(BrainstormChange::Card { card, total }),
-            );
+            outcome = outcome.with_change(audience, key, BrainstormChange::Card { card, total });
         } else if was_visible {
-            outcome = outcome.with_change(
-                audience,
-                key,
-                ActivityChange::Brainstorm(BrainstormChange::Gone { id, total }),
-            );
+            outcome = outcome.with_change(audience, key, BrainstormChange::Gone { id, total });
         }
         outcome
     }
 
     /// Tells the host what became of card `id`.
-    fn host_changed(&self, outcome: Outcome, id: u32, cx: &Cx<'_>) -> Outcome {
+    fn host_changed(
+        &self,
+        outcome: Outcome<BrainstormChange>,
+        id: u32,
+        cx: &Cx<'_>,
+    ) -> Outcome<BrainstormChange> {
         let card = &self.cards[&id];
         let key = Some(u64::from(id));
         let host = if card.withdrawn {
@@ -274,7 +231,7 @@ impl Brainstorm {
                 card: self.host_card(card, &cx.roster),
             }
         };
-        outcome.with_change(Audience::Host, key, ActivityChange::Brainstorm(host))
+        outcome.with_change(Audience::Host, key, host)
     }
 
     /// Whether `who` wrote the card or a card merged into it.
@@ -299,7 +256,12 @@ impl Brainstorm {
         }
     }
 
-    fn add(&mut self, who: ParticipantId, raw: &str, cx: &mut Cx<'_>) -> Result<Outcome, ActError> {
+    fn add(
+        &mut self,
+        who: ParticipantId,
+        raw: &str,
+        cx: &mut Cx<'_>,
+    ) -> Result<Outcome<BrainstormChange>, ActError> {
         self.open_for_students()?;
         let team = if self.spec.by_team {
             Some(
@@ -318,9 +280,12 @@ impl Brainstorm {
                 format!("you can add {} ideas", self.spec.per_person),
             ));
         }
-        if self.cards.len() >= MAX_CARDS {
+        self.written.check(who)?;
+        let live: usize = self.by_author.values().map(Vec::len).sum();
+        if live >= MAX_CARDS {
             return Err(ActError::new(ErrorCode::LimitReached, "the wall is full"));
         }
+        let hidden = self.held.holds(who, &text);
         let id = loop {
             let id = cx.rng.random_range(1..=i32::MAX as u32);
             if !self.cards.contains_key(&id) {
@@ -336,7 +301,7 @@ impl Brainstorm {
                 team,
                 at: cx.now,
                 approved: self.spec.mode != WallMode::Approve,
-                hidden: false,
+                hidden,
                 pinned: false,
                 edited: false,
                 withdrawn: false,
@@ -347,6 +312,7 @@ impl Brainstorm {
         );
         self.order.push(id);
         self.by_author.entry(who).or_default().push(id);
+        self.written.spend(who);
         let outcome = Outcome::progress().with_personal(Whose::One(who));
         Ok(self.changed(outcome, id, false, cx))
     }
@@ -363,7 +329,13 @@ impl Brainstorm {
         }
     }
 
-    fn edit(&mut self, who: Who, id: u32, raw: &str, cx: &Cx<'_>) -> Result<Outcome, ActError> {
+    fn edit(
+        &mut self,
+        who: Who,
+        id: u32,
+        raw: &str,
+        cx: &Cx<'_>,
+    ) -> Result<Outcome<BrainstormChange>, ActError> {
         let card = self.own_card(who, id)?;
         let was_visible = self.visible(card);
         let author = card.author;
@@ -395,6 +367,10 @@ impl Brainstorm {
         if card.text == text {
             return Ok(Outcome::default());
         }
+        if matches!(who, Who::Participant(_)) && self.held.holds(author, &text) {
+            card.hidden = true;
+            card.pinned = false;
+        }
         card.text = text;
         match who {
             // An approved idea that its author changes waits for approval again.
@@ -406,7 +382,12 @@ impl Brainstorm {
         Ok(self.changed(outcome, id, was_visible, cx))
     }
 
-    fn withdraw(&mut self, who: ParticipantId, id: u32, cx: &Cx<'_>) -> Result<Outcome, ActError> {
+    fn withdraw(
+        &mut self,
+        who: ParticipantId,
+        id: u32,
+        cx: &Cx<'_>,
+    ) -> Result<Outcome<BrainstormChange>, ActError> {
         let card = self.own_card(Who::Participant(who), id)?;
         self.open_for_students()?;
         if card.merged_into.is_some() {
@@ -454,7 +435,7 @@ impl Brainstorm {
         id: u32,
         like: bool,
         cx: &Cx<'_>,
-    ) -> Result<Outcome, ActError> {
+    ) -> Result<Outcome<BrainstormChange>, ActError> {
         if self.spec.likes == LikesMode::Off {
             return Err(ActError::new(
                 ErrorCode::LikesOff,
@@ -496,7 +477,12 @@ impl Brainstorm {
         }
     }
 
-    fn merge(&mut self, id: u32, into: u32, cx: &Cx<'_>) -> Result<Outcome, ActError> {
+    fn merge(
+        &mut self,
+        id: u32,
+        into: u32,
+        cx: &Cx<'_>,
+    ) -> Result<Outcome<BrainstormChange>, ActError> {
         let card = self.card(id)?;
         let target = self.card(into)?;
         if id == into || card.merged_into.is_some() || target.merged_into.is_some() {
@@ -549,7 +535,7 @@ impl Brainstorm {
         }
     }
 
-    fn carry(&self, pick: CarryPick, title: &str) -> Result<Outcome, ActError> {
+    fn carry(&self, pick: CarryPick, title: &str) -> Result<Outcome<BrainstormChange>, ActError> {
         if self.phase == BrainstormPhase::Lobby {
             return Err(ActError::new(
                 ErrorCode::WrongPhase,
@@ -596,7 +582,7 @@ impl Brainstorm {
         id: u32,
         cx: &Cx<'_>,
         f: impl FnOnce(&mut Card),
-    ) -> Result<Outcome, ActError> {
+    ) -> Result<Outcome<BrainstormChange>, ActError> {
         let card = self.card(id)?;
         if card.merged_into.is_some() {
             return Err(ActError::new(
@@ -616,87 +602,14 @@ impl Brainstorm {
         Ok(self.changed(outcome, id, was_visible, cx))
     }
 
-    fn handle(
-        &mut self,
-        who: Who,
-        input: &BrainstormInput,
-        cx: &mut Cx<'_>,
-    ) -> Result<Outcome, ActError> {
-        let student = match who {
-            Who::Participant(p) => Some(p),
-            _ => None,
-        };
-        match (student, input) {
-            (Some(p), BrainstormInput::Add { text }) => self.add(p, text, cx),
-            (_, BrainstormInput::Edit { card, text }) => self.edit(who, *card, text, cx),
-            (Some(p), BrainstormInput::Withdraw { card }) => self.withdraw(p, *card, cx),
-            (Some(p), BrainstormInput::Like { card, like }) => self.like(p, *card, *like, cx),
-            (Some(_), _) => Err(ActError::forbidden()),
-            (
-                None,
-                BrainstormInput::Add { .. }
-                | BrainstormInput::Withdraw { .. }
-                | BrainstormInput::Like { .. },
-            ) => Err(ActError::new(
-                ErrorCode::Forbidden,
-                "only students add, withdraw and like ideas",
-            )),
-            (None, BrainstormInput::Open) => {
-                if self.phase != BrainstormPhase::Lobby {
-                    return Err(ActError::new(
-                        ErrorCode::WrongPhase,
-                        "the wall is open already",
-                    ));
-                }
-                self.phase = BrainstormPhase::Open;
-                Ok(Outcome::view().with_personal(Whose::All))
+    /// Keeps (`hidden`) or lets go of a moderator's hide of card `id`'s text by its author.
+    fn hold(&mut self, id: u32, hidden: bool) {
+        if let Some(card) = self.cards.get(&id) {
+            if hidden {
+                self.held.hold(card.author, &card.text);
+            } else {
+                self.held.release(card.author, &card.text);
             }
-            (None, BrainstormInput::Reveal) => {
-                if self.revealed || self.phase == BrainstormPhase::Lobby {
-                    return Err(ActError::new(
-                        ErrorCode::WrongPhase,
-                        "only an open private wall is revealed",
-                    ));
-                }
-                self.revealed = true;
-                Ok(Outcome::view().with_personal(Whose::All))
-            }
-            (None, BrainstormInput::Close) => {
-                if self.phase != BrainstormPhase::Open {
-                    return Err(ActError::new(ErrorCode::WrongPhase, "the wall is not open"));
-                }
-                self.phase = BrainstormPhase::Closed;
-                Ok(Outcome::view())
-            }
-            (None, BrainstormInput::Reopen) => {
-                if self.phase != BrainstormPhase::Closed {
-                    return Err(ActError::new(
-                        ErrorCode::WrongPhase,
-                        "the wall is not closed",
-                    ));
-                }
-                self.phase = BrainstormPhase::Open;
-                Ok(Outcome::view())
-            }
-            (None, BrainstormInput::Approve { card }) => self.moderate(*card, cx, |c| {
-                c.approved = true;
-                c.hidden = false;
-            }),
-            (None, BrainstormInput::Hide { card, hidden }) => {
-                let hidden = *hidden;
-                self.moderate(*card, cx, |c| {
-                    c.hidden = hidden;
-                    if hidden {
-                        c.pinned = false;
-                    }
-                })
-            }
-            (None, BrainstormInput::Pin { card, pinned }) => {
-                let pinned = *pinned;
-                self.moderate(*card, cx, |c| c.pinned = pinned)
-            }
-            (None, BrainstormInput::Merge { card, into }) => self.merge(*card, *into, cx),
-            (None, BrainstormInput::Carry { pick, title }) => self.carry(*pick, title),
         }
     }
 
@@ -709,12 +622,14 @@ impl Brainstorm {
         let hall = is_hall(roster);
         let mut cards: Vec<&Card> = self.shown_order().filter(|c| self.visible(c)).collect();
         if hall && cards.len() > HALL_VIEW_CARDS {
-            // What a hall's phones see: the pinned, then the most liked, then the newest.
+            // What a hall's phones see: the pinned, then the most liked, then the newest. While
+            // likes are hidden the choice leaves them out, or it would tell which cards are liked.
+            let likes = self.likes_shown();
             let mut ranked = cards.clone();
             ranked.sort_by_key(|c| {
                 (
                     !c.pinned,
-                    std::cmp::Reverse(c.likes.len()),
+                    std::cmp::Reverse(if likes { c.likes.len() } else { 0 }),
                     std::cmp::Reverse(c.at),
                 )
             });
@@ -770,9 +685,33 @@ impl Brainstorm {
     }
 }
 
-impl Kind for Brainstorm {
-    fn spec(&self) -> ActivitySpec {
-        ActivitySpec::Brainstorm(self.spec.clone())
+impl super::kind::Kind for Brainstorm {
+    type Spec = BrainstormSpec;
+    type Input = BrainstormInput;
+    type View = BrainstormView;
+    type Personal = BrainstormPersonal;
+    type HostView = BrainstormHost;
+    type Change = BrainstormChange;
+
+    /// A new wall in the lobby, if the spec passes [`validate`].
+    fn create(id: ActivityId, spec: BrainstormSpec) -> Result<Self, ActError> {
+        validate(&spec)?;
+        Ok(Brainstorm {
+            id,
+            revealed: spec.mode != WallMode::Private,
+            spec,
+            phase: BrainstormPhase::Lobby,
+            cards: BTreeMap::new(),
+            order: Vec::new(),
+            by_author: BTreeMap::new(),
+            liked: BTreeMap::new(),
+            held: Held::default(),
+            written: Quota::default(),
+        })
+    }
+
+    fn spec(&self) -> &BrainstormSpec {
+        &self.spec
     }
 
     fn started(&self) -> bool {
@@ -782,30 +721,116 @@ impl Kind for Brainstorm {
     fn apply(
         &mut self,
         who: Who,
-        input: &ActivityInput,
+        input: &BrainstormInput,
         cx: &mut Cx<'_>,
-    ) -> Result<Outcome, ActError> {
-        let ActivityInput::Brainstorm(input) = input else {
-            return Err(wrong_kind());
-        };
-        self.handle(who, input, cx)
+    ) -> Result<Outcome<BrainstormChange>, ActError> {
+        match input {
+            BrainstormInput::Add { text } => self.add(who.student()?, text, cx),
+            BrainstormInput::Edit { card, text } => self.edit(who, *card, text, cx),
+            BrainstormInput::Withdraw { card } => self.withdraw(who.student()?, *card, cx),
+            BrainstormInput::Like { card, like } => self.like(who.student()?, *card, *like, cx),
+            BrainstormInput::Open => {
+                if self.phase != BrainstormPhase::Lobby {
+                    return Err(ActError::new(
+                        ErrorCode::WrongPhase,
+                        "the wall is open already",
+                    ));
+                }
+                self.phase = BrainstormPhase::Open;
+                Ok(Outcome::view().with_personal(Whose::All))
+            }
+            BrainstormInput::Reveal => {
+                if self.revealed || self.phase == BrainstormPhase::Lobby {
+                    return Err(ActError::new(
+                        ErrorCode::WrongPhase,
+                        "only an open private wall is revealed",
+                    ));
+                }
+                self.revealed = true;
+                Ok(Outcome::view().with_personal(Whose::All))
+            }
+            BrainstormInput::Close => {
+                if self.phase != BrainstormPhase::Open {
+                    return Err(ActError::new(ErrorCode::WrongPhase, "the wall is not open"));
+                }
+                self.phase = BrainstormPhase::Closed;
+                Ok(Outcome::view())
+            }
+            BrainstormInput::Reopen => {
+                if self.phase != BrainstormPhase::Closed {
+                    return Err(ActError::new(
+                        ErrorCode::WrongPhase,
+                        "the wall is not closed",
+                    ));
+                }
+                self.phase = BrainstormPhase::Open;
+                Ok(Outcome::view())
+            }
+            BrainstormInput::Approve { card } => {
+                let outcome = self.moderate(*card, cx, |c| {
+                    c.approved = true;
+                    c.hidden = false;
+                })?;
+                self.hold(*card, false);
+                Ok(outcome)
+            }
+            BrainstormInput::Hide { card, hidden } => {
+                let hidden = *hidden;
+                let outcome = self.moderate(*card, cx, |c| {
+                    c.hidden = hidden;
+                    if hidden {
+                        c.pinned = false;
+                    }
+                })?;
+                self.hold(*card, hidden);
+                Ok(outcome)
+            }
+            BrainstormInput::Pin { card, pinned } => {
+                let pinned = *pinned;
+                self.moderate(*card, cx, |c| c.pinned = pinned)
+            }
+            BrainstormInput::Merge { card, into } => self.merge(*card, *into, cx),
+            BrainstormInput::Carry { pick, title } => self.carry(*pick, title),
+        }
+    }
+
+    /// Likes never name who gave them; ideas on an anonymous wall do not either.
+    fn shows_actor(&self, input: &BrainstormInput) -> bool {
+        match input {
+            BrainstormInput::Like { .. } => false,
+            _ => !self.spec.anonymous,
+        }
     }
 
     /// How many have at least one idea on the wall (not withdrawn).
+    /// Takes a removed participant's likes off the cards; counts them. (Their own cards stay
+    /// for the facilitator to hide: a card is an idea, not a vote.)
+    fn void(&mut self, gone: ParticipantId) -> u32 {
+        let Some(mine) = self.liked.remove(&gone) else {
+            return 0;
+        };
+        for id in &mine {
+            if let Some(card) = self.cards.get_mut(id) {
+                card.likes.remove(&gone);
+            }
+        }
+        mine.len() as u32
+    }
+
     fn responded(&self) -> u32 {
         self.by_author.len() as u32
     }
 
-    fn public_view(&self, roster: &Roster<'_>) -> ActivityView {
-        ActivityView::Brainstorm(self.view(roster))
+    fn public_view(&self, roster: &Roster<'_>) -> BrainstormView {
+        self.view(roster)
     }
 
-    fn personal_view(&self, who: ParticipantId, roster: &Roster<'_>) -> Option<Personal> {
-        Some(Personal::Brainstorm(self.personal(who, roster)))
+    fn personal_view(&self, who: ParticipantId, roster: &Roster<'_>) -> Option<BrainstormPersonal> {
+        Some(self.personal(who, roster))
     }
 
-    fn host_view(&self, roster: &Roster<'_>) -> Option<ActivityHostView> {
-        Some(ActivityHostView::Brainstorm(BrainstormHost {
+    fn host_view(&self, roster: &Roster<'_>) -> Option<BrainstormHost> {
+        Some(BrainstormHost {
             cards: self
                 .order
                 .iter()
@@ -813,7 +838,7 @@ impl Kind for Brainstorm {
                 .filter(|c| !c.withdrawn)
                 .map(|c| self.host_card(c, roster))
                 .collect(),
-        }))
+        })
     }
 
     fn export(&self, _id: ActivityId, roster: &Roster<'_>, lang: Lang) -> KindExport {

@@ -23,9 +23,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use kring_protocol::{
-    ActivityChange, ActivityHostView, ActivityId, ActivityInput, ActivitySpec, ActivityView,
-    ErrorCode, HostProposal, Lang, MAX_NICKNAME_CHARS, NameDecided, NameDecision, NameProposal,
-    ParticipantId, Personal, TeamId, TeamNameResult, TeamNamesChange, TeamNamesHost,
+    ActivityId, ErrorCode, HostProposal, Lang, MAX_NICKNAME_CHARS, NameDecided, NameDecision,
+    NameProposal, ParticipantId, TeamId, TeamNameResult, TeamNamesChange, TeamNamesHost,
     TeamNamesInput, TeamNamesPersonal, TeamNamesPhase, TeamNamesSpec, TeamNamesView,
 };
 use rand::Rng;
@@ -33,57 +32,29 @@ use serde::{Deserialize, Serialize};
 
 use super::Who;
 use super::error::ActError;
-use super::kind::{Audience, Cx, Kind, Outcome, RoomOp, Roster, Whose, wrong_kind};
-use crate::export::KindExport;
+use super::kind::{
+    Audience, Cx, Deadline, Outcome, Quota, RoomOp, Roster, Whose, check_timers, check_title,
+    wrong_phase,
+};
 use crate::names;
+use crate::room::kind_export::KindExport;
 
 mod export;
 #[cfg(test)]
 mod tests;
 
-/// Longest title, in characters.
-pub const MAX_TITLE_CHARS: usize = 120;
-/// Most names one person may propose.
-pub const PER_PERSON: std::ops::RangeInclusive<u32> = 1..=10;
-/// Shortest and longest timer of a phase, in seconds.
-pub const TIMER_SECS: std::ops::RangeInclusive<u32> = 10..=1800;
-
-/// Checks a spec against the limits.
-pub fn validate(spec: &TeamNamesSpec) -> Result<(), ActError> {
-    let err = |msg: String| Err(ActError::invalid_spec(msg));
-    if spec.title.trim().is_empty() || spec.title.chars().count() > MAX_TITLE_CHARS {
-        return err(format!(
-            "the title must have 1 to {MAX_TITLE_CHARS} characters"
-        ));
-    }
-    if !PER_PERSON.contains(&spec.per_person) {
-        return err(format!(
-            "one person proposes {} to {} names",
-            PER_PERSON.start(),
-            PER_PERSON.end()
-        ));
-    }
-    for secs in [spec.propose_secs, spec.vote_secs].into_iter().flatten() {
-        if !TIMER_SECS.contains(&secs) {
-            return err(format!(
-                "a timer runs {} to {} seconds",
-                TIMER_SECS.start(),
-                TIMER_SECS.end()
-            ));
-        }
-    }
-    Ok(())
-}
+mod spec;
+pub use spec::{MAX_TITLE_CHARS, PER_PERSON, TIMER_SECS, validate};
 
 /// Where the brainstorm is.
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq)]
 enum Phase {
     Lobby,
     Propose {
-        deadline: Option<u64>,
+        deadline: Option<Deadline>,
     },
     Vote {
-        deadline: Option<u64>,
+        deadline: Option<Deadline>,
     },
     /// The vote is closed and some team is tied: nothing is shown until the host settles it.
     Decide,
@@ -171,7 +142,7 @@ struct Runoff {
     /// The teams voting (a team leaves when its tie is settled otherwise).
     teams: Vec<TeamId>,
     ballots: BTreeMap<ParticipantId, Vote>,
-    deadline: Option<u64>,
+    deadline: Option<Deadline>,
     open: bool,
 }
 
@@ -197,10 +168,9 @@ pub struct TeamNames {
     /// Run-off rounds; the last one may be open.
     #[serde(default)]
     runoffs: Vec<Runoff>,
-}
-
-fn wrong_phase(message: &str) -> ActError {
-    ActError::new(ErrorCode::WrongPhase, message)
+    /// How many names each person proposed, withdrawn ones included.
+    #[serde(default)]
+    proposed: Quota,
 }
 
 /// The key two names are the same by: the shared look-alike key of nicknames (case, spacing,
@@ -233,21 +203,6 @@ fn decision_key(team: TeamId) -> u64 {
 }
 
 impl TeamNames {
-    /// A new brainstorm in the lobby, if the spec passes [`validate`].
-    pub fn create(id: ActivityId, spec: TeamNamesSpec) -> Result<Self, ActError> {
-        validate(&spec)?;
-        Ok(TeamNames {
-            id,
-            spec,
-            phase: Phase::Lobby,
-            proposals: Vec::new(),
-            votes: BTreeMap::new(),
-            decisions: BTreeMap::new(),
-            before: BTreeMap::new(),
-            runoffs: Vec::new(),
-        })
-    }
-
     fn proposal(&self, id: u32) -> Result<&Proposal, ActError> {
         self.proposals
             .get(id as usize)
@@ -309,28 +264,34 @@ impl TeamNames {
     }
 
     /// The host's copy of a proposal changed.
-    fn host_change(&self, outcome: Outcome, id: u32, roster: &Roster<'_>) -> Outcome {
+    fn host_change(
+        &self,
+        outcome: Outcome<TeamNamesChange>,
+        id: u32,
+        roster: &Roster<'_>,
+    ) -> Outcome<TeamNamesChange> {
         let change = TeamNamesChange::Host {
             proposal: self.host_proposal(&self.proposals[id as usize], roster),
         };
-        outcome.with_change(
-            Audience::Host,
-            Some(u64::from(id)),
-            ActivityChange::TeamNames(change),
-        )
+        outcome.with_change(Audience::Host, Some(u64::from(id)), change)
     }
 
     /// A proposal left its team's phones (withdrawn or vetoed).
-    fn gone(&self, outcome: Outcome, id: u32) -> Outcome {
+    fn gone(&self, outcome: Outcome<TeamNamesChange>, id: u32) -> Outcome<TeamNamesChange> {
         let team = self.proposals[id as usize].team;
         outcome.with_change(
             Audience::Team(team),
             Some(u64::from(id)),
-            ActivityChange::TeamNames(TeamNamesChange::Gone { id }),
+            TeamNamesChange::Gone { id },
         )
     }
 
-    fn propose(&mut self, who: ParticipantId, raw: &str, cx: &Cx<'_>) -> Result<Outcome, ActError> {
+    fn propose(
+        &mut self,
+        who: ParticipantId,
+        raw: &str,
+        cx: &Cx<'_>,
+    ) -> Result<Outcome<TeamNamesChange>, ActError> {
         if !matches!(self.phase, Phase::Propose { .. }) {
             return Err(wrong_phase(
                 "names can be proposed only while proposing is open",
@@ -352,6 +313,7 @@ impl TeamNames {
                 format!("you can propose {} names", self.spec.per_person),
             ));
         }
+        self.proposed.check(who)?;
         let key = same_name(&name);
         if let Some(same) = self
             .proposals
@@ -386,17 +348,22 @@ impl TeamNames {
         };
         let shown = proposal.public();
         self.proposals.push(proposal);
+        self.proposed.spend(who);
         let outcome = Outcome::progress()
             .with_personal(Whose::One(who))
             .with_change(
                 Audience::Team(team),
                 Some(u64::from(id)),
-                ActivityChange::TeamNames(TeamNamesChange::Proposal { proposal: shown }),
+                TeamNamesChange::Proposal { proposal: shown },
             );
         Ok(self.host_change(outcome, id, &cx.roster))
     }
 
-    fn withdraw(&mut self, who: ParticipantId, id: u32) -> Result<Outcome, ActError> {
+    fn withdraw(
+        &mut self,
+        who: ParticipantId,
+        id: u32,
+    ) -> Result<Outcome<TeamNamesChange>, ActError> {
         if !matches!(self.phase, Phase::Propose { .. }) {
             return Err(wrong_phase(
                 "proposals can be taken back only while proposing is open",
@@ -414,7 +381,7 @@ impl TeamNames {
         Ok(outcome.with_change(
             Audience::Host,
             Some(u64::from(id)),
-            ActivityChange::TeamNames(TeamNamesChange::Gone { id }),
+            TeamNamesChange::Gone { id },
         ))
     }
 
@@ -442,7 +409,7 @@ impl TeamNames {
         who: ParticipantId,
         proposal: Option<u32>,
         cx: &Cx<'_>,
-    ) -> Result<Outcome, ActError> {
+    ) -> Result<Outcome<TeamNamesChange>, ActError> {
         match self.phase {
             Phase::Vote { .. } => {}
             Phase::Decide | Phase::Reveal => {
@@ -471,7 +438,7 @@ impl TeamNames {
         who: ParticipantId,
         proposal: Option<u32>,
         cx: &Cx<'_>,
-    ) -> Result<Outcome, ActError> {
+    ) -> Result<Outcome<TeamNamesChange>, ActError> {
         let Some(runoff) = self.open_runoff() else {
             return Err(if self.phase == Phase::Reveal {
                 ActError::new(ErrorCode::VotingClosed, "voting has closed")
@@ -507,7 +474,11 @@ impl TeamNames {
     }
 
     /// The host's copy of a team's decision changed.
-    fn decision_change(&self, outcome: Outcome, team: TeamId) -> Outcome {
+    fn decision_change(
+        &self,
+        outcome: Outcome<TeamNamesChange>,
+        team: TeamId,
+    ) -> Outcome<TeamNamesChange> {
         let Some(d) = self.decisions.get(&team) else {
             return outcome;
         };
@@ -515,11 +486,11 @@ impl TeamNames {
         outcome.with_change(
             Audience::Host,
             Some(decision_key(team)),
-            ActivityChange::TeamNames(TeamNamesChange::Decision { decision }),
+            TeamNamesChange::Decision { decision },
         )
     }
 
-    fn veto(&mut self, id: u32, cx: &mut Cx<'_>) -> Result<Outcome, ActError> {
+    fn veto(&mut self, id: u32, cx: &mut Cx<'_>) -> Result<Outcome<TeamNamesChange>, ActError> {
         let p = self.proposal(id)?;
         if p.vetoed {
             return Ok(Outcome::default());
@@ -754,7 +725,7 @@ impl TeamNames {
         changed: BTreeSet<TeamId>,
         revealing: bool,
         roster: &Roster<'_>,
-    ) -> Outcome {
+    ) -> Outcome<TeamNamesChange> {
         let tied = self.tied_teams();
         if let Some(runoff) = self.runoffs.last_mut().filter(|r| r.open) {
             runoff.teams.retain(|t| tied.contains(t));
@@ -788,7 +759,7 @@ impl TeamNames {
 
     /// Closes the vote: decides every team (and draws the ties at once when the spec says
     /// so); the names are revealed unless a team is tied.
-    fn close_vote(&mut self, cx: &mut Cx<'_>) -> Outcome {
+    fn close_vote(&mut self, cx: &mut Cx<'_>) -> Outcome<TeamNamesChange> {
         self.before = cx
             .roster
             .teams()
@@ -828,7 +799,7 @@ impl TeamNames {
         }
     }
 
-    fn start_runoff(&mut self, now: u64) -> Result<Outcome, ActError> {
+    fn start_runoff(&mut self, now: u64) -> Result<Outcome<TeamNamesChange>, ActError> {
         if self.open_runoff().is_some() {
             return Err(wrong_phase("a run-off is running; close it first"));
         }
@@ -836,13 +807,13 @@ impl TeamNames {
         self.runoffs.push(Runoff {
             teams: self.tied_teams(),
             ballots: BTreeMap::new(),
-            deadline: self.spec.vote_secs.map(|s| now + u64::from(s) * 1000),
+            deadline: Deadline::timer(now, self.spec.vote_secs),
             open: true,
         });
         Ok(Outcome::view().with_personal(Whose::All))
     }
 
-    fn close_runoff(&mut self, cx: &mut Cx<'_>) -> Result<Outcome, ActError> {
+    fn close_runoff(&mut self, cx: &mut Cx<'_>) -> Result<Outcome<TeamNamesChange>, ActError> {
         let Some(runoff) = self.open_runoff() else {
             return Err(wrong_phase("there is no run-off now"));
         };
@@ -863,7 +834,12 @@ impl TeamNames {
         Ok(self.finish(changed, false, &cx.roster))
     }
 
-    fn break_tie(&mut self, team: TeamId, proposal: u32, cx: &Cx<'_>) -> Result<Outcome, ActError> {
+    fn break_tie(
+        &mut self,
+        team: TeamId,
+        proposal: u32,
+        cx: &Cx<'_>,
+    ) -> Result<Outcome<TeamNamesChange>, ActError> {
         let tied = self
             .decisions
             .get(&team)
@@ -893,7 +869,7 @@ impl TeamNames {
         Ok(self.finish(changed, false, &cx.roster))
     }
 
-    fn reveal(&mut self, cx: &mut Cx<'_>) -> Result<Outcome, ActError> {
+    fn reveal(&mut self, cx: &mut Cx<'_>) -> Result<Outcome<TeamNamesChange>, ActError> {
         match self.phase {
             Phase::Propose { .. } | Phase::Vote { .. } => Ok(self.close_vote(cx)),
             Phase::Decide if self.tied_teams().is_empty() => {
@@ -916,83 +892,31 @@ impl TeamNames {
         }
     }
 
-    fn start_voting(&mut self, now: u64) -> Outcome {
+    fn start_voting(&mut self, now: u64) -> Outcome<TeamNamesChange> {
         self.phase = Phase::Vote {
-            deadline: self.spec.vote_secs.map(|s| now + u64::from(s) * 1000),
+            deadline: Deadline::timer(now, self.spec.vote_secs),
         };
         Outcome::view().with_personal(Whose::All)
-    }
-
-    fn handle(
-        &mut self,
-        who: Who,
-        input: &TeamNamesInput,
-        cx: &mut Cx<'_>,
-    ) -> Result<Outcome, ActError> {
-        match (who, input) {
-            (Who::Participant(p), TeamNamesInput::Propose { name }) => self.propose(p, name, cx),
-            (Who::Participant(p), TeamNamesInput::Withdraw { proposal }) => {
-                self.withdraw(p, *proposal)
-            }
-            (Who::Participant(p), TeamNamesInput::Vote { proposal }) => self.vote(p, *proposal, cx),
-            (Who::Participant(p), TeamNamesInput::RunoffVote { proposal }) => {
-                self.runoff_vote(p, *proposal, cx)
-            }
-            (Who::Participant(_), _) => Err(ActError::forbidden()),
-            (
-                _,
-                TeamNamesInput::Propose { .. }
-                | TeamNamesInput::Withdraw { .. }
-                | TeamNamesInput::Vote { .. }
-                | TeamNamesInput::RunoffVote { .. },
-            ) => Err(ActError::new(
-                ErrorCode::Forbidden,
-                "only students propose and vote",
-            )),
-            (_, TeamNamesInput::StartProposing) => {
-                if self.phase != Phase::Lobby {
-                    return Err(wrong_phase("proposing has started already"));
-                }
-                self.phase = Phase::Propose {
-                    deadline: self.spec.propose_secs.map(|s| cx.now + u64::from(s) * 1000),
-                };
-                Ok(Outcome::view().with_personal(Whose::All))
-            }
-            (_, TeamNamesInput::StartVoting) => match self.phase {
-                Phase::Propose { .. } => Ok(self.start_voting(cx.now)),
-                _ => Err(wrong_phase("voting comes after proposing")),
-            },
-            (_, TeamNamesInput::Reveal) => self.reveal(cx),
-            (_, TeamNamesInput::Veto { proposal }) => self.veto(*proposal, cx),
-            (_, TeamNamesInput::Runoff) => {
-                self.deciding()?;
-                self.start_runoff(cx.now)
-            }
-            (_, TeamNamesInput::CloseRunoff) => self.close_runoff(cx),
-            (_, TeamNamesInput::DrawLots) => {
-                self.deciding()?;
-                let mut changed = BTreeSet::new();
-                self.draw_lots(cx, &mut changed);
-                Ok(self.finish(changed, false, &cx.roster))
-            }
-            (_, TeamNamesInput::BreakTie { team, proposal }) => {
-                self.deciding()?;
-                self.break_tie(*team, *proposal, cx)
-            }
-        }
     }
 
     fn view(&self, roster: &Roster<'_>) -> TeamNamesView {
         let phase = match self.phase {
             Phase::Lobby => TeamNamesPhase::Lobby,
-            Phase::Propose { deadline } => TeamNamesPhase::Propose { deadline },
-            Phase::Vote { deadline } => TeamNamesPhase::Vote { deadline },
+            Phase::Propose { deadline } => TeamNamesPhase::Propose {
+                deadline: deadline.map(Deadline::at),
+            },
+            Phase::Vote { deadline } => TeamNamesPhase::Vote {
+                deadline: deadline.map(Deadline::at),
+            },
             Phase::Decide => TeamNamesPhase::Decide {
                 tied: self.tied_teams(),
                 runoff: self
                     .open_runoff()
                     .map_or_else(Vec::new, |r| r.teams.clone()),
-                deadline: self.open_runoff().and_then(|r| r.deadline),
+                deadline: self
+                    .open_runoff()
+                    .and_then(|r| r.deadline)
+                    .map(Deadline::at),
             },
             Phase::Reveal => TeamNamesPhase::Reveal {
                 results: roster
@@ -1060,9 +984,32 @@ impl TeamNames {
     }
 }
 
-impl Kind for TeamNames {
-    fn spec(&self) -> ActivitySpec {
-        ActivitySpec::TeamNames(self.spec.clone())
+impl super::kind::Kind for TeamNames {
+    type Spec = TeamNamesSpec;
+    type Input = TeamNamesInput;
+    type View = TeamNamesView;
+    type Personal = TeamNamesPersonal;
+    type HostView = TeamNamesHost;
+    type Change = TeamNamesChange;
+
+    /// A new brainstorm in the lobby, if the spec passes [`validate`].
+    fn create(id: ActivityId, spec: TeamNamesSpec) -> Result<Self, ActError> {
+        validate(&spec)?;
+        Ok(TeamNames {
+            id,
+            spec,
+            phase: Phase::Lobby,
+            proposals: Vec::new(),
+            votes: BTreeMap::new(),
+            decisions: BTreeMap::new(),
+            before: BTreeMap::new(),
+            runoffs: Vec::new(),
+            proposed: Quota::default(),
+        })
+    }
+
+    fn spec(&self) -> &TeamNamesSpec {
+        &self.spec
     }
 
     fn started(&self) -> bool {
@@ -1072,32 +1019,71 @@ impl Kind for TeamNames {
     fn apply(
         &mut self,
         who: Who,
-        input: &ActivityInput,
+        input: &TeamNamesInput,
         cx: &mut Cx<'_>,
-    ) -> Result<Outcome, ActError> {
-        let ActivityInput::TeamNames(input) = input else {
-            return Err(wrong_kind());
-        };
-        self.handle(who, input, cx)
+    ) -> Result<Outcome<TeamNamesChange>, ActError> {
+        match input {
+            TeamNamesInput::Propose { name } => self.propose(who.student()?, name, cx),
+            TeamNamesInput::Withdraw { proposal } => self.withdraw(who.student()?, *proposal),
+            TeamNamesInput::Vote { proposal } => self.vote(who.student()?, *proposal, cx),
+            TeamNamesInput::RunoffVote { proposal } => {
+                self.runoff_vote(who.student()?, *proposal, cx)
+            }
+            TeamNamesInput::StartProposing => {
+                if self.phase != Phase::Lobby {
+                    return Err(wrong_phase("proposing has started already"));
+                }
+                self.phase = Phase::Propose {
+                    deadline: Deadline::timer(cx.now, self.spec.propose_secs),
+                };
+                Ok(Outcome::view().with_personal(Whose::All))
+            }
+            TeamNamesInput::StartVoting => match self.phase {
+                Phase::Propose { .. } => Ok(self.start_voting(cx.now)),
+                _ => Err(wrong_phase("voting comes after proposing")),
+            },
+            TeamNamesInput::Reveal => self.reveal(cx),
+            TeamNamesInput::Veto { proposal } => self.veto(*proposal, cx),
+            TeamNamesInput::Runoff => {
+                self.deciding()?;
+                self.start_runoff(cx.now)
+            }
+            TeamNamesInput::CloseRunoff => self.close_runoff(cx),
+            TeamNamesInput::DrawLots => {
+                self.deciding()?;
+                let mut changed = BTreeSet::new();
+                self.draw_lots(cx, &mut changed);
+                Ok(self.finish(changed, false, &cx.roster))
+            }
+            TeamNamesInput::BreakTie { team, proposal } => {
+                self.deciding()?;
+                self.break_tie(*team, *proposal, cx)
+            }
+        }
     }
 
     fn deadline(&self) -> Option<u64> {
         match self.phase {
-            Phase::Propose { deadline } | Phase::Vote { deadline } => deadline,
-            Phase::Decide => self.open_runoff().and_then(|r| r.deadline),
+            Phase::Propose { deadline } | Phase::Vote { deadline } => deadline.map(Deadline::at),
+            Phase::Decide => self
+                .open_runoff()
+                .and_then(|r| r.deadline)
+                .map(Deadline::at),
             _ => None,
         }
     }
 
-    fn on_tick(&mut self, cx: &mut Cx<'_>) -> Option<Outcome> {
+    fn on_tick(&mut self, cx: &mut Cx<'_>) -> Option<Outcome<TeamNamesChange>> {
         match self.phase {
-            Phase::Propose { deadline: Some(d) } if cx.now >= d => Some(self.start_voting(cx.now)),
-            Phase::Vote { deadline: Some(d) } if cx.now >= d => Some(self.close_vote(cx)),
+            Phase::Propose { deadline: Some(d) } if d.due(cx.now) => {
+                Some(self.start_voting(cx.now))
+            }
+            Phase::Vote { deadline: Some(d) } if d.due(cx.now) => Some(self.close_vote(cx)),
             Phase::Decide
                 if self
                     .open_runoff()
                     .and_then(|r| r.deadline)
-                    .is_some_and(|d| cx.now >= d) =>
+                    .is_some_and(|d| d.due(cx.now)) =>
             {
                 self.close_runoff(cx).ok()
             }
@@ -1109,7 +1095,7 @@ impl Kind for TeamNames {
     fn resume(&mut self, paused_ms: u64) -> bool {
         match &mut self.phase {
             Phase::Propose { deadline: Some(d) } | Phase::Vote { deadline: Some(d) } => {
-                *d += paused_ms;
+                d.resume(paused_ms);
                 true
             }
             Phase::Decide => match self.runoffs.last_mut() {
@@ -1118,13 +1104,28 @@ impl Kind for TeamNames {
                     deadline: Some(d),
                     ..
                 }) => {
-                    *d += paused_ms;
+                    d.resume(paused_ms);
                     true
                 }
                 _ => false,
             },
             _ => false,
         }
+    }
+
+    /// Takes a removed member's vote back while the vote is open, and their ballot in an open
+    /// run-off; a name already given stays. Counts the ballots.
+    fn void(&mut self, gone: ParticipantId) -> u32 {
+        let mut voided = 0;
+        if matches!(self.phase, Phase::Vote { .. }) && self.votes.remove(&gone).is_some() {
+            voided += 1;
+        }
+        if let Some(runoff) = self.runoffs.last_mut().filter(|r| r.open)
+            && runoff.ballots.remove(&gone).is_some()
+        {
+            voided += 1;
+        }
+        voided
     }
 
     /// While proposing, how many proposed; while voting and after, how many voted; during a
@@ -1148,16 +1149,16 @@ impl Kind for TeamNames {
         }
     }
 
-    fn public_view(&self, roster: &Roster<'_>) -> ActivityView {
-        ActivityView::TeamNames(self.view(roster))
+    fn public_view(&self, roster: &Roster<'_>) -> TeamNamesView {
+        self.view(roster)
     }
 
-    fn personal_view(&self, who: ParticipantId, roster: &Roster<'_>) -> Option<Personal> {
-        Some(Personal::TeamNames(self.personal(who, roster)))
+    fn personal_view(&self, who: ParticipantId, roster: &Roster<'_>) -> Option<TeamNamesPersonal> {
+        Some(self.personal(who, roster))
     }
 
-    fn host_view(&self, roster: &Roster<'_>) -> Option<ActivityHostView> {
-        Some(ActivityHostView::TeamNames(TeamNamesHost {
+    fn host_view(&self, roster: &Roster<'_>) -> Option<TeamNamesHost> {
+        Some(TeamNamesHost {
             proposals: self
                 .proposals
                 .iter()
@@ -1169,7 +1170,7 @@ impl Kind for TeamNames {
                 .active()
                 .filter_map(|t| Some(self.host_decision(t.id, self.decisions.get(&t.id)?)))
                 .collect(),
-        }))
+        })
     }
 
     fn export(&self, _id: ActivityId, roster: &Roster<'_>, lang: Lang) -> KindExport {

@@ -13,66 +13,21 @@
 use std::collections::BTreeMap;
 
 use kring_protocol::{
-    ActivityChange, ActivityHostView, ActivityId, ActivityInput, ActivitySpec, ActivityView,
-    DotVoteChange, DotVoteHost, DotVoteInput, DotVotePersonal, DotVotePhase, DotVoteSpec,
-    DotVoteView, ErrorCode, Lang, OptionDots, OptionResult, OptionTally, ParticipantId, Personal,
-    TeamDots, TeamId, VoteOption,
+    ActivityId, ActivitySpec, DotVoteChange, DotVoteHost, DotVoteInput, DotVotePersonal,
+    DotVotePhase, DotVoteSpec, DotVoteView, ErrorCode, Lang, OptionDots, OptionResult, OptionTally,
+    ParticipantId, TeamDots, TeamId, VoteOption,
 };
 use serde::{Deserialize, Serialize};
 
 use super::Who;
 use super::error::ActError;
-use super::kind::{Audience, Cx, Kind, Outcome, RoomOp, Roster, Whose, wrong_kind};
-use crate::export::KindExport;
+use super::kind::{Audience, Cx, Outcome, RoomOp, Roster, Whose, check_title, wrong_phase};
+use crate::room::kind_export::KindExport;
 
 mod export;
 
-/// Longest title, in characters.
-pub const MAX_TITLE_CHARS: usize = 200;
-/// Fewest and most options.
-pub const OPTIONS: std::ops::RangeInclusive<usize> = 2..=100;
-/// Longest option, in characters.
-pub const MAX_OPTION_CHARS: usize = 280;
-/// Fewest and most dots per participant.
-pub const DOTS: std::ops::RangeInclusive<u32> = 1..=20;
-
-/// Checks a spec against the limits.
-pub fn validate(spec: &DotVoteSpec) -> Result<(), ActError> {
-    let err = |msg: String| Err(ActError::invalid_spec(msg));
-    if spec.title.trim().is_empty() || spec.title.chars().count() > MAX_TITLE_CHARS {
-        return err(format!(
-            "the title must have 1 to {MAX_TITLE_CHARS} characters"
-        ));
-    }
-    if !OPTIONS.contains(&spec.options.len()) {
-        return err(format!(
-            "a dot-vote has {} to {} options",
-            OPTIONS.start(),
-            OPTIONS.end()
-        ));
-    }
-    if let Some(at) = spec
-        .options
-        .iter()
-        .position(|o| o.text.trim().is_empty() || o.text.chars().count() > MAX_OPTION_CHARS)
-    {
-        return err(format!(
-            "option {}: an option has 1 to {MAX_OPTION_CHARS} characters",
-            at + 1
-        ));
-    }
-    if !DOTS.contains(&spec.dots) {
-        return err(format!(
-            "each participant has {} to {} dots",
-            DOTS.start(),
-            DOTS.end()
-        ));
-    }
-    if spec.max_per_option.is_some_and(|m| m == 0 || m > spec.dots) {
-        return err("the most dots on one option is 1 to the number of dots".into());
-    }
-    Ok(())
-}
+mod spec;
+pub use spec::{DOTS, MAX_OPTION_CHARS, MAX_TITLE_CHARS, OPTIONS, validate};
 
 /// Where the vote is.
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
@@ -108,19 +63,6 @@ pub struct DotVote {
 }
 
 impl DotVote {
-    /// A new dot-vote in the lobby, if the spec passes [`validate`].
-    pub fn create(id: ActivityId, spec: DotVoteSpec) -> Result<Self, ActError> {
-        validate(&spec)?;
-        Ok(DotVote {
-            id,
-            tally: vec![0; spec.options.len()],
-            team_tally: vec![BTreeMap::new(); spec.options.len()],
-            spec,
-            phase: Phase::Lobby,
-            ballots: BTreeMap::new(),
-        })
-    }
-
     /// Most dots on one option (M).
     fn max_per_option(&self) -> u32 {
         self.spec.max_per_option.unwrap_or(self.spec.dots)
@@ -241,7 +183,7 @@ impl DotVote {
         who: ParticipantId,
         ballot: &[OptionDots],
         cx: &Cx<'_>,
-    ) -> Result<Outcome, ActError> {
+    ) -> Result<Outcome<DotVoteChange>, ActError> {
         match self.phase {
             Phase::Voting => {}
             Phase::Lobby => {
@@ -286,15 +228,15 @@ impl DotVote {
             outcome = outcome.with_change(
                 audience,
                 Some(u64::from(option)),
-                ActivityChange::DotVote(DotVoteChange::Tally {
+                DotVoteChange::Tally {
                     tally: self.option_tally(option),
-                }),
+                },
             );
         }
         Ok(outcome)
     }
 
-    fn run_off(&self, rank: u32, title: &str) -> Result<Outcome, ActError> {
+    fn run_off(&self, rank: u32, title: &str) -> Result<Outcome<DotVoteChange>, ActError> {
         if self.phase != Phase::Revealed {
             return Err(ActError::new(
                 ErrorCode::WrongPhase,
@@ -328,45 +270,6 @@ impl DotVote {
             current: true,
         });
         Ok(outcome)
-    }
-
-    fn handle(
-        &mut self,
-        who: Who,
-        input: &DotVoteInput,
-        cx: &mut Cx<'_>,
-    ) -> Result<Outcome, ActError> {
-        let wrong_phase = |message: &str| Err(ActError::new(ErrorCode::WrongPhase, message));
-        match (who, input) {
-            (Who::Participant(p), DotVoteInput::Place { ballot }) => self.place(p, ballot, cx),
-            (Who::Participant(_), _) => Err(ActError::forbidden()),
-            (_, DotVoteInput::Place { .. }) => Err(ActError::new(
-                ErrorCode::Forbidden,
-                "only students place dots",
-            )),
-            (_, DotVoteInput::Open) => {
-                if self.phase != Phase::Lobby {
-                    return wrong_phase("voting has started already");
-                }
-                self.phase = Phase::Voting;
-                Ok(Outcome::view().with_personal(Whose::All))
-            }
-            (_, DotVoteInput::Close) => {
-                if self.phase != Phase::Voting {
-                    return wrong_phase("voting is not open");
-                }
-                self.phase = Phase::Closed;
-                Ok(Outcome::view())
-            }
-            (_, DotVoteInput::Reveal) => {
-                if !matches!(self.phase, Phase::Voting | Phase::Closed) {
-                    return wrong_phase("the results are revealed after voting");
-                }
-                self.phase = Phase::Revealed;
-                Ok(Outcome::view())
-            }
-            (_, DotVoteInput::RunOff { rank, title }) => self.run_off(*rank, title),
-        }
     }
 
     fn view(&self) -> DotVoteView {
@@ -403,9 +306,29 @@ impl DotVote {
     }
 }
 
-impl Kind for DotVote {
-    fn spec(&self) -> ActivitySpec {
-        ActivitySpec::DotVote(self.spec.clone())
+impl super::kind::Kind for DotVote {
+    type Spec = DotVoteSpec;
+    type Input = DotVoteInput;
+    type View = DotVoteView;
+    type Personal = DotVotePersonal;
+    type HostView = DotVoteHost;
+    type Change = DotVoteChange;
+
+    /// A new dot-vote in the lobby, if the spec passes [`validate`].
+    fn create(id: ActivityId, spec: DotVoteSpec) -> Result<Self, ActError> {
+        validate(&spec)?;
+        Ok(DotVote {
+            id,
+            tally: vec![0; spec.options.len()],
+            team_tally: vec![BTreeMap::new(); spec.options.len()],
+            spec,
+            phase: Phase::Lobby,
+            ballots: BTreeMap::new(),
+        })
+    }
+
+    fn spec(&self) -> &DotVoteSpec {
+        &self.spec
     }
 
     fn started(&self) -> bool {
@@ -415,13 +338,39 @@ impl Kind for DotVote {
     fn apply(
         &mut self,
         who: Who,
-        input: &ActivityInput,
+        input: &DotVoteInput,
         cx: &mut Cx<'_>,
-    ) -> Result<Outcome, ActError> {
-        let ActivityInput::DotVote(input) = input else {
-            return Err(wrong_kind());
-        };
-        self.handle(who, input, cx)
+    ) -> Result<Outcome<DotVoteChange>, ActError> {
+        match input {
+            DotVoteInput::Place { ballot } => self.place(who.student()?, ballot, cx),
+            DotVoteInput::Open => {
+                if self.phase != Phase::Lobby {
+                    return Err(wrong_phase("voting has started already"));
+                }
+                self.phase = Phase::Voting;
+                Ok(Outcome::view().with_personal(Whose::All))
+            }
+            DotVoteInput::Close => {
+                if self.phase != Phase::Voting {
+                    return Err(wrong_phase("voting is not open"));
+                }
+                self.phase = Phase::Closed;
+                Ok(Outcome::view())
+            }
+            DotVoteInput::Reveal => {
+                if !matches!(self.phase, Phase::Voting | Phase::Closed) {
+                    return Err(wrong_phase("the results are revealed after voting"));
+                }
+                self.phase = Phase::Revealed;
+                Ok(Outcome::view())
+            }
+            DotVoteInput::RunOff { rank, title } => self.run_off(*rank, title),
+        }
+    }
+
+    /// Dots never name who placed them.
+    fn shows_actor(&self, _input: &DotVoteInput) -> bool {
+        false
     }
 
     /// How many placed at least one dot.
@@ -429,25 +378,34 @@ impl Kind for DotVote {
         self.ballots.len() as u32
     }
 
-    fn public_view(&self, _roster: &Roster<'_>) -> ActivityView {
-        ActivityView::DotVote(self.view())
+    /// Takes a removed voter's dots off the tallies, also after the reveal; counts the dots.
+    fn void(&mut self, gone: ParticipantId) -> u32 {
+        let Some(ballot) = self.ballots.remove(&gone) else {
+            return 0;
+        };
+        self.count(&ballot, false);
+        ballot.dots.iter().map(|d| d.dots).sum()
     }
 
-    fn personal_view(&self, who: ParticipantId, roster: &Roster<'_>) -> Option<Personal> {
-        Some(Personal::DotVote(DotVotePersonal {
+    fn public_view(&self, _roster: &Roster<'_>) -> DotVoteView {
+        self.view()
+    }
+
+    fn personal_view(&self, who: ParticipantId, roster: &Roster<'_>) -> Option<DotVotePersonal> {
+        Some(DotVotePersonal {
             ballot: self
                 .ballots
                 .get(&who)
                 .map(|b| b.dots.clone())
                 .unwrap_or_default(),
             team: roster.team_of(who),
-        }))
+        })
     }
 
-    fn host_view(&self, _roster: &Roster<'_>) -> Option<ActivityHostView> {
-        Some(ActivityHostView::DotVote(DotVoteHost {
+    fn host_view(&self, _roster: &Roster<'_>) -> Option<DotVoteHost> {
+        Some(DotVoteHost {
             tally: self.tallies(),
-        }))
+        })
     }
 
     fn export(&self, _id: ActivityId, roster: &Roster<'_>, lang: Lang) -> KindExport {

@@ -1,0 +1,126 @@
+// A room's console laid out: the room strip (code, title, join link, projector and presenter
+// buttons), the run panel, and beside it the tabs: the agenda with the editors, the
+// participants, the teams, and the room's exports, co-facilitator link and deletion.
+
+import { t } from '../i18n.js';
+import { v, fragment } from '../view.js';
+import { teamsPanel, tt } from '../teams-host.js';
+import { participantsPanel as peoplePanel, pt } from '../participants.js';
+import { openPresenter } from '../present.js';
+import { shell, state } from './state.js';
+import { agendaTab } from './agenda.js';
+import { dangerPanel, exportPanel } from './exports.js';
+import { copyField } from './copy.js';
+import { runPanel } from './run.js';
+
+/** @typedef {import('./state.js').Tab} Tab */
+
+/** The tabs beside the run panel: a co-facilitator's console has the participants only. */
+function tabs() {
+  /** @type {{ tab: Tab, label: string, count: number | null }[]} */
+  const all = [
+    { tab: 'agenda', label: t('agenda'), count: state.agenda.length },
+    { tab: 'participants', label: pt('heading'), count: state.count },
+    { tab: 'teams', label: tt('teamsHeading'), count: state.teams.teams.length },
+    { tab: 'room', label: t('roomTab'), count: null },
+  ];
+  return state.coFacilitator ? all.filter((x) => x.tab === 'participants') : all;
+}
+
+/** @param {Tab} tab */
+function showTab(tab) {
+  state.tab = tab;
+  shell.render();
+  document.getElementById(`tab-${tab}`)?.focus();
+}
+
+/** The open room's console. */
+export function roomView() {
+  const shown = tabs();
+  const tab = shown.some((x) => x.tab === state.tab) ? state.tab : shown[0].tab;
+  return fragment(
+    roomStrip(),
+    state.coFacilitator ? v('p', { class: 'banner-note', role: 'status', testid: 'co-facilitator-banner' }, t('coBanner')) : null,
+    v('div', { class: 'console' },
+      v('section', { class: 'panel run-panel', testid: 'run-panel', aria: { label: t('nowShowing') } }, runPanel()),
+      v('section', { class: 'side', testid: 'side-panels' },
+        v('div', {
+          class: 'tabs', role: 'tablist', aria: { label: t('consolePanels') },
+          onkeydown: (ev) => {
+            const at = shown.findIndex((x) => x.tab === tab);
+            const by = ev.key === 'ArrowRight' ? 1 : ev.key === 'ArrowLeft' ? -1 : 0;
+            if (!by) return;
+            ev.preventDefault();
+            showTab(shown[(at + by + shown.length) % shown.length].tab);
+          },
+        }, shown.map((x) => v('button', {
+          key: x.tab, type: 'button', role: 'tab', id: `tab-${x.tab}`, class: `tab${x.tab === tab ? ' on' : ''}`,
+          testid: `tab-${x.tab}`, tabindex: x.tab === tab ? 0 : -1,
+          aria: { selected: String(x.tab === tab), controls: `tab-panel-${x.tab}` },
+          onclick: () => showTab(x.tab),
+        }, x.label, x.count === null ? null : v('span', {
+          class: 'count', testid: x.tab === 'participants' ? 'participant-count' : `tab-${x.tab}-count`,
+        }, String(x.count))))),
+        v('div', {
+          class: 'tab-panel', role: 'tabpanel', id: `tab-panel-${tab}`, testid: `tab-panel-${tab}`,
+          aria: { labelledby: `tab-${tab}` },
+        }, tabPanel(tab)))));
+}
+
+/** @param {Tab} tab */
+function tabPanel(tab) {
+  switch (tab) {
+    case 'agenda': return agendaTab();
+    case 'participants':
+      return v('section', { class: 'panel', testid: 'participants-panel' },
+        peoplePanel({ count: state.count, online: state.online, runs: !state.coFacilitator }));
+    case 'teams':
+      return v('section', { class: 'panel', testid: 'teams-panel' },
+        v('h2', null, tt('teamsHeading')),
+        teamsPanel({
+          teams: state.teams, rules: state.teamRules, participants: state.participants,
+          act: (a) => { shell.act(a); }, rerender: shell.render,
+        }));
+    default:
+      return fragment(
+        state.moderatorKey ? v('section', { class: 'panel', testid: 'co-facilitator-panel' }, coFacilitatorPanel(state.moderatorKey)) : null,
+        v('section', { class: 'panel', testid: 'export-panel' }, exportPanel()),
+        v('section', { class: 'panel danger-zone', testid: 'delete-panel' }, dangerPanel()));
+  }
+}
+
+/**
+ * The link that opens a co-facilitator's console (moderation only).
+ * @param {string} key the moderator key
+ */
+function coFacilitatorPanel(key) {
+  const link = `${location.origin}/host?room=${encodeURIComponent(state.code)}#mod=${key}`;
+  return fragment(
+    v('h2', null, t('coHeading')),
+    v('p', { class: 'muted small' }, t('coHint')),
+    copyField({ id: 'co-facilitator-link', text: link, label: t('coHeading'), button: t('coCopy'), rerender: shell.render }));
+}
+
+/** The room in one strip: its code, title and join link, and the projector's buttons. */
+function roomStrip() {
+  const room = state.room;
+  const screenUrl = `/screen?room=${encodeURIComponent(state.code)}`;
+  return v('section', { class: 'panel room-strip', testid: 'room-panel' },
+    v('div', { class: 'strip-code-box' },
+      v('p', { class: 'muted small' }, t('roomCode')),
+      v('p', { class: 'big-code', testid: 'room-code' }, state.code)),
+    v('div', { class: 'grow strip-room' },
+      v('h1', { testid: 'room-title' }, room?.title ?? ''),
+      v('p', { class: 'small' }, t('joinAt'), ' ',
+        v('a', { href: room?.joinUrl ?? '#', target: '_blank', rel: 'noopener', testid: 'join-url' }, room?.joinUrl ?? ''))),
+    v('div', { class: 'projector-buttons' },
+      v('a', {
+        class: 'button primary small', href: screenUrl, target: '_blank', rel: 'noopener', testid: 'open-screen',
+      }, t('openProjector')),
+      // Presenting runs the session: the co-facilitator's console leaves it out.
+      state.coFacilitator ? null : v('button', {
+        type: 'button', class: 'secondary small', testid: 'open-presenter', title: t('presenterHint'),
+        aria: { describedby: 'presenter-hint' }, onclick: () => openPresenter(state.code),
+      }, t('openPresenter'))),
+    state.coFacilitator ? null : v('p', { class: 'visually-hidden', id: 'presenter-hint' }, t('presenterHint')));
+}

@@ -1,0 +1,110 @@
+// The console's run panel: the current activity's controls (its kind's host module, with the
+// context it runs with), and the step forward once it has nothing left to do: the next activity
+// on the agenda (the presenter's steps too).
+
+import { t } from '../i18n.js';
+import { v, fragment } from '../view.js';
+import { moduleFor } from '../activities/index.js';
+import { shell, state } from './state.js';
+
+/** @typedef {import('../../gen/ActivityView').ActivityView} ActivityView */
+/** @typedef {import('../../gen/AgendaItem').AgendaItem} AgendaItem */
+
+/**
+ * The context a kind's host module runs the current activity with.
+ * @param {ActivityView} current
+ * @returns {import('../activities/index.js').HostCtx}
+ */
+function hostCtx(current) {
+  const progress = state.progress && state.progress.activity === current.id ? state.progress : null;
+  return {
+    view: current,
+    host: state.hostView,
+    spec: currentItem()?.spec ?? null,
+    teams: state.teams,
+    countdown: state.countdown,
+    progress,
+    online: state.online,
+    runs: !state.coFacilitator,
+    send: (input) => shell.act({ type: 'activity', activity: current.id, input }),
+    rerender: shell.render,
+  };
+}
+
+/**
+ * The next activity to run: the first one after the current one on the agenda that has not
+ * started (in the lobby, the first one not started).
+ * @returns {AgendaItem | null}
+ */
+function nextActivity() {
+  const at = state.current ? state.agenda.findIndex((a) => a.id === state.current?.id) : -1;
+  return state.agenda.slice(at + 1).find((a) => !a.started) ?? null;
+}
+
+/**
+ * The current activity's own next and previous step (its host module's `steps`), and once it
+ * has none left, making the next activity on the agenda current: the presenter's buttons, and
+ * the run panel's step forward.
+ * @returns {import('../present.js').Steps}
+ */
+export function presenterSteps() {
+  const current = state.current;
+  const module = current ? moduleFor(current.kind, 'host') : null;
+  const own = current && module?.steps ? module.steps(hostCtx(current)) : { next: null, back: null };
+  if (own.next || (current && !module?.steps)) return own;
+  const after = nextActivity();
+  if (!after) return own;
+  return {
+    next: {
+      label: t('nextActivity', { title: after.spec.title }),
+      run: () => shell.act({ type: 'setCurrent', activity: after.id }),
+    },
+    back: own.back,
+  };
+}
+
+/** @returns {AgendaItem | null} */
+function currentItem() {
+  const id = state.current?.id;
+  return state.agenda.find((a) => a.id === id) ?? null;
+}
+
+/**
+ * The step forward once the current activity has nothing left to do (or nothing runs): the
+ * next activity on the agenda, as the primary button.
+ */
+function nextActivityButton() {
+  const after = nextActivity();
+  if (!after || state.coFacilitator) return null;
+  return v('div', { class: 'controls', testid: 'flow-controls' }, v('button', {
+    type: 'button', class: 'primary', testid: 'run-next-activity',
+    onclick: () => shell.act({ type: 'setCurrent', activity: after.id }),
+  }, t('nextActivity', { title: after.spec.title })));
+}
+
+/** The run panel of the open room. */
+export function runPanel() {
+  const current = state.current;
+  if (!current) {
+    return fragment(
+      v('h2', null, t('nowShowing')),
+      v('p', { class: 'muted', testid: 'run-phase' }, state.coFacilitator ? t('coLobby') : t('roomLobby')),
+      nextActivityButton());
+  }
+  const module = moduleFor(current.kind, 'host');
+  const ctx = hostCtx(current);
+  const done = module?.steps ? module.steps(ctx).next === null : false;
+  // Done and nothing after it on the agenda: the step forward is back to the lobby.
+  const last = done && !nextActivity();
+  return fragment(
+    v('div', { class: 'run-head' },
+      v('h2', null, t('nowShowing'), ': ', v('span', null, current.title)),
+      state.coFacilitator ? null : v('button', {
+        type: 'button', class: last ? 'primary' : 'secondary small', testid: 'back-to-lobby',
+        onclick: () => shell.act({ type: 'setCurrent', activity: null }),
+      }, t('backToLobby'))),
+    v('p', { class: 'phase', testid: 'run-phase', data: { phase: current.phase.phase } }, module ? module.phase(current) : ''),
+    done ? nextActivityButton() : null,
+    v('div', { class: `run-body kind-${current.kind}` },
+      module ? module.render(ctx) : v('p', { class: 'muted' }, t('unknownActivity'))));
+}
