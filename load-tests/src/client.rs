@@ -967,6 +967,17 @@ pub async fn stopped(stop: &mut watch::Receiver<bool>) {
     let _ = stop.wait_for(|s| *s).await;
 }
 
+/// `n` spelled in syllables, one per digit ("kinetu" for 148): unique per number, and free of
+/// the digit codes (such as 1488) that the text check refuses as hate symbols, so that the
+/// texts phones send differ without ever being refused.
+pub fn spelled(n: u64) -> String {
+    const SYLLABLES: [&str; 10] = ["ba", "ki", "lo", "mu", "ne", "po", "ra", "si", "tu", "vo"];
+    n.to_string()
+        .bytes()
+        .map(|digit| SYLLABLES[usize::from(digit - b'0')])
+        .collect()
+}
+
 pub(crate) async fn sleep_until_some(at: Option<tokio::time::Instant>) {
     match at {
         Some(at) => tokio::time::sleep_until(at).await,
@@ -977,6 +988,14 @@ pub(crate) async fn sleep_until_some(at: Option<tokio::time::Instant>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_are_spelled_without_digits() {
+        assert_eq!(spelled(148), "kinetu");
+        assert_eq!(spelled(0), "ba");
+        assert_ne!(spelled(12), spelled(21));
+        assert!(!spelled(1488).chars().any(|c| c.is_ascii_digit()));
+    }
 
     #[test]
     fn source_addresses_rotate_on_loopback() {

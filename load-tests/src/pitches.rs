@@ -160,8 +160,16 @@ impl Script for Phone {
                         .collect();
                     let rating = RatingInput {
                         stars,
-                        top: format!("Top {} voor team {}", actor.spec.index, team.0),
-                        tip: format!("Tip {} voor team {}", actor.spec.index, team.0),
+                        top: format!(
+                            "Top {} voor team {}",
+                            crate::client::spelled(actor.spec.index as u64),
+                            crate::client::spelled(u64::from(team.0))
+                        ),
+                        tip: format!(
+                            "Tip {} voor team {}",
+                            crate::client::spelled(actor.spec.index as u64),
+                            crate::client::spelled(u64::from(team.0))
+                        ),
                     };
                     actor.plan(
                         index,

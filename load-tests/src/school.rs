@@ -379,7 +379,11 @@ impl Script for Phone {
                 }
                 if view.phase == BrainstormPhase::Open {
                     self.wall = Some(view.id);
-                    let text = format!("Idee {} van telefoon {}", view.id.0, actor.spec.index);
+                    let text = format!(
+                        "Idee {} van telefoon {}",
+                        client::spelled(u64::from(view.id.0)),
+                        client::spelled(actor.spec.index as u64)
+                    );
                     actor.plan(
                         IDEA,
                         Act::Activity {

@@ -201,7 +201,7 @@ impl Script for Phone {
                 current: Some(ActivityView::TeamNames(view)),
                 ..
             } if matches!(view.phase, TeamNamesPhase::Propose { .. }) => {
-                let name = format!("Naam {}", actor.spec.index);
+                let name = format!("Naam {}", crate::client::spelled(actor.spec.index as u64));
                 actor.plan(
                     PROPOSE,
                     Act::Activity {

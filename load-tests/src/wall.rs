@@ -354,7 +354,11 @@ impl Phone {
     fn act_for(&mut self, stage: u32, activity: ActivityId) -> Option<Act> {
         let input = match stage {
             IDEA => ActivityInput::Brainstorm(BrainstormInput::Add {
-                text: format!("Idea {} of phone {}", self.sent, self.spec.index),
+                text: format!(
+                    "Idea {} of phone {}",
+                    client::spelled(self.sent as u64),
+                    client::spelled(self.spec.index as u64)
+                ),
             }),
             LIKE => {
                 let open: Vec<u32> = self
