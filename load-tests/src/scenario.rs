@@ -324,7 +324,10 @@ pub async fn run(plan: &Plan, base: BaseUrl) -> anyhow::Result<Report> {
             index: i,
             room: r,
             code: rooms[r].code.clone(),
-            nickname: format!("P{tag:04}-{}", i / rooms.len()),
+            nickname: format!(
+                "P{tag:04}-{}",
+                crate::client::spelled((i / rooms.len()) as u64)
+            ),
             start_delay: start_delay(i, plan.clients, plan.ramp),
             pace: plan.scenario.pace(),
             seed: plan.seed.wrapping_mul(0x1_0000_0001).wrapping_add(i as u64),
