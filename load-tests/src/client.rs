@@ -979,6 +979,20 @@ pub fn spelled(n: u64) -> String {
         .collect()
 }
 
+/// `n` in Dutch number words, one per digit ("een vier acht" for 148): unique per number and
+/// plain words, for the longer texts (ideas) in which the text check reads runs of consonants
+/// as near-spellings of insults.
+pub fn in_words(n: u64) -> String {
+    const WORDS: [&str; 10] = [
+        "nul", "een", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen",
+    ];
+    n.to_string()
+        .bytes()
+        .map(|digit| WORDS[usize::from(digit - b'0')])
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 pub(crate) async fn sleep_until_some(at: Option<tokio::time::Instant>) {
     match at {
         Some(at) => tokio::time::sleep_until(at).await,
@@ -996,6 +1010,7 @@ mod tests {
         assert_eq!(spelled(0), "b");
         assert_ne!(spelled(12), spelled(21));
         assert!(!spelled(1488).chars().any(|c| c.is_ascii_digit()));
+        assert_eq!(in_words(148), "een vier acht");
     }
 
     #[test]

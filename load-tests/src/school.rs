@@ -381,8 +381,8 @@ impl Script for Phone {
                     self.wall = Some(view.id);
                     let text = format!(
                         "Idee {} van telefoon {}",
-                        client::spelled(u64::from(view.id.0)),
-                        client::spelled(actor.spec.index as u64)
+                        client::in_words(u64::from(view.id.0)),
+                        client::in_words(actor.spec.index as u64)
                     );
                     actor.plan(
                         IDEA,

@@ -356,8 +356,8 @@ impl Phone {
             IDEA => ActivityInput::Brainstorm(BrainstormInput::Add {
                 text: format!(
                     "Idea {} of phone {}",
-                    client::spelled(self.sent as u64),
-                    client::spelled(self.spec.index as u64)
+                    client::in_words(self.sent as u64),
+                    client::in_words(self.spec.index as u64)
                 ),
             }),
             LIKE => {
