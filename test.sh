@@ -12,6 +12,8 @@ if ! command -v chromium >/dev/null 2>&1; then
     else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi
 fi
 (cd web-client && npm ci --no-audit --no-fund --loglevel=error)
+# The comparison peers' packages: ws, and Bun as the `bun` npm package (a binary per platform).
+(cd load-tests/peers && npm ci --no-audit --no-fund --loglevel=error)
 
 step "formatting and lints"
 cargo fmt --all -- --check
@@ -40,7 +42,7 @@ step "TypeScript check of the web client"
 step "browser tests (playwright-core + Debian chromium against the real server)"
 (cd web-client && KRING_BIN=../target/debug/kring CHROMIUM="$(command -v chromium)" node --test tests/)
 
-step "reference peers' shared core (node:test, no npm packages needed)"
+step "comparison peers: their core, and kring-load's quiz against the Bun and Node peers"
 node --test load-tests/peers/test/
 
 step "load smoke: nothing lost under load (behaviour only, no timing asserted)"

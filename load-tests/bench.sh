@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Kring against the comparison peers (Bun / uWebSockets and Node / ws) on this machine.
+# Kring against the comparison peers (Bun / uWebSockets, Bun with a durable SQLite journal, and
+# Node / ws) on this machine, and a whole school's classrooms on Kring.
 #
-#   load-tests/bench.sh            # everything (about 15 minutes on 2 cores)
+#   load-tests/bench.sh            # everything (about an hour on 2 cores, the school day 20 minutes of it)
 #   BENCH_TARGETS="kring bun" BENCH_SIZES="1000 5000" BENCH_SCENARIOS="quiz" load-tests/bench.sh
+#   BENCH_SCENARIOS=school BENCH_SCHOOL_ROOMS="100 300 1000" load-tests/bench.sh
 #
 # Builds the release server and kring-load, installs the peers (npm ci) when needed, then for
 # every run starts a fresh server pinned to core 0 (Kring with a fresh data directory in /tmp)
@@ -13,9 +15,17 @@
 #   idle      30 phones per room in up to 1,000 rooms, held 5 s, then server memory is sampled
 #   join      join-storm: BENCH_JOIN phones arriving spread over 9 s (all welcomed within 10 s?)
 #   activities  Kring only: every activity scenario (teams, brainstorm, dot-vote, check-in, pitches,
-#             statement-scale) for classes of 30 and 100 classes at once, and a hall of 5,000 phones adding an idea and
-#             spending its dots within a second each; reports act-SCENARIO-NxM.json, written
+#             statement-scale) for classes of 30 and 100 classes at once, and a hall of 5,000
+#             phones adding an idea and spending its dots within a second each; reports act-SCENARIO-NxM.json, written
 #             to their own block of BENCHMARKS.md
+#   school    Kring only: school-day with 30 phones a room at each of BENCH_SCHOOL_ROOMS rooms
+#             (default 100 300 580 1000; sizes over the open-file limit are skipped), rooms
+#             starting over BENCH_SCHOOL_STAGGER s (default 60),
+#             think times around BENCH_SCHOOL_THINK s (default 2); reports school-R.json, a
+#             block of BENCHMARKS.md and the chart docs/school-day.svg (rooms vs p99 and RSS)
+#
+# Targets: kring, bun, bun-durable (bun-server.js --durable FILE: every action committed to
+# SQLite, WAL, synchronous=FULL, before its ack), node.
 #
 # Every kring-load run is bounded (--timeout-secs, and `timeout` around it); the whole script
 # cleans up its processes on exit. The JSON reports land in BENCH_OUT (default: a new directory
@@ -28,9 +38,11 @@ here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
 cd "$root"
 
-read -r -a targets <<<"${BENCH_TARGETS:-kring bun node}"
+read -r -a targets <<<"${BENCH_TARGETS:-kring bun bun-durable node}"
 read -r -a sizes <<<"${BENCH_SIZES:-500 1000 2000 3000 5000 10000 15000 19000}"
-read -r -a scenarios <<<"${BENCH_SCENARIOS:-quiz idle join activities}"
+read -r -a scenarios <<<"${BENCH_SCENARIOS:-quiz idle join activities school}"
+read -r -a school_rooms <<<"${BENCH_SCHOOL_ROOMS:-100 300 580 1000}"
+school_per_room=30
 repeat="${BENCH_REPEAT:-3}"
 join_clients="${BENCH_JOIN:-10000}"
 idle_per_room=30
@@ -82,7 +94,7 @@ built_commit="$(git -C "$root" rev-parse HEAD 2>/dev/null || echo unknown)"
 built_changes="$(git -C "$root" diff --shortstat HEAD -- server protocol 2>/dev/null | sed 's/^ *//')"
 
 peers="$here/peers"
-if [[ " ${targets[*]} " == *" bun "* || " ${targets[*]} " == *" node "* ]]; then
+if [[ " ${targets[*]} " == *" bun"* || " ${targets[*]} " == *" node "* ]]; then
     if ! "$peers/node_modules/.bin/bun" --version >/dev/null 2>&1 || [ ! -d "$peers/node_modules/ws" ]; then
         echo "bench: installing the peers (npm ci)" >&2
         (cd "$peers" && npm ci --no-fund --no-audit >&2)
@@ -165,6 +177,11 @@ start_server() {
                 "${kring_limits[@]}" >"$log" 2>&1 &
             ;;
         bun) taskset -c 0 "$bun_bin" "$peers/bun-server.js" --port 0 >"$log" 2>&1 & ;;
+        bun-durable)
+            data_dir="$(mktemp -d /tmp/kring-bench-data.XXXXXX)"
+            taskset -c 0 "$bun_bin" "$peers/bun-server.js" --port 0 \
+                --durable "$data_dir/answers.db" >"$log" 2>&1 &
+            ;;
         node) taskset -c 0 node "$peers/node-server.js" --port 0 >"$log" 2>&1 & ;;
         *) echo "bench: unknown target $target" >&2; exit 2 ;;
     esac
@@ -233,6 +250,40 @@ run() {
     done
 }
 
+# What is measured, where and with what; written first, so that bench-report.mjs can report
+# the runs done so far if this script is stopped early.
+versions="$(
+    printf 'kring %s; rustc %s; node %s; bun %s; ws %s' \
+        "${built_commit:0:7}" \
+        "$(rustc --version | cut -d' ' -f2)" \
+        "$(node --version)" \
+        "$("$bun_bin" --version 2>/dev/null || echo -)" \
+        "$(node -p 'require("'"$peers"'/node_modules/ws/package.json").version' 2>/dev/null || echo -)"
+)"
+cat >"$out/meta.json" <<EOF
+{
+  "date": "$(date -u +%Y-%m-%dT%H:%MZ)",
+  "commit": "$built_commit",
+  "dirty": $(if [ -n "$(git -C "$root" status --porcelain -- server protocol load-tests web-client Cargo.toml Cargo.lock 2>/dev/null)" ]; then echo true; else echo false; fi),
+  "server_changes": "$built_changes",
+  "kring_bin": "${BENCH_KRING_BIN:-}",
+  "cpu": "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')",
+  "cores": $(nproc),
+  "mem_kib": $(awk '/MemTotal/ {print $2}' /proc/meminfo),
+  "kernel": "$(uname -r)",
+  "versions": "$versions",
+  "open_files": $files,
+  "somaxconn": $(cat /proc/sys/net/core/somaxconn),
+  "syn_backlog": $(cat /proc/sys/net/ipv4/tcp_max_syn_backlog),
+  "port_range": "$(tr '\t' ' ' </proc/sys/net/ipv4/ip_local_port_range)",
+  "idle_rooms": $idle_rooms,
+  "idle_per_room": $idle_per_room,
+  "join_clients": $join_clients,
+  "school_stagger_s": ${BENCH_SCHOOL_STAGGER:-60},
+  "school_think_s": ${BENCH_SCHOOL_THINK:-2}
+}
+EOF
+
 # --- the runs -------------------------------------------------------------------------------
 
 for scenario in "${scenarios[@]}"; do
@@ -279,6 +330,23 @@ for scenario in "${scenarios[@]}"; do
                     --ramp-secs 2 --within-secs 1
             done
             ;;
+        school)
+            # A school: classes of 30 each running a whole period at human pace, rooms starting
+            # staggered; one run per school size (long runs: a period takes minutes).
+            stagger="${BENCH_SCHOOL_STAGGER:-60}"
+            for rooms in "${school_rooms[@]}"; do
+                n=$((rooms * school_per_room))
+                # Kring keeps 1,024 of its files for page loads and API calls and refuses
+                # WebSockets beyond the rest (ServerFull): 600 rooms (19,200) did not fit 20,000.
+                if [ "$((n + 2 * rooms))" -gt "$((max_conns - 1024))" ]; then
+                    echo "bench: skipping a school of $rooms rooms: the open-file limit is $files" >&2
+                    continue
+                fi
+                run "school-$rooms" kring $((stagger + 900)) --scenario school-day \
+                    --clients "$n" --rooms "$rooms" --ramp-secs "$stagger" \
+                    --think-secs "${BENCH_SCHOOL_THINK:-2}"
+            done
+            ;;
         *) echo "bench: unknown scenario $scenario" >&2; exit 2 ;;
     esac
 done
@@ -287,35 +355,6 @@ done
 
 rm -rf "$out/bin"
 
-versions="$(
-    printf 'kring %s; rustc %s; node %s; bun %s; ws %s' \
-        "${built_commit:0:7}" \
-        "$(rustc --version | cut -d' ' -f2)" \
-        "$(node --version)" \
-        "$("$bun_bin" --version 2>/dev/null || echo -)" \
-        "$(node -p 'require("'"$peers"'/node_modules/ws/package.json").version' 2>/dev/null || echo -)"
-)"
-cat >"$out/meta.json" <<EOF
-{
-  "date": "$(date -u +%Y-%m-%dT%H:%MZ)",
-  "commit": "$built_commit",
-  "dirty": $(if [ -n "$(git -C "$root" status --porcelain 2>/dev/null)" ]; then echo true; else echo false; fi),
-  "server_changes": "$built_changes",
-  "kring_bin": "${BENCH_KRING_BIN:-}",
-  "cpu": "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')",
-  "cores": $(nproc),
-  "mem_kib": $(awk '/MemTotal/ {print $2}' /proc/meminfo),
-  "kernel": "$(uname -r)",
-  "versions": "$versions",
-  "open_files": $files,
-  "somaxconn": $(cat /proc/sys/net/core/somaxconn),
-  "syn_backlog": $(cat /proc/sys/net/ipv4/tcp_max_syn_backlog),
-  "port_range": "$(tr '\t' ' ' </proc/sys/net/ipv4/ip_local_port_range)",
-  "idle_rooms": $idle_rooms,
-  "idle_per_room": $idle_per_room,
-  "join_clients": $join_clients
-}
-EOF
 echo "bench: results in $out" >&2
 if [ "${BENCH_WRITE_DOC:-1}" = 1 ]; then
     node "$here/bench-report.mjs" "$out" "$root/docs/BENCHMARKS.md"

@@ -1,24 +1,44 @@
 #!/usr/bin/env bash
 # CI load smoke: the server and kring-load on loopback; asserts only behaviour
 # (lost == 0 and acked == sent; kring-load exits non-zero otherwise), never timing.
+# Then the same quiz burst against the comparison peers (Bun, Bun durable, Node), so that a
+# protocol change that breaks a peer fails here.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # Debug builds (already made by the test step): the smoke asserts behaviour, not speed.
 cargo build --locked -p kring-server -p kring-load
+# The peers' packages (ws, and Bun as the `bun` npm package) from their lockfile.
+[ -x load-tests/peers/node_modules/.bin/bun ] ||
+    (cd load-tests/peers && npm ci --no-audit --no-fund --loglevel=error)
 data="$(mktemp -d)"
+server=
+stop_server() {
+    if [ -n "$server" ]; then kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; fi
+    server=
+}
+trap 'stop_server; rm -rf "$data"' EXIT
+# start NAME COMMAND...: starts a server in the background, sets $server and $url.
+start() {
+    local name="$1"
+    shift
+    "$@" > "$data/$name.out" 2> "$data/$name.err" &
+    server=$!
+    url=
+    for _ in $(seq 150); do
+        url="$(grep -o 'http://[0-9.:]*' "$data/$name.out" | head -1 || true)"
+        [ -n "$url" ] && return 0
+        kill -0 "$server" 2>/dev/null || break
+        sleep 0.1
+    done
+    cat "$data/$name.err" >&2
+    echo "$name did not start" >&2
+    exit 1
+}
+
 # Every phone and room of every scenario comes from one address (loopback): the limits per
 # address are raised as for an event hall, as bench.sh does (docs/SECURITY.md).
-target/debug/kring --addr 127.0.0.1:0 --data-dir "$data" \
-    --create-burst-per-addr 500 --join-burst-per-addr 5000 --join-burst-per-room 5000 \
-    > "$data/out.log" 2> "$data/err.log" &
-server=$!
-trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$data"' EXIT
-for _ in $(seq 100); do
-    url="$(grep -o 'http://[0-9.:]*' "$data/out.log" | head -1 || true)"
-    [ -n "$url" ] && break
-    sleep 0.1
-done
-[ -n "$url" ] || { cat "$data/err.log" >&2; echo "the server did not start" >&2; exit 1; }
+start kring target/debug/kring --addr 127.0.0.1:0 --data-dir "$data/kring" \
+    --create-burst-per-addr 500 --join-burst-per-addr 5000 --join-burst-per-room 5000
 target/debug/kring-load --url "$url" --scenario quiz-burst --clients 200 --server-pid "$server"
 target/debug/kring-load --url "$url" --scenario classrooms --clients 300 --rooms 10 --server-pid "$server"
 target/debug/kring-load --url "$url" --scenario teams --clients 300 --rooms 10 --server-pid "$server"
@@ -29,3 +49,20 @@ target/debug/kring-load --url "$url" --scenario check-in --clients 300 --rooms 1
 target/debug/kring-load --url "$url" --scenario pitches --clients 100 --rooms 10 --server-pid "$server"
 # Classes of 10: three statements, every phone places its dot on each.
 target/debug/kring-load --url "$url" --scenario statement-scale --clients 100 --rooms 10 --server-pid "$server"
+# A small school day: 10 classes of 30 run a whole period (quiz, teams, team names, wall,
+# dot-vote, pitches), starting over 2 s, with short think times so that it is quick.
+target/debug/kring-load --url "$url" --scenario school-day --clients 300 --rooms 10 \
+    --think-secs 0.3 --ramp-secs 2 --timeout-secs 150 --server-pid "$server"
+stop_server
+
+# The comparison peers: 200 phones answering a quiz in a burst, nothing lost.
+bun=load-tests/peers/node_modules/.bin/bun
+start bun "$bun" load-tests/peers/bun-server.js --port 0
+target/debug/kring-load --url "$url" --target bun --scenario quiz-burst --clients 200 --server-pid "$server"
+stop_server
+start bun-durable "$bun" load-tests/peers/bun-server.js --port 0 --durable "$data/bun-durable.db"
+target/debug/kring-load --url "$url" --target bun-durable --scenario quiz-burst --clients 200 --server-pid "$server"
+stop_server
+start node node load-tests/peers/node-server.js --port 0
+target/debug/kring-load --url "$url" --target node --scenario quiz-burst --clients 200 --server-pid "$server"
+stop_server

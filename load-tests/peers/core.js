@@ -17,8 +17,9 @@
 //   when changed.
 // - Every action id is applied at most once per sender (a repeat gets `duplicate: true`).
 //
-// What it leaves out, unlike Kring: durability (everything lives in memory; Kring acknowledges
-// only after an fsync'ed SQLite commit), the nickname profanity filter, generated nicknames
+// What it leaves out, unlike Kring: durability by default (everything lives in memory; Kring
+// acknowledges only after an fsync'ed SQLite commit; `bun-server.js --durable FILE` commits
+// every applied action to SQLite before its ack, as Kring does), the nickname profanity filter, generated nicknames
 // (a `null` nickname becomes "Guest N"), rate limits, and removing participants.
 
 import { randomBytes, randomInt } from "node:crypto";
@@ -91,6 +92,9 @@ export function rank(scores) {
 export function invalidQuiz(spec) {
   if (!spec || spec.kind !== "quiz") return "only quiz activities are supported";
   if (typeof spec.title !== "string") return "a quiz needs a title";
+  // The peers play the individual quiz only: a team quiz or an "all correct options" question
+  // is refused loudly rather than played wrongly.
+  if (spec.teamMode) return "the comparison peers do not play team quizzes";
   if (!Array.isArray(spec.questions) || spec.questions.length === 0) {
     return "a quiz needs at least one question";
   }
@@ -103,6 +107,7 @@ export function invalidQuiz(spec) {
     if (q.correct.some((c) => !Number.isInteger(c) || c < 0 || c >= q.options.length)) {
       return "a correct option does not exist";
     }
+    if ((q.mode ?? "one") !== "one") return "the comparison peers play one-answer questions only";
     const limit = q.timeLimitSecs ?? 20;
     if (!Number.isInteger(limit) || limit < 1 || limit > 3600) return "bad time limit";
   }
@@ -117,11 +122,13 @@ class Quiz {
       kind: "quiz",
       title: spec.title,
       noRanking: Boolean(spec.noRanking),
+      teamMode: false,
       questions: spec.questions.map((q) => ({
         text: q.text,
         options: q.options.slice(),
         correct: q.correct.slice(),
         timeLimitSecs: q.timeLimitSecs ?? 20,
+        mode: "one",
       })),
     };
     /** {phase: "lobby" | "question" | "reveal" | "leaderboard" | "podium", index, startedAt, deadline} */
@@ -151,7 +158,7 @@ class Quiz {
 
   questionView(index) {
     const q = this.spec.questions[index];
-    return { text: q.text, options: q.options, timeLimitMs: q.timeLimitSecs * 1000 };
+    return { text: q.text, options: q.options, timeLimitMs: q.timeLimitSecs * 1000, mode: "one" };
   }
 
   top(nickname) {
@@ -195,16 +202,29 @@ class Quiz {
         break;
       }
       case "leaderboard":
-        phase = { phase: "leaderboard", index: p.index, top: this.top(nickname) };
+        phase = { phase: "leaderboard", index: p.index, top: this.top(nickname), teams: [] };
         break;
       case "podium":
         phase = {
           phase: "podium",
           top: this.top(nickname),
+          teams: [],
           questions: this.spec.questions.map((q, i) => {
+            const counts = q.options.map(() => 0);
             let correct = 0;
-            for (const a of this.answers[i].values()) if (q.correct.includes(a.choice)) correct++;
-            return { correct, answered: this.answers[i].size };
+            for (const a of this.answers[i].values()) {
+              counts[a.choice] += 1;
+              if (q.correct.includes(a.choice)) correct++;
+            }
+            return {
+              correct,
+              answered: this.answers[i].size,
+              text: q.text,
+              optionCount: q.options.length,
+              counts,
+              right: q.correct,
+              asked: this.openedAt[i] !== null,
+            };
           }),
         };
         break;
@@ -215,6 +235,7 @@ class Quiz {
       title: this.spec.title,
       questionCount: this.spec.questions.length,
       noRanking: this.spec.noRanking,
+      teamMode: false,
       phase,
     };
   }
@@ -223,7 +244,7 @@ class Quiz {
   personal(who) {
     const shown = this.shownIndex();
     const given = shown === null ? undefined : this.answers[shown].get(who);
-    const answer = given ? { question: shown, choice: given.choice } : null;
+    const answer = given ? { question: shown, choice: given.choice, choices: [given.choice] } : null;
     let result = null;
     if (this.phase.phase === "reveal" || this.phase.phase === "leaderboard") {
       const spec = this.spec.questions[shown];
@@ -238,6 +259,8 @@ class Quiz {
       kind: "quiz",
       score: this.scores.get(who) ?? 0,
       rank: this.spec.noRanking ? null : (this.ranks.get(who) ?? null),
+      teamScore: null,
+      teamRank: null,
       answer,
       result,
     };
@@ -355,13 +378,18 @@ export class Conn {
  * All rooms and connections of one server. `fanout(room, audience, text)` sends one encoded
  * message to every ready connection of `audience` in `room`; `subscribe(conn, room, audience)`
  * tells the adapter a connection joined an audience (Bun maps both to pub/sub topics).
+ * `journal`, when given, makes every applied action durable before it is acknowledged:
+ * `journal.append([room, sender, actionId, actJson, at], done)` calls `done` once the record
+ * is committed (bun-server.js `--durable FILE`: bun:sqlite, WAL, synchronous=FULL);
+ * `journal.append(null, done)` calls `done` once everything appended before is committed.
  *
  * A connection handed in by an adapter is an object with `send(text)` and `close(code)`; the
  * core adds its own fields (`room`, `role`, `participant`).
  */
 export class Hub {
-  constructor({ baseUrl, fanout, subscribe = () => {} }) {
+  constructor({ baseUrl, fanout, subscribe = () => {}, journal = null }) {
     this.baseUrl = baseUrl;
+    this.journal = journal;
     this.fanout = fanout;
     this.subscribe = subscribe;
     /** code → room */
@@ -530,7 +558,7 @@ export class Hub {
         }
         participant = room.participants.length;
         const token = randomBytes(16).toString("hex");
-        room.participants.push({ id: participant, nickname, token, seen: new Set() });
+        room.participants.push({ id: participant, nickname, token, seen: new Set(), joinedAt: now() });
         room.nicknames.add(nickname.toLowerCase());
         room.tokens.set(token, participant);
         room.roster.push(participant);
@@ -585,10 +613,17 @@ export class Hub {
         joinUrl: room.joinUrl,
         participantCount: room.roster.length,
         onlineCount: room.phones.size,
+        admission: { locked: false, expectedSize: null, approveNames: false, refused: 0 },
         current: this.currentView(room),
+        teams: { teams: [], roles: [], picking: null },
       },
       agenda: isHost ? this.agendaItems(room) : null,
       participants: isHost ? this.hostList(room) : null,
+      hostView: null,
+      teamRules: isHost ? { apart: [], together: [] } : null,
+      moderatorKey: null,
+      coFacilitator: false,
+      lobby: role === "screen" ? [] : null,
       serverNow: now(),
       seq: room.seq,
     });
@@ -601,6 +636,8 @@ export class Hub {
       nickname: p.nickname,
       token: p.token,
       personal: room.current ? room.current.personal(id) : null,
+      team: null,
+      role: null,
     };
   }
 
@@ -628,6 +665,9 @@ export class Hub {
       id,
       nickname: room.participants[id].nickname,
       online: room.phones.has(id),
+      joinedAt: room.participants[id].joinedAt,
+      acted: room.participants[id].seen.size > 0,
+      showAt: null,
     }));
   }
 
@@ -651,7 +691,10 @@ export class Hub {
       return;
     }
     if (seen.has(id)) {
-      conn.send(JSON.stringify({ type: "ack", id, duplicate: true }));
+      const duplicate = () => conn.send(JSON.stringify({ type: "ack", id, duplicate: true }));
+      // Durable: the repeat is acknowledged only once the original is committed too.
+      if (this.journal) this.journal.append(null, duplicate);
+      else duplicate();
       return;
     }
     let effects;
@@ -664,13 +707,18 @@ export class Hub {
     }
     seen.add(id);
     room.seq++;
-    conn.send(JSON.stringify({ type: "ack", id, duplicate: false }));
-    this.effects(room, effects);
-    if (who !== "host" && room.current?.everyoneAnswered(room.phones)) {
-      const closed = room.current.close(room.roster);
-      room.seq++;
-      this.effects(room, { phase: true, agenda: true, personal: closed.personal });
-    }
+    const settle = () => {
+      conn.send(JSON.stringify({ type: "ack", id, duplicate: false }));
+      this.effects(room, effects);
+      if (who !== "host" && room.current?.everyoneAnswered(room.phones)) {
+        const closed = room.current.close(room.roster);
+        room.seq++;
+        this.effects(room, { phase: true, agenda: true, personal: closed.personal });
+      }
+    };
+    // Durable (bun-server.js --durable): the ack and what the action causes wait for the commit.
+    if (this.journal) this.journal.append([room.code, String(who), id, JSON.stringify(act), now()], settle);
+    else settle();
   }
 
   /** Applies an action; returns what to tell whom. Throws ActError when refused. */
@@ -790,7 +838,8 @@ export class Hub {
   }
 }
 
-/** Reads `--port N` / `--host H` from argv, falling back to `PORT` / `HOST`. */
+/** Reads `--port N` / `--host H` from argv, falling back to `PORT` / `HOST`, and
+ * `--durable FILE` (null when absent). */
 export function listenOptions(argv = process.argv.slice(2), env = process.env) {
   const flag = (name) => {
     const i = argv.indexOf(`--${name}`);
@@ -800,7 +849,9 @@ export function listenOptions(argv = process.argv.slice(2), env = process.env) {
   };
   const port = Number(flag("port") ?? env.PORT ?? 8080);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`bad port ${port}`);
-  return { host: flag("host") ?? env.HOST ?? "127.0.0.1", port };
+  const durable = flag("durable") ?? null;
+  if (durable === "") throw new Error("--durable needs a file");
+  return { host: flag("host") ?? env.HOST ?? "127.0.0.1", port, durable };
 }
 
 /** Parses `/api/rooms/{code}/activities`; returns the code or null. */

@@ -25,7 +25,8 @@ const MAX_BODY = 512 * 1024;
 /** How often every socket is pinged (Kring: 25 s). */
 const PING_INTERVAL_MS = 25_000;
 
-const { host, port } = listenOptions();
+const { host, port, durable } = listenOptions();
+if (durable !== null) throw new Error("the Node peer keeps everything in memory: --durable is Bun's (bun-server.js)");
 const hub = new Hub({
   baseUrl: `http://${host}:${port}`,
   fanout(room, audience, text) {

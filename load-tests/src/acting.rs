@@ -8,6 +8,7 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use anyhow::Context;
 use futures_util::{SinkExt, StreamExt};
 use kring_protocol::{Act, ActivityView, ClientMsg, ClientMsgId, ErrorCode, RoomView, ServerMsg};
 use tokio::sync::watch;
@@ -29,6 +30,9 @@ pub trait Script {
     fn on_refused(&mut self, _actor: &mut Actor, _stage: u32, _code: ErrorCode) -> bool {
         false
     }
+
+    /// The action of `stage` was acknowledged.
+    fn on_acked(&mut self, _actor: &mut Actor, _stage: u32) {}
 }
 
 /// An action waiting for its moment.
@@ -46,8 +50,17 @@ pub struct Actor {
     pub rng: SplitMix,
     /// What it measured.
     pub report: PhoneReport,
-    /// A phone acts after a random delay in this range (reading, thinking, typing).
+    /// A phone acts after a random delay in this range (reading, thinking, typing) …
     pace: (Duration, Duration),
+    /// … uniformly, or drawn log-normally around this median ([`SplitMix::think`]).
+    pub median: Option<Duration>,
+    /// Added to every stage planned: a script made of several scenarios' scripts gives each
+    /// its own range of stages.
+    pub base: u32,
+    /// The phone's token (from its `welcome` or a `you`), to resume with after a reconnect.
+    pub token: Option<String>,
+    /// Set by a script: close the socket and resume, once nothing is pending or in flight.
+    pub reconnect: bool,
     pending: Option<Pending>,
     /// Stages this phone has acted in (each once).
     done: Vec<u32>,
@@ -58,15 +71,26 @@ pub struct Actor {
 impl Actor {
     /// Plans the action of `stage` (once per stage) after a random delay at the phone's pace.
     pub fn plan(&mut self, stage: u32, act: Act) {
+        let stage = self.base + stage;
         if self.done.contains(&stage) || self.pending.is_some() {
             return;
         }
         self.done.push(stage);
+        let (min, max) = self.pace;
+        let delay = match self.median {
+            Some(median) => self.rng.think(median, min, max),
+            None => self.rng.between(min, max),
+        };
         self.pending = Some(Pending {
-            due: tokio::time::Instant::now() + self.rng.between(self.pace.0, self.pace.1),
+            due: tokio::time::Instant::now() + delay,
             stage,
             act,
         });
+    }
+
+    /// Whether `stage` (without [`Actor::base`]) was planned already.
+    pub fn planned(&self, stage: u32) -> bool {
+        self.done.contains(&(self.base + stage))
     }
 
     /// Forgets the last action sent (of `stage`, refused), so the stage can be planned again.
@@ -74,7 +98,19 @@ impl Actor {
         if let Some((_, index)) = self.sent.pop() {
             self.report.answers.truncate(index);
         }
+        let stage = self.base + stage;
         self.done.retain(|s| *s != stage);
+    }
+
+    /// Whether nothing is planned and every action sent was settled.
+    fn idle(&self) -> bool {
+        self.pending.is_none()
+            && self.sent.iter().all(|&(_, index)| {
+                self.report
+                    .answers
+                    .get(index)
+                    .is_none_or(|a| a.acked.is_some() || a.refused)
+            })
     }
 
     fn error(&mut self, what: impl std::fmt::Display) {
@@ -117,11 +153,12 @@ impl Actor {
     fn on_msg(&mut self, msg: ServerMsg, shared: &Shared, script: &mut impl Script) {
         match msg {
             ServerMsg::Ack { id, .. } => {
-                if !self
+                let stage = self
                     .record(&id)
-                    .is_some_and(|answer| answer.settle(true, shared))
-                {
-                    self.error(format_args!("unexpected ack for {:?}", id.0));
+                    .and_then(|answer| answer.settle(true, shared).then_some(answer.question));
+                match stage {
+                    Some(stage) => script.on_acked(self, stage.saturating_sub(self.base)),
+                    None => self.error(format_args!("unexpected ack for {:?}", id.0)),
                 }
             }
             ServerMsg::Error {
@@ -133,13 +170,53 @@ impl Actor {
                     .as_ref()
                     .and_then(|id| self.record(id))
                     .and_then(|answer| answer.settle(false, shared).then_some(answer.question));
-                if refused.is_some_and(|stage| script.on_refused(self, stage, code)) {
+                let base = self.base;
+                if refused
+                    .is_some_and(|stage| script.on_refused(self, stage.saturating_sub(base), code))
+                {
                     return;
                 }
                 self.error(format_args!("error {code:?}: {message}"));
             }
-            msg => script.on_msg(self, msg),
+            msg => {
+                if let ServerMsg::You { me } = &msg {
+                    self.token = Some(me.token.clone());
+                }
+                script.on_msg(self, msg);
+            }
         }
+    }
+
+    /// Closes the socket and comes back with `resume` (as a phone that locked or lost its
+    /// wifi does); the new `welcome`'s teams and current activity go to the script as if
+    /// broadcast, since the broadcasts in between were missed.
+    async fn resume(
+        &mut self,
+        ws: &mut Ws,
+        net: &Net,
+        script: &mut impl Script,
+    ) -> anyhow::Result<()> {
+        let token = self.token.clone().context("no token to resume with")?;
+        client::close(ws).await;
+        let (fresh, view) = client::resume_phone(net, &self.spec, token).await?;
+        *ws = fresh;
+        self.report.reconnects += 1;
+        script.on_msg(
+            self,
+            ServerMsg::Teams {
+                seq: 0,
+                teams: view.teams,
+            },
+        );
+        script.on_msg(
+            self,
+            ServerMsg::Activity {
+                seq: 0,
+                server_now: 0,
+                current: view.current,
+            },
+        );
+        Ok(())
     }
 }
 
@@ -162,6 +239,10 @@ pub async fn run<S: Script>(
         spec,
         report,
         pace,
+        median: None,
+        base: 0,
+        token: None,
+        reconnect: false,
         pending: None,
         done: Vec::new(),
         sent: Vec::new(),
@@ -178,7 +259,16 @@ pub async fn run<S: Script>(
                 }
             }
             incoming = ws.next() => match read(incoming) {
-                Incoming::Msg(msg) => actor.on_msg(msg, &shared, &mut script),
+                Incoming::Msg(msg) => {
+                    actor.on_msg(msg, &shared, &mut script);
+                    if actor.reconnect && actor.idle() {
+                        actor.reconnect = false;
+                        if let Err(error) = actor.resume(&mut ws, &net, &mut script).await {
+                            actor.error(format_args!("resume: {error:#}"));
+                            return actor.report;
+                        }
+                    }
+                }
                 Incoming::Skip => {}
                 Incoming::Bad(error) => actor.error(error),
                 Incoming::Gone(why) => {

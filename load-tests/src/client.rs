@@ -139,6 +139,16 @@ impl SplitMix {
         self.next_u64() % n.max(1)
     }
 
+    /// A think time: log-normally distributed around `median` (σ = 0.6: a few quick, most
+    /// near the median, a long tail of slow ones), clamped to `min..=max`.
+    pub fn think(&mut self, median: Duration, min: Duration, max: Duration) -> Duration {
+        // Box–Muller: a standard normal from two uniform numbers in (0, 1].
+        let u1 = (self.below(1 << 53) as f64 + 1.0) / (1u64 << 53) as f64;
+        let u2 = self.below(1 << 53) as f64 / (1u64 << 53) as f64;
+        let normal = (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos();
+        median.mul_f64((0.6 * normal).exp()).clamp(min, max)
+    }
+
     /// A duration uniformly between `min` and `max`.
     pub fn between(&mut self, min: Duration, max: Duration) -> Duration {
         let span = max.saturating_sub(min).as_micros() as u64;
@@ -283,6 +293,8 @@ pub struct PhoneReport {
     pub questions: Vec<(u32, Instant)>,
     /// Answers sent.
     pub answers: Vec<AnswerRecord>,
+    /// Times it closed its socket and resumed.
+    pub reconnects: u32,
     /// What went wrong.
     pub errors: Vec<String>,
 }
@@ -354,23 +366,12 @@ pub async fn start_phone(
         _ = stopped(stop) => return Err(report),
     }
     let started = Instant::now();
-    let joined = async {
-        let mut ws = net.connect(spec.index, phone_ws_config()).await?;
-        let join = ClientMsg::Join {
-            room: spec.code.clone(),
-            nickname: Some(spec.nickname.clone()),
-            lang: Lang::En,
-        };
-        send(&mut ws, &join).await?;
-        let welcome = tokio::time::timeout(WELCOME_TIMEOUT, next_msg(&mut ws))
-            .await
-            .context("no welcome in time")??;
-        match welcome {
-            ServerMsg::Welcome { room, .. } => anyhow::Ok((ws, room)),
-            ServerMsg::Error { code, message, .. } => bail!("join refused: {code:?}: {message}"),
-            other => bail!("expected welcome, got {other:?}"),
-        }
+    let join = ClientMsg::Join {
+        room: spec.code.clone(),
+        nickname: Some(spec.nickname.clone()),
+        lang: Lang::En,
     };
+    let joined = open_phone(net, spec.index, &join);
     let joined = tokio::select! {
         joined = joined => joined,
         // Stopped while still joining (the run timed out): the scenario reports that.
@@ -390,6 +391,34 @@ pub async fn start_phone(
             Err(report)
         }
     }
+}
+
+/// Connects phone `index` and sends `hello` (`join` or `resume`); the socket and the room as
+/// the `welcome` showed it.
+async fn open_phone(net: &Net, index: usize, hello: &ClientMsg) -> anyhow::Result<(Ws, RoomView)> {
+    let mut ws = net.connect(index, phone_ws_config()).await?;
+    send(&mut ws, hello).await?;
+    let welcome = tokio::time::timeout(WELCOME_TIMEOUT, next_msg(&mut ws))
+        .await
+        .context("no welcome in time")??;
+    match welcome {
+        ServerMsg::Welcome { room, .. } => Ok((ws, room)),
+        ServerMsg::Error { code, message, .. } => bail!("join refused: {code:?}: {message}"),
+        other => bail!("expected welcome, got {other:?}"),
+    }
+}
+
+/// Reconnects a phone that joined before, with its `token`.
+pub async fn resume_phone(
+    net: &Net,
+    spec: &PhoneSpec,
+    token: String,
+) -> anyhow::Result<(Ws, RoomView)> {
+    let resume = ClientMsg::Resume {
+        room: spec.code.clone(),
+        token,
+    };
+    open_phone(net, spec.index, &resume).await
 }
 
 /// What a client's socket gave next.
@@ -728,8 +757,23 @@ pub struct Host {
     pub responded: u32,
     /// The room's teams as last broadcast.
     pub teams: Option<TeamsView>,
+    /// Which actions open a phase phones are timed for, as `(stage, sent)` in
+    /// [`HostReport::started`]: given the action and the current activity, its stage
+    /// (default: a quiz's `startQuestion`, stage = the question).
+    pub stamp: fn(&Act, Option<&ActivityView>) -> Option<u32>,
     /// Measurements.
     pub report: HostReport,
+}
+
+/// The stage a quiz's `startQuestion` opens: its question.
+fn question_started(act: &Act, _current: Option<&ActivityView>) -> Option<u32> {
+    match act {
+        Act::Activity {
+            input: ActivityInput::Quiz(QuizInput::StartQuestion { question }),
+            ..
+        } => Some(*question),
+        _ => None,
+    }
 }
 
 impl Host {
@@ -763,6 +807,7 @@ impl Host {
             current: view.current,
             responded: 0,
             teams: Some(view.teams),
+            stamp: question_started,
             report: HostReport {
                 room,
                 ..HostReport::default()
@@ -774,13 +819,7 @@ impl Host {
     pub async fn act(&mut self, act: Act, timeout: Duration) -> anyhow::Result<Outcome> {
         self.next_id += 1;
         let id = ClientMsgId(format!("h{}", self.next_id));
-        let is_start = match &act {
-            Act::Activity {
-                input: ActivityInput::Quiz(QuizInput::StartQuestion { question }),
-                ..
-            } => Some(*question),
-            _ => None,
-        };
+        let is_start = (self.stamp)(&act, self.current.as_ref());
         let text = serde_json::to_string(&ClientMsg::Act {
             id: id.clone(),
             act,
@@ -928,6 +967,32 @@ pub async fn stopped(stop: &mut watch::Receiver<bool>) {
     let _ = stop.wait_for(|s| *s).await;
 }
 
+/// `n` spelled with one consonant per digit ("dvl" for 148): unique per number, and free of
+/// the digit codes (such as 1488) that the text check refuses as hate symbols, and of vowels
+/// (syllables such as "po" were refused as words), so that the texts phones send differ
+/// without ever being refused.
+pub fn spelled(n: u64) -> String {
+    const LETTERS: [char; 10] = ['b', 'd', 'g', 'j', 'v', 'q', 'w', 'r', 'l', 'y'];
+    n.to_string()
+        .bytes()
+        .map(|digit| LETTERS[usize::from(digit - b'0')])
+        .collect()
+}
+
+/// `n` in Dutch number words, one per digit ("een vier acht" for 148): unique per number and
+/// plain words, for the longer texts (ideas) in which the text check reads runs of consonants
+/// as near-spellings of insults.
+pub fn in_words(n: u64) -> String {
+    const WORDS: [&str; 10] = [
+        "nul", "een", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen",
+    ];
+    n.to_string()
+        .bytes()
+        .map(|digit| WORDS[usize::from(digit - b'0')])
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 pub(crate) async fn sleep_until_some(at: Option<tokio::time::Instant>) {
     match at {
         Some(at) => tokio::time::sleep_until(at).await,
@@ -938,6 +1003,15 @@ pub(crate) async fn sleep_until_some(at: Option<tokio::time::Instant>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_are_spelled_without_digits() {
+        assert_eq!(spelled(148), "dvl");
+        assert_eq!(spelled(0), "b");
+        assert_ne!(spelled(12), spelled(21));
+        assert!(!spelled(1488).chars().any(|c| c.is_ascii_digit()));
+        assert_eq!(in_words(148), "een vier acht");
+    }
 
     #[test]
     fn source_addresses_rotate_on_loopback() {

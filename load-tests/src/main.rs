@@ -20,6 +20,8 @@
 //! - [`statement_scale`]: `--scenario statement-scale`: classes placing a dot on each statement.
 //! - [`teams`]: `--scenario teams`: the phones, host and projector of classes forming teams,
 //!   dealing roles and naming their teams.
+//! - [`school`]: `--scenario school-day`: every room of a school running a period (quiz, teams,
+//!   team names, wall, dot-vote, pitches) at human pace, rooms staggered, reported per action.
 //! - [`wall`]: `--scenario brainstorm`, `--scenario dot-vote` and `--scenario check-in`: classes
 //!   filling a brainstorm wall (ideas, likes), dot-voting (placing and moving dots) and checking
 //!   in (a face and a word, or a skip).
@@ -36,6 +38,7 @@ mod metrics;
 mod pitches;
 mod replay;
 mod scenario;
+mod school;
 mod statement_scale;
 mod sys;
 mod teams;
@@ -58,6 +61,9 @@ pub enum Target {
     Kring,
     /// The Bun comparison peer (`load-tests/peers/bun-server.js`, uWebSockets).
     Bun,
+    /// The Bun peer started with `--durable FILE`: every action committed to `bun:sqlite`
+    /// (WAL, `synchronous=FULL`) before its ack, as Kring does.
+    BunDurable,
     /// The Node comparison peer (`load-tests/peers/node-server.js`, the `ws` package).
     Node,
 }
@@ -67,6 +73,7 @@ impl Target {
         match self {
             Target::Kring => "kring",
             Target::Bun => "bun",
+            Target::BunDurable => "bun-durable",
             Target::Node => "node",
         }
     }
@@ -146,6 +153,11 @@ pub struct Cli {
     /// at classroom pace.
     #[arg(long)]
     pub within_secs: Option<f64>,
+
+    /// school-day: median think time of phones and teachers, in seconds (log-normal around
+    /// it). Rooms start spread over --ramp-secs.
+    #[arg(long, default_value_t = 4.0)]
+    pub think_secs: f64,
 }
 
 impl Cli {
@@ -190,6 +202,7 @@ impl Cli {
                 .within_secs
                 .map(|s| secs("--within-secs", s))
                 .transpose()?,
+            think: secs("--think-secs", self.think_secs)?,
         })
     }
 }
@@ -356,7 +369,7 @@ mod tests {
 
     #[test]
     fn every_target_is_planned() {
-        for target in ["kring", "bun", "node"] {
+        for target in ["kring", "bun", "bun-durable", "node"] {
             let cli = parse(&format!("--scenario quiz-burst --target {target}")).unwrap();
             assert_eq!(cli.plan(1).unwrap().target, target);
         }

@@ -174,6 +174,23 @@ impl Collector {
     }
 }
 
+/// Latencies of one kind of action (`school-day`).
+#[derive(Debug, Clone, Serialize)]
+pub struct KindReport {
+    /// What the action is (`quiz answer`, `idea`, …).
+    pub kind: String,
+    /// Actions of this kind sent.
+    pub actions: u64,
+    /// Of which acknowledged.
+    pub acked: u64,
+    /// Action sent → `ack`.
+    pub answer_to_ack: Summary,
+    /// Action sent → the projector shows a count that includes it.
+    pub answer_to_projector: Summary,
+    /// The host's action that opens the phase → the phone sees it.
+    pub phase_to_phone: Summary,
+}
+
 /// The report written as JSON (`--json FILE`) and printed as a table.
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
@@ -224,6 +241,11 @@ pub struct Report {
     /// From the moment the first phone starts connecting until every phone has its `welcome`
     /// (or has failed), in seconds; `null` when the run timed out first.
     pub join_span_s: Option<f64>,
+    /// `school-day`: latencies per kind of action (empty, and left out, otherwise).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub kinds: Vec<KindReport>,
+    /// Phones that closed their socket and resumed during the run.
+    pub reconnects: u64,
 }
 
 impl Report {
@@ -266,6 +288,25 @@ impl Report {
                 ms(s.max_ms)
             );
         }
+        if !self.kinds.is_empty() {
+            let _ = writeln!(
+                out,
+                "{:<20} {:>8} {:>16} {:>16} {:>16}",
+                "action (p50/p99 ms)", "count", "→ ack", "→ projector", "phase → phone"
+            );
+            let pair = |s: &Summary| format!("{}/{}", ms(s.p50_ms), ms(s.p99_ms));
+            for k in &self.kinds {
+                let _ = writeln!(
+                    out,
+                    "{:<20} {:>8} {:>16} {:>16} {:>16}",
+                    k.kind,
+                    k.actions,
+                    pair(&k.answer_to_ack),
+                    pair(&k.answer_to_projector),
+                    pair(&k.phase_to_phone)
+                );
+            }
+        }
         let mib = |b: Option<u64>| {
             b.map_or_else(
                 || "-".to_owned(),
@@ -285,12 +326,13 @@ impl Report {
         );
         let _ = writeln!(
             out,
-            "target={} joined={} (all within {}) refused={} projector_missing={}",
+            "target={} joined={} (all within {}) refused={} projector_missing={} reconnects={}",
             self.target,
             self.joined,
             secs(self.join_span_s),
             self.refused,
-            self.projector_missing
+            self.projector_missing,
+            self.reconnects
         );
         out.push_str(&self.summary_line());
         out
@@ -366,6 +408,8 @@ mod tests {
             questions: 3,
             duration_s: 4.0,
             join_span_s: Some(2.1),
+            kinds: Vec::new(),
+            reconnects: 0,
         }
     }
 

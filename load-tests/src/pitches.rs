@@ -69,6 +69,13 @@ pub async fn drive(host: &mut Host, activity: ActivityId, phones: usize) -> anyh
     if !host.wait_until(STAGE_TIMEOUT, placed).await? {
         bail!("the teams did not hold every phone in time");
     }
+    run_round(host, activity, phones).await
+}
+
+/// The pitch round itself, with the room's teams as they are: every team's pitch and
+/// feedback, then the results.
+pub async fn run_round(host: &mut Host, activity: ActivityId, phones: usize) -> anyhow::Result<()> {
+    let everyone = phones as u32;
     let sizes: Vec<(TeamId, u32)> = host
         .teams
         .as_ref()
@@ -132,9 +139,9 @@ pub async fn run_phone(
 }
 
 /// What a phone of the `pitches` scenario knows.
-struct Phone {
+pub struct Phone {
     /// Its own team, from its own view.
-    team: Option<TeamId>,
+    pub team: Option<TeamId>,
 }
 
 impl Script for Phone {
@@ -153,8 +160,16 @@ impl Script for Phone {
                         .collect();
                     let rating = RatingInput {
                         stars,
-                        top: format!("Top {} voor team {}", actor.spec.index, team.0),
-                        tip: format!("Tip {} voor team {}", actor.spec.index, team.0),
+                        top: format!(
+                            "Top {} voor team {}",
+                            crate::client::spelled(actor.spec.index as u64),
+                            crate::client::spelled(u64::from(team.0))
+                        ),
+                        tip: format!(
+                            "Tip {} voor team {}",
+                            crate::client::spelled(actor.spec.index as u64),
+                            crate::client::spelled(u64::from(team.0))
+                        ),
                     };
                     actor.plan(
                         index,

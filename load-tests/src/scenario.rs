@@ -33,7 +33,7 @@ use crate::client::{
 use crate::http::{Api, BaseUrl};
 use crate::metrics::{Collector, Report, projector_latencies};
 use crate::sys::Proc;
-use crate::{pitches, statement_scale, teams, wall};
+use crate::{pitches, school, statement_scale, teams, wall};
 
 /// Which scenario to run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -62,6 +62,9 @@ pub enum Scenario {
     Pitches,
     /// Classes placing a dot on each statement of a statement scale (see `statement_scale.rs`).
     StatementScale,
+    /// A whole school: every room runs a period (quiz, teams, team names, wall, dot-vote,
+    /// pitches) at human pace, rooms starting staggered (see `school.rs`).
+    SchoolDay,
 }
 
 impl Scenario {
@@ -79,6 +82,7 @@ impl Scenario {
             Scenario::CheckIn => "check-in",
             Scenario::Pitches => "pitches",
             Scenario::StatementScale => "statement-scale",
+            Scenario::SchoolDay => "school-day",
         }
     }
 
@@ -101,7 +105,8 @@ impl Scenario {
             | Scenario::DotVote
             | Scenario::CheckIn
             | Scenario::Pitches
-            | Scenario::StatementScale => 10,
+            | Scenario::StatementScale
+            | Scenario::SchoolDay => 10,
             _ => 1,
         }
     }
@@ -125,7 +130,8 @@ impl Scenario {
             | Scenario::DotVote
             | Scenario::CheckIn
             | Scenario::Pitches
-            | Scenario::StatementScale => Pace::Never,
+            | Scenario::StatementScale
+            | Scenario::SchoolDay => Pace::Never,
         }
     }
 
@@ -176,12 +182,25 @@ pub struct Plan {
     /// `brainstorm` and `dot-vote`: every phone acts once within this long of the opening,
     /// instead of at classroom pace.
     pub within: Option<Duration>,
+    /// `school-day`: median think time of phones and teachers.
+    pub think: Duration,
 }
 
 /// Longest the run waits, after the last question, for answers still unacknowledged.
 const SETTLE_TIMEOUT: Duration = Duration::from_secs(5);
 /// How often server memory is sampled for the peak.
 const RSS_SAMPLE_EVERY: Duration = Duration::from_millis(200);
+
+/// How a host paces its quiz.
+#[derive(Debug, Clone, Copy)]
+pub struct QuizPace {
+    /// Each question's time limit.
+    pub limit: Duration,
+    /// Pause after opening the quiz, after each lock and after each leaderboard.
+    pub pause: Duration,
+    /// Whether a leaderboard follows each question but the last.
+    pub leaderboard: bool,
+}
 
 /// A room ready for the run.
 #[derive(Debug, Clone)]
@@ -190,6 +209,8 @@ struct RoomSetup {
     host_key: String,
     /// The activity the room runs (its quiz, team-name brainstorm or pitch round).
     activity: Option<ActivityId>,
+    /// `school-day`: the room's whole agenda.
+    agenda: Option<school::Agenda>,
 }
 
 /// The quiz each room plays: `questions` four-option questions.
@@ -245,6 +266,11 @@ pub async fn run(plan: &Plan, base: BaseUrl) -> anyhow::Result<Report> {
     // thread of their own, so that an aggregate is read when it arrives, not after thousands of
     // phone tasks queued before it on the phones' thread (answer→projector measures the server).
     let projectors = SideRuntime::start("kring-load-projectors")?;
+    let day = school::Day {
+        rooms: rooms.len(),
+        stagger: plan.ramp,
+        think: plan.think,
+    };
     let shared = Arc::new(Shared::default());
     let (go_tx, go) = watch::channel(false);
     let mut hosts: Vec<JoinHandle<HostReport>> = Vec::new();
@@ -267,6 +293,9 @@ pub async fn run(plan: &Plan, base: BaseUrl) -> anyhow::Result<Report> {
                         (Scenario::StatementScale, _) => {
                             statement_scale::run_screen(screen, r, screen_stop).await
                         }
+                        (Scenario::SchoolDay, _) => {
+                            school::run_screen(screen, r, screen_stop).await
+                        }
                         (_, Some(kind)) => wall::run_screen(screen, r, kind, screen_stop).await,
                         _ => client::run_screen(screen, r, screen_stop).await,
                     }
@@ -287,7 +316,12 @@ pub async fn run(plan: &Plan, base: BaseUrl) -> anyhow::Result<Report> {
             host,
             plan.scenario,
             plan.questions,
-            (room.activity, r, phones_in_room),
+            (
+                room.activity,
+                r,
+                phones_in_room,
+                room.agenda.map(|a| (a, day)),
+            ),
             go.clone(),
             stop.clone(),
             shared.clone(),
@@ -304,7 +338,10 @@ pub async fn run(plan: &Plan, base: BaseUrl) -> anyhow::Result<Report> {
             index: i,
             room: r,
             code: rooms[r].code.clone(),
-            nickname: format!("P{tag:04}-{}", i / rooms.len()),
+            nickname: format!(
+                "P{tag:04}-{}",
+                crate::client::spelled((i / rooms.len()) as u64)
+            ),
             start_delay: start_delay(i, plan.clients, plan.ramp),
             pace: plan.scenario.pace(),
             seed: plan.seed.wrapping_mul(0x1_0000_0001).wrapping_add(i as u64),
@@ -315,6 +352,9 @@ pub async fn run(plan: &Plan, base: BaseUrl) -> anyhow::Result<Report> {
             (Scenario::Pitches, _) => tokio::spawn(pitches::run_phone(net, spec, shared, stop)),
             (Scenario::StatementScale, _) => {
                 tokio::spawn(statement_scale::run_phone(net, spec, shared, stop))
+            }
+            (Scenario::SchoolDay, _) => {
+                tokio::spawn(school::run_phone(net, spec, shared, day, stop))
             }
             (_, Some(kind)) => tokio::spawn(wall::run_phone(
                 net,
@@ -347,7 +387,8 @@ pub async fn run(plan: &Plan, base: BaseUrl) -> anyhow::Result<Report> {
         | Scenario::DotVote
         | Scenario::CheckIn
         | Scenario::Pitches
-        | Scenario::StatementScale => {
+        | Scenario::StatementScale
+        | Scenario::SchoolDay => {
             let _ = go_tx.send(true);
             let rooms_total = rooms.len() as u64;
             let finished = shared
@@ -410,6 +451,11 @@ pub async fn run(plan: &Plan, base: BaseUrl) -> anyhow::Result<Report> {
     }
 
     let mut collector = collect(&phone_reports, &host_reports, &screen_reports);
+    let kinds = if plan.scenario == Scenario::SchoolDay {
+        school::kinds(&phone_reports, &host_reports, &screen_reports)
+    } else {
+        Vec::new()
+    };
     collector.add_errors(run_errors);
     for sample in &collector.error_samples {
         eprintln!("kring-load: {sample}");
@@ -443,6 +489,8 @@ pub async fn run(plan: &Plan, base: BaseUrl) -> anyhow::Result<Report> {
         },
         duration_s: (duration.as_secs_f64() * 100.0).round() / 100.0,
         join_span_s: join_span.map(|d| (d.as_secs_f64() * 1000.0).round() / 1000.0),
+        kinds,
+        reconnects: school::reconnects(&phone_reports),
     })
 }
 
@@ -484,14 +532,39 @@ async fn setup_rooms(plan: &Plan, api: &Api) -> anyhow::Result<Vec<RoomSetup>> {
         } else {
             None
         };
+        let agenda = if plan.scenario == Scenario::SchoolDay {
+            let mut ids = Vec::new();
+            for spec in school::specs() {
+                ids.push(api.add_activity(&code, &host_key, &spec).await?);
+            }
+            Some(school::Agenda {
+                quiz: ids[0],
+                names: ids[1],
+                wall: ids[2],
+                vote: ids[3],
+                pitches: ids[4],
+            })
+        } else {
+            None
+        };
         rooms.push(RoomSetup {
             code,
             host_key,
             activity,
+            agenda,
         });
     }
     Ok(rooms)
 }
+
+/// What a room's host runs: its activity, its index, how many phones it has, and for
+/// `school-day` its agenda and the day's pace.
+type RoomPlan = (
+    Option<ActivityId>,
+    usize,
+    usize,
+    Option<(school::Agenda, school::Day)>,
+);
 
 /// A host's task: keeps reading until told to go, runs the quiz (if any), then keeps reading
 /// until the run stops. `shared.rooms_done` counts rooms whose quiz is over (played, or given
@@ -500,7 +573,7 @@ async fn drive_room(
     mut host: Host,
     scenario: Scenario,
     questions: u32,
-    (activity, room, phones): (Option<ActivityId>, usize, usize),
+    (activity, room, phones, day): RoomPlan,
     mut go: watch::Receiver<bool>,
     mut stop: watch::Receiver<bool>,
     shared: Arc<Shared>,
@@ -521,6 +594,9 @@ async fn drive_room(
             host.idle(Duration::from_millis(50)).await?;
         }
         match (activity, scenario.wall_kind()) {
+            _ if let Some((agenda, day)) = day => {
+                school::drive(&mut host, agenda, (day, room, phones), &shared).await?;
+            }
             (Some(names), _) if scenario == Scenario::Teams => {
                 teams::drive(&mut host, names, phones).await?;
             }
@@ -533,7 +609,14 @@ async fn drive_room(
             (Some(activity), Some(kind)) => {
                 wall::drive(&mut host, kind, activity, (room, phones), &shared).await?;
             }
-            (Some(quiz), None) => run_quiz(&mut host, scenario, questions, quiz).await?,
+            (Some(quiz), None) => {
+                let pace = QuizPace {
+                    limit: Duration::from_secs(u64::from(scenario.time_limit_secs())),
+                    pause: scenario.between_questions(),
+                    leaderboard: scenario == Scenario::Classrooms,
+                };
+                run_quiz(&mut host, questions, quiz, pace).await?;
+            }
             (None, _) => {}
         }
         room_over();
@@ -556,11 +639,11 @@ async fn drive_room(
 
 /// Plays the quiz: current, a pause, then each question: start, wait for the lock (everyone
 /// answered, or the deadline), close it by hand if the server has not, pause; finally the podium.
-async fn run_quiz(
+pub async fn run_quiz(
     host: &mut Host,
-    scenario: Scenario,
     questions: u32,
     quiz: ActivityId,
+    pace: QuizPace,
 ) -> anyhow::Result<()> {
     let input = |input: QuizInput| Act::Activity {
         activity: quiz,
@@ -577,8 +660,8 @@ async fn run_quiz(
     // A teacher opens the quiz, then starts it. The pause also lets this process read the
     // quiz broadcast on every phone first: otherwise the first question's latency would
     // measure how far kring-load itself is behind, not the server.
-    host.idle(scenario.between_questions()).await?;
-    let limit = Duration::from_secs(u64::from(scenario.time_limit_secs()));
+    host.idle(pace.pause).await?;
+    let limit = pace.limit;
     for q in 0..questions {
         expect_ack(
             host,
@@ -592,10 +675,10 @@ async fn run_quiz(
         if !locked {
             expect_ack(host, input(QuizInput::CloseQuestion), "closeQuestion").await?;
         }
-        host.idle(scenario.between_questions()).await?;
-        if scenario == Scenario::Classrooms && q + 1 < questions {
+        host.idle(pace.pause).await?;
+        if pace.leaderboard && q + 1 < questions {
             expect_ack(host, input(QuizInput::ShowLeaderboard), "showLeaderboard").await?;
-            host.idle(scenario.between_questions()).await?;
+            host.idle(pace.pause).await?;
         }
     }
     expect_ack(host, input(QuizInput::ShowPodium), "showPodium").await
@@ -771,6 +854,7 @@ mod tests {
                 joined: Some(Duration::from_millis(5)),
                 questions: vec![(0, at(12))],
                 answers: vec![answer(12, Some(20), false)],
+                reconnects: 0,
                 errors: vec![],
             },
             PhoneReport {
@@ -778,6 +862,7 @@ mod tests {
                 joined: Some(Duration::from_millis(7)),
                 questions: vec![(0, at(14))],
                 answers: vec![answer(14, None, false)],
+                reconnects: 0,
                 errors: vec![],
             },
             PhoneReport {

@@ -139,10 +139,7 @@ pub async fn run_phone(
     stop: watch::Receiver<bool>,
 ) -> PhoneReport {
     acting::run(net, spec, shared, stop, PACE, |view, actor| {
-        let mut phone = Phone {
-            voting: None,
-            teams: view.teams,
-        };
+        let mut phone = Phone::new(view.teams);
         phone.plan_pick(actor);
         phone
     })
@@ -150,7 +147,7 @@ pub async fn run_phone(
 }
 
 /// What a phone of the `teams` scenario knows.
-struct Phone {
+pub struct Phone {
     /// The brainstorm whose vote is open.
     voting: Option<ActivityId>,
     /// The teams as last seen.
@@ -158,8 +155,16 @@ struct Phone {
 }
 
 impl Phone {
+    /// A phone that knows the room's `teams`.
+    pub fn new(teams: TeamsView) -> Self {
+        Phone {
+            voting: None,
+            teams,
+        }
+    }
+
     /// While picking is open: plans to join the smallest team as last seen (ties at random).
-    fn plan_pick(&mut self, actor: &mut Actor) {
+    pub fn plan_pick(&mut self, actor: &mut Actor) {
         let teams = &self.teams;
         let Some(max) = teams.picking else {
             return;
@@ -196,7 +201,7 @@ impl Script for Phone {
                 current: Some(ActivityView::TeamNames(view)),
                 ..
             } if matches!(view.phase, TeamNamesPhase::Propose { .. }) => {
-                let name = format!("Naam {}", actor.spec.index);
+                let name = format!("Naam {}", crate::client::spelled(actor.spec.index as u64));
                 actor.plan(
                     PROPOSE,
                     Act::Activity {

@@ -16,8 +16,9 @@
 //!
 //! `answer_to_ack` is action → `ack`; `answer_to_projector` is, for an idea, → the projector's
 //! wall has that many cards; for a like, → its cards show that many likes in all; for a
-//! ballot or a check-in answer, → its `progress` counts that many. Moving dots changes no
-//! count, so it is not matched to the projector.
+//! ballot, → its `progress` counts that many voters, or the reveal does ([`revealed_voters`]);
+//! for a check-in answer, → its `progress` counts that many. Moving dots changes no count, so it
+//! is not matched to the projector.
 
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::Arc;
@@ -376,24 +377,15 @@ impl Phone {
         self.plan_next(delay, shared);
     }
 
-    /// A random allocation of every dot.
-    fn ballot(&mut self) -> Vec<OptionDots> {
-        let mut dots: HashMap<u32, u32> = HashMap::new();
-        for _ in 0..DOTS {
-            *dots
-                .entry(self.rng.below(u64::from(OPTIONS)) as u32)
-                .or_default() += 1;
-        }
-        dots.into_iter()
-            .map(|(option, dots)| OptionDots { option, dots })
-            .collect()
-    }
-
     /// The action for `stage`, or `None` when it has to wait (a like with no card to like yet).
     fn act_for(&mut self, stage: u32, activity: ActivityId) -> Option<Act> {
         let input = match stage {
             IDEA => ActivityInput::Brainstorm(BrainstormInput::Add {
-                text: format!("Idea {} of phone {}", self.sent, self.spec.index),
+                text: format!(
+                    "Idea {} of phone {}",
+                    client::in_words(self.sent as u64),
+                    client::in_words(self.spec.index as u64)
+                ),
             }),
             LIKE => {
                 let open: Vec<u32> = self
@@ -415,7 +407,7 @@ impl Phone {
                 word: Some(["moe", "blij", "ok", "rustig"][self.rng.below(4) as usize].to_owned()),
             }),
             _ => ActivityInput::DotVote(DotVoteInput::Place {
-                ballot: self.ballot(),
+                ballot: ballot(&mut self.rng),
             }),
         };
         Some(Act::Activity { activity, input })
@@ -456,6 +448,19 @@ impl Phone {
     }
 }
 
+/// A random allocation of every dot over the [`OPTIONS`] options.
+pub fn ballot(rng: &mut SplitMix) -> Vec<OptionDots> {
+    let mut dots: HashMap<u32, u32> = HashMap::new();
+    for _ in 0..DOTS {
+        *dots
+            .entry(rng.below(u64::from(OPTIONS)) as u32)
+            .or_default() += 1;
+    }
+    dots.into_iter()
+        .map(|(option, dots)| OptionDots { option, dots })
+        .collect()
+}
+
 /// Runs a connected projector until `stop`: records the cards on the wall and the likes they
 /// show in all (brainstorm), or who `progress` counts (dot-vote, check-in).
 pub async fn run_screen(
@@ -464,15 +469,47 @@ pub async fn run_screen(
     kind: Kind,
     stop: watch::Receiver<bool>,
 ) -> ScreenReport {
-    let mut cards: HashMap<u32, u32> = HashMap::new();
+    let mut wall = WallCounts::default();
     client::watch_screen(ws, room, stop, move |msg, received, report| {
-        let before = (cards.len(), cards.values().sum::<u32>());
+        let counts = wall.follow(&msg);
+        match msg {
+            ServerMsg::Progress { responded, .. } if kind != Kind::Wall => {
+                let stage = if kind == Kind::Vote { PLACE } else { CHECK_IN };
+                report.progress.push((stage, received, responded));
+            }
+            ServerMsg::Activity {
+                current: Some(view),
+                ..
+            } if kind == Kind::Vote => {
+                if let Some(voters) = revealed_voters(&view) {
+                    report.progress.push((PLACE, received, voters));
+                }
+            }
+            _ => {}
+        }
+        if let Some((cards, likes)) = counts.filter(|_| kind == Kind::Wall) {
+            report.progress.push((IDEA, received, cards));
+            report.progress.push((LIKE, received, likes));
+        }
+    })
+    .await
+}
+
+/// The cards a projector's wall shows and the likes on each, followed through the wall's view
+/// and its changes.
+#[derive(Debug, Default)]
+pub struct WallCounts(HashMap<u32, u32>);
+
+impl WallCounts {
+    /// Follows `msg`; returns the cards and the likes in all once it changed either.
+    pub fn follow(&mut self, msg: &ServerMsg) -> Option<(u32, u32)> {
+        let before = self.totals();
         match msg {
             ServerMsg::Activity {
                 current: Some(ActivityView::Brainstorm(wall)),
                 ..
             } => {
-                cards = wall
+                self.0 = wall
                     .cards
                     .iter()
                     .map(|c| (c.id, c.likes.unwrap_or(0)))
@@ -482,33 +519,67 @@ pub async fn run_screen(
                 for change in changes {
                     match change {
                         ActivityChange::Brainstorm(BrainstormChange::Card { card, .. }) => {
-                            cards.insert(card.id, card.likes.unwrap_or(0));
+                            self.0.insert(card.id, card.likes.unwrap_or(0));
                         }
                         ActivityChange::Brainstorm(BrainstormChange::Gone { id, .. }) => {
-                            cards.remove(&id);
+                            self.0.remove(id);
                         }
                         _ => {}
                     }
                 }
             }
-            ServerMsg::Progress { responded, .. } if kind != Kind::Wall => {
-                let stage = if kind == Kind::Vote { PLACE } else { CHECK_IN };
-                report.progress.push((stage, received, responded));
-            }
             _ => {}
         }
-        let after = (cards.len(), cards.values().sum::<u32>());
-        if kind == Kind::Wall && after != before {
-            report.progress.push((IDEA, received, after.0 as u32));
-            report.progress.push((LIKE, received, after.1));
-        }
-    })
-    .await
+        let after = self.totals();
+        (after != before).then_some(after)
+    }
+
+    fn totals(&self) -> (u32, u32) {
+        (self.0.len() as u32, self.0.values().sum())
+    }
+}
+
+/// The voters a revealed dot-vote shows the projector. The host reveals as soon as the last
+/// ballot is acknowledged, so the reveal can supersede the coalesced `progress` that would have
+/// counted it: the reveal's count is then the first the projector shows with that ballot.
+pub fn revealed_voters(view: &ActivityView) -> Option<u32> {
+    match view {
+        ActivityView::DotVote(vote) => match vote.phase {
+            DotVotePhase::Revealed { voters, .. } => Some(voters),
+            _ => None,
+        },
+        _ => None,
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_revealed_vote_shows_its_voters_to_the_projector() {
+        let view = |phase| {
+            ActivityView::DotVote(kring_protocol::DotVoteView {
+                id: ActivityId(1),
+                title: String::new(),
+                options: Vec::new(),
+                dots: DOTS,
+                max_per_option: DOTS,
+                no_own_team: false,
+                live_results: false,
+                by_team: false,
+                phase,
+                tally: None,
+            })
+        };
+        let revealed = DotVotePhase::Revealed {
+            results: Vec::new(),
+            voters: 30,
+        };
+        assert_eq!(revealed_voters(&view(revealed)), Some(30));
+        assert_eq!(revealed_voters(&view(DotVotePhase::Voting)), None);
+        assert_eq!(revealed_voters(&view(DotVotePhase::Closed)), None);
+    }
 
     #[test]
     fn the_specs_are_valid_for_the_server() {

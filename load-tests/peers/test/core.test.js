@@ -21,10 +21,11 @@ test("quiz specs are checked", () => {
 });
 
 /** A hub whose connections record what they were sent, as parsed JSON. */
-function harness() {
+function harness(journal = null) {
   const sent = [];
   const hub = new Hub({
     baseUrl: "http://test",
+    journal,
     fanout(room, audience, text) {
       const all = [...room.phones.values(), ...room.hosts, ...room.screens];
       const to = {
@@ -123,7 +124,9 @@ test("a quiz round: welcome, start, answers, early lock, reveal, podium", async 
   act(host, "h3", quiz({ type: "showPodium" }));
   const podium = phones[1].inbox.filter((m) => m.type === "activity").at(-1).current.phase;
   assert.equal(podium.phase, "podium");
-  assert.deepEqual(podium.questions, [{ correct: 1, answered: 2 }]);
+  assert.deepEqual(podium.questions, [
+    { correct: 1, answered: 2, text: "1+1", optionCount: 2, counts: [1, 1], right: [1], asked: true },
+  ]);
   assert.equal(podium.top[0].nickname, "P0");
 
   hub.closed(phones[0]);
@@ -149,4 +152,39 @@ test("rooms over 1,000 participants send the host counts, not the list", () => {
   const again = conn("host2");
   hub.message(again, JSON.stringify({ type: "host", room: created.code, hostKey: created.hostKey }));
   assert.equal(again.take("welcome").participants, null);
+});
+
+test("with a journal, an action and its repeat are acknowledged only after the commit", () => {
+  /** bun-server.js's journal without SQLite: records wait here until `commit()`. */
+  const journal = {
+    pending: [],
+    records: [],
+    append(record, done) {
+      this.pending.push([record, done]);
+    },
+    commit() {
+      const batch = this.pending.splice(0);
+      for (const [record] of batch) if (record !== null) this.records.push(record);
+      for (const [, done] of batch) done();
+    },
+  };
+  const { hub, conn } = harness(journal);
+  const [, created] = hub.createRoom({ title: "Class" });
+  const spec = { kind: "quiz", title: "Q", questions: [{ text: "?", options: ["a", "b"], correct: [0] }] };
+  const [, { id }] = hub.addActivityHttp(created.code, `Bearer ${created.hostKey}`, spec);
+  const host = conn("host");
+  hub.message(host, JSON.stringify({ type: "host", room: created.code, hostKey: created.hostKey }));
+  host.take("welcome");
+  const act = JSON.stringify({ type: "act", id: "h1", act: { type: "setCurrent", activity: id } });
+  hub.message(host, act);
+  hub.message(host, act);
+  assert.deepEqual(host.inbox.filter((m) => m.type === "ack"), [], "nothing acknowledged before the commit");
+  journal.commit();
+  assert.deepEqual(
+    host.inbox.filter((m) => m.type === "ack").map((m) => m.duplicate),
+    [false, true],
+  );
+  assert.equal(journal.records.length, 1);
+  assert.deepEqual(journal.records[0].slice(0, 3), [created.code, "host", "h1"]);
+  clearTimeout(hub.rooms.get(created.code).flushTimer);
 });
