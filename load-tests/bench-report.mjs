@@ -150,10 +150,21 @@ function quizClean(r) {
 /** CPU seconds other processes used during a run above which the run counts as disturbed. */
 const DISTURBED_CPU_S = 1.5;
 
-/** A warning when another process used the CPU during the run. */
+/**
+ * A warning when another process used the CPU during the run; when the run was above the other
+ * work (`BENCH_NICE` below 0), a note of how much that work used instead.
+ */
 function disturbed(r) {
-  return r?.other_cpu_s > DISTURBED_CPU_S
-    ? ` ⚠ disturbed: ${r.other_cpu_s.toFixed(1)} s CPU by other processes`
+  if (!(r?.other_cpu_s > DISTURBED_CPU_S)) return "";
+  return meta.nice < 0
+    ? ` (other work at lower priority: ${r.other_cpu_s.toFixed(1)} s CPU)`
+    : ` ⚠ disturbed: ${r.other_cpu_s.toFixed(1)} s CPU by other processes`;
+}
+
+/** A sentence saying at which priority the runs measured, if not the default. */
+function priority() {
+  return meta.nice < 0
+    ? ` Server and kring-load ran at \`nice ${meta.nice}\`, above other work on the machine (builds and tests at nice 0), which used the CPU noted per run.`
     : "";
 }
 
@@ -198,7 +209,7 @@ line(
     `${meta.server_changes ? ` plus uncommitted server changes (${meta.server_changes})` : ""}` +
     `${meta.kring_bin ? `, but Kring is the binary ${meta.kring_bin}, not this tree's build` : ""}. ` +
     `Machine: ${meta.cpu}, ${meta.cores} cores, ${(meta.mem_kib / 1048576).toFixed(1)} GiB memory, Linux ${meta.kernel}. ` +
-    `Each server ran alone on core 0 (\`taskset -c 0\`), kring-load on core 1, over loopback. ` +
+    `Each server ran alone on core 0 (\`taskset -c 0\`), kring-load on core 1, over loopback.${priority()} ` +
     `Versions: ${meta.versions}.`,
 );
 line();
@@ -569,7 +580,8 @@ if (schools.length > 0) {
       `classes of 30, each running a whole period (a quiz of 5 questions, picking teams and roles, a team-name round, ` +
       `a wall with ideas and likes, a dot-vote, a pitch round with ratings), rooms starting over ${meta.school_stagger_s ?? "?"} s, ` +
       `think times log-normal around ${meta.school_think_s ?? "?"} s, one phone in 15 reconnecting after the quiz. ` +
-      "Worst p99 is the largest p99 over every action kind of action→ack, action→projector and phase change→phone, and of the joins.",
+      "Worst p99 is the largest p99 over every action kind of action→ack, action→projector and phase change→phone, and of the joins." +
+      priority(),
   );
   sch.push("");
   sch.push("![rooms vs worst p99 and RSS](school-day.svg)");
