@@ -7,8 +7,12 @@
 //! Modules, in the order data flows through them:
 //!
 //! - `main` (this file): the command line ([`Cli`]), the open-file limit, the exit code.
-//! - [`scenario`]: sets up rooms, attaches hosts and projectors, joins phones, drives the
-//!   quizzes and collects every client's records.
+//! - [`scenario`]: the [`scenario::LoadScenario`] trait every scenario implements, and the run
+//!   that takes any of them through its stages: sets up rooms, attaches hosts and projectors,
+//!   joins phones, lets the hosts drive their rooms and collects every client's records.
+//! - [`SCENARIOS`] (this file): the registry, one line per scenario.
+//! - [`quiz`]: `--scenario quiz-burst`, `classrooms`, `join-storm` and `idle` (one generic
+//!   scenario over a `Style`).
 //! - [`http`]: a minimal HTTP/1.1 client for the JSON API, and `--url` parsing.
 //! - [`client`]: one phone, one host console, one projector, each over its own WebSocket,
 //!   speaking the wire types of `kring-protocol`; they record raw timestamps.
@@ -35,14 +39,34 @@ mod acting;
 mod client;
 mod http;
 mod metrics;
-mod pitches;
 mod replay;
 mod scenario;
+mod sys;
+
+// The scenarios, one file each (a few share one): a `mod` line here and a line in `SCENARIOS`.
+mod pitches;
+mod quiz;
 mod school;
 mod statement_scale;
-mod sys;
 mod teams;
 mod wall;
+
+/// Every `--scenario`, in the order `--help` lists them: a new scenario is a type implementing
+/// [`scenario::LoadScenario`] in a file of its own and one line here.
+pub static SCENARIOS: &[Scenario] = &[
+    Scenario::of::<quiz::QuizBurst>(),
+    Scenario::of::<quiz::Classrooms>(),
+    Scenario::of::<quiz::JoinStorm>(),
+    Scenario::of::<quiz::Idle>(),
+    replay::REPLAY,
+    Scenario::of::<teams::Teams>(),
+    Scenario::of::<wall::Brainstorm>(),
+    Scenario::of::<wall::DotVote>(),
+    Scenario::of::<wall::CheckIn>(),
+    Scenario::of::<pitches::Pitches>(),
+    Scenario::of::<statement_scale::StatementScale>(),
+    Scenario::of::<school::SchoolDay>(),
+];
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -52,7 +76,7 @@ use anyhow::{Context, bail};
 use clap::Parser;
 
 use crate::http::BaseUrl;
-use crate::scenario::{Plan, Scenario};
+use crate::scenario::{Plan, Runner, Scenario};
 
 /// Which server implementation is measured.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -95,7 +119,8 @@ pub struct Cli {
     #[arg(long, default_value_t = 100)]
     pub clients: usize,
 
-    /// Number of rooms (default: 10 for classrooms, 1 otherwise); phones are dealt round-robin.
+    /// Number of rooms (default: 1 for quiz-burst, join-storm, idle and replay, 10 otherwise);
+    /// phones are dealt round-robin.
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..=10_000))]
     pub rooms: Option<u32>,
 
@@ -243,7 +268,7 @@ fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
 }
 
 async fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
-    if cli.scenario == Scenario::Replay {
+    let Runner::Rooms(run_scenario) = cli.scenario.runner() else {
         let events = cli.clients as u64;
         let report = replay::run(events).await?;
         if let Some(path) = &cli.json {
@@ -260,7 +285,7 @@ async fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         );
         println!("kring-load: replay clients={events} rooms=2 sent=0 acked=0 lost=0 errors=0");
         return Ok(ExitCode::SUCCESS);
-    }
+    };
     let seed = cli.seed.unwrap_or_else(|| {
         std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
@@ -283,7 +308,7 @@ async fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         plan.clients,
         plan.rooms
     );
-    let report = scenario::run(&plan, base).await?;
+    let report = run_scenario(&plan, base).await?;
     if let Some(path) = &cli.json {
         let json = serde_json::to_string_pretty(&report)? + "\n";
         std::fs::write(path, json).with_context(|| format!("cannot write {}", path.display()))?;
@@ -332,7 +357,7 @@ mod tests {
              --ramp-secs 1.5 --source-addrs 8 --seed 3",
         )
         .unwrap();
-        assert_eq!(cli.scenario, Scenario::JoinStorm);
+        assert_eq!(cli.scenario.name(), "join-storm");
         assert_eq!(cli.json, Some(PathBuf::from("out.json")));
         assert_eq!(cli.server_pid, Some(42));
         let plan = cli.plan(3).unwrap();
@@ -365,6 +390,46 @@ mod tests {
         );
         let negative = parse("--scenario idle --ramp-secs=-1");
         assert!(negative.map_or(true, |cli| cli.plan(1).is_err()));
+    }
+
+    #[test]
+    fn every_scenario_of_the_registry_is_named_once_and_parsed_by_its_name() {
+        let mut names: Vec<&str> = SCENARIOS.iter().map(|s| s.name()).collect();
+        for name in &names {
+            assert!(
+                name.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
+                "{name} is not kebab-case"
+            );
+            let cli = parse(&format!("--scenario {name} --clients 20")).unwrap();
+            assert_eq!(cli.scenario.name(), *name);
+            let plan = cli.plan(1).unwrap();
+            assert_eq!(plan.rooms, cli.scenario.default_rooms());
+        }
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), SCENARIOS.len(), "two scenarios share a name");
+        // The rooms by default, as before the registry.
+        let rooms = |name: &str| {
+            parse(&format!("--scenario {name}"))
+                .unwrap()
+                .scenario
+                .default_rooms()
+        };
+        for one in ["quiz-burst", "join-storm", "idle", "replay"] {
+            assert_eq!(rooms(one), 1, "{one}");
+        }
+        for ten in [
+            "classrooms",
+            "teams",
+            "brainstorm",
+            "dot-vote",
+            "check-in",
+            "pitches",
+            "statement-scale",
+            "school-day",
+        ] {
+            assert_eq!(rooms(ten), 10, "{ten}");
+        }
     }
 
     #[test]

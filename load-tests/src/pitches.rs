@@ -22,6 +22,7 @@ use tokio::sync::watch;
 
 use crate::acting::{self, Actor, Script};
 use crate::client::{Host, Net, PhoneReport, PhoneSpec, ScreenReport, Shared, Ws, expect_ack};
+use crate::scenario::{LoadScenario, PhoneRun, RoomCtx, ScreenRun, Setup};
 
 /// Members per team.
 pub const TEAM_SIZE: u32 = 5;
@@ -29,6 +30,33 @@ pub const TEAM_SIZE: u32 = 5;
 const STAGE_TIMEOUT: Duration = Duration::from_secs(20);
 /// A phone rates within this long of the feedback opening: a class rating in a burst.
 const PACE: (Duration, Duration) = (Duration::ZERO, Duration::from_millis(1000));
+
+/// `--scenario pitches`.
+pub struct Pitches;
+
+impl LoadScenario for Pitches {
+    const NAME: &'static str = "pitches";
+    const ABOUT: &'static str =
+        "Classes rating each team's pitch in a burst: stars, a top and a tip (see pitches.rs)";
+    /// The pitch round's id.
+    type Room = ActivityId;
+
+    async fn setup(room: Setup<'_>) -> anyhow::Result<ActivityId> {
+        room.add(&spec()).await
+    }
+
+    async fn drive(host: &mut Host, round: ActivityId, ctx: RoomCtx<'_>) -> anyhow::Result<()> {
+        drive(host, round, ctx.phones).await
+    }
+
+    async fn run_phone(run: PhoneRun) -> PhoneReport {
+        run_phone(run.net, run.spec, run.shared, run.stop).await
+    }
+
+    async fn run_screen(run: ScreenRun) -> ScreenReport {
+        run_screen(run.ws, run.room, run.stop).await
+    }
+}
 
 /// The pitch round each room adds: the default rubric, tops and tips required.
 pub fn spec() -> ActivitySpec {

@@ -14,6 +14,12 @@ use kring_protocol::{
 use kring_server::room::{Input, Record, RoomMeta, RoomState, Who};
 use kring_server::store::{Durability, Store};
 
+/// The registry entry of `--scenario replay`.
+pub const REPLAY: crate::scenario::Scenario = crate::scenario::Scenario::offline(
+    "replay",
+    "No server: writes a room's event log of --clients records through Kring's store and times restoring it (see replay.rs)",
+);
+
 /// Records between snapshots, as the room actor takes them in a class-sized room.
 const SNAPSHOT_EVERY: u64 = kring_server::config::SnapshotPolicy::DEFAULT.min_records;
 /// Participants per room.

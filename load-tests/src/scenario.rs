@@ -1,154 +1,255 @@
-//! The scenarios: who connects where, when phones answer, and how the host drives each room.
+//! The scenarios: the [`LoadScenario`] trait every scenario implements, the [`Scenario`]
+//! entry the command line picks from the registry (`SCENARIOS` in `main.rs`), and [`run`],
+//! which takes any scenario through the same stages:
 //!
-//! Every scenario goes through the same stages ([`run`]):
-//!
-//! 1. **Set up rooms** over HTTP (`POST /api/rooms`, or the room given with `--room`), and for
-//!    quiz scenarios add a quiz (`POST /api/rooms/{code}/activities`).
+//! 1. **Set up rooms** over HTTP (`POST /api/rooms`, or the room given with `--room`), and let
+//!    the scenario add its activities ([`LoadScenario::setup`]).
 //! 2. **Attach** a host console and a projector to every room. Each host runs in its own task
-//!    from the start and keeps reading, so the coalesced participant lists never back up.
-//! 3. **Join** the phones, spread evenly over `--ramp-secs`, phone `i` into room `i mod M`.
-//! 4. **Measure**: quiz scenarios let every host run its quiz (set current, then per question
-//!    start → wait for the lock → next); `idle` holds the connections; `join-storm` just lets
-//!    the joins settle. Server memory is sampled at the end of this stage, with every client
-//!    still connected.
+//!    from the start and keeps reading, so the coalesced participant lists never back up; each
+//!    projector runs [`LoadScenario::run_screen`].
+//! 3. **Join** the phones, spread evenly over `--ramp-secs`, phone `i` into room `i mod M`, each
+//!    running [`LoadScenario::run_phone`].
+//! 4. **Measure** ([`LoadScenario::MEASURE`]): every host drives its room
+//!    ([`LoadScenario::drive`]) until every room is over, or the run holds the connections
+//!    (`idle`), or lets the joins settle (`join-storm`). Server memory is sampled at the end of
+//!    this stage, with every client still connected.
 //! 5. **Stop** every client (close frames), collect their records and build the [`Report`].
 //!
 //! The whole run is bounded by `--timeout-secs`; what has not happened by then counts as lost.
+//!
+//! A new scenario is a type implementing [`LoadScenario`] in a file of its own (see
+//! `statement_scale.rs`) and one line in `SCENARIOS`: the compiler asks for every part a
+//! scenario must have, and nothing else names it.
 
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
-use kring_protocol::{
-    Act, ActivityId, ActivityInput, ActivitySpec, QuestionSpec, QuizInput, QuizSpec,
-};
+use kring_protocol::{ActivityId, ActivitySpec};
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 use crate::client::{
-    self, Host, HostReport, Net, Pace, Phase, PhoneReport, PhoneSpec, ScreenReport, Shared,
-    expect_ack,
+    self, Host, HostReport, Net, Pace, PhoneReport, PhoneSpec, ScreenReport, Shared, Ws,
 };
 use crate::http::{Api, BaseUrl};
-use crate::metrics::{Collector, Report, projector_latencies};
+use crate::metrics::{Collector, KindReport, Report, projector_latencies};
 use crate::sys::Proc;
-use crate::{pitches, school, statement_scale, teams, wall};
 
-/// Which scenario to run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Scenario {
-    /// One room; every phone answers each question the moment it arrives.
-    QuizBurst,
-    /// Several rooms running a quiz at once, answers spread over a few seconds.
-    Classrooms,
-    /// Phones join within a few seconds; measures connect → welcome.
-    JoinStorm,
-    /// Phones connect and stay idle; measures the server's memory per connection.
-    Idle,
-    /// No server: writes a room's event log of `--clients` records through Kring's store and
-    /// times restoring it (see `replay.rs`).
+/// A load scenario: what each room gets, what its host, projector and phones do, and what the
+/// run measures. Implemented by a unit type per scenario (`statement_scale::StatementScale`
+/// is a small example) and listed once in `SCENARIOS` (`main.rs`).
+///
+/// Every method is an associated function: the run is generic over the scenario
+/// ([`run`]`::<S>`), so nothing is dispatched at run time and a missing part is a compile
+/// error. The futures of phones, projectors and hosts run on tokio's worker threads, so they
+/// must be `Send`; an `async fn` in the impl is enough.
+pub trait LoadScenario: 'static {
+    /// Its name on the command line (`--scenario NAME`, kebab-case) and in reports.
+    const NAME: &'static str;
+    /// What it simulates, in one sentence (`kring-load --help`).
+    const ABOUT: &'static str;
+    /// Rooms when `--rooms` is not given.
+    const DEFAULT_ROOMS: usize = 10;
+    /// What the run does once every phone joined.
+    const MEASURE: Measure = Measure::Drive;
+
+    /// What a room's host needs from the setup: the ids of the activities added, say.
+    type Room: Send + 'static;
+
+    /// Stage 1: adds the room's activities over HTTP (`room.add(&spec)`).
+    fn setup(room: Setup<'_>) -> impl Future<Output = anyhow::Result<Self::Room>>;
+
+    /// Stage 4 ([`Measure::Drive`] only): drives one room from its host console, from the
+    /// moment every phone joined; the room is over when this returns.
+    fn drive(
+        host: &mut Host,
+        room: Self::Room,
+        ctx: RoomCtx<'_>,
+    ) -> impl Future<Output = anyhow::Result<()>> + Send;
+
+    /// Runs one phone from its start delay until `phone.stop`: joins, acts, records.
+    fn run_phone(phone: PhoneRun) -> impl Future<Output = PhoneReport> + Send + 'static;
+
+    /// Runs one connected projector until `screen.stop`, recording the counts it shows.
+    fn run_screen(screen: ScreenRun) -> impl Future<Output = ScreenReport> + Send + 'static;
+
+    /// Questions per quiz, for the report (0 when the scenario plays no quiz).
+    fn questions(_plan: &Plan) -> u32 {
+        0
+    }
+
+    /// Latencies per action kind, for the report's `kinds` (none by default).
+    fn kinds(
+        _phones: &[PhoneReport],
+        _hosts: &[HostReport],
+        _screens: &[ScreenReport],
+    ) -> Vec<KindReport> {
+        Vec::new()
+    }
+}
+
+/// What the run does once every phone joined (stage 4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Measure {
+    /// Every host drives its room ([`LoadScenario::drive`]); the run waits until every room is
+    /// over, then (a few seconds at most) until every action sent is settled.
+    Drive,
+    /// The connections are held for `--hold-secs` (`idle`).
+    Hold,
+    /// Half a second, for the coalesced participant lists to go out (`join-storm`).
+    Settle,
+}
+
+/// A room being set up: its code and host key, and the API to add activities with.
+pub struct Setup<'a> {
+    /// The HTTP API.
+    pub api: &'a Api,
+    /// The room's code.
+    pub code: &'a str,
+    /// The room's host key.
+    pub host_key: &'a str,
+    /// The run.
+    pub plan: &'a Plan,
+}
+
+impl Setup<'_> {
+    /// Adds an activity to the room; its id.
+    pub async fn add(&self, spec: &ActivitySpec) -> anyhow::Result<ActivityId> {
+        self.api.add_activity(self.code, self.host_key, spec).await
+    }
+}
+
+/// What a host driving its room knows.
+#[derive(Clone, Copy)]
+pub struct RoomCtx<'a> {
+    /// Index of the room in the run.
+    pub room: usize,
+    /// Phones in the room.
+    pub phones: usize,
+    /// The run.
+    pub plan: &'a Plan,
+    /// Counters the phones update (phones finished per room, …).
+    pub shared: &'a Shared,
+}
+
+/// One phone about to run: its spec, the network, the run's counters and its stop signal.
+pub struct PhoneRun {
+    /// How to reach the server.
+    pub net: Arc<Net>,
+    /// Which phone (index, room, nickname, start delay, seed); `pace` is [`Pace::Never`]: a
+    /// quiz scenario sets its own.
+    pub spec: PhoneSpec,
+    /// Counters the run waits on.
+    pub shared: Arc<Shared>,
+    /// The run.
+    pub plan: Arc<Plan>,
+    /// Turns true when the run stops.
+    pub stop: watch::Receiver<bool>,
+}
+
+/// One connected projector (its `welcome` received).
+pub struct ScreenRun {
+    /// Its socket.
+    pub ws: Ws,
+    /// Index of its room in the run.
+    pub room: usize,
+    /// The run.
+    pub plan: Arc<Plan>,
+    /// Turns true when the run stops.
+    pub stop: watch::Receiver<bool>,
+}
+
+/// A boxed run of one scenario against a server.
+type RunFn =
+    for<'a> fn(&'a Plan, BaseUrl) -> Pin<Box<dyn Future<Output = anyhow::Result<Report>> + 'a>>;
+
+/// How a scenario runs.
+#[derive(Clone, Copy)]
+pub enum Runner {
+    /// Against a server, through the stages of [`run`].
+    Rooms(RunFn),
+    /// Without a server: `replay` (`main` runs it).
     Replay,
-    /// Classes forming teams (students pick), dealing role cards and naming their teams at
-    /// once (see `teams.rs`).
-    Teams,
-    /// Classes filling a brainstorm wall: ideas and likes (see `wall.rs`).
-    Brainstorm,
-    /// Classes dot-voting: every phone places its dots and moves them (see `wall.rs`).
-    DotVote,
-    /// Classes checking in: a face and a word each, or a skip (see `wall.rs`).
-    CheckIn,
-    /// Classes rating each team's pitch in a burst: stars, a top and a tip (see `pitches.rs`).
-    Pitches,
-    /// Classes placing a dot on each statement of a statement scale (see `statement_scale.rs`).
-    StatementScale,
-    /// A whole school: every room runs a period (quiz, teams, team names, wall, dot-vote,
-    /// pitches) at human pace, rooms starting staggered (see `school.rs`).
-    SchoolDay,
+}
+
+/// One entry of the registry: a scenario as the command line picks it.
+#[derive(Clone, Copy)]
+pub struct Scenario {
+    name: &'static str,
+    about: &'static str,
+    default_rooms: usize,
+    runner: Runner,
 }
 
 impl Scenario {
-    /// The name used on the command line and in reports.
-    pub fn name(self) -> &'static str {
-        match self {
-            Scenario::QuizBurst => "quiz-burst",
-            Scenario::Classrooms => "classrooms",
-            Scenario::JoinStorm => "join-storm",
-            Scenario::Idle => "idle",
-            Scenario::Replay => "replay",
-            Scenario::Teams => "teams",
-            Scenario::Brainstorm => "brainstorm",
-            Scenario::DotVote => "dot-vote",
-            Scenario::CheckIn => "check-in",
-            Scenario::Pitches => "pitches",
-            Scenario::StatementScale => "statement-scale",
-            Scenario::SchoolDay => "school-day",
+    /// The registry entry of scenario `S`.
+    pub const fn of<S: LoadScenario>() -> Self {
+        Scenario {
+            name: S::NAME,
+            about: S::ABOUT,
+            default_rooms: S::DEFAULT_ROOMS,
+            runner: Runner::Rooms(boxed_run::<S>),
         }
     }
 
-    /// Which activity of `wall.rs` this scenario runs, if any.
-    fn wall_kind(self) -> Option<wall::Kind> {
-        match self {
-            Scenario::Brainstorm => Some(wall::Kind::Wall),
-            Scenario::DotVote => Some(wall::Kind::Vote),
-            Scenario::CheckIn => Some(wall::Kind::CheckIn),
-            _ => None,
+    /// The entry of a scenario that needs no server.
+    pub const fn offline(name: &'static str, about: &'static str) -> Self {
+        Scenario {
+            name,
+            about,
+            default_rooms: 1,
+            runner: Runner::Replay,
         }
+    }
+
+    /// The name used on the command line and in reports.
+    pub fn name(self) -> &'static str {
+        self.name
     }
 
     /// Rooms used when `--rooms` is not given.
     pub fn default_rooms(self) -> usize {
-        match self {
-            Scenario::Classrooms
-            | Scenario::Teams
-            | Scenario::Brainstorm
-            | Scenario::DotVote
-            | Scenario::CheckIn
-            | Scenario::Pitches
-            | Scenario::StatementScale
-            | Scenario::SchoolDay => 10,
-            _ => 1,
-        }
+        self.default_rooms
     }
 
-    fn runs_quiz(self) -> bool {
-        matches!(self, Scenario::QuizBurst | Scenario::Classrooms)
+    /// How it runs.
+    pub fn runner(self) -> Runner {
+        self.runner
+    }
+}
+
+fn boxed_run<S: LoadScenario>(
+    plan: &Plan,
+    base: BaseUrl,
+) -> Pin<Box<dyn Future<Output = anyhow::Result<Report>> + '_>> {
+    Box::pin(run::<S>(plan, base))
+}
+
+impl PartialEq for Scenario {
+    fn eq(&self, other: &Self) -> bool {
+        self.name == other.name
+    }
+}
+
+impl Eq for Scenario {}
+
+impl std::fmt::Debug for Scenario {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name)
+    }
+}
+
+impl clap::ValueEnum for Scenario {
+    fn value_variants<'a>() -> &'a [Self] {
+        crate::SCENARIOS
     }
 
-    fn pace(self) -> Pace {
-        match self {
-            Scenario::QuizBurst => Pace::Burst,
-            Scenario::Classrooms => Pace::Spread {
-                min: Duration::from_millis(500),
-                max: Duration::from_millis(4000),
-            },
-            Scenario::JoinStorm
-            | Scenario::Idle
-            | Scenario::Replay
-            | Scenario::Teams
-            | Scenario::Brainstorm
-            | Scenario::DotVote
-            | Scenario::CheckIn
-            | Scenario::Pitches
-            | Scenario::StatementScale
-            | Scenario::SchoolDay => Pace::Never,
-        }
-    }
-
-    /// Time limit of each quiz question.
-    fn time_limit_secs(self) -> u32 {
-        match self {
-            Scenario::Classrooms => 20,
-            _ => 15,
-        }
-    }
-
-    /// Pause between a question's lock and the next question.
-    fn between_questions(self) -> Duration {
-        match self {
-            Scenario::Classrooms => Duration::from_millis(1500),
-            _ => Duration::from_millis(300),
-        }
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(clap::builder::PossibleValue::new(self.name).help(self.about))
     }
 }
 
@@ -191,46 +292,6 @@ const SETTLE_TIMEOUT: Duration = Duration::from_secs(5);
 /// How often server memory is sampled for the peak.
 const RSS_SAMPLE_EVERY: Duration = Duration::from_millis(200);
 
-/// How a host paces its quiz.
-#[derive(Debug, Clone, Copy)]
-pub struct QuizPace {
-    /// Each question's time limit.
-    pub limit: Duration,
-    /// Pause after opening the quiz, after each lock and after each leaderboard.
-    pub pause: Duration,
-    /// Whether a leaderboard follows each question but the last.
-    pub leaderboard: bool,
-}
-
-/// A room ready for the run.
-#[derive(Debug, Clone)]
-struct RoomSetup {
-    code: String,
-    host_key: String,
-    /// The activity the room runs (its quiz, team-name brainstorm or pitch round).
-    activity: Option<ActivityId>,
-    /// `school-day`: the room's whole agenda.
-    agenda: Option<school::Agenda>,
-}
-
-/// The quiz each room plays: `questions` four-option questions.
-pub fn quiz_spec(questions: u32, time_limit_secs: u32) -> ActivitySpec {
-    ActivitySpec::Quiz(QuizSpec {
-        title: "kring-load quiz".to_owned(),
-        no_ranking: false,
-        team_mode: false,
-        questions: (0..questions)
-            .map(|q| QuestionSpec {
-                text: format!("Load question {}", q + 1),
-                options: ["A", "B", "C", "D"].map(String::from).to_vec(),
-                correct: vec![q % 4],
-                time_limit_secs,
-                mode: kring_protocol::AnswerMode::One,
-            })
-            .collect(),
-    })
-}
-
 /// Start delay of phone `index` of `clients` spread evenly over `ramp`.
 pub fn start_delay(index: usize, clients: usize, ramp: Duration) -> Duration {
     if clients == 0 {
@@ -239,8 +300,16 @@ pub fn start_delay(index: usize, clients: usize, ramp: Duration) -> Duration {
     ramp.mul_f64(index as f64 / clients as f64)
 }
 
-/// Runs a scenario against the server at `base` and reports what it measured.
-pub async fn run(plan: &Plan, base: BaseUrl) -> anyhow::Result<Report> {
+/// A room ready for the run.
+struct RoomSetup<R> {
+    code: String,
+    host_key: String,
+    /// What the scenario's setup returned for the room.
+    room: R,
+}
+
+/// Runs scenario `S` against the server at `base` and reports what it measured.
+pub async fn run<S: LoadScenario>(plan: &Plan, base: BaseUrl) -> anyhow::Result<Report> {
     let started = Instant::now();
     let deadline = started + plan.timeout;
     let addr = base.resolve().await?;
@@ -258,47 +327,40 @@ pub async fn run(plan: &Plan, base: BaseUrl) -> anyhow::Result<Report> {
     let rss_peak = Arc::new(AtomicU64::new(0));
     let sampler =
         server.map(|server| tokio::spawn(sample_rss(server, rss_peak.clone(), stop.clone())));
+    let plan = Arc::new(plan.clone());
 
     // 1. Rooms.
-    let rooms = setup_rooms(plan, &api).await?;
+    let rooms = setup_rooms::<S>(&plan, &api).await?;
 
     // 2. Hosts and projectors; connection numbers after the phones'. Projectors run on a
     // thread of their own, so that an aggregate is read when it arrives, not after thousands of
     // phone tasks queued before it on the phones' thread (answer→projector measures the server).
     let projectors = SideRuntime::start("kring-load-projectors")?;
-    let day = school::Day {
-        rooms: rooms.len(),
-        stagger: plan.ramp,
-        think: plan.think,
-    };
     let shared = Arc::new(Shared::default());
     let (go_tx, go) = watch::channel(false);
     let mut hosts: Vec<JoinHandle<HostReport>> = Vec::new();
     let mut screens: Vec<JoinHandle<ScreenReport>> = Vec::new();
-    for (r, room) in rooms.iter().enumerate() {
+    let room_count = rooms.len();
+    let codes: Vec<String> = rooms.iter().map(|room| room.code.clone()).collect();
+    for (r, room) in rooms.into_iter().enumerate() {
         let index = plan.clients + 2 * r;
         let host = Host::connect(&net, index, r, &room.code, &room.host_key)
             .await
             .with_context(|| format!("cannot attach the host of room {}", room.code))?;
-        let (net, code, screen_stop) = (net.clone(), room.code.clone(), stop.clone());
-        let scenario = plan.scenario;
+        let (net, code, screen_stop, screen_plan) =
+            (net.clone(), room.code.clone(), stop.clone(), plan.clone());
         let (attached_tx, attached) = tokio::sync::oneshot::channel();
         screens.push(projectors.spawn(async move {
             match client::connect_screen(&net, index + 1, &code).await {
-                Ok(screen) => {
+                Ok(ws) => {
                     let _ = attached_tx.send(Ok(()));
-                    match (scenario, scenario.wall_kind()) {
-                        (Scenario::Teams, _) => teams::run_screen(screen, r, screen_stop).await,
-                        (Scenario::Pitches, _) => pitches::run_screen(screen, r, screen_stop).await,
-                        (Scenario::StatementScale, _) => {
-                            statement_scale::run_screen(screen, r, screen_stop).await
-                        }
-                        (Scenario::SchoolDay, _) => {
-                            school::run_screen(screen, r, screen_stop).await
-                        }
-                        (_, Some(kind)) => wall::run_screen(screen, r, kind, screen_stop).await,
-                        _ => client::run_screen(screen, r, screen_stop).await,
-                    }
+                    S::run_screen(ScreenRun {
+                        ws,
+                        room: r,
+                        plan: screen_plan,
+                        stop: screen_stop,
+                    })
+                    .await
                 }
                 Err(error) => {
                     let _ = attached_tx.send(Err(error));
@@ -311,19 +373,12 @@ pub async fn run(plan: &Plan, base: BaseUrl) -> anyhow::Result<Report> {
             .context("the projectors' runtime stopped")?
             .with_context(|| format!("cannot attach the projector of room {}", room.code))?;
         // Phone i goes to room i mod M.
-        let phones_in_room = (plan.clients + rooms.len() - 1 - r) / rooms.len();
-        hosts.push(tokio::spawn(drive_room(
+        let phones_in_room = (plan.clients + room_count - 1 - r) / room_count;
+        hosts.push(tokio::spawn(drive_room::<S>(
             host,
-            plan.scenario,
-            plan.questions,
-            (
-                room.activity,
-                r,
-                phones_in_room,
-                room.agenda.map(|a| (a, day)),
-            ),
-            go.clone(),
-            stop.clone(),
+            (room.room, r, phones_in_room),
+            plan.clone(),
+            (go.clone(), stop.clone()),
             shared.clone(),
         )));
     }
@@ -333,38 +388,26 @@ pub async fn run(plan: &Plan, base: BaseUrl) -> anyhow::Result<Report> {
     let phones_started = Instant::now();
     let mut phones: Vec<JoinHandle<PhoneReport>> = Vec::with_capacity(plan.clients);
     for i in 0..plan.clients {
-        let r = i % rooms.len();
+        let r = i % room_count;
         let spec = PhoneSpec {
             index: i,
             room: r,
-            code: rooms[r].code.clone(),
+            code: codes[r].clone(),
             nickname: format!(
                 "P{tag:04}-{}",
-                crate::client::spelled((i / rooms.len()) as u64)
+                crate::client::spelled((i / room_count) as u64)
             ),
             start_delay: start_delay(i, plan.clients, plan.ramp),
-            pace: plan.scenario.pace(),
+            pace: Pace::Never,
             seed: plan.seed.wrapping_mul(0x1_0000_0001).wrapping_add(i as u64),
         };
-        let (net, shared, stop) = (net.clone(), shared.clone(), stop.clone());
-        phones.push(match (plan.scenario, plan.scenario.wall_kind()) {
-            (Scenario::Teams, _) => tokio::spawn(teams::run_phone(net, spec, shared, stop)),
-            (Scenario::Pitches, _) => tokio::spawn(pitches::run_phone(net, spec, shared, stop)),
-            (Scenario::StatementScale, _) => {
-                tokio::spawn(statement_scale::run_phone(net, spec, shared, stop))
-            }
-            (Scenario::SchoolDay, _) => {
-                tokio::spawn(school::run_phone(net, spec, shared, day, stop))
-            }
-            (_, Some(kind)) => tokio::spawn(wall::run_phone(
-                net,
-                spec,
-                shared,
-                (kind, plan.within),
-                stop,
-            )),
-            _ => tokio::spawn(client::run_phone(net, spec, shared, stop)),
-        });
+        phones.push(tokio::spawn(S::run_phone(PhoneRun {
+            net: net.clone(),
+            spec,
+            shared: shared.clone(),
+            plan: plan.clone(),
+            stop: stop.clone(),
+        })));
     }
     let clients = plan.clients as u64;
     let all_joined = shared
@@ -379,18 +422,10 @@ pub async fn run(plan: &Plan, base: BaseUrl) -> anyhow::Result<Report> {
     }
 
     // 4. Measure.
-    match plan.scenario {
-        Scenario::QuizBurst
-        | Scenario::Classrooms
-        | Scenario::Teams
-        | Scenario::Brainstorm
-        | Scenario::DotVote
-        | Scenario::CheckIn
-        | Scenario::Pitches
-        | Scenario::StatementScale
-        | Scenario::SchoolDay => {
+    match S::MEASURE {
+        Measure::Drive => {
             let _ = go_tx.send(true);
-            let rooms_total = rooms.len() as u64;
+            let rooms_total = room_count as u64;
             let finished = shared
                 .wait_for(deadline, |s| {
                     s.rooms_done.load(Ordering::Relaxed) >= rooms_total
@@ -407,13 +442,11 @@ pub async fn run(plan: &Plan, base: BaseUrl) -> anyhow::Result<Report> {
                 })
                 .await;
         }
-        Scenario::Idle => {
+        Measure::Hold => {
             let hold_until = deadline.min(Instant::now() + plan.hold);
             tokio::time::sleep_until(hold_until.into()).await;
         }
-        // `main` runs `replay` itself, before any connection is made.
-        Scenario::Replay => {}
-        Scenario::JoinStorm => {
+        Measure::Settle => {
             // Let the coalesced participant updates go out before measuring memory.
             tokio::time::sleep(
                 Duration::from_millis(500).min(deadline.saturating_duration_since(Instant::now())),
@@ -451,20 +484,16 @@ pub async fn run(plan: &Plan, base: BaseUrl) -> anyhow::Result<Report> {
     }
 
     let mut collector = collect(&phone_reports, &host_reports, &screen_reports);
-    let kinds = if plan.scenario == Scenario::SchoolDay {
-        school::kinds(&phone_reports, &host_reports, &screen_reports)
-    } else {
-        Vec::new()
-    };
+    let kinds = S::kinds(&phone_reports, &host_reports, &screen_reports);
     collector.add_errors(run_errors);
     for sample in &collector.error_samples {
         eprintln!("kring-load: {sample}");
     }
     let peak = rss_peak.load(Ordering::Relaxed);
     Ok(Report {
-        scenario: plan.scenario.name().to_owned(),
+        scenario: S::NAME.to_owned(),
         clients,
-        rooms: rooms.len() as u64,
+        rooms: room_count as u64,
         actions_sent: collector.actions_sent,
         actions_acked: collector.actions_acked,
         lost: collector.lost(),
@@ -482,20 +511,19 @@ pub async fn run(plan: &Plan, base: BaseUrl) -> anyhow::Result<Report> {
         joined: collector.joined,
         refused: collector.actions_refused,
         projector_missing: collector.projector_missing,
-        questions: if plan.scenario.runs_quiz() {
-            plan.questions
-        } else {
-            0
-        },
+        questions: S::questions(&plan),
         duration_s: (duration.as_secs_f64() * 100.0).round() / 100.0,
         join_span_s: join_span.map(|d| (d.as_secs_f64() * 1000.0).round() / 1000.0),
         kinds,
-        reconnects: school::reconnects(&phone_reports),
+        reconnects: crate::school::reconnects(&phone_reports),
     })
 }
 
-/// Creates the rooms (or takes the one given) and adds the quiz to each.
-async fn setup_rooms(plan: &Plan, api: &Api) -> anyhow::Result<Vec<RoomSetup>> {
+/// Creates the rooms (or takes the one given) and lets the scenario add its activities.
+async fn setup_rooms<S: LoadScenario>(
+    plan: &Plan,
+    api: &Api,
+) -> anyhow::Result<Vec<RoomSetup<S::Room>>> {
     let mut rooms = Vec::with_capacity(plan.rooms);
     for r in 0..plan.rooms {
         let (code, host_key) = match &plan.existing_room {
@@ -507,75 +535,31 @@ async fn setup_rooms(plan: &Plan, api: &Api) -> anyhow::Result<Vec<RoomSetup>> {
                 (created.code.0, created.host_key)
             }
         };
-        let activity = if plan.scenario.runs_quiz() {
-            let spec = quiz_spec(plan.questions, plan.scenario.time_limit_secs());
-            Some(api.add_activity(&code, &host_key, &spec).await?)
-        } else if plan.scenario == Scenario::Teams {
-            Some(
-                api.add_activity(&code, &host_key, &teams::names_spec())
-                    .await?,
-            )
-        } else if let Some(kind) = plan.scenario.wall_kind() {
-            let spec = match kind {
-                wall::Kind::Wall => wall::wall_spec(),
-                wall::Kind::Vote => wall::vote_spec(),
-                wall::Kind::CheckIn => wall::check_in_spec(),
-            };
-            Some(api.add_activity(&code, &host_key, &spec).await?)
-        } else if plan.scenario == Scenario::Pitches {
-            Some(api.add_activity(&code, &host_key, &pitches::spec()).await?)
-        } else if plan.scenario == Scenario::StatementScale {
-            Some(
-                api.add_activity(&code, &host_key, &statement_scale::spec())
-                    .await?,
-            )
-        } else {
-            None
-        };
-        let agenda = if plan.scenario == Scenario::SchoolDay {
-            let mut ids = Vec::new();
-            for spec in school::specs() {
-                ids.push(api.add_activity(&code, &host_key, &spec).await?);
-            }
-            Some(school::Agenda {
-                quiz: ids[0],
-                names: ids[1],
-                wall: ids[2],
-                vote: ids[3],
-                pitches: ids[4],
-            })
-        } else {
-            None
-        };
+        let room = S::setup(Setup {
+            api,
+            code: &code,
+            host_key: &host_key,
+            plan,
+        })
+        .await?;
         rooms.push(RoomSetup {
             code,
             host_key,
-            activity,
-            agenda,
+            room,
         });
     }
     Ok(rooms)
 }
 
-/// What a room's host runs: its activity, its index, how many phones it has, and for
-/// `school-day` its agenda and the day's pace.
-type RoomPlan = (
-    Option<ActivityId>,
-    usize,
-    usize,
-    Option<(school::Agenda, school::Day)>,
-);
-
-/// A host's task: keeps reading until told to go, runs the quiz (if any), then keeps reading
-/// until the run stops. `shared.rooms_done` counts rooms whose quiz is over (played, or given
-/// up because the host failed).
-async fn drive_room(
+/// A host's task: keeps reading until told to go, drives its room (`S::drive`), then keeps
+/// reading until the run stops. `shared.rooms_done` counts rooms that are over (driven, or
+/// given up because the host failed). `(state, room, phones)`: what the setup returned, the
+/// room's index and how many phones it has.
+async fn drive_room<S: LoadScenario>(
     mut host: Host,
-    scenario: Scenario,
-    questions: u32,
-    (activity, room, phones, day): RoomPlan,
-    mut go: watch::Receiver<bool>,
-    mut stop: watch::Receiver<bool>,
+    (state, room, phones): (S::Room, usize, usize),
+    plan: Arc<Plan>,
+    (mut go, mut stop): (watch::Receiver<bool>, watch::Receiver<bool>),
     shared: Arc<Shared>,
 ) -> HostReport {
     let stopped = stop.clone();
@@ -593,32 +577,13 @@ async fn drive_room(
             }
             host.idle(Duration::from_millis(50)).await?;
         }
-        match (activity, scenario.wall_kind()) {
-            _ if let Some((agenda, day)) = day => {
-                school::drive(&mut host, agenda, (day, room, phones), &shared).await?;
-            }
-            (Some(names), _) if scenario == Scenario::Teams => {
-                teams::drive(&mut host, names, phones).await?;
-            }
-            (Some(round), _) if scenario == Scenario::Pitches => {
-                pitches::drive(&mut host, round, phones).await?;
-            }
-            (Some(scale), _) if scenario == Scenario::StatementScale => {
-                statement_scale::drive(&mut host, scale, phones).await?;
-            }
-            (Some(activity), Some(kind)) => {
-                wall::drive(&mut host, kind, activity, (room, phones), &shared).await?;
-            }
-            (Some(quiz), None) => {
-                let pace = QuizPace {
-                    limit: Duration::from_secs(u64::from(scenario.time_limit_secs())),
-                    pause: scenario.between_questions(),
-                    leaderboard: scenario == Scenario::Classrooms,
-                };
-                run_quiz(&mut host, questions, quiz, pace).await?;
-            }
-            (None, _) => {}
-        }
+        let ctx = RoomCtx {
+            room,
+            phones,
+            plan: &plan,
+            shared: &shared,
+        };
+        S::drive(&mut host, state, ctx).await?;
         room_over();
         while !*stopped.borrow() {
             host.idle(Duration::from_millis(50)).await?;
@@ -635,53 +600,6 @@ async fn drive_room(
         host.report.errors.push(format!("host: {error:#}"));
     }
     host.finish().await
-}
-
-/// Plays the quiz: current, a pause, then each question: start, wait for the lock (everyone
-/// answered, or the deadline), close it by hand if the server has not, pause; finally the podium.
-pub async fn run_quiz(
-    host: &mut Host,
-    questions: u32,
-    quiz: ActivityId,
-    pace: QuizPace,
-) -> anyhow::Result<()> {
-    let input = |input: QuizInput| Act::Activity {
-        activity: quiz,
-        input: ActivityInput::Quiz(input),
-    };
-    expect_ack(
-        host,
-        Act::SetCurrent {
-            activity: Some(quiz),
-        },
-        "setCurrent",
-    )
-    .await?;
-    // A teacher opens the quiz, then starts it. The pause also lets this process read the
-    // quiz broadcast on every phone first: otherwise the first question's latency would
-    // measure how far kring-load itself is behind, not the server.
-    host.idle(pace.pause).await?;
-    let limit = pace.limit;
-    for q in 0..questions {
-        expect_ack(
-            host,
-            input(QuizInput::StartQuestion { question: q }),
-            "startQuestion",
-        )
-        .await?;
-        let locked = host
-            .wait_phase(limit + Duration::from_secs(3), |p| p == Phase::Reveal(q))
-            .await?;
-        if !locked {
-            expect_ack(host, input(QuizInput::CloseQuestion), "closeQuestion").await?;
-        }
-        host.idle(pace.pause).await?;
-        if pace.leaderboard && q + 1 < questions {
-            expect_ack(host, input(QuizInput::ShowLeaderboard), "showLeaderboard").await?;
-            host.idle(pace.pause).await?;
-        }
-    }
-    expect_ack(host, input(QuizInput::ShowPodium), "showPodium").await
 }
 
 /// Samples the server's resident memory until the run stops, keeping the largest value.
@@ -823,18 +741,6 @@ mod tests {
         assert_eq!(start_delay(2, 4, ramp), Duration::from_secs(1));
         assert!(start_delay(3, 4, ramp) < ramp);
         assert_eq!(start_delay(0, 0, ramp), Duration::ZERO);
-    }
-
-    #[test]
-    fn the_quiz_is_valid() {
-        let ActivitySpec::Quiz(quiz) = quiz_spec(5, 15) else {
-            unreachable!()
-        };
-        assert_eq!(quiz.questions.len(), 5);
-        for q in &quiz.questions {
-            assert_eq!(q.options.len(), 4);
-            assert!(q.correct.iter().all(|&c| c < 4));
-        }
     }
 
     #[test]

@@ -33,7 +33,8 @@ use crate::client::{
     self, Host, HostReport, Net, PhoneReport, PhoneSpec, ScreenReport, Shared, Ws,
 };
 use crate::metrics::KindReport;
-use crate::scenario::{QuizPace, collect};
+use crate::quiz::QuizPace;
+use crate::scenario::{LoadScenario, PhoneRun, Plan, RoomCtx, ScreenRun, Setup, collect};
 use crate::{pitches, teams, wall};
 
 /// Questions in each room's quiz.
@@ -69,6 +70,48 @@ const KINDS: [(&str, std::ops::Range<u32>); 8] = [
     ("pitch rating", PITCHES..PITCHES + 100),
 ];
 
+/// `--scenario school-day`.
+pub struct SchoolDay;
+
+impl LoadScenario for SchoolDay {
+    const NAME: &'static str = "school-day";
+    const ABOUT: &'static str = "A whole school: every room runs a period (quiz, teams, team names, wall, dot-vote, pitches) at human pace, rooms starting staggered (see school.rs)";
+    type Room = Agenda;
+
+    async fn setup(room: Setup<'_>) -> anyhow::Result<Agenda> {
+        let [quiz, names, wall, vote, pitches] = specs();
+        Ok(Agenda {
+            quiz: room.add(&quiz).await?,
+            names: room.add(&names).await?,
+            wall: room.add(&wall).await?,
+            vote: room.add(&vote).await?,
+            pitches: room.add(&pitches).await?,
+        })
+    }
+
+    async fn drive(host: &mut Host, agenda: Agenda, ctx: RoomCtx<'_>) -> anyhow::Result<()> {
+        let day = Day::of(ctx.plan);
+        drive(host, agenda, (day, ctx.room, ctx.phones), ctx.shared).await
+    }
+
+    async fn run_phone(run: PhoneRun) -> PhoneReport {
+        let day = Day::of(&run.plan);
+        run_phone(run.net, run.spec, run.shared, day, run.stop).await
+    }
+
+    async fn run_screen(run: ScreenRun) -> ScreenReport {
+        run_screen(run.ws, run.room, run.stop).await
+    }
+
+    fn kinds(
+        phones: &[PhoneReport],
+        hosts: &[HostReport],
+        screens: &[ScreenReport],
+    ) -> Vec<KindReport> {
+        kinds(phones, hosts, screens)
+    }
+}
+
 /// The activities of one room's agenda.
 #[derive(Debug, Clone, Copy)]
 pub struct Agenda {
@@ -87,7 +130,7 @@ pub struct Agenda {
 /// The specs of the agenda, in the order [`Agenda`] holds them.
 pub fn specs() -> [kring_protocol::ActivitySpec; 5] {
     [
-        crate::scenario::quiz_spec(QUESTIONS, QUESTION_SECS),
+        crate::quiz::quiz_spec(QUESTIONS, QUESTION_SECS),
         teams::names_spec(),
         wall::wall_spec(),
         wall::vote_spec(),
@@ -107,6 +150,15 @@ pub struct Day {
 }
 
 impl Day {
+    /// The day of a run: its rooms staggered over `--ramp-secs`, `--think-secs` of thinking.
+    pub fn of(plan: &Plan) -> Self {
+        Day {
+            rooms: plan.rooms,
+            stagger: plan.ramp,
+            think: plan.think,
+        }
+    }
+
     /// When room `room` starts.
     pub fn start(&self, room: usize) -> Duration {
         crate::scenario::start_delay(room, self.rooms, self.stagger)
@@ -197,7 +249,7 @@ pub async fn drive(
         pause: day.think,
         leaderboard: true,
     };
-    crate::scenario::run_quiz(host, QUESTIONS, agenda.quiz, pace).await?;
+    crate::quiz::run_quiz(host, QUESTIONS, agenda.quiz, pace).await?;
     host.idle(day.think).await?;
     teams::drive(host, agenda.names, phones).await?;
     host.idle(day.think).await?;

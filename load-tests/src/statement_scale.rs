@@ -21,6 +21,7 @@ use tokio::sync::watch;
 
 use crate::acting::{self, Actor, Script};
 use crate::client::{Host, Net, PhoneReport, PhoneSpec, ScreenReport, Shared, Ws, expect_ack};
+use crate::scenario::{LoadScenario, PhoneRun, RoomCtx, ScreenRun, Setup};
 
 /// Statements per scale.
 pub const STATEMENTS: u32 = 3;
@@ -28,6 +29,33 @@ pub const STATEMENTS: u32 = 3;
 const STAGE_TIMEOUT: Duration = Duration::from_secs(20);
 /// A phone places its dot within this long of the statement opening.
 const PACE: (Duration, Duration) = (Duration::ZERO, Duration::from_millis(1000));
+
+/// `--scenario statement-scale`.
+pub struct StatementScale;
+
+impl LoadScenario for StatementScale {
+    const NAME: &'static str = "statement-scale";
+    const ABOUT: &'static str =
+        "Classes placing a dot on each statement of a statement scale (see statement_scale.rs)";
+    /// The statement scale's id.
+    type Room = ActivityId;
+
+    async fn setup(room: Setup<'_>) -> anyhow::Result<ActivityId> {
+        room.add(&spec()).await
+    }
+
+    async fn drive(host: &mut Host, scale: ActivityId, ctx: RoomCtx<'_>) -> anyhow::Result<()> {
+        drive(host, scale, ctx.phones).await
+    }
+
+    async fn run_phone(run: PhoneRun) -> PhoneReport {
+        run_phone(run.net, run.spec, run.shared, run.stop).await
+    }
+
+    async fn run_screen(run: ScreenRun) -> ScreenReport {
+        run_screen(run.ws, run.room, run.stop).await
+    }
+}
 
 /// The statement scale each room adds: [`STATEMENTS`] statements, five steps, spread hidden.
 pub fn spec() -> ActivitySpec {

@@ -22,6 +22,7 @@ use tokio::sync::watch;
 
 use crate::acting::{self, Actor, Script};
 use crate::client::{Host, Net, PhoneReport, PhoneSpec, ScreenReport, Shared, Ws, expect_ack};
+use crate::scenario::{LoadScenario, PhoneRun, RoomCtx, ScreenRun, Setup};
 
 /// Most members per team while phones pick.
 pub const TEAM_SIZE: u32 = 5;
@@ -34,6 +35,32 @@ const PACE: (Duration, Duration) = (Duration::from_millis(200), Duration::from_m
 const PICK: u32 = 0;
 const PROPOSE: u32 = 1;
 const VOTE: u32 = 2;
+
+/// `--scenario teams`.
+pub struct Teams;
+
+impl LoadScenario for Teams {
+    const NAME: &'static str = "teams";
+    const ABOUT: &'static str = "Classes forming teams (students pick), dealing role cards and naming their teams at once (see teams.rs)";
+    /// The team-name brainstorm's id.
+    type Room = ActivityId;
+
+    async fn setup(room: Setup<'_>) -> anyhow::Result<ActivityId> {
+        room.add(&names_spec()).await
+    }
+
+    async fn drive(host: &mut Host, names: ActivityId, ctx: RoomCtx<'_>) -> anyhow::Result<()> {
+        drive(host, names, ctx.phones).await
+    }
+
+    async fn run_phone(run: PhoneRun) -> PhoneReport {
+        run_phone(run.net, run.spec, run.shared, run.stop).await
+    }
+
+    async fn run_screen(run: ScreenRun) -> ScreenReport {
+        run_screen(run.ws, run.room, run.stop).await
+    }
+}
 
 /// The team-name brainstorm each room adds.
 pub fn names_spec() -> ActivitySpec {

@@ -39,6 +39,7 @@ use crate::client::{
     self, AnswerRecord, Host, Incoming, Net, Outcome, PhoneReport, PhoneSpec, ScreenReport, Shared,
     SplitMix, Ws, read, sleep_until_some, stopped,
 };
+use crate::scenario::{LoadScenario, PhoneRun, RoomCtx, ScreenRun, Setup};
 
 /// Ideas each phone adds at classroom pace.
 pub const IDEAS: usize = 2;
@@ -64,7 +65,7 @@ const PLACE: u32 = 2;
 const MOVE: u32 = 3;
 const CHECK_IN: u32 = 4;
 
-/// Which of the two scenarios.
+/// Which of the three scenarios.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     /// The brainstorm wall.
@@ -73,6 +74,91 @@ pub enum Kind {
     Vote,
     /// A check-in.
     CheckIn,
+}
+
+impl Kind {
+    /// The activity each room adds.
+    fn spec(self) -> ActivitySpec {
+        match self {
+            Kind::Wall => wall_spec(),
+            Kind::Vote => vote_spec(),
+            Kind::CheckIn => check_in_spec(),
+        }
+    }
+}
+
+/// What tells this file's three scenarios apart.
+pub trait Style: 'static {
+    /// [`LoadScenario::NAME`].
+    const NAME: &'static str;
+    /// [`LoadScenario::ABOUT`].
+    const ABOUT: &'static str;
+    /// The activity.
+    const KIND: Kind;
+}
+
+/// A scenario of this file: every room gets the activity of `S::KIND`, its host opens it and
+/// closes (or reveals) it once every phone is done.
+pub struct Activity<S>(std::marker::PhantomData<S>);
+
+impl<S: Style> LoadScenario for Activity<S> {
+    const NAME: &'static str = S::NAME;
+    const ABOUT: &'static str = S::ABOUT;
+    /// The activity's id.
+    type Room = ActivityId;
+
+    async fn setup(room: Setup<'_>) -> anyhow::Result<ActivityId> {
+        room.add(&S::KIND.spec()).await
+    }
+
+    async fn drive(host: &mut Host, id: ActivityId, ctx: RoomCtx<'_>) -> anyhow::Result<()> {
+        drive(host, S::KIND, id, (ctx.room, ctx.phones), ctx.shared).await
+    }
+
+    async fn run_phone(run: PhoneRun) -> PhoneReport {
+        let how = (S::KIND, run.plan.within);
+        run_phone(run.net, run.spec, run.shared, how, run.stop).await
+    }
+
+    async fn run_screen(run: ScreenRun) -> ScreenReport {
+        run_screen(run.ws, run.room, S::KIND, run.stop).await
+    }
+}
+
+/// `--scenario brainstorm`.
+pub type Brainstorm = Activity<OnWall>;
+/// `--scenario dot-vote`.
+pub type DotVote = Activity<Voting>;
+/// `--scenario check-in`.
+pub type CheckIn = Activity<CheckingIn>;
+
+/// [`Brainstorm`].
+pub struct OnWall;
+
+impl Style for OnWall {
+    const NAME: &'static str = "brainstorm";
+    const ABOUT: &'static str = "Classes filling a brainstorm wall: ideas and likes (see wall.rs)";
+    const KIND: Kind = Kind::Wall;
+}
+
+/// [`DotVote`].
+pub struct Voting;
+
+impl Style for Voting {
+    const NAME: &'static str = "dot-vote";
+    const ABOUT: &'static str =
+        "Classes dot-voting: every phone places its dots and moves them (see wall.rs)";
+    const KIND: Kind = Kind::Vote;
+}
+
+/// [`CheckIn`].
+pub struct CheckingIn;
+
+impl Style for CheckingIn {
+    const NAME: &'static str = "check-in";
+    const ABOUT: &'static str =
+        "Classes checking in: a face and a word each, or a skip (see wall.rs)";
+    const KIND: Kind = Kind::CheckIn;
 }
 
 /// The wall each room adds: live, anonymous, likes shown live.
