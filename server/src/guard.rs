@@ -21,7 +21,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use sha2::{Digest, Sha256};
 
-use crate::App;
+use crate::app::App;
 use crate::export::REPORT_STYLE;
 
 /// `'sha256-…'`: the HTML report's style block, the one inline style any policy allows.
@@ -86,7 +86,7 @@ pub async fn check_origin(State(app): State<Arc<App>>, request: Request, next: N
     if safe || origin_allowed(&app, request.headers()) {
         next.run(request).await
     } else {
-        crate::http::bad_origin().into_response()
+        crate::failure::bad_origin().into_response()
     }
 }
 

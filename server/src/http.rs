@@ -20,12 +20,13 @@ use kring_protocol::{
 };
 use serde::{Deserialize, Serialize};
 
-use crate::App;
+use crate::app::App;
 use crate::config::MAX_API_BODY_BYTES;
 use crate::export::{self, RoomExport};
+use crate::failure::Failure;
 use crate::guard::{self, ClientAddr};
-use crate::limits::{Limit, Refused};
-use crate::room::{ActError, RoomHandle};
+use crate::limits::Limit;
+use crate::room::RoomHandle;
 use crate::{import, ws};
 
 /// Longest room title, in characters.
@@ -83,118 +84,6 @@ pub fn router(app: Arc<App>) -> Router {
         .with_state(app)
 }
 
-/// A failed API call: status, JSON body and, for a rate limit, seconds until a retry may pass.
-#[derive(Debug)]
-pub struct Failure(StatusCode, ApiError, Option<u64>);
-
-impl Failure {
-    fn new(status: StatusCode, code: ErrorCode, message: impl Into<String>) -> Self {
-        Failure(
-            status,
-            ApiError {
-                code: code_name(code),
-                message: message.into(),
-            },
-            None,
-        )
-    }
-
-    /// `429 rateLimited` with `Retry-After`.
-    pub fn limited(refused: Refused) -> Self {
-        let message = match refused.limit {
-            Limit::RoomCreations => "too many new rooms from this address; try again later",
-            Limit::LookupFailures => {
-                "too many unknown room codes or wrong keys from this address; wait a moment"
-            }
-            _ => "too many requests; wait a moment and try again",
-        };
-        let mut failure = Failure::new(
-            StatusCode::TOO_MANY_REQUESTS,
-            ErrorCode::RateLimited,
-            message,
-        );
-        failure.2 = Some(refused.retry_after_secs());
-        failure
-    }
-
-    fn internal(error: &anyhow::Error) -> Self {
-        tracing::error!("API call failed: {error:#}");
-        Failure::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            ErrorCode::Internal,
-            "the server failed; nothing was changed",
-        )
-    }
-}
-
-impl From<ActError> for Failure {
-    fn from(error: ActError) -> Self {
-        let status = match error.code {
-            ErrorCode::RoomNotFound | ErrorCode::ActivityNotFound => StatusCode::NOT_FOUND,
-            ErrorCode::Forbidden => StatusCode::FORBIDDEN,
-            ErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
-            _ => StatusCode::BAD_REQUEST,
-        };
-        Failure::new(status, error.code, error.message)
-    }
-}
-
-impl From<BytesRejection> for Failure {
-    fn from(rejection: BytesRejection) -> Self {
-        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            let message = format!("the body is limited to {} KiB", MAX_API_BODY_BYTES / 1024);
-            return Failure::new(StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::TooLarge, message);
-        }
-        Failure::new(
-            StatusCode::BAD_REQUEST,
-            ErrorCode::BadMessage,
-            rejection.body_text(),
-        )
-    }
-}
-
-impl From<QueryRejection> for Failure {
-    fn from(rejection: QueryRejection) -> Self {
-        Failure::new(
-            StatusCode::BAD_REQUEST,
-            ErrorCode::BadMessage,
-            rejection.body_text(),
-        )
-    }
-}
-
-impl IntoResponse for Failure {
-    fn into_response(self) -> Response {
-        let mut response = (self.0, axum::Json(self.1)).into_response();
-        if let Some(secs) = self.2 {
-            response
-                .headers_mut()
-                .insert(header::RETRY_AFTER, HeaderValue::from(secs));
-        }
-        response
-    }
-}
-
-/// `403 badOrigin`: a state-changing request from a page of another site.
-pub fn bad_origin() -> Failure {
-    Failure::new(
-        StatusCode::FORBIDDEN,
-        ErrorCode::BadOrigin,
-        "requests from pages of other sites are refused",
-    )
-}
-
-/// `408 requestTimeout`: the request did not arrive (or could not be answered) in time.
-pub fn request_timeout(deadline: std::time::Duration) -> Response {
-    let message = format!("the request took longer than {} s", deadline.as_secs());
-    Failure::new(
-        StatusCode::REQUEST_TIMEOUT,
-        ErrorCode::RequestTimeout,
-        message,
-    )
-    .into_response()
-}
-
 /// `415 unsupportedMediaType`.
 fn unsupported_media_type(expected: &str) -> Failure {
     Failure::new(
@@ -202,14 +91,6 @@ fn unsupported_media_type(expected: &str) -> Failure {
         ErrorCode::UnsupportedMediaType,
         format!("send the body as {expected}"),
     )
-}
-
-/// The wire name of an error code (`roomNotFound`).
-pub fn code_name(code: ErrorCode) -> String {
-    match serde_json::to_value(code) {
-        Ok(serde_json::Value::String(name)) => name,
-        _ => format!("{code:?}"),
-    }
 }
 
 /// A 404 with code `notFound`.

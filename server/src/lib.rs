@@ -7,13 +7,18 @@
 //! - [`serve`]: accepting connections (one limit on all of them, header and request
 //!   deadlines); [`guard`]: the origin check, content types and security headers;
 //!   [`limits`]: limits per address and per room; [`sys`]: the open-file limit.
-//! - [`App`] ties them together: the registry of rooms (a `DashMap` from code to handle),
-//!   the shared environment and the limits. [`start`] binds, restores every room and serves.
+//! - [`app`]: [`App`] ties them together: the registry of rooms (a `DashMap` from code to
+//!   handle), the shared environment and the limits; [`failure`]: a failed request's answer.
+//!   [`start`] (here) binds, restores every room and serves. Modules depend on each other one
+//!   way only (`docs/ARCHITECTURE.md`, "Crates and modules"); this root depends on them all
+//!   and none of them on it.
 
 pub mod act_error;
+pub mod app;
 pub mod clock;
 pub mod config;
 pub mod export;
+pub mod failure;
 pub mod guard;
 pub mod http;
 pub mod import;
@@ -29,25 +34,21 @@ pub mod ws;
 
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
 
 use anyhow::Context;
-use dashmap::DashMap;
-use kring_protocol::{ROOM_CODE_ALPHABET, ROOM_CODE_LEN, RoomCode};
-use rand::Rng;
 use tokio::net::{TcpListener, TcpSocket};
 use tokio::sync::Semaphore;
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
-use tokio_util::task::TaskTracker;
 
 use crate::clock::Clock;
 use crate::config::Config;
-use crate::limits::Limits;
-use crate::room::{Record, RoomEnv, RoomHandle, RoomMeta, RoomState};
-use crate::store::{Durability, Store, StoredRoom, Writer};
+use crate::room::{RoomEnv, RoomHandle};
+use crate::store::{Durability, Store, Writer};
 
-pub use crate::serve::Capacity;
+pub use crate::app::App;
+pub use crate::limits::Capacity;
+pub use crate::room::restore;
 
 /// How long a graceful stop waits for sockets to close.
 const SESSIONS_DEADLINE: std::time::Duration = std::time::Duration::from_secs(5);
@@ -57,112 +58,6 @@ const LISTEN_BACKLOG: u32 = 4096;
 const RETENTION_SWEEP: std::time::Duration = std::time::Duration::from_secs(3600);
 /// How often the limiters forget addresses and rooms whose budget is full again.
 const LIMITS_SWEEP: std::time::Duration = std::time::Duration::from_secs(60);
-
-/// The running server's shared state.
-pub struct App {
-    /// Every room by code.
-    pub rooms: DashMap<RoomCode, RoomHandle>,
-    /// What rooms share: store, clock, limits, base URL.
-    pub env: RoomEnv,
-    /// The configuration.
-    pub config: Config,
-    /// Cancelled when the server stops: sockets close with 1001.
-    pub shutdown: CancellationToken,
-    /// One permit per open WebSocket.
-    pub connections: Arc<Semaphore>,
-    /// How many connections (and WebSockets among them) the server holds.
-    pub capacity: Capacity,
-    /// Limits per address and per room, and the count of every limit's hits.
-    pub limits: Limits,
-    /// Every WebSocket task, so a graceful stop can wait for their close frames.
-    pub sessions: TaskTracker,
-    next_conn: AtomicU64,
-}
-
-impl App {
-    /// A room's handle by code.
-    pub fn room(&self, code: &RoomCode) -> Option<RoomHandle> {
-        self.rooms.get(code).map(|r| r.value().clone())
-    }
-
-    /// A fresh connection id.
-    pub fn next_conn_id(&self) -> u64 {
-        self.next_conn.fetch_add(1, Ordering::Relaxed)
-    }
-
-    /// Creates a room: stored durably, then its actor started. Returns its code and host key.
-    pub async fn create_room(&self, title: String) -> anyhow::Result<(RoomCode, String)> {
-        let meta = {
-            let mut rng = rand::rng();
-            let code = loop {
-                let code: String = (0..ROOM_CODE_LEN)
-                    .map(|_| {
-                        ROOM_CODE_ALPHABET[rng.random_range(0..ROOM_CODE_ALPHABET.len())] as char
-                    })
-                    .collect();
-                let code = RoomCode(code);
-                if !self.rooms.contains_key(&code) {
-                    break code;
-                }
-            };
-            RoomMeta {
-                code,
-                title,
-                host_key: format!("{:032x}", rng.random::<u128>()),
-                seed: rng.random(),
-                created_at: self.env.clock.now_ms(),
-            }
-        };
-        let code = meta.code.clone();
-        let host_key = meta.host_key.clone();
-        self.env
-            .store
-            .create(meta.clone())
-            .await
-            .context("cannot store the new room")?;
-        let handle = room::spawn(RoomState::new(meta), self.env.clone(), Durability::new(0));
-        self.rooms.insert(code.clone(), handle);
-        Ok((code, host_key))
-    }
-
-    /// Deletes a room and everything in it; its sockets close with 4004.
-    pub async fn delete_room(&self, code: &RoomCode) -> anyhow::Result<()> {
-        if let Some((_, handle)) = self.rooms.remove(code) {
-            handle
-                .send(room::Command::Stop {
-                    code: kring_protocol::close::ROOM_NOT_FOUND,
-                })
-                .await;
-        }
-        self.env.store.delete(code).await
-    }
-
-    /// Deletes rooms unused for longer than the retention period.
-    pub async fn expire_rooms(&self) -> anyhow::Result<usize> {
-        let cutoff = self
-            .env
-            .clock
-            .now_ms()
-            .saturating_sub(self.config.retention().as_millis() as u64);
-        let expired = self.env.store.expire(cutoff).await?;
-        for code in &expired {
-            if let Some((_, handle)) = self.rooms.remove(code) {
-                handle
-                    .send(room::Command::Stop {
-                        code: kring_protocol::close::ROOM_NOT_FOUND,
-                    })
-                    .await;
-            }
-        }
-        if !expired.is_empty() {
-            tracing::info!(
-                rooms = expired.len(),
-                "deleted rooms past the retention period"
-            );
-        }
-        Ok(expired.len())
-    }
-}
 
 /// A running server.
 pub struct Server {
@@ -254,17 +149,7 @@ pub async fn start(config: Config, shutdown: CancellationToken) -> anyhow::Resul
         snapshots: config.snapshots,
         base_url,
     };
-    let app = Arc::new(App {
-        rooms: DashMap::new(),
-        env,
-        connections: Arc::new(Semaphore::new(capacity.websockets)),
-        capacity,
-        limits: Limits::new(&config),
-        sessions: TaskTracker::new(),
-        config,
-        shutdown: shutdown.clone(),
-        next_conn: AtomicU64::new(1),
-    });
+    let app = Arc::new(App::new(env, config, capacity, shutdown.clone()));
     let restored = stored.len();
     for room in stored {
         let code = room.meta.code.clone();
@@ -320,30 +205,6 @@ fn listen(addr: SocketAddr) -> std::io::Result<TcpListener> {
     socket.set_reuseaddr(true)?;
     socket.bind(addr)?;
     socket.listen(LISTEN_BACKLOG)
-}
-
-/// Rebuilds a room's state from its snapshot and the records after it.
-pub fn restore(room: StoredRoom) -> anyhow::Result<RoomState> {
-    let mut state = match room.snapshot {
-        Some((seq, json)) => {
-            serde_json::from_str(&json).with_context(|| format!("unreadable snapshot at {seq}"))?
-        }
-        None => RoomState::new(room.meta),
-    };
-    for (seq, json) in room.events {
-        let record: Record =
-            serde_json::from_str(&json).with_context(|| format!("unreadable record {seq}"))?;
-        state
-            .apply(&record)
-            .map_err(|error| anyhow::anyhow!("record {seq} does not apply on replay: {error}"))?;
-        anyhow::ensure!(
-            state.seq() == seq,
-            "record {seq} replayed as {}: the log has a gap",
-            state.seq()
-        );
-    }
-    state.reindex();
-    Ok(state)
 }
 
 /// The address phones should use: a wildcard listen address is replaced by this machine's

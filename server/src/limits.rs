@@ -24,7 +24,9 @@ use governor::clock::Clock;
 use governor::{DefaultDirectRateLimiter, DefaultKeyedRateLimiter, Quota, RateLimiter};
 use kring_protocol::RoomCode;
 
-use crate::config::Config;
+#[cfg(doc)]
+use crate::config::HTTP_HEADROOM;
+use crate::config::{Config, FD_RESERVE};
 
 /// A limit hit is logged at most this often per limit (with the count since the last line).
 pub const LOG_EVERY: Duration = Duration::from_secs(10);
@@ -276,11 +278,50 @@ impl Limits {
     }
 }
 
+/// How many connections the server holds: all together, and WebSockets among them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Capacity {
+    /// Open connections of any kind.
+    pub connections: usize,
+    /// Open WebSockets (the rest stay free for page loads and API calls).
+    pub websockets: usize,
+}
+
+impl Capacity {
+    /// `max_websockets` WebSockets plus `headroom` other connections ([`HTTP_HEADROOM`] by
+    /// default), both lowered to fit `open_files` (the open-file limit) less [`FD_RESERVE`].
+    pub fn fit(max_websockets: usize, headroom: usize, open_files: u64) -> Self {
+        let files = usize::try_from(open_files)
+            .unwrap_or(usize::MAX)
+            .saturating_sub(FD_RESERVE)
+            .max(2);
+        let connections = max_websockets.saturating_add(headroom).min(files);
+        // Keep some room for pages and the API when WebSockets fill the rest.
+        let spare = headroom.min(connections / 8).max(1);
+        Capacity {
+            connections,
+            websockets: max_websockets.min(connections - spare).max(1),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::net::Ipv6Addr;
 
     use super::*;
+    use crate::config::HTTP_HEADROOM;
+
+    #[test]
+    fn capacity_fits_the_open_file_limit() {
+        let roomy = Capacity::fit(50_000, HTTP_HEADROOM, 1 << 20);
+        assert_eq!(roomy.connections, 50_000 + HTTP_HEADROOM);
+        assert_eq!(roomy.websockets, 50_000);
+        let tight = Capacity::fit(50_000, HTTP_HEADROOM, 1024);
+        assert_eq!(tight.connections, 1024 - FD_RESERVE);
+        assert!(tight.websockets < tight.connections);
+        assert!(tight.websockets >= tight.connections * 7 / 8);
+    }
 
     fn config(configure: impl FnOnce(&mut Config)) -> Config {
         let mut config = Config::for_tests(std::env::temp_dir());

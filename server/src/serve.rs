@@ -30,38 +30,12 @@ use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 use tower::ServiceExt;
 
-use crate::App;
-use crate::config::FD_RESERVE;
+use crate::app::App;
 #[cfg(doc)]
-use crate::config::{HEADER_TIMEOUT, HTTP_HEADROOM, REQUEST_TIMEOUT};
+use crate::config::{HEADER_TIMEOUT, REQUEST_TIMEOUT};
+#[cfg(doc)]
+use crate::limits::Capacity;
 use crate::limits::Limit;
-
-/// How many connections the server holds: all together, and WebSockets among them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Capacity {
-    /// Open connections of any kind.
-    pub connections: usize,
-    /// Open WebSockets (the rest stay free for page loads and API calls).
-    pub websockets: usize,
-}
-
-impl Capacity {
-    /// `max_websockets` WebSockets plus `headroom` other connections ([`HTTP_HEADROOM`] by
-    /// default), both lowered to fit `open_files` (the open-file limit) less [`FD_RESERVE`].
-    pub fn fit(max_websockets: usize, headroom: usize, open_files: u64) -> Self {
-        let files = usize::try_from(open_files)
-            .unwrap_or(usize::MAX)
-            .saturating_sub(FD_RESERVE)
-            .max(2);
-        let connections = max_websockets.saturating_add(headroom).min(files);
-        // Keep some room for pages and the API when WebSockets fill the rest.
-        let spare = headroom.min(connections / 8).max(1);
-        Capacity {
-            connections,
-            websockets: max_websockets.min(connections - spare).max(1),
-        }
-    }
-}
 
 /// An accepted connection holding its permit until it is closed.
 struct Counted {
@@ -210,7 +184,7 @@ async fn answer(
         Ok(Err(never)) => match never {},
         Err(_) => {
             app.limits.hit(Limit::Timeouts);
-            crate::http::request_timeout(deadline)
+            crate::failure::request_timeout(deadline)
         }
     }
 }
@@ -221,17 +195,9 @@ pub type Peer = ConnectInfo<SocketAddr>;
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::HTTP_HEADROOM;
 
     #[test]
-    fn capacity_fits_the_open_file_limit() {
-        let roomy = Capacity::fit(50_000, HTTP_HEADROOM, 1 << 20);
-        assert_eq!(roomy.connections, 50_000 + HTTP_HEADROOM);
-        assert_eq!(roomy.websockets, 50_000);
-        let tight = Capacity::fit(50_000, HTTP_HEADROOM, 1024);
-        assert_eq!(tight.connections, 1024 - FD_RESERVE);
-        assert!(tight.websockets < tight.connections);
-        assert!(tight.websockets >= tight.connections * 7 / 8);
+    fn the_full_response_has_its_body() {
         assert_eq!(
             FULL_RESPONSE.len()
                 - FULL_RESPONSE

@@ -4,7 +4,7 @@
 //! [`raise_nofile_limit`] lifts the soft limit to the hard one through `getrlimit`/`setrlimit`,
 //! declared here directly (the C library is linked by `std` anyway) rather than through another
 //! crate; the server calls it at start and fits its connection limits below the result
-//! ([`crate::Capacity`]). On other systems it does nothing. `kring-load` uses it too.
+//! ([`crate::limits::Capacity`]). On other systems it does nothing. `kring-load` uses it too.
 
 /// `struct rlimit` with glibc's and musl's 64-bit `rlim_t` (`unsigned long`).
 #[cfg(all(target_os = "linux", target_pointer_width = "64"))]

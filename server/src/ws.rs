@@ -47,7 +47,7 @@ use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 use tokio_tungstenite::tungstenite::protocol::{Role, WebSocketConfig};
 use tracing::Instrument;
 
-use crate::App;
+use crate::app::App;
 #[cfg(doc)]
 use crate::config::{
     BUSY_IDLE_TIMEOUT, BUSY_PING_INTERVAL, HANDSHAKE_TIMEOUT, IDLE_TIMEOUT, PING_INTERVAL,
@@ -89,7 +89,7 @@ pub async fn upgrade(
 ) -> Response {
     // A page of another site may not act in a room with its visitor's browser.
     if !guard::origin_allowed(&app, request.headers()) {
-        return crate::http::bad_origin().into_response();
+        return crate::failure::bad_origin().into_response();
     }
     // tungstenite checks the method, the version and the upgrade headers and derives the key.
     let response = match create_response_with_body(&request, Body::empty) {

@@ -22,7 +22,8 @@ pub mod teams;
 
 pub use activity::Activity;
 pub use actor::{
-    AttachOutcome, Command, ConnId, Hello, RoomEnv, RoomHandle, RoomStats, constant_time_eq, spawn,
+    AttachOutcome, Command, ConnId, Hello, RoomEnv, RoomHandle, RoomStats, constant_time_eq,
+    restore, spawn,
 };
 pub use error::ActError;
 pub use kind::{AnyKind, Kind};

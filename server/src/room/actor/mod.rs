@@ -24,6 +24,8 @@ mod attach;
 mod fanout;
 mod records;
 
+pub use records::restore;
+
 use fanout::encode_error;
 
 use std::collections::{HashMap, HashSet, VecDeque};
@@ -537,7 +539,7 @@ impl Room {
         tracing::error!(room = %code, panic = what, "the room failed; restoring it from its event log");
         self.env.store.flush().await;
         let restored = match self.env.store.load(&code).await {
-            Ok(Some(stored)) => crate::restore(stored),
+            Ok(Some(stored)) => restore(stored),
             Ok(None) => Err(anyhow::anyhow!("the room is no longer stored")),
             Err(error) => Err(error),
         };

@@ -1,7 +1,10 @@
 //! Actions and time become records: applied to the state, appended to the store (with
 //! snapshots now and then), and their effects turned into what each connection must hear.
 
+use anyhow::Context;
+
 use super::*;
+use crate::store::StoredRoom;
 
 impl Room {
     /// Applies an action (after the duplicate check) and answers its origin.
@@ -293,4 +296,28 @@ impl Room {
             }
         }
     }
+}
+
+/// Rebuilds a room's state from its snapshot and the records after it.
+pub fn restore(room: StoredRoom) -> anyhow::Result<RoomState> {
+    let mut state = match room.snapshot {
+        Some((seq, json)) => {
+            serde_json::from_str(&json).with_context(|| format!("unreadable snapshot at {seq}"))?
+        }
+        None => RoomState::new(room.meta),
+    };
+    for (seq, json) in room.events {
+        let record: Record =
+            serde_json::from_str(&json).with_context(|| format!("unreadable record {seq}"))?;
+        state
+            .apply(&record)
+            .map_err(|error| anyhow::anyhow!("record {seq} does not apply on replay: {error}"))?;
+        anyhow::ensure!(
+            state.seq() == seq,
+            "record {seq} replayed as {}: the log has a gap",
+            state.seq()
+        );
+    }
+    state.reindex();
+    Ok(state)
 }
