@@ -36,6 +36,9 @@ if ! cmp -s web-client/js/vendor/preact.js web-client/node_modules/preact/dist/p
     exit 1
 fi
 
+step "the kind template: scripts/new-kind.sh into a temporary copy builds and passes its tests"
+scripts/test-new-kind.sh
+
 step "TypeScript check of the web client"
 (cd web-client && npx tsc --noEmit -p .)
 

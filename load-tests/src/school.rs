@@ -222,8 +222,8 @@ fn phase_stage(view: &ActivityView) -> Option<u32> {
             PitchesPhase::Feedback { index, .. } => Some(PITCHES + index),
             _ => None,
         },
-        // Not in a school day's period (yet).
-        ActivityView::CheckIn(_) | ActivityView::StatementScale(_) => None,
+        // The other kinds are not in a school day's period (and a new kind needs no line here).
+        _ => None,
     }
 }
 
