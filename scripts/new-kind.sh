@@ -96,8 +96,9 @@ close_block web-client/js/activities/index.js 'export const KINDS = {' "  $camel
 insert load-tests/src/main.rs '^mod pitches;$' "mod $name;"
 close_block load-tests/src/main.rs 'pub static SCENARIOS' "    Scenario::of::<$name::$pascal>(),"
 insert load-tests/smoke.sh '^stop_server$' "target/debug/kring-load --url \"\$url\" --scenario $kebab --clients 100 --rooms 10 --server-pid \"\$server\""
-KEBAB="$kebab" perl -i -pe 's/^(\s*for act in [a-z -]+)(; do)$/$1 $ENV{KEBAB}$2/' load-tests/bench.sh
-grep -qE "for act in [a-z -]* $kebab; do" load-tests/bench.sh && echo "new-kind: registered in load-tests/bench.sh"
+# The first list of activities (classes at classroom pace), not the hall's bursts.
+KEBAB="$kebab" perl -i -pe '$done = 1 if !$done && s/^(\s*for act in [a-z -]+)(; do)$/$1 $ENV{KEBAB}$2/' load-tests/bench.sh
+[ "$(grep -cE "for act in [a-z -]* $kebab; do" load-tests/bench.sh)" = 1 ] && echo "new-kind: registered in load-tests/bench.sh"
 
 # 3. Formatting.
 cargo fmt --all

@@ -36,4 +36,5 @@ fi
 [ "$(grep -c "sampleKind: {" web-client/js/activities/index.js)" = 1 ]
 [ "$(grep -c 'sample_kind::SampleKind' load-tests/src/main.rs)" = 1 ]
 grep -q -- '--scenario sample-kind' load-tests/smoke.sh
+[ "$(grep -c 'sample-kind' load-tests/bench.sh)" = 1 ]
 echo "test-new-kind: the template makes a kind that builds and passes its tests"
