@@ -98,7 +98,11 @@ close_block load-tests/src/main.rs 'pub static SCENARIOS' "    Scenario::of::<$n
 insert load-tests/smoke.sh '^stop_server$' "target/debug/kring-load --url \"\$url\" --scenario $kebab --clients 100 --rooms 10 --server-pid \"\$server\""
 # The first list of activities (classes at classroom pace), not the hall's bursts.
 KEBAB="$kebab" perl -i -pe '$done = 1 if !$done && s/^(\s*for act in [a-z -]+)(; do)$/$1 $ENV{KEBAB}$2/' load-tests/bench.sh
-[ "$(grep -cE "for act in [a-z -]* $kebab; do" load-tests/bench.sh)" = 1 ] && echo "new-kind: registered in load-tests/bench.sh"
+if [ "$(grep -cE "for act in [a-z -]* $kebab; do" load-tests/bench.sh)" != 1 ]; then
+    echo "new-kind: no list of activities in load-tests/bench.sh to add $kebab to" >&2
+    exit 1
+fi
+echo "new-kind: registered in load-tests/bench.sh"
 
 # 3. Formatting.
 cargo fmt --all
