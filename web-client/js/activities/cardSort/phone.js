@@ -99,7 +99,9 @@ export function render(ctx) {
         key: i, type: 'button', testid: 'sort-card', disabled: !open,
         class: `sort-card${picked === i ? ' picked' : ''}${at === null ? '' : ' placed'}`,
         aria: { pressed: picked === i ? 'true' : 'false' },
-        onclick: () => { local.picked = picked === i ? null : i; ctx.rerender(); },
+        // A tap always picks (never un-picks): the next card is picked by itself after a
+        // placement, and a student who taps it anyway means it.
+        onclick: () => { local.picked = i; ctx.rerender(); },
         onpointerdown: open ? (/** @type {PointerEvent} */ ev) => startDrag(ev, (zone) => place(i, Number(zone))) : undefined,
       },
       tone(card),
@@ -116,7 +118,7 @@ export function render(ctx) {
         class: `sort-column${picked !== null && placed[picked] === k ? ' current' : ''}`,
         aria: { disabled: picked === null ? 'true' : 'false' },
         onclick: () => { if (picked !== null) place(picked, k); },
-      }, column, v('span', { class: 'sort-column-n' }, String(placed.filter((c) => c === k).length))))),
+      }, v('span', { class: 'sort-column-name' }, column), v('span', { class: 'sort-column-n' }, String(placed.filter((c) => c === k).length))))),
     picked !== null && placed[picked] !== null ? v('button', {
       type: 'button', class: 'secondary small sort-take-back', testid: 'sort-take-back',
       onclick: () => { send({ type: 'unplace', card: picked }); ctx.rerender(); },

@@ -1,0 +1,161 @@
+// Browser test of the evaluation card-sort: the teacher opens the editor (the default cards in
+// the console's language, the sessions as columns, a privacy floor of 2), phones place cards
+// with a tap on a card and a tap on a column (one of them drags one), move one and take one
+// back, every placement acknowledged; the console sees the heatmap while the projector shows
+// none, a cell under the floor shows no number anywhere, and the presenter's step reveals the
+// heatmap on the projector and the phones, without a name. Screenshots at 360×740, 1366×768,
+// 1920×1080 and 1280×800.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { copyFile, mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  UI_TIMEOUT, byTestId, joinPhones, launch, openRoom, screenshot, seeText, startServer, waitUntil, watch,
+} from './helpers.mjs';
+
+const SHOTS = process.env.SHOTS_DIR ?? '';
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+/**
+ * A screenshot (see `screenshot`), also copied to `$SHOTS_DIR` when set.
+ * @param {import('playwright-core').Page} page
+ * @param {string} name
+ * @param {string[]} selectors
+ */
+async function shot(page, name, selectors) {
+  await screenshot(page, name, selectors);
+  if (SHOTS) {
+    await mkdir(SHOTS, { recursive: true });
+    await copyFile(path.join(here, 'screenshots', `${name}.png`), path.join(SHOTS, `${name}.png`));
+  }
+}
+
+/**
+ * The heatmap's cells on a page, row by row: a number, or '·' for a cell under the floor.
+ * @param {import('playwright-core').Locator} grid
+ * @returns {Promise<string[][]>}
+ */
+async function cells(grid) {
+  return grid.locator('[data-testid="sort-hm-card"]').evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('[data-testid="sort-hm-cell"]')]
+    .map((c) => c.textContent ?? '')));
+}
+
+/**
+ * Taps card `card`, then column `column`, and waits for the acknowledgement.
+ * @param {import('playwright-core').Page} phone
+ * @param {number} card
+ * @param {number} column
+ */
+async function tapPlace(phone, card, column) {
+  await byTestId(phone, 'sort-card').nth(card).click();
+  await waitUntil(async () => (await byTestId(phone, 'sort-card').nth(card).getAttribute('aria-pressed')) === 'true');
+  await byTestId(phone, 'sort-column').nth(column).click();
+  await seeText(byTestId(phone, 'sort-status'), 'Ontvangen ✓');
+}
+
+test('card-sort: tap a card, tap a column; a heatmap hidden until the reveal, no cell under the floor, never a name', { timeout: 150_000 }, async () => {
+  const server = await startServer();
+  const browser = await launch();
+  /** @type {string[]} */
+  const problems = [];
+  try {
+    const base = server.url;
+    const { host, screen, code } = await openRoom(browser, base, 'Evaluatie', problems);
+
+    // --- The editor starts with the default cards and the sessions; the floor goes to 2.
+    await byTestId(host, 'new-cardSort').click();
+    assert.equal(await byTestId(host, 'sort-card-text').count(), 10);
+    assert.equal(await byTestId(host, 'sort-card-text').first().inputValue(), 'I was seen and heard');
+    assert.equal(await byTestId(host, 'sort-card-group').nth(3).inputValue(), 'Influence and a say');
+    assert.deepEqual(await byTestId(host, 'sort-column-name').evaluateAll((n) => n.map((i) => /** @type {HTMLInputElement} */ (i).value)),
+      ['Session 1', 'Session 2', 'Session 3', 'Session 4']);
+    await byTestId(host, 'sort-preset-fits').click();
+    assert.equal(await byTestId(host, 'sort-column-name').count(), 2);
+    await byTestId(host, 'sort-preset-sessions').click();
+    await byTestId(host, 'sort-floor').fill('2');
+    await byTestId(host, 'save-activity').click();
+    await seeText(host.locator('[data-testid="agenda-item"]').last(), '10 cards on 4 columns, floor 2');
+
+    const [ada, bo, cem] = await joinPhones(browser, base, code, ['Ada', 'Bo', 'Cem'], problems);
+    await host.locator('[data-testid="agenda-item"]').last().locator('[data-testid="make-current"]').click();
+    await byTestId(ada, 'sort-lobby').waitFor({ timeout: UI_TIMEOUT });
+    await byTestId(host, 'sort-open').click();
+    for (const phone of [ada, bo, cem]) await byTestId(phone, 'sort-tray').waitFor({ timeout: UI_TIMEOUT });
+    await seeText(byTestId(ada, 'sort-tray-what'), 'Tik eerst een kaart');
+
+    // --- Tap, tap: each placement acknowledged, the next card picked by itself.
+    await tapPlace(ada, 0, 1);
+    await seeText(byTestId(ada, 'sort-card-column').first(), 'Session 2');
+    assert.equal(await byTestId(ada, 'sort-card').nth(1).getAttribute('aria-pressed'), 'true', 'on to the next card');
+    await byTestId(ada, 'sort-column').nth(0).click();
+    await seeText(byTestId(ada, 'sort-status'), 'Ontvangen ✓');
+    await tapPlace(ada, 8, 3);
+    await tapPlace(bo, 0, 1);
+    await tapPlace(bo, 1, 0);
+    await tapPlace(bo, 8, 3);
+    await tapPlace(cem, 0, 1);
+    // Cem drags a card onto a column instead.
+    await byTestId(cem, 'sort-card').nth(5).evaluate((n) => n.scrollIntoView({ block: 'start' }));
+    const card = await byTestId(cem, 'sort-card').nth(5).boundingBox();
+    const column = await byTestId(cem, 'sort-column').nth(2).boundingBox();
+    assert.ok(card && column);
+    await cem.mouse.move(card.x + 20, card.y + card.height / 2);
+    await cem.mouse.down();
+    await cem.mouse.move(card.x + 40, card.y + 40, { steps: 4 });
+    await cem.mouse.move(column.x + column.width / 2, column.y + column.height / 2, { steps: 8 });
+    await cem.mouse.up();
+    await seeText(byTestId(cem, 'sort-card-column').nth(5), 'Session 3');
+    await seeText(byTestId(cem, 'sort-status'), 'Ontvangen ✓');
+    await seeText(byTestId(ada, 'sort-count'), '3 van 10 kaarten gelegd');
+
+    // The console sees the heatmap; cells of one show no number. The projector shows none.
+    const hostGrid = byTestId(host, 'sort-host-heatmap');
+    await waitUntil(async () => JSON.stringify((await cells(hostGrid)).slice(0, 2)) === JSON.stringify([['·', '3', '·', '·'], ['2', '·', '·', '·']]));
+    assert.deepEqual((await cells(hostGrid))[5], ['·', '·', '·', '·'], "Cem's lone card shows no number");
+    assert.deepEqual((await cells(hostGrid))[8], ['·', '·', '·', '2']);
+    assert.equal(await screen.locator('[data-testid="sort-hm-cell"]').count(), 0, 'no heatmap on the projector before the reveal');
+    await seeText(byTestId(screen, 'screen-sort'), 'The heatmap comes at the reveal.');
+    await seeText(byTestId(screen, 'screen-sort-count'), '3 sorting');
+
+    // --- Ada moves card 1 and takes card 8 back: the cells drop under the floor.
+    await tapPlace(ada, 1, 3);
+    await byTestId(ada, 'sort-card').nth(8).click();
+    await byTestId(ada, 'sort-take-back').click();
+    await seeText(byTestId(ada, 'sort-card-column').nth(8), 'niet gelegd');
+    await waitUntil(async () => {
+      const now = await cells(hostGrid);
+      return now[1].join() === '·,·,·,·' && now[8].join() === '·,·,·,·';
+    });
+    await byTestId(ada, 'sort-card').nth(2).click();
+    await shot(ada, 'sort-phone-open-360', ['[data-testid="sort-tray"]', '[data-testid="sort-column"]']);
+    await shot(host, 'sort-console-open-1366', ['[data-testid="flow-controls"] button']);
+    await shot(screen, 'sort-screen-open-1920', ['[data-testid="screen-sort-columns"]']);
+
+    // --- The presenter's step reveals the heatmap on the projector and the phones.
+    const [presenter] = await Promise.all([host.context().waitForEvent('page'), byTestId(host, 'open-presenter').click()]);
+    watch(presenter, problems, 'presenter');
+    await presenter.setViewportSize({ width: 1920, height: 1080 });
+    await seeText(byTestId(presenter, 'presenter-next-label'), 'Show the heatmap');
+    await byTestId(presenter, 'presenter-next').click();
+    const screenGrid = byTestId(screen, 'screen-sort-heatmap');
+    await screenGrid.waitFor({ timeout: UI_TIMEOUT });
+    assert.deepEqual((await cells(screenGrid))[0], ['·', '3', '·', '·']);
+    assert.ok((await cells(screenGrid)).flat().every((c) => c === '·' || Number(c) >= 2), 'no number under the floor');
+    const shown = (await byTestId(screen, 'screen-sort').textContent()) ?? '';
+    for (const name of ['Ada', 'Bo', 'Cem']) assert.ok(!shown.includes(name), `the projector names nobody (${name})`);
+    const fits = ['[data-testid="sort-hm-cell"]', '[data-testid="sort-hm-col"]', '.sort-hm-note'];
+    await shot(screen, 'sort-screen-revealed-1920', fits);
+    await screen.setViewportSize({ width: 1280, height: 800 });
+    await shot(screen, 'sort-screen-revealed-1280', fits);
+    await byTestId(ada, 'sort-phone-heatmap').waitFor({ timeout: UI_TIMEOUT });
+    assert.equal(await byTestId(ada, 'sort-tray').count(), 0, 'no more placing once revealed');
+    await shot(ada, 'sort-phone-revealed-360', ['[data-testid="sort-hm-col"]']);
+    await shot(presenter, 'sort-presenter-revealed-1920', ['[data-testid="sort-hm-cell"]']);
+    assert.deepEqual(problems, []);
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+});
