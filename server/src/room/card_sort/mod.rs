@@ -54,21 +54,47 @@ pub struct CardSort {
     placed: BTreeMap<ParticipantId, BTreeMap<u32, u32>>,
     /// Who skipped the sort (and has no placements).
     skipped: BTreeSet<ParticipantId>,
+    /// Placements per card, per column: the exact numbers (never shown as they are), kept with
+    /// every placement so an input costs the cells it touches, not a pass over the class.
+    counts: Vec<Vec<u32>>,
 }
 
 impl CardSort {
     /// Placements per card, per column (the exact numbers, never shown as they are).
-    fn counts(&self) -> Vec<Vec<u32>> {
-        let mut counts = vec![vec![0; self.spec.columns.len()]; self.spec.cards.len()];
-        for (&card, &column) in self.placed.values().flatten() {
-            counts[card as usize][column as usize] += 1;
-        }
-        counts
+    fn counts(&self) -> &[Vec<u32>] {
+        &self.counts
     }
 
     /// The heatmap under the floor.
     fn shown(&self) -> Heatmap {
-        heatmap(&self.counts(), self.spec.privacy_floor)
+        heatmap(&self.counts, self.spec.privacy_floor)
+    }
+
+    /// One placement more (`up`) or less in a cell; whether what the heatmap shows of it
+    /// changed.
+    fn count(&mut self, card: u32, column: u32, up: bool) -> bool {
+        let floor = self.spec.privacy_floor;
+        let n = &mut self.counts[card as usize][column as usize];
+        let before = (*n >= floor).then_some(*n);
+        *n = if up { *n + 1 } else { n.saturating_sub(1) };
+        before != (*n >= floor).then_some(*n)
+    }
+
+    /// Moves the counts from one person's placements `from` to `to`; whether a shown cell
+    /// changed.
+    fn recount(&mut self, from: &BTreeMap<u32, u32>, to: &BTreeMap<u32, u32>) -> bool {
+        let mut changed = false;
+        for (&card, &column) in from {
+            if to.get(&card) != Some(&column) {
+                changed |= self.count(card, column, false);
+            }
+        }
+        for (&card, &column) in to {
+            if from.get(&card) != Some(&column) {
+                changed |= self.count(card, column, true);
+            }
+        }
+        changed
     }
 
     /// Whether everyone sees the heatmap now.
@@ -116,20 +142,21 @@ impl CardSort {
         who: ParticipantId,
         change: impl FnOnce(&mut BTreeMap<u32, u32>, &mut bool),
     ) -> Outcome<CardSortChange> {
-        let before = self.shown();
-        let mut own = self.placed.remove(&who).unwrap_or_default();
+        let before = self.placed.remove(&who).unwrap_or_default();
+        let mut own = before.clone();
         let mut skipped = self.skipped.remove(&who);
         change(&mut own, &mut skipped);
+        let changed = self.recount(&before, &own);
         if skipped {
             self.skipped.insert(who);
         } else if !own.is_empty() {
             self.placed.insert(who, own);
         }
         let outcome = Outcome::progress().with_personal(Whose::One(who));
-        let after = self.shown();
-        if after == before {
+        if !changed {
             return outcome;
         }
+        let after = self.shown();
         let audience = if self.public_heatmap() {
             Audience::Everyone
         } else {
@@ -156,6 +183,7 @@ impl super::kind::Kind for CardSort {
         validate(&spec)?;
         Ok(CardSort {
             id,
+            counts: vec![vec![0; spec.columns.len()]; spec.cards.len()],
             spec,
             phase: CardSortPhase::Lobby,
             placed: BTreeMap::new(),
@@ -241,7 +269,9 @@ impl super::kind::Kind for CardSort {
     /// the placements.
     fn void(&mut self, gone: ParticipantId) -> u32 {
         self.skipped.remove(&gone);
-        self.placed.remove(&gone).map_or(0, |own| own.len() as u32)
+        let own = self.placed.remove(&gone).unwrap_or_default();
+        self.recount(&own, &BTreeMap::new());
+        own.len() as u32
     }
 
     fn public_view(&self, _roster: &Roster<'_>) -> CardSortView {

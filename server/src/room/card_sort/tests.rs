@@ -314,8 +314,11 @@ proptest! {
                 4 => CardSortInput::Unplace { card },
                 _ => CardSortInput::Skip,
             };
+            let before = sort.shown();
             let out = sort.handle(p(who), &input, &mut class.at(1));
             if let Ok(out) = &out {
+                // A change goes out exactly when what the heatmap shows changed.
+                prop_assert_eq!(!out.changes.is_empty(), sort.shown() != before);
                 let mine = model.entry(who).or_default();
                 match input {
                     CardSortInput::Place { card, column } => { mine.insert(card, column); }
@@ -337,7 +340,7 @@ proptest! {
             for (&c, &k) in model.values().flatten() {
                 expected[c as usize][k as usize] += 1;
             }
-            prop_assert_eq!(&sort.counts(), &expected);
+            prop_assert_eq!(sort.counts().to_vec(), expected.clone());
             let v = view(&sort, &class);
             let public = sort.phase == CardSortPhase::Revealed || (live && sort.phase != CardSortPhase::Lobby);
             prop_assert_eq!(v.heatmap.is_some(), public);
