@@ -60,11 +60,6 @@ pub struct CardSort {
 }
 
 impl CardSort {
-    /// Placements per card, per column (the exact numbers, never shown as they are).
-    fn counts(&self) -> &[Vec<u32>] {
-        &self.counts
-    }
-
     /// The heatmap under the floor.
     fn shown(&self) -> Heatmap {
         heatmap(&self.counts, self.spec.privacy_floor)

@@ -104,9 +104,9 @@ fn a_placement_moves_the_card_and_a_resent_one_changes_nothing() {
     let mut sort = open(spec(3, 4, 2, false), &mut class);
     place(&mut sort, &mut class, 0, 1, 2).unwrap();
     place(&mut sort, &mut class, 0, 1, 2).unwrap();
-    assert_eq!(sort.counts()[1], vec![0, 0, 1, 0]);
+    assert_eq!(sort.counts[1], vec![0, 0, 1, 0]);
     place(&mut sort, &mut class, 0, 1, 3).unwrap();
-    assert_eq!(sort.counts()[1], vec![0, 0, 0, 1], "moved, not copied");
+    assert_eq!(sort.counts[1], vec![0, 0, 0, 1], "moved, not copied");
     assert_eq!(own(&sort, &class, 0).placed, vec![None, Some(3), None]);
     assert_eq!(sort.responded(), 1);
     sort.handle(p(0), &CardSortInput::Unplace { card: 1 }, &mut class.at(4))
@@ -340,7 +340,7 @@ proptest! {
             for (&c, &k) in model.values().flatten() {
                 expected[c as usize][k as usize] += 1;
             }
-            prop_assert_eq!(sort.counts().to_vec(), expected.clone());
+            prop_assert_eq!(sort.counts.clone(), expected.clone());
             let v = view(&sort, &class);
             let public = sort.phase == CardSortPhase::Revealed || (live && sort.phase != CardSortPhase::Lobby);
             prop_assert_eq!(v.heatmap.is_some(), public);
