@@ -7,18 +7,12 @@
 
 mod common;
 
-use std::time::Duration;
-
 use common::*;
-use futures_util::StreamExt;
 use kring_protocol::{
     Act, ActivityChange, ActivityHostView, ActivityId, ActivityInput, ActivitySpec, ActivityView,
     CardSortChange, CardSortInput, CardSortPersonal, CardSortPhase, CardSortSpec, CardSortView,
     ClientMsg, ErrorCode, Heatmap, Me, Personal, ServerMsg, SortCard,
 };
-use tokio_tungstenite::tungstenite::Message;
-
-const QUIET: Duration = Duration::from_millis(300);
 
 fn spec(live: bool) -> ActivitySpec {
     ActivitySpec::CardSort(CardSortSpec {
@@ -59,20 +53,6 @@ fn own(me: &Me) -> Option<&CardSortPersonal> {
     }
 }
 
-/// Every message text a client gets until it has been quiet for a while, but the projector's
-/// lobby of names (which shows who joined, not what they placed).
-async fn texts(client: &mut Client) -> Vec<String> {
-    let mut got = Vec::new();
-    while let Ok(Some(Ok(msg))) = tokio::time::timeout(QUIET, client.ws.next()).await {
-        if let Message::Text(text) = msg
-            && !text.starts_with(r#"{"type":"lobby""#)
-        {
-            got.push(text.to_string());
-        }
-    }
-    got
-}
-
 /// What `pick` takes from the next card-sort view a client gets that it takes anything from.
 async fn view_when<T>(client: &mut Client, pick: impl Fn(&CardSortView) -> Option<T>) -> T {
     client
@@ -101,12 +81,6 @@ async fn heatmap_when(client: &mut Client, ok: impl Fn(&Heatmap) -> bool) -> Hea
         .await
 }
 
-async fn screen(addr: &str, code: &str) -> Client {
-    let mut client = Client::connect(addr, "screen").await;
-    client.hello(ClientMsg::Screen { room: code.into() }).await;
-    client
-}
-
 /// A room with the sort current and open, a projector and two phones.
 async fn opened(live: bool) -> (Class, Client) {
     let mut c = class("Mentoruur", spec(live), ["Ada", "Bo"]).await;
@@ -129,8 +103,8 @@ async fn the_heatmap_stays_with_the_host_until_the_reveal_and_no_cell_under_the_
     let (mut c, mut projector) = opened(false).await;
     let s = c.quiz;
     let mut cy = join(&c.addr, c.room.code.as_str(), "Cy").await;
-    texts(&mut projector).await;
-    texts(&mut c.bo.client).await;
+    texts_until_quiet(&mut projector).await;
+    texts_until_quiet(&mut c.bo.client).await;
     // A double submit (the same action id twice) counts once.
     let act = place(s, 0, 0);
     let id = c.ada.client.act(act.clone()).await;
@@ -165,10 +139,10 @@ async fn the_heatmap_stays_with_the_host_until_the_reveal_and_no_cell_under_the_
         vec![vec![None, Some(2), None], vec![None, None, None]]
     );
     // Before the reveal neither the projector nor a phone gets any cell.
-    for text in texts(&mut projector)
+    for text in texts_until_quiet(&mut projector)
         .await
         .into_iter()
-        .chain(texts(&mut c.bo.client).await)
+        .chain(texts_until_quiet(&mut c.bo.client).await)
     {
         assert!(
             !text.contains("cells") && !text.contains("Ada"),
@@ -192,7 +166,7 @@ async fn the_heatmap_stays_with_the_host_until_the_reveal_and_no_cell_under_the_
     })
     .await;
     assert_eq!(revealed, Some(heatmap));
-    for text in texts(&mut projector).await {
+    for text in texts_until_quiet(&mut projector).await {
         assert!(!text.contains("Ada") && !text.contains("\"Bo\""), "{text}");
     }
     // Once revealed the sort is closed to placements.

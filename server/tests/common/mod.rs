@@ -871,3 +871,26 @@ pub async fn refused_join(addr: &str, code: &str, nickname: &str) -> ErrorCode {
     let mut phone = Client::connect(addr, nickname).await;
     join_refusal(&mut phone, code, nickname).await
 }
+
+/// Connects a projector to room `code`.
+pub async fn screen(addr: &str, code: &str) -> Client {
+    let mut client = Client::connect(addr, "screen").await;
+    client.hello(ClientMsg::Screen { room: code.into() }).await;
+    client
+}
+
+/// Every message text a client gets until it has been quiet for 300 ms, but the projector's
+/// lobby of names (which shows who joined, not what anyone answered).
+pub async fn texts_until_quiet(client: &mut Client) -> Vec<String> {
+    let mut got = Vec::new();
+    while let Ok(Some(Ok(msg))) =
+        tokio::time::timeout(Duration::from_millis(300), client.ws.next()).await
+    {
+        if let Message::Text(text) = msg
+            && !text.starts_with(r#"{"type":"lobby""#)
+        {
+            got.push(text.to_string());
+        }
+    }
+    got
+}
