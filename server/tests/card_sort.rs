@@ -83,19 +83,7 @@ async fn heatmap_when(client: &mut Client, ok: impl Fn(&Heatmap) -> bool) -> Hea
 
 /// A room with the sort current and open, a projector and two phones.
 async fn opened(live: bool) -> (Class, Client) {
-    let mut c = class("Mentoruur", spec(live), ["Ada", "Bo"]).await;
-    let projector = screen(&c.addr, c.room.code.as_str()).await;
-    host_acts(
-        &mut c.host,
-        vec![
-            Act::SetCurrent {
-                activity: Some(c.quiz),
-            },
-            sort(c.quiz, CardSortInput::Open),
-        ],
-    )
-    .await;
-    (c, projector)
+    running(spec(live), |s| sort(s, CardSortInput::Open)).await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -233,21 +221,7 @@ async fn a_live_heatmap_reaches_the_projector_and_a_co_facilitator_cannot_run_it
     // A skip takes Bo's card back: the cell drops under the floor, for everyone at once.
     done(&mut c.bo.client, sort(s, CardSortInput::Skip)).await;
     heatmap_when(&mut projector, |h| h.cells[1][2].is_none()).await;
-    let (_, welcome) = host_welcome(&c.addr, &c.room).await;
-    let ServerMsg::Welcome {
-        moderator_key: Some(key),
-        ..
-    } = welcome
-    else {
-        panic!("{welcome:?}")
-    };
-    let mut co = Client::connect(&c.addr, "co").await;
-    co.hello(ClientMsg::Host {
-        room: c.room.code.0.clone(),
-        host_key: key,
-        console: Some("co".into()),
-    })
-    .await;
+    let mut co = co_facilitator(&c.addr, &c.room).await;
     for input in [
         CardSortInput::Close,
         CardSortInput::Reveal,

@@ -70,19 +70,7 @@ async fn view_when<T>(client: &mut Client, pick: impl Fn(&StatementScaleView) ->
 
 /// A room with the scale current and its first statement open, a projector and two phones.
 async fn opened(live: bool) -> (Class, Client) {
-    let mut c = class("Mentoruur", spec(live), ["Ada", "Bo"]).await;
-    let projector = screen(&c.addr, c.room.code.as_str()).await;
-    host_acts(
-        &mut c.host,
-        vec![
-            Act::SetCurrent {
-                activity: Some(c.quiz),
-            },
-            scale(c.quiz, StatementScaleInput::Next),
-        ],
-    )
-    .await;
-    (c, projector)
+    running(spec(live), |s| scale(s, StatementScaleInput::Next)).await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -222,21 +210,7 @@ async fn a_live_spread_reaches_the_projector_and_a_co_facilitator_cannot_run_it(
             _ => None,
         })
         .await;
-    let (_, welcome) = host_welcome(&c.addr, &c.room).await;
-    let ServerMsg::Welcome {
-        moderator_key: Some(key),
-        ..
-    } = welcome
-    else {
-        panic!("{welcome:?}")
-    };
-    let mut co = Client::connect(&c.addr, "co").await;
-    co.hello(ClientMsg::Host {
-        room: c.room.code.0.clone(),
-        host_key: key,
-        console: Some("co".into()),
-    })
-    .await;
+    let mut co = co_facilitator(&c.addr, &c.room).await;
     for input in [
         StatementScaleInput::Next,
         StatementScaleInput::Close,

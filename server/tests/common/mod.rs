@@ -894,3 +894,43 @@ pub async fn texts_until_quiet(client: &mut Client) -> Vec<String> {
     }
     got
 }
+
+/// A class ("Mentoruur", phones Ada and Bo) with the activity of `spec` current and started by
+/// the host's `start` (given the activity), and a projector.
+pub async fn running(spec: ActivitySpec, start: impl Fn(ActivityId) -> Act) -> (Class, Client) {
+    let mut c = class("Mentoruur", spec, ["Ada", "Bo"]).await;
+    let projector = screen(&c.addr, c.room.code.as_str()).await;
+    let first = start(c.quiz);
+    host_acts(
+        &mut c.host,
+        vec![
+            Act::SetCurrent {
+                activity: Some(c.quiz),
+            },
+            first,
+        ],
+    )
+    .await;
+    (c, projector)
+}
+
+/// A co-facilitator's console on `room`, opened with the moderator key from the host's
+/// `welcome`.
+pub async fn co_facilitator(addr: &str, room: &CreateRoomResponse) -> Client {
+    let (_, welcome) = host_welcome(addr, room).await;
+    let ServerMsg::Welcome {
+        moderator_key: Some(key),
+        ..
+    } = welcome
+    else {
+        panic!("{welcome:?}")
+    };
+    let mut co = Client::connect(addr, "co").await;
+    co.hello(ClientMsg::Host {
+        room: room.code.0.clone(),
+        host_key: key,
+        console: Some("co".into()),
+    })
+    .await;
+    co
+}
