@@ -12,7 +12,8 @@ import { copyFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  UI_TIMEOUT, byTestId, joinPhones, launch, openRoom, screenshot, seeText, startServer, waitUntil, watch,
+  UI_TIMEOUT, addActivityApi, byTestId, hostKeyOf, joinPhones, launch, openRoom, screenshot, seeText, socketAct, socketPhones,
+  startServer, waitUntil, watch,
 } from './helpers.mjs';
 
 const SHOTS = process.env.SHOTS_DIR ?? '';
@@ -152,7 +153,71 @@ test('card-sort: tap a card, tap a column; a heatmap hidden until the reveal, no
     await byTestId(ada, 'sort-phone-heatmap').waitFor({ timeout: UI_TIMEOUT });
     assert.equal(await byTestId(ada, 'sort-tray').count(), 0, 'no more placing once revealed');
     await shot(ada, 'sort-phone-revealed-360', ['[data-testid="sort-hm-col"]']);
-    await shot(presenter, 'sort-presenter-revealed-1920', ['[data-testid="sort-hm-cell"]']);
+    for (const size of [{ width: 1920, height: 1080 }, { width: 1280, height: 800 }]) {
+      await presenter.setViewportSize(size);
+      await presenter.mouse.move(size.width / 2, size.height / 2);
+      await shot(presenter, `sort-presenter-revealed-${size.width}`, ['[data-testid="sort-hm-cell"]', '[data-testid="presenter-bar"]']);
+      const bar = await byTestId(presenter, 'presenter-bar').boundingBox();
+      const last = await presenter.locator('[data-testid="sort-hm-cell"]').last().boundingBox();
+      assert.ok(bar && last && last.y + last.height <= bar.y, `${size.width}: the presenter's bar covers no cell`);
+    }
+    assert.deepEqual(problems, []);
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+});
+
+const NAMES = ['Ada', 'Bo', 'Cem', 'Daan', 'Eva', 'Fleur', 'Guus', 'Hanna', 'Ilse', 'Jens', 'Kim', 'Lars', 'Mila', 'Noah',
+  'Olga', 'Pim', 'Roos', 'Sem', 'Tess', 'Umut', 'Vera', 'Wout', 'Yara', 'Zoe', 'Anouk', 'Bram', 'Chloe', 'Dirk'];
+
+test('card-sort: a class of 28 with the heatmap live; the projector fits it with every count, none under the floor', { timeout: 150_000 }, async () => {
+  const server = await startServer();
+  const browser = await launch();
+  /** @type {string[]} */
+  const problems = [];
+  try {
+    const base = server.url;
+    const { host, screen, code } = await openRoom(browser, base, 'Evaluatie', problems);
+    const key = await hostKeyOf(host, code);
+    const cards = [
+      ['Ik werd gezien en gehoord', 'Gezien en gehoord', true], ['Er werd echt naar mij geluisterd', 'Gezien en gehoord', true],
+      ['Ik voelde me niet gehoord', 'Gezien en gehoord', false], ['Mijn mening telde', 'Invloed en meebeslissen', true],
+      ['Ik mocht meebeslissen', 'Invloed en meebeslissen', true], ['Er werd over mij beslist, niet met mij', 'Invloed en meebeslissen', false],
+      ['Ik voelde me verbonden met de groep', 'Verbinding', true], ['Ik zag de docent van een andere kant', 'Verbinding', true],
+      ['Dit voelde ongemakkelijk', 'Verbinding', false], ['Ik haakte af', 'Verbinding', false],
+    ].map(([text, group, positive]) => ({ text, group, positive }));
+    const activity = await addActivityApi(base, code, key, {
+      kind: 'cardSort', title: 'Wat paste bij welke sessie?', cards, columns: ['Sessie 1', 'Sessie 2', 'Sessie 3', 'Sessie 4'],
+      privacyFloor: 3, live: true,
+    });
+    await host.locator('[data-testid="agenda-item"]').last().locator('[data-testid="make-current"]').click();
+    await byTestId(host, 'sort-open').click();
+    await byTestId(screen, 'screen-sort-heatmap').waitFor({ timeout: UI_TIMEOUT });
+    await socketPhones(screen, code, NAMES);
+    // Positive cards drift to the later sessions, negative ones to the first: a class's pattern.
+    /** @type {number[][]} */
+    const counts = cards.map(() => [0, 0, 0, 0]);
+    for (let p = 0; p < NAMES.length; p++) {
+      for (let c = 0; c < cards.length; c++) {
+        if ((p * 7 + c * 3) % 11 === 0) continue; // not every student places every card
+        const column = cards[c].positive ? (p * 5 + c) % 13 < 4 ? 1 : 2 + ((p + c) % 2) : (p + c * 2) % 9 < 6 ? 0 : 1 + ((p * c) % 3);
+        const answer = await socketAct(screen, p, { type: 'activity', activity, input: { kind: 'cardSort', type: 'place', card: c, column } });
+        assert.equal(answer.type, 'ack', JSON.stringify(answer));
+        counts[c][column] += 1;
+      }
+    }
+    const expected = counts.map((row) => row.map((n) => (n >= 3 ? String(n) : '·')));
+    assert.ok(counts.flat().some((n) => n > 0 && n < 3), 'some cells are under the floor');
+    assert.ok(counts.flat().some((n) => n >= 10), 'some cells have two digits');
+    const grid = byTestId(screen, 'screen-sort-heatmap');
+    await waitUntil(async () => JSON.stringify(await cells(grid)) === JSON.stringify(expected));
+    await seeText(byTestId(screen, 'screen-sort-count'), `${NAMES.length} sorting`);
+    const fits = ['[data-testid="sort-hm-cell"]', '[data-testid="sort-hm-col"]', '.sort-hm-note'];
+    await shot(screen, 'sort-screen-live-class-1920', fits);
+    await screen.setViewportSize({ width: 1280, height: 800 });
+    await shot(screen, 'sort-screen-live-class-1280', fits);
+    await waitUntil(async () => JSON.stringify(await cells(byTestId(host, 'sort-host-heatmap'))) === JSON.stringify(expected));
     assert.deepEqual(problems, []);
   } finally {
     await browser.close();
