@@ -97,16 +97,22 @@ test('card-sort: tap a card, tap a column; a heatmap hidden until the reveal, no
     await tapPlace(bo, 1, 0);
     await tapPlace(bo, 8, 3);
     await tapPlace(cem, 0, 1);
-    // Cem drags a card onto a column instead.
+    // Cem drags a card by its grip onto a column with a finger instead (touch events, as a phone
+    // sends them: the grip takes no scrolling, so the drag is not cancelled).
     await byTestId(cem, 'sort-card').nth(5).evaluate((n) => n.scrollIntoView({ block: 'start' }));
-    const card = await byTestId(cem, 'sort-card').nth(5).boundingBox();
+    const grip = await byTestId(cem, 'sort-card').nth(5).locator('.sort-grip').boundingBox();
     const column = await byTestId(cem, 'sort-column').nth(2).boundingBox();
-    assert.ok(card && column);
-    await cem.mouse.move(card.x + 20, card.y + card.height / 2);
-    await cem.mouse.down();
-    await cem.mouse.move(card.x + 40, card.y + 40, { steps: 4 });
-    await cem.mouse.move(column.x + column.width / 2, column.y + column.height / 2, { steps: 8 });
-    await cem.mouse.up();
+    assert.ok(grip && column);
+    const touch = await cem.context().newCDPSession(cem);
+    /** @param {string} type @param {number} x @param {number} y */
+    const finger = (type, x, y) => touch.send('Input.dispatchTouchEvent', {
+      type, touchPoints: type === 'touchEnd' ? [] : [{ x, y }],
+    });
+    const [x0, y0] = [grip.x + grip.width / 2, grip.y + grip.height / 2];
+    const [x1, y1] = [column.x + column.width / 2, column.y + column.height / 2];
+    await finger('touchStart', x0, y0);
+    for (let i = 1; i <= 10; i++) await finger('touchMove', x0 + ((x1 - x0) * i) / 10, y0 + ((y1 - y0) * i) / 10);
+    await finger('touchEnd', x1, y1);
     await seeText(byTestId(cem, 'sort-card-column').nth(5), 'Session 3');
     await seeText(byTestId(cem, 'sort-status'), 'Ontvangen ✓');
     await seeText(byTestId(ada, 'sort-count'), '3 van 10 kaarten gelegd');

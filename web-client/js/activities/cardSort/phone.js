@@ -1,6 +1,6 @@
 // The card-sort on a phone: the cards in their effect groups, each showing the column it lies
 // on; tap a card, then one of the big column buttons in the tray at the bottom (in thumb's
-// reach, one-handed on a 360 px screen), or drag a card onto a column. Every placement shows
+// reach, one-handed on a 360 px screen), or drag a card by its grip onto a column. Every placement shows
 // sending/received; the own placements show at once (what was sent last, until the server's
 // copy agrees) and can change until the sort closes. After the reveal the heatmap shows with
 // the own cells ringed, never anyone's name.
@@ -106,6 +106,9 @@ export function render(ctx) {
       },
       tone(card),
       v('span', { class: 'sort-card-text' }, card.text),
+      // A finger on the grip drags the card (the grip takes no scrolling); anywhere else on
+      // the card it scrolls the list or, tapped, picks the card. A mouse drags from anywhere.
+      open ? v('span', { class: 'sort-grip', aria: { hidden: 'true' } }, '⠿') : null,
       v('span', { class: `sort-chip${at === null ? ' none' : ''}`, testid: 'sort-card-column' },
         at === null ? cs('notPlaced') : view.columns[at] ?? ''));
     })));
