@@ -2,8 +2,8 @@
 //! projector and phones get no cell, and never a name), a cell under the privacy floor never
 //! carries a number anywhere (views, changes, exports, report), a phone moves and takes back
 //! cards until the sort closes, unknown cards and columns and a closed sort are refused, a
-//! co-facilitator cannot run it, and placements survive a `kill -9` with a re-sent action
-//! recognised after the restart.
+//! co-facilitator cannot run it, and placements survive a `kill -9` (a re-sent action
+//! recognised after it) and a graceful restart.
 
 mod common;
 
@@ -247,7 +247,7 @@ async fn a_live_heatmap_reaches_the_projector_and_a_co_facilitator_cannot_run_it
 }
 
 #[tokio::test]
-async fn placements_survive_a_kill_9_and_a_resent_action_is_recognised() {
+async fn placements_survive_a_kill_9_and_a_restart_and_a_resent_action_is_recognised() {
     let dir = TempDir::new("sort-kill9");
     let proc = Proc::start(&dir.0, "127.0.0.1:0").await;
     let addr = proc.addr.clone();
@@ -299,5 +299,14 @@ async fn placements_survive_a_kill_9_and_a_resent_action_is_recognised() {
         view.heatmap.cells,
         vec![vec![None, None, Some(2)], vec![None, None, None]]
     );
+    // A move after the crash, then a graceful restart: the move is there too.
+    done(&mut again, place(s, 1, 0)).await;
+    proc.terminate().await;
+    let proc = Proc::start(&dir.0, "127.0.0.1:0").await;
+    let (_, welcome) = resume(&proc.addr, room.code.as_str(), "Ada", &ada.token).await;
+    let ServerMsg::Welcome { me: Some(me), .. } = &welcome else {
+        panic!("{welcome:?}")
+    };
+    assert_eq!(own(me).unwrap().placed, vec![Some(2), Some(0)]);
     proc.kill9().await;
 }
