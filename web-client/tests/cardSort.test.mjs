@@ -76,6 +76,10 @@ test('card-sort: tap a card, tap a column; a heatmap hidden until the reveal, no
     assert.equal(await byTestId(host, 'sort-column-name').count(), 2);
     await byTestId(host, 'sort-preset-sessions').click();
     await byTestId(host, 'sort-floor').fill('2');
+    await byTestId(host, 'sort-preset-sessions').evaluate((n) => n.scrollIntoView({ block: 'start' }));
+    await shot(host, 'sort-editor-1366', ['[data-testid="sort-preset-sessions"]']);
+    await byTestId(host, 'sort-default-cards').evaluate((n) => n.scrollIntoView({ block: 'start' }));
+    await shot(host, 'sort-editor-cards-1366', ['[data-testid="sort-default-cards"]']);
     await byTestId(host, 'save-activity').click();
     await seeText(host.locator('[data-testid="agenda-item"]').last(), '10 cards on 4 columns, floor 2');
 
