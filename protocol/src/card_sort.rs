@@ -171,7 +171,7 @@ pub struct CardSortHost {
 #[ts(export)]
 pub enum CardSortChange {
     /// The heatmap now, sent only when a shown cell changed: to the host, and with `live` to
-    /// everyone.
+    /// the projector too (phones show it once revealed, from the view).
     Heatmap {
         /// The heatmap.
         heatmap: Heatmap,

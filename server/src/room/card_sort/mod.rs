@@ -7,9 +7,9 @@
 //! passes the privacy floor cell by cell ([`heatmap`]): a cell under the floor is `null`,
 //! exactly like an empty one, and no view carries a total (a card's or a column's), so a
 //! hidden cell cannot be worked out by subtraction. It goes to the host while hidden (the
-//! projector's page needs no key, so a hidden heatmap never goes there) and to everyone when
-//! live or revealed, as one small change sent only when a shown cell changed, coalesced on the
-//! room's tick. Placements never name anyone outside the phone that made them.
+//! projector's page needs no key, so a hidden heatmap never goes there) and to the projector
+//! too when live, as one small change sent only when a shown cell changed, coalesced on the
+//! room's tick (phones show the heatmap only once revealed, and get it in that view). Placements never name anyone outside the phone that made them.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -152,8 +152,10 @@ impl CardSort {
             return outcome;
         }
         let after = self.shown();
+        // A live heatmap goes to the projector and the consoles: phones show it only once
+        // revealed, when placements have closed, so a hall's phones are not sent every tick.
         let audience = if self.public_heatmap() {
-            Audience::Everyone
+            Audience::Watchers
         } else {
             Audience::Host
         };

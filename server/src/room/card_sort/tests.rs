@@ -215,7 +215,7 @@ fn the_heatmap_is_hidden_until_the_reveal_and_cells_under_the_floor_never_show()
 }
 
 #[test]
-fn a_live_heatmap_goes_to_everyone_and_a_removed_participant_stops_counting() {
+fn a_live_heatmap_goes_to_the_projector_and_a_removed_participant_stops_counting() {
     let mut class = Class::new(4);
     let mut sort = open(spec(1, 2, 2, true), &mut class);
     place(&mut sort, &mut class, 0, 0, 0).unwrap();
@@ -228,7 +228,7 @@ fn a_live_heatmap_goes_to_everyone_and_a_removed_participant_stops_counting() {
     let out = place(&mut sort, &mut class, 1, 0, 0).unwrap();
     assert!(matches!(
         &out.changes[..],
-        [c] if c.audience == Audience::Everyone
+        [c] if c.audience == Audience::Watchers
             && c.change == ActivityChange::CardSort(CardSortChange::Heatmap {
                 heatmap: Heatmap { cells: vec![vec![Some(2), None]] }
             })
@@ -330,7 +330,7 @@ proptest! {
                         panic!("{change:?}");
                     };
                     prop_assert_eq!(heatmap, &sort.shown());
-                    prop_assert_eq!(change.audience == Audience::Everyone, live);
+                    prop_assert_eq!(change.audience == Audience::Watchers, live);
                 }
             } else {
                 prop_assert!(sort.phase != CardSortPhase::Open

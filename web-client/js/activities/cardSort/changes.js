@@ -1,5 +1,5 @@
 // Small changes to a card-sort, applied to this page's copies: the heatmap, to the host always
-// and to everyone when it is live.
+// and to the projector too when it is live.
 
 import { copiesOf } from '../kit.js';
 
