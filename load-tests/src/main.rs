@@ -22,6 +22,7 @@
 //! - [`acting`]: the phones of the activity scenarios, acting once per stage at classroom pace.
 //! - [`pitches`]: `--scenario pitches`: classes rating each team's pitch in a burst.
 //! - [`statement_scale`]: `--scenario statement-scale`: classes placing a dot on each statement.
+//! - [`card_sort`]: `--scenario card-sort`: classes sorting evaluation cards onto sessions.
 //! - [`teams`]: `--scenario teams`: the phones, host and projector of classes forming teams,
 //!   dealing roles and naming their teams.
 //! - [`school`]: `--scenario school-day`: every room of a school running a period (quiz, teams,
@@ -44,6 +45,7 @@ mod scenario;
 mod sys;
 
 // The scenarios, one file each (a few share one): a `mod` line here and a line in `SCENARIOS`.
+mod card_sort;
 mod pitches;
 mod quiz;
 mod school;
@@ -65,6 +67,7 @@ pub static SCENARIOS: &[Scenario] = &[
     Scenario::of::<wall::CheckIn>(),
     Scenario::of::<pitches::Pitches>(),
     Scenario::of::<statement_scale::StatementScale>(),
+    Scenario::of::<card_sort::CardSort>(),
     Scenario::of::<school::SchoolDay>(),
 ];
 
@@ -426,6 +429,7 @@ mod tests {
             "check-in",
             "pitches",
             "statement-scale",
+            "card-sort",
             "school-day",
         ] {
             assert_eq!(rooms(ten), 10, "{ten}");

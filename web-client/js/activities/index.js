@@ -205,6 +205,12 @@ export const KINDS = {
     host: () => import('./checkIn/host.js'),
     css: true,
   },
+  cardSort: {
+    phone: () => import('./cardSort/phone.js'),
+    screen: () => import('./cardSort/screen.js'),
+    host: () => import('./cardSort/host.js'),
+    css: true,
+  },
 };
 
 /** @typedef {'phone' | 'screen' | 'host'} Screen */
