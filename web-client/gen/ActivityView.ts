@@ -6,8 +6,9 @@ import type { PitchesView } from "./PitchesView";
 import type { QuizView } from "./QuizView";
 import type { StatementScaleView } from "./StatementScaleView";
 import type { TeamNamesView } from "./TeamNamesView";
+import type { TimerView } from "./TimerView";
 
 /**
  * What screens show of the current activity: one variant per activity kind.
  */
-export type ActivityView = { "kind": "quiz" } & QuizView | { "kind": "teamNames" } & TeamNamesView | { "kind": "brainstorm" } & BrainstormView | { "kind": "dotVote" } & DotVoteView | { "kind": "statementScale" } & StatementScaleView | { "kind": "pitches" } & PitchesView | { "kind": "checkIn" } & CheckInView;
+export type ActivityView = { "kind": "quiz" } & QuizView | { "kind": "teamNames" } & TeamNamesView | { "kind": "brainstorm" } & BrainstormView | { "kind": "dotVote" } & DotVoteView | { "kind": "statementScale" } & StatementScaleView | { "kind": "pitches" } & PitchesView | { "kind": "checkIn" } & CheckInView | { "kind": "timer" } & TimerView;

@@ -14,6 +14,7 @@ use super::pitches::Pitches;
 use super::quiz::Quiz;
 use super::statement_scale::StatementScale;
 use super::team_names::TeamNames;
+use super::timer::Timer;
 
 /// Generates [`Activity`] with one variant per kind (named as the kind's [`ActivitySpec`]
 /// variant, which is also its name in stored snapshots) and its dispatch.
@@ -65,4 +66,6 @@ kinds! {
     Pitches(Pitches),
     /// A check-in.
     CheckIn(CheckIn),
+    /// A timer.
+    Timer(Timer),
 }
