@@ -18,6 +18,8 @@
 //! - [`acting`]: the phones of the activity scenarios, acting once per stage at classroom pace.
 //! - [`pitches`]: `--scenario pitches`: classes rating each team's pitch in a burst.
 //! - [`statement_scale`]: `--scenario statement-scale`: classes placing a dot on each statement.
+//! - [`timer`]: `--scenario timer`: classes watching a timer beside the current activity while
+//!   the teacher pauses and extends it (phase change → phone, nothing lost).
 //! - [`teams`]: `--scenario teams`: the phones, host and projector of classes forming teams,
 //!   dealing roles and naming their teams.
 //! - [`school`]: `--scenario school-day`: every room of a school running a period (quiz, teams,
@@ -42,6 +44,7 @@ mod school;
 mod statement_scale;
 mod sys;
 mod teams;
+mod timer;
 mod wall;
 
 use std::path::PathBuf;

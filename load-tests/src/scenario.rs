@@ -33,7 +33,7 @@ use crate::client::{
 use crate::http::{Api, BaseUrl};
 use crate::metrics::{Collector, Report, projector_latencies};
 use crate::sys::Proc;
-use crate::{pitches, school, statement_scale, teams, wall};
+use crate::{pitches, school, statement_scale, teams, timer, wall};
 
 /// Which scenario to run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -62,6 +62,9 @@ pub enum Scenario {
     Pitches,
     /// Classes placing a dot on each statement of a statement scale (see `statement_scale.rs`).
     StatementScale,
+    /// Classes watching a timer beside the current activity while the teacher pauses and
+    /// extends it (see `timer.rs`).
+    Timer,
     /// A whole school: every room runs a period (quiz, teams, team names, wall, dot-vote,
     /// pitches) at human pace, rooms starting staggered (see `school.rs`).
     SchoolDay,
@@ -82,6 +85,7 @@ impl Scenario {
             Scenario::CheckIn => "check-in",
             Scenario::Pitches => "pitches",
             Scenario::StatementScale => "statement-scale",
+            Scenario::Timer => "timer",
             Scenario::SchoolDay => "school-day",
         }
     }
@@ -106,6 +110,7 @@ impl Scenario {
             | Scenario::CheckIn
             | Scenario::Pitches
             | Scenario::StatementScale
+            | Scenario::Timer
             | Scenario::SchoolDay => 10,
             _ => 1,
         }
@@ -131,6 +136,7 @@ impl Scenario {
             | Scenario::CheckIn
             | Scenario::Pitches
             | Scenario::StatementScale
+            | Scenario::Timer
             | Scenario::SchoolDay => Pace::Never,
         }
     }
@@ -353,6 +359,7 @@ pub async fn run(plan: &Plan, base: BaseUrl) -> anyhow::Result<Report> {
             (Scenario::StatementScale, _) => {
                 tokio::spawn(statement_scale::run_phone(net, spec, shared, stop))
             }
+            (Scenario::Timer, _) => tokio::spawn(timer::run_phone(net, spec, shared, stop)),
             (Scenario::SchoolDay, _) => {
                 tokio::spawn(school::run_phone(net, spec, shared, day, stop))
             }
@@ -388,6 +395,7 @@ pub async fn run(plan: &Plan, base: BaseUrl) -> anyhow::Result<Report> {
         | Scenario::CheckIn
         | Scenario::Pitches
         | Scenario::StatementScale
+        | Scenario::Timer
         | Scenario::SchoolDay => {
             let _ = go_tx.send(true);
             let rooms_total = rooms.len() as u64;
@@ -457,6 +465,9 @@ pub async fn run(plan: &Plan, base: BaseUrl) -> anyhow::Result<Report> {
         Vec::new()
     };
     collector.add_errors(run_errors);
+    if plan.scenario == Scenario::Timer {
+        collector.add_errors(timer::missed(&phone_reports, &host_reports));
+    }
     for sample in &collector.error_samples {
         eprintln!("kring-load: {sample}");
     }
@@ -524,6 +535,8 @@ async fn setup_rooms(plan: &Plan, api: &Api) -> anyhow::Result<Vec<RoomSetup>> {
             Some(api.add_activity(&code, &host_key, &spec).await?)
         } else if plan.scenario == Scenario::Pitches {
             Some(api.add_activity(&code, &host_key, &pitches::spec()).await?)
+        } else if plan.scenario == Scenario::Timer {
+            Some(api.add_activity(&code, &host_key, &timer::spec()).await?)
         } else if plan.scenario == Scenario::StatementScale {
             Some(
                 api.add_activity(&code, &host_key, &statement_scale::spec())
@@ -606,6 +619,7 @@ async fn drive_room(
             (Some(scale), _) if scenario == Scenario::StatementScale => {
                 statement_scale::drive(&mut host, scale, phones).await?;
             }
+            (Some(t), _) if scenario == Scenario::Timer => timer::drive(&mut host, t).await?,
             (Some(activity), Some(kind)) => {
                 wall::drive(&mut host, kind, activity, (room, phones), &shared).await?;
             }
