@@ -248,21 +248,7 @@ async fn a_live_spread_reaches_the_projector_and_a_co_facilitator_cannot_run_it(
             _ => None,
         })
         .await;
-    let (_, welcome) = host_welcome(&c.addr, &c.room).await;
-    let ServerMsg::Welcome {
-        moderator_key: Some(key),
-        ..
-    } = welcome
-    else {
-        panic!("{welcome:?}")
-    };
-    let mut co = Client::connect(&c.addr, "co").await;
-    co.hello(ClientMsg::Host {
-        room: c.room.code.0.clone(),
-        host_key: key,
-        console: Some("co".into()),
-    })
-    .await;
+    let mut co = co_facilitator(&c.addr, &c.room).await;
     for input in [
         StatementScaleInput::Next,
         StatementScaleInput::Close,

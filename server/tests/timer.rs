@@ -206,21 +206,7 @@ async fn a_co_facilitator_may_pause_and_extend_but_not_start_or_stop() {
         ],
     )
     .await;
-    let (_, welcome) = host_welcome(&c.addr, &c.room).await;
-    let ServerMsg::Welcome {
-        moderator_key: Some(key),
-        ..
-    } = welcome
-    else {
-        panic!("{welcome:?}")
-    };
-    let mut co = Client::connect(&c.addr, "co").await;
-    co.hello(ClientMsg::Host {
-        room: c.room.code.0.clone(),
-        host_key: key,
-        console: Some("co".into()),
-    })
-    .await;
+    let mut co = co_facilitator(&c.addr, &c.room).await;
     done(&mut co, timer(t, TimerInput::Pause)).await;
     done(&mut co, timer(t, TimerInput::Adjust { secs: 60 })).await;
     done(&mut co, timer(t, TimerInput::Resume)).await;

@@ -652,6 +652,27 @@ pub fn start_fails(dir: &std::path::Path) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
+/// A co-facilitator's console of `room`: opened with the moderator key that the
+/// facilitator's own welcome carries.
+pub async fn co_facilitator(addr: &str, room: &CreateRoomResponse) -> Client {
+    let (_, welcome) = host_welcome(addr, room).await;
+    let ServerMsg::Welcome {
+        moderator_key: Some(key),
+        ..
+    } = welcome
+    else {
+        panic!("the facilitator's welcome has the moderator key: {welcome:?}")
+    };
+    let mut co = Client::connect(addr, "co").await;
+    co.hello(ClientMsg::Host {
+        room: room.code.0.clone(),
+        host_key: key,
+        console: Some("co".into()),
+    })
+    .await;
+    co
+}
+
 /// Sends each action as the host and waits for its acknowledgement.
 pub async fn host_acts(host: &mut Client, acts: Vec<Act>) {
     for act in acts {
