@@ -245,6 +245,7 @@ function onStatus(code, status, reason, error) {
       state.room = null;
       state.current = null;
       state.countdown = null;
+      setBeside(null, 0, 0);
     } else if (reason === 'unauthorized') {
       forget(code);
       state.view = 'join';

@@ -59,6 +59,7 @@ function leaveRoom() {
   state.teams = { teams: [], roles: [], picking: null };
   state.teamRules = { apart: [], together: [] };
   state.countdown = null;
+  setBeside(null, 0, 0);
   state.progress = null;
   state.deleteOpen = false;
   state.deleteTyped = '';
