@@ -1349,6 +1349,87 @@ mod tests {
         );
     }
 
+    /// A timer beside an open question: the room ticks both, a graceful restart moves both on,
+    /// only a timer may run beside, and a room without one stores no `beside` field (so rooms
+    /// stored before it read and write the same).
+    #[test]
+    fn a_timer_beside_the_current_activity_ticks_and_resumes_with_it() {
+        use kring_protocol::{TimerInput, TimerPhase, TimerSpec};
+        let mut room = RoomState::new(meta());
+        for r in session().into_iter().take(5) {
+            room.apply(&r).unwrap();
+        }
+        assert!(serde_json::to_value(&room).unwrap().get("beside").is_none());
+        let timer = ActivitySpec::Timer(TimerSpec {
+            title: "Bouwen".into(),
+            secs: 20,
+            sound: false,
+        });
+        let t = ActivityId(2);
+        let timer_input = |input| Act::Activity {
+            activity: t,
+            input: ActivityInput::Timer(input),
+        };
+        room.apply(&act(6, Who::Host, "t1", Act::AddActivity { spec: timer }))
+            .unwrap();
+        let only_timers = room.apply(&act(
+            7,
+            Who::Host,
+            "t2",
+            Act::SetBeside {
+                activity: Some(ActivityId(1)),
+            },
+        ));
+        assert_eq!(only_timers.unwrap_err().code, ErrorCode::InvalidChoice);
+        room.apply(&act(
+            8,
+            Who::Host,
+            "t3",
+            Act::SetBeside { activity: Some(t) },
+        ))
+        .unwrap();
+        let started = room
+            .apply(&act(100, Who::Host, "t4", timer_input(TimerInput::Start)))
+            .unwrap();
+        assert_eq!(started.effects, vec![Effect::Agenda, Effect::Beside]);
+        assert_eq!(
+            room.next_deadline(),
+            Some(10_005),
+            "the question's comes first"
+        );
+        room.apply(&rec(10_005, Who::System, Input::Tick)).unwrap();
+        assert_eq!(room.next_deadline(), Some(20_100), "then the timer's");
+        room.apply(&rec(11_000, Who::System, Input::Pause)).unwrap();
+        let resumed = room
+            .apply(&rec(21_000, Who::System, Input::Resume))
+            .unwrap();
+        assert!(resumed.effects.contains(&Effect::Beside));
+        assert_eq!(room.next_deadline(), Some(30_100), "10 s down, 10 s later");
+        let ended = room.apply(&rec(30_100, Who::System, Input::Tick)).unwrap();
+        assert_eq!(ended.effects, vec![Effect::Beside]);
+        let Some(ActivityView::Timer(view)) = room.beside_view() else {
+            panic!("a timer beside")
+        };
+        assert_eq!(
+            view.phase,
+            TimerPhase::Done {
+                ended_at: 30_100,
+                stopped: false
+            }
+        );
+        // Made current, it leaves the slot beside.
+        let current = room
+            .apply(&act(
+                31_000,
+                Who::Host,
+                "t5",
+                Act::SetCurrent { activity: Some(t) },
+            ))
+            .unwrap();
+        assert!(current.effects.contains(&Effect::Beside));
+        assert_eq!(room.beside_id(), None);
+    }
+
     fn room_deadline(room: &RoomState) -> Option<u64> {
         room.current_kind().and_then(|k| k.deadline())
     }
