@@ -18,6 +18,7 @@
 //! - [`acting`]: the phones of the activity scenarios, acting once per stage at classroom pace.
 //! - [`pitches`]: `--scenario pitches`: classes rating each team's pitch in a burst.
 //! - [`statement_scale`]: `--scenario statement-scale`: classes placing a dot on each statement.
+//! - [`card_sort`]: `--scenario card-sort`: classes sorting evaluation cards onto sessions.
 //! - [`timer`]: `--scenario timer`: classes watching a timer beside the current activity while
 //!   the teacher pauses and extends it (phase change → phone, nothing lost).
 //! - [`teams`]: `--scenario teams`: the phones, host and projector of classes forming teams,
@@ -34,6 +35,7 @@
 //! refused or an error occurred (unless `--allow-loss`), 2 when the run could not be set up.
 
 mod acting;
+mod card_sort;
 mod client;
 mod http;
 mod metrics;

@@ -33,7 +33,7 @@ use crate::client::{
 use crate::http::{Api, BaseUrl};
 use crate::metrics::{Collector, Report, projector_latencies};
 use crate::sys::Proc;
-use crate::{pitches, school, statement_scale, teams, timer, wall};
+use crate::{card_sort, pitches, school, statement_scale, teams, timer, wall};
 
 /// Which scenario to run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -62,6 +62,8 @@ pub enum Scenario {
     Pitches,
     /// Classes placing a dot on each statement of a statement scale (see `statement_scale.rs`).
     StatementScale,
+    /// Classes sorting evaluation cards onto the sessions (see `card_sort.rs`).
+    CardSort,
     /// Classes watching a timer beside the current activity while the teacher pauses and
     /// extends it (see `timer.rs`).
     Timer,
@@ -85,6 +87,7 @@ impl Scenario {
             Scenario::CheckIn => "check-in",
             Scenario::Pitches => "pitches",
             Scenario::StatementScale => "statement-scale",
+            Scenario::CardSort => "card-sort",
             Scenario::Timer => "timer",
             Scenario::SchoolDay => "school-day",
         }
@@ -110,6 +113,7 @@ impl Scenario {
             | Scenario::CheckIn
             | Scenario::Pitches
             | Scenario::StatementScale
+            | Scenario::CardSort
             | Scenario::Timer
             | Scenario::SchoolDay => 10,
             _ => 1,
@@ -136,6 +140,7 @@ impl Scenario {
             | Scenario::CheckIn
             | Scenario::Pitches
             | Scenario::StatementScale
+            | Scenario::CardSort
             | Scenario::Timer
             | Scenario::SchoolDay => Pace::Never,
         }
@@ -299,6 +304,9 @@ pub async fn run(plan: &Plan, base: BaseUrl) -> anyhow::Result<Report> {
                         (Scenario::StatementScale, _) => {
                             statement_scale::run_screen(screen, r, screen_stop).await
                         }
+                        (Scenario::CardSort, _) => {
+                            card_sort::run_screen(screen, r, screen_stop).await
+                        }
                         (Scenario::SchoolDay, _) => {
                             school::run_screen(screen, r, screen_stop).await
                         }
@@ -359,6 +367,7 @@ pub async fn run(plan: &Plan, base: BaseUrl) -> anyhow::Result<Report> {
             (Scenario::StatementScale, _) => {
                 tokio::spawn(statement_scale::run_phone(net, spec, shared, stop))
             }
+            (Scenario::CardSort, _) => tokio::spawn(card_sort::run_phone(net, spec, shared, stop)),
             (Scenario::Timer, _) => tokio::spawn(timer::run_phone(net, spec, shared, stop)),
             (Scenario::SchoolDay, _) => {
                 tokio::spawn(school::run_phone(net, spec, shared, day, stop))
@@ -395,6 +404,7 @@ pub async fn run(plan: &Plan, base: BaseUrl) -> anyhow::Result<Report> {
         | Scenario::CheckIn
         | Scenario::Pitches
         | Scenario::StatementScale
+        | Scenario::CardSort
         | Scenario::Timer
         | Scenario::SchoolDay => {
             let _ = go_tx.send(true);
@@ -542,6 +552,11 @@ async fn setup_rooms(plan: &Plan, api: &Api) -> anyhow::Result<Vec<RoomSetup>> {
                 api.add_activity(&code, &host_key, &statement_scale::spec())
                     .await?,
             )
+        } else if plan.scenario == Scenario::CardSort {
+            Some(
+                api.add_activity(&code, &host_key, &card_sort::spec())
+                    .await?,
+            )
         } else {
             None
         };
@@ -618,6 +633,9 @@ async fn drive_room(
             }
             (Some(scale), _) if scenario == Scenario::StatementScale => {
                 statement_scale::drive(&mut host, scale, phones).await?;
+            }
+            (Some(sort), _) if scenario == Scenario::CardSort => {
+                card_sort::drive(&mut host, sort, (room, phones), &shared).await?;
             }
             (Some(t), _) if scenario == Scenario::Timer => timer::drive(&mut host, t).await?,
             (Some(activity), Some(kind)) => {

@@ -20,6 +20,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 mod brainstorm;
+mod card_sort;
 mod check_in;
 mod dot_vote;
 mod people;
@@ -30,6 +31,7 @@ mod team_names;
 mod teams;
 mod timer;
 pub use brainstorm::*;
+pub use card_sort::*;
 pub use check_in::*;
 pub use dot_vote::*;
 pub use people::*;
@@ -593,6 +595,14 @@ kinds! {
         personal: CheckInPersonal = "Own face and word in a check-in.",
         host: CheckInHost = "A check-in's words, for moderation.",
         change: CheckInChange = "A change in a check-in's words.",
+    }
+    CardSort {
+        spec: CardSortSpec = "An evaluation card-sort: statement cards placed on columns.",
+        input: CardSortInput = "Input to a card-sort.",
+        view: CardSortView = "A card-sort.",
+        personal: CardSortPersonal = "Own placements in a card-sort.",
+        host: CardSortHost = "A card-sort's heatmap, also while hidden.",
+        change: CardSortChange = "A change in a card-sort's heatmap.",
     }
     Timer {
         spec: TimerSpec = "A timer: a countdown for a work phase.",

@@ -6,6 +6,7 @@ use kring_protocol::{ActivityId, ActivitySpec};
 use serde::{Deserialize, Serialize};
 
 use super::brainstorm::Brainstorm;
+use super::card_sort::CardSort;
 use super::check_in::CheckIn;
 use super::dot_vote::DotVote;
 use super::error::ActError;
@@ -66,6 +67,8 @@ kinds! {
     Pitches(Pitches),
     /// A check-in.
     CheckIn(CheckIn),
+    /// An evaluation card-sort.
+    CardSort(CardSort),
     /// A timer.
     Timer(Timer),
 }

@@ -220,6 +220,12 @@ export const KINDS = {
     host: () => import('./checkIn/host.js'),
     css: true,
   },
+  cardSort: {
+    phone: () => import('./cardSort/phone.js'),
+    screen: () => import('./cardSort/screen.js'),
+    host: () => import('./cardSort/host.js'),
+    css: true,
+  },
   timer: {
     phone: () => import('./timer/phone.js'),
     screen: () => import('./timer/screen.js'),
