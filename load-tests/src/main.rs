@@ -23,6 +23,8 @@
 //! - [`pitches`]: `--scenario pitches`: classes rating each team's pitch in a burst.
 //! - [`statement_scale`]: `--scenario statement-scale`: classes placing a dot on each statement.
 //! - [`card_sort`]: `--scenario card-sort`: classes sorting evaluation cards onto sessions.
+//! - [`timer`]: `--scenario timer`: classes watching a timer beside the current activity while
+//!   the teacher pauses and extends it (phase change → phone, nothing lost).
 //! - [`teams`]: `--scenario teams`: the phones, host and projector of classes forming teams,
 //!   dealing roles and naming their teams.
 //! - [`school`]: `--scenario school-day`: every room of a school running a period (quiz, teams,
@@ -51,6 +53,7 @@ mod quiz;
 mod school;
 mod statement_scale;
 mod teams;
+mod timer;
 mod wall;
 
 /// Every `--scenario`, in the order `--help` lists them: a new scenario is a type implementing
@@ -68,6 +71,7 @@ pub static SCENARIOS: &[Scenario] = &[
     Scenario::of::<pitches::Pitches>(),
     Scenario::of::<statement_scale::StatementScale>(),
     Scenario::of::<card_sort::CardSort>(),
+    Scenario::of::<timer::Timer>(),
     Scenario::of::<school::SchoolDay>(),
 ];
 
@@ -430,6 +434,7 @@ mod tests {
             "pitches",
             "statement-scale",
             "card-sort",
+            "timer",
             "school-day",
         ] {
             assert_eq!(rooms(ten), 10, "{ten}");

@@ -82,6 +82,16 @@ pub trait LoadScenario: 'static {
         0
     }
 
+    /// What the scenario finds wrong in the records, beyond what every run checks (a phone
+    /// that missed a change, say): counted as errors. None by default.
+    fn errors(
+        _phones: &[PhoneReport],
+        _hosts: &[HostReport],
+        _screens: &[ScreenReport],
+    ) -> Vec<String> {
+        Vec::new()
+    }
+
     /// Latencies per action kind, for the report's `kinds` (none by default).
     fn kinds(
         _phones: &[PhoneReport],
@@ -486,6 +496,7 @@ pub async fn run<S: LoadScenario>(plan: &Plan, base: BaseUrl) -> anyhow::Result<
     let mut collector = collect(&phone_reports, &host_reports, &screen_reports);
     let kinds = S::kinds(&phone_reports, &host_reports, &screen_reports);
     collector.add_errors(run_errors);
+    collector.add_errors(S::errors(&phone_reports, &host_reports, &screen_reports));
     for sample in &collector.error_samples {
         eprintln!("kring-load: {sample}");
     }

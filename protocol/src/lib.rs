@@ -29,6 +29,7 @@ mod quiz;
 mod statement_scale;
 mod team_names;
 mod teams;
+mod timer;
 pub use brainstorm::*;
 pub use card_sort::*;
 pub use check_in::*;
@@ -39,6 +40,7 @@ pub use quiz::*;
 pub use statement_scale::*;
 pub use team_names::*;
 pub use teams::*;
+pub use timer::*;
 
 /// Version of this protocol; sent by clients as `?v=` on the WebSocket URL and checked at the
 /// upgrade. A mismatch gets [`ErrorCode::ProtocolVersion`] and close code
@@ -250,6 +252,14 @@ pub enum Act {
         /// The activity to show, or `null` for the lobby.
         activity: Option<ActivityId>,
     },
+    /// Host: run an activity beside the current one (a timer over a brainstorm), or none
+    /// beside. Only a kind that can run beside another may (a timer); the current activity
+    /// cannot also be beside it. Its view travels as [`RoomView::beside`] and
+    /// [`ServerMsg::Beside`], its clock ticks with the current one's.
+    SetBeside {
+        /// The activity to run beside, or `null` for none.
+        activity: Option<ActivityId>,
+    },
     /// Host: form teams (replacing the current ones); see [`TeamFormation`].
     FormTeams {
         /// How.
@@ -422,7 +432,7 @@ macro_rules! kinds {
             spec: $Spec:ident = $spec_doc:literal,
             input: $Input:ident = $input_doc:literal,
             view: $View:ident = $view_doc:literal,
-            personal: $Personal:ident = $personal_doc:literal,
+            $(personal: $Personal:ident = $personal_doc:literal,)?
             $(host: $Host:ident = $host_doc:literal,)?
             $(change: $Change:ident = $change_doc:literal,)?
         }
@@ -461,12 +471,13 @@ macro_rules! kinds {
             }
         }
 
-        /// One phone's own state in the current activity: one variant per activity kind.
+        /// One phone's own state in the current activity: one variant per activity kind that
+        /// has any.
         #[derive(Serialize, Deserialize, TS, Clone, Debug, PartialEq)]
         #[serde(tag = "kind", rename_all = "camelCase")]
         #[ts(export)]
         pub enum Personal {
-            $(#[doc = $personal_doc] $Kind($Personal),)*
+            $($(#[doc = $personal_doc] $Kind($Personal),)?)*
         }
 
         /// What screens show of the current activity: one variant per activity kind.
@@ -498,7 +509,7 @@ macro_rules! kinds {
             kinds!(@part ActivitySpec $Kind $Spec);
             kinds!(@part ActivityInput $Kind $Input);
             kinds!(@part ActivityView $Kind $View);
-            kinds!(@part Personal $Kind $Personal);
+            $(kinds!(@part Personal $Kind $Personal);)?
             $(kinds!(@part ActivityHostView $Kind $Host);)?
             $(kinds!(@part ActivityChange $Kind $Change);)?
         )*
@@ -593,9 +604,21 @@ kinds! {
         host: CardSortHost = "A card-sort's heatmap, also while hidden.",
         change: CardSortChange = "A change in a card-sort's heatmap.",
     }
+    Timer {
+        spec: TimerSpec = "A timer: a countdown for a work phase.",
+        input: TimerInput = "Input to a timer.",
+        view: TimerView = "A timer.",
+    }
 }
 
-/// A kind without a host view or without small changes uses this for them: it has no value.
+/// A kind without a personal view, a host view or small changes uses this for them: it has no
+/// value.
+impl From<std::convert::Infallible> for Personal {
+    fn from(never: std::convert::Infallible) -> Self {
+        match never {}
+    }
+}
+
 impl From<std::convert::Infallible> for ActivityHostView {
     fn from(never: std::convert::Infallible) -> Self {
         match never {}
@@ -661,6 +684,18 @@ pub enum ServerMsg {
         server_now: u64,
         /// The current activity, or `null` for the lobby.
         current: Option<ActivityView>,
+    },
+    /// The activity beside the current one changed (started, paused, ended, or another or none
+    /// beside): to everyone. The current activity's own messages are unchanged.
+    Beside {
+        /// The room's version after the change.
+        #[ts(type = "number")]
+        seq: u64,
+        /// Server clock, for its countdown.
+        #[ts(type = "number")]
+        server_now: u64,
+        /// The activity beside, or `null` for none.
+        beside: Option<ActivityView>,
     },
     /// Live "n of N responded" for the current activity (coalesced; projector and host only).
     Progress {
@@ -929,6 +964,10 @@ pub struct RoomView {
     pub admission: Admission,
     /// The current activity, or `null` for the lobby.
     pub current: Option<ActivityView>,
+    /// The activity running beside the current one (a timer), if any; absent when none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub beside: Option<ActivityView>,
     /// The room's teams and role cards.
     pub teams: TeamsView,
 }
@@ -993,6 +1032,10 @@ pub struct AgendaItem {
     /// voided: they no longer count in its results.
     #[serde(default)]
     pub voided: u32,
+    /// Whether it runs beside the current activity ([`Act::SetBeside`]); absent when not.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[ts(type = "boolean | undefined")]
+    pub beside: bool,
 }
 
 /// `POST /api/rooms` body.
@@ -1115,6 +1158,8 @@ mod tests {
             Act::ApproveNames {
                 participants: vec![],
             },
+            input(ActivityInput::Timer(TimerInput::Pause)),
+            input(ActivityInput::Timer(TimerInput::Adjust { secs: 60 })),
         ] {
             assert!(act.is_moderation(), "{act:?}");
             assert!(act.senders().host(), "{act:?}");
@@ -1144,6 +1189,16 @@ mod tests {
                 Senders::Participants,
             ),
             (Act::PickTeam { team: TeamId(0) }, Senders::Participants),
+            (
+                input(ActivityInput::Timer(TimerInput::Start)),
+                Senders::Host,
+            ),
+            (
+                Act::SetBeside {
+                    activity: Some(ActivityId(1)),
+                },
+                Senders::Host,
+            ),
             (Act::LockRoom { locked: true }, Senders::Host),
         ] {
             assert!(!act.is_moderation(), "{act:?}");

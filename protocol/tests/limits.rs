@@ -6,7 +6,9 @@
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
-use kring_protocol::{MAX_EXPECTED_SIZE, MAX_NICKNAME_CHARS, ROOM_CODE_ALPHABET, ROOM_CODE_LEN};
+use kring_protocol::{
+    MAX_EXPECTED_SIZE, MAX_NICKNAME_CHARS, MAX_TIMER_SECS, ROOM_CODE_ALPHABET, ROOM_CODE_LEN,
+};
 
 /// One generated constant: its name, its doc line and its value as JavaScript.
 struct Limit {
@@ -39,6 +41,11 @@ fn limits() -> Vec<Limit> {
             name: "MAX_EXPECTED_SIZE",
             doc: "Largest expected room size a facilitator can set.",
             value: MAX_EXPECTED_SIZE.to_string(),
+        },
+        Limit {
+            name: "MAX_TIMER_SECS",
+            doc: "Longest time a timer can be set to or extended to, in seconds.",
+            value: MAX_TIMER_SECS.to_string(),
         },
     ]
 }

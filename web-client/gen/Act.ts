@@ -40,6 +40,10 @@ activity: ActivityId, } | { "type": "setCurrent",
 /**
  * The activity to show, or `null` for the lobby.
  */
+activity: ActivityId | null, } | { "type": "setBeside", 
+/**
+ * The activity to run beside, or `null` for none.
+ */
 activity: ActivityId | null, } | { "type": "formTeams", 
 /**
  * How.

@@ -7,8 +7,9 @@ import type { PitchesInput } from "./PitchesInput";
 import type { QuizInput } from "./QuizInput";
 import type { StatementScaleInput } from "./StatementScaleInput";
 import type { TeamNamesInput } from "./TeamNamesInput";
+import type { TimerInput } from "./TimerInput";
 
 /**
  * Input to an activity: one variant per activity kind.
  */
-export type ActivityInput = { "kind": "quiz" } & QuizInput | { "kind": "teamNames" } & TeamNamesInput | { "kind": "brainstorm" } & BrainstormInput | { "kind": "dotVote" } & DotVoteInput | { "kind": "statementScale" } & StatementScaleInput | { "kind": "pitches" } & PitchesInput | { "kind": "checkIn" } & CheckInInput | { "kind": "cardSort" } & CardSortInput;
+export type ActivityInput = { "kind": "quiz" } & QuizInput | { "kind": "teamNames" } & TeamNamesInput | { "kind": "brainstorm" } & BrainstormInput | { "kind": "dotVote" } & DotVoteInput | { "kind": "statementScale" } & StatementScaleInput | { "kind": "pitches" } & PitchesInput | { "kind": "checkIn" } & CheckInInput | { "kind": "cardSort" } & CardSortInput | { "kind": "timer" } & TimerInput;

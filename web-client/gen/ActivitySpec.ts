@@ -7,8 +7,9 @@ import type { PitchesSpec } from "./PitchesSpec";
 import type { QuizSpec } from "./QuizSpec";
 import type { StatementScaleSpec } from "./StatementScaleSpec";
 import type { TeamNamesSpec } from "./TeamNamesSpec";
+import type { TimerSpec } from "./TimerSpec";
 
 /**
  * What an organiser prepares: one variant per activity kind.
  */
-export type ActivitySpec = { "kind": "quiz" } & QuizSpec | { "kind": "teamNames" } & TeamNamesSpec | { "kind": "brainstorm" } & BrainstormSpec | { "kind": "dotVote" } & DotVoteSpec | { "kind": "statementScale" } & StatementScaleSpec | { "kind": "pitches" } & PitchesSpec | { "kind": "checkIn" } & CheckInSpec | { "kind": "cardSort" } & CardSortSpec;
+export type ActivitySpec = { "kind": "quiz" } & QuizSpec | { "kind": "teamNames" } & TeamNamesSpec | { "kind": "brainstorm" } & BrainstormSpec | { "kind": "dotVote" } & DotVoteSpec | { "kind": "statementScale" } & StatementScaleSpec | { "kind": "pitches" } & PitchesSpec | { "kind": "checkIn" } & CheckInSpec | { "kind": "cardSort" } & CardSortSpec | { "kind": "timer" } & TimerSpec;

@@ -7,8 +7,9 @@ import type { PitchesView } from "./PitchesView";
 import type { QuizView } from "./QuizView";
 import type { StatementScaleView } from "./StatementScaleView";
 import type { TeamNamesView } from "./TeamNamesView";
+import type { TimerView } from "./TimerView";
 
 /**
  * What screens show of the current activity: one variant per activity kind.
  */
-export type ActivityView = { "kind": "quiz" } & QuizView | { "kind": "teamNames" } & TeamNamesView | { "kind": "brainstorm" } & BrainstormView | { "kind": "dotVote" } & DotVoteView | { "kind": "statementScale" } & StatementScaleView | { "kind": "pitches" } & PitchesView | { "kind": "checkIn" } & CheckInView | { "kind": "cardSort" } & CardSortView;
+export type ActivityView = { "kind": "quiz" } & QuizView | { "kind": "teamNames" } & TeamNamesView | { "kind": "brainstorm" } & BrainstormView | { "kind": "dotVote" } & DotVoteView | { "kind": "statementScale" } & StatementScaleView | { "kind": "pitches" } & PitchesView | { "kind": "checkIn" } & CheckInView | { "kind": "cardSort" } & CardSortView | { "kind": "timer" } & TimerView;

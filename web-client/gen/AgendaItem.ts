@@ -26,4 +26,8 @@ started: boolean,
  * How many responses (dots, votes, ratings, likes) of participants the host removed it
  * voided: they no longer count in its results.
  */
-voided: number, };
+voided: number, 
+/**
+ * Whether it runs beside the current activity ([`Act::SetBeside`]); absent when not.
+ */
+beside?: boolean | undefined, };

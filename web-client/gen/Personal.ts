@@ -9,6 +9,7 @@ import type { StatementScalePersonal } from "./StatementScalePersonal";
 import type { TeamNamesPersonal } from "./TeamNamesPersonal";
 
 /**
- * One phone's own state in the current activity: one variant per activity kind.
+ * One phone's own state in the current activity: one variant per activity kind that
+ * has any.
  */
 export type Personal = { "kind": "quiz" } & QuizPersonal | { "kind": "teamNames" } & TeamNamesPersonal | { "kind": "brainstorm" } & BrainstormPersonal | { "kind": "dotVote" } & DotVotePersonal | { "kind": "statementScale" } & StatementScalePersonal | { "kind": "pitches" } & PitchesPersonal | { "kind": "checkIn" } & CheckInPersonal | { "kind": "cardSort" } & CardSortPersonal;

@@ -37,6 +37,10 @@ admission: Admission,
  */
 current: ActivityView | null, 
 /**
+ * The activity running beside the current one (a timer), if any; absent when none.
+ */
+beside?: ActivityView, 
+/**
  * The room's teams and role cards.
  */
 teams: TeamsView, };

@@ -81,7 +81,19 @@ serverNow: number,
 /**
  * The current activity, or `null` for the lobby.
  */
-current: ActivityView | null, } | { "type": "progress", 
+current: ActivityView | null, } | { "type": "beside", 
+/**
+ * The room's version after the change.
+ */
+seq: number, 
+/**
+ * Server clock, for its countdown.
+ */
+serverNow: number, 
+/**
+ * The activity beside, or `null` for none.
+ */
+beside: ActivityView | null, } | { "type": "progress", 
 /**
  * The activity counted.
  */

@@ -12,3 +12,6 @@ export const ROOM_CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
 
 /** Largest expected room size a facilitator can set. */
 export const MAX_EXPECTED_SIZE = 20000;
+
+/** Longest time a timer can be set to or extended to, in seconds. */
+export const MAX_TIMER_SECS = 10800;

@@ -16,6 +16,7 @@ import { t, onLangChange } from './i18n.js';
 import { byId, roomFromUrl, isRoomCode } from './dom.js';
 import { v, fragment, render as paint, langToggle } from './view.js';
 import { preload } from './activities/index.js';
+import { besideTicked } from './beside.js';
 import { shell, state } from './host/state.js';
 import { checkRooms, homeView, rememberRoom } from './host/rooms.js';
 import { roomView } from './host/room.js';
@@ -64,7 +65,7 @@ function notify(kind, text) {
 
 /** Re-renders when the countdown shows another second. */
 function tick() {
-  if (state.countdown && state.countdown.seconds() !== state.shownSeconds) render();
+  if ((state.countdown && state.countdown.seconds() !== state.shownSeconds) || besideTicked()) render();
 }
 
 Object.assign(shell, { render, act, notify, openRoom, closeRoom });

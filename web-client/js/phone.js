@@ -8,6 +8,7 @@ import { t, errorText, getLang, onLangChange } from './i18n.js';
 import { byId, roomFromUrl, normaliseCode, isRoomCode } from './dom.js';
 import { v, fragment, render as paint, langToggle } from './view.js';
 import { moduleFor, preload, countdownOf } from './activities/index.js';
+import { besideBox, besideTicked, setBeside } from './beside.js';
 import { applyChanges } from './activities/kit.js';
 import { phoneTeam, phoneRoleStrip, teamBadge } from './teams.js';
 import { dropRoomDrafts } from './drafts.js';
@@ -244,6 +245,7 @@ function onStatus(code, status, reason, error) {
       state.room = null;
       state.current = null;
       state.countdown = null;
+      setBeside(null, 0, 0);
     } else if (reason === 'unauthorized') {
       forget(code);
       state.view = 'join';
@@ -289,6 +291,10 @@ function onMessage(code, msg, receivedAt) {
         history.replaceState(null, '', `/?room=${encodeURIComponent(code)}`);
       }
       setCurrent(msg.room.current, msg.serverNow, receivedAt);
+      setBeside(msg.room.beside, msg.serverNow, receivedAt);
+      break;
+    case 'beside':
+      setBeside(msg.beside, msg.serverNow, receivedAt);
       break;
     case 'activity':
       setCurrent(msg.current, msg.serverNow, receivedAt);
@@ -374,12 +380,14 @@ function roomView(ctx) {
     team ? v('p', { class: 'team-strip', testid: 'team-strip' }, teamBadge(team, state.teams), ' ', team.name) : null,
     // The role the roles were dealt for stays in reach during every activity.
     me ? phoneRoleStrip(me, state.teams, state.roleOpen, (open) => { state.roleOpen = open; }) : null,
+    // A timer beside the current activity: a thin line above it.
+    besideBox('phone'),
     module ? module.render(ctx) : v('section', { class: 'card wait' }, v('p', null, t('connecting'))));
 }
 
 /** Re-renders when the countdown shows another second (and at zero, to lock the buttons). */
 function tick() {
-  if (state.countdown && state.countdown.seconds() !== state.shownSeconds) render();
+  if ((state.countdown && state.countdown.seconds() !== state.shownSeconds) || besideTicked()) render();
 }
 
 setInterval(tick, 200);

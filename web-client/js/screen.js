@@ -9,6 +9,7 @@ import { t, tn, onLangChange } from './i18n.js';
 import { byId, roomFromUrl, normaliseCode, isRoomCode } from './dom.js';
 import { v, fragment, render as paint, langToggle } from './view.js';
 import { moduleFor, preload, countdownOf } from './activities/index.js';
+import { besideBox, besideTicked, setBeside } from './beside.js';
 import { applyChanges } from './activities/kit.js';
 import { teamsBoard } from './teams.js';
 import { lobbyNames, onLobbyMessage, hasLobbyNames } from './lobby.js';
@@ -63,7 +64,9 @@ function render() {
   paint(fragment(
     v('div', { class: 'banner', testid: 'reconnecting', role: 'status', hidden: !reconnecting() }, t('reconnecting')),
     // The current activity's kind scopes its rules (css/kinds/<kind>.css).
-    v('main', { class: `${present ? 'screen presenting' : 'screen'}${state.current ? ` kind-${state.current.kind}` : ''}` }, body()),
+    v('main', { class: `${present ? 'screen presenting' : 'screen'}${state.current ? ` kind-${state.current.kind}` : ''}` }, body(),
+      // A timer beside the current activity: a corner box over its screen.
+      state.room ? besideBox('screen') : null),
     present ? presenterBar() : null,
     present?.state.blank ? v('div', { class: 'blank', testid: 'blank-screen' }) : null), root);
 }
@@ -249,6 +252,10 @@ function onMessage(msg, receivedAt) {
       state.online = msg.room.onlineCount;
       state.teams = msg.room.teams;
       setCurrent(msg.room.current, msg.serverNow, receivedAt);
+      setBeside(msg.room.beside, msg.serverNow, receivedAt);
+      break;
+    case 'beside':
+      setBeside(msg.beside, msg.serverNow, receivedAt);
       break;
     case 'activity':
       setCurrent(msg.current, msg.serverNow, receivedAt);
@@ -291,7 +298,7 @@ function setCurrent(current, serverNow, receivedAt) {
 
 /** Re-renders when the countdown shows another second. */
 function tick() {
-  if (state.countdown && state.countdown.seconds() !== state.shownSeconds) render();
+  if ((state.countdown && state.countdown.seconds() !== state.shownSeconds) || besideTicked()) render();
 }
 
 function start() {

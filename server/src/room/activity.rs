@@ -15,6 +15,7 @@ use super::pitches::Pitches;
 use super::quiz::Quiz;
 use super::statement_scale::StatementScale;
 use super::team_names::TeamNames;
+use super::timer::Timer;
 
 /// Generates [`Activity`] with one variant per kind (named as the kind's [`ActivitySpec`]
 /// variant, which is also its name in stored snapshots) and its dispatch.
@@ -68,4 +69,6 @@ kinds! {
     CheckIn(CheckIn),
     /// An evaluation card-sort.
     CardSort(CardSort),
+    /// A timer.
+    Timer(Timer),
 }

@@ -330,6 +330,11 @@ impl Deadline {
         Deadline(now + u64::from(secs) * 1000)
     }
 
+    /// `ms` milliseconds after `now` (a paused timer going on with what it had left).
+    pub fn after_ms(now: u64, ms: u64) -> Self {
+        Deadline(now + ms)
+    }
+
     /// `secs` seconds after `now` when a timer is set, else none.
     pub fn timer(now: u64, secs: Option<u32>) -> Option<Self> {
         secs.map(|secs| Deadline::after(now, secs))
@@ -480,6 +485,13 @@ pub trait Kind: Sized {
         0
     }
 
+    /// Whether it can run beside the current activity (`Act::SetBeside`: a timer over a
+    /// brainstorm). Such a kind has no phone input, no personal and no host view and no small
+    /// changes: only its public view travels beside the current one, and its clock ticks.
+    fn runs_beside(&self) -> bool {
+        false
+    }
+
     /// The input that closes what is open early, when everyone `expected` (at least one) has
     /// responded; `None` when it should stay open.
     fn close_when_all_responded(
@@ -573,6 +585,8 @@ pub trait AnyKind {
     fn resume(&mut self, paused_ms: u64) -> bool;
     /// How many responded to what is open now.
     fn responded(&self) -> u32;
+    /// Whether it can run beside the current activity.
+    fn runs_beside(&self) -> bool;
     /// The input that closes what is open once everyone `expected` responded.
     fn close_when_all_responded(
         &self,
@@ -627,6 +641,10 @@ impl<K: Kind> AnyKind for K {
 
     fn responded(&self) -> u32 {
         Kind::responded(self)
+    }
+
+    fn runs_beside(&self) -> bool {
+        Kind::runs_beside(self)
     }
 
     fn close_when_all_responded(

@@ -20,6 +20,7 @@ pub mod state;
 pub mod statement_scale;
 pub mod team_names;
 pub mod teams;
+pub mod timer;
 
 pub use activity::Activity;
 pub use actor::{

@@ -110,6 +110,9 @@ pub enum Input {
 pub enum Effect {
     /// The current activity or its phase changed: everyone gets the new view.
     Activity,
+    /// The activity beside the current one changed (or another or none is beside): everyone
+    /// gets its new view.
+    Beside,
     /// What only the host sees of the current activity changed as a whole.
     HostView,
     /// Small changes to an activity, for their audiences (coalesced).
@@ -270,6 +273,10 @@ pub struct RoomState {
     agenda: Vec<(ActivityId, Activity)>,
     next_activity: u32,
     current: Option<ActivityId>,
+    /// The activity running beside the current one (a timer over a brainstorm), if any: its
+    /// view travels beside the current one's ([`Effect::Beside`]) and its clock ticks too.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    beside: Option<ActivityId>,
     /// The latest ids of the host consoles' applied actions.
     #[serde(default)]
     host_recent: RecentIds,
@@ -303,6 +310,7 @@ impl RoomState {
             agenda: Vec::new(),
             next_activity: 1,
             current: None,
+            beside: None,
             host_recent: RecentIds::default(),
             legacy_host_seen: Vec::new(),
             seq: 0,
@@ -407,6 +415,28 @@ impl RoomState {
     /// The current activity as its kind.
     pub fn current_kind(&self) -> Option<&dyn AnyKind> {
         self.current().map(Activity::kind)
+    }
+
+    /// The activity running beside the current one, if any.
+    pub fn beside_id(&self) -> Option<ActivityId> {
+        self.beside
+    }
+
+    /// The activity beside the current one as everyone sees it.
+    pub fn beside_view(&self) -> Option<ActivityView> {
+        let id = self.beside?;
+        self.activity(id)
+            .map(|activity| activity.kind().public_view(&self.people()))
+    }
+
+    /// When the room next needs a tick: the earlier of the current activity's deadline and
+    /// the one beside it.
+    pub fn next_deadline(&self) -> Option<u64> {
+        [self.current, self.beside]
+            .into_iter()
+            .flatten()
+            .filter_map(|id| self.activity(id)?.kind().deadline())
+            .min()
     }
 
     /// All activities in agenda order.
@@ -621,14 +651,17 @@ impl RoomState {
                 if self.current == Some(id) {
                     effects.extend([Effect::Activity, Effect::HostView, Effect::PersonalAll]);
                 }
+                if self.beside == Some(id) {
+                    effects.push(Effect::Beside);
+                }
                 effects
             }
             Act::RemoveActivity { activity } => {
                 self.activity_mut(*activity)?;
-                if self.current == Some(*activity) {
+                if self.current == Some(*activity) || self.beside == Some(*activity) {
                     return Err(ActError::new(
                         ErrorCode::WrongPhase,
-                        "the current activity cannot be removed",
+                        "the current activity (or the one beside it) cannot be removed",
                     ));
                 }
                 self.agenda.retain(|(id, _)| id != activity);
@@ -639,7 +672,32 @@ impl RoomState {
                     self.activity_mut(*id)?;
                 }
                 self.current = *activity;
-                current_changed()
+                let mut effects = current_changed();
+                if activity.is_some() && *activity == self.beside {
+                    // The timer beside becomes the activity itself.
+                    self.beside = None;
+                    effects.push(Effect::Beside);
+                }
+                effects
+            }
+            Act::SetBeside { activity } => {
+                if let Some(id) = activity {
+                    let entry = self.activity_mut(*id)?;
+                    if !entry.kind().runs_beside() {
+                        return Err(ActError::new(
+                            ErrorCode::InvalidChoice,
+                            "only a timer runs beside another activity",
+                        ));
+                    }
+                    if self.current == Some(*id) {
+                        return Err(ActError::new(
+                            ErrorCode::WrongPhase,
+                            "this activity is the current one; it cannot also run beside it",
+                        ));
+                    }
+                }
+                self.beside = *activity;
+                vec![Effect::Beside, Effect::Agenda]
             }
             Act::FormTeams { formation } => {
                 let people = self.people_to_place(record);
@@ -967,6 +1025,13 @@ impl RoomState {
             effects.extend(current_changed());
             return Ok(effects);
         }
+        if self.beside == Some(id) {
+            // Beside the current activity only its public view travels.
+            if outcome.view {
+                effects.push(Effect::Beside);
+            }
+            return Ok(effects);
+        }
         if self.current != Some(id) {
             return Ok(effects);
         }
@@ -1009,27 +1074,31 @@ impl RoomState {
             ));
         };
         let by = now.saturating_sub(paused_at);
-        let moved = match self.current {
-            Some(id) => agenda_entry(&mut self.agenda, id)?.kind_mut().resume(by),
-            None => false,
-        };
-        Ok(Applied::effects(if moved {
-            current_changed()
-        } else {
-            Vec::new()
-        }))
+        let mut effects = Vec::new();
+        if let Some(id) = self.current
+            && agenda_entry(&mut self.agenda, id)?.kind_mut().resume(by)
+        {
+            effects.extend(current_changed());
+        }
+        if let Some(id) = self.beside
+            && agenda_entry(&mut self.agenda, id)?.kind_mut().resume(by)
+        {
+            effects.push(Effect::Beside);
+        }
+        Ok(Applied::effects(effects))
     }
 
+    /// Lets the current activity and the one beside it lock what is due.
     fn tick(&mut self, now: u64) -> Applied {
-        let Some(id) = self.current else {
-            return Applied::default();
-        };
-        match self.run_kind(id, now, None, |kind, cx| kind.on_tick(cx)) {
-            Ok((Some(outcome), _)) => {
-                Applied::effects(self.outcome_effects(outcome, id, false).unwrap_or_default())
+        let mut effects = Vec::new();
+        for id in [self.current, self.beside].into_iter().flatten() {
+            if let Ok((Some(outcome), _)) =
+                self.run_kind(id, now, None, |kind, cx| kind.on_tick(cx))
+            {
+                effects.extend(self.outcome_effects(outcome, id, false).unwrap_or_default());
             }
-            _ => Applied::default(),
         }
+        Applied::effects(effects)
     }
 
     /// The room as phones and the projector see it.
@@ -1042,6 +1111,7 @@ impl RoomState {
             online_count: online,
             admission: self.door.admission(0),
             current: self.current_view(),
+            beside: self.beside_view(),
             teams: self.teams_view(),
         }
     }
@@ -1098,6 +1168,7 @@ impl RoomState {
                 current: self.current == Some(*id),
                 started: activity.kind().started(),
                 voided: self.voided(*id),
+                beside: self.beside == Some(*id),
             })
             .collect()
     }
@@ -1276,6 +1347,87 @@ mod tests {
             room.apply(&rec(61_000, Who::System, Input::Resume))
                 .is_err()
         );
+    }
+
+    /// A timer beside an open question: the room ticks both, a graceful restart moves both on,
+    /// only a timer may run beside, and a room without one stores no `beside` field (so rooms
+    /// stored before it read and write the same).
+    #[test]
+    fn a_timer_beside_the_current_activity_ticks_and_resumes_with_it() {
+        use kring_protocol::{TimerInput, TimerPhase, TimerSpec};
+        let mut room = RoomState::new(meta());
+        for r in session().into_iter().take(5) {
+            room.apply(&r).unwrap();
+        }
+        assert!(serde_json::to_value(&room).unwrap().get("beside").is_none());
+        let timer = ActivitySpec::Timer(TimerSpec {
+            title: "Bouwen".into(),
+            secs: 20,
+            sound: false,
+        });
+        let t = ActivityId(2);
+        let timer_input = |input| Act::Activity {
+            activity: t,
+            input: ActivityInput::Timer(input),
+        };
+        room.apply(&act(6, Who::Host, "t1", Act::AddActivity { spec: timer }))
+            .unwrap();
+        let only_timers = room.apply(&act(
+            7,
+            Who::Host,
+            "t2",
+            Act::SetBeside {
+                activity: Some(ActivityId(1)),
+            },
+        ));
+        assert_eq!(only_timers.unwrap_err().code, ErrorCode::InvalidChoice);
+        room.apply(&act(
+            8,
+            Who::Host,
+            "t3",
+            Act::SetBeside { activity: Some(t) },
+        ))
+        .unwrap();
+        let started = room
+            .apply(&act(100, Who::Host, "t4", timer_input(TimerInput::Start)))
+            .unwrap();
+        assert_eq!(started.effects, vec![Effect::Agenda, Effect::Beside]);
+        assert_eq!(
+            room.next_deadline(),
+            Some(10_005),
+            "the question's comes first"
+        );
+        room.apply(&rec(10_005, Who::System, Input::Tick)).unwrap();
+        assert_eq!(room.next_deadline(), Some(20_100), "then the timer's");
+        room.apply(&rec(11_000, Who::System, Input::Pause)).unwrap();
+        let resumed = room
+            .apply(&rec(21_000, Who::System, Input::Resume))
+            .unwrap();
+        assert!(resumed.effects.contains(&Effect::Beside));
+        assert_eq!(room.next_deadline(), Some(30_100), "10 s down, 10 s later");
+        let ended = room.apply(&rec(30_100, Who::System, Input::Tick)).unwrap();
+        assert_eq!(ended.effects, vec![Effect::Beside]);
+        let Some(ActivityView::Timer(view)) = room.beside_view() else {
+            panic!("a timer beside")
+        };
+        assert_eq!(
+            view.phase,
+            TimerPhase::Done {
+                ended_at: 30_100,
+                stopped: false
+            }
+        );
+        // Made current, it leaves the slot beside.
+        let current = room
+            .apply(&act(
+                31_000,
+                Who::Host,
+                "t5",
+                Act::SetCurrent { activity: Some(t) },
+            ))
+            .unwrap();
+        assert!(current.effects.contains(&Effect::Beside));
+        assert_eq!(room.beside_id(), None);
     }
 
     fn room_deadline(room: &RoomState) -> Option<u64> {

@@ -114,12 +114,24 @@ import { Countdown } from '../dom.js';
  */
 
 /**
+ * What a kind's module gets to draw its activity beside the current one (a timer over a
+ * brainstorm): the projector's corner, the phone's small bar, the console's compact controls.
+ * @typedef {object} BesideCtx
+ * @property {ActivityView} view
+ * @property {Countdown | null} countdown
+ * @property {(input: ActivityInput) => string | null} send  sends an input to it (console only)
+ * @property {boolean} runs    false on a co-facilitator's console, and on phones and projector
+ * @property {(() => void) | null} remove  stops running it beside (the facilitator's console only)
+ */
+
+/**
  * A kind's phone module.
  * @template {Kind} [K=Kind]
  * @typedef {object} PhoneModule
  * @property {(ctx: PhoneCtx<K>) => VNode} render
  * @property {(ctx: PhoneCtx<K>) => number | null} [headerScore]  a score for the phone's header
  * @property {(store: Store, change: ActivityChange) => void} [applyChange]
+ * @property {(ctx: BesideCtx) => VNode} [beside]  drawn small while it runs beside the current activity
  */
 
 /**
@@ -130,6 +142,7 @@ import { Countdown } from '../dom.js';
  * @property {boolean} [showsLobby]  renders its not-yet-started phase too (else the join screen shows)
  * @property {() => string} [comingUp]  one line of what students will do, shown big before it starts
  * @property {(store: Store, change: ActivityChange) => void} [applyChange]
+ * @property {(ctx: BesideCtx) => VNode} [beside]  drawn in a corner while it runs beside the current activity
  */
 
 /**
@@ -143,6 +156,8 @@ import { Countdown } from '../dom.js';
  * @property {(ctx: EditorCtx) => VNode} editor
  * @property {(store: Store, change: ActivityChange) => void} [applyChange]
  * @property {(ctx: HostCtx<K>) => import('../present.js').Steps} [steps]  the presenter's next and previous step from here (null: none; when `next` is null the presenter goes on to the next activity)
+ * @property {(ctx: BesideCtx) => VNode} [beside]          its compact controls while it runs beside the current activity
+ * @property {boolean} [runsBeside]                       it can run beside the current activity (the agenda offers it)
  * @property {() => string} [importLabel]                  offers importing a file of this kind
  * @property {() => string} [importHint]
  * @property {(file: File, ctx: ImportCtx) => Promise<void>} [importFile]
@@ -209,6 +224,12 @@ export const KINDS = {
     phone: () => import('./cardSort/phone.js'),
     screen: () => import('./cardSort/screen.js'),
     host: () => import('./cardSort/host.js'),
+    css: true,
+  },
+  timer: {
+    phone: () => import('./timer/phone.js'),
+    screen: () => import('./timer/screen.js'),
+    host: () => import('./timer/host.js'),
     css: true,
   },
 };

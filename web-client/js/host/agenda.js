@@ -33,6 +33,7 @@ export function agendaPanel() {
           v('strong', null, item.spec.title), ' ',
           v('span', { class: 'muted small' }, module ? module.summary(item.spec) : ''),
           item.current ? v('span', { class: 'badge' }, t('current')) : null,
+          item.beside ? v('span', { class: 'badge', testid: 'beside-badge' }, t('besideBadge')) : null,
           item.started && !item.current ? v('span', { class: 'badge muted' }, t('started')) : null,
           item.voided > 0 ? v('span', {
             class: 'badge muted', testid: 'voided', title: t('voidedTitle'),
@@ -47,11 +48,16 @@ export function agendaPanel() {
             type: 'button', class: 'primary small', testid: 'make-current',
             onclick: () => shell.act({ type: 'setCurrent', activity: item.id }),
           }, t('makeCurrent')),
+        // A kind that can run beside the current activity (a timer over a brainstorm).
+        module?.runsBeside && !item.current ? v('button', {
+          type: 'button', class: 'secondary small', testid: item.beside ? 'stop-beside' : 'run-beside',
+          onclick: () => shell.act({ type: 'setBeside', activity: item.beside ? null : item.id }),
+        }, item.beside ? t('besideStop') : t('runBeside')) : null,
         !item.started ? v('button', {
           type: 'button', class: 'secondary small', testid: 'edit-activity',
           onclick: () => editItem(item),
         }, t('edit')) : null,
-        !item.current ? v('button', {
+        !item.current && !item.beside ? v('button', {
           type: 'button', class: confirming ? 'danger small' : 'secondary small', testid: 'remove-activity',
           onclick: () => {
             // Removing an activity loses what was prepared (and answered): ask first.

@@ -5,6 +5,7 @@
 import { Conn } from '../conn.js';
 import { t, errorText } from '../i18n.js';
 import { moduleFor, countdownOf } from '../activities/index.js';
+import { setBeside } from '../beside.js';
 import { applyChanges } from '../activities/kit.js';
 import { consoleId } from '../organiser.js';
 import { onParticipantsMessage, startParticipants, resetParticipants } from '../participants.js';
@@ -58,6 +59,7 @@ function leaveRoom() {
   state.teams = { teams: [], roles: [], picking: null };
   state.teamRules = { apart: [], together: [] };
   state.countdown = null;
+  setBeside(null, 0, 0);
   state.progress = null;
   state.deleteOpen = false;
   state.deleteTyped = '';
@@ -152,6 +154,7 @@ function onMessage(msg, receivedAt) {
       state.hostView = msg.hostView;
       state.teamRules = msg.teamRules ?? { apart: [], together: [] };
       setCurrent(msg.room.current, msg.serverNow, receivedAt);
+      setBeside(msg.room.beside, msg.serverNow, receivedAt);
       startParticipants({
         act, send: (m) => conn?.query(m), outcome: (id) => conn?.outcome(id), errorText, rerender: shell.render,
       }, msg.room.admission);
@@ -166,6 +169,9 @@ function onMessage(msg, receivedAt) {
       }
       break;
     }
+    case 'beside':
+      setBeside(msg.beside, msg.serverNow, receivedAt);
+      break;
     case 'activity':
       setCurrent(msg.current, msg.serverNow, receivedAt);
       if (state.room) state.room.current = msg.current;

@@ -6,6 +6,7 @@ import { t } from '../i18n.js';
 import { v, fragment } from '../view.js';
 import { moduleFor } from '../activities/index.js';
 import { shell, state } from './state.js';
+import { beside, besideBox } from '../beside.js';
 
 /** @typedef {import('../../gen/ActivityView').ActivityView} ActivityView */
 /** @typedef {import('../../gen/AgendaItem').AgendaItem} AgendaItem */
@@ -82,11 +83,25 @@ function nextActivityButton() {
   }, t('nextActivity', { title: after.spec.title })));
 }
 
+/**
+ * The activity beside the current one (a timer), with its compact controls.
+ */
+function besidePanel() {
+  const view = beside.view;
+  if (!view) return null;
+  return besideBox('host', {
+    send: (input) => shell.act({ type: 'activity', activity: view.id, input }),
+    runs: !state.coFacilitator,
+    remove: state.coFacilitator ? null : () => { shell.act({ type: 'setBeside', activity: null }); },
+  });
+}
+
 /** The run panel of the open room. */
 export function runPanel() {
   const current = state.current;
   if (!current) {
     return fragment(
+      besidePanel(),
       v('h2', null, t('nowShowing')),
       v('p', { class: 'muted', testid: 'run-phase' }, state.coFacilitator ? t('coLobby') : t('roomLobby')),
       nextActivityButton());
@@ -97,6 +112,7 @@ export function runPanel() {
   // Done and nothing after it on the agenda: the step forward is back to the lobby.
   const last = done && !nextActivity();
   return fragment(
+    besidePanel(),
     v('div', { class: 'run-head' },
       v('h2', null, t('nowShowing'), ': ', v('span', null, current.title)),
       state.coFacilitator ? null : v('button', {

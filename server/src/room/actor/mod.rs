@@ -483,8 +483,7 @@ impl Room {
             self.tick();
             let deadline = self
                 .state
-                .current_kind()
-                .and_then(|a| a.deadline())
+                .next_deadline()
                 .map(|d| self.env.clock.instant_at(d));
             let flush_at = self.dirty().then_some(self.last_flush + AGGREGATE_INTERVAL);
             let snapshot_at = (self.records_since_snapshot() >= self.snapshot_interval())
@@ -650,7 +649,7 @@ impl Room {
             Command::Pause { reply } => {
                 // Only a running clock needs the stop on record: an idle room is left as it
                 // is (no record, so a restart does not count as using it).
-                let timed = self.state.current_kind().and_then(|k| k.deadline());
+                let timed = self.state.next_deadline();
                 if !self.state.paused() && timed.is_some() {
                     self.record_system(Input::Pause);
                 }

@@ -153,13 +153,12 @@ impl Room {
         }
     }
 
-    /// Lets the current activity lock what is due.
+    /// Lets the current activity (and the one beside it) lock what is due.
     pub(super) fn tick(&mut self) {
         let due = !self.state.paused()
             && self
                 .state
-                .current_kind()
-                .and_then(|a| a.deadline())
+                .next_deadline()
                 .is_some_and(|d| d <= self.env.clock.now_ms());
         if due {
             self.record_system(Input::Tick);
@@ -235,6 +234,14 @@ impl Room {
                     self.stats.activity_encodings += 1;
                     let offered = self.broadcast(&bytes, |_| true);
                     self.stats.activity_deliveries += offered.delivered;
+                }
+                Effect::Beside => {
+                    let msg = ServerMsg::Beside {
+                        seq: self.state.seq(),
+                        server_now: self.env.clock.now_ms(),
+                        beside: self.state.beside_view(),
+                    };
+                    self.broadcast(&Frame::encode(&msg), |_| true);
                 }
                 Effect::HostView => {
                     self.flush_before_snapshot();
