@@ -22,6 +22,7 @@ use ts_rs::TS;
 mod brainstorm;
 mod check_in;
 mod dot_vote;
+mod open_question;
 mod people;
 mod pitches;
 mod quiz;
@@ -31,6 +32,7 @@ mod teams;
 pub use brainstorm::*;
 pub use check_in::*;
 pub use dot_vote::*;
+pub use open_question::*;
 pub use people::*;
 pub use pitches::*;
 pub use quiz::*;
@@ -582,6 +584,14 @@ kinds! {
         personal: CheckInPersonal = "Own face and word in a check-in.",
         host: CheckInHost = "A check-in's words, for moderation.",
         change: CheckInChange = "A change in a check-in's words.",
+    }
+    OpenQuestion {
+        spec: OpenQuestionSpec = "An open question: short free-text answers, shown as cards or a word cloud.",
+        input: OpenQuestionInput = "Input to an open question.",
+        view: OpenQuestionView = "An open question.",
+        personal: OpenQuestionPersonal = "Own answers to an open question.",
+        host: OpenQuestionHost = "An open question's answers and words, for moderation.",
+        change: OpenQuestionChange = "A change in an open question's answers or cloud.",
     }
 }
 

@@ -2,6 +2,7 @@
 import type { BrainstormInput } from "./BrainstormInput";
 import type { CheckInInput } from "./CheckInInput";
 import type { DotVoteInput } from "./DotVoteInput";
+import type { OpenQuestionInput } from "./OpenQuestionInput";
 import type { PitchesInput } from "./PitchesInput";
 import type { QuizInput } from "./QuizInput";
 import type { StatementScaleInput } from "./StatementScaleInput";
@@ -10,4 +11,4 @@ import type { TeamNamesInput } from "./TeamNamesInput";
 /**
  * Input to an activity: one variant per activity kind.
  */
-export type ActivityInput = { "kind": "quiz" } & QuizInput | { "kind": "teamNames" } & TeamNamesInput | { "kind": "brainstorm" } & BrainstormInput | { "kind": "dotVote" } & DotVoteInput | { "kind": "statementScale" } & StatementScaleInput | { "kind": "pitches" } & PitchesInput | { "kind": "checkIn" } & CheckInInput;
+export type ActivityInput = { "kind": "quiz" } & QuizInput | { "kind": "teamNames" } & TeamNamesInput | { "kind": "brainstorm" } & BrainstormInput | { "kind": "dotVote" } & DotVoteInput | { "kind": "statementScale" } & StatementScaleInput | { "kind": "pitches" } & PitchesInput | { "kind": "checkIn" } & CheckInInput | { "kind": "openQuestion" } & OpenQuestionInput;

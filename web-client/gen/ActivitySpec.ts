@@ -2,6 +2,7 @@
 import type { BrainstormSpec } from "./BrainstormSpec";
 import type { CheckInSpec } from "./CheckInSpec";
 import type { DotVoteSpec } from "./DotVoteSpec";
+import type { OpenQuestionSpec } from "./OpenQuestionSpec";
 import type { PitchesSpec } from "./PitchesSpec";
 import type { QuizSpec } from "./QuizSpec";
 import type { StatementScaleSpec } from "./StatementScaleSpec";
@@ -10,4 +11,4 @@ import type { TeamNamesSpec } from "./TeamNamesSpec";
 /**
  * What an organiser prepares: one variant per activity kind.
  */
-export type ActivitySpec = { "kind": "quiz" } & QuizSpec | { "kind": "teamNames" } & TeamNamesSpec | { "kind": "brainstorm" } & BrainstormSpec | { "kind": "dotVote" } & DotVoteSpec | { "kind": "statementScale" } & StatementScaleSpec | { "kind": "pitches" } & PitchesSpec | { "kind": "checkIn" } & CheckInSpec;
+export type ActivitySpec = { "kind": "quiz" } & QuizSpec | { "kind": "teamNames" } & TeamNamesSpec | { "kind": "brainstorm" } & BrainstormSpec | { "kind": "dotVote" } & DotVoteSpec | { "kind": "statementScale" } & StatementScaleSpec | { "kind": "pitches" } & PitchesSpec | { "kind": "checkIn" } & CheckInSpec | { "kind": "openQuestion" } & OpenQuestionSpec;

@@ -2,6 +2,7 @@
 import type { BrainstormView } from "./BrainstormView";
 import type { CheckInView } from "./CheckInView";
 import type { DotVoteView } from "./DotVoteView";
+import type { OpenQuestionView } from "./OpenQuestionView";
 import type { PitchesView } from "./PitchesView";
 import type { QuizView } from "./QuizView";
 import type { StatementScaleView } from "./StatementScaleView";
@@ -10,4 +11,4 @@ import type { TeamNamesView } from "./TeamNamesView";
 /**
  * What screens show of the current activity: one variant per activity kind.
  */
-export type ActivityView = { "kind": "quiz" } & QuizView | { "kind": "teamNames" } & TeamNamesView | { "kind": "brainstorm" } & BrainstormView | { "kind": "dotVote" } & DotVoteView | { "kind": "statementScale" } & StatementScaleView | { "kind": "pitches" } & PitchesView | { "kind": "checkIn" } & CheckInView;
+export type ActivityView = { "kind": "quiz" } & QuizView | { "kind": "teamNames" } & TeamNamesView | { "kind": "brainstorm" } & BrainstormView | { "kind": "dotVote" } & DotVoteView | { "kind": "statementScale" } & StatementScaleView | { "kind": "pitches" } & PitchesView | { "kind": "checkIn" } & CheckInView | { "kind": "openQuestion" } & OpenQuestionView;

@@ -2,6 +2,7 @@
 import type { BrainstormPersonal } from "./BrainstormPersonal";
 import type { CheckInPersonal } from "./CheckInPersonal";
 import type { DotVotePersonal } from "./DotVotePersonal";
+import type { OpenQuestionPersonal } from "./OpenQuestionPersonal";
 import type { PitchesPersonal } from "./PitchesPersonal";
 import type { QuizPersonal } from "./QuizPersonal";
 import type { StatementScalePersonal } from "./StatementScalePersonal";
@@ -10,4 +11,4 @@ import type { TeamNamesPersonal } from "./TeamNamesPersonal";
 /**
  * One phone's own state in the current activity: one variant per activity kind.
  */
-export type Personal = { "kind": "quiz" } & QuizPersonal | { "kind": "teamNames" } & TeamNamesPersonal | { "kind": "brainstorm" } & BrainstormPersonal | { "kind": "dotVote" } & DotVotePersonal | { "kind": "statementScale" } & StatementScalePersonal | { "kind": "pitches" } & PitchesPersonal | { "kind": "checkIn" } & CheckInPersonal;
+export type Personal = { "kind": "quiz" } & QuizPersonal | { "kind": "teamNames" } & TeamNamesPersonal | { "kind": "brainstorm" } & BrainstormPersonal | { "kind": "dotVote" } & DotVotePersonal | { "kind": "statementScale" } & StatementScalePersonal | { "kind": "pitches" } & PitchesPersonal | { "kind": "checkIn" } & CheckInPersonal | { "kind": "openQuestion" } & OpenQuestionPersonal;

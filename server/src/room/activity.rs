@@ -10,6 +10,7 @@ use super::check_in::CheckIn;
 use super::dot_vote::DotVote;
 use super::error::ActError;
 use super::kind::{AnyKind, Kind};
+use super::open_question::OpenQuestion;
 use super::pitches::Pitches;
 use super::quiz::Quiz;
 use super::statement_scale::StatementScale;
@@ -65,4 +66,6 @@ kinds! {
     Pitches(Pitches),
     /// A check-in.
     CheckIn(CheckIn),
+    /// An open question.
+    OpenQuestion(OpenQuestion),
 }
