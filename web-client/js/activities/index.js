@@ -205,6 +205,12 @@ export const KINDS = {
     host: () => import('./checkIn/host.js'),
     css: true,
   },
+  openQuestion: {
+    phone: () => import('./openQuestion/phone.js'),
+    screen: () => import('./openQuestion/screen.js'),
+    host: () => import('./openQuestion/host.js'),
+    css: true,
+  },
 };
 
 /** @typedef {'phone' | 'screen' | 'host'} Screen */
