@@ -21,7 +21,7 @@ import { cloud } from '../../vendor/d3-cloud.js';
 /** The font the cloud is set in (the pages' own, bold). */
 const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
 const WEIGHT = 800;
-/** The smallest type, as a share of the cloud's height, and never below this many px. */
+/** The smallest type, as a share of the screen's height, and never below this many px. */
 const FLOOR_SHARE = 0.03;
 const FLOOR_PX = 14;
 /** The largest type, as a share of the cloud's height. */
@@ -87,7 +87,7 @@ export function layout(words, width, height, before) {
   const list = words.slice(0, MAX_WORDS);
   if (list.length === 0 || width < 50 || height < 50) return { width, height, placed: [], left: words.length };
   const most = Math.max(...list.map((w) => w.count));
-  const floor = Math.max(FLOOR_PX, height * FLOOR_SHARE);
+  const floor = Math.max(FLOOR_PX, window.innerHeight * FLOOR_SHARE);
   const top = Math.max(floor, height * TOP_SHARE);
   /** The size of a word at `scale`: sqrt of its count, never wider than the cloud. */
   const sizeOf = (/** @type {CloudWord} */ w, /** @type {number} */ scale) => {

@@ -49,7 +49,9 @@ export function render(ctx) {
       key: `cloud-${view.id}`, class: 'oq-cloud', testid: 'oq-cloud',
       ref: cloudRef(view.id, view.words, (n) => oq('moreWords', { n })),
     }),
-    view.notInCloud > 0 ? v('p', { class: 'muted oq-not-in-cloud', testid: 'oq-not-in-cloud' }, oq('notInCloud', { n: view.notInCloud })) : null);
+    // Always there (empty when none), so that the cloud's box keeps its size when it comes.
+    v('p', { class: `muted oq-not-in-cloud${view.notInCloud > 0 ? '' : ' none'}`, testid: 'oq-not-in-cloud' },
+      view.notInCloud > 0 ? oq('notInCloud', { n: view.notInCloud }) : '\u00a0'));
 }
 
 /** @param {OpenAnswer} a */
