@@ -49,6 +49,9 @@ target/debug/kring-load --url "$url" --scenario check-in --clients 300 --rooms 1
 target/debug/kring-load --url "$url" --scenario pitches --clients 100 --rooms 10 --server-pid "$server"
 # Classes of 10: three statements, every phone places its dot on each.
 target/debug/kring-load --url "$url" --scenario statement-scale --clients 100 --rooms 10 --server-pid "$server"
+# Classes of 30: every phone answers an open question; the server folds the answers into the
+# word cloud as they come.
+target/debug/kring-load --url "$url" --scenario open-question --clients 300 --rooms 10 --server-pid "$server"
 # A small school day: 10 classes of 30 run a whole period (quiz, teams, team names, wall,
 # dot-vote, pitches), starting over 2 s, with short think times so that it is quick.
 target/debug/kring-load --url "$url" --scenario school-day --clients 300 --rooms 10 \

@@ -18,6 +18,8 @@
 //! - [`acting`]: the phones of the activity scenarios, acting once per stage at classroom pace.
 //! - [`pitches`]: `--scenario pitches`: classes rating each team's pitch in a burst.
 //! - [`statement_scale`]: `--scenario statement-scale`: classes placing a dot on each statement.
+//! - [`open_question`]: `--scenario open-question`: classes answering an open question (its word
+//!   cloud).
 //! - [`teams`]: `--scenario teams`: the phones, host and projector of classes forming teams,
 //!   dealing roles and naming their teams.
 //! - [`school`]: `--scenario school-day`: every room of a school running a period (quiz, teams,
@@ -35,6 +37,7 @@ mod acting;
 mod client;
 mod http;
 mod metrics;
+mod open_question;
 mod pitches;
 mod replay;
 mod scenario;

@@ -33,7 +33,7 @@ use crate::client::{
 use crate::http::{Api, BaseUrl};
 use crate::metrics::{Collector, Report, projector_latencies};
 use crate::sys::Proc;
-use crate::{pitches, school, statement_scale, teams, wall};
+use crate::{open_question, pitches, school, statement_scale, teams, wall};
 
 /// Which scenario to run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -62,6 +62,9 @@ pub enum Scenario {
     Pitches,
     /// Classes placing a dot on each statement of a statement scale (see `statement_scale.rs`).
     StatementScale,
+    /// Classes answering an open question, the server folding the answers into its word
+    /// cloud (see `open_question.rs`).
+    OpenQuestion,
     /// A whole school: every room runs a period (quiz, teams, team names, wall, dot-vote,
     /// pitches) at human pace, rooms starting staggered (see `school.rs`).
     SchoolDay,
@@ -82,6 +85,7 @@ impl Scenario {
             Scenario::CheckIn => "check-in",
             Scenario::Pitches => "pitches",
             Scenario::StatementScale => "statement-scale",
+            Scenario::OpenQuestion => "open-question",
             Scenario::SchoolDay => "school-day",
         }
     }
@@ -106,6 +110,7 @@ impl Scenario {
             | Scenario::CheckIn
             | Scenario::Pitches
             | Scenario::StatementScale
+            | Scenario::OpenQuestion
             | Scenario::SchoolDay => 10,
             _ => 1,
         }
@@ -131,6 +136,7 @@ impl Scenario {
             | Scenario::CheckIn
             | Scenario::Pitches
             | Scenario::StatementScale
+            | Scenario::OpenQuestion
             | Scenario::SchoolDay => Pace::Never,
         }
     }
@@ -293,6 +299,9 @@ pub async fn run(plan: &Plan, base: BaseUrl) -> anyhow::Result<Report> {
                         (Scenario::StatementScale, _) => {
                             statement_scale::run_screen(screen, r, screen_stop).await
                         }
+                        (Scenario::OpenQuestion, _) => {
+                            open_question::run_screen(screen, r, screen_stop).await
+                        }
                         (Scenario::SchoolDay, _) => {
                             school::run_screen(screen, r, screen_stop).await
                         }
@@ -353,6 +362,9 @@ pub async fn run(plan: &Plan, base: BaseUrl) -> anyhow::Result<Report> {
             (Scenario::StatementScale, _) => {
                 tokio::spawn(statement_scale::run_phone(net, spec, shared, stop))
             }
+            (Scenario::OpenQuestion, _) => {
+                tokio::spawn(open_question::run_phone(net, spec, shared, stop))
+            }
             (Scenario::SchoolDay, _) => {
                 tokio::spawn(school::run_phone(net, spec, shared, day, stop))
             }
@@ -388,6 +400,7 @@ pub async fn run(plan: &Plan, base: BaseUrl) -> anyhow::Result<Report> {
         | Scenario::CheckIn
         | Scenario::Pitches
         | Scenario::StatementScale
+        | Scenario::OpenQuestion
         | Scenario::SchoolDay => {
             let _ = go_tx.send(true);
             let rooms_total = rooms.len() as u64;
@@ -529,6 +542,11 @@ async fn setup_rooms(plan: &Plan, api: &Api) -> anyhow::Result<Vec<RoomSetup>> {
                 api.add_activity(&code, &host_key, &statement_scale::spec())
                     .await?,
             )
+        } else if plan.scenario == Scenario::OpenQuestion {
+            Some(
+                api.add_activity(&code, &host_key, &open_question::spec())
+                    .await?,
+            )
         } else {
             None
         };
@@ -605,6 +623,9 @@ async fn drive_room(
             }
             (Some(scale), _) if scenario == Scenario::StatementScale => {
                 statement_scale::drive(&mut host, scale, phones).await?;
+            }
+            (Some(question), _) if scenario == Scenario::OpenQuestion => {
+                open_question::drive(&mut host, question, phones).await?;
             }
             (Some(activity), Some(kind)) => {
                 wall::drive(&mut host, kind, activity, (room, phones), &shared).await?;

@@ -171,7 +171,9 @@ fn phase_stage(view: &ActivityView) -> Option<u32> {
             _ => None,
         },
         // Not in a school day's period (yet).
-        ActivityView::CheckIn(_) | ActivityView::StatementScale(_) => None,
+        ActivityView::CheckIn(_)
+        | ActivityView::StatementScale(_)
+        | ActivityView::OpenQuestion(_) => None,
     }
 }
 
