@@ -138,6 +138,7 @@ function body() {
     countdown: state.countdown,
     progress,
     online: state.online,
+    moderate: present ? (input) => present.moderate(input) : null,
   })];
 }
 

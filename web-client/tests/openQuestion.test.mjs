@@ -200,6 +200,18 @@ test('a cloud of 300 distinct words keeps its top words placed and readable at 1
     await seeText(byTestId(presenter, 'presenter-next-label'), 'Close the question');
     await waitUntil(async () => (await cloudWords(presenter)).length > 40);
     await assertPlaced(presenter, top, 'oq-presenter-1920');
+    // From the projected picture, one tap each: hide "moeilijk"; merge "leerzaam" into "gezellig".
+    /** @param {string} text */
+    const word = (text) => presenter.locator('[data-testid="oq-cloud-word"]', { hasText: new RegExp(`^${text}$`) });
+    await word('moeilijk').click();
+    await byTestId(presenter, 'oq-present-hide').click();
+    await waitUntil(async () => !(await cloudWords(screen)).some((w) => w.text === 'moeilijk'));
+    await word('leerzaam').click();
+    await byTestId(presenter, 'oq-present-merge').click();
+    await screenshot(presenter, 'oq-presenter-merge-1920', ['[data-testid="oq-present-bar"]']);
+    await word('gezellig').click();
+    await waitUntil(async () => !(await cloudWords(screen)).some((w) => w.text === 'leerzaam'));
+    await seeText(host.locator('[data-testid="oq-host-word"]', { hasText: 'gezellig' }), '+1');
     await presenter.keyboard.press('PageDown');
     await seeText(byTestId(host, 'run-phase'), 'Closed');
     assert.deepEqual(problems, []);

@@ -74,6 +74,7 @@ import { Countdown } from '../dom.js';
  * @property {Countdown | null} countdown
  * @property {{ responded: number, of: number } | null} progress  "n of N" for this activity
  * @property {number} online
+ * @property {((input: ActivityInput) => void) | null} [moderate]  in presenter mode: asks the console to send a moderation input (it sends what the kind's `fromPresenter` allows)
  */
 
 /**
@@ -143,6 +144,7 @@ import { Countdown } from '../dom.js';
  * @property {(ctx: EditorCtx) => VNode} editor
  * @property {(store: Store, change: ActivityChange) => void} [applyChange]
  * @property {(ctx: HostCtx<K>) => import('../present.js').Steps} [steps]  the presenter's next and previous step from here (null: none; when `next` is null the presenter goes on to the next activity)
+ * @property {(input: ActivityInput) => boolean} [fromPresenter]  whether the presenter window may ask for this input (a tap on the projected picture; moderation only)
  * @property {() => string} [importLabel]                  offers importing a file of this kind
  * @property {() => string} [importHint]
  * @property {(file: File, ctx: ImportCtx) => Promise<void>} [importFile]

@@ -11,12 +11,17 @@
 //   so that its spiral begins at its old place), words are placed biggest first and, among
 //   equals, those already on the screen before new ones; so a new word finds a free place and
 //   the old ones stay put.
+// - In presenter mode the teacher taps a word on the projected picture: a small bar offers
+//   "Hide" and "Merge into…" (then tap the word it goes into); the console sends it.
 
 import { v, fragment, render } from '../../view.js';
 import { cloud } from '../../vendor/d3-cloud.js';
+import { oq } from './strings.js';
 
 /** @typedef {import('../../../gen/CloudWord').CloudWord} CloudWord */
 /** @typedef {import('../../vendor/d3-cloud.js').CloudItem} CloudItem */
+/** @typedef {import('../../../gen/ActivityInput').ActivityInput} ActivityInput */
+/** @typedef {(input: ActivityInput) => void} Moderate */
 
 /** The font the cloud is set in (the pages' own, bold). */
 const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
@@ -160,11 +165,14 @@ function run(items, width, height, before) {
 }
 
 /**
- * The cloud as SVG: one text per placed word, its size and a shade by how many gave it.
+ * The cloud as SVG: one text per placed word, its size and a shade by how many gave it. With
+ * `tap`, each word is a button (presenter mode).
  * @param {Layout} l
+ * @param {((key: string) => void) | null} [tap]
+ * @param {string | null} [selected]
  * @returns {import('../../view.js').VNode}
  */
-export function svg(l) {
+export function svg(l, tap = null, selected = null) {
   const most = Math.max(1, ...l.placed.map((p) => p.count));
   return v('svg', /** @type {any} */ ({
     class: 'oq-cloud-svg', testid: 'oq-cloud-svg', viewBox: `0 0 ${l.width} ${l.height}`, width: l.width, height: l.height,
@@ -172,7 +180,9 @@ export function svg(l) {
   }),
   l.placed.map((p, i) => v('text', /** @type {any} */ ({
     key: p.key, x: p.x, y: p.y, 'font-size': p.size, 'text-anchor': 'middle', 'font-weight': WEIGHT, 'font-family': FONT,
-    class: `oq-word oq-shade-${i % 5}${p.count === most ? ' oq-top' : ''}`, testid: 'oq-cloud-word', data: { key: p.key, count: String(p.count) },
+    class: `oq-word oq-shade-${i % 5}${p.count === most ? ' oq-top' : ''}${p.key === selected ? ' oq-selected' : ''}`,
+    testid: 'oq-cloud-word', data: { key: p.key, count: String(p.count) },
+    ...(tap ? { role: 'button', tabindex: 0, onclick: () => tap(p.key), onkeydown: (/** @type {KeyboardEvent} */ ev) => { if (ev.key === 'Enter') tap(p.key); } } : {}),
   }), p.text)));
 }
 
@@ -188,6 +198,14 @@ const state = {
   signature: '',
   /** @type {(left: number) => string} */
   more: (left) => `+${left}`,
+  /** @type {Moderate | null} presenter mode: sends a moderation */
+  moderate: /** @type {Moderate | null} */ (null),
+  /** @type {Layout | null} the layout drawn last */
+  drawn: /** @type {Layout | null} */ (null),
+  /** @type {string | null} the word tapped in presenter mode */
+  selected: /** @type {string | null} */ (null),
+  /** The tapped word goes into the next one tapped. */
+  merging: false,
   last: 0,
   timer: /** @type {ReturnType<typeof setTimeout> | null} */ (null),
 };
@@ -208,7 +226,46 @@ function draw() {
   state.last = performance.now();
   const l = layout(state.words, width, height, state.places);
   for (const p of l.placed) state.places.set(p.key, { fx: p.x / width, fy: p.y / height });
-  render(fragment(svg(l), l.left > 0 ? v('p', { class: 'oq-more', testid: 'oq-cloud-more' }, state.more(l.left)) : null), box);
+  state.drawn = l;
+  if (state.selected && !l.placed.some((p) => p.key === state.selected)) {
+    state.selected = null;
+    state.merging = false;
+  }
+  paint();
+}
+
+/** Draws the last layout into the box, with the presenter's bar for a tapped word. */
+function paint() {
+  const box = state.box;
+  const l = state.drawn;
+  if (!box || !l) return;
+  const moderate = state.moderate;
+  const selected = l.placed.find((p) => p.key === state.selected) ?? null;
+  /** @param {string} key */
+  const tap = (key) => {
+    if (state.merging && state.selected && key !== state.selected && moderate) {
+      moderate({ kind: 'openQuestion', type: 'mergeWords', word: state.selected, into: key });
+      state.selected = null;
+      state.merging = false;
+    } else {
+      state.selected = state.selected === key ? null : key;
+      state.merging = false;
+    }
+    paint();
+  };
+  /** @param {string} testid @param {string} text @param {() => void} onclick */
+  const button = (testid, text, onclick) => v('button', { type: 'button', class: 'secondary small', testid, onclick }, text);
+  const bar = moderate && selected ? v('div', { class: 'oq-present-bar', testid: 'oq-present-bar' },
+    v('span', { class: 'oq-present-word' }, state.merging ? oq('mergeHint', { text: selected.text }) : selected.text),
+    state.merging ? null : button('oq-present-hide', oq('hideWord'), () => {
+      moderate({ kind: 'openQuestion', type: 'hideWord', word: selected.key, hidden: true });
+      state.selected = null;
+      paint();
+    }),
+    state.merging ? null : button('oq-present-merge', oq('merge'), () => { state.merging = true; paint(); }),
+    button('oq-present-cancel', oq('mergeCancel'), () => { state.selected = null; state.merging = false; paint(); })) : null;
+  render(fragment(svg(l, moderate ? tap : null, state.selected),
+    l.left > 0 ? v('p', { class: 'oq-more', testid: 'oq-cloud-more' }, state.more(l.left)) : null, bar), box);
   box.dataset.left = String(l.left);
 }
 
@@ -227,9 +284,10 @@ let listening = false;
  * @param {number} activity
  * @param {CloudWord[]} words
  * @param {(left: number) => string} more  the note of how many words found no place
+ * @param {Moderate | null} moderate  presenter mode: words are tapped to hide or merge them
  * @returns {(el: HTMLElement | null) => void}
  */
-export function cloudRef(activity, words, more) {
+export function cloudRef(activity, words, more, moderate) {
   if (!listening) {
     listening = true;
     window.addEventListener('resize', () => { state.signature = ''; schedule(); });
@@ -240,11 +298,14 @@ export function cloudRef(activity, words, more) {
       state.activity = activity;
       state.places = new Map();
       state.signature = '';
+      state.selected = null;
+      state.merging = false;
     }
     if (state.box !== el) state.signature = '';
     state.box = el;
     state.words = words;
     state.more = more;
+    state.moderate = moderate;
     schedule();
   };
 }

@@ -37,6 +37,15 @@ export function phase(view) {
   return p === 'lobby' ? oq('phaseLobby') : p === 'open' ? oq('phaseOpen') : oq('phaseClosed');
 }
 
+/**
+ * What the presenter window may ask for with a tap on the projected cloud: hiding a word and
+ * merging two, nothing else.
+ * @param {import('../../../gen/ActivityInput').ActivityInput} input
+ */
+export function fromPresenter(input) {
+  return input.kind === 'openQuestion' && (input.type === 'hideWord' || input.type === 'mergeWords');
+}
+
 /** What the console keeps between renders. */
 const local = perActivity(() => ({
   /** @type {string | null} the word being merged into another */

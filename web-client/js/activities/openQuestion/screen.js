@@ -47,7 +47,7 @@ export function render(ctx) {
     view.words.length === 0 ? v('p', { class: 'oq-call' }, oq('noWords')) : null,
     v('div', {
       key: `cloud-${view.id}`, class: 'oq-cloud', testid: 'oq-cloud',
-      ref: cloudRef(view.id, view.words, (n) => oq('moreWords', { n })),
+      ref: cloudRef(view.id, view.words, (n) => oq('moreWords', { n }), ctx.moderate ?? null),
     }),
     // Always there (empty when none), so that the cloud's box keeps its size when it comes.
     v('p', { class: `muted oq-not-in-cloud${view.notInCloud > 0 ? '' : ' none'}`, testid: 'oq-not-in-cloud' },
