@@ -211,18 +211,19 @@ impl OpenQuestion {
         out
     }
 
-    /// The cloud's public words (hidden ones left out), at most [`VIEW_ITEMS`].
-    fn public_words(&self) -> Vec<CloudWord> {
-        self.groups()
-            .into_iter()
+    /// The cloud's public words of `groups` (hidden ones left out), at most [`VIEW_ITEMS`].
+    fn public_words(&self, groups: &[Group]) -> Vec<CloudWord> {
+        groups
+            .iter()
             .filter(|g| !self.hidden_words.contains(&g.word.key))
             .take(VIEW_ITEMS)
-            .map(|g| g.word)
+            .map(|g| g.word.clone())
             .collect()
     }
 
-    fn host_words(&self) -> Vec<HostCloudWord> {
-        self.groups()
+    /// `groups` as moderators see them.
+    fn host_words(&self, groups: Vec<Group>) -> Vec<HostCloudWord> {
+        groups
             .into_iter()
             .map(|g| HostCloudWord {
                 hidden: self.hidden_words.contains(&g.word.key),
@@ -283,7 +284,7 @@ impl OpenQuestion {
             not_in_cloud: if shown { self.not_in_cloud() } else { 0 },
             cards,
             words: if shown {
-                self.public_words()
+                self.public_words(&self.groups())
             } else {
                 Vec::new()
             },
@@ -301,6 +302,8 @@ impl OpenQuestion {
         cx: &Cx<'_>,
     ) -> Outcome<OpenQuestionChange> {
         let shown = self.shown();
+        // The words once per input, for the projector's change and the host's.
+        let groups = self.groups();
         if shown != was_shown {
             outcome.view = true;
             outcome.host = true;
@@ -319,7 +322,7 @@ impl OpenQuestion {
                 Audience::Watchers,
                 Some(WORDS_KEY),
                 OpenQuestionChange::Words {
-                    words: self.public_words(),
+                    words: self.public_words(&groups),
                     total: self.wall().count() as u32,
                     not_in_cloud: self.not_in_cloud(),
                 },
@@ -339,7 +342,7 @@ impl OpenQuestion {
             Audience::Host,
             Some(WORDS_KEY),
             OpenQuestionChange::HostWords {
-                words: self.host_words(),
+                words: self.host_words(groups),
             },
         )
     }
@@ -660,7 +663,7 @@ impl super::kind::Kind for OpenQuestion {
                 .filter(|a| !a.withdrawn)
                 .map(|a| self.host_answer(a, roster))
                 .collect(),
-            words: self.host_words(),
+            words: self.host_words(self.groups()),
         })
     }
 
