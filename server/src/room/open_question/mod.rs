@@ -58,6 +58,73 @@ struct Answer {
     withdrawn: bool,
     /// What it counts under in the cloud ([`normal::cloud_key`]); `None`: a card only.
     key: Option<String>,
+    /// Its place in the order written.
+    seq: u32,
+}
+
+/// The answers on the wall counted per cloud key, kept as answers come onto the wall and leave
+/// it, so that the words cost the number of distinct keys, not of answers (a hall's thousand
+/// answers of a few dozen words).
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+struct Tally {
+    /// Per key with answers on the wall.
+    keys: BTreeMap<String, KeyTally>,
+    /// Each author's answers on the wall.
+    authors: BTreeMap<ParticipantId, u32>,
+    /// Answers on the wall.
+    total: u32,
+    /// Of them, those not in the cloud.
+    not_in_cloud: u32,
+}
+
+/// One key's answers on the wall.
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+struct KeyTally {
+    /// Each giver's answers.
+    people: BTreeMap<ParticipantId, u32>,
+    /// Each spelling's answers, by their place in the order written.
+    spellings: BTreeMap<String, BTreeSet<u32>>,
+    answers: u32,
+}
+
+/// Adds one to a count in `map`, or takes one off (the entry goes at zero).
+fn bump<K: Ord>(map: &mut BTreeMap<K, u32>, key: K, on: bool) {
+    if on {
+        *map.entry(key).or_default() += 1;
+    } else if let Some(n) = map.get_mut(&key) {
+        *n -= 1;
+        if *n == 0 {
+            map.remove(&key);
+        }
+    }
+}
+
+impl Tally {
+    /// Counts answer `a` onto the wall (`on`) or off it.
+    fn count(&mut self, a: &Answer, on: bool) {
+        bump(&mut self.authors, a.author, on);
+        let step = |n: &mut u32| if on { *n += 1 } else { *n -= 1 };
+        step(&mut self.total);
+        let Some(key) = &a.key else {
+            step(&mut self.not_in_cloud);
+            return;
+        };
+        let k = self.keys.entry(key.clone()).or_default();
+        bump(&mut k.people, a.author, on);
+        step(&mut k.answers);
+        let places = k.spellings.entry(spelling(&a.text).to_owned()).or_default();
+        if on {
+            places.insert(a.seq);
+        } else {
+            places.remove(&a.seq);
+            if places.is_empty() {
+                k.spellings.remove(spelling(&a.text));
+            }
+        }
+        if k.answers == 0 {
+            self.keys.remove(key);
+        }
+    }
 }
 
 /// An open question's state.
@@ -80,6 +147,8 @@ pub struct OpenQuestion {
     hidden_words: BTreeSet<String>,
     /// Words a moderator merged into another: key → the key it counts under.
     merged: BTreeMap<String, String>,
+    /// The answers on the wall, counted.
+    tally: Tally,
 }
 
 /// One word of the cloud with what moderators and the exports need.
@@ -91,6 +160,17 @@ pub(crate) struct Group {
     answers: u32,
     /// The keys merged into it that have answers.
     merged: Vec<String>,
+}
+
+/// Words most people first, then by spelling and key.
+fn sort_groups(groups: &mut [Group]) {
+    groups.sort_by(|a, b| {
+        b.word
+            .count
+            .cmp(&a.word.count)
+            .then_with(|| a.word.text.cmp(&b.word.text))
+            .then_with(|| a.word.key.cmp(&b.word.key))
+    });
 }
 
 fn no_answer() -> ActError {
@@ -140,7 +220,16 @@ impl OpenQuestion {
 
     /// How many people have an answer on the wall.
     fn people(&self) -> u32 {
-        self.wall().map(|a| a.author).collect::<BTreeSet<_>>().len() as u32
+        self.tally.authors.len() as u32
+    }
+
+    /// Recounts answer `id` after a change, given whether it was on the wall before.
+    fn recount(&mut self, id: u32, was_on_wall: bool) {
+        if let Some(a) = self.answers.get(&id)
+            && Self::on_wall(a) != was_on_wall
+        {
+            self.tally.count(a, !was_on_wall);
+        }
     }
 
     /// Whether the privacy floor is reached: then the answers are public.
@@ -153,8 +242,62 @@ impl OpenQuestion {
         self.merged.get(key).map_or(key, String::as_str)
     }
 
-    /// Every word of the cloud (hidden ones included), most people first, then by spelling.
+    /// Every word of the cloud (hidden ones included), most people first, then by spelling:
+    /// from the tally, in the number of distinct keys.
     pub(crate) fn groups(&self) -> Vec<Group> {
+        let mut roots: BTreeMap<&str, Vec<(&str, &KeyTally)>> = BTreeMap::new();
+        for (key, k) in &self.tally.keys {
+            roots.entry(self.root(key)).or_default().push((key, k));
+        }
+        let mut out: Vec<Group> = roots
+            .into_iter()
+            .map(|(root, keys)| {
+                let count = match keys.as_slice() {
+                    [(_, one)] => one.people.len(),
+                    many => many
+                        .iter()
+                        .flat_map(|(_, k)| k.people.keys())
+                        .collect::<BTreeSet<_>>()
+                        .len(),
+                };
+                // Spelling → (how often, first place).
+                let mut spellings: BTreeMap<&str, (usize, u32)> = BTreeMap::new();
+                for (_, k) in &keys {
+                    for (text, places) in &k.spellings {
+                        let first = places.first().copied().unwrap_or(u32::MAX);
+                        let e = spellings.entry(text).or_insert((0, first));
+                        e.0 += places.len();
+                        e.1 = e.1.min(first);
+                    }
+                }
+                let text = spellings
+                    .iter()
+                    .max_by(|a, b| a.1.0.cmp(&b.1.0).then(b.1.1.cmp(&a.1.1)))
+                    .map(|(s, _)| (*s).to_owned())
+                    .unwrap_or_default();
+                Group {
+                    word: CloudWord {
+                        key: root.to_owned(),
+                        text,
+                        count: count as u32,
+                    },
+                    answers: keys.iter().map(|(_, k)| k.answers).sum(),
+                    merged: keys
+                        .iter()
+                        .map(|(key, _)| (*key).to_owned())
+                        .filter(|k| k != root)
+                        .collect(),
+                }
+            })
+            .collect();
+        sort_groups(&mut out);
+        out
+    }
+
+    /// [`OpenQuestion::groups`] counted from every answer on the wall (what the tally must
+    /// always equal).
+    #[cfg(test)]
+    pub(crate) fn groups_from_scratch(&self) -> Vec<Group> {
         struct Acc {
             people: BTreeSet<ParticipantId>,
             /// Spelling → (how often, first answer's place).
@@ -201,13 +344,7 @@ impl OpenQuestion {
                 }
             })
             .collect();
-        out.sort_by(|a, b| {
-            b.word
-                .count
-                .cmp(&a.word.count)
-                .then_with(|| a.word.text.cmp(&b.word.text))
-                .then_with(|| a.word.key.cmp(&b.word.key))
-        });
+        sort_groups(&mut out);
         out
     }
 
@@ -235,7 +372,7 @@ impl OpenQuestion {
 
     /// Answers on the wall that are not in the cloud.
     fn not_in_cloud(&self) -> u32 {
-        self.wall().filter(|a| a.key.is_none()).count() as u32
+        self.tally.not_in_cloud
     }
 
     fn public_answer(&self, a: &Answer, roster: &Roster<'_>) -> OpenAnswer {
@@ -323,7 +460,7 @@ impl OpenQuestion {
                 Some(WORDS_KEY),
                 OpenQuestionChange::Words {
                     words: self.public_words(&groups),
-                    total: self.wall().count() as u32,
+                    total: self.tally.total,
                     not_in_cloud: self.not_in_cloud(),
                 },
             );
@@ -398,9 +535,11 @@ impl OpenQuestion {
                 hidden,
                 withdrawn: false,
                 key,
+                seq: self.order.len() as u32,
             },
         );
         self.order.push(id);
+        self.recount(id, false);
         self.by_author.entry(who).or_default().push(id);
         self.written.spend(who);
         let outcome = Outcome::progress().with_personal(Whose::One(who));
@@ -422,9 +561,11 @@ impl OpenQuestion {
         }
         self.open_for_students()?;
         let was_shown = self.shown();
+        let was_on_wall = self.answers.get(&id).is_some_and(Self::on_wall);
         if let Some(a) = self.answers.get_mut(&id) {
             a.withdrawn = true;
         }
+        self.recount(id, was_on_wall);
         if let Some(mine) = self.by_author.get_mut(&who) {
             mine.retain(|&a| a != id);
             if mine.is_empty() {
@@ -452,6 +593,7 @@ impl OpenQuestion {
         if *a == before {
             return Ok(Outcome::default());
         }
+        self.recount(id, Self::on_wall(&before));
         if hidden {
             self.held.hold(author, &text);
         } else {
@@ -570,6 +712,7 @@ impl super::kind::Kind for OpenQuestion {
             written: Quota::default(),
             hidden_words: BTreeSet::new(),
             merged: BTreeMap::new(),
+            tally: Tally::default(),
         })
     }
 

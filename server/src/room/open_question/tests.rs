@@ -299,6 +299,8 @@ enum Step {
     Hide(usize, bool),
     Approve(usize),
     HideWord(usize, bool),
+    Merge(usize, usize),
+    Split(usize),
 }
 
 fn step() -> impl Strategy<Value = Step> {
@@ -308,6 +310,8 @@ fn step() -> impl Strategy<Value = Step> {
         1 => (0..100usize, any::<bool>()).prop_map(|(a, h)| Step::Hide(a, h)),
         1 => (0..100usize).prop_map(Step::Approve),
         1 => (0..100usize, any::<bool>()).prop_map(|(w, h)| Step::HideWord(w, h)),
+        1 => (0..100usize, 0..100usize).prop_map(|(a, b)| Step::Merge(a, b)),
+        1 => (0..100usize).prop_map(Step::Split),
     ]
 }
 
@@ -356,10 +360,29 @@ proptest! {
                         word: groups[w % groups.len()].word.key.clone(), hidden: *hidden,
                     }, cx)
                 }
+                Step::Merge(w, into) => {
+                    let groups = q.groups();
+                    if groups.is_empty() { continue; }
+                    q.handle(HOST, &OpenQuestionInput::MergeWords {
+                        word: groups[w % groups.len()].word.key.clone(),
+                        into: groups[into % groups.len()].word.key.clone(),
+                    }, cx)
+                }
+                Step::Split(w) => {
+                    let groups = q.groups();
+                    if groups.is_empty() { continue; }
+                    q.handle(HOST, &OpenQuestionInput::SplitWord {
+                        word: groups[w % groups.len()].word.key.clone(),
+                    }, cx)
+                }
                 _ => continue,
             };
+            prop_assert_eq!(q.groups(), q.groups_from_scratch(), "the tally is the answers on the wall");
             let view = q.view(&class.people());
             let wall: Vec<&Answer> = q.wall().collect();
+            prop_assert_eq!((view.total, view.not_in_cloud) == (0, 0) || view.shown, true);
+            prop_assert_eq!(q.tally.total as usize, wall.len());
+            prop_assert_eq!(q.tally.not_in_cloud as usize, wall.iter().filter(|a| a.key.is_none()).count());
             let people: BTreeSet<ParticipantId> = wall.iter().map(|a| a.author).collect();
             prop_assert_eq!(view.shown, people.len() as u32 >= floor);
             if !view.shown {
