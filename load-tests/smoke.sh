@@ -52,6 +52,8 @@ target/debug/kring-load --url "$url" --scenario statement-scale --clients 100 --
 # Classes of 30: every phone answers an open question; the server folds the answers into the
 # word cloud as they come.
 target/debug/kring-load --url "$url" --scenario open-question --clients 300 --rooms 10 --server-pid "$server"
+# Classes of 30: every phone sorts 10 evaluation cards onto 4 sessions and moves one.
+target/debug/kring-load --url "$url" --scenario card-sort --clients 300 --rooms 10 --server-pid "$server"
 # A small school day: 10 classes of 30 run a whole period (quiz, teams, team names, wall,
 # dot-vote, pitches), starting over 2 s, with short think times so that it is quick.
 target/debug/kring-load --url "$url" --scenario school-day --clients 300 --rooms 10 \

@@ -20,6 +20,7 @@
 //! - [`statement_scale`]: `--scenario statement-scale`: classes placing a dot on each statement.
 //! - [`open_question`]: `--scenario open-question`: classes answering an open question (its word
 //!   cloud).
+//! - [`card_sort`]: `--scenario card-sort`: classes sorting evaluation cards onto sessions.
 //! - [`teams`]: `--scenario teams`: the phones, host and projector of classes forming teams,
 //!   dealing roles and naming their teams.
 //! - [`school`]: `--scenario school-day`: every room of a school running a period (quiz, teams,
@@ -34,6 +35,7 @@
 //! refused or an error occurred (unless `--allow-loss`), 2 when the run could not be set up.
 
 mod acting;
+mod card_sort;
 mod client;
 mod http;
 mod metrics;

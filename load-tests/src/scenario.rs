@@ -33,7 +33,7 @@ use crate::client::{
 use crate::http::{Api, BaseUrl};
 use crate::metrics::{Collector, Report, projector_latencies};
 use crate::sys::Proc;
-use crate::{open_question, pitches, school, statement_scale, teams, wall};
+use crate::{card_sort, open_question, pitches, school, statement_scale, teams, wall};
 
 /// Which scenario to run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -65,6 +65,8 @@ pub enum Scenario {
     /// Classes answering an open question, the server folding the answers into its word
     /// cloud (see `open_question.rs`).
     OpenQuestion,
+    /// Classes sorting evaluation cards onto the sessions (see `card_sort.rs`).
+    CardSort,
     /// A whole school: every room runs a period (quiz, teams, team names, wall, dot-vote,
     /// pitches) at human pace, rooms starting staggered (see `school.rs`).
     SchoolDay,
@@ -86,6 +88,7 @@ impl Scenario {
             Scenario::Pitches => "pitches",
             Scenario::StatementScale => "statement-scale",
             Scenario::OpenQuestion => "open-question",
+            Scenario::CardSort => "card-sort",
             Scenario::SchoolDay => "school-day",
         }
     }
@@ -111,6 +114,7 @@ impl Scenario {
             | Scenario::Pitches
             | Scenario::StatementScale
             | Scenario::OpenQuestion
+            | Scenario::CardSort
             | Scenario::SchoolDay => 10,
             _ => 1,
         }
@@ -137,6 +141,7 @@ impl Scenario {
             | Scenario::Pitches
             | Scenario::StatementScale
             | Scenario::OpenQuestion
+            | Scenario::CardSort
             | Scenario::SchoolDay => Pace::Never,
         }
     }
@@ -302,6 +307,9 @@ pub async fn run(plan: &Plan, base: BaseUrl) -> anyhow::Result<Report> {
                         (Scenario::OpenQuestion, _) => {
                             open_question::run_screen(screen, r, screen_stop).await
                         }
+                        (Scenario::CardSort, _) => {
+                            card_sort::run_screen(screen, r, screen_stop).await
+                        }
                         (Scenario::SchoolDay, _) => {
                             school::run_screen(screen, r, screen_stop).await
                         }
@@ -365,6 +373,7 @@ pub async fn run(plan: &Plan, base: BaseUrl) -> anyhow::Result<Report> {
             (Scenario::OpenQuestion, _) => {
                 tokio::spawn(open_question::run_phone(net, spec, shared, stop))
             }
+            (Scenario::CardSort, _) => tokio::spawn(card_sort::run_phone(net, spec, shared, stop)),
             (Scenario::SchoolDay, _) => {
                 tokio::spawn(school::run_phone(net, spec, shared, day, stop))
             }
@@ -401,6 +410,7 @@ pub async fn run(plan: &Plan, base: BaseUrl) -> anyhow::Result<Report> {
         | Scenario::Pitches
         | Scenario::StatementScale
         | Scenario::OpenQuestion
+        | Scenario::CardSort
         | Scenario::SchoolDay => {
             let _ = go_tx.send(true);
             let rooms_total = rooms.len() as u64;
@@ -547,6 +557,11 @@ async fn setup_rooms(plan: &Plan, api: &Api) -> anyhow::Result<Vec<RoomSetup>> {
                 api.add_activity(&code, &host_key, &open_question::spec())
                     .await?,
             )
+        } else if plan.scenario == Scenario::CardSort {
+            Some(
+                api.add_activity(&code, &host_key, &card_sort::spec())
+                    .await?,
+            )
         } else {
             None
         };
@@ -626,6 +641,9 @@ async fn drive_room(
             }
             (Some(question), _) if scenario == Scenario::OpenQuestion => {
                 open_question::drive(&mut host, question, phones).await?;
+            }
+            (Some(sort), _) if scenario == Scenario::CardSort => {
+                card_sort::drive(&mut host, sort, (room, phones), &shared).await?;
             }
             (Some(activity), Some(kind)) => {
                 wall::drive(&mut host, kind, activity, (room, phones), &shared).await?;

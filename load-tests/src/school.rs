@@ -173,7 +173,8 @@ fn phase_stage(view: &ActivityView) -> Option<u32> {
         // Not in a school day's period (yet).
         ActivityView::CheckIn(_)
         | ActivityView::StatementScale(_)
-        | ActivityView::OpenQuestion(_) => None,
+        | ActivityView::OpenQuestion(_)
+        | ActivityView::CardSort(_) => None,
     }
 }
 

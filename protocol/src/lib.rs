@@ -20,6 +20,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 mod brainstorm;
+mod card_sort;
 mod check_in;
 mod dot_vote;
 mod open_question;
@@ -30,6 +31,7 @@ mod statement_scale;
 mod team_names;
 mod teams;
 pub use brainstorm::*;
+pub use card_sort::*;
 pub use check_in::*;
 pub use dot_vote::*;
 pub use open_question::*;
@@ -592,6 +594,14 @@ kinds! {
         personal: OpenQuestionPersonal = "Own answers to an open question.",
         host: OpenQuestionHost = "An open question's answers and words, for moderation.",
         change: OpenQuestionChange = "A change in an open question's answers or cloud.",
+    }
+    CardSort {
+        spec: CardSortSpec = "An evaluation card-sort: statement cards placed on columns.",
+        input: CardSortInput = "Input to a card-sort.",
+        view: CardSortView = "A card-sort.",
+        personal: CardSortPersonal = "Own placements in a card-sort.",
+        host: CardSortHost = "A card-sort's heatmap, also while hidden.",
+        change: CardSortChange = "A change in a card-sort's heatmap.",
     }
 }
 

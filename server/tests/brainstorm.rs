@@ -116,13 +116,6 @@ async fn my_last_card(client: &mut Client, count: usize) -> u32 {
     wall_personal(&me).unwrap().mine[count - 1].id
 }
 
-/// Attaches the projector.
-async fn screen(addr: &str, code: &str) -> Client {
-    let mut client = Client::connect(addr, "screen").await;
-    client.hello(ClientMsg::Screen { room: code.into() }).await;
-    client
-}
-
 /// What of a message is about the current activity (cards, tallies, own state), as JSON: the
 /// part an author's name must never be in.
 fn activity_part(msg: &ServerMsg) -> serde_json::Value {

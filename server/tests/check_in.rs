@@ -62,12 +62,6 @@ fn personal(me: &Me) -> Option<&CheckInPersonal> {
     }
 }
 
-async fn screen(addr: &str, code: &str) -> Client {
-    let mut client = Client::connect(addr, "screen").await;
-    client.hello(ClientMsg::Screen { room: code.into() }).await;
-    client
-}
-
 /// The last `progress` count among what a client got until it was quiet.
 async fn last_progress(client: &mut Client) -> u32 {
     drain(client, QUIET)

@@ -73,19 +73,12 @@ fn texts(words: &[CloudWord]) -> Vec<(&str, u32)> {
     words.iter().map(|w| (w.text.as_str(), w.count)).collect()
 }
 
-async fn screen(addr: &str, code: &str) -> Client {
-    let mut client = Client::connect(addr, "screen").await;
-    client.hello(ClientMsg::Screen { room: code.into() }).await;
-    client
-}
-
 struct Opened {
     server: TestServer,
     addr: String,
     room: CreateRoomResponse,
     a: ActivityId,
     host: Client,
-    welcome: ServerMsg,
 }
 
 async fn opened(floor: u32) -> Opened {
@@ -93,7 +86,7 @@ async fn opened(floor: u32) -> Opened {
     let addr = server.addr();
     let room = create_room(&addr, "Terugblik").await;
     let a = add_activity(&addr, &room, &spec(floor)).await;
-    let (mut host, welcome) = host_welcome(&addr, &room).await;
+    let mut host = host(&addr, &room).await;
     host_acts(
         &mut host,
         vec![
@@ -108,7 +101,6 @@ async fn opened(floor: u32) -> Opened {
         room,
         a,
         host,
-        welcome,
     }
 }
 
@@ -120,7 +112,6 @@ async fn the_cloud_appears_at_the_floor_with_dutch_words_merged_and_its_numbers_
         room,
         a,
         mut host,
-        welcome,
     } = opened(3).await;
     let mut projector = screen(&addr, room.code.as_str()).await;
     let mut phones = Vec::new();
@@ -174,20 +165,7 @@ async fn the_cloud_appears_at_the_floor_with_dutch_words_merged_and_its_numbers_
     let les = words[1].key.clone();
 
     // A co-facilitator hides the word; cannot close.
-    let ServerMsg::Welcome {
-        moderator_key: Some(key),
-        ..
-    } = welcome
-    else {
-        panic!("the facilitator's welcome has the moderator key")
-    };
-    let mut co = Client::connect(&addr, "co").await;
-    co.hello(ClientMsg::Host {
-        room: room.code.0.clone(),
-        host_key: key,
-        console: Some("co".into()),
-    })
-    .await;
+    let mut co = co_facilitator(&addr, &room).await;
     assert_eq!(
         refused(&mut co, act(a, OpenQuestionInput::Close)).await,
         ErrorCode::Forbidden

@@ -79,12 +79,6 @@ fn as_text(messages: &[ServerMsg]) -> String {
         .join("\n")
 }
 
-async fn screen(addr: &str, code: &str) -> Client {
-    let mut screen = Client::connect(addr, "screen").await;
-    screen.hello(ClientMsg::Screen { room: code.into() }).await;
-    screen
-}
-
 /// A room of four phones in two teams with a pitch round current and started (team `a` first):
 /// the phones of team a, of team b, and the two teams.
 struct Round {

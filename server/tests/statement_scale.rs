@@ -5,19 +5,13 @@
 
 mod common;
 
-use std::time::Duration;
-
 use common::*;
-use futures_util::StreamExt;
 use kring_protocol::{
     Act, ActivityChange, ActivityHostView, ActivityId, ActivityInput, ActivitySpec, ActivityView,
     ClientMsg, ErrorCode, Me, Personal, ScaleStatement, ScaleSteps, ServerMsg,
     StatementScaleChange, StatementScaleInput, StatementScalePersonal, StatementScalePhase,
     StatementScaleSpec, StatementScaleView,
 };
-use tokio_tungstenite::tungstenite::Message;
-
-const QUIET: Duration = Duration::from_millis(300);
 
 fn spec(live: bool) -> ActivitySpec {
     ActivitySpec::StatementScale(StatementScaleSpec {
@@ -61,20 +55,6 @@ fn own(me: &Me) -> Option<&StatementScalePersonal> {
     }
 }
 
-/// Every message text a client gets until it has been quiet for a while, but the projector's
-/// lobby of names (which shows who joined, not what they answered).
-async fn texts(client: &mut Client) -> Vec<String> {
-    let mut got = Vec::new();
-    while let Ok(Some(Ok(msg))) = tokio::time::timeout(QUIET, client.ws.next()).await {
-        if let Message::Text(text) = msg
-            && !text.starts_with(r#"{"type":"lobby""#)
-        {
-            got.push(text.to_string());
-        }
-    }
-    got
-}
-
 /// What `pick` takes from the next statement-scale view a client gets that it takes anything from.
 async fn view_when<T>(client: &mut Client, pick: impl Fn(&StatementScaleView) -> Option<T>) -> T {
     client
@@ -88,35 +68,17 @@ async fn view_when<T>(client: &mut Client, pick: impl Fn(&StatementScaleView) ->
         .await
 }
 
-async fn screen(addr: &str, code: &str) -> Client {
-    let mut client = Client::connect(addr, "screen").await;
-    client.hello(ClientMsg::Screen { room: code.into() }).await;
-    client
-}
-
 /// A room with the scale current and its first statement open, a projector and two phones.
 async fn opened(live: bool) -> (Class, Client) {
-    let mut c = class("Mentoruur", spec(live), ["Ada", "Bo"]).await;
-    let projector = screen(&c.addr, c.room.code.as_str()).await;
-    host_acts(
-        &mut c.host,
-        vec![
-            Act::SetCurrent {
-                activity: Some(c.quiz),
-            },
-            scale(c.quiz, StatementScaleInput::Next),
-        ],
-    )
-    .await;
-    (c, projector)
+    running(spec(live), |s| scale(s, StatementScaleInput::Next)).await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_spread_stays_with_the_host_until_the_reveal_and_never_names_anyone() {
     let (mut c, mut projector) = opened(false).await;
     let s = c.quiz;
-    texts(&mut projector).await;
-    texts(&mut c.bo.client).await;
+    texts_until_quiet(&mut projector).await;
+    texts_until_quiet(&mut c.bo.client).await;
     done(&mut c.ada.client, place(s, 0, 4)).await;
     // Moving the dot is one more input; the last position counts.
     done(&mut c.ada.client, place(s, 0, 1)).await;
@@ -147,10 +109,10 @@ async fn the_spread_stays_with_the_host_until_the_reveal_and_never_names_anyone(
         .await;
     assert_eq!(spread.counts, vec![0, 1, 0, 0, 0]);
     // Before the reveal neither the projector nor a phone gets any spread.
-    for text in texts(&mut projector)
+    for text in texts_until_quiet(&mut projector)
         .await
         .into_iter()
-        .chain(texts(&mut c.bo.client).await)
+        .chain(texts_until_quiet(&mut c.bo.client).await)
     {
         assert!(
             !text.contains("counts") && !text.contains("Ada"),
@@ -176,7 +138,7 @@ async fn the_spread_stays_with_the_host_until_the_reveal_and_never_names_anyone(
         (revealed.counts, revealed.skipped),
         (vec![0, 1, 0, 0, 0], 1)
     );
-    for text in texts(&mut projector).await {
+    for text in texts_until_quiet(&mut projector).await {
         assert!(!text.contains("Ada") && !text.contains("\"Bo\""), "{text}");
     }
     // After the reveal the statement is closed to dots.
@@ -248,21 +210,7 @@ async fn a_live_spread_reaches_the_projector_and_a_co_facilitator_cannot_run_it(
             _ => None,
         })
         .await;
-    let (_, welcome) = host_welcome(&c.addr, &c.room).await;
-    let ServerMsg::Welcome {
-        moderator_key: Some(key),
-        ..
-    } = welcome
-    else {
-        panic!("{welcome:?}")
-    };
-    let mut co = Client::connect(&c.addr, "co").await;
-    co.hello(ClientMsg::Host {
-        room: c.room.code.0.clone(),
-        host_key: key,
-        console: Some("co".into()),
-    })
-    .await;
+    let mut co = co_facilitator(&c.addr, &c.room).await;
     for input in [
         StatementScaleInput::Next,
         StatementScaleInput::Close,

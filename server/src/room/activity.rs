@@ -6,6 +6,7 @@ use kring_protocol::{ActivityId, ActivitySpec};
 use serde::{Deserialize, Serialize};
 
 use super::brainstorm::Brainstorm;
+use super::card_sort::CardSort;
 use super::check_in::CheckIn;
 use super::dot_vote::DotVote;
 use super::error::ActError;
@@ -68,4 +69,6 @@ kinds! {
     CheckIn(CheckIn),
     /// An open question.
     OpenQuestion(OpenQuestion),
+    /// An evaluation card-sort.
+    CardSort(CardSort),
 }

@@ -6,6 +6,7 @@
 pub mod activity;
 mod actor;
 pub mod brainstorm;
+pub mod card_sort;
 mod changes;
 pub mod check_in;
 pub mod dot_vote;

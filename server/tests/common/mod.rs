@@ -871,3 +871,66 @@ pub async fn refused_join(addr: &str, code: &str, nickname: &str) -> ErrorCode {
     let mut phone = Client::connect(addr, nickname).await;
     join_refusal(&mut phone, code, nickname).await
 }
+
+/// Connects a projector to room `code`.
+pub async fn screen(addr: &str, code: &str) -> Client {
+    let mut client = Client::connect(addr, "screen").await;
+    client.hello(ClientMsg::Screen { room: code.into() }).await;
+    client
+}
+
+/// Every message text a client gets until it has been quiet for 300 ms, but the projector's
+/// lobby of names (which shows who joined, not what anyone answered).
+pub async fn texts_until_quiet(client: &mut Client) -> Vec<String> {
+    let mut got = Vec::new();
+    while let Ok(Some(Ok(msg))) =
+        tokio::time::timeout(Duration::from_millis(300), client.ws.next()).await
+    {
+        if let Message::Text(text) = msg
+            && !text.starts_with(r#"{"type":"lobby""#)
+        {
+            got.push(text.to_string());
+        }
+    }
+    got
+}
+
+/// A class ("Mentoruur", phones Ada and Bo) with the activity of `spec` current and started by
+/// the host's `start` (given the activity), and a projector.
+pub async fn running(spec: ActivitySpec, start: impl Fn(ActivityId) -> Act) -> (Class, Client) {
+    let mut c = class("Mentoruur", spec, ["Ada", "Bo"]).await;
+    let projector = screen(&c.addr, c.room.code.as_str()).await;
+    let first = start(c.quiz);
+    host_acts(
+        &mut c.host,
+        vec![
+            Act::SetCurrent {
+                activity: Some(c.quiz),
+            },
+            first,
+        ],
+    )
+    .await;
+    (c, projector)
+}
+
+/// A co-facilitator's console on `room`, opened with the moderator key from the host's
+/// `welcome`.
+pub async fn co_facilitator(addr: &str, room: &CreateRoomResponse) -> Client {
+    let (_, welcome) = host_welcome(addr, room).await;
+    let ServerMsg::Welcome {
+        moderator_key: Some(key),
+        ..
+    } = welcome
+    else {
+        panic!("{welcome:?}")
+    };
+    let mut co = Client::connect(addr, "co").await;
+    co.hello(ClientMsg::Host {
+        room: room.code.0.clone(),
+        host_key: key,
+        console: Some("co".into()),
+    })
+    .await;
+    co
+}

@@ -213,6 +213,12 @@ export const KINDS = {
     host: () => import('./openQuestion/host.js'),
     css: true,
   },
+  cardSort: {
+    phone: () => import('./cardSort/phone.js'),
+    screen: () => import('./cardSort/screen.js'),
+    host: () => import('./cardSort/host.js'),
+    css: true,
+  },
 };
 
 /** @typedef {'phone' | 'screen' | 'host'} Screen */
