@@ -18,6 +18,8 @@
 //! - [`acting`]: the phones of the activity scenarios, acting once per stage at classroom pace.
 //! - [`pitches`]: `--scenario pitches`: classes rating each team's pitch in a burst.
 //! - [`statement_scale`]: `--scenario statement-scale`: classes placing a dot on each statement.
+//! - [`open_question`]: `--scenario open-question`: classes answering an open question (its word
+//!   cloud).
 //! - [`card_sort`]: `--scenario card-sort`: classes sorting evaluation cards onto sessions.
 //! - [`timer`]: `--scenario timer`: classes watching a timer beside the current activity while
 //!   the teacher pauses and extends it (phase change → phone, nothing lost).
@@ -39,6 +41,7 @@ mod card_sort;
 mod client;
 mod http;
 mod metrics;
+mod open_question;
 mod pitches;
 mod replay;
 mod scenario;

@@ -33,7 +33,7 @@ use crate::client::{
 use crate::http::{Api, BaseUrl};
 use crate::metrics::{Collector, Report, projector_latencies};
 use crate::sys::Proc;
-use crate::{card_sort, pitches, school, statement_scale, teams, timer, wall};
+use crate::{card_sort, open_question, pitches, school, statement_scale, teams, timer, wall};
 
 /// Which scenario to run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -62,6 +62,9 @@ pub enum Scenario {
     Pitches,
     /// Classes placing a dot on each statement of a statement scale (see `statement_scale.rs`).
     StatementScale,
+    /// Classes answering an open question, the server folding the answers into its word
+    /// cloud (see `open_question.rs`).
+    OpenQuestion,
     /// Classes sorting evaluation cards onto the sessions (see `card_sort.rs`).
     CardSort,
     /// Classes watching a timer beside the current activity while the teacher pauses and
@@ -87,6 +90,7 @@ impl Scenario {
             Scenario::CheckIn => "check-in",
             Scenario::Pitches => "pitches",
             Scenario::StatementScale => "statement-scale",
+            Scenario::OpenQuestion => "open-question",
             Scenario::CardSort => "card-sort",
             Scenario::Timer => "timer",
             Scenario::SchoolDay => "school-day",
@@ -113,6 +117,7 @@ impl Scenario {
             | Scenario::CheckIn
             | Scenario::Pitches
             | Scenario::StatementScale
+            | Scenario::OpenQuestion
             | Scenario::CardSort
             | Scenario::Timer
             | Scenario::SchoolDay => 10,
@@ -140,6 +145,7 @@ impl Scenario {
             | Scenario::CheckIn
             | Scenario::Pitches
             | Scenario::StatementScale
+            | Scenario::OpenQuestion
             | Scenario::CardSort
             | Scenario::Timer
             | Scenario::SchoolDay => Pace::Never,
@@ -304,6 +310,9 @@ pub async fn run(plan: &Plan, base: BaseUrl) -> anyhow::Result<Report> {
                         (Scenario::StatementScale, _) => {
                             statement_scale::run_screen(screen, r, screen_stop).await
                         }
+                        (Scenario::OpenQuestion, _) => {
+                            open_question::run_screen(screen, r, screen_stop).await
+                        }
                         (Scenario::CardSort, _) => {
                             card_sort::run_screen(screen, r, screen_stop).await
                         }
@@ -367,6 +376,9 @@ pub async fn run(plan: &Plan, base: BaseUrl) -> anyhow::Result<Report> {
             (Scenario::StatementScale, _) => {
                 tokio::spawn(statement_scale::run_phone(net, spec, shared, stop))
             }
+            (Scenario::OpenQuestion, _) => {
+                tokio::spawn(open_question::run_phone(net, spec, shared, stop))
+            }
             (Scenario::CardSort, _) => tokio::spawn(card_sort::run_phone(net, spec, shared, stop)),
             (Scenario::Timer, _) => tokio::spawn(timer::run_phone(net, spec, shared, stop)),
             (Scenario::SchoolDay, _) => {
@@ -404,6 +416,7 @@ pub async fn run(plan: &Plan, base: BaseUrl) -> anyhow::Result<Report> {
         | Scenario::CheckIn
         | Scenario::Pitches
         | Scenario::StatementScale
+        | Scenario::OpenQuestion
         | Scenario::CardSort
         | Scenario::Timer
         | Scenario::SchoolDay => {
@@ -552,6 +565,11 @@ async fn setup_rooms(plan: &Plan, api: &Api) -> anyhow::Result<Vec<RoomSetup>> {
                 api.add_activity(&code, &host_key, &statement_scale::spec())
                     .await?,
             )
+        } else if plan.scenario == Scenario::OpenQuestion {
+            Some(
+                api.add_activity(&code, &host_key, &open_question::spec())
+                    .await?,
+            )
         } else if plan.scenario == Scenario::CardSort {
             Some(
                 api.add_activity(&code, &host_key, &card_sort::spec())
@@ -633,6 +651,9 @@ async fn drive_room(
             }
             (Some(scale), _) if scenario == Scenario::StatementScale => {
                 statement_scale::drive(&mut host, scale, phones).await?;
+            }
+            (Some(question), _) if scenario == Scenario::OpenQuestion => {
+                open_question::drive(&mut host, question, phones).await?;
             }
             (Some(sort), _) if scenario == Scenario::CardSort => {
                 card_sort::drive(&mut host, sort, (room, phones), &shared).await?;

@@ -173,6 +173,7 @@ fn phase_stage(view: &ActivityView) -> Option<u32> {
         // Not in a school day's period (yet).
         ActivityView::CheckIn(_)
         | ActivityView::StatementScale(_)
+        | ActivityView::OpenQuestion(_)
         | ActivityView::CardSort(_)
         | ActivityView::Timer(_) => None,
     }
