@@ -36,6 +36,12 @@ if ! cmp -s web-client/js/vendor/preact.js web-client/node_modules/preact/dist/p
     exit 1
 fi
 
+step "vendored d3-cloud is the lockfile's (web-client/js/vendor/d3.layout.cloud.js)"
+if ! cmp -s web-client/js/vendor/d3.layout.cloud.js web-client/node_modules/d3-cloud/build/d3.layout.cloud.js; then
+    echo "web-client/js/vendor/d3.layout.cloud.js differs from node_modules/d3-cloud/build/d3.layout.cloud.js: copy it over and commit" >&2
+    exit 1
+fi
+
 step "the kind template: scripts/new-kind.sh into a temporary copy builds and passes its tests"
 scripts/test-new-kind.sh
 

@@ -49,6 +49,9 @@ target/debug/kring-load --url "$url" --scenario check-in --clients 300 --rooms 1
 target/debug/kring-load --url "$url" --scenario pitches --clients 100 --rooms 10 --server-pid "$server"
 # Classes of 10: three statements, every phone places its dot on each.
 target/debug/kring-load --url "$url" --scenario statement-scale --clients 100 --rooms 10 --server-pid "$server"
+# Classes of 30: every phone answers an open question; the server folds the answers into the
+# word cloud as they come.
+target/debug/kring-load --url "$url" --scenario open-question --clients 300 --rooms 10 --server-pid "$server"
 # Classes of 30: every phone sorts 10 evaluation cards onto 4 sessions and moves one.
 target/debug/kring-load --url "$url" --scenario card-sort --clients 300 --rooms 10 --server-pid "$server"
 # Classes of 30 watching a timer beside the activity while the teacher pauses and extends it.

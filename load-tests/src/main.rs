@@ -22,6 +22,8 @@
 //! - [`acting`]: the phones of the activity scenarios, acting once per stage at classroom pace.
 //! - [`pitches`]: `--scenario pitches`: classes rating each team's pitch in a burst.
 //! - [`statement_scale`]: `--scenario statement-scale`: classes placing a dot on each statement.
+//! - [`open_question`]: `--scenario open-question`: classes answering an open question (its word
+//!   cloud).
 //! - [`card_sort`]: `--scenario card-sort`: classes sorting evaluation cards onto sessions.
 //! - [`timer`]: `--scenario timer`: classes watching a timer beside the current activity while
 //!   the teacher pauses and extends it (phase change → phone, nothing lost).
@@ -48,6 +50,7 @@ mod sys;
 
 // The scenarios, one file each (a few share one): a `mod` line here and a line in `SCENARIOS`.
 mod card_sort;
+mod open_question;
 mod pitches;
 mod quiz;
 mod school;
@@ -72,6 +75,7 @@ pub static SCENARIOS: &[Scenario] = &[
     Scenario::of::<statement_scale::StatementScale>(),
     Scenario::of::<card_sort::CardSort>(),
     Scenario::of::<timer::Timer>(),
+    Scenario::of::<open_question::OpenQuestion>(),
     Scenario::of::<school::SchoolDay>(),
 ];
 
@@ -435,6 +439,7 @@ mod tests {
             "statement-scale",
             "card-sort",
             "timer",
+            "open-question",
             "school-day",
         ] {
             assert_eq!(rooms(ten), 10, "{ten}");

@@ -23,6 +23,7 @@ mod brainstorm;
 mod card_sort;
 mod check_in;
 mod dot_vote;
+mod open_question;
 mod people;
 mod pitches;
 mod quiz;
@@ -34,6 +35,7 @@ pub use brainstorm::*;
 pub use card_sort::*;
 pub use check_in::*;
 pub use dot_vote::*;
+pub use open_question::*;
 pub use people::*;
 pub use pitches::*;
 pub use quiz::*;
@@ -595,6 +597,14 @@ kinds! {
         personal: CheckInPersonal = "Own face and word in a check-in.",
         host: CheckInHost = "A check-in's words, for moderation.",
         change: CheckInChange = "A change in a check-in's words.",
+    }
+    OpenQuestion {
+        spec: OpenQuestionSpec = "An open question: short free-text answers, shown as cards or a word cloud.",
+        input: OpenQuestionInput = "Input to an open question.",
+        view: OpenQuestionView = "An open question.",
+        personal: OpenQuestionPersonal = "Own answers to an open question.",
+        host: OpenQuestionHost = "An open question's answers and words, for moderation.",
+        change: OpenQuestionChange = "A change in an open question's answers or cloud.",
     }
     CardSort {
         spec: CardSortSpec = "An evaluation card-sort: statement cards placed on columns.",

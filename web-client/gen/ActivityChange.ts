@@ -3,6 +3,7 @@ import type { BrainstormChange } from "./BrainstormChange";
 import type { CardSortChange } from "./CardSortChange";
 import type { CheckInChange } from "./CheckInChange";
 import type { DotVoteChange } from "./DotVoteChange";
+import type { OpenQuestionChange } from "./OpenQuestionChange";
 import type { PitchesChange } from "./PitchesChange";
 import type { StatementScaleChange } from "./StatementScaleChange";
 import type { TeamNamesChange } from "./TeamNamesChange";
@@ -10,4 +11,4 @@ import type { TeamNamesChange } from "./TeamNamesChange";
 /**
  * A small change to the current activity: one variant per kind with collections.
  */
-export type ActivityChange = { "kind": "teamNames" } & TeamNamesChange | { "kind": "brainstorm" } & BrainstormChange | { "kind": "dotVote" } & DotVoteChange | { "kind": "statementScale" } & StatementScaleChange | { "kind": "pitches" } & PitchesChange | { "kind": "checkIn" } & CheckInChange | { "kind": "cardSort" } & CardSortChange;
+export type ActivityChange = { "kind": "teamNames" } & TeamNamesChange | { "kind": "brainstorm" } & BrainstormChange | { "kind": "dotVote" } & DotVoteChange | { "kind": "statementScale" } & StatementScaleChange | { "kind": "pitches" } & PitchesChange | { "kind": "checkIn" } & CheckInChange | { "kind": "openQuestion" } & OpenQuestionChange | { "kind": "cardSort" } & CardSortChange;

@@ -3,6 +3,7 @@ import type { BrainstormHost } from "./BrainstormHost";
 import type { CardSortHost } from "./CardSortHost";
 import type { CheckInHost } from "./CheckInHost";
 import type { DotVoteHost } from "./DotVoteHost";
+import type { OpenQuestionHost } from "./OpenQuestionHost";
 import type { PitchesHost } from "./PitchesHost";
 import type { StatementScaleHost } from "./StatementScaleHost";
 import type { TeamNamesHost } from "./TeamNamesHost";
@@ -11,4 +12,4 @@ import type { TeamNamesHost } from "./TeamNamesHost";
  * What only the host sees of the current activity: one variant per kind that has anything
  * to hide from the projector and phones.
  */
-export type ActivityHostView = { "kind": "teamNames" } & TeamNamesHost | { "kind": "brainstorm" } & BrainstormHost | { "kind": "dotVote" } & DotVoteHost | { "kind": "statementScale" } & StatementScaleHost | { "kind": "pitches" } & PitchesHost | { "kind": "checkIn" } & CheckInHost | { "kind": "cardSort" } & CardSortHost;
+export type ActivityHostView = { "kind": "teamNames" } & TeamNamesHost | { "kind": "brainstorm" } & BrainstormHost | { "kind": "dotVote" } & DotVoteHost | { "kind": "statementScale" } & StatementScaleHost | { "kind": "pitches" } & PitchesHost | { "kind": "checkIn" } & CheckInHost | { "kind": "openQuestion" } & OpenQuestionHost | { "kind": "cardSort" } & CardSortHost;

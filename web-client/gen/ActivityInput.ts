@@ -3,6 +3,7 @@ import type { BrainstormInput } from "./BrainstormInput";
 import type { CardSortInput } from "./CardSortInput";
 import type { CheckInInput } from "./CheckInInput";
 import type { DotVoteInput } from "./DotVoteInput";
+import type { OpenQuestionInput } from "./OpenQuestionInput";
 import type { PitchesInput } from "./PitchesInput";
 import type { QuizInput } from "./QuizInput";
 import type { StatementScaleInput } from "./StatementScaleInput";
@@ -12,4 +13,4 @@ import type { TimerInput } from "./TimerInput";
 /**
  * Input to an activity: one variant per activity kind.
  */
-export type ActivityInput = { "kind": "quiz" } & QuizInput | { "kind": "teamNames" } & TeamNamesInput | { "kind": "brainstorm" } & BrainstormInput | { "kind": "dotVote" } & DotVoteInput | { "kind": "statementScale" } & StatementScaleInput | { "kind": "pitches" } & PitchesInput | { "kind": "checkIn" } & CheckInInput | { "kind": "cardSort" } & CardSortInput | { "kind": "timer" } & TimerInput;
+export type ActivityInput = { "kind": "quiz" } & QuizInput | { "kind": "teamNames" } & TeamNamesInput | { "kind": "brainstorm" } & BrainstormInput | { "kind": "dotVote" } & DotVoteInput | { "kind": "statementScale" } & StatementScaleInput | { "kind": "pitches" } & PitchesInput | { "kind": "checkIn" } & CheckInInput | { "kind": "openQuestion" } & OpenQuestionInput | { "kind": "cardSort" } & CardSortInput | { "kind": "timer" } & TimerInput;

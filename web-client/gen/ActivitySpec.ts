@@ -3,6 +3,7 @@ import type { BrainstormSpec } from "./BrainstormSpec";
 import type { CardSortSpec } from "./CardSortSpec";
 import type { CheckInSpec } from "./CheckInSpec";
 import type { DotVoteSpec } from "./DotVoteSpec";
+import type { OpenQuestionSpec } from "./OpenQuestionSpec";
 import type { PitchesSpec } from "./PitchesSpec";
 import type { QuizSpec } from "./QuizSpec";
 import type { StatementScaleSpec } from "./StatementScaleSpec";
@@ -12,4 +13,4 @@ import type { TimerSpec } from "./TimerSpec";
 /**
  * What an organiser prepares: one variant per activity kind.
  */
-export type ActivitySpec = { "kind": "quiz" } & QuizSpec | { "kind": "teamNames" } & TeamNamesSpec | { "kind": "brainstorm" } & BrainstormSpec | { "kind": "dotVote" } & DotVoteSpec | { "kind": "statementScale" } & StatementScaleSpec | { "kind": "pitches" } & PitchesSpec | { "kind": "checkIn" } & CheckInSpec | { "kind": "cardSort" } & CardSortSpec | { "kind": "timer" } & TimerSpec;
+export type ActivitySpec = { "kind": "quiz" } & QuizSpec | { "kind": "teamNames" } & TeamNamesSpec | { "kind": "brainstorm" } & BrainstormSpec | { "kind": "dotVote" } & DotVoteSpec | { "kind": "statementScale" } & StatementScaleSpec | { "kind": "pitches" } & PitchesSpec | { "kind": "checkIn" } & CheckInSpec | { "kind": "openQuestion" } & OpenQuestionSpec | { "kind": "cardSort" } & CardSortSpec | { "kind": "timer" } & TimerSpec;

@@ -3,6 +3,7 @@ import type { BrainstormView } from "./BrainstormView";
 import type { CardSortView } from "./CardSortView";
 import type { CheckInView } from "./CheckInView";
 import type { DotVoteView } from "./DotVoteView";
+import type { OpenQuestionView } from "./OpenQuestionView";
 import type { PitchesView } from "./PitchesView";
 import type { QuizView } from "./QuizView";
 import type { StatementScaleView } from "./StatementScaleView";
@@ -12,4 +13,4 @@ import type { TimerView } from "./TimerView";
 /**
  * What screens show of the current activity: one variant per activity kind.
  */
-export type ActivityView = { "kind": "quiz" } & QuizView | { "kind": "teamNames" } & TeamNamesView | { "kind": "brainstorm" } & BrainstormView | { "kind": "dotVote" } & DotVoteView | { "kind": "statementScale" } & StatementScaleView | { "kind": "pitches" } & PitchesView | { "kind": "checkIn" } & CheckInView | { "kind": "cardSort" } & CardSortView | { "kind": "timer" } & TimerView;
+export type ActivityView = { "kind": "quiz" } & QuizView | { "kind": "teamNames" } & TeamNamesView | { "kind": "brainstorm" } & BrainstormView | { "kind": "dotVote" } & DotVoteView | { "kind": "statementScale" } & StatementScaleView | { "kind": "pitches" } & PitchesView | { "kind": "checkIn" } & CheckInView | { "kind": "openQuestion" } & OpenQuestionView | { "kind": "cardSort" } & CardSortView | { "kind": "timer" } & TimerView;

@@ -3,6 +3,7 @@ import type { BrainstormPersonal } from "./BrainstormPersonal";
 import type { CardSortPersonal } from "./CardSortPersonal";
 import type { CheckInPersonal } from "./CheckInPersonal";
 import type { DotVotePersonal } from "./DotVotePersonal";
+import type { OpenQuestionPersonal } from "./OpenQuestionPersonal";
 import type { PitchesPersonal } from "./PitchesPersonal";
 import type { QuizPersonal } from "./QuizPersonal";
 import type { StatementScalePersonal } from "./StatementScalePersonal";
@@ -12,4 +13,4 @@ import type { TeamNamesPersonal } from "./TeamNamesPersonal";
  * One phone's own state in the current activity: one variant per activity kind that
  * has any.
  */
-export type Personal = { "kind": "quiz" } & QuizPersonal | { "kind": "teamNames" } & TeamNamesPersonal | { "kind": "brainstorm" } & BrainstormPersonal | { "kind": "dotVote" } & DotVotePersonal | { "kind": "statementScale" } & StatementScalePersonal | { "kind": "pitches" } & PitchesPersonal | { "kind": "checkIn" } & CheckInPersonal | { "kind": "cardSort" } & CardSortPersonal;
+export type Personal = { "kind": "quiz" } & QuizPersonal | { "kind": "teamNames" } & TeamNamesPersonal | { "kind": "brainstorm" } & BrainstormPersonal | { "kind": "dotVote" } & DotVotePersonal | { "kind": "statementScale" } & StatementScalePersonal | { "kind": "pitches" } & PitchesPersonal | { "kind": "checkIn" } & CheckInPersonal | { "kind": "openQuestion" } & OpenQuestionPersonal | { "kind": "cardSort" } & CardSortPersonal;

@@ -10,7 +10,9 @@
 // forward / back"; the console works out what that means for the current activity (each kind's
 // host module says, `steps` in js/activities/index.js) and sends it over its own, authorised
 // socket. So the key never leaves the console, and the projected page has nothing secret to
-// show even by mistake. The console must stay open in the same browser (it does: the teacher's
+// show even by mistake. A kind may let the projected page ask for some moderation too (an open
+// question's word hidden or merged with a tap on the cloud): the console sends only the inputs
+// the kind's host module accepts from it (`fromPresenter`). The console must stay open in the same browser (it does: the teacher's
 // laptop mirrors one window of it); when it is not, the bar says so.
 
 /** @typedef {{ label: string, run: () => string | null }} Step */
@@ -20,7 +22,8 @@
  * What the console tells the projected page: the labels of its next and previous step.
  * @typedef {{ kind: 'state', next: string | null, back: string | null }} StateMsg
  */
-/** @typedef {{ kind: 'hello' } | { kind: 'step', dir: 1 | -1 }} PresenterMsg */
+/** @typedef {import('../gen/ActivityInput').ActivityInput} ActivityInput */
+/** @typedef {{ kind: 'hello' } | { kind: 'step', dir: 1 | -1 } | { kind: 'moderate', input: ActivityInput }} PresenterMsg */
 
 /**
  * The channel between the console and the projected page of room `code`.
@@ -50,12 +53,14 @@ export function openPresenter(code) {
 /**
  * The console's side: answers the projected page of room `code` with the steps `steps()` gives
  * now, and runs one when asked. One step at a time: a clicker's double press while the first
- * step's action waits for its acknowledgement is dropped (`busy`).
+ * step's action waits for its acknowledgement is dropped (`busy`). `moderate` sends a
+ * moderation the projected page asks for, if the current kind takes it from there.
  * @param {string} code
  * @param {() => Steps} steps
+ * @param {(input: ActivityInput) => void} moderate
  * @returns {{ update: () => void, done: (id: string) => void, close: () => void }}
  */
-export function servePresenter(code, steps) {
+export function servePresenter(code, steps, moderate) {
   const ch = channel(code);
   /** @type {string | null} */
   let busy = null;
@@ -75,7 +80,7 @@ export function servePresenter(code, steps) {
       const now = steps();
       const step = msg.dir === 1 ? now.next : now.back;
       if (step) busy = step.run();
-    }
+    } else if (msg?.kind === 'moderate' && msg.input) moderate(msg.input);
   };
   return {
     /** Tells the projected page the steps when they changed (call after every render). */
@@ -178,6 +183,10 @@ export function presenter(code, rerender) {
     toggleBlank() {
       state.blank = !state.blank;
       rerender();
+    },
+    /** Asks the console to send a moderation input (it sends only what the kind allows). @param {ActivityInput} input */
+    moderate(input) {
+      post({ kind: 'moderate', input });
     },
   };
 }

@@ -141,6 +141,7 @@ function body() {
     countdown: state.countdown,
     progress,
     online: state.online,
+    moderate: present ? (input) => present.moderate(input) : null,
   })];
 }
 

@@ -11,6 +11,7 @@ use super::check_in::CheckIn;
 use super::dot_vote::DotVote;
 use super::error::ActError;
 use super::kind::{AnyKind, Kind};
+use super::open_question::OpenQuestion;
 use super::pitches::Pitches;
 use super::quiz::Quiz;
 use super::statement_scale::StatementScale;
@@ -67,6 +68,8 @@ kinds! {
     Pitches(Pitches),
     /// A check-in.
     CheckIn(CheckIn),
+    /// An open question.
+    OpenQuestion(OpenQuestion),
     /// An evaluation card-sort.
     CardSort(CardSort),
     /// A timer.

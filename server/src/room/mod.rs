@@ -13,6 +13,7 @@ pub mod dot_vote;
 pub use crate::act_error as error;
 pub mod kind;
 pub mod kind_export;
+pub mod open_question;
 pub mod people;
 pub mod pitches;
 pub mod quiz;

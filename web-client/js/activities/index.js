@@ -74,6 +74,7 @@ import { Countdown } from '../dom.js';
  * @property {Countdown | null} countdown
  * @property {{ responded: number, of: number } | null} progress  "n of N" for this activity
  * @property {number} online
+ * @property {((input: ActivityInput) => void) | null} [moderate]  in presenter mode: asks the console to send a moderation input (it sends what the kind's `fromPresenter` allows)
  */
 
 /**
@@ -158,6 +159,7 @@ import { Countdown } from '../dom.js';
  * @property {(ctx: HostCtx<K>) => import('../present.js').Steps} [steps]  the presenter's next and previous step from here (null: none; when `next` is null the presenter goes on to the next activity)
  * @property {(ctx: BesideCtx) => VNode} [beside]          its compact controls while it runs beside the current activity
  * @property {boolean} [runsBeside]                       it can run beside the current activity (the agenda offers it)
+ * @property {(input: ActivityInput) => boolean} [fromPresenter]  whether the presenter window may ask for this input (a tap on the projected picture; moderation only)
  * @property {() => string} [importLabel]                  offers importing a file of this kind
  * @property {() => string} [importHint]
  * @property {(file: File, ctx: ImportCtx) => Promise<void>} [importFile]
@@ -218,6 +220,12 @@ export const KINDS = {
     phone: () => import('./checkIn/phone.js'),
     screen: () => import('./checkIn/screen.js'),
     host: () => import('./checkIn/host.js'),
+    css: true,
+  },
+  openQuestion: {
+    phone: () => import('./openQuestion/phone.js'),
+    screen: () => import('./openQuestion/screen.js'),
+    host: () => import('./openQuestion/host.js'),
     css: true,
   },
   cardSort: {

@@ -13,7 +13,7 @@ import { servePresenter } from '../present.js';
 import { shell, state } from './state.js';
 import { checkRooms, rememberRoom, forgetRoom } from './rooms.js';
 import { editorAcked, editorRefused, openImported } from './agenda.js';
-import { presenterSteps } from './run.js';
+import { presenterModerate, presenterSteps } from './run.js';
 
 /** @typedef {import('../../gen/ServerMsg').ServerMsg} ServerMsg */
 /** @typedef {import('../../gen/ActivityView').ActivityView} ActivityView */
@@ -97,7 +97,7 @@ export function openRoom(code, hostKey) {
   });
   conn.start();
   presenterLink?.close();
-  presenterLink = servePresenter(code, presenterSteps);
+  presenterLink = servePresenter(code, presenterSteps, presenterModerate);
   shell.render();
 }
 

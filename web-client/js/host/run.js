@@ -64,6 +64,19 @@ export function presenterSteps() {
   };
 }
 
+/**
+ * Sends a moderation the presenter window asked for (a tap on the projected picture), when the
+ * current activity's kind takes that input from there (its host module's `fromPresenter`); the
+ * projected page can ask for nothing else.
+ * @param {import('../../gen/ActivityInput').ActivityInput} input
+ */
+export function presenterModerate(input) {
+  const current = state.current;
+  const module = current ? moduleFor(current.kind, 'host') : null;
+  if (!current || input?.kind !== current.kind || !module?.fromPresenter?.(input)) return;
+  shell.act({ type: 'activity', activity: current.id, input });
+}
+
 /** @returns {AgendaItem | null} */
 function currentItem() {
   const id = state.current?.id;
