@@ -82,8 +82,16 @@ test('a timer alone and beside a brainstorm: start, pause, +1 minute, a gentle e
     // --- Reset to 3 seconds and let it run out: a calm end everywhere.
     await byTestId(host, 'timer-reset').click();
     const id = await host.locator('[data-testid="agenda-item"]').last().getAttribute('data-id');
+    // A time no timer runs (0 seconds) does not start it with the old time: the field says why.
     await byTestId(host, `timer-min-${id}`).fill('0');
+    await byTestId(host, `timer-sec-${id}`).fill('0');
+    await byTestId(host, 'timer-start').click();
+    await waitUntil(async () => (await byTestId(host, `timer-min-${id}`).getAttribute('aria-invalid')) === 'true');
+    assert.match(await byTestId(host, `timer-min-${id}`).evaluate((el) => /** @type {HTMLInputElement} */ (el).validationMessage), /1 second to 3 hours/);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await seeText(byTestId(host, 'run-phase'), 'Ready');
     await byTestId(host, `timer-sec-${id}`).fill('3');
+    assert.equal(await byTestId(host, `timer-min-${id}`).getAttribute('aria-invalid'), 'false');
     await byTestId(host, 'timer-start').click();
     await seeText(byTestId(screen, 'screen-timer-face-word'), 'Time is up');
     await seeText(byTestId(ada, 'timer-word'), 'De tijd is om');

@@ -100,7 +100,7 @@ function controls(view, send, runs, compact) {
       key: testid, type: 'button', testid,
       class: compact ? 'secondary small' : primary ? 'primary' : 'secondary',
       onclick: () => {
-        if (input.type === 'start') setTyped(view, send);
+        if (input.type === 'start' && !setTyped(view, send)) return;
         send(input);
       },
     }, text),
@@ -124,20 +124,41 @@ function setTime(view) {
   if (t.from !== view.secs) Object.assign(t, { min: String(Math.floor(view.secs / 60)), sec: String(view.secs % 60), from: view.secs });
   typed.set(view.id, t);
   return v('div', { class: 'timer-set', key: 'set' },
-    textField(`timer-min-${view.id}`, ts('minutes'), t.min, (x) => { t.min = x; }, { inputmode: 'numeric', class: 'num', maxlength: 3 }),
-    textField(`timer-sec-${view.id}`, ts('seconds'), t.sec, (x) => { t.sec = x; }, { inputmode: 'numeric', class: 'num', maxlength: 2 }));
+    textField(`timer-min-${view.id}`, ts('minutes'), t.min, (x) => { t.min = x; valid(view.id); }, { inputmode: 'numeric', class: 'num', maxlength: 3 }),
+    textField(`timer-sec-${view.id}`, ts('seconds'), t.sec, (x) => { t.sec = x; valid(view.id); }, { inputmode: 'numeric', class: 'num', maxlength: 2 }));
 }
 
 /**
- * Sends the typed time (when it differs and is valid) before a start.
+ * Marks the typed minutes of timer `id` as wrong (`problem`) or clears the mark; a wrong time
+ * is said on the field itself (the browser's own message box), since the start did not happen.
+ * @param {number} id
+ * @param {string} [problem]
+ */
+function valid(id, problem = '') {
+  const field = /** @type {HTMLInputElement | null} */ (document.getElementById(`timer-min-${id}`));
+  if (!field) return;
+  field.setCustomValidity(problem);
+  field.setAttribute('aria-invalid', problem ? 'true' : 'false');
+  if (problem) field.reportValidity();
+}
+
+/**
+ * Sends the typed time (when it differs) before a start; false, and the field says why, when
+ * the typed time is not one a timer runs (then the timer must not start with the old time).
  * @param {TimerView} view
  * @param {(input: TimerInput) => void} send
+ * @returns {boolean}
  */
 function setTyped(view, send) {
   const t = typed.get(view.id);
-  if (!t) return;
+  if (!t) return true;
   const secs = toSecs(t.min, t.sec);
-  if (secs !== null && secs !== view.secs) send({ type: 'set', secs });
+  if (secs === null) {
+    valid(view.id, ts('errTime'));
+    return false;
+  }
+  if (secs !== view.secs) send({ type: 'set', secs });
+  return true;
 }
 
 /**
