@@ -7,7 +7,9 @@
 //! carried into a dot-vote with a tie settled by a run-off vote; pitches with tops and tips, a
 //! facilitator's rating, a hidden tip and released cards; a participant removed; a graceful
 //! restart while a question was open; from set `2026-12-05b` on also a check-in and a statement
-//! scale). The files are the exact strings the store wrote:
+//! scale; from set `2026-12-05c` on also an open question with approval first, a timer beside
+//! the team quiz that runs through the restart, a card-sort and a timer as the current
+//! activity). The files are the exact strings the store wrote:
 //! `meta.json` (the room's row), `records.jsonl` (record `seq` on line `seq`),
 //! `snapshot-middle.json` and `snapshot-end.json` (states; their sequence numbers in
 //! `snapshots.json`), and the expected outputs after the last record: `export.json` and the
@@ -31,11 +33,13 @@ use std::time::Duration;
 
 use common::*;
 use kring_protocol::{
-    Act, ActivityId, ActivitySpec, AnswerMode, BrainstormInput, BrainstormSpec, CarryPick,
-    CheckInInput, CheckInSpec, ClientMsg, CreateRoomResponse, DotVoteInput, LikesMode, OptionDots,
-    PitchesInput, PitchesSpec, QuestionSpec, QuizInput, QuizPhase, QuizSpec, RatingInput, RoleCard,
-    ScaleStatement, ScaleSteps, ServerMsg, StatementScaleInput, StatementScaleSpec, TeamFormation,
-    TeamNamesInput, TeamNamesSpec, WallMode, default_criteria,
+    Act, ActivityId, ActivitySpec, ActivityView, AnswerMode, BrainstormInput, BrainstormSpec,
+    CardSortInput, CardSortSpec, CarryPick, CheckInInput, CheckInSpec, ClientMsg,
+    CreateRoomResponse, DotVoteInput, ErrorCode, LikesMode, OpenDisplay, OpenQuestionInput,
+    OpenQuestionSpec, OptionDots, PitchesInput, PitchesSpec, QuestionSpec, QuizInput, QuizPhase,
+    QuizSpec, RatingInput, RoleCard, ScaleStatement, ScaleSteps, ServerMsg, SortCard,
+    StatementScaleInput, StatementScaleSpec, TeamFormation, TeamNamesInput, TeamNamesSpec,
+    TimerInput, TimerPhase, TimerSpec, WallMode, default_criteria,
 };
 use kring_server::config::SnapshotPolicy;
 use rusqlite::{Connection, params};
@@ -617,6 +621,16 @@ async fn generate() {
         )
     };
     answer_apart(&mut phones, tq, [(a[0], 1), (b[0], 0)].map(answer).to_vec()).await;
+    // A timer beside the team quiz, still running at the restart: the room's `Pause` and
+    // `Resume` move its end on.
+    let spec = ActivitySpec::Timer(TimerSpec {
+        title: "Overleggen".into(),
+        secs: 600,
+        sound: false,
+    });
+    let tb = add_activity(&addr, &room, &spec).await;
+    done(&mut host, Act::SetBeside { activity: Some(tb) }).await;
+    done(&mut host, timer_act(tb, TimerInput::Start)).await;
     let dir = server.stop().await;
     server = TestServer::start_with(dir, generating).await;
     addr = server.addr();
@@ -625,8 +639,22 @@ async fn generate() {
         phone.client = resume(&addr, &code, name, &phone.token).await.0;
     }
     answer_apart(&mut phones, tq, [(a[1], 1), (b[1], 1)].map(answer).to_vec()).await;
+    // The timer beside: paused, a minute more, resumed, a minute more and one less, the chime
+    // on, ended by the host, then nothing beside.
+    for input in [
+        TimerInput::Pause,
+        TimerInput::Adjust { secs: 60 },
+        TimerInput::Resume,
+        TimerInput::Adjust { secs: 60 },
+        TimerInput::Adjust { secs: -60 },
+        TimerInput::Sound { on: true },
+    ] {
+        done(&mut host, timer_act(tb, input)).await;
+    }
     done(&mut host, quiz_act(tq, QuizInput::CloseQuestion)).await;
     done(&mut host, quiz_act(tq, QuizInput::ShowPodium)).await;
+    done(&mut host, timer_act(tb, TimerInput::Stop)).await;
+    done(&mut host, Act::SetBeside { activity: None }).await;
 
     // Team names: proposals in each team, one withdrawn, one vetoed, a tie in team A settled
     // by a run-off.
@@ -948,6 +976,151 @@ async fn generate() {
         done(&mut host, scale_act(ss, StatementScaleInput::Reveal)).await;
     }
     done(&mut host, scale_act(ss, StatementScaleInput::Next)).await;
+
+    // An open question whose answers wait for approval: a rude answer refused (not stored),
+    // one withdrawn, one hidden, one left waiting; a word merged into another and a merge
+    // split again; closed with more people on the wall than its privacy floor.
+    let spec = ActivitySpec::OpenQuestion(OpenQuestionSpec {
+        title: "Wat vond je van vandaag?".into(),
+        per_person: 3,
+        max_chars: 80,
+        anonymous: true,
+        approve: true,
+        display: OpenDisplay::Cloud,
+        privacy_floor: 3,
+    });
+    let oq = add_activity(&addr, &room, &spec).await;
+    done(&mut host, Act::SetCurrent { activity: Some(oq) }).await;
+    done(&mut host, open_act(oq, OpenQuestionInput::Open)).await;
+    let rude = OpenQuestionInput::Answer {
+        text: "kanker".into(),
+    };
+    assert_eq!(
+        refused(&mut phones[2].client, open_act(oq, rude)).await,
+        ErrorCode::Inappropriate
+    );
+    for (i, text) in [
+        (0, "Leuk!"),
+        (0, "Gezellig"),
+        (1, "leuke"),
+        (1, "saai"),
+        (2, "Gezellig"),
+        (2, "Dit trek ik terug"),
+        (3, "Te lang"),
+        (3, "Dit is onzin"),
+        (4, "fijn"),
+        (4, "Meer pauze"),
+    ] {
+        let answer = OpenQuestionInput::Answer { text: text.into() };
+        done(&mut phones[i].client, open_act(oq, answer)).await;
+    }
+    let view = host_json(&addr, &room).await;
+    let withdraw = OpenQuestionInput::Withdraw {
+        answer: id_by(&view["hostView"]["answers"], "text", "Dit trek ik terug"),
+    };
+    done(&mut phones[2].client, open_act(oq, withdraw)).await;
+    let view = host_json(&addr, &room).await;
+    let answers = &view["hostView"]["answers"];
+    for answer in answers.as_array().unwrap() {
+        if answer["text"] != "Meer pauze" {
+            let approve = OpenQuestionInput::Approve {
+                answer: answer["id"].as_u64().unwrap() as u32,
+            };
+            done(&mut host, open_act(oq, approve)).await;
+        }
+    }
+    let hide = OpenQuestionInput::Hide {
+        answer: id_by(answers, "text", "Dit is onzin"),
+        hidden: true,
+    };
+    done(&mut host, open_act(oq, hide)).await;
+    let view = host_json(&addr, &room).await;
+    let word = |text: &str| -> String {
+        view["hostView"]["answers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["text"] == text)
+            .and_then(|a| a["word"].as_str())
+            .unwrap_or_else(|| panic!("{text:?} is no word of the cloud: {view:#}"))
+            .to_owned()
+    };
+    let merge = OpenQuestionInput::MergeWords {
+        word: word("fijn"),
+        into: word("Leuk!"),
+    };
+    done(&mut host, open_act(oq, merge)).await;
+    let merge = OpenQuestionInput::MergeWords {
+        word: word("Te lang"),
+        into: word("saai"),
+    };
+    done(&mut host, open_act(oq, merge)).await;
+    let split = OpenQuestionInput::SplitWord { word: word("saai") };
+    done(&mut host, open_act(oq, split)).await;
+    done(&mut host, open_act(oq, OpenQuestionInput::Close)).await;
+
+    // A card-sort: placements, a card moved, one taken back, a skip after placing; closed,
+    // then revealed with cells under the privacy floor.
+    let card = |text: &str, group: &str, positive| SortCard {
+        text: text.into(),
+        group: group.into(),
+        positive,
+    };
+    let spec = ActivitySpec::CardSort(CardSortSpec {
+        title: "Wat heeft het gedaan?".into(),
+        cards: vec![
+            card("Mijn mening telde", "Invloed en meebeslissen", true),
+            card("Ik leerde iets nieuws", "Leren", true),
+            card("Dit voelde ongemakkelijk", "Verbinding", false),
+        ],
+        columns: vec!["Sessie 1".into(), "Sessie 2".into(), "Sessie 3".into()],
+        privacy_floor: 2,
+        live: false,
+    });
+    let cs = add_activity(&addr, &room, &spec).await;
+    done(&mut host, Act::SetCurrent { activity: Some(cs) }).await;
+    done(&mut host, sort_act(cs, CardSortInput::Open)).await;
+    for (i, card, column) in [
+        (0, 0, 0),
+        (0, 1, 1),
+        (0, 2, 2),
+        (1, 0, 0),
+        (1, 1, 1),
+        (2, 0, 0),
+        (2, 1, 2),
+        (2, 2, 2),
+        (3, 0, 1),
+        (4, 1, 0),
+        (1, 1, 2),
+    ] {
+        let input = CardSortInput::Place { card, column };
+        done(&mut phones[i].client, sort_act(cs, input)).await;
+    }
+    let unplace = CardSortInput::Unplace { card: 2 };
+    done(&mut phones[0].client, sort_act(cs, unplace)).await;
+    done(&mut phones[4].client, sort_act(cs, CardSortInput::Skip)).await;
+    done(&mut host, sort_act(cs, CardSortInput::Close)).await;
+    done(&mut host, sort_act(cs, CardSortInput::Reveal)).await;
+
+    // A timer as the current activity: its time set before the start, run to its end by the
+    // server's own `Tick`.
+    let spec = ActivitySpec::Timer(TimerSpec {
+        title: "Opruimen".into(),
+        secs: 120,
+        sound: false,
+    });
+    let tc = add_activity(&addr, &room, &spec).await;
+    done(&mut host, Act::SetCurrent { activity: Some(tc) }).await;
+    done(&mut host, timer_act(tc, TimerInput::Set { secs: 1 })).await;
+    done(&mut host, timer_act(tc, TimerInput::Start)).await;
+    host.until(|m| match m {
+        ServerMsg::Activity {
+            current: Some(ActivityView::Timer(view)),
+            ..
+        } => matches!(view.phase, TimerPhase::Done { .. }).then_some(()),
+        _ => None,
+    })
+    .await;
 
     // The end: the room snapshots after its pause; the live export is what the replay must give.
     tokio::time::sleep(Duration::from_millis(500)).await;

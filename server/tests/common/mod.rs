@@ -9,10 +9,10 @@ use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
 use kring_protocol::{
-    Act, ActivityId, ActivityInput, ActivitySpec, ActivityView, BrainstormInput, CheckInInput,
-    ClientMsg, ClientMsgId, CreateRoomResponse, DotVoteInput, ErrorCode, Me, PitchesInput,
-    QuestionSpec, QuizInput, QuizPhase, QuizSpec, RatingInput, ServerMsg, StatementScaleInput,
-    TeamFormation, TeamId, TeamNamesInput, TeamsView,
+    Act, ActivityId, ActivityInput, ActivitySpec, ActivityView, BrainstormInput, CardSortInput,
+    CheckInInput, ClientMsg, ClientMsgId, CreateRoomResponse, DotVoteInput, ErrorCode, Me,
+    OpenQuestionInput, PitchesInput, QuestionSpec, QuizInput, QuizPhase, QuizSpec, RatingInput,
+    ServerMsg, StatementScaleInput, TeamFormation, TeamId, TeamNamesInput, TeamsView, TimerInput,
 };
 use kring_server::config::Config;
 use serde_json::Value;
@@ -576,6 +576,30 @@ pub fn scale_act(activity: ActivityId, input: StatementScaleInput) -> Act {
     Act::Activity {
         activity,
         input: ActivityInput::StatementScale(input),
+    }
+}
+
+/// An open-question input as an action.
+pub fn open_act(activity: ActivityId, input: OpenQuestionInput) -> Act {
+    Act::Activity {
+        activity,
+        input: ActivityInput::OpenQuestion(input),
+    }
+}
+
+/// A card-sort input as an action.
+pub fn sort_act(activity: ActivityId, input: CardSortInput) -> Act {
+    Act::Activity {
+        activity,
+        input: ActivityInput::CardSort(input),
+    }
+}
+
+/// A timer input as an action.
+pub fn timer_act(activity: ActivityId, input: TimerInput) -> Act {
+    Act::Activity {
+        activity,
+        input: ActivityInput::Timer(input),
     }
 }
 
