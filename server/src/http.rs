@@ -440,7 +440,7 @@ async fn add_activity(
             )
         })?
     };
-    let id = handle.host_act(Act::AddActivity { spec }).await?;
+    let id = handle.host_act(Act::AddActivity { spec, session: None }).await?;
     let id = id.ok_or_else(|| {
         Failure::internal(&anyhow::anyhow!(
             "the room did not report the new activity's id"
@@ -476,11 +476,14 @@ async fn qr_code(
 #[derive(Deserialize)]
 struct ExportQuery {
     activity: Option<u32>,
+    /// One session only (its report, its rows).
+    session: Option<u32>,
     /// Language of a report: `nl` or `en` (default).
     lang: Option<String>,
 }
 
-/// `GET /api/rooms/{code}/export.json|export.csv|report.md|report.html[?activity=<id>]`.
+/// `GET /api/rooms/{code}/export.json|export.csv|report.md|report.html[?activity=<id>]
+/// [?session=<id>]`.
 async fn export(
     State(app): State<Arc<App>>,
     Path((code, file)): Path<(String, String)>,
@@ -521,6 +524,10 @@ async fn export(
     if let Some(activity) = query.activity {
         data = data.only(kring_protocol::ActivityId(activity))?;
         filename.push_str(&format!("-activity-{activity}"));
+    }
+    if let Some(session) = query.session {
+        data = data.only_session(kring_protocol::SessionId(session))?;
+        filename.push_str(&format!("-session-{}", session + 1));
     }
     let (content_type, body) = match ext {
         "json" => (

@@ -633,6 +633,7 @@ fn stored_room(code: &str) -> kring_server::room::RoomMeta {
         host_key: "k".into(),
         seed: 7,
         created_at: 0,
+        keeps_times: true,
     }
 }
 

@@ -17,6 +17,7 @@ pub mod open_question;
 pub mod people;
 pub mod pitches;
 pub mod quiz;
+pub mod sessions;
 pub mod state;
 pub mod statement_scale;
 pub mod team_names;
