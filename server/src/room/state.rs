@@ -986,7 +986,7 @@ impl RoomState {
             .iter()
             .map(|(id, _)| *id)
             .filter(|id| *id != activity);
-        let room = self.sessions.count(others.clone(), session);
+        let room = self.sessions.count(others, session);
         if index > room {
             return Err(ActError::new(
                 ErrorCode::InvalidChoice,
