@@ -12,6 +12,7 @@ import { moduleFor, kindNames } from '../activities/index.js';
 import { apiError } from './api.js';
 import { download } from './exports.js';
 import { shell, state } from './state.js';
+import { MAX_PLANNED_MINUTES } from '../../gen/limits.js';
 import {
   isOpen, itemsOf, runningSession, sessionForm, sessionName, sessionTime, timeBadge,
 } from './sessions.js';
@@ -207,14 +208,14 @@ function agendaRow(item, index, count, newest) {
     v('label', { class: 'planned' },
       v('span', { class: 'muted small' }, t('planned')),
       v('input', {
-        type: 'number', min: 1, max: 600, inputMode: 'numeric', testid: 'planned-minutes',
+        type: 'number', min: 1, max: MAX_PLANNED_MINUTES, inputmode: 'numeric', testid: 'planned-minutes',
         aria: { label: t('plannedLabel', { title }) },
         value: item.plannedMinutes == null ? '' : String(item.plannedMinutes),
         onchange: (/** @type {Event} */ ev) => {
           const raw = /** @type {HTMLInputElement} */ (ev.target).value.trim();
           const minutes = raw === '' ? null : Math.round(Number(raw));
-          if (minutes !== null && !(minutes >= 1 && minutes <= 600)) {
-            shell.notify('error', () => t('invalidSpec') + ' ' + t('plannedLabel', { title }) + ': 1–600');
+          if (minutes !== null && !(minutes >= 1 && minutes <= MAX_PLANNED_MINUTES)) {
+            shell.notify('error', () => t('invalidSpec') + ' ' + t('plannedLabel', { title }) + `: 1–${MAX_PLANNED_MINUTES}`);
             return;
           }
           shell.act({ type: 'setPlanned', activity: item.id, minutes });

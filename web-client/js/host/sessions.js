@@ -5,6 +5,7 @@
 import { t } from '../i18n.js';
 import { v } from '../view.js';
 import { shell, state } from './state.js';
+import { MAX_SESSION_TITLE_CHARS } from '../../gen/limits.js';
 
 /** @typedef {import('../../gen/AgendaItem').AgendaItem} AgendaItem */
 /** @typedef {import('../../gen/SessionInfo').SessionInfo} SessionInfo */
@@ -138,7 +139,7 @@ export function sessionForm() {
     },
   },
   v('label', null, t('sessionTitle'), v('input', {
-    type: 'text', testid: 'session-title', value: form.title, maxLength: 80,
+    type: 'text', testid: 'session-title', value: form.title, maxlength: MAX_SESSION_TITLE_CHARS,
     placeholder: t('sessionDefault', { n: place + 1 }),
     oninput: (/** @type {Event} */ ev) => { form.title = /** @type {HTMLInputElement} */ (ev.target).value; },
   })),
