@@ -1153,7 +1153,7 @@ pub struct AgendaItem {
     /// far is `actualMs + (serverNow - runningSince)`. Absent when it is not current (or in a
     /// room older than sessions, whose times are not kept until a session is changed).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[ts(optional, type = "number")]
+    #[ts(type = "number | undefined")]
     pub running_since: Option<u64>,
 }
 

@@ -338,6 +338,8 @@ struct RoomState {
     /// When the room was created (ms since the epoch).
     created_at: u64,
     agenda: Vec<kring_protocol::AgendaItem>,
+    /// The room's sessions, in order.
+    sessions: Vec<kring_protocol::SessionInfo>,
     participants: Vec<kring_protocol::ParticipantInfo>,
     seq: u64,
 }
@@ -364,6 +366,7 @@ async fn room_state(
         ServerMsg::Welcome {
             room,
             agenda,
+            sessions,
             participants,
             seq,
             ..
@@ -373,6 +376,7 @@ async fn room_state(
                 room,
                 created_at,
                 agenda: agenda.unwrap_or_default(),
+                sessions: sessions.unwrap_or_default(),
                 participants: participants.unwrap_or_default(),
                 seq,
             },
