@@ -54,7 +54,7 @@ test('two sessions: move an activity between them, run it, planned against actua
     const moved = second.locator('[data-testid="agenda-item"]');
     await seeText(moved, 'Hoe was de les?');
     await moved.locator('[data-testid="planned-minutes"]').fill('5');
-    await moved.locator('[data-testid="planned-minutes"]').press('Enter');
+    await moved.locator('[data-testid="planned-minutes"]').press('Tab');
     await seeText(moved.locator('[data-testid="activity-time"]'), '0:00 / 5 min');
 
     // --- Run it: a phone answers; the time runs against the plan, per activity and session.
@@ -80,7 +80,8 @@ test('two sessions: move an activity between them, run it, planned against actua
     // --- Step back to the first session's check-in, then move the answered one back: its
     // answer stays (1 responded), and it is still marked as started.
     await byTestId(host, 'back-to-lobby').click();
-    await sessions.first().locator('[data-testid="session-toggle"]').click();
+    // In the lobby the running session is the first with an activity not started: open again.
+    await waitUntil(async () => (await sessions.first().locator('[data-testid="agenda-item"]').count()) === 1);
     await sessions.first().locator('[data-testid="agenda-item"]').locator('[data-testid="make-current"]').click();
     await moved.locator('[data-testid="move-to"]').selectOption({ label: 'Session 1' });
     await waitUntil(async () => (await sessions.first().locator('[data-testid="agenda-item"]').count()) === 2);
