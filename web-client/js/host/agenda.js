@@ -215,7 +215,7 @@ function agendaRow(item, index, count, newest) {
           const raw = /** @type {HTMLInputElement} */ (ev.target).value.trim();
           const minutes = raw === '' ? null : Math.round(Number(raw));
           if (minutes !== null && !(minutes >= 1 && minutes <= MAX_PLANNED_MINUTES)) {
-            shell.notify('error', () => t('invalidSpec') + ' ' + t('plannedLabel', { title }) + `: 1–${MAX_PLANNED_MINUTES}`);
+            shell.notify('error', () => t('plannedInvalid', { max: MAX_PLANNED_MINUTES }));
             return;
           }
           shell.act({ type: 'setPlanned', activity: item.id, minutes });
