@@ -70,11 +70,16 @@ test('two sessions: move an activity between them, run it, planned against actua
     await seeText(second.locator('[data-testid="session-time"]'), /Session: 0:0\d \/ 5 min/);
     const time = moved.locator('[data-testid="activity-time"]');
     assert.ok(!(await time.getAttribute('class'))?.includes('over'), 'within the plan: not amber');
-    await screenshot(host, 'sessions-console-1366', ['[data-testid="back-to-lobby"]']);
+    // The sessions in view (the agenda's own box scrolls), with what runs now beside them.
+    const top = () => sessions.first().evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    await top();
+    await screenshot(host, 'sessions-console-1366', ['[data-testid="back-to-lobby"]', '[data-testid="session-time"]']);
     await host.setViewportSize({ width: 1920, height: 1080 });
-    await screenshot(host, 'sessions-console-1920', ['[data-testid="back-to-lobby"]']);
+    await top();
+    await screenshot(host, 'sessions-console-1920', ['[data-testid="back-to-lobby"]', '[data-testid="session-time"]']);
     await host.setViewportSize({ width: 390, height: 844 });
-    await screenshot(host, 'sessions-console-390');
+    await top();
+    await screenshot(host, 'sessions-console-390', ['[data-testid="session-toggle"]']);
     await host.setViewportSize({ width: 1366, height: 768 });
 
     // --- Step back to the first session's check-in, then move the answered one back: its

@@ -76,7 +76,8 @@ function sessionGroup(session, newest) {
     running ? v('span', { class: 'badge' }, t('sessionRunning')) : null,
     open ? null : v('span', { class: 'muted small' }, ` · ${t('sessionCount', { n: items.length })}`)),
     sessionTime(session.id),
-    state.coFacilitator ? null : v('span', { class: 'row-actions' },
+    // A closed session is one line: its actions show once it is open.
+    state.coFacilitator || !open ? null : v('span', { class: 'row-actions' },
       v('button', {
         type: 'button', class: 'secondary small', testid: 'session-edit',
         onclick: () => { state.sessionForm = { id: session.id, title: session.title, date: session.date ?? '' }; shell.render(); },
