@@ -158,7 +158,10 @@ fn class_session() -> impl Iterator<Item = (Who, Input)> {
             input: ActivityInput::Quiz(input),
         };
         let setup = [
-            host(Act::AddActivity { spec: spec(), session: None }),
+            host(Act::AddActivity {
+                spec: spec(),
+                session: None,
+            }),
             host(Act::SetCurrent { activity: Some(id) }),
         ];
         let rounds = (0..QUESTIONS).flat_map(move |question| {

@@ -211,7 +211,11 @@ impl RoomExport {
         let title = match info {
             Some(s) if !s.title.is_empty() => s.title.clone(),
             _ => {
-                let word = if self.lang == Lang::Nl { "Sessie" } else { "Session" };
+                let word = if self.lang == Lang::Nl {
+                    "Sessie"
+                } else {
+                    "Session"
+                };
                 format!("{word} {}", place.map_or(session.0 as usize, |i| i) + 1)
             }
         };

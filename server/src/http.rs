@@ -444,7 +444,12 @@ async fn add_activity(
             )
         })?
     };
-    let id = handle.host_act(Act::AddActivity { spec, session: None }).await?;
+    let id = handle
+        .host_act(Act::AddActivity {
+            spec,
+            session: None,
+        })
+        .await?;
     let id = id.ok_or_else(|| {
         Failure::internal(&anyhow::anyhow!(
             "the room did not report the new activity's id"

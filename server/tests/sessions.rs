@@ -10,8 +10,7 @@ use std::time::Duration;
 
 use common::*;
 use kring_protocol::{
-    Act, ActivityId, AgendaItem, ClientMsg, ErrorCode, QuizInput, ServerMsg, SessionId,
-    SessionInfo,
+    Act, ActivityId, AgendaItem, ClientMsg, ErrorCode, QuizInput, ServerMsg, SessionId, SessionInfo,
 };
 
 /// The next agenda the host gets that satisfies `ok`.
@@ -161,14 +160,19 @@ async fn sessions_plan_and_run_without_losing_results() {
     let (items, _) = agenda_when(&mut host, |items, _| {
         items.len() == 3
             && items.iter().any(|a| a.id == quiz && a.current)
-            && items.iter().any(|a| a.id == ActivityId(2) && a.actual_ms > 0)
+            && items
+                .iter()
+                .any(|a| a.id == ActivityId(2) && a.actual_ms > 0)
     })
     .await;
     assert_eq!(order(&items), vec![(1, 1), (3, 1), (2, 1)]);
     assert_eq!(items[0].planned_minutes, Some(10));
     assert!(items[0].actual_ms > 0, "it was current before");
     assert!(items[0].running_since.is_some());
-    assert!(items[0].started && !items[1].started, "a copy has no results");
+    assert!(
+        items[0].started && !items[1].started,
+        "a copy has no results"
+    );
     assert_eq!(items[1].planned_minutes, Some(10));
     assert!(items[2].actual_ms >= 30);
 
@@ -217,7 +221,11 @@ async fn sessions_plan_and_run_without_losing_results() {
     )
     .await;
     assert_eq!(report.status, 200);
-    assert!(report.text().contains("## Les 2 · 2026-12-12"), "{}", report.text());
+    assert!(
+        report.text().contains("## Les 2 · 2026-12-12"),
+        "{}",
+        report.text()
+    );
     let csv = get_auth(
         &addr,
         &format!("/api/rooms/{}/export.csv", room.code),
@@ -225,8 +233,16 @@ async fn sessions_plan_and_run_without_losing_results() {
     )
     .await
     .text();
-    assert!(csv.lines().next().unwrap().ends_with("session;session_title;session_date"));
-    assert!(csv.lines().nth(1).unwrap().ends_with(";1;Les 2;2026-12-12"), "{csv}");
+    assert!(
+        csv.lines()
+            .next()
+            .unwrap()
+            .ends_with("session;session_title;session_date")
+    );
+    assert!(
+        csv.lines().nth(1).unwrap().ends_with(";1;Les 2;2026-12-12"),
+        "{csv}"
+    );
     get_auth(
         &addr,
         &format!("/api/rooms/{}/report.md?session=0", room.code),
@@ -294,7 +310,10 @@ async fn a_console_welcome_lists_the_sessions() {
     };
     let sessions = sessions.expect("the host gets the sessions");
     assert_eq!(sessions.len(), 1);
-    assert_eq!((sessions[0].id, sessions[0].title.as_str()), (SessionId(0), ""));
+    assert_eq!(
+        (sessions[0].id, sessions[0].title.as_str()),
+        (SessionId(0), "")
+    );
     // A projector does not.
     let mut screen = Client::connect(&addr, "screen").await;
     let welcome = screen

@@ -151,7 +151,10 @@ impl Sessions {
 
     /// How many activities of `order` are in `session`.
     pub fn count(&self, order: impl IntoIterator<Item = ActivityId>, session: SessionId) -> usize {
-        order.into_iter().filter(|id| self.of(*id) == session).count()
+        order
+            .into_iter()
+            .filter(|id| self.of(*id) == session)
+            .count()
     }
 
     /// Puts `activity` in `session`.

@@ -1277,7 +1277,10 @@ impl RoomState {
             if let Ok((Some(outcome), _)) =
                 self.run_kind(id, now, None, |kind, cx| kind.on_tick(cx))
             {
-                effects.extend(self.outcome_effects(outcome, id, false, now).unwrap_or_default());
+                effects.extend(
+                    self.outcome_effects(outcome, id, false, now)
+                        .unwrap_or_default(),
+                );
             }
         }
         Applied::effects(effects)
@@ -1472,7 +1475,15 @@ mod tests {
         vec![
             join(1, Some("Sam"), "t0"),
             join(2, None, "t1"),
-            act(3, Who::Host, "h1", Act::AddActivity { spec: quiz_spec(), session: None }),
+            act(
+                3,
+                Who::Host,
+                "h1",
+                Act::AddActivity {
+                    spec: quiz_spec(),
+                    session: None,
+                },
+            ),
             act(
                 4,
                 Who::Host,
@@ -1566,8 +1577,16 @@ mod tests {
             activity: t,
             input: ActivityInput::Timer(input),
         };
-        room.apply(&act(6, Who::Host, "t1", Act::AddActivity { spec: timer, session: None }))
-            .unwrap();
+        room.apply(&act(
+            6,
+            Who::Host,
+            "t1",
+            Act::AddActivity {
+                spec: timer,
+                session: None,
+            },
+        ))
+        .unwrap();
         let only_timers = room.apply(&act(
             7,
             Who::Host,
@@ -1736,7 +1755,10 @@ mod tests {
             2,
             Who::Participant(ParticipantId(0)),
             "a",
-            Act::AddActivity { spec: quiz_spec(), session: None },
+            Act::AddActivity {
+                spec: quiz_spec(),
+                session: None,
+            },
         ));
         assert_eq!(err.unwrap_err().code, ErrorCode::Forbidden);
     }
@@ -1771,7 +1793,10 @@ mod tests {
             room.apply(&act(n as u64, Who::Host, &format!("h{n}"), add))
                 .expect("the agenda has room");
         }
-        let add = Act::AddActivity { spec: quiz_spec(), session: None };
+        let add = Act::AddActivity {
+            spec: quiz_spec(),
+            session: None,
+        };
         let err = room
             .apply(&act(99, Who::Host, "one-more", add))
             .unwrap_err();
@@ -1810,7 +1835,15 @@ mod tests {
         for record in [
             join(1, Some("Ada"), "t0"),
             join(2, Some("Bo"), "t1"),
-            act(3, Who::Host, "h1", Act::AddActivity { spec, session: None }),
+            act(
+                3,
+                Who::Host,
+                "h1",
+                Act::AddActivity {
+                    spec,
+                    session: None,
+                },
+            ),
             act(
                 4,
                 Who::Host,

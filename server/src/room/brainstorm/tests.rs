@@ -766,7 +766,16 @@ mod in_a_room {
             room.apply(&Record::new(1, Who::System, join)).unwrap();
         }
         let wall = || ActivitySpec::Brainstorm(spec(WallMode::Live, LikesMode::Live, true));
-        act(&mut room, HOST, "h1", Act::AddActivity { spec: wall(), session: None }).unwrap();
+        act(
+            &mut room,
+            HOST,
+            "h1",
+            Act::AddActivity {
+                spec: wall(),
+                session: None,
+            },
+        )
+        .unwrap();
         let current = Act::SetCurrent {
             activity: Some(ActivityId(1)),
         };
@@ -790,7 +799,10 @@ mod in_a_room {
                 &mut room,
                 HOST,
                 &format!("fill{n}"),
-                Act::AddActivity { spec: wall(), session: None },
+                Act::AddActivity {
+                    spec: wall(),
+                    session: None,
+                },
             )
             .unwrap();
         }

@@ -146,7 +146,12 @@ fn played() -> Room {
         },
     )
     .unwrap();
-    room.quiz(60_011, 2, QuizInput::StartQuestion { question: 0 }, Who::Host);
+    room.quiz(
+        60_011,
+        2,
+        QuizInput::StartQuestion { question: 0 },
+        Who::Host,
+    );
     room.quiz(60_012, 2, answer(1), p(2));
     room
 }
@@ -213,12 +218,22 @@ fn sessions_hold_their_own_agendas_in_order() {
     assert_eq!(agenda[4].planned_minutes, Some(10));
     assert_eq!(agenda[4].spec, agenda[3].spec);
     // An empty session goes; one with activities not started goes with them.
-    room.host(10, Act::RemoveSession { session: SessionId(1) })
-        .unwrap();
+    room.host(
+        10,
+        Act::RemoveSession {
+            session: SessionId(1),
+        },
+    )
+    .unwrap();
     assert_eq!(room.order(), vec![(2, 0), (4, 0), (3, 0)]);
     // The last session stays.
     assert_eq!(
-        room.host(11, Act::RemoveSession { session: SessionId(0) }),
+        room.host(
+            11,
+            Act::RemoveSession {
+                session: SessionId(0)
+            }
+        ),
         Err(ErrorCode::WrongPhase)
     );
 }
@@ -337,7 +352,12 @@ fn a_session_with_results_is_not_removed() {
     room.host(70_001, mv).unwrap();
     let results = room.results();
     assert_eq!(
-        room.host(70_002, Act::RemoveSession { session: SessionId(1) }),
+        room.host(
+            70_002,
+            Act::RemoveSession {
+                session: SessionId(1)
+            }
+        ),
         Err(ErrorCode::HasResults)
     );
     assert_eq!(room.results(), results);
@@ -387,7 +407,8 @@ fn a_room_from_before_sessions_keeps_times_from_its_first_plan() {
         minutes: Some(5),
     };
     room.host(1_000, plan).unwrap();
-    room.host(3_000, Act::SetCurrent { activity: None }).unwrap();
+    room.host(3_000, Act::SetCurrent { activity: None })
+        .unwrap();
     assert_eq!(room.state.agenda()[0].actual_ms, 2_000);
 }
 
