@@ -390,22 +390,28 @@ fn report(export: &RoomExport) -> Vec<Block> {
             .collect();
         blocks.push(Block::table(&[w.team, w.members], rows));
     }
-    // Activities grouped by session, each session under its title and date (a session without
-    // activities is left out).
-    let mut last = None;
-    for activity in &export.activities {
-        if last != Some(activity.session) {
-            last = Some(activity.session);
-            let (title, date) = export.session_name(activity.session);
-            blocks.push(Block::Session(if date.is_empty() {
-                title
-            } else {
-                format!("{title} · {date}")
-            }));
+    // Activities grouped by session, each session under its title and date (in the report of
+    // the whole room a session without activities, a lesson still to come, is left out).
+    for session in &export.sessions {
+        let mut activities = export
+            .activities
+            .iter()
+            .filter(|a| a.session == session.id)
+            .peekable();
+        if activities.peek().is_none() && export.sessions.len() > 1 {
+            continue;
         }
-        blocks.extend(activity.report.iter().cloned());
-        if activity.voided > 0 {
-            blocks.push(Block::Para(format!("{} {}", activity.voided, w.voided)));
+        let (title, date) = export.session_name(session.id);
+        blocks.push(Block::Session(if date.is_empty() {
+            title
+        } else {
+            format!("{title} · {date}")
+        }));
+        for activity in activities {
+            blocks.extend(activity.report.iter().cloned());
+            if activity.voided > 0 {
+                blocks.push(Block::Para(format!("{} {}", activity.voided, w.voided)));
+            }
         }
     }
     blocks

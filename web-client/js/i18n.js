@@ -260,6 +260,7 @@ const en = {
   plannedLabel: 'Planned minutes for {title}',
   plannedOf: '{actual} / {planned} min',
   plannedOver: 'over the planned time',
+  reportSession: 'Report of {name}',
   plannedInvalid: 'Planned minutes are a whole number from 1 to {max}.',
   confirmRemoveResults: 'Really remove, with its results?',
 };
@@ -512,6 +513,7 @@ const nl = {
   plannedLabel: 'Geplande minuten voor {title}',
   plannedOf: '{actual} / {planned} min',
   plannedOver: 'langer dan gepland',
+  reportSession: 'Verslag van {name}',
   plannedInvalid: 'Geplande minuten: een heel getal van 1 tot {max}.',
   confirmRemoveResults: 'Echt verwijderen, met de resultaten?',
 };

@@ -2,12 +2,12 @@
 // a date, moves an activity into it, plans its minutes, opens that session and runs the
 // activity (a phone answers), and sees planned against actual time per activity and for the
 // session; the session not running stays collapsed; moving and stepping back keep the answer;
-// removing an activity with results asks first. Screenshots at 390×844, 1366×768 and 1920×1080.
+// removing an activity with results asks first; the report of one session. Screenshots at 390×844, 1366×768 and 1920×1080.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  UI_TIMEOUT, addActivityApi, byTestId, hostKeyOf, joinPhones, launch, openRoom, screenshot, seeText, startServer, waitUntil,
+  UI_TIMEOUT, addActivityApi, byTestId, hostKeyOf, joinPhones, launch, openRoom, screenshot, seeText, showTab, startServer, waitUntil,
 } from './helpers.mjs';
 
 /**
@@ -98,6 +98,15 @@ test('two sessions: move an activity between them, run it, planned against actua
     await byTestId(host, 'back-to-lobby').click();
     await back.locator('[data-testid="remove-activity"]').click();
     await seeText(back.locator('[data-testid="remove-activity"]'), 'with its results');
+
+    // --- One report per session: the first session's has its name and both check-ins.
+    await showTab(host, 'room');
+    const [report] = await Promise.all([
+      host.context().waitForEvent('page'), byTestId(host, 'export-report-session-0').click(),
+    ]);
+    await seeText(report.locator('h2.session'), 'Session 1');
+    await seeText(report.locator('body'), 'Hoe was de les?');
+    await report.close();
 
     assert.deepEqual(problems, []);
   } finally {
