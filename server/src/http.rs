@@ -401,6 +401,8 @@ async fn delete_room(
 #[derive(Deserialize)]
 struct ImportQuery {
     title: Option<String>,
+    /// The session it goes at the end of (absent: the room's last session).
+    session: Option<u32>,
 }
 
 async fn add_activity(
@@ -444,12 +446,8 @@ async fn add_activity(
             )
         })?
     };
-    let id = handle
-        .host_act(Act::AddActivity {
-            spec,
-            session: None,
-        })
-        .await?;
+    let session = query.session.map(kring_protocol::SessionId);
+    let id = handle.host_act(Act::AddActivity { spec, session }).await?;
     let id = id.ok_or_else(|| {
         Failure::internal(&anyhow::anyhow!(
             "the room did not report the new activity's id"

@@ -314,6 +314,22 @@ async fn a_console_welcome_lists_the_sessions() {
         (sessions[0].id, sessions[0].title.as_str()),
         (SessionId(0), "")
     );
+    // An import goes at the end of the session asked for, which must exist.
+    let body = serde_json::to_vec(&common::quiz(1, 20)).unwrap();
+    let auth = format!("Bearer {}", room.host_key);
+    let headers = [
+        ("Authorization", auth.as_str()),
+        ("Content-Type", "application/json"),
+    ];
+    let path = format!("/api/rooms/{}/activities?session=5", room.code);
+    http(&addr, "POST", &path, &headers, &body)
+        .await
+        .assert_error(404, "sessionNotFound");
+    let path = format!("/api/rooms/{}/activities?session=0", room.code);
+    assert_eq!(
+        http(&addr, "POST", &path, &headers, &body).await.status,
+        201
+    );
     // A projector does not.
     let mut screen = Client::connect(&addr, "screen").await;
     let welcome = screen

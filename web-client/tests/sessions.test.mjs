@@ -70,6 +70,15 @@ test('two sessions: move an activity between them, run it, planned against actua
     await seeText(second.locator('[data-testid="session-time"]'), /Session: 0:0\d \/ 5 min/);
     const time = moved.locator('[data-testid="activity-time"]');
     assert.ok(!(await time.getAttribute('class'))?.includes('over'), 'within the plan: not amber');
+    // Over its plan (12 minutes of 10, the console's own module): amber, "12:00 / 10 min".
+    const over = await host.evaluate(async () => {
+      const { timeBadge } = await import('/assets/js/host/sessions.js');
+      const item = { actualMs: 720_000, plannedMinutes: 10, runningSince: undefined };
+      const badge = /** @type {any} */ (timeBadge(/** @type {any} */ (item)));
+      return { cls: badge.props.class, text: badge.props.children };
+    });
+    assert.match(over.cls, /\bover\b/);
+    assert.equal(String(over.text), '12:00 / 10 min');
     // The sessions in view (the agenda's own box scrolls), with what runs now beside them.
     const top = () => sessions.first().evaluate((el) => el.scrollIntoView({ block: 'start' }));
     await top();

@@ -316,7 +316,9 @@ async function importWith(run, file) {
     fail: (text) => shell.notify('error', text),
     post: async (query, contentType, body) => {
       try {
-        const res = await fetch(base + query, {
+        // Into the session new activities go to (the chosen one, or the one running).
+        const into = `${query.includes('?') ? '&' : '?'}session=${addTo()}`;
+        const res = await fetch(base + query + into, {
           method: 'POST', headers: { 'Content-Type': contentType, Authorization: `Bearer ${state.hostKey}` }, body,
         });
         if (!res.ok) {
