@@ -1236,6 +1236,24 @@ mod tests {
     }
 
     #[test]
+    fn an_old_add_activity_reads_into_the_last_session() {
+        let old =
+            r#"{"type":"addActivity","spec":{"kind":"timer","title":"T","secs":60,"sound":false}}"#;
+        let act: Act = serde_json::from_str(old).unwrap();
+        assert!(matches!(act, Act::AddActivity { session: None, .. }));
+        // Written back as before: no `session` key when there is none.
+        assert_eq!(serde_json::to_string(&act).unwrap(), old);
+        let item: AgendaItem = serde_json::from_str(
+            r#"{"id":1,"spec":{"kind":"timer","title":"T","secs":60,"sound":false},"current":false,"started":false}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            (item.session, item.planned_minutes, item.actual_ms),
+            (SessionId(0), None, 0)
+        );
+    }
+
+    #[test]
     fn error_uses_ref_on_the_wire() {
         let msg = ServerMsg::Error {
             code: ErrorCode::QuestionClosed,
@@ -1319,6 +1337,21 @@ mod tests {
                 Senders::Host,
             ),
             (Act::LockRoom { locked: true }, Senders::Host),
+            (
+                Act::AddSession {
+                    title: "Les 2".into(),
+                    date: None,
+                },
+                Senders::Host,
+            ),
+            (
+                Act::MoveActivity {
+                    activity: ActivityId(1),
+                    session: SessionId(1),
+                    index: 0,
+                },
+                Senders::Host,
+            ),
         ] {
             assert!(!act.is_moderation(), "{act:?}");
             assert_eq!(act.senders(), senders, "{act:?}");
