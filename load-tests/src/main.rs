@@ -27,6 +27,8 @@
 //! - [`card_sort`]: `--scenario card-sort`: classes sorting evaluation cards onto sessions.
 //! - [`timer`]: `--scenario timer`: classes watching a timer beside the current activity while
 //!   the teacher pauses and extends it (phase change → phone, nothing lost).
+//! - [`session`]: `--scenario session`: classes running a session of several activities, the lead
+//!   planning it and stepping through it and back.
 //! - [`teams`]: `--scenario teams`: the phones, host and projector of classes forming teams,
 //!   dealing roles and naming their teams.
 //! - [`school`]: `--scenario school-day`: every room of a school running a period (quiz, teams,
@@ -54,6 +56,7 @@ mod open_question;
 mod pitches;
 mod quiz;
 mod school;
+mod session;
 mod statement_scale;
 mod teams;
 mod timer;
@@ -75,6 +78,7 @@ pub static SCENARIOS: &[Scenario] = &[
     Scenario::of::<statement_scale::StatementScale>(),
     Scenario::of::<card_sort::CardSort>(),
     Scenario::of::<timer::Timer>(),
+    Scenario::of::<session::Session>(),
     Scenario::of::<open_question::OpenQuestion>(),
     Scenario::of::<school::SchoolDay>(),
 ];

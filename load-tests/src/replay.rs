@@ -96,6 +96,7 @@ async fn write_room(store: &Store, code: &str, events: u64, snapshots: bool) -> 
         host_key: "key".into(),
         seed: 1,
         created_at: 0,
+        keeps_times: true,
     };
     store.create(meta.clone()).await?;
     let durability = Durability::new(0);
@@ -157,7 +158,10 @@ fn class_session() -> impl Iterator<Item = (Who, Input)> {
             input: ActivityInput::Quiz(input),
         };
         let setup = [
-            host(Act::AddActivity { spec: spec() }),
+            host(Act::AddActivity {
+                spec: spec(),
+                session: None,
+            }),
             host(Act::SetCurrent { activity: Some(id) }),
         ];
         let rounds = (0..QUESTIONS).flat_map(move |question| {

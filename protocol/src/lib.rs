@@ -61,6 +61,12 @@ pub const MAX_CLIENT_MSG_ID_LEN: usize = 64;
 pub const MAX_WS_MESSAGE_BYTES: usize = 16 * 1024;
 /// Longest host console id ([`ClientMsg::Host::console`]), in bytes.
 pub const MAX_CONSOLE_ID_LEN: usize = 32;
+/// Longest session title, in characters (an empty title is shown as "Session N").
+pub const MAX_SESSION_TITLE_CHARS: usize = 80;
+/// Most sessions one room holds.
+pub const MAX_SESSIONS: usize = 12;
+/// Most planned minutes for one activity.
+pub const MAX_PLANNED_MINUTES: u16 = 600;
 
 /// WebSocket close codes the server uses (documented in `docs/PROTOCOL.md`).
 pub mod close {
@@ -130,6 +136,28 @@ pub struct ParticipantId(pub u32);
 #[derive(Serialize, Deserialize, TS, Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[ts(export)]
 pub struct ActivityId(pub u32);
+
+/// A session's number within its room. Session 0 is in every room without a record (the
+/// clients call it "Session 1" while its title is empty); the host adds more
+/// ([`Act::AddSession`]).
+#[derive(
+    Serialize, Deserialize, TS, Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord,
+)]
+#[ts(export)]
+pub struct SessionId(pub u32);
+
+/// One of a room's sessions (a lesson on a day), each with its own ordered agenda.
+#[derive(Serialize, Deserialize, TS, Clone, Debug, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct SessionInfo {
+    /// Id.
+    pub id: SessionId,
+    /// Its title; empty: the clients show "Session N" (N its place in the room, from 1).
+    pub title: String,
+    /// Its date as `YYYY-MM-DD`, if set.
+    pub date: Option<String>,
+}
 
 /// A client-chosen id for one action, unique per sender (at most [`MAX_CLIENT_MSG_ID_LEN`]
 /// bytes). The server applies an action once per id and acknowledges repeats without applying.
@@ -232,10 +260,14 @@ pub enum Act {
         /// The input, tagged by activity kind.
         input: ActivityInput,
     },
-    /// Host: append an activity to the agenda.
+    /// Host: append an activity to a session's agenda.
     AddActivity {
         /// What to add.
         spec: ActivitySpec,
+        /// The session it goes at the end of; absent: the room's last session.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[ts(optional)]
+        session: Option<SessionId>,
     },
     /// Host: replace a not-yet-started activity's spec.
     UpdateActivity {
@@ -248,6 +280,55 @@ pub enum Act {
     RemoveActivity {
         /// The activity to remove.
         activity: ActivityId,
+    },
+    /// Host: add a session after the room's last one (at most [`MAX_SESSIONS`]).
+    AddSession {
+        /// Its title (at most [`MAX_SESSION_TITLE_CHARS`], checked like student text); empty
+        /// for "Session N".
+        title: String,
+        /// Its date, `YYYY-MM-DD`, or `null`.
+        #[serde(default)]
+        date: Option<String>,
+    },
+    /// Host: rename a session or change its date.
+    UpdateSession {
+        /// The session.
+        session: SessionId,
+        /// Its new title (empty for "Session N").
+        title: String,
+        /// Its new date, `YYYY-MM-DD`, or `null`.
+        #[serde(default)]
+        date: Option<String>,
+    },
+    /// Host: remove a session and the activities on its agenda. Refused (`hasResults`) while
+    /// it holds an activity that has been started (it may have results: move that one to
+    /// another session first), the current activity or the one beside it; a room keeps at
+    /// least one session.
+    RemoveSession {
+        /// The session.
+        session: SessionId,
+    },
+    /// Host: move an activity to place `index` (from 0) of a session's agenda: reordering
+    /// within its session or moving it to another. Its results stay as they are.
+    MoveActivity {
+        /// The activity.
+        activity: ActivityId,
+        /// The session it goes to (its own to reorder).
+        session: SessionId,
+        /// Its place among that session's other activities (0 = first; at most their number).
+        index: u32,
+    },
+    /// Host: add a fresh copy of an activity's spec right after it (never its results).
+    DuplicateActivity {
+        /// The activity copied.
+        activity: ActivityId,
+    },
+    /// Host: the minutes planned for an activity (1 to [`MAX_PLANNED_MINUTES`]), or `null`.
+    SetPlanned {
+        /// The activity.
+        activity: ActivityId,
+        /// Planned minutes, or `null` for none.
+        minutes: Option<u16>,
     },
     /// Host: make an activity the current one (phones and projector follow), or none.
     SetCurrent {
@@ -661,8 +742,12 @@ pub enum ServerMsg {
         me: Option<Me>,
         /// The room as this client may see it.
         room: RoomView,
-        /// Host only: the agenda with full specs.
+        /// Host only: the agenda with full specs, session by session.
         agenda: Option<Vec<AgendaItem>>,
+        /// Host only: the room's sessions, in order.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[ts(optional)]
+        sessions: Option<Vec<SessionInfo>>,
         /// Host only: everyone in the room.
         participants: Option<Vec<ParticipantInfo>>,
         /// Host only: what only the host sees of the current activity.
@@ -789,13 +874,16 @@ pub enum ServerMsg {
         /// The rules.
         rules: TeamRules,
     },
-    /// Host only: the agenda changed.
+    /// Host only: the agenda (or its sessions) changed.
     Agenda {
         /// The room's version after the change.
         #[ts(type = "number")]
         seq: u64,
-        /// All activities with their specs.
+        /// All activities with their specs, session by session in the sessions' order.
         items: Vec<AgendaItem>,
+        /// The room's sessions, in order.
+        #[serde(default)]
+        sessions: Vec<SessionInfo>,
     },
     /// This phone's own state changed (score, rank, answer, result).
     You {
@@ -948,6 +1036,10 @@ pub enum ErrorCode {
     TopTipRequired,
     /// Another team already has this name (or one that only looks the same).
     TeamNameTaken,
+    /// No such session in this room.
+    SessionNotFound,
+    /// That would lose results (a session holding a started activity cannot be removed).
+    HasResults,
     /// Some teams still tie: settle each tie (a run-off, a draw or a choice) before the
     /// reveal.
     TiesOpen,
@@ -1046,6 +1138,23 @@ pub struct AgendaItem {
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     #[ts(type = "boolean | undefined")]
     pub beside: bool,
+    /// The session whose agenda holds it.
+    #[serde(default)]
+    pub session: SessionId,
+    /// The minutes planned for it, if any ([`Act::SetPlanned`]).
+    #[serde(default)]
+    pub planned_minutes: Option<u16>,
+    /// How long it has been the current activity, in ms, summed over every time it was
+    /// (not counting the time it is current now: see `runningSince`).
+    #[serde(default)]
+    #[ts(type = "number")]
+    pub actual_ms: u64,
+    /// When it became the current activity this time (server ms), while it is: its time so
+    /// far is `actualMs + (serverNow - runningSince)`. Absent when it is not current (or in a
+    /// room older than sessions, whose times are not kept until a session is changed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(type = "number | undefined")]
+    pub running_since: Option<u64>,
 }
 
 /// `POST /api/rooms` body.
@@ -1124,6 +1233,24 @@ mod tests {
             r#"{"type":"act","id":"a1","act":{"type":"activity","activity":3,"input":{"kind":"quiz","type":"answer","question":0,"choice":2}}}"#
         );
         assert_eq!(serde_json::from_str::<ClientMsg>(&json).unwrap(), msg);
+    }
+
+    #[test]
+    fn an_old_add_activity_reads_into_the_last_session() {
+        let old =
+            r#"{"type":"addActivity","spec":{"kind":"timer","title":"T","secs":60,"sound":false}}"#;
+        let act: Act = serde_json::from_str(old).unwrap();
+        assert!(matches!(act, Act::AddActivity { session: None, .. }));
+        // Written back as before: no `session` key when there is none.
+        assert_eq!(serde_json::to_string(&act).unwrap(), old);
+        let item: AgendaItem = serde_json::from_str(
+            r#"{"id":1,"spec":{"kind":"timer","title":"T","secs":60,"sound":false},"current":false,"started":false}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            (item.session, item.planned_minutes, item.actual_ms),
+            (SessionId(0), None, 0)
+        );
     }
 
     #[test]
@@ -1210,6 +1337,21 @@ mod tests {
                 Senders::Host,
             ),
             (Act::LockRoom { locked: true }, Senders::Host),
+            (
+                Act::AddSession {
+                    title: "Les 2".into(),
+                    date: None,
+                },
+                Senders::Host,
+            ),
+            (
+                Act::MoveActivity {
+                    activity: ActivityId(1),
+                    session: SessionId(1),
+                    index: 0,
+                },
+                Senders::Host,
+            ),
         ] {
             assert!(!act.is_moderation(), "{act:?}");
             assert_eq!(act.senders(), senders, "{act:?}");

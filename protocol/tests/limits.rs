@@ -7,7 +7,8 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use kring_protocol::{
-    MAX_EXPECTED_SIZE, MAX_NICKNAME_CHARS, MAX_TIMER_SECS, ROOM_CODE_ALPHABET, ROOM_CODE_LEN,
+    MAX_EXPECTED_SIZE, MAX_NICKNAME_CHARS, MAX_PLANNED_MINUTES, MAX_SESSION_TITLE_CHARS,
+    MAX_TIMER_SECS, ROOM_CODE_ALPHABET, ROOM_CODE_LEN,
 };
 
 /// One generated constant: its name, its doc line and its value as JavaScript.
@@ -46,6 +47,16 @@ fn limits() -> Vec<Limit> {
             name: "MAX_TIMER_SECS",
             doc: "Longest time a timer can be set to or extended to, in seconds.",
             value: MAX_TIMER_SECS.to_string(),
+        },
+        Limit {
+            name: "MAX_SESSION_TITLE_CHARS",
+            doc: "Longest session title, in characters.",
+            value: MAX_SESSION_TITLE_CHARS.to_string(),
+        },
+        Limit {
+            name: "MAX_PLANNED_MINUTES",
+            doc: "Most minutes an activity can be planned for.",
+            value: MAX_PLANNED_MINUTES.to_string(),
         },
     ]
 }

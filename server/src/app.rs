@@ -92,6 +92,7 @@ impl App {
                 host_key: format!("{:032x}", rng.random::<u128>()),
                 seed: rng.random(),
                 created_at: self.env.clock.now_ms(),
+                keeps_times: true,
             }
         };
         let code = meta.code.clone();

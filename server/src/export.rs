@@ -9,7 +9,7 @@
 
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
-use kring_protocol::{ActivityId, ErrorCode, Lang, ParticipantId, TeamId};
+use kring_protocol::{ActivityId, ErrorCode, Lang, ParticipantId, SessionId, SessionInfo, TeamId};
 use serde::Serialize;
 
 pub use crate::room::kind_export::{Bar, Block, ExportRow, KindExport};
@@ -26,7 +26,9 @@ pub struct RoomExport {
     pub participants: Vec<ParticipantExport>,
     /// Every team the room has had (current ones first), with members and roles.
     pub teams: Vec<TeamExport>,
-    /// Every activity on the agenda, in order.
+    /// The room's sessions, in order (a title empty: "Session N").
+    pub sessions: Vec<SessionInfo>,
+    /// Every activity on the agenda, in order, session by session.
     pub activities: Vec<ActivityExport>,
     /// The language of the CSV header and the report.
     #[serde(skip)]
@@ -90,6 +92,8 @@ pub struct ActivityExport {
     pub kind: String,
     /// Title.
     pub title: String,
+    /// The session whose agenda holds it.
+    pub session: SessionId,
     /// Names hidden: responses carry no participant.
     pub anonymous: bool,
     /// How many responses (dots, votes, ratings, likes) of participants the host removed were
@@ -145,6 +149,7 @@ impl RoomExport {
                 })
                 .collect(),
             teams: team_list,
+            sessions: state.session_list(),
             activities: state
                 .activities()
                 .map(|(id, activity)| {
@@ -159,6 +164,7 @@ impl RoomExport {
                         id,
                         kind: tag,
                         title: spec.title().to_owned(),
+                        session: state.sessions().of(id),
                         anonymous: out.anonymous,
                         voided: state.voided(id),
                         detail: out.detail,
@@ -183,6 +189,39 @@ impl RoomExport {
         }
         Ok(self)
     }
+
+    /// Keeps only one session and its activities (its report); an unknown id is an error.
+    pub fn only_session(mut self, session: SessionId) -> Result<Self, ActError> {
+        self.sessions.retain(|s| s.id == session);
+        if self.sessions.is_empty() {
+            return Err(ActError::new(
+                ErrorCode::SessionNotFound,
+                "no such session in this room",
+            ));
+        }
+        self.activities.retain(|a| a.session == session);
+        Ok(self)
+    }
+
+    /// A session's name as reports and CSV show it: its title, or "Session N" (N its place
+    /// in the room) when it has none, with its date after it.
+    fn session_name(&self, session: SessionId) -> (String, String) {
+        let place = self.sessions.iter().position(|s| s.id == session);
+        let info = place.map(|i| &self.sessions[i]);
+        let title = match info {
+            Some(s) if !s.title.is_empty() => s.title.clone(),
+            _ => {
+                let word = if self.lang == Lang::Nl {
+                    "Sessie"
+                } else {
+                    "Session"
+                };
+                format!("{word} {}", place.map_or(session.0 as usize, |i| i) + 1)
+            }
+        };
+        let date = info.and_then(|s| s.date.clone()).unwrap_or_default();
+        (title, date)
+    }
 }
 
 /// Spreadsheets run cells starting with these as formulas; such text gets a leading `'`.
@@ -197,7 +236,7 @@ fn cell(text: &str) -> String {
 }
 
 /// The CSV header, in the export's language.
-fn csv_header(lang: Lang) -> [&'static str; 13] {
+fn csv_header(lang: Lang) -> [&'static str; 16] {
     match lang {
         Lang::En => [
             "activity",
@@ -213,6 +252,9 @@ fn csv_header(lang: Lang) -> [&'static str; 13] {
             "correct",
             "value",
             "time_ms",
+            "session",
+            "session_title",
+            "session_date",
         ],
         Lang::Nl => [
             "activiteit",
@@ -228,6 +270,9 @@ fn csv_header(lang: Lang) -> [&'static str; 13] {
             "goed",
             "waarde",
             "tijd_ms",
+            "sessie",
+            "titel_sessie",
+            "datum_sessie",
         ],
     }
 }
@@ -239,6 +284,7 @@ pub fn csv(export: &RoomExport) -> anyhow::Result<String> {
         .from_writer(Vec::new());
     writer.write_record(csv_header(export.lang))?;
     for activity in &export.activities {
+        let (session_title, session_date) = export.session_name(activity.session);
         for r in &activity.rows {
             let optional = |v: Option<String>| v.unwrap_or_default();
             writer.write_record([
@@ -255,6 +301,9 @@ pub fn csv(export: &RoomExport) -> anyhow::Result<String> {
                 optional(r.correct.map(|c| if c { "1" } else { "0" }.to_owned())),
                 optional(r.value.clone()),
                 optional(r.time_ms.map(|t| t.to_string())),
+                activity.session.0.to_string(),
+                cell(&session_title),
+                session_date.clone(),
             ])?;
         }
     }
@@ -341,10 +390,28 @@ fn report(export: &RoomExport) -> Vec<Block> {
             .collect();
         blocks.push(Block::table(&[w.team, w.members], rows));
     }
-    for activity in &export.activities {
-        blocks.extend(activity.report.iter().cloned());
-        if activity.voided > 0 {
-            blocks.push(Block::Para(format!("{} {}", activity.voided, w.voided)));
+    // Activities grouped by session, each session under its title and date (in the report of
+    // the whole room a session without activities, a lesson still to come, is left out).
+    for session in &export.sessions {
+        let mut activities = export
+            .activities
+            .iter()
+            .filter(|a| a.session == session.id)
+            .peekable();
+        if activities.peek().is_none() && export.sessions.len() > 1 {
+            continue;
+        }
+        let (title, date) = export.session_name(session.id);
+        blocks.push(Block::Session(if date.is_empty() {
+            title
+        } else {
+            format!("{title} · {date}")
+        }));
+        for activity in activities {
+            blocks.extend(activity.report.iter().cloned());
+            if activity.voided > 0 {
+                blocks.push(Block::Para(format!("{} {}", activity.voided, w.voided)));
+            }
         }
     }
     blocks
@@ -371,7 +438,8 @@ pub fn markdown(export: &RoomExport) -> String {
     for block in report(export) {
         match block {
             Block::Title(t) => out.push_str(&format!("# {}\n\n", md_escape(&t))),
-            Block::Heading(t) => out.push_str(&format!("## {}\n\n", md_escape(&t))),
+            Block::Session(t) => out.push_str(&format!("## {}\n\n", md_escape(&t))),
+            Block::Heading(t) => out.push_str(&format!("### {}\n\n", md_escape(&t))),
             Block::Para(t) => out.push_str(&format!("{}\n\n", md_escape(&t))),
             Block::Table { head, rows } => {
                 let line = |cells: &[String]| {
@@ -434,7 +502,10 @@ pub fn html(export: &RoomExport) -> String {
                 title = html_escape(&t);
                 body.push_str(&format!("<h1>{title}</h1>\n"));
             }
-            Block::Heading(t) => body.push_str(&format!("<h2>{}</h2>\n", html_escape(&t))),
+            Block::Session(t) => {
+                body.push_str(&format!("<h2 class=\"session\">{}</h2>\n", html_escape(&t)))
+            }
+            Block::Heading(t) => body.push_str(&format!("<h3>{}</h3>\n", html_escape(&t))),
             Block::Para(t) => body.push_str(&format!("<p>{}</p>\n", html_escape(&t))),
             Block::Table { head, rows } => {
                 body.push_str("<table>\n<tr>");
@@ -465,7 +536,8 @@ pub fn html(export: &RoomExport) -> String {
 pub const REPORT_STYLE: &str = "\
 body{font:16px/1.4 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#111}\
 table{border-collapse:collapse;margin:0 0 1.5rem}td,th{border:1px solid #999;padding:.3rem .6rem;text-align:left}\
-th{background:#eee}h2{margin-top:2.5rem;break-after:avoid}table{break-inside:avoid}\
+th{background:#eee}h2{margin-top:2.5rem;break-after:avoid;border-bottom:2px solid #111}\
+h3{margin-top:2rem;break-after:avoid}table{break-inside:avoid}\
 @media print{body{margin:0}}";
 
 /// `2026-11-23 11:41 CET` for ms since the epoch, in `zone`.

@@ -65,7 +65,9 @@ impl Failure {
 impl From<ActError> for Failure {
     fn from(error: ActError) -> Self {
         let status = match error.code {
-            ErrorCode::RoomNotFound | ErrorCode::ActivityNotFound => StatusCode::NOT_FOUND,
+            ErrorCode::RoomNotFound | ErrorCode::ActivityNotFound | ErrorCode::SessionNotFound => {
+                StatusCode::NOT_FOUND
+            }
             ErrorCode::Forbidden => StatusCode::FORBIDDEN,
             ErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
             _ => StatusCode::BAD_REQUEST,

@@ -338,6 +338,8 @@ struct RoomState {
     /// When the room was created (ms since the epoch).
     created_at: u64,
     agenda: Vec<kring_protocol::AgendaItem>,
+    /// The room's sessions, in order.
+    sessions: Vec<kring_protocol::SessionInfo>,
     participants: Vec<kring_protocol::ParticipantInfo>,
     seq: u64,
 }
@@ -364,6 +366,7 @@ async fn room_state(
         ServerMsg::Welcome {
             room,
             agenda,
+            sessions,
             participants,
             seq,
             ..
@@ -373,6 +376,7 @@ async fn room_state(
                 room,
                 created_at,
                 agenda: agenda.unwrap_or_default(),
+                sessions: sessions.unwrap_or_default(),
                 participants: participants.unwrap_or_default(),
                 seq,
             },
@@ -397,6 +401,8 @@ async fn delete_room(
 #[derive(Deserialize)]
 struct ImportQuery {
     title: Option<String>,
+    /// The session it goes at the end of (absent: the room's last session).
+    session: Option<u32>,
 }
 
 async fn add_activity(
@@ -440,7 +446,8 @@ async fn add_activity(
             )
         })?
     };
-    let id = handle.host_act(Act::AddActivity { spec }).await?;
+    let session = query.session.map(kring_protocol::SessionId);
+    let id = handle.host_act(Act::AddActivity { spec, session }).await?;
     let id = id.ok_or_else(|| {
         Failure::internal(&anyhow::anyhow!(
             "the room did not report the new activity's id"
@@ -476,11 +483,14 @@ async fn qr_code(
 #[derive(Deserialize)]
 struct ExportQuery {
     activity: Option<u32>,
+    /// One session only (its report, its rows).
+    session: Option<u32>,
     /// Language of a report: `nl` or `en` (default).
     lang: Option<String>,
 }
 
-/// `GET /api/rooms/{code}/export.json|export.csv|report.md|report.html[?activity=<id>]`.
+/// `GET /api/rooms/{code}/export.json|export.csv|report.md|report.html[?activity=<id>]
+/// [?session=<id>]`.
 async fn export(
     State(app): State<Arc<App>>,
     Path((code, file)): Path<(String, String)>,
@@ -521,6 +531,10 @@ async fn export(
     if let Some(activity) = query.activity {
         data = data.only(kring_protocol::ActivityId(activity))?;
         filename.push_str(&format!("-activity-{activity}"));
+    }
+    if let Some(session) = query.session {
+        data = data.only_session(kring_protocol::SessionId(session))?;
+        filename.push_str(&format!("-session-{}", session + 1));
     }
     let (content_type, body) = match ext {
         "json" => (

@@ -17,6 +17,11 @@ pub struct RoomMeta {
     pub seed: u64,
     /// Creation time (ms since the UNIX epoch).
     pub created_at: u64,
+    /// Created with sessions: the room keeps how long each activity is current from its
+    /// start. Absent (false) in rooms stored before, whose old snapshots do not know those
+    /// times: they keep them from the host's first change of sessions or plan.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub keeps_times: bool,
 }
 
 impl RoomMeta {

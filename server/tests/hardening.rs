@@ -524,7 +524,10 @@ async fn each_host_console_has_its_own_action_ids() {
     let room = create_room(&addr, "Two consoles").await;
     let mut laptop = console(&addr, &room, "laptop").await;
     let mut tablet = console(&addr, &room, "tablet").await;
-    let add = || Act::AddActivity { spec: quiz(1, 20) };
+    let add = || Act::AddActivity {
+        spec: quiz(1, 20),
+        session: None,
+    };
     assert!(!act_with_id(&mut laptop, "1", add()).await);
     // The same id from another console is another action ...
     assert!(!act_with_id(&mut tablet, "1", add()).await);

@@ -389,7 +389,12 @@ async fn malformed_and_unknown_messages_get_clear_errors_and_the_room_stays_heal
         .await;
     let _bo = join(&addr, room.code.as_str(), "Bo").await;
     let mut host = host(&addr, &room).await;
-    let id = host.act(Act::AddActivity { spec: quiz(1, 10) }).await;
+    let id = host
+        .act(Act::AddActivity {
+            spec: quiz(1, 10),
+            session: None,
+        })
+        .await;
     host.ack(&id).await;
     server.stop().await;
 }

@@ -128,7 +128,7 @@ fn act() -> impl Strategy<Value = Act> {
     let team = || (0u32..5).prop_map(TeamId);
     prop_oneof![
         4 => (activity(), activity_input()).prop_map(|(activity, input)| Act::Activity { activity, input }),
-        2 => spec().prop_map(|spec| Act::AddActivity { spec }),
+        2 => spec().prop_map(|spec| Act::AddActivity { spec, session: None }),
         1 => (activity(), spec()).prop_map(|(activity, spec)| Act::UpdateActivity { activity, spec }),
         1 => activity().prop_map(|activity| Act::RemoveActivity { activity }),
         2 => proptest::option::of(activity()).prop_map(|activity| Act::SetCurrent { activity }),
@@ -194,6 +194,7 @@ fn meta() -> RoomMeta {
         host_key: "k".into(),
         seed: 7,
         created_at: 1_000,
+        keeps_times: true,
     }
 }
 

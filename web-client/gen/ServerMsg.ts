@@ -14,6 +14,7 @@ import type { ParticipantInfo } from "./ParticipantInfo";
 import type { ParticipantQuery } from "./ParticipantQuery";
 import type { Role } from "./Role";
 import type { RoomView } from "./RoomView";
+import type { SessionInfo } from "./SessionInfo";
 import type { TeamRules } from "./TeamRules";
 import type { TeamsView } from "./TeamsView";
 
@@ -34,9 +35,13 @@ me: Me | null,
  */
 room: RoomView, 
 /**
- * Host only: the agenda with full specs.
+ * Host only: the agenda with full specs, session by session.
  */
 agenda: Array<AgendaItem> | null, 
+/**
+ * Host only: the room's sessions, in order.
+ */
+sessions?: Array<SessionInfo>, 
 /**
  * Host only: everyone in the room.
  */
@@ -192,9 +197,13 @@ rules: TeamRules, } | { "type": "agenda",
  */
 seq: number, 
 /**
- * All activities with their specs.
+ * All activities with their specs, session by session in the sessions' order.
  */
-items: Array<AgendaItem>, } | { "type": "you", 
+items: Array<AgendaItem>, 
+/**
+ * The room's sessions, in order.
+ */
+sessions: Array<SessionInfo>, } | { "type": "you", 
 /**
  * The new state.
  */

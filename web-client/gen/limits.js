@@ -15,3 +15,9 @@ export const MAX_EXPECTED_SIZE = 20000;
 
 /** Longest time a timer can be set to or extended to, in seconds. */
 export const MAX_TIMER_SECS = 10800;
+
+/** Longest session title, in characters. */
+export const MAX_SESSION_TITLE_CHARS = 80;
+
+/** Most minutes an activity can be planned for. */
+export const MAX_PLANNED_MINUTES = 600;

@@ -17,6 +17,7 @@ import { byId, roomFromUrl, isRoomCode } from './dom.js';
 import { v, fragment, render as paint, langToggle } from './view.js';
 import { preload } from './activities/index.js';
 import { besideTicked } from './beside.js';
+import { timeTicked } from './host/sessions.js';
 import { shell, state } from './host/state.js';
 import { checkRooms, homeView, rememberRoom } from './host/rooms.js';
 import { roomView } from './host/room.js';
@@ -65,7 +66,9 @@ function notify(kind, text) {
 
 /** Re-renders when the countdown shows another second. */
 function tick() {
-  if ((state.countdown && state.countdown.seconds() !== state.shownSeconds) || besideTicked()) render();
+  // `||` would skip the agenda's check when the countdown re-renders: both are asked.
+  const ticked = [state.countdown !== null && state.countdown.seconds() !== state.shownSeconds, besideTicked(), timeTicked()];
+  if (ticked.some(Boolean)) render();
 }
 
 Object.assign(shell, { render, act, notify, openRoom, closeRoom });

@@ -49,6 +49,9 @@ pub struct ExportRow {
 pub enum Block {
     /// The report's title.
     Title(String),
+    /// A session's heading, above its activities' sections (the report frames these; a kind
+    /// never makes one).
+    Session(String),
     /// A section heading.
     Heading(String),
     /// A paragraph.

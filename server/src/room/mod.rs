@@ -1,6 +1,7 @@
 //! Rooms: the pure state ([`state`]), the one shape of every activity kind ([`kind`]) with the
 //! registry of kinds ([`activity`]) and one module per kind ([`quiz`], [`team_names`],
-//! [`brainstorm`], [`dot_vote`], [`pitches`]), the room-level teams and role cards ([`teams`]),
+//! [`brainstorm`], [`dot_vote`], [`pitches`]), the room-level teams and role cards ([`teams`])
+//! and sessions (each activity's session, plan and time: [`sessions`]),
 //! and the actor task that owns one room's state and its connections (`actor`).
 
 pub mod activity;
@@ -17,6 +18,7 @@ pub mod open_question;
 pub mod people;
 pub mod pitches;
 pub mod quiz;
+pub mod sessions;
 pub mod state;
 pub mod statement_scale;
 pub mod team_names;

@@ -12,8 +12,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 
 use kring_protocol::{
     Act, ActivityHostView, ActivityId, ActivityInput, ActivitySpec, ActivityView, AgendaItem,
-    ClientMsgId, ErrorCode, Lang, Me, ParticipantId, ParticipantInfo, RoomView, TeamId, TeamRules,
-    TeamsView,
+    ClientMsgId, ErrorCode, Lang, Me, ParticipantId, ParticipantInfo, RoomView, SessionId,
+    SessionInfo, TeamId, TeamRules, TeamsView,
 };
 use rand::SeedableRng;
 use rand::rngs::StdRng;
@@ -23,6 +23,7 @@ use super::activity::Activity;
 use super::error::ActError;
 use super::kind::{AnyKind, Change, Cx, Outcome, RoomOp, Roster, Whose, check_sender};
 use super::people::{self, Door, NameIndex};
+use super::sessions::Sessions;
 use super::teams::Teams;
 pub use crate::meta::RoomMeta;
 use crate::names;
@@ -270,7 +271,11 @@ pub struct RoomState {
     /// Teams, role cards and the rules for forming teams.
     #[serde(default)]
     teams: Teams,
+    /// Every activity, grouped by session in the sessions' order ([`Sessions::position`]).
     agenda: Vec<(ActivityId, Activity)>,
+    /// The sessions, each activity's session, plan and time.
+    #[serde(default)]
+    sessions: Sessions,
     next_activity: u32,
     current: Option<ActivityId>,
     /// The activity running beside the current one (a timer over a brainstorm), if any: its
@@ -299,6 +304,7 @@ pub struct RoomState {
 impl RoomState {
     /// An empty room.
     pub fn new(meta: RoomMeta) -> Self {
+        let keeps_times = meta.keeps_times;
         RoomState {
             meta,
             participants: Vec::new(),
@@ -308,6 +314,7 @@ impl RoomState {
             roster: Vec::new(),
             teams: Teams::default(),
             agenda: Vec::new(),
+            sessions: Sessions::new(keeps_times),
             next_activity: 1,
             current: None,
             beside: None,
@@ -439,9 +446,24 @@ impl RoomState {
             .min()
     }
 
-    /// All activities in agenda order.
+    /// All activities in agenda order (session by session).
     pub fn activities(&self) -> impl Iterator<Item = (ActivityId, &Activity)> {
         self.agenda.iter().map(|(id, a)| (*id, a))
+    }
+
+    /// The newest activity (the one an `AddActivity` just added).
+    pub fn newest_activity(&self) -> Option<ActivityId> {
+        self.agenda.iter().map(|(id, _)| *id).max()
+    }
+
+    /// The room's sessions and each activity's session, plan and time.
+    pub fn sessions(&self) -> &Sessions {
+        &self.sessions
+    }
+
+    /// The room's sessions, in order, as the host sees them.
+    pub fn session_list(&self) -> Vec<SessionInfo> {
+        self.sessions.list().to_vec()
     }
 
     fn activity(&self, id: ActivityId) -> Option<&Activity> {
@@ -540,6 +562,7 @@ impl RoomState {
             }
             Input::Pause => {
                 self.paused_at = Some(record.at);
+                self.sessions.pause(self.current, record.at);
                 Applied::default()
             }
             Input::Resume => self.resume(record.at)?,
@@ -625,12 +648,61 @@ impl RoomState {
             Effect::Activity,
             Effect::HostView,
         ];
+        // A room created before sessions keeps times from its first change of sessions or plan.
+        let plans = matches!(
+            act,
+            Act::AddSession { .. }
+                | Act::UpdateSession { .. }
+                | Act::RemoveSession { .. }
+                | Act::MoveActivity { .. }
+                | Act::DuplicateActivity { .. }
+                | Act::SetPlanned { .. }
+                | Act::AddActivity {
+                    session: Some(_),
+                    ..
+                }
+        );
         let effects = match act {
             Act::Activity { activity, input } => {
                 return self.activity_input(record, *activity, input);
             }
-            Act::AddActivity { spec } => {
-                self.add_activity(spec.clone())?;
+            Act::AddActivity { spec, session } => {
+                let session = session.unwrap_or_else(|| self.sessions.last());
+                self.sessions.check(session)?;
+                self.add_activity(spec.clone(), session)?;
+                vec![Effect::Agenda]
+            }
+            Act::AddSession { title, date } => {
+                self.sessions.add(title, date.as_deref())?;
+                vec![Effect::Agenda]
+            }
+            Act::UpdateSession {
+                session,
+                title,
+                date,
+            } => {
+                self.sessions.update(*session, title, date.as_deref())?;
+                vec![Effect::Agenda]
+            }
+            Act::RemoveSession { session } => {
+                self.remove_session(*session)?;
+                vec![Effect::Agenda]
+            }
+            Act::MoveActivity {
+                activity,
+                session,
+                index,
+            } => {
+                self.move_activity(*activity, *session, *index as usize)?;
+                vec![Effect::Agenda]
+            }
+            Act::DuplicateActivity { activity } => {
+                self.duplicate(*activity)?;
+                vec![Effect::Agenda]
+            }
+            Act::SetPlanned { activity, minutes } => {
+                self.activity_mut(*activity)?;
+                self.sessions.set_planned(*activity, *minutes)?;
                 vec![Effect::Agenda]
             }
             Act::UpdateActivity { activity, spec } => {
@@ -665,12 +737,15 @@ impl RoomState {
                     ));
                 }
                 self.agenda.retain(|(id, _)| id != activity);
+                self.sessions.forget(*activity);
                 vec![Effect::Agenda]
             }
             Act::SetCurrent { activity } => {
                 if let Some(id) = activity {
                     self.activity_mut(*id)?;
                 }
+                // Going back to an earlier activity keeps its results: it only becomes current.
+                self.sessions.switch(self.current, *activity, record.at);
                 self.current = *activity;
                 let mut effects = current_changed();
                 if activity.is_some() && *activity == self.beside {
@@ -848,7 +923,108 @@ impl RoomState {
                 vec![Effect::Participants]
             }
         };
+        if plans {
+            self.sessions.keep_times(self.current, record.at);
+        }
         Ok(Applied::effects(effects))
+    }
+
+    /// Removes a session and the activities on its agenda; refused while one of them has been
+    /// started (it may have results), is current or runs beside.
+    fn remove_session(&mut self, session: SessionId) -> Result<(), ActError> {
+        self.sessions.check(session)?;
+        let held: Vec<ActivityId> = self
+            .agenda
+            .iter()
+            .map(|(id, _)| *id)
+            .filter(|id| self.sessions.of(*id) == session)
+            .collect();
+        for id in &held {
+            if self.current == Some(*id) || self.beside == Some(*id) {
+                return Err(ActError::new(
+                    ErrorCode::WrongPhase,
+                    "this session holds the current activity (or the one beside it)",
+                ));
+            }
+            if let Some(activity) = self.activity(*id)
+                && activity.kind().started()
+            {
+                return Err(ActError::new(
+                    ErrorCode::HasResults,
+                    format!(
+                        "this session holds \"{}\", which has been started and may have results; \
+                         move it to another session first",
+                        activity.kind().spec().title()
+                    ),
+                ));
+            }
+        }
+        self.sessions.remove(session)?;
+        self.agenda.retain(|(id, _)| !held.contains(id));
+        for id in held {
+            self.sessions.forget(id);
+        }
+        Ok(())
+    }
+
+    /// Moves an activity to place `index` of `session` (reordering within its own session or
+    /// moving it to another); nothing of it changes but its place.
+    fn move_activity(
+        &mut self,
+        activity: ActivityId,
+        session: SessionId,
+        index: usize,
+    ) -> Result<(), ActError> {
+        self.sessions.check(session)?;
+        let from = self
+            .agenda
+            .iter()
+            .position(|(id, _)| *id == activity)
+            .ok_or_else(not_found)?;
+        let others = self
+            .agenda
+            .iter()
+            .map(|(id, _)| *id)
+            .filter(|id| *id != activity);
+        let room = self.sessions.count(others, session);
+        if index > room {
+            return Err(ActError::new(
+                ErrorCode::InvalidChoice,
+                format!("that session has {room} other activities: a place is 0 to {room}"),
+            ));
+        }
+        let entry = self.agenda.remove(from);
+        let order = self.agenda.iter().map(|(id, _)| *id);
+        let to = self.sessions.position(order, session, index);
+        self.sessions.place(activity, session);
+        self.agenda.insert(to, entry);
+        Ok(())
+    }
+
+    /// Adds a fresh copy of an activity's spec right after it (no results, nothing started).
+    fn duplicate(&mut self, activity: ActivityId) -> Result<ActivityId, ActError> {
+        let at = self
+            .agenda
+            .iter()
+            .position(|(id, _)| *id == activity)
+            .ok_or_else(not_found)?;
+        self.check_room_for(1)?;
+        let id = ActivityId(self.next_activity);
+        let copy = Activity::new(id, self.agenda[at].1.kind().spec())?;
+        self.next_activity += 1;
+        self.agenda.insert(at + 1, (id, copy));
+        self.sessions.copy(activity, id);
+        Ok(id)
+    }
+
+    /// Refuses when `n` more activities would not fit on the agenda.
+    fn check_room_for(&self, n: usize) -> Result<(), ActError> {
+        if self.agenda.len() + n > MAX_ACTIVITIES {
+            return Err(ActError::invalid_spec(format!(
+                "an agenda has at most {MAX_ACTIVITIES} activities; remove one first"
+            )));
+        }
+        Ok(())
     }
 
     /// Refuses an id that is no participant in the room (never joined, or removed).
@@ -892,17 +1068,21 @@ impl RoomState {
         effects
     }
 
-    /// Appends an activity to the agenda (at most [`MAX_ACTIVITIES`]).
-    fn add_activity(&mut self, spec: ActivitySpec) -> Result<ActivityId, ActError> {
-        if self.agenda.len() >= MAX_ACTIVITIES {
-            return Err(ActError::invalid_spec(format!(
-                "an agenda has at most {MAX_ACTIVITIES} activities; remove one first"
-            )));
-        }
+    /// Adds an activity at the end of a session's agenda (at most [`MAX_ACTIVITIES`] in the
+    /// room).
+    fn add_activity(
+        &mut self,
+        spec: ActivitySpec,
+        session: SessionId,
+    ) -> Result<ActivityId, ActError> {
+        self.check_room_for(1)?;
         let id = ActivityId(self.next_activity);
         let activity = Activity::new(id, spec)?;
         self.next_activity += 1;
-        self.agenda.push((id, activity));
+        let order = self.agenda.iter().map(|(id, _)| *id);
+        let at = self.sessions.position(order, session, usize::MAX);
+        self.agenda.insert(at, (id, activity));
+        self.sessions.place(id, session);
         Ok(id)
     }
 
@@ -924,7 +1104,7 @@ impl RoomState {
             self.run_kind(id, record.at, record.online.as_deref(), |kind, cx| {
                 kind.apply(record.who, input, cx)
             })?;
-        let effects = self.outcome_effects(outcome?, id, started)?;
+        let effects = self.outcome_effects(outcome?, id, started, record.at)?;
         // Someone without a team at the start keeps the team of their first input to it.
         if let Who::Participant(p) = record.who
             && let Some(team) = self.teams.team_of(p)
@@ -987,6 +1167,7 @@ impl RoomState {
         outcome: Outcome,
         id: ActivityId,
         started: bool,
+        now: u64,
     ) -> Result<Vec<Effect>, ActError> {
         let mut effects = Vec::new();
         if started {
@@ -997,10 +1178,8 @@ impl RoomState {
             .iter()
             .filter(|op| matches!(op, RoomOp::AddActivity { .. }))
             .count();
-        if adds > 0 && self.agenda.len() + adds > MAX_ACTIVITIES {
-            return Err(ActError::invalid_spec(format!(
-                "an agenda has at most {MAX_ACTIVITIES} activities; remove one first"
-            )));
+        if adds > 0 {
+            self.check_room_for(adds)?;
         }
         let mut now_current = None;
         let mut names = Vec::new();
@@ -1008,7 +1187,8 @@ impl RoomState {
             match op {
                 RoomOp::NameTeam { team, name } => names.push((team, name)),
                 RoomOp::AddActivity { spec, current } => {
-                    let added = self.add_activity(spec)?;
+                    // At the end of the session of the activity that adds it.
+                    let added = self.add_activity(spec, self.sessions.of(id))?;
                     effects.push(Effect::Agenda);
                     if current {
                         now_current = Some(added);
@@ -1021,6 +1201,7 @@ impl RoomState {
             effects.push(Effect::Teams);
         }
         if let Some(added) = now_current {
+            self.sessions.switch(self.current, Some(added), now);
             self.current = Some(added);
             effects.extend(current_changed());
             return Ok(effects);
@@ -1074,6 +1255,7 @@ impl RoomState {
             ));
         };
         let by = now.saturating_sub(paused_at);
+        self.sessions.resume(self.current, now);
         let mut effects = Vec::new();
         if let Some(id) = self.current
             && agenda_entry(&mut self.agenda, id)?.kind_mut().resume(by)
@@ -1095,7 +1277,10 @@ impl RoomState {
             if let Ok((Some(outcome), _)) =
                 self.run_kind(id, now, None, |kind, cx| kind.on_tick(cx))
             {
-                effects.extend(self.outcome_effects(outcome, id, false).unwrap_or_default());
+                effects.extend(
+                    self.outcome_effects(outcome, id, false, now)
+                        .unwrap_or_default(),
+                );
             }
         }
         Applied::effects(effects)
@@ -1169,6 +1354,14 @@ impl RoomState {
                 started: activity.kind().started(),
                 voided: self.voided(*id),
                 beside: self.beside == Some(*id),
+                session: self.sessions.of(*id),
+                planned_minutes: self.sessions.planned(*id),
+                actual_ms: self.sessions.actual_ms(*id),
+                running_since: if self.current == Some(*id) {
+                    self.sessions.running_since()
+                } else {
+                    None
+                },
             })
             .collect()
     }
@@ -1192,6 +1385,11 @@ fn current_changed() -> Vec<Effect> {
         Effect::PersonalAll,
         Effect::Progress,
     ]
+}
+
+/// The refusal of an activity id the room does not have.
+fn not_found() -> ActError {
+    ActError::new(ErrorCode::ActivityNotFound, "no such activity in this room")
 }
 
 /// The activity with this id on an agenda.
@@ -1220,6 +1418,7 @@ mod tests {
             host_key: "k".into(),
             seed: 42,
             created_at: 0,
+            keeps_times: true,
         }
     }
 
@@ -1276,7 +1475,15 @@ mod tests {
         vec![
             join(1, Some("Sam"), "t0"),
             join(2, None, "t1"),
-            act(3, Who::Host, "h1", Act::AddActivity { spec: quiz_spec() }),
+            act(
+                3,
+                Who::Host,
+                "h1",
+                Act::AddActivity {
+                    spec: quiz_spec(),
+                    session: None,
+                },
+            ),
             act(
                 4,
                 Who::Host,
@@ -1370,8 +1577,16 @@ mod tests {
             activity: t,
             input: ActivityInput::Timer(input),
         };
-        room.apply(&act(6, Who::Host, "t1", Act::AddActivity { spec: timer }))
-            .unwrap();
+        room.apply(&act(
+            6,
+            Who::Host,
+            "t1",
+            Act::AddActivity {
+                spec: timer,
+                session: None,
+            },
+        ))
+        .unwrap();
         let only_timers = room.apply(&act(
             7,
             Who::Host,
@@ -1540,7 +1755,10 @@ mod tests {
             2,
             Who::Participant(ParticipantId(0)),
             "a",
-            Act::AddActivity { spec: quiz_spec() },
+            Act::AddActivity {
+                spec: quiz_spec(),
+                session: None,
+            },
         ));
         assert_eq!(err.unwrap_err().code, ErrorCode::Forbidden);
     }
@@ -1570,11 +1788,15 @@ mod tests {
         for n in 0..MAX_ACTIVITIES {
             let add = Act::AddActivity {
                 spec: largest_quiz_spec(),
+                session: None,
             };
             room.apply(&act(n as u64, Who::Host, &format!("h{n}"), add))
                 .expect("the agenda has room");
         }
-        let add = Act::AddActivity { spec: quiz_spec() };
+        let add = Act::AddActivity {
+            spec: quiz_spec(),
+            session: None,
+        };
         let err = room
             .apply(&act(99, Who::Host, "one-more", add))
             .unwrap_err();
@@ -1613,7 +1835,15 @@ mod tests {
         for record in [
             join(1, Some("Ada"), "t0"),
             join(2, Some("Bo"), "t1"),
-            act(3, Who::Host, "h1", Act::AddActivity { spec }),
+            act(
+                3,
+                Who::Host,
+                "h1",
+                Act::AddActivity {
+                    spec,
+                    session: None,
+                },
+            ),
             act(
                 4,
                 Who::Host,

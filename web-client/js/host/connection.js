@@ -53,6 +53,10 @@ function leaveRoom() {
   state.hostKey = '';
   state.room = null;
   state.agenda = [];
+  state.sessions = [];
+  state.sessionOpen = new Map();
+  state.sessionForm = null;
+  state.addTo = null;
   state.participants = [];
   state.current = null;
   state.hostView = null;
@@ -147,6 +151,8 @@ function onMessage(msg, receivedAt) {
     case 'welcome': {
       state.room = msg.room;
       state.agenda = msg.agenda ?? [];
+      state.sessions = msg.sessions ?? [{ id: 0, title: '', date: null }];
+      state.clock = { serverNow: msg.serverNow, receivedAt };
       state.participants = msg.participants ?? [];
       state.count = msg.room.participantCount;
       state.online = msg.room.onlineCount;
@@ -173,6 +179,7 @@ function onMessage(msg, receivedAt) {
       setBeside(msg.beside, msg.serverNow, receivedAt);
       break;
     case 'activity':
+      state.clock = { serverNow: msg.serverNow, receivedAt };
       setCurrent(msg.current, msg.serverNow, receivedAt);
       if (state.room) state.room.current = msg.current;
       break;
@@ -194,6 +201,7 @@ function onMessage(msg, receivedAt) {
       break;
     case 'agenda': {
       state.agenda = msg.items;
+      if (msg.sessions.length > 0) state.sessions = msg.sessions;
       const imported = state.agenda.find((a) => a.id === state.importedId);
       if (imported) openImported(imported);
       break;

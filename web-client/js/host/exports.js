@@ -12,6 +12,7 @@ import { v, fragment } from '../view.js';
 import { apiError, authHeaders, roomApi } from './api.js';
 import { forgetRoom, checkRooms } from './rooms.js';
 import { shell, state } from './state.js';
+import { sessionName } from './sessions.js';
 
 /** The exports of the whole room. */
 export function exportPanel() {
@@ -33,7 +34,10 @@ export function exportPanel() {
       button('json', t('exportJson'), () => download('json', 'export.json', `kring-${code}.json`)),
       button('csv', t('exportCsv'), () => download('csv', `export.csv?lang=${lang}`, `kring-${code}.csv`)),
       button('report-md', t('reportMd'), () => download('report-md', `report.md?lang=${lang}`, `kring-${code}.md`)),
-      button('report-html', t('reportHtml'), openReport)));
+      button('report-html', t('reportHtml'), () => openReport(null))),
+    // One report per session, once the room has more than one.
+    state.sessions.length > 1 ? v('div', { class: 'controls stack', testid: 'session-reports' },
+      state.sessions.map((s) => button(`report-session-${s.id}`, t('reportSession', { name: sessionName(s) }), () => openReport(s.id)))) : null);
 }
 
 /** Deleting the room, after typing its code. */
@@ -183,10 +187,10 @@ function injectHead(html, extra) {
 }
 
 /**
- * Opens the printable HTML report in a new tab. The tab is opened right away (still inside the
+ * Opens the printable HTML report (of the whole room, or of one session) in a new tab. The tab is opened right away (still inside the
  * click, so pop-up blockers allow it), then gets the fetched report as a Blob URL.
  */
-async function openReport() {
+async function openReport(/** @type {number | null} */ session) {
   if (state.exportBusy) return;
   const win = window.open('', '_blank');
   if (!win) {
@@ -200,9 +204,10 @@ async function openReport() {
   } catch {
     // not ours to write (should not happen for about:blank); the report still replaces it
   }
-  setExportBusy('report-html');
+  setExportBusy(session === null ? 'report-html' : `report-session-${session}`);
   try {
-    const res = await fetch(roomApi(`report.html?lang=${getLang()}`), { headers: authHeaders(), cache: 'no-store' });
+    const only = session === null ? '' : `&session=${session}`;
+    const res = await fetch(roomApi(`report.html?lang=${getLang()}${only}`), { headers: authHeaders(), cache: 'no-store' });
     if (!res.ok) {
       win.close();
       const reason = await apiError(res);

@@ -6,6 +6,7 @@ import { t } from '../i18n.js';
 import { v, fragment } from '../view.js';
 import { moduleFor } from '../activities/index.js';
 import { shell, state } from './state.js';
+import { runningSession } from './sessions.js';
 import { beside, besideBox } from '../beside.js';
 
 /** @typedef {import('../../gen/ActivityView').ActivityView} ActivityView */
@@ -33,13 +34,16 @@ function hostCtx(current) {
 }
 
 /**
- * The next activity to run: the first one after the current one on the agenda that has not
- * started (in the lobby, the first one not started).
+ * The next activity to run: the first one after the current one on its session's agenda that
+ * has not started (in the lobby, the first one not started in the session being run).
  * @returns {AgendaItem | null}
  */
 function nextActivity() {
-  const at = state.current ? state.agenda.findIndex((a) => a.id === state.current?.id) : -1;
-  return state.agenda.slice(at + 1).find((a) => !a.started) ?? null;
+  // Within the session being run: the next session is another lesson.
+  const session = runningSession();
+  const agenda = state.agenda.filter((a) => a.session === session);
+  const at = state.current ? agenda.findIndex((a) => a.id === state.current?.id) : -1;
+  return agenda.slice(at + 1).find((a) => !a.started) ?? null;
 }
 
 /**

@@ -10,6 +10,7 @@ import { kindNames } from '../activities/index.js';
 /** @typedef {import('../../gen/ActivityHostView').ActivityHostView} ActivityHostView */
 /** @typedef {import('../../gen/ActivitySpec').ActivitySpec} ActivitySpec */
 /** @typedef {import('../../gen/AgendaItem').AgendaItem} AgendaItem */
+/** @typedef {import('../../gen/SessionInfo').SessionInfo} SessionInfo */
 /** @typedef {import('../../gen/ParticipantInfo').ParticipantInfo} ParticipantInfo */
 /** @typedef {import('../../gen/TeamsView').TeamsView} TeamsView */
 /** @typedef {import('../../gen/TeamRules').TeamRules} TeamRules */
@@ -52,6 +53,22 @@ export const state = {
   room: null,
   /** @type {AgendaItem[]} */
   agenda: [],
+  /** The room's sessions, in order (the agenda is grouped by them). */
+  /** @type {SessionInfo[]} */
+  sessions: [],
+  /** Sessions opened or closed by hand (the others: only the running one is open). */
+  /** @type {Map<number, boolean>} */
+  sessionOpen: new Map(),
+  /** The session form: a new session (`id` null) or one being renamed or dated. */
+  /** @type {{ id: number | null, title: string, date: string } | null} */
+  sessionForm: null,
+  /** @type {number | null} session whose removal waits for a second click */
+  confirmRemoveSession: null,
+  /** @type {number | null} the session a new activity goes to (null: the running one) */
+  addTo: null,
+  /** The server clock at the latest message that carried it (for times that run). */
+  /** @type {{ serverNow: number, receivedAt: number } | null} */
+  clock: null,
   /** @type {ParticipantInfo[]} */
   participants: [],
   count: 0,

@@ -116,6 +116,7 @@ impl Room {
             me: participant.and_then(|p| self.state.me(p)),
             room,
             agenda: is_host.then(|| self.state.agenda()),
+            sessions: is_host.then(|| self.state.session_list()),
             participants: if is_host { self.host_list() } else { None },
             host_view: if is_host {
                 self.state.host_view()

@@ -55,7 +55,7 @@ impl Room {
                     Input::Act {
                         act: Act::AddActivity { .. },
                         ..
-                    } => self.state.activities().last().map(|(id, _)| id),
+                    } => self.state.newest_activity(),
                     _ => None,
                 };
                 match origin {
@@ -265,6 +265,7 @@ impl Room {
                     let msg = ServerMsg::Agenda {
                         seq: self.state.seq(),
                         items: self.state.agenda(),
+                        sessions: self.state.session_list(),
                     };
                     self.broadcast(&Frame::encode(&msg), |c| c.role == Role::Host);
                 }

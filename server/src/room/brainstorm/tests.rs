@@ -755,6 +755,7 @@ mod in_a_room {
             host_key: "k".into(),
             seed: 1,
             created_at: 0,
+            keeps_times: true,
         });
         for (i, name) in ["Sam", "Ali", "Noor"].iter().enumerate() {
             let join = Input::Join {
@@ -765,7 +766,16 @@ mod in_a_room {
             room.apply(&Record::new(1, Who::System, join)).unwrap();
         }
         let wall = || ActivitySpec::Brainstorm(spec(WallMode::Live, LikesMode::Live, true));
-        act(&mut room, HOST, "h1", Act::AddActivity { spec: wall() }).unwrap();
+        act(
+            &mut room,
+            HOST,
+            "h1",
+            Act::AddActivity {
+                spec: wall(),
+                session: None,
+            },
+        )
+        .unwrap();
         let current = Act::SetCurrent {
             activity: Some(ActivityId(1)),
         };
@@ -789,7 +799,10 @@ mod in_a_room {
                 &mut room,
                 HOST,
                 &format!("fill{n}"),
-                Act::AddActivity { spec: wall() },
+                Act::AddActivity {
+                    spec: wall(),
+                    session: None,
+                },
             )
             .unwrap();
         }
