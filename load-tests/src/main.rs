@@ -51,6 +51,7 @@ mod sys;
 // The scenarios, one file each (a few share one): a `mod` line here and a line in `SCENARIOS`.
 mod card_sort;
 mod open_question;
+mod we_did;
 mod pitches;
 mod quiz;
 mod school;
@@ -77,6 +78,7 @@ pub static SCENARIOS: &[Scenario] = &[
     Scenario::of::<timer::Timer>(),
     Scenario::of::<open_question::OpenQuestion>(),
     Scenario::of::<school::SchoolDay>(),
+    Scenario::of::<we_did::WeDid>(),
 ];
 
 use std::path::PathBuf;

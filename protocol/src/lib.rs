@@ -24,6 +24,7 @@ mod card_sort;
 mod check_in;
 mod dot_vote;
 mod open_question;
+mod we_did;
 mod people;
 mod pitches;
 mod quiz;
@@ -36,6 +37,7 @@ pub use card_sort::*;
 pub use check_in::*;
 pub use dot_vote::*;
 pub use open_question::*;
+pub use we_did::*;
 pub use people::*;
 pub use pitches::*;
 pub use quiz::*;
@@ -618,6 +620,12 @@ kinds! {
         spec: TimerSpec = "A timer: a countdown for a work phase.",
         input: TimerInput = "Input to a timer.",
         view: TimerView = "A timer.",
+    }
+    WeDid {
+        spec: WeDidSpec = "A we did.",
+        input: WeDidInput = "Input to a we did.",
+        view: WeDidView = "A we did.",
+        personal: WeDidPersonal = "Own state in a we did.",
     }
 }
 

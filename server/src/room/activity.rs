@@ -74,4 +74,6 @@ kinds! {
     CardSort(CardSort),
     /// A timer.
     Timer(Timer),
+    /// A we did.
+    WeDid(super::we_did::WeDid),
 }

@@ -11,6 +11,7 @@ mod changes;
 pub mod check_in;
 pub mod dot_vote;
 pub use crate::act_error as error;
+pub mod we_did;
 pub mod kind;
 pub mod kind_export;
 pub mod open_question;

@@ -240,6 +240,12 @@ export const KINDS = {
     host: () => import('./timer/host.js'),
     css: true,
   },
+  weDid: {
+    phone: () => import('./weDid/phone.js'),
+    screen: () => import('./weDid/screen.js'),
+    host: () => import('./weDid/host.js'),
+    css: true,
+  },
 };
 
 /** @typedef {'phone' | 'screen' | 'host'} Screen */

@@ -1,0 +1,51 @@
+// The we did's words, in English and Dutch (every user string in both). Words every kind
+// says ('Waiting to start', 'Give it a title.') are `kw` in ../kit.js.
+
+import { strings } from '../../i18n.js';
+
+export const hr = strings({
+  en: {
+    kind: 'We did',
+    summary: 'hands up, anonymous: {anonymous}',
+    yes: 'yes',
+    no: 'no',
+    phaseOpen: 'Open',
+    phaseClosed: 'Closed',
+    startsSoon: 'It starts soon. Wait for the teacher.',
+    raise: 'Raise my hand',
+    lower: 'Lower my hand',
+    yoursUp: 'Your hand is up.',
+    closed: 'It has closed. Thank you!',
+    raised: '{n} hands up',
+    comingUp: 'Raise your hand on your phone.',
+    open: 'Open',
+    close: 'Close',
+    editorNew: 'New we did',
+    editorEdit: 'Edit we did',
+    title: 'Question',
+    titleDefault: 'Who has finished?',
+    anonymous: 'Anonymous: exports show no names (screens never do)',
+  },
+  nl: {
+    kind: 'Hand opsteken',
+    summary: 'handen omhoog, anoniem: {anonymous}',
+    yes: 'ja',
+    no: 'nee',
+    phaseOpen: 'Open',
+    phaseClosed: 'Gesloten',
+    startsSoon: 'Het begint zo. Wacht op de docent.',
+    raise: 'Steek mijn hand op',
+    lower: 'Doe mijn hand omlaag',
+    yoursUp: 'Je hand is omhoog.',
+    closed: 'Het is gesloten. Dank je!',
+    raised: '{n} handen omhoog',
+    comingUp: 'Steek je hand op met je telefoon.',
+    open: 'Openen',
+    close: 'Sluiten',
+    editorNew: 'Nieuw: hand opsteken',
+    editorEdit: 'Hand opsteken aanpassen',
+    title: 'Vraag',
+    titleDefault: 'Wie is er klaar?',
+    anonymous: 'Anoniem: exports tonen geen namen (schermen nooit)',
+  },
+});
