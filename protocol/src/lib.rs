@@ -24,7 +24,6 @@ mod card_sort;
 mod check_in;
 mod dot_vote;
 mod open_question;
-mod we_did;
 mod people;
 mod pitches;
 mod quiz;
@@ -32,12 +31,12 @@ mod statement_scale;
 mod team_names;
 mod teams;
 mod timer;
+mod we_did;
 pub use brainstorm::*;
 pub use card_sort::*;
 pub use check_in::*;
 pub use dot_vote::*;
 pub use open_question::*;
-pub use we_did::*;
 pub use people::*;
 pub use pitches::*;
 pub use quiz::*;
@@ -45,6 +44,7 @@ pub use statement_scale::*;
 pub use team_names::*;
 pub use teams::*;
 pub use timer::*;
+pub use we_did::*;
 
 /// Version of this protocol; sent by clients as `?v=` on the WebSocket URL and checked at the
 /// upgrade. A mismatch gets [`ErrorCode::ProtocolVersion`] and close code
@@ -622,10 +622,10 @@ kinds! {
         view: TimerView = "A timer.",
     }
     WeDid {
-        spec: WeDidSpec = "A we did.",
-        input: WeDidInput = "Input to a we did.",
-        view: WeDidView = "A we did.",
-        personal: WeDidPersonal = "Own state in a we did.",
+        spec: WeDidSpec = "\"You said → we did\": what was done with the class's ideas, as pairs.",
+        input: WeDidInput = "Input to a \"you said → we did\" slide.",
+        view: WeDidView = "A \"you said → we did\" slide.",
+        personal: WeDidPersonal = "Own \"seen\" reaction to a \"you said → we did\" slide.",
     }
 }
 

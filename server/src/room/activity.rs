@@ -74,6 +74,6 @@ kinds! {
     CardSort(CardSort),
     /// A timer.
     Timer(Timer),
-    /// A we did.
+    /// "You said → we did": what was done with the class's ideas.
     WeDid(super::we_did::WeDid),
 }

@@ -11,7 +11,6 @@ mod changes;
 pub mod check_in;
 pub mod dot_vote;
 pub use crate::act_error as error;
-pub mod we_did;
 pub mod kind;
 pub mod kind_export;
 pub mod open_question;
@@ -23,6 +22,7 @@ pub mod statement_scale;
 pub mod team_names;
 pub mod teams;
 pub mod timer;
+pub mod we_did;
 
 pub use activity::Activity;
 pub use actor::{
