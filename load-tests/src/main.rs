@@ -51,7 +51,6 @@ mod sys;
 // The scenarios, one file each (a few share one): a `mod` line here and a line in `SCENARIOS`.
 mod card_sort;
 mod open_question;
-mod we_did;
 mod pitches;
 mod quiz;
 mod school;
@@ -59,6 +58,7 @@ mod statement_scale;
 mod teams;
 mod timer;
 mod wall;
+mod we_did;
 
 /// Every `--scenario`, in the order `--help` lists them: a new scenario is a type implementing
 /// [`scenario::LoadScenario`] in a file of its own and one line here.
