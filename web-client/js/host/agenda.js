@@ -7,7 +7,7 @@ import { t, getLang } from '../i18n.js';
 import { byId } from '../dom.js';
 import { v, fragment } from '../view.js';
 import { moduleFor, kindNames } from '../activities/index.js';
-import { apiError } from './api.js';
+import { activityResults, apiError } from './api.js';
 import { download } from './exports.js';
 import { shell, state } from './state.js';
 
@@ -142,6 +142,8 @@ export function editorPanel() {
       editing: ed.editing,
       spec: ed.spec,
       teams: state.teams,
+      agenda: state.agenda,
+      results: activityResults,
       saving: ed.saveId !== null,
       errors: ed.errors,
       save: (spec) => {
