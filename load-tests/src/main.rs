@@ -61,6 +61,7 @@ mod statement_scale;
 mod teams;
 mod timer;
 mod wall;
+mod we_did;
 
 /// Every `--scenario`, in the order `--help` lists them: a new scenario is a type implementing
 /// [`scenario::LoadScenario`] in a file of its own and one line here.
@@ -81,6 +82,7 @@ pub static SCENARIOS: &[Scenario] = &[
     Scenario::of::<session::Session>(),
     Scenario::of::<open_question::OpenQuestion>(),
     Scenario::of::<school::SchoolDay>(),
+    Scenario::of::<we_did::WeDid>(),
 ];
 
 use std::path::PathBuf;

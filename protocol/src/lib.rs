@@ -31,6 +31,7 @@ mod statement_scale;
 mod team_names;
 mod teams;
 mod timer;
+mod we_did;
 pub use brainstorm::*;
 pub use card_sort::*;
 pub use check_in::*;
@@ -43,6 +44,7 @@ pub use statement_scale::*;
 pub use team_names::*;
 pub use teams::*;
 pub use timer::*;
+pub use we_did::*;
 
 /// Version of this protocol; sent by clients as `?v=` on the WebSocket URL and checked at the
 /// upgrade. A mismatch gets [`ErrorCode::ProtocolVersion`] and close code
@@ -699,6 +701,12 @@ kinds! {
         spec: TimerSpec = "A timer: a countdown for a work phase.",
         input: TimerInput = "Input to a timer.",
         view: TimerView = "A timer.",
+    }
+    WeDid {
+        spec: WeDidSpec = "\"You said → we did\": what was done with the class's ideas, as pairs.",
+        input: WeDidInput = "Input to a \"you said → we did\" slide.",
+        view: WeDidView = "A \"you said → we did\" slide.",
+        personal: WeDidPersonal = "Own \"seen\" reaction to a \"you said → we did\" slide.",
     }
 }
 

@@ -9,8 +9,9 @@ import type { QuizView } from "./QuizView";
 import type { StatementScaleView } from "./StatementScaleView";
 import type { TeamNamesView } from "./TeamNamesView";
 import type { TimerView } from "./TimerView";
+import type { WeDidView } from "./WeDidView";
 
 /**
  * What screens show of the current activity: one variant per activity kind.
  */
-export type ActivityView = { "kind": "quiz" } & QuizView | { "kind": "teamNames" } & TeamNamesView | { "kind": "brainstorm" } & BrainstormView | { "kind": "dotVote" } & DotVoteView | { "kind": "statementScale" } & StatementScaleView | { "kind": "pitches" } & PitchesView | { "kind": "checkIn" } & CheckInView | { "kind": "openQuestion" } & OpenQuestionView | { "kind": "cardSort" } & CardSortView | { "kind": "timer" } & TimerView;
+export type ActivityView = { "kind": "quiz" } & QuizView | { "kind": "teamNames" } & TeamNamesView | { "kind": "brainstorm" } & BrainstormView | { "kind": "dotVote" } & DotVoteView | { "kind": "statementScale" } & StatementScaleView | { "kind": "pitches" } & PitchesView | { "kind": "checkIn" } & CheckInView | { "kind": "openQuestion" } & OpenQuestionView | { "kind": "cardSort" } & CardSortView | { "kind": "timer" } & TimerView | { "kind": "weDid" } & WeDidView;

@@ -8,9 +8,10 @@ import type { PitchesPersonal } from "./PitchesPersonal";
 import type { QuizPersonal } from "./QuizPersonal";
 import type { StatementScalePersonal } from "./StatementScalePersonal";
 import type { TeamNamesPersonal } from "./TeamNamesPersonal";
+import type { WeDidPersonal } from "./WeDidPersonal";
 
 /**
  * One phone's own state in the current activity: one variant per activity kind that
  * has any.
  */
-export type Personal = { "kind": "quiz" } & QuizPersonal | { "kind": "teamNames" } & TeamNamesPersonal | { "kind": "brainstorm" } & BrainstormPersonal | { "kind": "dotVote" } & DotVotePersonal | { "kind": "statementScale" } & StatementScalePersonal | { "kind": "pitches" } & PitchesPersonal | { "kind": "checkIn" } & CheckInPersonal | { "kind": "openQuestion" } & OpenQuestionPersonal | { "kind": "cardSort" } & CardSortPersonal;
+export type Personal = { "kind": "quiz" } & QuizPersonal | { "kind": "teamNames" } & TeamNamesPersonal | { "kind": "brainstorm" } & BrainstormPersonal | { "kind": "dotVote" } & DotVotePersonal | { "kind": "statementScale" } & StatementScalePersonal | { "kind": "pitches" } & PitchesPersonal | { "kind": "checkIn" } & CheckInPersonal | { "kind": "openQuestion" } & OpenQuestionPersonal | { "kind": "cardSort" } & CardSortPersonal | { "kind": "weDid" } & WeDidPersonal;

@@ -74,4 +74,6 @@ kinds! {
     CardSort(CardSort),
     /// A timer.
     Timer(Timer),
+    /// "You said → we did": what was done with the class's ideas.
+    WeDid(super::we_did::WeDid),
 }

@@ -24,6 +24,7 @@ pub mod statement_scale;
 pub mod team_names;
 pub mod teams;
 pub mod timer;
+pub mod we_did;
 
 pub use activity::Activity;
 pub use actor::{

@@ -19,6 +19,7 @@ import { Countdown } from '../dom.js';
 /** @typedef {import('../../gen/RoomView').RoomView} RoomView */
 /** @typedef {import('../../gen/TeamsView').TeamsView} TeamsView */
 /** @typedef {import('../../gen/ParticipantInfo').ParticipantInfo} ParticipantInfo */
+/** @typedef {import('../../gen/AgendaItem').AgendaItem} AgendaItem */
 /** @typedef {import('../../gen/ErrorCode').ErrorCode} ErrorCode */
 
 /** @typedef {import('../conn.js').PendingAct} PendingAct */
@@ -100,6 +101,8 @@ import { Countdown } from '../dom.js';
  * @property {number | null} editing           the activity being changed, or null for a new one
  * @property {ActivitySpec | null} spec        its spec when editing
  * @property {TeamsView} teams                 the room's teams (options per team, say)
+ * @property {AgendaItem[]} agenda             the room's agenda (past activities whose results an editor may take)
+ * @property {(activity: number) => Promise<unknown>} results  one activity's entry of the JSON export, fetched with the host key; rejects with a message to show
  * @property {(spec: ActivitySpec) => void} save
  * @property {() => void} cancel
  * @property {boolean} saving                 a save waits for its acknowledgement
@@ -238,6 +241,12 @@ export const KINDS = {
     phone: () => import('./timer/phone.js'),
     screen: () => import('./timer/screen.js'),
     host: () => import('./timer/host.js'),
+    css: true,
+  },
+  weDid: {
+    phone: () => import('./weDid/phone.js'),
+    screen: () => import('./weDid/screen.js'),
+    host: () => import('./weDid/host.js'),
     css: true,
   },
 };

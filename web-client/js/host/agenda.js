@@ -9,7 +9,7 @@ import { t, getLang } from '../i18n.js';
 import { byId } from '../dom.js';
 import { v, fragment } from '../view.js';
 import { moduleFor, kindNames } from '../activities/index.js';
-import { apiError } from './api.js';
+import { activityResults, apiError } from './api.js';
 import { download } from './exports.js';
 import { shell, state } from './state.js';
 import { MAX_PLANNED_MINUTES } from '../../gen/limits.js';
@@ -285,6 +285,8 @@ export function editorPanel() {
       editing: ed.editing,
       spec: ed.spec,
       teams: state.teams,
+      agenda: state.agenda,
+      results: activityResults,
       saving: ed.saveId !== null,
       errors: ed.errors,
       save: (spec) => {
