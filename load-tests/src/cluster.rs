@@ -301,10 +301,8 @@ async fn phone(
                     ServerMsg::Error {
                         reference: Some(id),
                         ..
-                    } => {
-                        if unacked.remove(&id.0).is_some() {
-                            log.refused.fetch_add(1, Ordering::Relaxed);
-                        }
+                    } if unacked.remove(&id.0).is_some() => {
+                        log.refused.fetch_add(1, Ordering::Relaxed);
                     }
                     _ => {}
                 }
@@ -424,10 +422,8 @@ async fn host(
                     }
                 }
                 match msg {
-                    ServerMsg::Ack { id, .. } => {
-                        if unacked.remove(&id.0).is_some() {
-                            log.ack(&code, serde_json::json!("Host"), stored(&id.0));
-                        }
+                    ServerMsg::Ack { id, .. } if unacked.remove(&id.0).is_some() => {
+                        log.ack(&code, serde_json::json!("Host"), stored(&id.0));
                     }
                     ServerMsg::Error {
                         reference: Some(id),

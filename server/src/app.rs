@@ -108,8 +108,9 @@ impl App {
             self.take_room(code).await
         };
         // Forgotten once nobody else waits at it (a waiter holds a clone).
-        self.acquiring
-            .remove_if(code, |_, g| Arc::ptr_eq(g, &gate) && Arc::strong_count(g) <= 2);
+        self.acquiring.remove_if(code, |_, g| {
+            Arc::ptr_eq(g, &gate) && Arc::strong_count(g) <= 2
+        });
         found
     }
 

@@ -84,7 +84,11 @@ async fn a_node_that_lost_its_lease_acknowledges_nothing_and_its_phones_move() {
         }
     };
     assert_eq!(code_closed, close::ROOM_MOVED);
-    assert_eq!(host_a.closed().await, close::ROOM_MOVED, "every socket of the room moves");
+    assert_eq!(
+        host_a.closed().await,
+        close::ROOM_MOVED,
+        "every socket of the room moves"
+    );
 
     // Bo comes back (on B, where the proxy would route it) and re-sends the same action: new
     // there, so it counts, once.
@@ -95,14 +99,19 @@ async fn a_node_that_lost_its_lease_acknowledges_nothing_and_its_phones_move() {
     })
     .await;
     assert!(!bo_b.ack(&id).await, "A never committed it");
-    bo_b.send(&ClientMsg::Act { id: id.clone(), act: answer }).await;
-    assert!(bo_b.ack(&id).await, "sent again: a duplicate, not a second answer");
+    bo_b.send(&ClientMsg::Act {
+        id: id.clone(),
+        act: answer,
+    })
+    .await;
+    assert!(
+        bo_b.ack(&id).await,
+        "sent again: a duplicate, not a second answer"
+    );
 
     // The host, now on B, closes the question: Ada's answer (acknowledged by A) and Bo's.
     let mut host_b = host(&on_b, &room).await;
-    let close_id = host_b
-        .act(quiz_act(quiz, QuizInput::CloseQuestion))
-        .await;
+    let close_id = host_b.act(quiz_act(quiz, QuizInput::CloseQuestion)).await;
     host_b.ack(&close_id).await;
     let answered = host_b
         .until(|m| match quiz_phase(m) {
@@ -110,6 +119,9 @@ async fn a_node_that_lost_its_lease_acknowledges_nothing_and_its_phones_move() {
             _ => None,
         })
         .await;
-    assert_eq!(answered, 2, "Ada's answer from A and Bo's from B, each once");
+    assert_eq!(
+        answered, 2,
+        "Ada's answer from A and Bo's from B, each once"
+    );
     drop(cy);
 }

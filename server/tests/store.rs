@@ -47,7 +47,11 @@ fn record(seq: u64) -> String {
 async fn durable(log: &Durability, seq: u64) {
     let wait = async {
         while log.durable_seq() < seq {
-            assert_eq!(log.lost(), None, "the room was lost while waiting for {seq}");
+            assert_eq!(
+                log.lost(),
+                None,
+                "the room was lost while waiting for {seq}"
+            );
             log.changed().await;
         }
     };
@@ -83,7 +87,10 @@ fn seqs(room: &StoredRoom) -> Vec<u64> {
 async fn conformance<S: LogStore>(store: S) {
     let code = random_code();
     // Creating: once per code.
-    assert!(store.create(meta(&code)).await.unwrap(), "a new code is stored");
+    assert!(
+        store.create(meta(&code)).await.unwrap(),
+        "a new code is stored"
+    );
     assert!(
         !store.create(meta(&code)).await.unwrap(),
         "a taken code is refused"
@@ -243,7 +250,11 @@ async fn postgres_lease_fences_a_node_that_lost_it() {
     // A, back from its pause, appends: refused, and A's room is told.
     a.append(&code, 2, record(2), &log_a);
     lost(&log_a, Lost::Fenced).await;
-    assert_eq!(log_a.durable_seq(), 1, "A's refused append never became durable");
+    assert_eq!(
+        log_a.durable_seq(),
+        1,
+        "A's refused append never became durable"
+    );
     a.snapshot(&code, 1, r#"{"from":"a"}"#.into());
     a.flush().await;
     // B writes on; what A tried is nowhere.
@@ -289,7 +300,10 @@ async fn postgres_hands_a_room_over_on_request() {
     a.release(&code, &log_a).await.unwrap();
     let started = tokio::time::Instant::now();
     let (stored, log_b) = room(b.acquire(&code).await.unwrap());
-    assert!(started.elapsed() < Duration::from_secs(1), "no wait for expiry");
+    assert!(
+        started.elapsed() < Duration::from_secs(1),
+        "no wait for expiry"
+    );
     assert_eq!(seqs(&stored), (1..=20).collect::<Vec<_>>());
     assert_eq!(log_b.durable_seq(), 20);
 }

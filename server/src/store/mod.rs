@@ -162,8 +162,10 @@ pub trait LogStore: Clone + Send + Sync + 'static {
 
     /// Reads a room as stored after everything queued before is committed (a room restores
     /// itself with it after a panic); `None` when it is not stored.
-    fn load(&self, code: &RoomCode)
-    -> impl Future<Output = anyhow::Result<Option<StoredRoom>>> + Send;
+    fn load(
+        &self,
+        code: &RoomCode,
+    ) -> impl Future<Output = anyhow::Result<Option<StoredRoom>>> + Send;
 
     /// Gives up this node's hold on a room after everything queued for it is committed, so
     /// another node may take it at once.
@@ -177,8 +179,10 @@ pub trait LogStore: Clone + Send + Sync + 'static {
     fn delete(&self, code: &RoomCode) -> impl Future<Output = anyhow::Result<()>> + Send;
 
     /// Deletes every room not used since `unused_since` (ms since the epoch); returns them.
-    fn expire(&self, unused_since: u64)
-    -> impl Future<Output = anyhow::Result<Vec<RoomCode>>> + Send;
+    fn expire(
+        &self,
+        unused_since: u64,
+    ) -> impl Future<Output = anyhow::Result<Vec<RoomCode>>> + Send;
 
     /// Waits until everything queued before is committed (or refused).
     fn flush(&self) -> impl Future<Output = ()> + Send;

@@ -563,7 +563,10 @@ async fn renew_loop(store: Weak<Inner>, stop: CancellationToken) {
             .iter()
             .map(|row| {
                 let wanted: Option<String> = row.get(2);
-                (row.get::<_, String>(0), (row.get::<_, i64>(1), wanted.is_some()))
+                (
+                    row.get::<_, String>(0),
+                    (row.get::<_, i64>(1), wanted.is_some()),
+                )
             })
             .collect();
         let mut still = HashSet::new();

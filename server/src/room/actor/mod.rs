@@ -552,7 +552,9 @@ impl Room {
         if lost == Lost::HandOff {
             match self.env.store.release(&code, &self.durability).await {
                 Ok(()) => tracing::info!(room = %code, "handed the room over to another node"),
-                Err(error) => tracing::warn!(room = %code, "cannot release the room (its lease expires instead): {error:#}"),
+                Err(error) => {
+                    tracing::warn!(room = %code, "cannot release the room (its lease expires instead): {error:#}")
+                }
             }
         }
     }
