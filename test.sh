@@ -60,4 +60,7 @@ node --test load-tests/peers/test/
 step "load smoke: nothing lost under load (behaviour only, no timing asserted)"
 load-tests/smoke.sh
 
+step "cluster: three nodes on PostgreSQL behind HAProxy, owners killed and paused mid-quiz (nothing lost)"
+load-tests/cluster.sh --small --debug
+
 step "all tests passed"

@@ -84,7 +84,7 @@ trap cleanup EXIT
 supervise() {
     local node="$1" port="$2"
     while [ ! -e "$run/stop" ]; do
-        NO_COLOR=1 "$bin/kring" --addr "127.0.0.1:$port" --database-url "$db" --node-id "$node" \
+        NO_COLOR=1 RUST_LOG="${RUST_LOG:-info}" "$bin/kring" --addr "127.0.0.1:$port" --database-url "$db" --node-id "$node" \
             --lease-ms "$lease_ms" --public-url "http://127.0.0.1:$proxy_port" \
             --trust-forwarded-for \
             --join-burst-per-addr 100000 --join-rate-per-addr 10000 \

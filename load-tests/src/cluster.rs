@@ -462,6 +462,14 @@ async fn host(
     }
 }
 
+/// Now as seconds since the epoch (to read beside the nodes' logs).
+fn wall_clock() -> String {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
+    format!("{}.{:03} s", now.as_secs(), now.subsec_millis())
+}
+
 /// A signal sent to a room's owner.
 struct Signal {
     room: String,
@@ -553,7 +561,13 @@ async fn chaos(
             .context("the room's host key")?;
         let mut probe = probe_console(&log, &room, &key).await?;
         signal(pid, "-STOP")?;
-        println!("kill -STOP {node} (pid {pid}), owner of room {room}");
+        // A signal is delivered when the process next runs: send only once every thread of it
+        // has stopped, so that the console's action is read after the pause, not before.
+        wait_stopped(pid).await?;
+        println!(
+            "kill -STOP {node} (pid {pid}), owner of room {room}, at {}",
+            wall_clock()
+        );
         signals.push(Signal {
             room: room.clone(),
             at: Instant::now(),
@@ -567,7 +581,10 @@ async fn chaos(
         send(&mut probe, &act).await?;
         tokio::time::sleep(chaos.lease + Duration::from_millis(2500)).await;
         signal(pid, "-CONT")?;
-        println!("kill -CONT {node}: its next appends must be refused");
+        println!(
+            "kill -CONT {node} at {}: its next appends must be refused",
+            wall_clock()
+        );
         // Back, the node applies the console's action, and the database refuses its append:
         // never acknowledged, the socket closed with 4011.
         let mut acked = false;
@@ -601,6 +618,28 @@ async fn chaos(
         tokio::time::sleep(chaos.lease).await;
     }
     Ok((signals, paused))
+}
+
+/// Waits until every thread of `pid` is stopped (state `T` in `/proc/<pid>/task/*/stat`).
+async fn wait_stopped(pid: u32) -> anyhow::Result<()> {
+    let stopped = || -> std::io::Result<bool> {
+        for task in std::fs::read_dir(format!("/proc/{pid}/task"))? {
+            let stat = std::fs::read_to_string(task?.path().join("stat"))?;
+            // The state follows the command name, which is in parentheses.
+            let state = stat.rsplit_once(") ").map(|(_, rest)| rest.chars().next());
+            if state != Some(Some('T')) {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    };
+    for _ in 0..200 {
+        if stopped()? {
+            return Ok(());
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    bail!("process {pid} did not stop")
 }
 
 /// The action id of the paused node's console.

@@ -587,6 +587,7 @@ async fn renew_loop(store: Weak<Inner>, stop: CancellationToken) {
                             .remove_if(&key.0, |_, held| Arc::ptr_eq(held, &log));
                         log.fence();
                     } else {
+                        tracing::debug!(room = %key.0, epoch = key.1, "a renewal did not find this room's lease this node's");
                         still.insert(key);
                     }
                 }
