@@ -55,7 +55,7 @@ fi
 if [ "$small" = 1 ]; then
     rooms=4 clients=40 questions=8 kills=2 lease_ms=1500
 else
-    rooms=20 clients=300 questions=14 kills=5 lease_ms=3000
+    rooms=20 clients=300 questions=20 kills=5 lease_ms=3000
 fi
 bin="target/$profile"
 run="$(mktemp -d /tmp/kring-cluster.XXXXXX)"
@@ -92,7 +92,7 @@ supervise() {
             --create-burst-per-addr 10000 --create-per-hour-per-addr 100000 \
             >>"$run/$node.log" 2>&1 &
         echo $! >"$run/$node.pid"
-        wait $! || true
+        wait $! 2>/dev/null || true
         [ -e "$run/stop" ] && break
         echo "$(date +%T.%N) supervisor: $node exited; restarting in 1 s" >>"$run/$node.log"
         sleep 1

@@ -121,6 +121,8 @@ struct Log {
     reconnects: AtomicU64,
     joined: AtomicU64,
     finished: AtomicU64,
+    /// Rooms whose quiz reached its podium (no more signals for them).
+    done: Mutex<HashSet<String>>,
 }
 
 impl Log {
@@ -408,6 +410,7 @@ async fn host(
                         }
                         (true, Some(QuizPhase::Podium { .. })) => {
                             log.finished.fetch_add(1, Ordering::Relaxed);
+                            log.done.lock().expect("unpoisoned").insert(code.clone());
                             // Done: stay connected (quietly) until the run stops.
                             stopped(&mut stop).await;
                             let _ = ws.close(None).await;
@@ -510,10 +513,14 @@ async fn pick_owner(
     dir: &Path,
     rooms: &[String],
     start: usize,
+    log: &Log,
 ) -> anyhow::Result<(String, String, u32)> {
     for _ in 0..100 {
         for k in 0..rooms.len() {
             let room = &rooms[(start + k) % rooms.len()];
+            if log.done.lock().expect("unpoisoned").contains(room) {
+                continue;
+            }
             if let Some(node) = owner_of(db, room).await?
                 && let Ok(pid) = pid_of(dir, &node)
             {
@@ -531,12 +538,13 @@ async fn chaos(
     db: &tokio_postgres::Client,
     rooms: &[String],
     keys: &[(String, String)],
+    log: &Log,
 ) -> anyhow::Result<(Vec<Signal>, Option<Paused>)> {
     let mut signals = Vec::new();
     // Mid-quiz: the first questions are open by now.
     tokio::time::sleep(Duration::from_secs(3)).await;
     for k in 0..chaos.kills {
-        let (room, node, pid) = pick_owner(db, &chaos.pid_dir, rooms, k * 3).await?;
+        let (room, node, pid) = pick_owner(db, &chaos.pid_dir, rooms, k * 3, log).await?;
         signal(pid, "-KILL")?;
         println!("kill -9 {node} (pid {pid}), owner of room {room}");
         signals.push(Signal {
@@ -548,7 +556,7 @@ async fn chaos(
     }
     let mut paused = None;
     if chaos.stop {
-        let (room, node, pid) = pick_owner(db, &chaos.pid_dir, rooms, 1).await?;
+        let (room, node, pid) = pick_owner(db, &chaos.pid_dir, rooms, 1, log).await?;
         let log = chaos.pid_dir.join(format!("{node}.log"));
         let before = std::fs::metadata(&log).map_or(0, |m| m.len());
         // A console connected to the owner itself, past the proxy (which cuts a paused node's
@@ -826,7 +834,7 @@ pub async fn run(
         .iter()
         .map(|(c, k, _)| (c.clone(), k.clone()))
         .collect();
-    let (signals, paused) = chaos(&chaos_plan, &db, &room_codes, &keys).await?;
+    let (signals, paused) = chaos(&chaos_plan, &db, &room_codes, &keys, &log).await?;
     while (log.finished.load(Ordering::Relaxed) as usize) < rooms && started.elapsed() < timeout {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
