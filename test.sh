@@ -23,6 +23,9 @@ step "Rust tests (unit, property, server over real sockets, restart and kill -9 
 cargo build --workspace --locked
 cargo test --workspace --locked --no-fail-fast
 
+step "PostgreSQL: the store's conformance suite and cluster mode over real sockets (a throw-away server)"
+scripts/with-postgres.sh cargo test -p kring-server --locked --test store --test cluster
+
 step "generated TypeScript is up to date"
 if [ -n "$(git status --porcelain -- web-client/gen)" ]; then
     git status --porcelain -- web-client/gen
@@ -56,5 +59,8 @@ node --test load-tests/peers/test/
 
 step "load smoke: nothing lost under load (behaviour only, no timing asserted)"
 load-tests/smoke.sh
+
+step "cluster: three nodes on PostgreSQL behind HAProxy, owners killed and paused mid-quiz (nothing lost)"
+load-tests/cluster.sh --small --debug
 
 step "all tests passed"

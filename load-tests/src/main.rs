@@ -19,6 +19,8 @@
 //! - [`metrics`]: HDR histograms, counters, the JSON report and the human table.
 //! - [`sys`]: `RLIMIT_NOFILE`, and a process's memory and CPU time from `/proc`.
 //! - [`replay`]: `--scenario replay`, no server: how fast Kring restores a long event log.
+//! - [`cluster`]: `--scenario cluster-quiz`: a quiz through a cluster's proxy while room owners
+//!   are killed and paused; clients follow reconnects; the shared database is checked.
 //! - [`acting`]: the phones of the activity scenarios, acting once per stage at classroom pace.
 //! - [`pitches`]: `--scenario pitches`: classes rating each team's pitch in a burst.
 //! - [`statement_scale`]: `--scenario statement-scale`: classes placing a dot on each statement.
@@ -44,6 +46,7 @@
 
 mod acting;
 mod client;
+mod cluster;
 mod http;
 mod metrics;
 mod replay;
@@ -71,6 +74,7 @@ pub static SCENARIOS: &[Scenario] = &[
     Scenario::of::<quiz::JoinStorm>(),
     Scenario::of::<quiz::Idle>(),
     replay::REPLAY,
+    cluster::CLUSTER,
     Scenario::of::<teams::Teams>(),
     Scenario::of::<wall::Brainstorm>(),
     Scenario::of::<wall::DotVote>(),
@@ -200,6 +204,27 @@ pub struct Cli {
     /// it). Rooms start spread over --ramp-secs.
     #[arg(long, default_value_t = 4.0)]
     pub think_secs: f64,
+
+    /// cluster-quiz: the cluster's PostgreSQL database (room owners, and the checks).
+    #[arg(long)]
+    pub database_url: Option<String>,
+
+    /// cluster-quiz: the folder with each node's `<node-id>.pid` and `<node-id>.log`.
+    #[arg(long)]
+    pub pid_dir: Option<PathBuf>,
+
+    /// cluster-quiz: how many room owners to kill (`kill -9`), one after the other.
+    #[arg(long, default_value_t = 3)]
+    pub kills: usize,
+
+    /// cluster-quiz: then pause a room's owner past its lease (`kill -STOP`) and resume it
+    /// (`kill -CONT`); its appends must be refused.
+    #[arg(long)]
+    pub stop_owner: bool,
+
+    /// cluster-quiz: the nodes' lease time (their `--lease-ms`).
+    #[arg(long, default_value_t = 5000)]
+    pub lease_ms: u64,
 }
 
 impl Cli {
@@ -285,6 +310,32 @@ fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
 }
 
 async fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
+    if let Runner::Cluster = cli.scenario.runner() {
+        let plan = cli.plan(1)?;
+        let chaos = cluster::Chaos {
+            database_url: cli
+                .database_url
+                .clone()
+                .context("--scenario cluster-quiz needs --database-url")?,
+            pid_dir: cli
+                .pid_dir
+                .clone()
+                .context("--scenario cluster-quiz needs --pid-dir")?,
+            kills: cli.kills,
+            stop: cli.stop_owner,
+            lease: Duration::from_millis(cli.lease_ms),
+        };
+        return cluster::run(
+            BaseUrl::parse(&cli.url)?,
+            plan.clients,
+            plan.rooms,
+            plan.questions,
+            plan.timeout,
+            chaos,
+            cli.json.as_deref(),
+        )
+        .await;
+    }
     let Runner::Rooms(run_scenario) = cli.scenario.runner() else {
         let events = cli.clients as u64;
         let report = replay::run(events).await?;

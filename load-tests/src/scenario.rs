@@ -184,6 +184,8 @@ pub enum Runner {
     Rooms(RunFn),
     /// Without a server: `replay` (`main` runs it).
     Replay,
+    /// Against a cluster's proxy, killing and pausing nodes: `cluster-quiz` (`main` runs it).
+    Cluster,
 }
 
 /// One entry of the registry: a scenario as the command line picks it.
@@ -213,6 +215,16 @@ impl Scenario {
             about,
             default_rooms: 1,
             runner: Runner::Replay,
+        }
+    }
+
+    /// The entry of a scenario against a cluster (its own run, with chaos).
+    pub const fn cluster(name: &'static str, about: &'static str) -> Self {
+        Scenario {
+            name,
+            about,
+            default_rooms: 10,
+            runner: Runner::Cluster,
         }
     }
 

@@ -97,6 +97,10 @@ pub mod close {
     pub const SERVER_FULL: u16 = 4009;
     /// No sign of life (no message, no pong) in time: the link is taken for dead; reconnect.
     pub const IDLE: u16 = 4010;
+    /// In a cluster: this node no longer holds the room (it lost its lease to another node,
+    /// or handed the room over); reconnect at once, and the proxy routes to the room's owner.
+    /// Actions not yet acknowledged are re-sent there.
+    pub const ROOM_MOVED: u16 = 4011;
     /// Too many messages or openings (a rate limit); reconnect after a pause (back-off).
     pub const RATE_LIMITED: u16 = 4029;
     /// Wrong host key or resume token; do not reconnect with the same credentials.

@@ -23,6 +23,23 @@ pub struct Config {
     #[arg(long, env = "KRING_DATA_DIR", default_value = "./kring-data")]
     pub data_dir: PathBuf,
 
+    /// Cluster mode: the PostgreSQL database all nodes share (e.g.
+    /// `postgres://kring@10.0.0.5/kring`), instead of the embedded database in `--data-dir`.
+    /// Run the nodes behind a proxy that routes each room to one node (README, "Running a
+    /// cluster").
+    #[arg(long, env = "KRING_DATABASE_URL", hide_env_values = true)]
+    pub database_url: Option<String>,
+
+    /// This node's name in a cluster (logs, the owner of a room's lease).
+    #[arg(long, env = "KRING_NODE_ID", default_value = "kring")]
+    pub node_id: String,
+
+    /// In a cluster: how long (ms) a node holds a room's lease without renewing it. The
+    /// rooms of a node that died move to another node after this.
+    #[arg(long, env = "KRING_LEASE_MS", default_value_t = 5000,
+          value_parser = clap::value_parser!(u64).range(200..=600_000))]
+    pub lease_ms: u64,
+
     /// Public base URL for join links and QR codes (e.g. `https://kring.school.nl` behind a
     /// proxy). Default: `http://<addr>`.
     #[arg(long, env = "KRING_PUBLIC_URL")]
@@ -202,6 +219,9 @@ impl Config {
         Config {
             addr: SocketAddr::from(([127, 0, 0, 1], 0)),
             data_dir,
+            database_url: None,
+            node_id: "test".into(),
+            lease_ms: 5000,
             public_url: None,
             retention_days: 365,
             max_connections: 50_000,

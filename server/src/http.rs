@@ -20,7 +20,7 @@ use kring_protocol::{
 };
 use serde::{Deserialize, Serialize};
 
-use crate::app::App;
+use crate::app::{App, Lookup};
 use crate::config::MAX_API_BODY_BYTES;
 use crate::export::{self, RoomExport};
 use crate::failure::Failure;
@@ -194,19 +194,36 @@ fn gzipped(path: &str, hash: [u8; 32], data: &[u8]) -> Option<Bytes> {
 }
 
 /// Finds a room by the code in the path, unless `ip` is over its budget of failed look-ups
-/// (`429`); a code that finds nothing counts against that budget.
-fn find_room(app: &App, code: &str, ip: ClientAddr) -> Result<(RoomCode, RoomHandle), Failure> {
+/// (`429`); a code that finds nothing counts against that budget. In a cluster this node takes
+/// the room first if another holds it; when that does not happen in time: `503`.
+async fn find_room(
+    app: &App,
+    code: &str,
+    ip: ClientAddr,
+) -> Result<(RoomCode, RoomHandle), Failure> {
     app.limits.lookup(ip.0).map_err(Failure::limited)?;
-    RoomCode::parse(code)
-        .and_then(|code| app.room(&code).map(|handle| (code, handle)))
-        .ok_or_else(|| {
-            app.limits.lookup_failed(ip.0);
-            Failure::new(
-                StatusCode::NOT_FOUND,
-                ErrorCode::RoomNotFound,
-                "there is no room with this code",
-            )
-        })
+    let found = match RoomCode::parse(code) {
+        Some(code) => match app.lookup(&code).await {
+            Lookup::Here(handle) => Some((code, handle)),
+            Lookup::NotFound => None,
+            Lookup::Busy => {
+                return Err(Failure::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    ErrorCode::Internal,
+                    "the room is moving between servers; try again in a moment",
+                ));
+            }
+        },
+        None => None,
+    };
+    found.ok_or_else(|| {
+        app.limits.lookup_failed(ip.0);
+        Failure::new(
+            StatusCode::NOT_FOUND,
+            ErrorCode::RoomNotFound,
+            "there is no room with this code",
+        )
+    })
 }
 
 /// The key of an `Authorization: Bearer <key>` header.
@@ -221,13 +238,13 @@ fn bearer(headers: &HeaderMap) -> Option<&str> {
 
 /// Finds a room and checks the `Authorization: Bearer <hostKey>` header against it; a wrong
 /// key counts as a failed look-up of `ip`.
-pub fn authorised(
+pub async fn authorised(
     app: &App,
     code: &str,
     headers: &HeaderMap,
     ip: ClientAddr,
 ) -> Result<(RoomCode, RoomHandle), Failure> {
-    let (code, handle) = find_room(app, code, ip)?;
+    let (code, handle) = find_room(app, code, ip).await?;
     match bearer(headers) {
         Some(key) if handle.is_host_key(key) => Ok((code, handle)),
         Some(_) => {
@@ -350,7 +367,7 @@ async fn room_state(
     ip: ClientAddr,
     headers: HeaderMap,
 ) -> Result<Response, Failure> {
-    let (_, handle) = authorised(&app, &code, &headers, ip)?;
+    let (_, handle) = authorised(&app, &code, &headers, ip).await?;
     let gone = || {
         Failure::new(
             StatusCode::NOT_FOUND,
@@ -391,7 +408,7 @@ async fn delete_room(
     ip: ClientAddr,
     headers: HeaderMap,
 ) -> Result<Response, Failure> {
-    let (code, _) = authorised(&app, &code, &headers, ip)?;
+    let (code, _) = authorised(&app, &code, &headers, ip).await?;
     app.delete_room(&code)
         .await
         .map_err(|e| Failure::internal(&e))?;
@@ -413,7 +430,7 @@ async fn add_activity(
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, Failure> {
-    let (_, handle) = authorised(&app, &code, &headers, ip)?;
+    let (_, handle) = authorised(&app, &code, &headers, ip).await?;
     let Query(query) = query?;
     let media_type = guard::media_type(&headers);
     if !matches!(media_type.as_str(), "application/json" | "text/csv") {
@@ -461,7 +478,7 @@ async fn qr_code(
     Path(code): Path<String>,
     ip: ClientAddr,
 ) -> Result<Response, Failure> {
-    let (code, _) = find_room(&app, &code, ip)?;
+    let (code, _) = find_room(&app, &code, ip).await?;
     let url = app.env.join_url(&code);
     let qr = qrcode::QrCode::new(url.as_bytes())
         .map_err(|e| Failure::internal(&anyhow::anyhow!("QR code for {url}: {e}")))?;
@@ -508,7 +525,7 @@ async fn export(
     ) {
         return Err(unknown());
     }
-    let (code, handle) = authorised(&app, &code, &headers, ip)?;
+    let (code, handle) = authorised(&app, &code, &headers, ip).await?;
     let now = app.env.clock.now_ms();
     let gone = || {
         Failure::new(

@@ -2,7 +2,8 @@
 //!
 //! - [`room`]: one actor task per room owns that room's state; activities are pure state
 //!   machines ([`room::quiz`]); every input is a replayable [`room::Record`].
-//! - [`store`]: the durable SQLite event log with group commit; acknowledgements wait for it.
+//! - [`store`]: the durable event log with group commit (embedded SQLite, or PostgreSQL shared
+//!   by the nodes of a cluster, with a lease per room); acknowledgements wait for it.
 //! - [`ws`]: the WebSocket endpoint (one task per socket); [`http`]: pages and the JSON API.
 //! - [`serve`]: accepting connections (one limit on all of them, header and request
 //!   deadlines); [`guard`]: the origin check, content types and security headers;
@@ -44,6 +45,7 @@ use tokio_util::sync::CancellationToken;
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::room::{RoomEnv, RoomHandle};
+use crate::store::postgres::{PgConfig, PgStore};
 use crate::store::{Durability, Store, Writer};
 
 pub use crate::app::App;
@@ -97,6 +99,8 @@ impl Server {
             }
         }
         app.env.store.flush().await;
+        // In a cluster: another node may take this node's rooms at once.
+        app.env.store.release_all().await;
         drop(app);
         tokio::task::spawn_blocking(move || writer.close())
             .await
@@ -112,16 +116,35 @@ pub async fn start(config: Config, shutdown: CancellationToken) -> anyhow::Resul
     let addr = listener.local_addr().context("no local address")?;
     // Built alongside opening the store; done before the first connection is served.
     let filter = tokio::task::spawn_blocking(names::warm_up);
-    let data_dir = config.data_dir.clone();
-    let (store, writer, stored) = tokio::task::spawn_blocking(move || Store::open(&data_dir))
-        .await
-        .context("the store task panicked")?
-        .with_context(|| {
-            format!(
-                "cannot use the data directory {}",
-                config.data_dir.display()
-            )
-        })?;
+    let (store, writer, stored) = match &config.database_url {
+        Some(url) => {
+            let pg = PgStore::open(PgConfig {
+                url: url.clone(),
+                node_id: config.node_id.clone(),
+                lease_ttl: std::time::Duration::from_millis(config.lease_ms),
+            })
+            .await
+            .context("cannot use the PostgreSQL database (--database-url)")?;
+            tracing::info!(
+                node = pg.owner(),
+                lease_ms = config.lease_ms,
+                "cluster mode: rooms live in PostgreSQL; this node takes each on first use"
+            );
+            (Store::Postgres(pg), Writer::Postgres, Vec::new())
+        }
+        None => {
+            let data_dir = config.data_dir.clone();
+            tokio::task::spawn_blocking(move || Store::open(&data_dir))
+                .await
+                .context("the store task panicked")?
+                .with_context(|| {
+                    format!(
+                        "cannot use the data directory {}",
+                        config.data_dir.display()
+                    )
+                })?
+        }
+    };
     let base_url = match &config.public_url {
         Some(url) => url.trim_end_matches('/').to_owned(),
         None => format!("http://{}", reachable(addr)),

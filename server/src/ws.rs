@@ -47,7 +47,7 @@ use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 use tokio_tungstenite::tungstenite::protocol::{Role, WebSocketConfig};
 use tracing::Instrument;
 
-use crate::app::App;
+use crate::app::{App, Lookup};
 #[cfg(doc)]
 use crate::config::{
     BUSY_IDLE_TIMEOUT, BUSY_PING_INTERVAL, HANDSHAKE_TIMEOUT, IDLE_TIMEOUT, PING_INTERVAL,
@@ -71,7 +71,8 @@ const CLOSE_WAIT: Duration = Duration::from_secs(1);
 /// The message `type`s a client may send, to tell "unknown type" from "malformed".
 const CLIENT_TYPES: &[&str] = &["join", "resume", "host", "screen", "act", "sync", "ping"];
 
-/// Query string of `/ws`.
+/// Query string of `/ws` (`?v=1&room=CODE`: the room is there for the proxy in front of a
+/// cluster; the server reads it from the opening message).
 #[derive(Deserialize)]
 pub struct WsQuery {
     v: Option<String>,
@@ -488,6 +489,21 @@ impl Session {
         if room.send(command).await {
             Next::Continue
         } else {
+            self.room_gone()
+        }
+    }
+
+    /// The room's actor has ended: deleted (4004), or in a cluster moved to another node
+    /// (`ROOM_MOVED`: the page reconnects and finds it there, or learns it is gone).
+    fn room_gone(&mut self) -> Next {
+        if self.app.env.store.is_shared() {
+            self.error(
+                ErrorCode::Internal,
+                "the room moved to another server; reconnecting",
+                None,
+            );
+            Next::Close(close::ROOM_MOVED)
+        } else {
             self.error(ErrorCode::RoomNotFound, "this room has been deleted", None);
             Next::Close(close::ROOM_NOT_FOUND)
         }
@@ -514,10 +530,23 @@ impl Session {
         if let Err(refused) = limits.lookup(self.ip) {
             return self.refuse(refused);
         }
-        let found = RoomCode::parse(&room)
-            .and_then(|code| self.app.room(&code).map(|handle| (code, handle)));
+        let found = match RoomCode::parse(&room) {
+            Some(code) => match self.app.lookup(&code).await {
+                Lookup::Here(handle) => Some((code, handle)),
+                Lookup::NotFound => None,
+                Lookup::Busy => {
+                    self.error(
+                        ErrorCode::Internal,
+                        "the room is moving between servers; reconnecting",
+                        None,
+                    );
+                    return Next::Close(close::ROOM_MOVED);
+                }
+            },
+            None => None,
+        };
         let Some((code, handle)) = found else {
-            limits.lookup_failed(self.ip);
+            self.app.limits.lookup_failed(self.ip);
             self.error(
                 ErrorCode::RoomNotFound,
                 "there is no room with this code",
@@ -525,6 +554,7 @@ impl Session {
             );
             return Next::Close(close::ROOM_NOT_FOUND);
         };
+        let limits = &self.app.limits;
         if matches!(hello, Hello::Join { .. })
             && let Err(refused) = limits.join(self.ip, &code)
         {
@@ -539,8 +569,7 @@ impl Session {
             reply,
         };
         if !handle.send(command).await {
-            self.error(ErrorCode::RoomNotFound, "this room has been deleted", None);
-            return Next::Close(close::ROOM_NOT_FOUND);
+            return self.room_gone();
         }
         match outcome.await {
             Ok(AttachOutcome::Attached) => {
@@ -549,7 +578,10 @@ impl Session {
             }
             // A wrong host key or resume token (the room closes the socket).
             Ok(AttachOutcome::Closed) => self.app.limits.lookup_failed(self.ip),
-            Ok(AttachOutcome::Retry) | Err(_) => {}
+            Ok(AttachOutcome::Retry) => {}
+            // In a cluster the room left this node while the opening waited.
+            Err(_) if self.app.env.store.is_shared() => return self.room_gone(),
+            Err(_) => {}
         }
         Next::Continue
     }

@@ -37,6 +37,7 @@ export const CLOSE = Object.freeze({
   SLOW_CONSUMER: 4008,
   SERVER_FULL: 4009,
   IDLE: 4010,
+  ROOM_MOVED: 4011,
   RATE_LIMITED: 4029,
   UNAUTHORIZED: 4401,
 });
@@ -119,6 +120,19 @@ export function pendingKey(code) {
  * @property {string | null} [storageKey]  where unacknowledged actions persist (null: memory only)
  * @property {string} [url]   WebSocket URL (default: this host's /ws?v=1)
  */
+
+/**
+ * The socket's address with the room's code in it (`&room=CODE`), so that a proxy in front of
+ * a cluster routes every socket of a room to the node that holds it (README, "Running a
+ * cluster"). A node that loses or hands over the room closes with 4011 (ROOM_MOVED), which
+ * reconnects like any other close.
+ * @param {string} url
+ * @param {ClientMsg} opening
+ */
+export function roomUrl(url, opening) {
+  if (!('room' in opening)) return url;
+  return `${url}${url.includes('?') ? '&' : '?'}room=${encodeURIComponent(opening.room)}`;
+}
 
 export class Conn {
   /** @param {ConnOptions} options */
@@ -212,7 +226,7 @@ export class Conn {
     this.welcomed = false;
     this.refusal = null;
     this.probeAt = 0;
-    const ws = new WebSocket(this.url);
+    const ws = new WebSocket(roomUrl(this.url, this.options.opening()));
     this.ws = ws;
     // A connection attempt into a dead network can hang for long: give up and try again.
     this.openTimer = setTimeout(() => {

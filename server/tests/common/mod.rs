@@ -47,6 +47,28 @@ impl Drop for TempDir {
     }
 }
 
+/// A connection string for a fresh schema of the PostgreSQL test server
+/// (`KRING_TEST_DATABASE_URL`, see `scripts/with-postgres.sh`), or `None` without one; the
+/// schema's name starts with `name`.
+pub async fn pg_schema(name: &str) -> Option<String> {
+    let url = std::env::var("KRING_TEST_DATABASE_URL").ok()?;
+    let schema = format!("{name}_{:08x}", rand::random::<u32>());
+    let (client, connection) = tokio_postgres::connect(&url, tokio_postgres::NoTls)
+        .await
+        .expect("KRING_TEST_DATABASE_URL reachable");
+    tokio::spawn(connection);
+    client
+        .batch_execute(&format!("CREATE SCHEMA {schema}"))
+        .await
+        .unwrap();
+    Some(if url.contains("://") {
+        let sep = if url.contains('?') { '&' } else { '?' };
+        format!("{url}{sep}options=-c%20search_path%3D{schema}")
+    } else {
+        format!("{url} options='-c search_path={schema}'")
+    })
+}
+
 /// A server running in this process on 127.0.0.1:0.
 pub struct TestServer {
     pub base: String,

@@ -53,7 +53,7 @@ use super::state::{Effect, Input, Record, RoomState, Who};
 use crate::clock::Clock;
 use crate::config::{AGGREGATE_INTERVAL, ROOM_QUEUE, SnapshotPolicy};
 use crate::socket::{Delivery, Frame, SendError, Socket};
-use crate::store::{Durability, Store};
+use crate::store::{Durability, Lost, Store};
 
 /// Identifies one WebSocket connection server-wide.
 pub type ConnId = u64;
@@ -240,6 +240,11 @@ impl RoomHandle {
     /// Sends a command; `false` when the room has stopped.
     pub async fn send(&self, command: Command) -> bool {
         self.tx.send(command).await.is_ok()
+    }
+
+    /// Whether the room's actor has ended (deleted, or in a cluster moved to another node).
+    pub fn is_closed(&self) -> bool {
+        self.tx.is_closed()
     }
 
     /// Whether something is open in the room (a current activity): phones are then watched
@@ -511,12 +516,46 @@ impl Room {
                 _ = sleep_until_some(snapshot_at) => self.snapshot(),
             }
             self.deliver_durable();
+            if let Some(lost) = self.durability.lost() {
+                self.leave(lost).await;
+                return;
+            }
             if Instant::now() >= self.last_flush + AGGREGATE_INTERVAL {
                 self.flush_aggregates();
             }
             self.uncork();
             self.busy
                 .store(self.state.current_id().is_some(), Ordering::Relaxed);
+        }
+    }
+
+    /// In a cluster, the room leaves this node. Fenced (another node took its lease): nothing
+    /// more can be committed here, so what waits for durability is dropped, never
+    /// acknowledged, and phones re-send it to the new owner. Handed over (another node asked
+    /// for it): what was appended becomes durable and goes out first, then the lease is
+    /// released. Either way every socket closes with `ROOM_MOVED`, and pages reconnect to
+    /// the owner.
+    async fn leave(&mut self, lost: Lost) {
+        let code = self.state.meta().code.clone();
+        match lost {
+            Lost::Fenced => {
+                tracing::warn!(room = %code, seq = self.state.seq(), durable = self.durability.durable_seq(), "fenced: another node holds this room now");
+                self.pending.clear();
+            }
+            Lost::HandOff => {
+                self.env.store.flush().await;
+                self.deliver_durable();
+                self.pending.clear();
+            }
+        }
+        self.close_all(close::ROOM_MOVED);
+        if lost == Lost::HandOff {
+            match self.env.store.release(&code, &self.durability).await {
+                Ok(()) => tracing::info!(room = %code, "handed the room over to another node"),
+                Err(error) => {
+                    tracing::warn!(room = %code, "cannot release the room (its lease expires instead): {error:#}")
+                }
+            }
         }
     }
 

@@ -1,4 +1,4 @@
-//! The durable event log: embedded SQLite (WAL, `synchronous=FULL`) under the data dir.
+//! The embedded event log (the default): SQLite (WAL, `synchronous=FULL`) under the data dir.
 //!
 //! One writer thread owns the connection. Rooms send it their records without waiting; it
 //! takes everything queued, writes it in one transaction (group commit) and then tells each
@@ -21,8 +21,9 @@ use std::time::Duration;
 use anyhow::{Context, bail};
 use kring_protocol::RoomCode;
 use rusqlite::{Connection, OptionalExtension, params};
-use tokio::sync::{Notify, oneshot};
+use tokio::sync::oneshot;
 
+use super::{Acquired, Durability, LogStore, StoredRoom};
 use crate::meta::RoomMeta;
 
 /// Version of the database layout (`PRAGMA user_version`).
@@ -45,53 +46,10 @@ pub const CHECKPOINT_IN_PAUSE_FROM_WAL_PAGES: u64 = 100;
 /// growing file's fsync gets slower; a WAL that stays small reuses its blocks.
 pub const CHECKPOINT_AT_WAL_PAGES: u64 = 1000;
 
-/// How far one room's log is durable; the writer advances it after each commit.
-#[derive(Debug, Default)]
-pub struct Durability {
-    durable: AtomicU64,
-    notify: Notify,
-}
-
-impl Durability {
-    /// A room whose log is durable up to `seq`.
-    pub fn new(seq: u64) -> Arc<Self> {
-        Arc::new(Durability {
-            durable: AtomicU64::new(seq),
-            notify: Notify::new(),
-        })
-    }
-
-    /// The highest sequence number that is on disk.
-    pub fn durable_seq(&self) -> u64 {
-        self.durable.load(Ordering::Acquire)
-    }
-
-    /// Waits until the durable sequence number may have advanced.
-    pub async fn changed(&self) {
-        self.notify.notified().await;
-    }
-
-    fn advance(&self, seq: u64) {
-        self.durable.fetch_max(seq, Ordering::AcqRel);
-        self.notify.notify_one();
-    }
-}
-
-/// A room as found in the database at start.
-#[derive(Debug)]
-pub struct StoredRoom {
-    /// What it was created with.
-    pub meta: RoomMeta,
-    /// The latest snapshot: sequence number and state JSON.
-    pub snapshot: Option<(u64, String)>,
-    /// Records after the snapshot, in order: sequence number and record JSON.
-    pub events: Vec<(u64, String)>,
-}
-
 enum Job {
     Create {
         meta: RoomMeta,
-        reply: oneshot::Sender<anyhow::Result<()>>,
+        reply: oneshot::Sender<anyhow::Result<bool>>,
     },
     Append {
         code: RoomCode,
@@ -126,7 +84,7 @@ enum Job {
 
 /// A handle to the writer thread; cheap to clone.
 #[derive(Clone)]
-pub struct Store {
+pub struct SqliteStore {
     tx: mpsc::Sender<Job>,
     wal_pages: Arc<AtomicU64>,
 }
@@ -147,12 +105,12 @@ impl Writer {
     }
 }
 
-impl Store {
+impl SqliteStore {
     /// Opens (or creates) the database in `dir` and reads every room in it.
     ///
     /// Fails with a clear message when the directory cannot be created or read, the file is
     /// not a Kring database, or another server is using it; never starts empty by mistake.
-    pub fn open(dir: &Path) -> anyhow::Result<(Store, Writer, Vec<StoredRoom>)> {
+    pub fn open(dir: &Path) -> anyhow::Result<(SqliteStore, Writer, Vec<StoredRoom>)> {
         std::fs::create_dir_all(dir)
             .with_context(|| format!("cannot create the data directory {}", dir.display()))?;
         let path = dir.join("kring.db");
@@ -176,7 +134,7 @@ impl Store {
             .name("kring-store".into())
             .spawn(move || write_loop(conn, rx, &pages))
             .context("cannot start the database writer thread")?;
-        let store = Store {
+        let store = SqliteStore {
             tx: tx.clone(),
             wal_pages,
         };
@@ -189,8 +147,8 @@ impl Store {
         self.wal_pages.load(Ordering::Relaxed)
     }
 
-    /// Stores a new room; returns once it is durable.
-    pub async fn create(&self, meta: RoomMeta) -> anyhow::Result<()> {
+    /// Stores a new room; returns once it is durable, `false` when the code is taken.
+    pub async fn create(&self, meta: RoomMeta) -> anyhow::Result<bool> {
         let (reply, rx) = oneshot::channel();
         self.send(Job::Create { meta, reply })?;
         rx.await.context("the database writer stopped")?
@@ -260,6 +218,28 @@ impl Store {
             reply,
         })?;
         rx.await.context("the database writer stopped")?
+    }
+
+    /// Reads a room for this server, which is its only writer: always granted (no lease).
+    pub async fn acquire(&self, code: &RoomCode) -> anyhow::Result<Acquired> {
+        Ok(match self.load(code).await? {
+            Some(room) => {
+                let seq = room
+                    .events
+                    .last()
+                    .map(|(seq, _)| *seq)
+                    .or(room.snapshot.as_ref().map(|(seq, _)| *seq))
+                    .unwrap_or(0);
+                Acquired::Room(room, Durability::new(seq))
+            }
+            None => Acquired::NotFound,
+        })
+    }
+
+    /// Lets everything queued for the room be committed; there is no lease to give up.
+    pub async fn release(&self, _code: &RoomCode, _log: &Arc<Durability>) -> anyhow::Result<()> {
+        self.flush().await;
+        Ok(())
     }
 
     fn send(&self, job: Job) -> anyhow::Result<()> {
@@ -401,9 +381,9 @@ fn write_loop(mut conn: Connection, rx: mpsc::Receiver<Job>, wal_pages: &AtomicU
             }
         }
         let mut attempt = 0;
-        let expired = loop {
+        let done = loop {
             match write_batch(&mut conn, &batch) {
-                Ok(expired) => break expired,
+                Ok(done) => break done,
                 Err(error) if attempt < RETRY_AFTER.len() => {
                     tracing::error!("writing to the database failed, retrying: {error:#}");
                     std::thread::sleep(RETRY_AFTER[attempt]);
@@ -420,7 +400,7 @@ fn write_loop(mut conn: Connection, rx: mpsc::Receiver<Job>, wal_pages: &AtomicU
                 }
             }
         };
-        closing = release(&conn, batch, expired);
+        closing = release(&conn, batch, done);
         // Activity without a pause long enough to checkpoint: bound the WAL anyway (after the
         // release, so that no acknowledgement waits for it).
         if wal_pages.load(Ordering::Relaxed) >= CHECKPOINT_AT_WAL_PAGES {
@@ -475,11 +455,20 @@ fn start_wal(conn: &Connection) {
     }
 }
 
-/// Writes a batch in one transaction; returns the codes each `Expire` job deleted, in order.
-fn write_batch(conn: &mut Connection, batch: &[Job]) -> anyhow::Result<Vec<Vec<RoomCode>>> {
+/// What a committed batch answers: per `Create` job whether it stored the room, per `Expire`
+/// job the codes it deleted, in order.
+#[derive(Default)]
+struct Done {
+    created: Vec<bool>,
+    expired: Vec<Vec<RoomCode>>,
+}
+
+/// Writes a batch in one transaction.
+fn write_batch(conn: &mut Connection, batch: &[Job]) -> anyhow::Result<Done> {
     let tx = conn.transaction()?;
     let now = now_ms() as i64;
     let mut touched: Vec<&RoomCode> = Vec::new();
+    let mut created = Vec::new();
     let mut expired = Vec::new();
     {
         let mut insert_event =
@@ -506,10 +495,11 @@ fn write_batch(conn: &mut Connection, batch: &[Job]) -> anyhow::Result<Vec<Vec<R
                 }
                 Job::Create { meta, .. } => {
                     let json = serde_json::to_string(meta)?;
-                    tx.execute(
-                        "INSERT INTO rooms (code, meta, created_at, last_used_at) VALUES (?1, ?2, ?3, ?3)",
+                    let inserted = tx.execute(
+                        "INSERT OR IGNORE INTO rooms (code, meta, created_at, last_used_at) VALUES (?1, ?2, ?3, ?3)",
                         params![meta.code.as_str(), json, now],
                     )?;
+                    created.push(inserted == 1);
                 }
                 Job::Delete { code, .. } => delete_room(&tx, code)?,
                 Job::Expire { unused_since, .. } => {
@@ -531,19 +521,23 @@ fn write_batch(conn: &mut Connection, batch: &[Job]) -> anyhow::Result<Vec<Vec<R
         }
     }
     tx.commit().context("commit failed")?;
-    Ok(expired)
+    Ok(Done { created, expired })
 }
 
 /// After a commit: advances durability and answers whoever waits. Returns whether to stop.
-fn release(conn: &Connection, batch: Vec<Job>, expired: Vec<Vec<RoomCode>>) -> bool {
-    let mut expired = expired.into_iter();
+fn release(conn: &Connection, batch: Vec<Job>, done: Done) -> bool {
+    let mut created = done.created.into_iter();
+    let mut expired = done.expired.into_iter();
     let mut closing = false;
     for job in batch {
         match job {
             Job::Append {
                 seq, durability, ..
             } => durability.advance(seq),
-            Job::Create { reply, .. } | Job::Delete { reply, .. } => {
+            Job::Create { reply, .. } => {
+                let _ = reply.send(Ok(created.next().unwrap_or(false)));
+            }
+            Job::Delete { reply, .. } => {
                 let _ = reply.send(Ok(()));
             }
             Job::Expire { reply, .. } => {
@@ -571,4 +565,42 @@ fn delete_room(tx: &rusqlite::Transaction<'_>, code: &RoomCode) -> rusqlite::Res
         tx.execute(table, [code.as_str()])?;
     }
     Ok(())
+}
+
+impl LogStore for SqliteStore {
+    async fn create(&self, meta: RoomMeta) -> anyhow::Result<bool> {
+        SqliteStore::create(self, meta).await
+    }
+
+    async fn acquire(&self, code: &RoomCode) -> anyhow::Result<Acquired> {
+        SqliteStore::acquire(self, code).await
+    }
+
+    fn append(&self, code: &RoomCode, seq: u64, record: String, log: &Arc<Durability>) {
+        SqliteStore::append(self, code, seq, record, log)
+    }
+
+    fn snapshot(&self, code: &RoomCode, seq: u64, state: String) {
+        SqliteStore::snapshot(self, code, seq, state)
+    }
+
+    async fn load(&self, code: &RoomCode) -> anyhow::Result<Option<StoredRoom>> {
+        SqliteStore::load(self, code).await
+    }
+
+    async fn release(&self, code: &RoomCode, log: &Arc<Durability>) -> anyhow::Result<()> {
+        SqliteStore::release(self, code, log).await
+    }
+
+    async fn delete(&self, code: &RoomCode) -> anyhow::Result<()> {
+        SqliteStore::delete(self, code).await
+    }
+
+    async fn expire(&self, unused_since: u64) -> anyhow::Result<Vec<RoomCode>> {
+        SqliteStore::expire(self, unused_since).await
+    }
+
+    async fn flush(&self) {
+        SqliteStore::flush(self).await
+    }
 }
