@@ -3,6 +3,8 @@
 //! - [`room`]: one actor task per room owns that room's state; activities are pure state
 //!   machines ([`room::quiz`]); every input is a replayable [`room::Record`].
 //! - [`store`]: the durable SQLite event log with group commit; acknowledgements wait for it.
+//! - [`template`]: template files (read with every complaint naming its field) and the
+//!   built-in templates.
 //! - [`ws`]: the WebSocket endpoint (one task per socket); [`http`]: pages and the JSON API.
 //! - [`serve`]: accepting connections (one limit on all of them, header and request
 //!   deadlines); [`guard`]: the origin check, content types and security headers;
@@ -30,6 +32,7 @@ pub mod serve;
 pub mod socket;
 pub mod store;
 pub mod sys;
+pub mod template;
 pub mod ws;
 
 use std::net::{IpAddr, SocketAddr};

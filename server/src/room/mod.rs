@@ -1,6 +1,7 @@
 //! Rooms: the pure state ([`state`]), the one shape of every activity kind ([`kind`]) with the
 //! registry of kinds ([`activity`]) and one module per kind ([`quiz`], [`team_names`],
 //! [`brainstorm`], [`dot_vote`], [`pitches`]), the room-level teams and role cards ([`teams`]),
+//! the check of a template's plan ([`templates`]),
 //! and the actor task that owns one room's state and its connections (`actor`).
 
 pub mod activity;
@@ -21,6 +22,7 @@ pub mod state;
 pub mod statement_scale;
 pub mod team_names;
 pub mod teams;
+pub mod templates;
 pub mod timer;
 
 pub use activity::Activity;
