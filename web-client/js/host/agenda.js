@@ -10,6 +10,7 @@ import { moduleFor, kindNames } from '../activities/index.js';
 import { apiError } from './api.js';
 import { download } from './exports.js';
 import { shell, state } from './state.js';
+import { templatesPanel } from './templates.js';
 
 /** @typedef {import('../../gen/AgendaItem').AgendaItem} AgendaItem */
 
@@ -220,9 +221,9 @@ export function editorRefused(ref, text) {
   return true;
 }
 
-/** The agenda's tab: the agenda, then the editor. */
+/** The agenda's tab: the agenda (and the templates), then the editor. */
 export function agendaTab() {
   return fragment(
-    v('section', { class: 'panel', testid: 'agenda-panel', id: 'agenda-panel' }, agendaPanel()),
+    v('section', { class: 'panel', testid: 'agenda-panel', id: 'agenda-panel' }, templatesPanel(), agendaPanel()),
     v('section', { class: `panel editor kind-${state.editor.kind}`, testid: 'editor-panel', id: 'editor-panel' }, editorPanel()));
 }
