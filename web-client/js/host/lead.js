@@ -1,6 +1,7 @@
 // Who drives the room: exactly one console leads (runs the session); the other moderates. The
 // bar says which, with the one button that moves the wheel: the console that drives hands it
-// over, and the organiser's console can always take it back.
+// over, and the organiser's console can always take it back. It sits in the room strip; a
+// co-facilitator's console that does not lead also gets a line saying what it may do.
 
 import { strings } from '../i18n.js';
 import { v } from '../view.js';
@@ -38,30 +39,33 @@ const ls = strings({
 });
 
 /**
- * The bar that says who leads, with the button to hand over or take back. The organiser's
- * console without a co-facilitator ever handed the wheel shows it too: the hand-over is one
- * tap away when a colleague joins.
+ * Who leads, with the button to hand over or take back: a compact part of the room strip, so
+ * the console's run panel keeps its height.
  */
-export function leadBar() {
+export function leadControl() {
   const mine = drives();
   const co = state.coFacilitator;
-  const [title, hint] = mine
-    ? (co ? [ls('youLeadCo'), ls('youLeadCoHint')] : [ls('youLead'), ls('youLeadHint')])
-    : (co ? [ls('teacherLeads'), ls('teacherLeadsHint')] : [ls('coLeads'), ls('coLeadsHint')]);
+  const title = mine ? (co ? ls('youLeadCo') : ls('youLead')) : (co ? ls('teacherLeads') : ls('coLeads'));
+  const hint = mine ? (co ? ls('youLeadCoHint') : ls('youLeadHint')) : (co ? ls('teacherLeadsHint') : ls('coLeadsHint'));
   /** @type {{ label: string, act: import('../../gen/Act').Act, testid: string } | null} */
   const button = mine
     ? { label: co ? ls('handBack') : ls('handOver'), act: { type: 'handOver' }, testid: 'hand-over' }
     : (co ? null : { label: ls('takeLead'), act: { type: 'takeLead' }, testid: 'take-lead' });
-  return v('section', {
-    class: `lead-bar${mine ? ' leads' : ''}`, testid: 'lead-bar', role: 'status', aria: { label: ls('label') },
-    data: { lead: state.lead, drives: String(mine) },
+  return v('div', {
+    class: `lead-bar${mine ? ' leads' : ''}`, testid: 'lead-bar', role: 'status', title: hint,
+    aria: { label: ls('label') }, data: { lead: state.lead, drives: String(mine) },
   },
-  v('div', { class: 'grow' },
-    v('strong', { testid: 'lead-title' }, title), ' ',
-    // The co-facilitator's console keeps its banner's test id (and its word "mededocent").
-    v('span', { class: 'muted small', testid: co ? 'co-facilitator-banner' : 'lead-hint' }, hint)),
+  v('strong', { testid: 'lead-title' }, title),
   button ? v('button', {
-    type: 'button', class: mine ? 'secondary' : 'primary', testid: button.testid,
+    type: 'button', class: mine ? 'secondary small' : 'primary small', testid: button.testid,
     onclick: () => { shell.act(button.act); },
   }, button.label) : null);
+}
+
+/**
+ * A co-facilitator's console that does not lead says what it can do, in a line of its own.
+ */
+export function leadNote() {
+  if (!state.coFacilitator || drives()) return null;
+  return v('p', { class: 'banner-note', role: 'status', testid: 'co-facilitator-banner' }, ls('teacherLeadsHint'));
 }

@@ -8,7 +8,7 @@ import { teamsPanel, tt } from '../teams-host.js';
 import { participantsPanel as peoplePanel, pt } from '../participants.js';
 import { openPresenter } from '../present.js';
 import { drives, shell, state } from './state.js';
-import { leadBar } from './lead.js';
+import { leadControl, leadNote } from './lead.js';
 import { agendaTab } from './agenda.js';
 import { dangerPanel, exportPanel } from './exports.js';
 import { copyField } from './copy.js';
@@ -45,7 +45,7 @@ export function roomView() {
   const tab = shown.some((x) => x.tab === state.tab) ? state.tab : shown[0].tab;
   return fragment(
     roomStrip(),
-    leadBar(),
+    leadNote(),
     v('div', { class: 'console' },
       v('section', { class: 'panel run-panel', testid: 'run-panel', aria: { label: t('nowShowing') } }, runPanel()),
       v('section', { class: 'side', testid: 'side-panels' },
@@ -118,6 +118,7 @@ function roomStrip() {
       v('h1', { testid: 'room-title' }, room?.title ?? ''),
       v('p', { class: 'small' }, t('joinAt'), ' ',
         v('a', { href: room?.joinUrl ?? '#', target: '_blank', rel: 'noopener', testid: 'join-url' }, room?.joinUrl ?? ''))),
+    leadControl(),
     v('div', { class: 'projector-buttons' },
       v('a', {
         class: 'button primary small', href: screenUrl, target: '_blank', rel: 'noopener', testid: 'open-screen',
