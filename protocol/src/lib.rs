@@ -30,6 +30,7 @@ mod quiz;
 mod statement_scale;
 mod team_names;
 mod teams;
+mod template;
 mod timer;
 mod we_did;
 pub use brainstorm::*;
@@ -43,6 +44,7 @@ pub use quiz::*;
 pub use statement_scale::*;
 pub use team_names::*;
 pub use teams::*;
+pub use template::*;
 pub use timer::*;
 pub use we_did::*;
 
@@ -434,6 +436,32 @@ pub enum Act {
         /// Who (at most [`MAX_APPROVE`]).
         participants: Vec<ParticipantId>,
     },
+    /// The console that drives now passes the wheel to the other one: the organiser's console
+    /// to the co-facilitator's, or the co-facilitator's back ([`Lead`]).
+    HandOver,
+    /// The organiser's console (host key) takes the lead back, whoever drives now.
+    TakeLead,
+    /// Host (the console that drives): append every item of a template to the agenda at once,
+    /// or none (see [`Template`]; checked like an imported file).
+    InsertTemplate {
+        /// The template.
+        template: Template,
+        /// The session its items go to (absent: the last one), each with its planned minutes.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[ts(optional)]
+        session: Option<SessionId>,
+    },
+    /// Host (the console that drives): keep a template in the room, beside the built-in ones
+    /// (at most [`MAX_SAVED_TEMPLATES`]; one with the same title is replaced).
+    SaveTemplate {
+        /// The template.
+        template: Template,
+    },
+    /// Host (the console that drives): forget a template the room kept.
+    RemoveTemplate {
+        /// Its title.
+        title: String,
+    },
 }
 
 impl Act {
@@ -447,6 +475,12 @@ impl Act {
             Act::RenameParticipant { .. } | Act::ApproveNames { .. } => Senders::Moderators,
             _ => Senders::Host,
         }
+    }
+
+    /// Whether only the console that drives now may send this ([`Lead`]): everything a host
+    /// sends but moderation and [`Act::TakeLead`] (the organiser's, at any time).
+    pub fn needs_lead(&self) -> bool {
+        self.senders().host() && !self.is_moderation() && *self != Act::TakeLead
     }
 
     /// Moderation, which a co-facilitator's console may do as well as the facilitator's
@@ -491,6 +525,26 @@ impl Senders {
     /// Whether the facilitator's console may send it.
     pub fn host(self) -> bool {
         self != Senders::Participants
+    }
+}
+
+/// Which host console drives the room now: sends what runs the session ([`Act::needs_lead`]).
+/// Exactly one does; the other may moderate (and the organiser may always take the lead back).
+#[derive(Serialize, Deserialize, TS, Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum Lead {
+    /// The organiser's console (opened with the host key); the default.
+    #[default]
+    Organiser,
+    /// A co-facilitator's console (opened with the moderator key), after [`Act::HandOver`].
+    CoFacilitator,
+}
+
+impl Lead {
+    /// Whether the organiser's console drives (the default, left out of messages).
+    pub fn is_organiser(&self) -> bool {
+        *self == Lead::Organiser
     }
 }
 
@@ -772,6 +826,12 @@ pub enum ServerMsg {
         /// Host only: this console is a co-facilitator's (opened with the moderator key).
         #[serde(default)]
         co_facilitator: bool,
+        /// Host only: which console drives now; absent while the organiser's does.
+        #[serde(default, skip_serializing_if = "Lead::is_organiser")]
+        lead: Lead,
+        /// Host only: the templates the room kept ([`Act::SaveTemplate`]); absent when none.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        templates: Vec<Template>,
         /// Projector only: the names its lobby shows (see [`ServerMsg::Lobby`]).
         lobby: Option<Vec<LobbyName>>,
         /// Server clock, milliseconds since the UNIX epoch.
@@ -886,6 +946,19 @@ pub enum ServerMsg {
         /// The rules.
         rules: TeamRules,
     },
+    /// Host only: another console drives now ([`Act::HandOver`], [`Act::TakeLead`]).
+    Lead {
+        /// The room's version after the change.
+        #[ts(type = "number")]
+        seq: u64,
+        /// Which console drives now.
+        lead: Lead,
+    },
+    /// Host only: the templates the room kept changed.
+    Templates {
+        /// Every kept template, oldest first.
+        templates: Vec<Template>,
+    },
     /// Host only: the agenda (or its sessions) changed.
     Agenda {
         /// The room's version after the change.
@@ -985,6 +1058,11 @@ pub enum ErrorCode {
     ExpectedSizeReached,
     /// Only the host may do this.
     Forbidden,
+    /// Only the console that drives now may do this: the other one moderates (and the
+    /// organiser's console may take the lead back).
+    NotTheLead,
+    /// The template (file) is not valid; the message names the field.
+    InvalidTemplate,
     /// Too many messages, joins, rooms or failed look-ups from this connection or address;
     /// slow down (the action or opening was dropped).
     RateLimited,

@@ -27,7 +27,7 @@ use crate::failure::Failure;
 use crate::guard::{self, ClientAddr};
 use crate::limits::Limit;
 use crate::room::RoomHandle;
-use crate::{import, ws};
+use crate::{import, template, ws};
 
 /// Longest room title, in characters.
 const MAX_ROOM_TITLE_CHARS: usize = 120;
@@ -59,6 +59,8 @@ pub fn router(app: Arc<App>) -> Router {
         )
         .route("/assets/{*path}", get(asset))
         .route("/ws", get(ws::upgrade))
+        .route("/api/templates", get(built_in_templates))
+        .route("/api/templates/check", post(check_template))
         .route("/api/rooms", post(create_room))
         .route("/api/rooms/{code}", get(room_state).delete(delete_room))
         .route("/api/rooms/{code}/activities", post(add_activity))
@@ -471,6 +473,44 @@ async fn add_activity(
         ))
     })?;
     Ok(json(StatusCode::CREATED, &AddActivityResponse { id }))
+}
+
+/// `GET /api/templates`: the built-in templates (every language), with their items.
+async fn built_in_templates() -> Response {
+    static BODY: std::sync::OnceLock<Bytes> = std::sync::OnceLock::new();
+    let body = BODY
+        .get_or_init(|| Bytes::from(serde_json::to_vec(&template::built_in()).unwrap_or_default()));
+    (
+        [
+            (header::CONTENT_TYPE, "application/json"),
+            (header::CACHE_CONTROL, "no-cache"),
+        ],
+        body.clone(),
+    )
+        .into_response()
+}
+
+/// `POST /api/templates/check`: reads a template file as an import does and answers it as
+/// this server understands it (an older version's missing fields filled in), or `400
+/// invalidTemplate` with the field named in the message. Stores nothing, so it needs no key:
+/// the console checks a file before it sends it to the room.
+async fn check_template(
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, Failure> {
+    if guard::media_type(&headers) != "application/json" {
+        return Err(unsupported_media_type("JSON (application/json)"));
+    }
+    let body = body?;
+    let text = std::str::from_utf8(&body).map_err(|_| {
+        Failure::new(
+            StatusCode::BAD_REQUEST,
+            ErrorCode::InvalidTemplate,
+            "file: save the template as UTF-8",
+        )
+    })?;
+    let parsed = template::parse(text.trim_start_matches('\u{feff}'))?;
+    Ok(json(StatusCode::OK, &parsed))
 }
 
 async fn qr_code(

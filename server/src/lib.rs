@@ -4,6 +4,8 @@
 //!   machines ([`room::quiz`]); every input is a replayable [`room::Record`].
 //! - [`store`]: the durable event log with group commit (embedded SQLite, or PostgreSQL shared
 //!   by the nodes of a cluster, with a lease per room); acknowledgements wait for it.
+//! - [`template`]: template files (read with every complaint naming its field) and the
+//!   built-in templates.
 //! - [`ws`]: the WebSocket endpoint (one task per socket); [`http`]: pages and the JSON API.
 //! - [`serve`]: accepting connections (one limit on all of them, header and request
 //!   deadlines); [`guard`]: the origin check, content types and security headers;
@@ -31,6 +33,7 @@ pub mod serve;
 pub mod socket;
 pub mod store;
 pub mod sys;
+pub mod template;
 pub mod ws;
 
 use std::net::{IpAddr, SocketAddr};

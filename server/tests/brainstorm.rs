@@ -932,7 +932,7 @@ async fn a_co_facilitator_moderates_the_wall_and_nothing_else() {
         Act::RemoveParticipant { participant: id },
         Act::LockRoom { locked: true },
     ] {
-        assert_eq!(refused(&mut co, act).await, ErrorCode::Forbidden);
+        assert_eq!(refused(&mut co, act).await, ErrorCode::NotTheLead);
     }
     // The HTTP API (exports, deleting the room) stays the facilitator's.
     let path = format!("/api/rooms/{}", w.room.code.as_str());

@@ -227,7 +227,10 @@ async fn a_live_heatmap_reaches_the_projector_and_a_co_facilitator_cannot_run_it
         CardSortInput::Reveal,
         CardSortInput::Open,
     ] {
-        assert_eq!(refused(&mut co, sort(s, input)).await, ErrorCode::Forbidden);
+        assert_eq!(
+            refused(&mut co, sort(s, input)).await,
+            ErrorCode::NotTheLead
+        );
     }
     // The host, not a phone, runs the sort; the host does not place cards.
     assert_eq!(

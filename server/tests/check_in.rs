@@ -322,7 +322,7 @@ async fn a_co_facilitator_hides_a_word_and_does_not_run_the_check_in() {
     .await;
     assert_eq!(
         refused(&mut co, act(a, CheckInInput::Close)).await,
-        ErrorCode::Forbidden
+        ErrorCode::NotTheLead
     );
     done(
         &mut co,

@@ -168,7 +168,7 @@ async fn the_cloud_appears_at_the_floor_with_dutch_words_merged_and_its_numbers_
     let mut co = co_facilitator(&addr, &room).await;
     assert_eq!(
         refused(&mut co, act(a, OpenQuestionInput::Close)).await,
-        ErrorCode::Forbidden
+        ErrorCode::NotTheLead
     );
     done(
         &mut co,

@@ -218,7 +218,7 @@ async fn a_live_spread_reaches_the_projector_and_a_co_facilitator_cannot_run_it(
     ] {
         assert_eq!(
             refused(&mut co, scale(s, input)).await,
-            ErrorCode::Forbidden
+            ErrorCode::NotTheLead
         );
     }
     // The host, not a phone, runs the statements.

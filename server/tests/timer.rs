@@ -217,12 +217,12 @@ async fn a_co_facilitator_may_pause_and_extend_but_not_start_or_stop() {
     ] {
         assert_eq!(
             refused(&mut co, timer(t, input)).await,
-            ErrorCode::Forbidden
+            ErrorCode::NotTheLead
         );
     }
     assert_eq!(
         refused(&mut co, Act::SetBeside { activity: None }).await,
-        ErrorCode::Forbidden
+        ErrorCode::NotTheLead
     );
     // A phone can do nothing to it.
     assert_eq!(

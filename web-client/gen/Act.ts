@@ -9,6 +9,7 @@ import type { SessionId } from "./SessionId";
 import type { TeamFormation } from "./TeamFormation";
 import type { TeamId } from "./TeamId";
 import type { TeamRules } from "./TeamRules";
+import type { Template } from "./Template";
 
 /**
  * An action that changes a room. Who may send which is checked by the server.
@@ -166,4 +167,16 @@ on: boolean, } | { "type": "approveNames",
 /**
  * Who (at most [`MAX_APPROVE`]).
  */
-participants: Array<ParticipantId>, };
+participants: Array<ParticipantId>, } | { "type": "handOver" } | { "type": "takeLead" } | { "type": "insertTemplate", 
+/**
+ * The template.
+ */
+template: Template, } | { "type": "saveTemplate", 
+/**
+ * The template.
+ */
+template: Template, } | { "type": "removeTemplate", 
+/**
+ * Its title.
+ */
+title: string, };

@@ -7,6 +7,7 @@ import type { Admission } from "./Admission";
 import type { AgendaItem } from "./AgendaItem";
 import type { ClientMsgId } from "./ClientMsgId";
 import type { ErrorCode } from "./ErrorCode";
+import type { Lead } from "./Lead";
 import type { LobbyName } from "./LobbyName";
 import type { Me } from "./Me";
 import type { ParticipantId } from "./ParticipantId";
@@ -17,6 +18,7 @@ import type { RoomView } from "./RoomView";
 import type { SessionInfo } from "./SessionInfo";
 import type { TeamRules } from "./TeamRules";
 import type { TeamsView } from "./TeamsView";
+import type { Template } from "./Template";
 
 /**
  * Server messages.
@@ -63,6 +65,14 @@ moderatorKey: string | null,
  * Host only: this console is a co-facilitator's (opened with the moderator key).
  */
 coFacilitator: boolean, 
+/**
+ * Host only: which console drives now; absent while the organiser's does.
+ */
+lead?: Lead, 
+/**
+ * Host only: the templates the room kept ([`Act::SaveTemplate`]); absent when none.
+ */
+templates?: Array<Template>, 
 /**
  * Projector only: the names its lobby shows (see [`ServerMsg::Lobby`]).
  */
@@ -191,7 +201,19 @@ teams: TeamsView, } | { "type": "teamRules",
 /**
  * The rules.
  */
-rules: TeamRules, } | { "type": "agenda", 
+rules: TeamRules, } | { "type": "lead", 
+/**
+ * The room's version after the change.
+ */
+seq: number, 
+/**
+ * Which console drives now.
+ */
+lead: Lead, } | { "type": "templates", 
+/**
+ * Every kept template, oldest first.
+ */
+templates: Array<Template>, } | { "type": "agenda", 
 /**
  * The room's version after the change.
  */

@@ -199,10 +199,9 @@ const en = {
   // presenter mode and the projector's chrome
   openPresenter: 'Present',
   coHeading: 'Co-facilitator',
-  coHint: 'Give this link to a colleague who helps you moderate: they can approve, hide, pin, correct and merge cards, veto team names, hide tips and rename students, but cannot run the session, remove anyone, export or delete the room. Students never see it.',
+  coHint: 'Give this link to a colleague who helps you moderate: they can approve, hide, pin, correct and merge cards, veto team names, hide tips and rename students. When you hand over the lead, they run the session and you moderate; you can take the lead back at any time. They cannot export or delete the room. Students never see the link.',
   coCopy: 'Copy link',
   coCopied: 'Copied',
-  coBanner: 'You are a co-facilitator: you can moderate (cards, names, tips) and rename or approve students; the teacher runs the session, so its buttons are not shown here.',
   presenterHint: 'Opens the projector view with a control bar: PageDown or → next, PageUp or ← back, B blank, F full screen (presentation clickers work too). Keep this console open in this browser: it does the work, and it never shows on the big screen.',
   presenterNext: 'Next',
   presenterBack: 'Back',
@@ -454,10 +453,9 @@ const nl = {
   answeredCount: 'Beantwoord',
   openPresenter: 'Presenteren',
   coHeading: 'Mededocent',
-  coHint: 'Geef deze link aan een collega die helpt modereren: die kan kaartjes goedkeuren, verbergen, vastzetten, verbeteren en samenvoegen, teamnamen weigeren, tips verbergen en studenten hernoemen, maar niet de sessie leiden, iemand verwijderen, exporteren of de kamer verwijderen. Studenten zien de link nooit.',
+  coHint: 'Geef deze link aan een collega die helpt modereren: die kan kaartjes goedkeuren, verbergen, vastzetten, verbeteren en samenvoegen, teamnamen weigeren, tips verbergen en studenten hernoemen. Geef je het stuur over, dan leidt je collega de sessie en modereer jij; je kunt de leiding altijd terugnemen. Exporteren of de kamer verwijderen kan je collega niet. Studenten zien de link nooit.',
   coCopy: 'Link kopiëren',
   coCopied: 'Gekopieerd',
-  coBanner: 'Je bent mededocent: je kunt modereren (kaartjes, namen, tips) en studenten hernoemen of goedkeuren; de docent leidt de sessie, dus die knoppen zie je hier niet.',
   presenterHint: 'Opent het beamerscherm met een bedieningsbalk: PageDown of → verder, PageUp of ← terug, B zwart scherm, F volledig scherm (een presentatieklikker werkt ook). Laat dit docentenscherm in deze browser open: het doet het werk en komt nooit op de beamer.',
   presenterNext: 'Verder',
   presenterBack: 'Terug',
@@ -539,6 +537,8 @@ const errors = {
     roomLocked: 'The teacher has locked this room: nobody new can join now. Ask your teacher.',
     expectedSizeReached: 'This room is complete: everyone the teacher expects is in. Ask your teacher to make room.',
     forbidden: 'Only the host may do this.',
+    notTheLead: 'The other console leads now: you can moderate. Ask for the wheel, or (as the organiser) take the lead back.',
+    invalidTemplate: 'This template is not valid:',
     rateLimited: 'Slow down a little — try again in a moment.',
     tooManyRooms: 'This server holds as many rooms as it may. Delete old rooms first.',
     badOrganiserKey: 'Creating a room needs the organiser key of this server, and it is missing or wrong.',
@@ -593,6 +593,8 @@ const errors = {
     roomLocked: 'De docent heeft deze kamer op slot gedaan: er kan nu niemand nieuw bij. Vraag het je docent.',
     expectedSizeReached: 'Deze kamer is compleet: iedereen die de docent verwacht is binnen. Vraag je docent om plek te maken.',
     forbidden: 'Alleen de docent mag dit doen.',
+    notTheLead: 'De andere console leidt nu: jij kunt modereren. Vraag om het stuur, of neem als organisator de leiding terug.',
+    invalidTemplate: 'Dit sjabloon klopt niet:',
     rateLimited: 'Rustig aan — probeer het zo nog eens.',
     tooManyRooms: 'Deze server heeft het maximale aantal kamers. Verwijder eerst oude kamers.',
     badOrganiserKey: 'Voor een nieuwe kamer is de sleutel van deze server nodig, en die ontbreekt of klopt niet.',
@@ -754,5 +756,5 @@ export function errorText(code) {
 export function apiErrorText(code, message) {
   const known = apiErrors[lang][code] ?? /** @type {Record<string, string>} */ (errors[lang])[code];
   if (!known) return message;
-  return code === 'invalidSpec' ? `${known} ${message}` : known;
+  return code === 'invalidSpec' || code === 'invalidTemplate' ? `${known} ${message}` : known;
 }

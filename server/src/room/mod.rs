@@ -2,6 +2,7 @@
 //! registry of kinds ([`activity`]) and one module per kind ([`quiz`], [`team_names`],
 //! [`brainstorm`], [`dot_vote`], [`pitches`]), the room-level teams and role cards ([`teams`])
 //! and sessions (each activity's session, plan and time: [`sessions`]),
+//! the check of a template's plan ([`templates`]),
 //! and the actor task that owns one room's state and its connections (`actor`).
 
 pub mod activity;
@@ -23,6 +24,7 @@ pub mod state;
 pub mod statement_scale;
 pub mod team_names;
 pub mod teams;
+pub mod templates;
 pub mod timer;
 pub mod we_did;
 

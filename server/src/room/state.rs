@@ -12,8 +12,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 
 use kring_protocol::{
     Act, ActivityHostView, ActivityId, ActivityInput, ActivitySpec, ActivityView, AgendaItem,
-    ClientMsgId, ErrorCode, Lang, Me, ParticipantId, ParticipantInfo, RoomView, SessionId,
-    SessionInfo, TeamId, TeamRules, TeamsView,
+    ClientMsgId, ErrorCode, Lang, Lead, MAX_SAVED_TEMPLATES, Me, ParticipantId, ParticipantInfo,
+    RoomView, SessionId, SessionInfo, TeamId, TeamRules, TeamsView, Template,
 };
 use rand::SeedableRng;
 use rand::rngs::StdRng;
@@ -25,6 +25,7 @@ use super::kind::{AnyKind, Change, Cx, Outcome, RoomOp, Roster, Whose, check_sen
 use super::people::{self, Door, NameIndex};
 use super::sessions::Sessions;
 use super::teams::Teams;
+use super::templates;
 pub use crate::meta::RoomMeta;
 use crate::names;
 
@@ -136,6 +137,10 @@ pub enum Effect {
     Removed(ParticipantId),
     /// How people get in (lock, expected size, approval) changed.
     Admission,
+    /// Another console drives now: the host consoles get it.
+    Lead,
+    /// The templates the room keeps changed: the host consoles get them.
+    Templates,
 }
 
 /// The result of applying a record.
@@ -299,6 +304,12 @@ pub struct RoomState {
     /// the team its own-team rules use ([`Roster::with_teams_at_start`]).
     #[serde(default)]
     teams_at_start: BTreeMap<ActivityId, BTreeMap<ParticipantId, TeamId>>,
+    /// Which host console drives now (absent in rooms where the organiser's always did).
+    #[serde(default, skip_serializing_if = "Lead::is_organiser")]
+    lead: Lead,
+    /// The templates kept in the room ([`Act::SaveTemplate`]), oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    templates: Vec<Template>,
 }
 
 impl RoomState {
@@ -324,7 +335,46 @@ impl RoomState {
             paused_at: None,
             voided: BTreeMap::new(),
             teams_at_start: BTreeMap::new(),
+            lead: Lead::Organiser,
+            templates: Vec::new(),
         }
+    }
+
+    /// Which host console drives now.
+    pub fn lead(&self) -> Lead {
+        self.lead
+    }
+
+    /// The templates the room keeps, oldest first.
+    pub fn templates(&self) -> &[Template] {
+        &self.templates
+    }
+
+    /// Refuses what a host console (the organiser's, or a co-facilitator's: `seat`) may not
+    /// send now: what runs the session needs the lead ([`Act::needs_lead`]), and only the
+    /// organiser's console takes the lead back. Checked before an action is recorded, so a
+    /// replay needs no seat; the host API is the organiser and is not checked.
+    pub fn check_lead(&self, seat: Lead, act: &Act) -> Result<(), ActError> {
+        if *act == Act::TakeLead && seat != Lead::Organiser {
+            return Err(ActError::new(
+                ErrorCode::Forbidden,
+                "only the organiser's console takes the lead back",
+            ));
+        }
+        if act.needs_lead() && seat != self.lead {
+            return Err(ActError::new(
+                ErrorCode::NotTheLead,
+                match self.lead {
+                    Lead::Organiser => {
+                        "the organiser's console drives now; a co-facilitator moderates"
+                    }
+                    Lead::CoFacilitator => {
+                        "the co-facilitator drives now; you may moderate or take the lead back"
+                    }
+                },
+            ));
+        }
+        Ok(())
     }
 
     /// What the room was created with.
@@ -921,6 +971,71 @@ impl RoomState {
                     self.participants[id.0 as usize].approved = true;
                 }
                 vec![Effect::Participants]
+            }
+            Act::HandOver => {
+                self.lead = match self.lead {
+                    Lead::Organiser => Lead::CoFacilitator,
+                    Lead::CoFacilitator => Lead::Organiser,
+                };
+                vec![Effect::Lead]
+            }
+            Act::TakeLead => {
+                self.lead = Lead::Organiser;
+                vec![Effect::Lead]
+            }
+            Act::InsertTemplate { template, session } => {
+                templates::check(template)?;
+                let session = session.unwrap_or_else(|| self.sessions.last());
+                self.sessions.check(session)?;
+                let room = MAX_ACTIVITIES.saturating_sub(self.agenda.len());
+                if template.items.len() > room {
+                    return Err(ActError::new(
+                        ErrorCode::InvalidTemplate,
+                        format!(
+                            "items: the template has {} activities and the agenda room for {room} \
+                             more (at most {MAX_ACTIVITIES}); remove some first",
+                            template.items.len()
+                        ),
+                    ));
+                }
+                for item in &template.items {
+                    let id = self.add_activity(item.spec.clone(), session)?;
+                    let minutes = item
+                        .planned_minutes
+                        .map(|m| u16::try_from(m).unwrap_or(u16::MAX));
+                    if minutes.is_some() {
+                        self.sessions.set_planned(id, minutes)?;
+                    }
+                }
+                vec![Effect::Agenda]
+            }
+            Act::SaveTemplate { template } => {
+                templates::check(template)?;
+                let same = |t: &Template| t.title.trim() == template.title.trim();
+                if let Some(kept) = self.templates.iter_mut().find(|t| same(t)) {
+                    *kept = template.clone();
+                } else if self.templates.len() >= MAX_SAVED_TEMPLATES {
+                    return Err(ActError::new(
+                        ErrorCode::LimitReached,
+                        format!(
+                            "a room keeps at most {MAX_SAVED_TEMPLATES} templates; remove one first"
+                        ),
+                    ));
+                } else {
+                    self.templates.push(template.clone());
+                }
+                vec![Effect::Templates]
+            }
+            Act::RemoveTemplate { title } => {
+                let before = self.templates.len();
+                self.templates.retain(|t| t.title.trim() != title.trim());
+                if self.templates.len() == before {
+                    return Err(ActError::new(
+                        ErrorCode::InvalidChoice,
+                        "the room keeps no template with this title",
+                    ));
+                }
+                vec![Effect::Templates]
             }
         };
         if plans {
@@ -1948,5 +2063,57 @@ mod tests {
         assert!(old.is_duplicate(Who::Participant(ParticipantId(1)), &ClientMsgId("a".into())));
         assert!(old.participant(ParticipantId(0)).unwrap().acted());
         assert!(!serde_json::to_string(&old).unwrap().contains("\"seen\""));
+    }
+
+    /// Exactly one console leads: the other is refused what runs the session, may moderate,
+    /// and only the organiser's console takes the lead back; the lead is recorded, so a replay
+    /// (and a snapshot) has it, and a room that never moved it stores nothing of it.
+    #[test]
+    fn one_console_leads_and_the_lead_is_replayed() {
+        let (org, co) = (Lead::Organiser, Lead::CoFacilitator);
+        let mut room = RoomState::new(meta());
+        for record in session() {
+            room.apply(&record).unwrap();
+        }
+        assert!(!serde_json::to_string(&room).unwrap().contains("\"lead\""));
+        let flow = Act::SetCurrent { activity: None };
+        let moderation = Act::RenameParticipant {
+            participant: ParticipantId(0),
+            nickname: "Sem".into(),
+        };
+        let code =
+            |room: &RoomState, seat, act: &Act| room.check_lead(seat, act).err().map(|e| e.code);
+        assert_eq!(code(&room, org, &flow), None);
+        assert_eq!(code(&room, co, &flow), Some(ErrorCode::NotTheLead));
+        assert_eq!(code(&room, co, &Act::HandOver), Some(ErrorCode::NotTheLead));
+        assert_eq!(code(&room, co, &moderation), None);
+        assert_eq!(code(&room, co, &Act::TakeLead), Some(ErrorCode::Forbidden));
+
+        let mut records = vec![act(10, Who::Host, "lead1", Act::HandOver)];
+        room.apply(&records[0]).unwrap();
+        assert_eq!(room.lead(), co);
+        assert_eq!(code(&room, co, &flow), None);
+        assert_eq!(code(&room, org, &flow), Some(ErrorCode::NotTheLead));
+        assert_eq!(code(&room, org, &moderation), None);
+        assert_eq!(code(&room, org, &Act::TakeLead), None);
+        assert_eq!(
+            code(&room, org, &Act::HandOver),
+            Some(ErrorCode::NotTheLead)
+        );
+
+        records.push(act(11, Who::Host, "lead2", Act::TakeLead));
+        records.push(act(12, Who::Host, "lead3", Act::HandOver));
+        for record in &records[1..] {
+            room.apply(record).unwrap();
+        }
+        assert_eq!(room.lead(), co);
+        let mut replayed = RoomState::new(meta());
+        for record in session().iter().chain(&records) {
+            replayed.apply(record).unwrap();
+        }
+        assert_eq!(replayed.lead(), co);
+        let snapshot: RoomState =
+            serde_json::from_str(&serde_json::to_string(&room).unwrap()).unwrap();
+        assert_eq!(snapshot.lead(), co);
     }
 }

@@ -16,6 +16,7 @@ import { MAX_PLANNED_MINUTES } from '../../gen/limits.js';
 import {
   isOpen, itemsOf, runningSession, sessionForm, sessionName, sessionTime, timeBadge,
 } from './sessions.js';
+import { templatesPanel } from './templates.js';
 
 /** @typedef {import('../../gen/AgendaItem').AgendaItem} AgendaItem */
 
@@ -375,9 +376,9 @@ export function editorRefused(ref, text) {
   return true;
 }
 
-/** The agenda's tab: the agenda, then the editor. */
+/** The agenda's tab: the agenda (and the templates), then the editor. */
 export function agendaTab() {
   return fragment(
-    v('section', { class: 'panel', testid: 'agenda-panel', id: 'agenda-panel' }, agendaPanel()),
+    v('section', { class: 'panel', testid: 'agenda-panel', id: 'agenda-panel' }, templatesPanel(), agendaPanel()),
     v('section', { class: `panel editor kind-${state.editor.kind}`, testid: 'editor-panel', id: 'editor-panel' }, editorPanel()));
 }

@@ -14,6 +14,7 @@ import { shell, state } from './state.js';
 import { checkRooms, rememberRoom, forgetRoom } from './rooms.js';
 import { editorAcked, editorRefused, openImported } from './agenda.js';
 import { presenterModerate, presenterSteps } from './run.js';
+import { templateAcked, templateRefused } from './templates.js';
 
 /** @typedef {import('../../gen/ServerMsg').ServerMsg} ServerMsg */
 /** @typedef {import('../../gen/ActivityView').ActivityView} ActivityView */
@@ -62,6 +63,8 @@ function leaveRoom() {
   state.hostView = null;
   state.teams = { teams: [], roles: [], picking: null };
   state.teamRules = { apart: [], together: [] };
+  state.lead = 'organiser';
+  state.templates = [];
   state.countdown = null;
   setBeside(null, 0, 0);
   state.progress = null;
@@ -88,14 +91,15 @@ export function openRoom(code, hostKey) {
     onStatus,
     onAck: (id) => {
       presenterLink?.done(id);
-      if (!editorAcked(id)) shell.render();
+      if (!editorAcked(id) && !templateAcked(id)) shell.render();
     },
     onError: (ref, code, message) => {
       if (ref !== null) presenterLink?.done(ref);
       // Before the welcome, or the room was deleted (a 4004 close follows): onStatus handles it.
       if (ref === null && (!conn?.welcomed || code === 'roomNotFound')) return;
-      const text = () => (code === 'invalidSpec' ? `${errorText(code)} ${message}` : errorText(code));
-      if (ref !== null && editorRefused(ref, text)) return;
+      // An invalid spec or template: the server's message says which field.
+      const text = () => (code === 'invalidSpec' || code === 'invalidTemplate' ? `${errorText(code)} ${message}` : errorText(code));
+      if (ref !== null && (editorRefused(ref, text) || templateRefused(ref, text))) return;
       shell.notify('error', text);
     },
   });
@@ -166,6 +170,8 @@ function onMessage(msg, receivedAt) {
       }, msg.room.admission);
       state.moderatorKey = msg.moderatorKey;
       state.coFacilitator = msg.coFacilitator;
+      state.lead = msg.lead ?? 'organiser';
+      state.templates = msg.templates ?? [];
       // A co-facilitator's key opens this console only: "My rooms" is the facilitator's list.
       if (!msg.coFacilitator) {
         const known = state.rooms.find((r) => r.code === state.code);
@@ -198,6 +204,12 @@ function onMessage(msg, receivedAt) {
       break;
     case 'teamRules':
       state.teamRules = msg.rules;
+      break;
+    case 'lead':
+      state.lead = msg.lead;
+      break;
+    case 'templates':
+      state.templates = msg.templates;
       break;
     case 'agenda': {
       state.agenda = msg.items;

@@ -149,7 +149,7 @@ function setExportBusy(key) {
  * @param {Blob} blob
  * @param {string} name
  */
-function saveBlob(blob, name) {
+export function saveBlob(blob, name) {
   const url = URL.createObjectURL(blob);
   const link = el('a', { href: url, download: name, hidden: true });
   document.body.appendChild(link);

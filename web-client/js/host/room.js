@@ -7,7 +7,8 @@ import { v, fragment } from '../view.js';
 import { teamsPanel, tt } from '../teams-host.js';
 import { participantsPanel as peoplePanel, pt } from '../participants.js';
 import { openPresenter } from '../present.js';
-import { shell, state } from './state.js';
+import { drives, shell, state } from './state.js';
+import { leadControl, leadNote } from './lead.js';
 import { agendaTab } from './agenda.js';
 import { dangerPanel, exportPanel } from './exports.js';
 import { copyField } from './copy.js';
@@ -15,7 +16,10 @@ import { runPanel } from './run.js';
 
 /** @typedef {import('./state.js').Tab} Tab */
 
-/** The tabs beside the run panel: a co-facilitator's console has the participants only. */
+/**
+ * The tabs beside the run panel: the console that drives has the agenda and the teams; the
+ * organiser's console has the room (exports, co-facilitator link, deletion: the host key's).
+ */
 function tabs() {
   /** @type {{ tab: Tab, label: string, count: number | null }[]} */
   const all = [
@@ -24,7 +28,8 @@ function tabs() {
     { tab: 'teams', label: tt('teamsHeading'), count: state.teams.teams.length },
     { tab: 'room', label: t('roomTab'), count: null },
   ];
-  return state.coFacilitator ? all.filter((x) => x.tab === 'participants') : all;
+  const runs = drives();
+  return all.filter((x) => x.tab === 'participants' || (x.tab === 'room' ? !state.coFacilitator : runs));
 }
 
 /** @param {Tab} tab */
@@ -40,7 +45,7 @@ export function roomView() {
   const tab = shown.some((x) => x.tab === state.tab) ? state.tab : shown[0].tab;
   return fragment(
     roomStrip(),
-    state.coFacilitator ? v('p', { class: 'banner-note', role: 'status', testid: 'co-facilitator-banner' }, t('coBanner')) : null,
+    leadNote(),
     v('div', { class: 'console' },
       v('section', { class: 'panel run-panel', testid: 'run-panel', aria: { label: t('nowShowing') } }, runPanel()),
       v('section', { class: 'side', testid: 'side-panels' },
@@ -73,7 +78,7 @@ function tabPanel(tab) {
     case 'agenda': return agendaTab();
     case 'participants':
       return v('section', { class: 'panel', testid: 'participants-panel' },
-        peoplePanel({ count: state.count, online: state.online, runs: !state.coFacilitator }));
+        peoplePanel({ count: state.count, online: state.online, runs: drives() }));
     case 'teams':
       return v('section', { class: 'panel', testid: 'teams-panel' },
         v('h2', null, tt('teamsHeading')),
@@ -113,14 +118,15 @@ function roomStrip() {
       v('h1', { testid: 'room-title' }, room?.title ?? ''),
       v('p', { class: 'small' }, t('joinAt'), ' ',
         v('a', { href: room?.joinUrl ?? '#', target: '_blank', rel: 'noopener', testid: 'join-url' }, room?.joinUrl ?? ''))),
+    leadControl(),
     v('div', { class: 'projector-buttons' },
       v('a', {
         class: 'button primary small', href: screenUrl, target: '_blank', rel: 'noopener', testid: 'open-screen',
       }, t('openProjector')),
-      // Presenting runs the session: the co-facilitator's console leaves it out.
-      state.coFacilitator ? null : v('button', {
+      // Presenting runs the session: a console that does not drive leaves it out.
+      !drives() ? null : v('button', {
         type: 'button', class: 'secondary small', testid: 'open-presenter', title: t('presenterHint'),
         aria: { describedby: 'presenter-hint' }, onclick: () => openPresenter(state.code),
       }, t('openPresenter'))),
-    state.coFacilitator ? null : v('p', { class: 'visually-hidden', id: 'presenter-hint' }, t('presenterHint')));
+    !drives() ? null : v('p', { class: 'visually-hidden', id: 'presenter-hint' }, t('presenterHint')));
 }

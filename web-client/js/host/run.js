@@ -5,7 +5,7 @@
 import { t } from '../i18n.js';
 import { v, fragment } from '../view.js';
 import { moduleFor } from '../activities/index.js';
-import { shell, state } from './state.js';
+import { drives, shell, state } from './state.js';
 import { runningSession } from './sessions.js';
 import { beside, besideBox } from '../beside.js';
 
@@ -27,7 +27,7 @@ function hostCtx(current) {
     countdown: state.countdown,
     progress,
     online: state.online,
-    runs: !state.coFacilitator,
+    runs: drives(),
     send: (input) => shell.act({ type: 'activity', activity: current.id, input }),
     rerender: shell.render,
   };
@@ -53,6 +53,8 @@ function nextActivity() {
  * @returns {import('../present.js').Steps}
  */
 export function presenterSteps() {
+  // A console that does not lead offers the presenter no step (the server would refuse it).
+  if (!drives()) return { next: null, back: null };
   const current = state.current;
   const module = current ? moduleFor(current.kind, 'host') : null;
   const own = current && module?.steps ? module.steps(hostCtx(current)) : { next: null, back: null };
@@ -93,7 +95,7 @@ function currentItem() {
  */
 function nextActivityButton() {
   const after = nextActivity();
-  if (!after || state.coFacilitator) return null;
+  if (!after || !drives()) return null;
   return v('div', { class: 'controls', testid: 'flow-controls' }, v('button', {
     type: 'button', class: 'primary', testid: 'run-next-activity',
     onclick: () => shell.act({ type: 'setCurrent', activity: after.id }),
@@ -108,8 +110,8 @@ function besidePanel() {
   if (!view) return null;
   return besideBox('host', {
     send: (input) => shell.act({ type: 'activity', activity: view.id, input }),
-    runs: !state.coFacilitator,
-    remove: state.coFacilitator ? null : () => { shell.act({ type: 'setBeside', activity: null }); },
+    runs: drives(),
+    remove: !drives() ? null : () => { shell.act({ type: 'setBeside', activity: null }); },
   });
 }
 
@@ -120,7 +122,7 @@ export function runPanel() {
     return fragment(
       besidePanel(),
       v('h2', null, t('nowShowing')),
-      v('p', { class: 'muted', testid: 'run-phase' }, state.coFacilitator ? t('coLobby') : t('roomLobby')),
+      v('p', { class: 'muted', testid: 'run-phase' }, !drives() ? t('coLobby') : t('roomLobby')),
       nextActivityButton());
   }
   const module = moduleFor(current.kind, 'host');
@@ -132,7 +134,7 @@ export function runPanel() {
     besidePanel(),
     v('div', { class: 'run-head' },
       v('h2', null, t('nowShowing'), ': ', v('span', null, current.title)),
-      state.coFacilitator ? null : v('button', {
+      !drives() ? null : v('button', {
         type: 'button', class: last ? 'primary' : 'secondary small', testid: 'back-to-lobby',
         onclick: () => shell.act({ type: 'setCurrent', activity: null }),
       }, t('backToLobby'))),

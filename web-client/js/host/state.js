@@ -45,8 +45,14 @@ export const state = {
   /** The key of a co-facilitator's console (the facilitator's own console only). */
   /** @type {string | null} */
   moderatorKey: null,
-  /** This console is a co-facilitator's: moderation only. */
+  /** This console is a co-facilitator's (opened with the moderator key). */
   coFacilitator: false,
+  /** Which console drives the room now (runs the session); see `drives()`. */
+  /** @type {import('../../gen/Lead').Lead} */
+  lead: /** @type {import('../../gen/Lead').Lead} */ ('organiser'),
+  /** The templates the room keeps (saved from its agenda or imported). */
+  /** @type {import('../../gen/Template').Template[]} */
+  templates: [],
   /** @type {Status} */
   status: /** @type {Status} */ ('connecting'),
   /** @type {RoomView | null} */
@@ -125,6 +131,14 @@ export const state = {
   /** The DELETE request is under way (the 4004 close it causes is expected). */
   deleting: false,
 };
+
+/**
+ * Whether this console drives the room now: it runs the session (flow, agenda, teams); the
+ * other console moderates. The organiser's console drives unless it handed over.
+ */
+export function drives() {
+  return (state.lead === 'coFacilitator') === state.coFacilitator;
+}
 
 /** What only the shell can do; host.js fills these in before anything renders. */
 export const shell = {

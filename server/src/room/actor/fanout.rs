@@ -126,6 +126,16 @@ impl Room {
             team_rules: is_host.then(|| self.state.team_rules()),
             moderator_key: (is_host && !co_facilitator).then(|| self.state.meta().moderator_key()),
             co_facilitator: is_host && co_facilitator,
+            lead: if is_host {
+                self.state.lead()
+            } else {
+                Lead::Organiser
+            },
+            templates: if is_host {
+                self.state.templates().to_vec()
+            } else {
+                Vec::new()
+            },
             lobby: (role == Role::Screen).then(|| people::lobby(&self.state).0),
             server_now: self.env.clock.now_ms(),
             seq: self.state.seq(),

@@ -37,7 +37,7 @@ use std::time::Duration;
 use futures_util::FutureExt;
 
 use kring_protocol::{
-    Act, ActivityId, ClientMsgId, ErrorCode, Lang, ParticipantId, ParticipantInfo,
+    Act, ActivityId, ClientMsgId, ErrorCode, Lang, Lead, ParticipantId, ParticipantInfo,
     ParticipantQuery, Role, RoomCode, ServerMsg, close,
 };
 use rand::Rng;
@@ -648,27 +648,34 @@ impl Room {
                 let Some(c) = self.conns.get(&conn) else {
                     return true;
                 };
+                // A console's ids are its own: two consoles may both send "1".
+                let key = match &c.console {
+                    Some(console) => ClientMsgId(format!("{}:{console}{}", console.len(), id.0)),
+                    None => id.clone(),
+                };
                 let who = match (c.role, c.participant) {
-                    (Role::Host, _) if c.co_facilitator && !act.is_moderation() => {
-                        let error = ActError::new(
-                            ErrorCode::Forbidden,
-                            "a co-facilitator may moderate; the facilitator runs the session",
-                        );
-                        self.send_error(conn, &error, Some(id));
-                        return true;
+                    (Role::Host, _) => {
+                        // Only the console that drives runs the session (a repeat of an action
+                        // applied before the lead moved is acknowledged as one).
+                        let seat = if c.co_facilitator {
+                            Lead::CoFacilitator
+                        } else {
+                            Lead::Organiser
+                        };
+                        if !self.state.is_duplicate(Who::Host, &key)
+                            && let Err(error) = self.state.check_lead(seat, &act)
+                        {
+                            self.send_error(conn, &error, Some(id));
+                            return true;
+                        }
+                        Who::Host
                     }
-                    (Role::Host, _) => Who::Host,
                     (Role::Participant, Some(p)) => Who::Participant(p),
                     _ => {
                         let error = ActError::forbidden();
                         self.send_error(conn, &error, Some(id));
                         return true;
                     }
-                };
-                // A console's ids are its own: two consoles may both send "1".
-                let key = match &c.console {
-                    Some(console) => ClientMsgId(format!("{}:{console}{}", console.len(), id.0)),
-                    None => id.clone(),
                 };
                 self.cause = Some((conn, id.clone()));
                 self.act(who, act, Origin::Client { conn, id, key });

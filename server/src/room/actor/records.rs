@@ -275,6 +275,19 @@ impl Room {
                     self.dirty_progress = true;
                 }
                 Effect::Admission => self.dirty_admission = true,
+                Effect::Lead => {
+                    let msg = ServerMsg::Lead {
+                        seq: self.state.seq(),
+                        lead: self.state.lead(),
+                    };
+                    self.broadcast(&Frame::encode(&msg), |c| c.role == Role::Host);
+                }
+                Effect::Templates => {
+                    let msg = ServerMsg::Templates {
+                        templates: self.state.templates().to_vec(),
+                    };
+                    self.broadcast(&Frame::encode(&msg), |c| c.role == Role::Host);
+                }
                 Effect::Progress => self.dirty_progress = true,
                 // Not flushed first: one phone's own state is frequent (every proposal, vote,
                 // pick), and flushing for it would undo the coalescing. Older changes that
