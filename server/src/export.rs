@@ -104,6 +104,29 @@ pub struct ActivityExport {
     /// Its section of the report.
     #[serde(skip)]
     pub report: Vec<Block>,
+    /// What came in late through its empty chair, apart from the results above (never merged
+    /// into them); absent when it was never left open.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub empty_chair: Option<ChairExport>,
+}
+
+/// What came in late through an activity's empty chair.
+#[derive(Serialize, Debug, Clone, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct ChairExport {
+    /// Open until (ms since the epoch).
+    pub until: u64,
+    /// Distinct late contributors.
+    pub contributors: u32,
+    /// The late input's results, in the kind's own export fields.
+    #[serde(flatten)]
+    pub detail: serde_json::Map<String, serde_json::Value>,
+    /// Its rows in the CSV (marked late).
+    #[serde(skip)]
+    pub rows: Vec<ExportRow>,
+    /// Its block of the report.
+    #[serde(skip)]
+    pub report: Vec<Block>,
 }
 
 impl RoomExport {
@@ -155,6 +178,17 @@ impl RoomExport {
                         .and_then(|v| v.get("kind").and_then(|k| k.as_str().map(String::from)))
                         .unwrap_or_default();
                     let out = kind.export(id, &people, lang);
+                    let empty_chair = state.chairs().find(|(c, _)| *c == id).map(|(_, chair)| {
+                        let late = state.late_copy(chair);
+                        let late = late.kind().export(id, &people, lang);
+                        ChairExport {
+                            until: chair.until(),
+                            contributors: chair.contributors(),
+                            detail: late.detail,
+                            rows: late.rows,
+                            report: late.report,
+                        }
+                    });
                     ActivityExport {
                         id,
                         kind: tag,
@@ -164,6 +198,7 @@ impl RoomExport {
                         detail: out.detail,
                         rows: out.rows,
                         report: out.report,
+                        empty_chair,
                     }
                 })
                 .collect(),
@@ -197,7 +232,7 @@ fn cell(text: &str) -> String {
 }
 
 /// The CSV header, in the export's language.
-fn csv_header(lang: Lang) -> [&'static str; 13] {
+fn csv_header(lang: Lang) -> [&'static str; 14] {
     match lang {
         Lang::En => [
             "activity",
@@ -213,6 +248,7 @@ fn csv_header(lang: Lang) -> [&'static str; 13] {
             "correct",
             "value",
             "time_ms",
+            "empty_chair",
         ],
         Lang::Nl => [
             "activiteit",
@@ -228,6 +264,7 @@ fn csv_header(lang: Lang) -> [&'static str; 13] {
             "goed",
             "waarde",
             "tijd_ms",
+            "lege_stoel",
         ],
     }
 }
@@ -239,7 +276,9 @@ pub fn csv(export: &RoomExport) -> anyhow::Result<String> {
         .from_writer(Vec::new());
     writer.write_record(csv_header(export.lang))?;
     for activity in &export.activities {
-        for r in &activity.rows {
+        let live = activity.rows.iter().map(|r| (r, ""));
+        let late = activity.empty_chair.iter().flat_map(|c| c.rows.iter().map(|r| (r, "1")));
+        for (r, late) in live.chain(late) {
             let optional = |v: Option<String>| v.unwrap_or_default();
             writer.write_record([
                 activity.id.0.to_string(),
@@ -255,6 +294,7 @@ pub fn csv(export: &RoomExport) -> anyhow::Result<String> {
                 optional(r.correct.map(|c| if c { "1" } else { "0" }.to_owned())),
                 optional(r.value.clone()),
                 optional(r.time_ms.map(|t| t.to_string())),
+                late.to_owned(),
             ])?;
         }
     }
@@ -274,6 +314,9 @@ struct Words {
     team: &'static str,
     members: &'static str,
     voided: &'static str,
+    empty_chair: &'static str,
+    late: &'static str,
+    until: &'static str,
 }
 
 const EN: Words = Words {
@@ -285,6 +328,9 @@ const EN: Words = Words {
     team: "Team",
     members: "Members",
     voided: "responses of removed participants voided (not counted above)",
+    empty_chair: "From the empty chair",
+    late: "late contributors, counted apart (not in the results above)",
+    until: "open until",
 };
 
 const NL: Words = Words {
@@ -296,6 +342,9 @@ const NL: Words = Words {
     team: "Team",
     members: "Leden",
     voided: "antwoorden van verwijderde deelnemers geschrapt (hierboven niet meegeteld)",
+    empty_chair: "Uit de lege stoel",
+    late: "late deelnemers, apart geteld (niet in de resultaten hierboven)",
+    until: "open tot",
 };
 
 fn report(export: &RoomExport) -> Vec<Block> {
@@ -345,6 +394,20 @@ fn report(export: &RoomExport) -> Vec<Block> {
         blocks.extend(activity.report.iter().cloned());
         if activity.voided > 0 {
             blocks.push(Block::Para(format!("{} {}", activity.voided, w.voided)));
+        }
+        if let Some(chair) = &activity.empty_chair {
+            blocks.push(Block::Heading(format!(
+                "{} — {}",
+                w.empty_chair, activity.title
+            )));
+            blocks.push(Block::Para(format!(
+                "{} {} · {} {}",
+                chair.contributors,
+                w.late,
+                w.until,
+                local_time(chair.until, &export.zone)
+            )));
+            blocks.extend(chair.report.iter().cloned());
         }
     }
     blocks

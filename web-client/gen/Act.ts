@@ -112,4 +112,21 @@ on: boolean, } | { "type": "approveNames",
 /**
  * Who (at most [`MAX_APPROVE`]).
  */
-participants: Array<ParticipantId>, };
+participants: Array<ParticipantId>, } | { "type": "leaveOpen", 
+/**
+ * The activity.
+ */
+activity: ActivityId, 
+/**
+ * Open until this server time (ms since the UNIX epoch; the console sends the end of
+ * the picked day), or `null` to close.
+ */
+until: number | null, } | { "type": "chair", 
+/**
+ * The activity.
+ */
+activity: ActivityId, 
+/**
+ * The input, tagged by activity kind.
+ */
+input: ActivityInput, };

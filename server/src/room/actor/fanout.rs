@@ -126,6 +126,9 @@ impl Room {
             moderator_key: (is_host && !co_facilitator).then(|| self.state.meta().moderator_key()),
             co_facilitator: is_host && co_facilitator,
             lobby: (role == Role::Screen).then(|| people::lobby(&self.state).0),
+            host_chairs: is_host
+                .then(|| self.state.host_chairs())
+                .filter(|chairs| !chairs.is_empty()),
             server_now: self.env.clock.now_ms(),
             seq: self.state.seq(),
         }
