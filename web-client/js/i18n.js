@@ -508,6 +508,7 @@ const errors = {
     topTipRequired: 'Leave a top and a tip.',
     teamNameTaken: 'Another team already has that name (or one that looks the same). Think of another one.',
     tiesOpen: 'Some teams still tie: choose how to settle each tie first.',
+    chairClosed: 'The empty chair of this activity is closed: its date has passed, or the teacher closed it.',
     internal: 'Something went wrong on the server. Nothing was changed; try again.',
   },
   nl: {
@@ -560,6 +561,7 @@ const errors = {
     topTipRequired: 'Geef een top en een tip.',
     teamNameTaken: 'Een ander team heeft die naam al (of een die er hetzelfde uitziet). Bedenk een andere.',
     tiesOpen: 'Er staan nog teams gelijk: kies eerst hoe je elk gelijkspel beslist.',
+    chairClosed: 'De lege stoel van deze activiteit is dicht: de datum is voorbij, of de docent heeft hem gesloten.',
     internal: 'Er ging iets mis op de server. Er is niets veranderd; probeer het opnieuw.',
   },
 };

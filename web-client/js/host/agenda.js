@@ -10,6 +10,7 @@ import { moduleFor, kindNames } from '../activities/index.js';
 import { apiError } from './api.js';
 import { download } from './exports.js';
 import { shell, state } from './state.js';
+import { chairControls } from './chair.js';
 
 /** @typedef {import('../../gen/AgendaItem').AgendaItem} AgendaItem */
 
@@ -37,7 +38,9 @@ export function agendaPanel() {
           item.started && !item.current ? v('span', { class: 'badge muted' }, t('started')) : null,
           item.voided > 0 ? v('span', {
             class: 'badge muted', testid: 'voided', title: t('voidedTitle'),
-          }, t('voided', { n: item.voided })) : null),
+          }, t('voided', { n: item.voided })) : null,
+          // Left open for those who were absent (the empty chair), or the way to.
+          chairControls(item)),
         v('span', { class: 'row-actions' },
         item.current
           ? v('button', {

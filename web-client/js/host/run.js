@@ -7,6 +7,7 @@ import { v, fragment } from '../view.js';
 import { moduleFor } from '../activities/index.js';
 import { shell, state } from './state.js';
 import { beside, besideBox } from '../beside.js';
+import { chairPanel } from './chair.js';
 
 /** @typedef {import('../../gen/ActivityView').ActivityView} ActivityView */
 /** @typedef {import('../../gen/AgendaItem').AgendaItem} AgendaItem */
@@ -117,7 +118,9 @@ export function runPanel() {
       besidePanel(),
       v('h2', null, t('nowShowing')),
       v('p', { class: 'muted', testid: 'run-phase' }, state.coFacilitator ? t('coLobby') : t('roomLobby')),
-      nextActivityButton());
+      nextActivityButton(),
+      // Between lessons: what came in late through the empty chair, to see and moderate.
+      chairPanel());
   }
   const module = moduleFor(current.kind, 'host');
   const ctx = hostCtx(current);
