@@ -277,7 +277,10 @@ pub fn csv(export: &RoomExport) -> anyhow::Result<String> {
     writer.write_record(csv_header(export.lang))?;
     for activity in &export.activities {
         let live = activity.rows.iter().map(|r| (r, ""));
-        let late = activity.empty_chair.iter().flat_map(|c| c.rows.iter().map(|r| (r, "1")));
+        let late = activity
+            .empty_chair
+            .iter()
+            .flat_map(|c| c.rows.iter().map(|r| (r, "1")));
         for (r, late) in live.chain(late) {
             let optional = |v: Option<String>| v.unwrap_or_default();
             writer.write_record([

@@ -212,7 +212,9 @@ async fn an_absent_student_adds_their_voice_the_next_day() {
     done(&mut fay.client, late(check_in, answer(2))).await;
     let chairs = host_chairs(&mut host, 3).await;
     assert!(chairs[0].released);
-    let public = last_chairs(&mut projector).await.expect("released at three");
+    let public = last_chairs(&mut projector)
+        .await
+        .expect("released at three");
     let released = public[0].late.as_ref().expect("late results");
     assert_eq!(released.contributors, 3);
     let ActivityView::CheckIn(late_view) = &released.view else {
@@ -279,7 +281,12 @@ async fn an_absent_student_adds_their_voice_the_next_day() {
 
 async fn export_json(addr: &str, room: &kring_protocol::CreateRoomResponse) -> serde_json::Value {
     let auth = format!("Bearer {}", room.host_key);
-    let export = get_auth(addr, &format!("/api/rooms/{}/export.json", room.code), &auth).await;
+    let export = get_auth(
+        addr,
+        &format!("/api/rooms/{}/export.json", room.code),
+        &auth,
+    )
+    .await;
     assert_eq!(export.status, 200, "{}", export.text());
     export.json()
 }

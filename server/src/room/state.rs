@@ -610,8 +610,7 @@ impl RoomState {
             // A locked door keeps pranksters out of a lesson; after it, an open empty chair
             // is an invitation to whoever was absent, so it lets them in while nothing runs
             // live. The expected size still holds (the absent were part of it).
-            let chair_open =
-                self.current.is_none() && self.chairs.values().any(|c| c.open_at(at));
+            let chair_open = self.current.is_none() && self.chairs.values().any(|c| c.open_at(at));
             let only_locked = refused.code == ErrorCode::RoomLocked && {
                 let mut unlocked = self.door.clone();
                 unlocked.locked = false;
@@ -2120,17 +2119,40 @@ mod tests {
             });
             let host = |at, id: &str, a| act(at, Who::Host, id, a);
             records.extend([
-                host(10, "h1", Act::AddActivity { spec: check_in_spec }),
+                host(
+                    10,
+                    "h1",
+                    Act::AddActivity {
+                        spec: check_in_spec,
+                    },
+                ),
                 host(11, "h2", Act::AddActivity { spec: wall_spec }),
-                host(12, "h3", Act::SetCurrent { activity: Some(CHECK_IN) }),
+                host(
+                    12,
+                    "h3",
+                    Act::SetCurrent {
+                        activity: Some(CHECK_IN),
+                    },
+                ),
                 host(13, "h4", live(CHECK_IN, check_in(CheckInInput::Open))),
             ]);
             for n in 0..3u32 {
-                records.push(act(20 + u64::from(n), student(n), "a", live(CHECK_IN, answer(4))));
+                records.push(act(
+                    20 + u64::from(n),
+                    student(n),
+                    "a",
+                    live(CHECK_IN, answer(4)),
+                ));
             }
             records.extend([
                 host(30, "h5", live(CHECK_IN, check_in(CheckInInput::Close))),
-                host(31, "h6", Act::SetCurrent { activity: Some(WALL) }),
+                host(
+                    31,
+                    "h6",
+                    Act::SetCurrent {
+                        activity: Some(WALL),
+                    },
+                ),
                 host(32, "h7", live(WALL, wall(BrainstormInput::Open))),
             ]);
             for n in 0..3u32 {
@@ -2142,8 +2164,22 @@ mod tests {
             records.extend([
                 host(50, "h8", live(WALL, wall(BrainstormInput::Close))),
                 host(51, "h9", Act::SetCurrent { activity: None }),
-                host(52, "h10", Act::LeaveOpen { activity: CHECK_IN, until: Some(7 * DAY) }),
-                host(53, "h11", Act::LeaveOpen { activity: WALL, until: Some(7 * DAY) }),
+                host(
+                    52,
+                    "h10",
+                    Act::LeaveOpen {
+                        activity: CHECK_IN,
+                        until: Some(7 * DAY),
+                    },
+                ),
+                host(
+                    53,
+                    "h11",
+                    Act::LeaveOpen {
+                        activity: WALL,
+                        until: Some(7 * DAY),
+                    },
+                ),
             ]);
             let mut room = RoomState::new(meta());
             for r in &records {
@@ -2153,7 +2189,10 @@ mod tests {
         }
 
         fn live_view(room: &RoomState, id: ActivityId) -> ActivityView {
-            room.activity(id).unwrap().kind().public_view(&room.people())
+            room.activity(id)
+                .unwrap()
+                .kind()
+                .public_view(&room.people())
         }
 
         #[test]
@@ -2184,7 +2223,10 @@ mod tests {
             let applied = room
                 .apply(&act(DAY + 3, student(5), "l", late(CHECK_IN, answer(1))))
                 .unwrap();
-            assert!(applied.effects.contains(&Effect::Chairs), "released at three");
+            assert!(
+                applied.effects.contains(&Effect::Chairs),
+                "released at three"
+            );
             let chair = &room.chair_views()[0];
             let released = chair.late.as_ref().expect("released");
             assert_eq!(released.contributors, 3);
@@ -2193,7 +2235,11 @@ mod tests {
             };
             assert_eq!(late_view.answered, 3);
             assert!(late_view.result.is_some(), "closed at its floor of three");
-            assert_eq!(live_view(&room, CHECK_IN), before, "live results never change");
+            assert_eq!(
+                live_view(&room, CHECK_IN),
+                before,
+                "live results never change"
+            );
             let me = room.me(ParticipantId(5)).unwrap();
             assert_eq!(me.chairs.len(), 2);
             assert!(!me.chairs[0].took_part);
@@ -2213,42 +2259,83 @@ mod tests {
                 .unwrap_err();
             assert_eq!(err.code, ErrorCode::ChairClosed, "closed at its date");
             // While the activity is current again, it takes no late input.
-            room.apply(&act(DAY, Who::Host, "c", Act::SetCurrent { activity: Some(WALL) }))
-                .unwrap();
-            let idea = wall(BrainstormInput::Add { text: "Later".into() });
+            room.apply(&act(
+                DAY,
+                Who::Host,
+                "c",
+                Act::SetCurrent {
+                    activity: Some(WALL),
+                },
+            ))
+            .unwrap();
+            let idea = wall(BrainstormInput::Add {
+                text: "Later".into(),
+            });
             let err = room
                 .apply(&act(DAY, student(3), "w", late(WALL, idea.clone())))
                 .unwrap_err();
             assert_eq!(err.code, ErrorCode::WrongPhase);
-            room.apply(&act(DAY, Who::Host, "c2", Act::SetCurrent { activity: None }))
+            room.apply(&act(
+                DAY,
+                Who::Host,
+                "c2",
+                Act::SetCurrent { activity: None },
+            ))
+            .unwrap();
+            room.apply(&act(DAY, student(3), "w", late(WALL, idea)))
                 .unwrap();
-            room.apply(&act(DAY, student(3), "w", late(WALL, idea))).unwrap();
             // The host closes it early; what came in stays.
-            room.apply(&act(2 * DAY, Who::Host, "x", Act::LeaveOpen { activity: WALL, until: None }))
-                .unwrap();
+            room.apply(&act(
+                2 * DAY,
+                Who::Host,
+                "x",
+                Act::LeaveOpen {
+                    activity: WALL,
+                    until: None,
+                },
+            ))
+            .unwrap();
             let err = room
                 .apply(&act(
                     2 * DAY,
                     student(4),
                     "w",
-                    late(WALL, wall(BrainstormInput::Add { text: "Te laat".into() })),
+                    late(
+                        WALL,
+                        wall(BrainstormInput::Add {
+                            text: "Te laat".into(),
+                        }),
+                    ),
                 ))
                 .unwrap_err();
             assert_eq!(err.code, ErrorCode::ChairClosed);
             assert_eq!(room.host_chairs()[1].contributors, 1);
             // Only moderation reaches a twin from the host, and kinds without late input refuse.
             let err = room
-                .apply(&act(2 * DAY, Who::Host, "y", late(WALL, wall(BrainstormInput::Open))))
+                .apply(&act(
+                    2 * DAY,
+                    Who::Host,
+                    "y",
+                    late(WALL, wall(BrainstormInput::Open)),
+                ))
                 .unwrap_err();
             assert_eq!(err.code, ErrorCode::Forbidden);
-            room.apply(&act(2 * DAY, Who::Host, "q", Act::AddActivity { spec: quiz_spec() }))
-                .unwrap();
+            room.apply(&act(
+                2 * DAY,
+                Who::Host,
+                "q",
+                Act::AddActivity { spec: quiz_spec() },
+            ))
+            .unwrap();
             let err = room
                 .apply(&act(
                     2 * DAY,
                     Who::Host,
                     "z",
-                    Act::LeaveOpen { activity: ActivityId(3), until: Some(3 * DAY) },
+                    Act::LeaveOpen {
+                        activity: ActivityId(3),
+                        until: Some(3 * DAY),
+                    },
                 ))
                 .unwrap_err();
             assert_eq!(err.code, ErrorCode::InvalidChoice);
@@ -2259,15 +2346,40 @@ mod tests {
             let (mut room, _) = lesson();
             room.apply(&act(60, Who::Host, "lock", Act::LockRoom { locked: true }))
                 .unwrap();
-            room.apply(&join(DAY, Some("Afwezig"), "new")).expect("let in by the chair");
-            room.apply(&act(DAY, Who::Host, "c", Act::SetCurrent { activity: Some(WALL) }))
-                .unwrap();
-            let err = room.apply(&join(DAY, Some("Grapjas"), "prank")).unwrap_err();
-            assert_eq!(err.code, ErrorCode::RoomLocked, "locked while a lesson runs");
-            room.apply(&act(DAY, Who::Host, "c2", Act::SetCurrent { activity: None }))
-                .unwrap();
-            let err = room.apply(&join(8 * DAY, Some("Laat"), "late")).unwrap_err();
-            assert_eq!(err.code, ErrorCode::RoomLocked, "locked once every chair closed");
+            room.apply(&join(DAY, Some("Afwezig"), "new"))
+                .expect("let in by the chair");
+            room.apply(&act(
+                DAY,
+                Who::Host,
+                "c",
+                Act::SetCurrent {
+                    activity: Some(WALL),
+                },
+            ))
+            .unwrap();
+            let err = room
+                .apply(&join(DAY, Some("Grapjas"), "prank"))
+                .unwrap_err();
+            assert_eq!(
+                err.code,
+                ErrorCode::RoomLocked,
+                "locked while a lesson runs"
+            );
+            room.apply(&act(
+                DAY,
+                Who::Host,
+                "c2",
+                Act::SetCurrent { activity: None },
+            ))
+            .unwrap();
+            let err = room
+                .apply(&join(8 * DAY, Some("Laat"), "late"))
+                .unwrap_err();
+            assert_eq!(
+                err.code,
+                ErrorCode::RoomLocked,
+                "locked once every chair closed"
+            );
         }
 
         proptest! {
