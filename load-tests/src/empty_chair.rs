@@ -247,12 +247,13 @@ impl Script for Phone {
                 self.late_check_in(actor);
             }
             ServerMsg::You { me }
-                if self.late && me.chairs.len() == 2 && !actor.planned(LATE_CHECK_IN) =>
+                if self.late
+                    && me.chairs.len() == 2
+                    && !actor.planned(LATE_CHECK_IN)
+                    && !self.coming_back =>
             {
-                if !self.coming_back {
-                    self.coming_back = true;
-                    actor.reconnect = true;
-                }
+                self.coming_back = true;
+                actor.reconnect = true;
             }
             _ => {}
         }

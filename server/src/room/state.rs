@@ -2382,6 +2382,55 @@ mod tests {
             );
         }
 
+        /// The facilitator hides a late idea like any other: it leaves the late results, the
+        /// live wall is untouched, and the kind's flow inputs stay refused.
+        #[test]
+        fn a_moderator_hides_a_late_idea() {
+            let (mut room, _) = lesson();
+            let idea = |text: &str| {
+                late(
+                    WALL,
+                    wall(BrainstormInput::Add {
+                        text: text.to_owned(),
+                    }),
+                )
+            };
+            room.apply(&act(DAY, student(3), "w", idea("Later beginnen")))
+                .unwrap();
+            room.apply(&act(DAY, student(4), "w", idea("Minder toetsen")))
+                .unwrap();
+            let Some(ActivityHostView::Brainstorm(host)) = room.host_chairs()[1].host.clone()
+            else {
+                panic!("the wall's host view")
+            };
+            assert_eq!(host.cards.len(), 2, "the host sees late cards at once");
+            let card = host.cards[0].id;
+            let before = live_view(&room, WALL);
+            let hide = late(WALL, wall(BrainstormInput::Hide { card, hidden: true }));
+            let applied = room.apply(&act(DAY, Who::Host, "hide", hide)).unwrap();
+            assert!(applied.effects.contains(&Effect::HostChairs));
+            let ActivityView::Brainstorm(results) = &room.host_chairs()[1].late else {
+                panic!("a wall")
+            };
+            assert_eq!(
+                results.cards.len(),
+                1,
+                "a hidden late card leaves the late results"
+            );
+            assert!(
+                kring_protocol::Act::Chair {
+                    activity: WALL,
+                    input: wall(BrainstormInput::Hide {
+                        card,
+                        hidden: false
+                    }),
+                }
+                .is_moderation(),
+                "a co-facilitator may moderate late input too"
+            );
+            assert_eq!(live_view(&room, WALL), before);
+        }
+
         proptest! {
             /// Random late input (any student, any time, any answer or skip) never changes the
             /// live results; the contributors are the distinct students whose input applied;
