@@ -30,6 +30,7 @@ export const ch = strings({
     tookPart: 'You took part in class: your voice is in these results ✓',
     fromChair: 'From the empty chair',
     lateCount: '{n} late voices, counted apart',
+    lateCountOne: '1 late voice, counted apart',
     nothingOpen: 'Nothing is open for you right now.',
   },
   nl: {
@@ -41,9 +42,18 @@ export const ch = strings({
     tookPart: 'Je deed mee in de les: je stem zit in deze resultaten ✓',
     fromChair: 'Uit de lege stoel',
     lateCount: '{n} late stemmen, apart geteld',
+    lateCountOne: '1 late stem, apart geteld',
     nothingOpen: 'Er staat nu niets voor je open.',
   },
 });
+
+/**
+ * "n late voices, counted apart", in the page's language.
+ * @param {number} n
+ */
+export function lateCount(n) {
+  return n === 1 ? ch('lateCountOne') : ch('lateCount', { n });
+}
 
 /** The chairs as this page knows them, and the server clock's offset. */
 export const chairs = {
@@ -175,6 +185,6 @@ export function screenChair(room, teams) {
     released.map((chair) => v('section', { key: chair.activity, class: 'screen-chair-item', testid: 'screen-chair-item' },
       v('h1', { class: 'chair-heading' },
         v('span', { class: 'chair-label' }, ch('fromChair')), ' · ', chair.live.title),
-      v('p', { class: 'chair-count', testid: 'screen-chair-count' }, ch('lateCount', { n: chair.late?.contributors ?? 0 })),
+      v('p', { class: 'chair-count', testid: 'screen-chair-count' }, lateCount(chair.late?.contributors ?? 0)),
       chair.late ? results(chair.late.view, room, teams, moduleFor(chair.late.view.kind, 'screen'), 'screen-chair-results') : null)));
 }

@@ -7,7 +7,7 @@
 import { getLang, strings } from '../i18n.js';
 import { v, fragment } from '../view.js';
 import { moduleFor } from '../activities/index.js';
-import { ch, day } from '../chair.js';
+import { ch, day, lateCount } from '../chair.js';
 import { shell, state } from './state.js';
 
 /** @typedef {import('../../gen/AgendaItem').AgendaItem} AgendaItem */
@@ -118,7 +118,7 @@ function chairItem(chair) {
   const module = moduleFor(chair.late.kind, 'host');
   return v('article', { key: chair.activity, class: 'chair-host-item', testid: 'chair-host-item', data: { id: String(chair.activity) } },
     v('h3', null, chair.late.title, ' ',
-      v('span', { class: 'badge', testid: 'chair-count' }, ch('lateCount', { n: chair.contributors }))),
+      v('span', { class: 'badge', testid: 'chair-count' }, lateCount(chair.contributors))),
     v('p', { class: 'muted small', testid: 'chair-released' }, chair.released ? hc('released') : hc('notReleased')),
     chair.contributors === 0 ? v('p', { class: 'muted' }, hc('none'))
       : v('div', { class: `chair-late kind-${chair.late.kind}` }, module ? module.render({
