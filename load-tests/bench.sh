@@ -15,7 +15,7 @@
 #   idle      30 phones per room in up to 1,000 rooms, held 5 s, then server memory is sampled
 #   join      join-storm: BENCH_JOIN phones arriving spread over 9 s (all welcomed within 10 s?)
 #   activities  Kring only: every activity scenario (teams, brainstorm, dot-vote, check-in, pitches,
-#             statement-scale, open-question, card-sort, timer, session) for classes of 30 and 100 classes at once, and a hall of 5,000
+#             statement-scale, open-question, card-sort, timer, session, we-did, empty-chair) for classes of 30 and 100 classes at once, and a hall of 5,000
 #             phones adding an idea and spending its dots within a second each; reports act-SCENARIO-NxM.json, written
 #             to their own block of BENCHMARKS.md
 #   school    Kring only: school-day with 30 phones a room at each of BENCH_SCHOOL_ROOMS rooms
@@ -335,7 +335,7 @@ for scenario in "${scenarios[@]}"; do
             # Classes of 30 at classroom pace; then 100 classes at once.
             for size in "300 10" "3000 100"; do
                 read -r n m <<<"$size"
-                for act in teams brainstorm dot-vote check-in pitches statement-scale open-question card-sort timer session we-did; do
+                for act in teams brainstorm dot-vote check-in pitches statement-scale open-question card-sort timer session we-did empty-chair; do
                     run "act-$act-${n}x$m" kring 90 --scenario "$act" --clients "$n" --rooms "$m" --ramp-secs 2
                 done
             done

@@ -54,6 +54,9 @@ target/debug/kring-load --url "$url" --scenario statement-scale --clients 100 --
 target/debug/kring-load --url "$url" --scenario open-question --clients 300 --rooms 10 --server-pid "$server"
 # Classes of 30: every phone sorts 10 evaluation cards onto 4 sessions and moves one.
 target/debug/kring-load --url "$url" --scenario card-sort --clients 300 --rooms 10 --server-pid "$server"
+# Classes of 15: a check-in and a wall live, then each class's 7 absent phones come back
+# (resume) and add their voice through the empty chair.
+target/debug/kring-load --url "$url" --scenario empty-chair --clients 45 --rooms 3 --server-pid "$server"
 # Classes of 30 watching a timer beside the activity while the teacher pauses and extends it.
 target/debug/kring-load --url "$url" --scenario timer --clients 300 --rooms 10 --server-pid "$server"
 # Classes of 10 running a session (check-in, three statements, check-in), the lead planning it,

@@ -55,6 +55,7 @@ mod sys;
 
 // The scenarios, one file each (a few share one): a `mod` line here and a line in `SCENARIOS`.
 mod card_sort;
+mod empty_chair;
 mod open_question;
 mod pitches;
 mod quiz;
@@ -85,6 +86,7 @@ pub static SCENARIOS: &[Scenario] = &[
     Scenario::of::<timer::Timer>(),
     Scenario::of::<session::Session>(),
     Scenario::of::<open_question::OpenQuestion>(),
+    Scenario::of::<empty_chair::EmptyChair>(),
     Scenario::of::<school::SchoolDay>(),
     Scenario::of::<we_did::WeDid>(),
 ];

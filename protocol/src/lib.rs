@@ -21,6 +21,7 @@ use ts_rs::TS;
 
 mod brainstorm;
 mod card_sort;
+mod chair;
 mod check_in;
 mod dot_vote;
 mod open_question;
@@ -35,6 +36,7 @@ mod timer;
 mod we_did;
 pub use brainstorm::*;
 pub use card_sort::*;
+pub use chair::*;
 pub use check_in::*;
 pub use dot_vote::*;
 pub use open_question::*;
@@ -462,6 +464,28 @@ pub enum Act {
         /// Its title.
         title: String,
     },
+    /// Host: leave an activity open after the live session until `until` (the empty chair:
+    /// students who were absent add their voice to a late twin of it, counted and shown
+    /// apart), or close its chair (`null`; what came in late is kept). Only a started
+    /// activity of a kind that takes late input; `until` in the future, at most
+    /// [`MAX_CHAIR_MS`] ahead. Leaving it open again later moves the date.
+    LeaveOpen {
+        /// The activity.
+        activity: ActivityId,
+        /// Open until this server time (ms since the UNIX epoch; the console sends the end of
+        /// the picked day), or `null` to close.
+        #[ts(type = "number | null")]
+        until: Option<u64>,
+    },
+    /// Input to an activity's empty chair (its late twin): a phone's late answer, idea, dots or
+    /// placement (only while the chair is open, the activity is not the current one, and the
+    /// phone did not take part live), or a moderator's hide or approval of late input.
+    Chair {
+        /// The activity.
+        activity: ActivityId,
+        /// The input, tagged by activity kind.
+        input: ActivityInput,
+    },
 }
 
 impl Act {
@@ -470,7 +494,7 @@ impl Act {
     /// approving names are moderation, and everything else runs the session (the host's).
     pub fn senders(&self) -> Senders {
         match self {
-            Act::Activity { input, .. } => input.senders(),
+            Act::Activity { input, .. } | Act::Chair { input, .. } => input.senders(),
             Act::PickTeam { .. } => Senders::Participants,
             Act::RenameParticipant { .. } | Act::ApproveNames { .. } => Senders::Moderators,
             _ => Senders::Host,
@@ -834,6 +858,11 @@ pub enum ServerMsg {
         templates: Vec<Template>,
         /// Projector only: the names its lobby shows (see [`ServerMsg::Lobby`]).
         lobby: Option<Vec<LobbyName>>,
+        /// Host only: the empty chairs with their late input (see [`ServerMsg::HostChairs`]);
+        /// absent when none.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[ts(optional)]
+        host_chairs: Option<Vec<ChairHostView>>,
         /// Server clock, milliseconds since the UNIX epoch.
         #[ts(type = "number")]
         server_now: u64,
@@ -863,6 +892,23 @@ pub enum ServerMsg {
         server_now: u64,
         /// The activity beside, or `null` for none.
         beside: Option<ActivityView>,
+    },
+    /// The empty chairs changed as everyone sees them (left open, closed, a date moved, late
+    /// input released or grown past [`LATE_RELEASE`] contributors): to everyone.
+    Chairs {
+        /// The room's version after the change.
+        #[ts(type = "number")]
+        seq: u64,
+        /// Every chair, in agenda order.
+        chairs: Vec<ChairView>,
+    },
+    /// Host only: the empty chairs with their late input, as a whole (sent at each late input).
+    HostChairs {
+        /// The room's version after the change.
+        #[ts(type = "number")]
+        seq: u64,
+        /// Every chair, in agenda order.
+        chairs: Vec<ChairHostView>,
     },
     /// Live "n of N responded" for the current activity (coalesced; projector and host only).
     Progress {
@@ -1133,6 +1179,9 @@ pub enum ErrorCode {
     /// Some teams still tie: settle each tie (a run-off, a draw or a choice) before the
     /// reveal.
     TiesOpen,
+    /// This activity's empty chair is closed (its date passed, or the facilitator closed
+    /// it), or the activity was never left open.
+    ChairClosed,
     /// Something went wrong inside the server; nothing was applied.
     Internal,
 }
@@ -1162,6 +1211,11 @@ pub struct RoomView {
     pub beside: Option<ActivityView>,
     /// The room's teams and role cards.
     pub teams: TeamsView,
+    /// Activities left open for the empty chair ([`Act::LeaveOpen`]), in agenda order; absent
+    /// when none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[ts(as = "Option<Vec<ChairView>>", optional)]
+    pub chairs: Vec<ChairView>,
 }
 
 /// A phone's view of itself.
@@ -1181,6 +1235,10 @@ pub struct Me {
     pub team: Option<TeamId>,
     /// Own role card (an index into the room's role cards), once dealt.
     pub role: Option<u32>,
+    /// Own part of each empty chair, in the order of [`RoomView::chairs`]; absent when none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[ts(as = "Option<Vec<ChairPersonal>>", optional)]
+    pub chairs: Vec<ChairPersonal>,
 }
 
 /// A participant as the host sees it.

@@ -108,6 +108,29 @@ pub struct ActivityExport {
     /// Its section of the report.
     #[serde(skip)]
     pub report: Vec<Block>,
+    /// What came in late through its empty chair, apart from the results above (never merged
+    /// into them); absent when it was never left open.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub empty_chair: Option<ChairExport>,
+}
+
+/// What came in late through an activity's empty chair.
+#[derive(Serialize, Debug, Clone, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct ChairExport {
+    /// Open until (ms since the epoch).
+    pub until: u64,
+    /// Distinct late contributors.
+    pub contributors: u32,
+    /// The late input's results, in the kind's own export fields.
+    #[serde(flatten)]
+    pub detail: serde_json::Map<String, serde_json::Value>,
+    /// Its rows in the CSV (marked late).
+    #[serde(skip)]
+    pub rows: Vec<ExportRow>,
+    /// Its block of the report.
+    #[serde(skip)]
+    pub report: Vec<Block>,
 }
 
 impl RoomExport {
@@ -160,6 +183,17 @@ impl RoomExport {
                         .and_then(|v| v.get("kind").and_then(|k| k.as_str().map(String::from)))
                         .unwrap_or_default();
                     let out = kind.export(id, &people, lang);
+                    let empty_chair = state.chairs().find(|(c, _)| *c == id).map(|(_, chair)| {
+                        let late = state.late_copy(chair);
+                        let late = late.kind().export(id, &people, lang);
+                        ChairExport {
+                            until: chair.until(),
+                            contributors: chair.contributors(),
+                            detail: late.detail,
+                            rows: late.rows,
+                            report: late.report,
+                        }
+                    });
                     ActivityExport {
                         id,
                         kind: tag,
@@ -170,6 +204,7 @@ impl RoomExport {
                         detail: out.detail,
                         rows: out.rows,
                         report: out.report,
+                        empty_chair,
                     }
                 })
                 .collect(),
@@ -236,7 +271,7 @@ fn cell(text: &str) -> String {
 }
 
 /// The CSV header, in the export's language.
-fn csv_header(lang: Lang) -> [&'static str; 16] {
+fn csv_header(lang: Lang) -> [&'static str; 17] {
     match lang {
         Lang::En => [
             "activity",
@@ -255,6 +290,7 @@ fn csv_header(lang: Lang) -> [&'static str; 16] {
             "session",
             "session_title",
             "session_date",
+            "empty_chair",
         ],
         Lang::Nl => [
             "activiteit",
@@ -273,6 +309,7 @@ fn csv_header(lang: Lang) -> [&'static str; 16] {
             "sessie",
             "titel_sessie",
             "datum_sessie",
+            "lege_stoel",
         ],
     }
 }
@@ -285,7 +322,12 @@ pub fn csv(export: &RoomExport) -> anyhow::Result<String> {
     writer.write_record(csv_header(export.lang))?;
     for activity in &export.activities {
         let (session_title, session_date) = export.session_name(activity.session);
-        for r in &activity.rows {
+        let live = activity.rows.iter().map(|r| (r, ""));
+        let late = activity
+            .empty_chair
+            .iter()
+            .flat_map(|c| c.rows.iter().map(|r| (r, "1")));
+        for (r, late) in live.chain(late) {
             let optional = |v: Option<String>| v.unwrap_or_default();
             writer.write_record([
                 activity.id.0.to_string(),
@@ -304,6 +346,7 @@ pub fn csv(export: &RoomExport) -> anyhow::Result<String> {
                 activity.session.0.to_string(),
                 cell(&session_title),
                 session_date.clone(),
+                late.to_owned(),
             ])?;
         }
     }
@@ -323,6 +366,9 @@ struct Words {
     team: &'static str,
     members: &'static str,
     voided: &'static str,
+    empty_chair: &'static str,
+    late: &'static str,
+    until: &'static str,
 }
 
 const EN: Words = Words {
@@ -334,6 +380,9 @@ const EN: Words = Words {
     team: "Team",
     members: "Members",
     voided: "responses of removed participants voided (not counted above)",
+    empty_chair: "From the empty chair",
+    late: "late contributors, counted apart (not in the results above)",
+    until: "open until",
 };
 
 const NL: Words = Words {
@@ -345,6 +394,9 @@ const NL: Words = Words {
     team: "Team",
     members: "Leden",
     voided: "antwoorden van verwijderde deelnemers geschrapt (hierboven niet meegeteld)",
+    empty_chair: "Uit de lege stoel",
+    late: "late deelnemers, apart geteld (niet in de resultaten hierboven)",
+    until: "open tot",
 };
 
 fn report(export: &RoomExport) -> Vec<Block> {
@@ -412,6 +464,20 @@ fn report(export: &RoomExport) -> Vec<Block> {
             if activity.voided > 0 {
                 blocks.push(Block::Para(format!("{} {}", activity.voided, w.voided)));
             }
+        }
+        if let Some(chair) = &activity.empty_chair {
+            blocks.push(Block::Heading(format!(
+                "{} — {}",
+                w.empty_chair, activity.title
+            )));
+            blocks.push(Block::Para(format!(
+                "{} {} · {} {}",
+                chair.contributors,
+                w.late,
+                w.until,
+                local_time(chair.until, &export.zone)
+            )));
+            blocks.extend(chair.report.iter().cloned());
         }
     }
     blocks

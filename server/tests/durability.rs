@@ -524,7 +524,7 @@ async fn exports_hold_exactly_what_the_phones_were_acknowledged() {
     let lines: Vec<&str> = text.trim_start_matches('\u{feff}').lines().collect();
     assert_eq!(
         lines[0],
-        "activity;activity_title;kind;item;item_text;participant;nickname;team;answer;answer_text;correct;value;time_ms;session;session_title;session_date"
+        "activity;activity_title;kind;item;item_text;participant;nickname;team;answer;answer_text;correct;value;time_ms;session;session_title;session_date;empty_chair"
     );
     assert_eq!(lines.len(), 3, "one row per response");
     let ada_row: Vec<&str> = lines[1].split(';').collect();

@@ -9,7 +9,8 @@
 //! restart while a question was open; from set `2026-12-05b` on also a check-in and a statement
 //! scale; from set `2026-12-05c` on also an open question with approval first, a timer beside
 //! the team quiz that runs through the restart, a card-sort and a timer as the current
-//! activity). The files are the exact strings the store wrote:
+//! activity; from set `2026-12-05e` on also the check-in left open for the empty chair, a late
+//! answer through it and the date moved on). The files are the exact strings the store wrote:
 //! `meta.json` (the room's row), `records.jsonl` (record `seq` on line `seq`),
 //! `snapshot-middle.json` and `snapshot-end.json` (states; their sequence numbers in
 //! `snapshots.json`), and the expected outputs after the last record: `export.json` and the
@@ -1101,6 +1102,33 @@ async fn generate() {
     done(&mut phones[4].client, sort_act(cs, CardSortInput::Skip)).await;
     done(&mut host, sort_act(cs, CardSortInput::Close)).await;
     done(&mut host, sort_act(cs, CardSortInput::Reveal)).await;
+
+    // The empty chair (from set 2026-12-05e on): back in the lobby, the check-in left open for
+    // a week; a student who was not there joins and answers through its chair (counted apart
+    // from the live results); the facilitator moves the date on by a week.
+    done(&mut host, Act::SetCurrent { activity: None }).await;
+    let week = 7 * 24 * 60 * 60 * 1000;
+    let until = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as u64
+        + week;
+    let leave_open = |until| Act::LeaveOpen {
+        activity: ci,
+        until: Some(until),
+    };
+    done(&mut host, leave_open(until)).await;
+    let mut late = join(&addr, &code, "Gus").await;
+    let answer = CheckInInput::Answer {
+        mood: 2,
+        word: Some("Ziek".into()),
+    };
+    let late_answer = Act::Chair {
+        activity: ci,
+        input: kring_protocol::ActivityInput::CheckIn(answer),
+    };
+    done(&mut late.client, late_answer).await;
+    done(&mut host, leave_open(until + week)).await;
 
     // A timer as the current activity: its time set before the start, run to its end by the
     // server's own `Tick`.

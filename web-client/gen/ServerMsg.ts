@@ -5,6 +5,8 @@ import type { ActivityId } from "./ActivityId";
 import type { ActivityView } from "./ActivityView";
 import type { Admission } from "./Admission";
 import type { AgendaItem } from "./AgendaItem";
+import type { ChairHostView } from "./ChairHostView";
+import type { ChairView } from "./ChairView";
 import type { ClientMsgId } from "./ClientMsgId";
 import type { ErrorCode } from "./ErrorCode";
 import type { Lead } from "./Lead";
@@ -78,6 +80,11 @@ templates?: Array<Template>,
  */
 lobby: Array<LobbyName> | null, 
 /**
+ * Host only: the empty chairs with their late input (see [`ServerMsg::HostChairs`]);
+ * absent when none.
+ */
+hostChairs?: Array<ChairHostView>, 
+/**
  * Server clock, milliseconds since the UNIX epoch.
  */
 serverNow: number, 
@@ -108,7 +115,23 @@ serverNow: number,
 /**
  * The activity beside, or `null` for none.
  */
-beside: ActivityView | null, } | { "type": "progress", 
+beside: ActivityView | null, } | { "type": "chairs", 
+/**
+ * The room's version after the change.
+ */
+seq: number, 
+/**
+ * Every chair, in agenda order.
+ */
+chairs: Array<ChairView>, } | { "type": "hostChairs", 
+/**
+ * The room's version after the change.
+ */
+seq: number, 
+/**
+ * Every chair, in agenda order.
+ */
+chairs: Array<ChairHostView>, } | { "type": "progress", 
 /**
  * The activity counted.
  */

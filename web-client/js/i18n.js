@@ -573,6 +573,7 @@ const errors = {
     tiesOpen: 'Some teams still tie: choose how to settle each tie first.',
     sessionNotFound: 'This session does not exist (any more).',
     hasResults: 'This session holds an activity with results: move that one to another session first.',
+    chairClosed: 'The empty chair of this activity is closed: its date has passed, or the teacher closed it.',
     internal: 'Something went wrong on the server. Nothing was changed; try again.',
   },
   nl: {
@@ -629,6 +630,7 @@ const errors = {
     tiesOpen: 'Er staan nog teams gelijk: kies eerst hoe je elk gelijkspel beslist.',
     sessionNotFound: 'Deze sessie bestaat niet (meer).',
     hasResults: 'In deze sessie staat een activiteit met resultaten: zet die eerst in een andere sessie.',
+    chairClosed: 'De lege stoel van deze activiteit is dicht: de datum is voorbij, of de docent heeft hem gesloten.',
     internal: 'Er ging iets mis op de server. Er is niets veranderd; probeer het opnieuw.',
   },
 };

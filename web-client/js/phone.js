@@ -12,6 +12,7 @@ import { besideBox, besideTicked, setBeside } from './beside.js';
 import { applyChanges } from './activities/kit.js';
 import { phoneTeam, phoneRoleStrip, teamBadge } from './teams.js';
 import { dropRoomDrafts } from './drafts.js';
+import { chairs, setChairs, phoneChair } from './chair.js';
 import { MAX_NICKNAME_CHARS } from '../gen/limits.js';
 
 /** @typedef {import('../gen/ServerMsg').ServerMsg} ServerMsg */
@@ -292,6 +293,10 @@ function onMessage(code, msg, receivedAt) {
       }
       setCurrent(msg.room.current, msg.serverNow, receivedAt);
       setBeside(msg.room.beside, msg.serverNow, receivedAt);
+      setChairs(msg.room.chairs, msg.serverNow, receivedAt);
+      break;
+    case 'chairs':
+      chairs.list = msg.chairs;
       break;
     case 'beside':
       setBeside(msg.beside, msg.serverNow, receivedAt);
@@ -365,6 +370,19 @@ function pickTeam(team) {
 function roomView(ctx) {
   const me = state.me;
   if (!ctx) {
+    // Nothing live to do: an activity left open for those who were absent (the empty chair).
+    const chair = me && state.room ? phoneChair({
+      me,
+      room: state.room,
+      teams: state.teams,
+      lang: getLang(),
+      send: (activity, input) => (conn ? conn.act({ type: 'chair', activity, input }) : null),
+      outcome: (id) => conn?.outcome(id),
+      pending: () => conn?.pending() ?? [],
+      refresh: () => conn?.sync(),
+      rerender: render,
+    }) : null;
+    if (chair) return chair;
     // With a team (or a team to pick) the team and role card come first and the welcome is small.
     const team = me ? phoneTeam(me, state.teams, pickTeam) : null;
     return fragment(

@@ -14,6 +14,7 @@ import { applyChanges } from './activities/kit.js';
 import { teamsBoard } from './teams.js';
 import { lobbyNames, onLobbyMessage, hasLobbyNames } from './lobby.js';
 import { presenter, pointerActivity, keyAction, canFullscreen, toggleFullscreen } from './present.js';
+import { chairs, setChairs, screenChair } from './chair.js';
 
 /** @typedef {import('../gen/ServerMsg').ServerMsg} ServerMsg */
 /** @typedef {import('../gen/RoomView').RoomView} RoomView */
@@ -128,6 +129,9 @@ function body() {
   const current = state.current;
   const module = current ? moduleFor(current.kind, 'screen') : null;
   if (!current || (current.phase.phase === 'lobby' && !module?.showsLobby)) {
+    // Between lessons: late input the server released (3 late voices or more), shown apart.
+    const chair = current ? null : screenChair(state.room, state.teams);
+    if (chair) return [strip(), chair];
     if (!current && state.teams.teams.length) return [strip(), teamsBoard(state.teams)];
     return current ? comingUp(current, module) : lobby();
   }
@@ -254,6 +258,10 @@ function onMessage(msg, receivedAt) {
       state.teams = msg.room.teams;
       setCurrent(msg.room.current, msg.serverNow, receivedAt);
       setBeside(msg.room.beside, msg.serverNow, receivedAt);
+      setChairs(msg.room.chairs, msg.serverNow, receivedAt);
+      break;
+    case 'chairs':
+      chairs.list = msg.chairs;
       break;
     case 'beside':
       setBeside(msg.beside, msg.serverNow, receivedAt);

@@ -522,6 +522,20 @@ pub trait Kind: Sized {
         false
     }
 
+    /// The empty chair: the host's inputs that open a fresh copy of this activity for late
+    /// input, and those that turn a copy into its results (closed, revealed; one the copy's
+    /// phase does not take is skipped). `None` (the default) for a kind where late input makes
+    /// no sense (a quiz has a clock and scores, pitches a live order).
+    fn late_chair() -> Option<LateChair<Self::Input>> {
+        None
+    }
+
+    /// Whether `who` gave any response to it (an answer, an idea, a like, dots, a placement,
+    /// a skip): such a participant gets no second say in its empty chair.
+    fn took_part(&self, _who: ParticipantId) -> bool {
+        false
+    }
+
     /// What everyone sees (phones, projector, host).
     fn public_view(&self, roster: &Roster<'_>) -> Self::View;
 
@@ -535,6 +549,15 @@ pub trait Kind: Sized {
 
     /// Its results for the exports and the report, in `lang`.
     fn export(&self, id: ActivityId, roster: &Roster<'_>, lang: Lang) -> KindExport;
+}
+
+/// How a kind's empty chair runs ([`Kind::late_chair`]): host inputs applied to its late twin.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LateChair<I> {
+    /// Opens a fresh copy for late input (e.g. `Open`).
+    pub open: Vec<I>,
+    /// Turns a copy into its results (e.g. `Close`, `Reveal`).
+    pub results: Vec<I>,
 }
 
 /// An activity of any kind as the room, the actor and the exports use it: [`Kind`] with its
@@ -606,9 +629,24 @@ pub trait AnyKind {
     fn host_view(&self, roster: &Roster<'_>) -> Option<ActivityHostView>;
     /// Its results for the exports and the report.
     fn export(&self, id: ActivityId, roster: &Roster<'_>, lang: Lang) -> KindExport;
+    /// How its empty chair runs, if its kind takes late input ([`Kind::late_chair`]).
+    fn late_chair(&self) -> Option<LateChair<ActivityInput>>;
+    /// Whether `who` gave any response to it ([`Kind::took_part`]).
+    fn took_part(&self, who: ParticipantId) -> bool;
 }
 
 impl<K: Kind> AnyKind for K {
+    fn late_chair(&self) -> Option<LateChair<ActivityInput>> {
+        K::late_chair().map(|chair| LateChair {
+            open: chair.open.into_iter().map(Into::into).collect(),
+            results: chair.results.into_iter().map(Into::into).collect(),
+        })
+    }
+
+    fn took_part(&self, who: ParticipantId) -> bool {
+        Kind::took_part(self, who)
+    }
+
     fn spec(&self) -> ActivitySpec {
         Kind::spec(self).clone().into()
     }

@@ -12,8 +12,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 
 use kring_protocol::{
     Act, ActivityHostView, ActivityId, ActivityInput, ActivitySpec, ActivityView, AgendaItem,
-    ClientMsgId, ErrorCode, Lang, Lead, MAX_SAVED_TEMPLATES, Me, ParticipantId, ParticipantInfo,
-    RoomView, SessionId, SessionInfo, TeamId, TeamRules, TeamsView, Template,
+    ChairHostView, ChairPersonal, ChairView, ClientMsgId, ErrorCode, LATE_RELEASE, Lang,
+    LateResults, Lead, MAX_CHAIR_MS, MAX_SAVED_TEMPLATES, Me, ParticipantId, ParticipantInfo,
+    RoomView, Senders, SessionId, SessionInfo, TeamId, TeamRules, TeamsView, Template,
 };
 use rand::SeedableRng;
 use rand::rngs::StdRng;
@@ -131,6 +132,10 @@ pub enum Effect {
     Personal(ParticipantId),
     /// Every participant's own state changed.
     PersonalAll,
+    /// The empty chairs changed as everyone sees them: everyone gets them.
+    Chairs,
+    /// The empty chairs changed as the host sees them (late input, moderation).
+    HostChairs,
     /// The current activity's response count changed.
     Progress,
     /// A participant was removed: disconnect them.
@@ -259,6 +264,47 @@ impl RecentIds {
     }
 }
 
+/// An activity left open after the live session (the empty chair): its late twin, which takes
+/// the late input, and who added to it. The live activity itself never changes through it.
+#[derive(Serialize, Deserialize, Clone, Debug)]
+pub struct Chair {
+    /// Late input is taken before this time (ms since the UNIX epoch).
+    until: u64,
+    /// When the chair was first left open (the twin's opening time).
+    opened_at: u64,
+    /// The late twin: the same kind with the same spec, opened for input.
+    twin: Activity,
+    /// Distinct participants whose late input was applied.
+    contributors: BTreeSet<ParticipantId>,
+}
+
+impl Chair {
+    /// Whether late input is taken at `now`.
+    pub fn open_at(&self, now: u64) -> bool {
+        now < self.until
+    }
+
+    /// The late twin.
+    pub fn twin(&self) -> &Activity {
+        &self.twin
+    }
+
+    /// Distinct late contributors.
+    pub fn contributors(&self) -> u32 {
+        self.contributors.len() as u32
+    }
+
+    /// Whether its late input shows beyond the host ([`LATE_RELEASE`] contributors or more).
+    pub fn released(&self) -> bool {
+        self.contributors() >= LATE_RELEASE
+    }
+
+    /// Until when it takes late input.
+    pub fn until(&self) -> u64 {
+        self.until
+    }
+}
+
 /// A room's full state.
 #[derive(Serialize, Deserialize, Clone, Debug)]
 pub struct RoomState {
@@ -310,6 +356,9 @@ pub struct RoomState {
     /// The templates kept in the room ([`Act::SaveTemplate`]), oldest first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     templates: Vec<Template>,
+    /// Activities left open for the empty chair, by the live activity's id.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    chairs: BTreeMap<ActivityId, Chair>,
 }
 
 impl RoomState {
@@ -337,6 +386,7 @@ impl RoomState {
             teams_at_start: BTreeMap::new(),
             lead: Lead::Organiser,
             templates: Vec::new(),
+            chairs: BTreeMap::new(),
         }
     }
 
@@ -537,7 +587,7 @@ impl RoomState {
     /// but an activity's anonymous inputs ([`AnyKind::shows_actor`]).
     fn shows_actor(&self, act: &Act) -> bool {
         match act {
-            Act::Activity { activity, input } => self
+            Act::Activity { activity, input } | Act::Chair { activity, input } => self
                 .activity(*activity)
                 .is_none_or(|a| a.kind().shows_actor(input)),
             _ => true,
@@ -629,7 +679,20 @@ impl RoomState {
         token: &str,
         at: u64,
     ) -> Result<Applied, ActError> {
-        self.door.admit(self.roster.len())?;
+        if let Err(refused) = self.door.admit(self.roster.len()) {
+            // A locked door keeps pranksters out of a lesson; after it, an open empty chair
+            // is an invitation to whoever was absent, so it lets them in while nothing runs
+            // live. The expected size still holds (the absent were part of it).
+            let chair_open = self.current.is_none() && self.chairs.values().any(|c| c.open_at(at));
+            let only_locked = refused.code == ErrorCode::RoomLocked && {
+                let mut unlocked = self.door.clone();
+                unlocked.locked = false;
+                unlocked.admit(self.roster.len()).is_ok()
+            };
+            if !(chair_open && only_locked) {
+                return Err(refused);
+            }
+        }
         self.names.sync(&self.participants, &self.roster);
         let nickname = match nickname {
             Some(raw) => {
@@ -716,6 +779,12 @@ impl RoomState {
             Act::Activity { activity, input } => {
                 return self.activity_input(record, *activity, input);
             }
+            Act::LeaveOpen { activity, until } => {
+                return self.leave_open(record, *activity, *until);
+            }
+            Act::Chair { activity, input } => {
+                return self.chair_input(record, *activity, input);
+            }
             Act::AddActivity { spec, session } => {
                 let session = session.unwrap_or_else(|| self.sessions.last());
                 self.sessions.check(session)?;
@@ -788,7 +857,16 @@ impl RoomState {
                 }
                 self.agenda.retain(|(id, _)| id != activity);
                 self.sessions.forget(*activity);
-                vec![Effect::Agenda]
+                if self.chairs.remove(activity).is_some() {
+                    vec![
+                        Effect::Agenda,
+                        Effect::Chairs,
+                        Effect::HostChairs,
+                        Effect::PersonalAll,
+                    ]
+                } else {
+                    vec![Effect::Agenda]
+                }
             }
             Act::SetCurrent { activity } => {
                 if let Some(id) = activity {
@@ -1173,12 +1251,20 @@ impl RoomState {
                     voided_any = true;
                 }
             }
+            for chair in self.chairs.values_mut() {
+                if chair.twin.kind_mut().void(id) > 0 {
+                    voided_any = true;
+                }
+            }
             effects.push(Effect::Removed(id));
         }
         self.roster.retain(|id| !gone.contains(id));
         effects.extend([Effect::Participants, Effect::Teams, Effect::Progress]);
         if voided_any {
             effects.extend([Effect::Activity, Effect::HostView, Effect::Agenda]);
+            if !self.chairs.is_empty() {
+                effects.extend([Effect::Chairs, Effect::HostChairs]);
+            }
         }
         effects
     }
@@ -1356,6 +1442,259 @@ impl RoomState {
         Ok(effects)
     }
 
+    /// Leaves activity `id` open for the empty chair until `until`, moves its date, or closes
+    /// it (`None`). The late twin is made and opened the first time; closing keeps it (and
+    /// what came in late).
+    fn leave_open(
+        &mut self,
+        record: &Record,
+        id: ActivityId,
+        until: Option<u64>,
+    ) -> Result<Applied, ActError> {
+        let live = self.activity(id).ok_or_else(|| {
+            ActError::new(ErrorCode::ActivityNotFound, "no such activity in this room")
+        })?;
+        let (spec, started) = (live.kind().spec(), live.kind().started());
+        let Some(plan) = live.kind().late_chair() else {
+            return Err(ActError::new(
+                ErrorCode::InvalidChoice,
+                "this kind of activity takes no late input (a quiz has a clock and scores, \
+                 pitches a live order, a statement scale its statements one by one)",
+            ));
+        };
+        let now = record.at;
+        match until {
+            None => {
+                let chair = self.chairs.get_mut(&id).ok_or_else(|| {
+                    ActError::new(ErrorCode::ChairClosed, "this activity was not left open")
+                })?;
+                chair.until = chair.until.min(now);
+            }
+            Some(until) => {
+                if !started {
+                    return Err(ActError::new(
+                        ErrorCode::WrongPhase,
+                        "run the activity with the class first: only what the class did can be \
+                         left open",
+                    ));
+                }
+                if until <= now || until - now > MAX_CHAIR_MS {
+                    return Err(ActError::new(
+                        ErrorCode::InvalidChoice,
+                        "pick a date in the future, at most 92 days ahead",
+                    ));
+                }
+                if let Some(chair) = self.chairs.get_mut(&id) {
+                    chair.until = until;
+                } else {
+                    let mut twin = Activity::new(id, spec)?;
+                    let mut rng = self.rng();
+                    let mut cx = Cx {
+                        now,
+                        roster: self.people(),
+                        rng: &mut rng,
+                        online: None,
+                    };
+                    for input in &plan.open {
+                        twin.kind_mut().apply(Who::Host, input, &mut cx)?;
+                    }
+                    let chair = Chair {
+                        until,
+                        opened_at: now,
+                        twin,
+                        contributors: BTreeSet::new(),
+                    };
+                    self.chairs.insert(id, chair);
+                }
+            }
+        }
+        Ok(Applied::effects(vec![
+            Effect::Chairs,
+            Effect::HostChairs,
+            Effect::PersonalAll,
+        ]))
+    }
+
+    /// Applies an input to activity `id`'s late twin: a phone's (while its chair is open, the
+    /// activity is not current and the phone did not take part live) or moderation.
+    fn chair_input(
+        &mut self,
+        record: &Record,
+        id: ActivityId,
+        input: &ActivityInput,
+    ) -> Result<Applied, ActError> {
+        let chair = self.chairs.get(&id).ok_or_else(|| {
+            ActError::new(ErrorCode::ChairClosed, "this activity was not left open")
+        })?;
+        match record.who {
+            Who::Participant(p) => {
+                if self.current == Some(id) {
+                    return Err(ActError::new(
+                        ErrorCode::WrongPhase,
+                        "this activity runs live now: take part there",
+                    ));
+                }
+                if !chair.open_at(record.at) {
+                    return Err(ActError::new(
+                        ErrorCode::ChairClosed,
+                        "the empty chair of this activity is closed",
+                    ));
+                }
+                if self.activity(id).is_some_and(|a| a.kind().took_part(p)) {
+                    return Err(ActError::new(
+                        ErrorCode::AlreadyAnswered,
+                        "you took part in class: your voice is in the class's results",
+                    ));
+                }
+            }
+            Who::Host | Who::System => {
+                if input.senders() == Senders::Host {
+                    return Err(ActError::new(
+                        ErrorCode::Forbidden,
+                        "an empty chair opens and closes by its date; only moderation applies",
+                    ));
+                }
+            }
+        }
+        let was_released = chair.released();
+        let mut rng = self.rng();
+        let RoomState {
+            participants,
+            roster,
+            teams,
+            chairs,
+            ..
+        } = self;
+        let chair = chairs
+            .get_mut(&id)
+            .ok_or_else(|| ActError::new(ErrorCode::ChairClosed, "not left open"))?;
+        let mut cx = Cx {
+            now: record.at,
+            roster: Roster::new(participants, roster, teams),
+            rng: &mut rng,
+            online: None,
+        };
+        let outcome = chair.twin.kind_mut().apply(record.who, input, &mut cx)?;
+        if let Who::Participant(p) = record.who {
+            chair.contributors.insert(p);
+        }
+        let mut effects = vec![Effect::HostChairs];
+        if chair.released() || was_released {
+            effects.push(Effect::Chairs);
+        }
+        if let Who::Participant(p) = record.who {
+            effects.push(Effect::Personal(p));
+        }
+        for whose in outcome.personal {
+            match whose {
+                Whose::One(p) => effects.push(Effect::Personal(p)),
+                Whose::All | Whose::Team(_) => effects.push(Effect::PersonalAll),
+            }
+        }
+        Ok(Applied::effects(effects))
+    }
+
+    /// The empty chairs, by live activity, in agenda order.
+    pub fn chairs(&self) -> impl Iterator<Item = (ActivityId, &Chair)> {
+        self.agenda
+            .iter()
+            .filter_map(|(id, _)| self.chairs.get(id).map(|c| (*id, c)))
+    }
+
+    /// The results of a chair's late input, as its kind shows results: a copy of the twin
+    /// given the kind's closing inputs (the twin itself stays open).
+    pub fn late_results(&self, chair: &Chair) -> ActivityView {
+        self.late_copy(chair).kind().public_view(&self.people())
+    }
+
+    /// A copy of a chair's late twin given its kind's closing inputs (for views and exports;
+    /// the twin itself stays open).
+    pub fn late_copy(&self, chair: &Chair) -> Activity {
+        let mut copy = chair.twin.clone();
+        if let Some(plan) = copy.kind().late_chair() {
+            let mut rng = StdRng::seed_from_u64(self.meta.seed);
+            let mut cx = Cx {
+                now: chair.opened_at,
+                roster: self.people(),
+                rng: &mut rng,
+                online: None,
+            };
+            for input in &plan.results {
+                // An input the copy's phase does not take (a reveal of a live wall) is skipped.
+                let _ = copy.kind_mut().apply(Who::Host, input, &mut cx);
+            }
+        }
+        copy
+    }
+
+    /// What a late phone's input page renders from: a fresh copy, opened, with nothing in it.
+    fn input_view(&self, id: ActivityId, chair: &Chair) -> ActivityView {
+        let spec = chair.twin.kind().spec();
+        let Ok(mut fresh) = Activity::new(id, spec) else {
+            return chair.twin.kind().public_view(&self.people());
+        };
+        if let Some(plan) = fresh.kind().late_chair() {
+            let mut rng = StdRng::seed_from_u64(self.meta.seed);
+            let mut cx = Cx {
+                now: chair.opened_at,
+                roster: self.people(),
+                rng: &mut rng,
+                online: None,
+            };
+            for input in &plan.open {
+                let _ = fresh.kind_mut().apply(Who::Host, input, &mut cx);
+            }
+        }
+        fresh.kind().public_view(&self.people())
+    }
+
+    /// The empty chairs as phones and the projector see them: late input only once released.
+    pub fn chair_views(&self) -> Vec<ChairView> {
+        let people = self.people();
+        self.chairs()
+            .filter_map(|(id, chair)| {
+                let live = self.activity(id)?.kind().public_view(&people);
+                Some(ChairView {
+                    activity: id,
+                    until: chair.until,
+                    live,
+                    input: self.input_view(id, chair),
+                    late: chair.released().then(|| LateResults {
+                        contributors: chair.contributors(),
+                        view: self.late_results(chair),
+                    }),
+                })
+            })
+            .collect()
+    }
+
+    /// The empty chairs as the host sees them: every late input at once, with moderation.
+    pub fn host_chairs(&self) -> Vec<ChairHostView> {
+        let people = self.people();
+        self.chairs()
+            .map(|(id, chair)| ChairHostView {
+                activity: id,
+                until: chair.until,
+                contributors: chair.contributors(),
+                released: chair.released(),
+                late: self.late_results(chair),
+                host: chair.twin.kind().host_view(&people),
+            })
+            .collect()
+    }
+
+    /// One phone's own part of each empty chair.
+    fn chair_personal(&self, p: ParticipantId) -> Vec<ChairPersonal> {
+        let people = self.people();
+        self.chairs()
+            .map(|(id, chair)| ChairPersonal {
+                activity: id,
+                took_part: self.activity(id).is_some_and(|a| a.kind().took_part(p)),
+                personal: chair.twin.kind().personal_view(p, &people),
+            })
+            .collect()
+    }
+
     /// Whether the server stopped gracefully and has not recorded its return yet.
     pub fn paused(&self) -> bool {
         self.paused_at.is_some()
@@ -1413,6 +1752,7 @@ impl RoomState {
             current: self.current_view(),
             beside: self.beside_view(),
             teams: self.teams_view(),
+            chairs: self.chair_views(),
         }
     }
 
@@ -1455,6 +1795,7 @@ impl RoomState {
             personal,
             team: self.teams.team_of(id),
             role: self.teams.role_of(id),
+            chairs: self.chair_personal(id),
         })
     }
 
@@ -2115,5 +2456,427 @@ mod tests {
         let snapshot: RoomState =
             serde_json::from_str(&serde_json::to_string(&room).unwrap()).unwrap();
         assert_eq!(snapshot.lead(), co);
+    }
+
+    /// The empty chair: a check-in and a wall run live, then left open for those absent.
+    mod empty_chair {
+        use super::*;
+        use kring_protocol::{BrainstormInput, BrainstormSpec, CheckInInput, CheckInSpec};
+        use proptest::prelude::*;
+
+        const DAY: u64 = 24 * 60 * 60 * 1000;
+        const CHECK_IN: ActivityId = ActivityId(1);
+        const WALL: ActivityId = ActivityId(2);
+
+        fn check_in(input: CheckInInput) -> ActivityInput {
+            ActivityInput::CheckIn(input)
+        }
+
+        fn wall(input: BrainstormInput) -> ActivityInput {
+            ActivityInput::Brainstorm(input)
+        }
+
+        fn live(activity: ActivityId, input: ActivityInput) -> Act {
+            Act::Activity { activity, input }
+        }
+
+        fn late(activity: ActivityId, input: ActivityInput) -> Act {
+            Act::Chair { activity, input }
+        }
+
+        fn answer(mood: u32) -> ActivityInput {
+            check_in(CheckInInput::Answer { mood, word: None })
+        }
+
+        fn student(n: u32) -> Who {
+            Who::Participant(ParticipantId(n))
+        }
+
+        /// Six students join; 0–2 answer the check-in and write on the wall live; both close;
+        /// the check-in is left open for a week.
+        fn lesson() -> (RoomState, Vec<Record>) {
+            let mut records = Vec::new();
+            for n in 0..6u64 {
+                records.push(join(n, Some(&format!("S{n}")), &format!("t{n}")));
+            }
+            let check_in_spec = ActivitySpec::CheckIn(CheckInSpec {
+                title: "Hoe gaat het?".into(),
+                words: true,
+                anonymous: true,
+                privacy_floor: 3,
+            });
+            let wall_spec = ActivitySpec::Brainstorm(BrainstormSpec {
+                title: "Ideeën".into(),
+                per_person: 3,
+                max_chars: 140,
+                by_team: false,
+                anonymous: true,
+                mode: kring_protocol::WallMode::Live,
+                likes: kring_protocol::LikesMode::Live,
+            });
+            let host = |at, id: &str, a| act(at, Who::Host, id, a);
+            records.extend([
+                host(
+                    10,
+                    "h1",
+                    Act::AddActivity {
+                        spec: check_in_spec,
+                        session: None,
+                    },
+                ),
+                host(11, "h2", Act::AddActivity { spec: wall_spec, session: None }),
+                host(
+                    12,
+                    "h3",
+                    Act::SetCurrent {
+                        activity: Some(CHECK_IN),
+                    },
+                ),
+                host(13, "h4", live(CHECK_IN, check_in(CheckInInput::Open))),
+            ]);
+            for n in 0..3u32 {
+                records.push(act(
+                    20 + u64::from(n),
+                    student(n),
+                    "a",
+                    live(CHECK_IN, answer(4)),
+                ));
+            }
+            records.extend([
+                host(30, "h5", live(CHECK_IN, check_in(CheckInInput::Close))),
+                host(
+                    31,
+                    "h6",
+                    Act::SetCurrent {
+                        activity: Some(WALL),
+                    },
+                ),
+                host(32, "h7", live(WALL, wall(BrainstormInput::Open))),
+            ]);
+            for n in 0..3u32 {
+                let add = wall(BrainstormInput::Add {
+                    text: format!("Idee {n}"),
+                });
+                records.push(act(40 + u64::from(n), student(n), "w", live(WALL, add)));
+            }
+            records.extend([
+                host(50, "h8", live(WALL, wall(BrainstormInput::Close))),
+                host(51, "h9", Act::SetCurrent { activity: None }),
+                host(
+                    52,
+                    "h10",
+                    Act::LeaveOpen {
+                        activity: CHECK_IN,
+                        until: Some(7 * DAY),
+                    },
+                ),
+                host(
+                    53,
+                    "h11",
+                    Act::LeaveOpen {
+                        activity: WALL,
+                        until: Some(7 * DAY),
+                    },
+                ),
+            ]);
+            let mut room = RoomState::new(meta());
+            for r in &records {
+                room.apply(r).unwrap();
+            }
+            (room, records)
+        }
+
+        fn live_view(room: &RoomState, id: ActivityId) -> ActivityView {
+            room.activity(id)
+                .unwrap()
+                .kind()
+                .public_view(&room.people())
+        }
+
+        #[test]
+        fn late_input_is_counted_apart_and_released_only_at_three() {
+            let (mut room, _) = lesson();
+            let before = live_view(&room, CHECK_IN);
+            let view = room.view(String::new(), 0);
+            assert_eq!(view.chairs.len(), 2);
+            assert!(view.chairs.iter().all(|c| c.late.is_none()));
+            for (n, at) in [(3u32, DAY), (4, DAY + 1)] {
+                let applied = room
+                    .apply(&act(at, student(n), "l", late(CHECK_IN, answer(1))))
+                    .unwrap();
+                assert!(applied.effects.contains(&Effect::HostChairs));
+                assert!(
+                    !applied.effects.contains(&Effect::Chairs),
+                    "below three nothing public changes (not even a message)"
+                );
+                assert!(room.chair_views()[0].late.is_none());
+            }
+            let host = room.host_chairs();
+            assert_eq!(host[0].contributors, 2, "the host sees late input at once");
+            assert!(!host[0].released);
+            // The same phone again (a changed answer): still two contributors.
+            room.apply(&act(DAY + 2, student(4), "l2", late(CHECK_IN, answer(2))))
+                .unwrap();
+            assert_eq!(room.host_chairs()[0].contributors, 2);
+            let applied = room
+                .apply(&act(DAY + 3, student(5), "l", late(CHECK_IN, answer(1))))
+                .unwrap();
+            assert!(
+                applied.effects.contains(&Effect::Chairs),
+                "released at three"
+            );
+            let chair = &room.chair_views()[0];
+            let released = chair.late.as_ref().expect("released");
+            assert_eq!(released.contributors, 3);
+            let ActivityView::CheckIn(late_view) = &released.view else {
+                panic!("a check-in")
+            };
+            assert_eq!(late_view.answered, 3);
+            assert!(late_view.result.is_some(), "closed at its floor of three");
+            assert_eq!(
+                live_view(&room, CHECK_IN),
+                before,
+                "live results never change"
+            );
+            let me = room.me(ParticipantId(5)).unwrap();
+            assert_eq!(me.chairs.len(), 2);
+            assert!(!me.chairs[0].took_part);
+            assert!(me.chairs[0].personal.is_some());
+        }
+
+        #[test]
+        fn who_took_part_live_gets_no_second_say_and_the_chair_closes_at_its_date() {
+            let (mut room, _) = lesson();
+            let err = room
+                .apply(&act(DAY, student(0), "l", late(CHECK_IN, answer(1))))
+                .unwrap_err();
+            assert_eq!(err.code, ErrorCode::AlreadyAnswered);
+            assert!(room.me(ParticipantId(0)).unwrap().chairs[0].took_part);
+            let err = room
+                .apply(&act(7 * DAY, student(3), "l", late(CHECK_IN, answer(1))))
+                .unwrap_err();
+            assert_eq!(err.code, ErrorCode::ChairClosed, "closed at its date");
+            // While the activity is current again, it takes no late input.
+            room.apply(&act(
+                DAY,
+                Who::Host,
+                "c",
+                Act::SetCurrent {
+                    activity: Some(WALL),
+                },
+            ))
+            .unwrap();
+            let idea = wall(BrainstormInput::Add {
+                text: "Later".into(),
+            });
+            let err = room
+                .apply(&act(DAY, student(3), "w", late(WALL, idea.clone())))
+                .unwrap_err();
+            assert_eq!(err.code, ErrorCode::WrongPhase);
+            room.apply(&act(
+                DAY,
+                Who::Host,
+                "c2",
+                Act::SetCurrent { activity: None },
+            ))
+            .unwrap();
+            room.apply(&act(DAY, student(3), "w", late(WALL, idea)))
+                .unwrap();
+            // The host closes it early; what came in stays.
+            room.apply(&act(
+                2 * DAY,
+                Who::Host,
+                "x",
+                Act::LeaveOpen {
+                    activity: WALL,
+                    until: None,
+                },
+            ))
+            .unwrap();
+            let err = room
+                .apply(&act(
+                    2 * DAY,
+                    student(4),
+                    "w",
+                    late(
+                        WALL,
+                        wall(BrainstormInput::Add {
+                            text: "Te laat".into(),
+                        }),
+                    ),
+                ))
+                .unwrap_err();
+            assert_eq!(err.code, ErrorCode::ChairClosed);
+            assert_eq!(room.host_chairs()[1].contributors, 1);
+            // Only moderation reaches a twin from the host, and kinds without late input refuse.
+            let err = room
+                .apply(&act(
+                    2 * DAY,
+                    Who::Host,
+                    "y",
+                    late(WALL, wall(BrainstormInput::Open)),
+                ))
+                .unwrap_err();
+            assert_eq!(err.code, ErrorCode::Forbidden);
+            room.apply(&act(
+                2 * DAY,
+                Who::Host,
+                "q",
+                Act::AddActivity { spec: quiz_spec(), session: None },
+            ))
+            .unwrap();
+            let err = room
+                .apply(&act(
+                    2 * DAY,
+                    Who::Host,
+                    "z",
+                    Act::LeaveOpen {
+                        activity: ActivityId(3),
+                        until: Some(3 * DAY),
+                    },
+                ))
+                .unwrap_err();
+            assert_eq!(err.code, ErrorCode::InvalidChoice);
+        }
+
+        #[test]
+        fn a_locked_room_lets_the_absent_in_while_a_chair_is_open_and_nothing_runs() {
+            let (mut room, _) = lesson();
+            room.apply(&act(60, Who::Host, "lock", Act::LockRoom { locked: true }))
+                .unwrap();
+            room.apply(&join(DAY, Some("Afwezig"), "new"))
+                .expect("let in by the chair");
+            room.apply(&act(
+                DAY,
+                Who::Host,
+                "c",
+                Act::SetCurrent {
+                    activity: Some(WALL),
+                },
+            ))
+            .unwrap();
+            let err = room
+                .apply(&join(DAY, Some("Grapjas"), "prank"))
+                .unwrap_err();
+            assert_eq!(
+                err.code,
+                ErrorCode::RoomLocked,
+                "locked while a lesson runs"
+            );
+            room.apply(&act(
+                DAY,
+                Who::Host,
+                "c2",
+                Act::SetCurrent { activity: None },
+            ))
+            .unwrap();
+            let err = room
+                .apply(&join(8 * DAY, Some("Laat"), "late"))
+                .unwrap_err();
+            assert_eq!(
+                err.code,
+                ErrorCode::RoomLocked,
+                "locked once every chair closed"
+            );
+        }
+
+        /// The facilitator hides a late idea like any other: it leaves the late results, the
+        /// live wall is untouched, and the kind's flow inputs stay refused.
+        #[test]
+        fn a_moderator_hides_a_late_idea() {
+            let (mut room, _) = lesson();
+            let idea = |text: &str| {
+                late(
+                    WALL,
+                    wall(BrainstormInput::Add {
+                        text: text.to_owned(),
+                    }),
+                )
+            };
+            room.apply(&act(DAY, student(3), "w", idea("Later beginnen")))
+                .unwrap();
+            room.apply(&act(DAY, student(4), "w", idea("Minder toetsen")))
+                .unwrap();
+            let Some(ActivityHostView::Brainstorm(host)) = room.host_chairs()[1].host.clone()
+            else {
+                panic!("the wall's host view")
+            };
+            assert_eq!(host.cards.len(), 2, "the host sees late cards at once");
+            let card = host.cards[0].id;
+            let before = live_view(&room, WALL);
+            let hide = late(WALL, wall(BrainstormInput::Hide { card, hidden: true }));
+            let applied = room.apply(&act(DAY, Who::Host, "hide", hide)).unwrap();
+            assert!(applied.effects.contains(&Effect::HostChairs));
+            let ActivityView::Brainstorm(results) = &room.host_chairs()[1].late else {
+                panic!("a wall")
+            };
+            assert_eq!(
+                results.cards.len(),
+                1,
+                "a hidden late card leaves the late results"
+            );
+            assert!(
+                kring_protocol::Act::Chair {
+                    activity: WALL,
+                    input: wall(BrainstormInput::Hide {
+                        card,
+                        hidden: false
+                    }),
+                }
+                .is_moderation(),
+                "a co-facilitator may moderate late input too"
+            );
+            assert_eq!(live_view(&room, WALL), before);
+        }
+
+        proptest! {
+            /// Random late input (any student, any time, any answer or skip) never changes the
+            /// live results; the contributors are the distinct students whose input applied;
+            /// nothing is public below three; a replay and a snapshot give the same room.
+            #[test]
+            fn late_input_never_changes_live_results(
+                steps in proptest::collection::vec((0..6u32, 0..9u64, 0..7u32), 0..30)
+            ) {
+                let (mut room, mut records) = lesson();
+                let live_before = (live_view(&room, CHECK_IN), live_view(&room, WALL));
+                let mut accepted = BTreeSet::new();
+                for (i, (n, day, what)) in steps.into_iter().enumerate() {
+                    let input = match what {
+                        0 => late(CHECK_IN, check_in(CheckInInput::Skip)),
+                        1..=5 => late(CHECK_IN, answer(what)),
+                        _ => late(WALL, wall(BrainstormInput::Add { text: format!("Laat {i}") })),
+                    };
+                    let record = act(day * DAY + 100, student(n), &format!("p{i}"), input);
+                    if room.apply(&record).is_ok() {
+                        records.push(record);
+                        prop_assert!(n >= 3, "only who was absent adds");
+                        prop_assert!(day < 7, "only before the date");
+                        if what < 6 {
+                            accepted.insert(n);
+                        }
+                    }
+                    prop_assert_eq!(
+                        &(live_view(&room, CHECK_IN), live_view(&room, WALL)),
+                        &live_before
+                    );
+                    let host = &room.host_chairs()[0];
+                    prop_assert_eq!(host.contributors as usize, accepted.len());
+                    let public = &room.chair_views()[0];
+                    prop_assert_eq!(public.late.is_some(), accepted.len() >= 3);
+                }
+                let mut replayed = RoomState::new(meta());
+                for r in &records {
+                    replayed.apply(r).unwrap();
+                }
+                prop_assert_eq!(
+                    serde_json::to_value(&replayed).unwrap(),
+                    serde_json::to_value(&room).unwrap()
+                );
+                let snapshot: RoomState =
+                    serde_json::from_str(&serde_json::to_string(&room).unwrap()).unwrap();
+                prop_assert_eq!(snapshot.chair_views(), room.chair_views());
+                prop_assert_eq!(snapshot.host_chairs(), room.host_chairs());
+            }
+        }
     }
 }

@@ -162,6 +162,7 @@ import { Countdown } from '../dom.js';
  * @property {(ctx: HostCtx<K>) => import('../present.js').Steps} [steps]  the presenter's next and previous step from here (null: none; when `next` is null the presenter goes on to the next activity)
  * @property {(ctx: BesideCtx) => VNode} [beside]          its compact controls while it runs beside the current activity
  * @property {boolean} [runsBeside]                       it can run beside the current activity (the agenda offers it)
+ * @property {boolean} [lateInput]                        late input makes sense (the agenda offers to leave it open for the empty chair)
  * @property {(input: ActivityInput) => boolean} [fromPresenter]  whether the presenter window may ask for this input (a tap on the projected picture; moderation only)
  * @property {() => string} [importLabel]                  offers importing a file of this kind
  * @property {() => string} [importHint]

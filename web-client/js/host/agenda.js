@@ -17,6 +17,7 @@ import {
   isOpen, itemsOf, runningSession, sessionForm, sessionName, sessionTime, timeBadge,
 } from './sessions.js';
 import { templatesPanel } from './templates.js';
+import { chairControls } from './chair.js';
 
 /** @typedef {import('../../gen/AgendaItem').AgendaItem} AgendaItem */
 
@@ -139,7 +140,9 @@ function agendaRow(item, index, count, newest) {
     item.voided > 0 ? v('span', {
       class: 'badge muted', testid: 'voided', title: t('voidedTitle'),
     }, t('voided', { n: item.voided })) : null,
-    timeBadge(item)),
+    timeBadge(item),
+    // Left open for those who were absent (the empty chair), or the way to.
+    chairControls(item)),
   v('span', { class: 'row-actions' },
     item.current
       ? v('button', {

@@ -162,6 +162,7 @@ function onMessage(msg, receivedAt) {
       state.online = msg.room.onlineCount;
       state.teams = msg.room.teams;
       state.hostView = msg.hostView;
+      state.chairs = msg.hostChairs ?? [];
       state.teamRules = msg.teamRules ?? { apart: [], together: [] };
       setCurrent(msg.room.current, msg.serverNow, receivedAt);
       setBeside(msg.room.beside, msg.serverNow, receivedAt);
@@ -188,6 +189,9 @@ function onMessage(msg, receivedAt) {
       state.clock = { serverNow: msg.serverNow, receivedAt };
       setCurrent(msg.current, msg.serverNow, receivedAt);
       if (state.room) state.room.current = msg.current;
+      break;
+    case 'hostChairs':
+      state.chairs = msg.chairs;
       break;
     case 'hostActivity':
       state.hostView = msg.view;

@@ -8,6 +8,7 @@ import { moduleFor } from '../activities/index.js';
 import { drives, shell, state } from './state.js';
 import { runningSession } from './sessions.js';
 import { beside, besideBox } from '../beside.js';
+import { chairPanel } from './chair.js';
 
 /** @typedef {import('../../gen/ActivityView').ActivityView} ActivityView */
 /** @typedef {import('../../gen/AgendaItem').AgendaItem} AgendaItem */
@@ -123,7 +124,9 @@ export function runPanel() {
       besidePanel(),
       v('h2', null, t('nowShowing')),
       v('p', { class: 'muted', testid: 'run-phase' }, !drives() ? t('coLobby') : t('roomLobby')),
-      nextActivityButton());
+      nextActivityButton(),
+      // Between lessons: what came in late through the empty chair, to see and moderate.
+      chairPanel());
   }
   const module = moduleFor(current.kind, 'host');
   const ctx = hostCtx(current);

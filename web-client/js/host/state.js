@@ -83,6 +83,8 @@ export const state = {
   current: null,
   /** @type {ActivityHostView | null} */
   hostView: null,
+  /** @type {import('../../gen/ChairHostView').ChairHostView[]} the empty chairs with their late input */
+  chairs: /** @type {import('../../gen/ChairHostView').ChairHostView[]} */ ([]),
   /** @type {TeamsView} */
   teams: { teams: [], roles: [], picking: null },
   /** @type {TeamRules} */

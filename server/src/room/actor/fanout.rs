@@ -137,6 +137,9 @@ impl Room {
                 Vec::new()
             },
             lobby: (role == Role::Screen).then(|| people::lobby(&self.state).0),
+            host_chairs: is_host
+                .then(|| self.state.host_chairs())
+                .filter(|chairs| !chairs.is_empty()),
             server_now: self.env.clock.now_ms(),
             seq: self.state.seq(),
         }

@@ -243,6 +243,20 @@ impl Room {
                     };
                     self.broadcast(&Frame::encode(&msg), |_| true);
                 }
+                Effect::Chairs => {
+                    let msg = ServerMsg::Chairs {
+                        seq: self.state.seq(),
+                        chairs: self.state.chair_views(),
+                    };
+                    self.broadcast(&Frame::encode(&msg), |_| true);
+                }
+                Effect::HostChairs => {
+                    let msg = ServerMsg::HostChairs {
+                        seq: self.state.seq(),
+                        chairs: self.state.host_chairs(),
+                    };
+                    self.broadcast(&Frame::encode(&msg), |c| c.role == Role::Host);
+                }
                 Effect::HostView => {
                     self.flush_before_snapshot();
                     let msg = ServerMsg::HostActivity {

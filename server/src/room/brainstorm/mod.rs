@@ -686,6 +686,17 @@ impl Brainstorm {
 }
 
 impl super::kind::Kind for Brainstorm {
+    fn late_chair() -> Option<super::kind::LateChair<BrainstormInput>> {
+        Some(super::kind::LateChair {
+            open: vec![BrainstormInput::Open],
+            results: vec![BrainstormInput::Reveal, BrainstormInput::Close],
+        })
+    }
+
+    fn took_part(&self, who: ParticipantId) -> bool {
+        self.by_author.contains_key(&who) || self.liked.contains_key(&who)
+    }
+
     type Spec = BrainstormSpec;
     type Input = BrainstormInput;
     type View = BrainstormView;

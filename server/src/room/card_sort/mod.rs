@@ -168,6 +168,17 @@ impl CardSort {
 }
 
 impl super::kind::Kind for CardSort {
+    fn late_chair() -> Option<super::kind::LateChair<CardSortInput>> {
+        Some(super::kind::LateChair {
+            open: vec![CardSortInput::Open],
+            results: vec![CardSortInput::Reveal],
+        })
+    }
+
+    fn took_part(&self, who: ParticipantId) -> bool {
+        self.placed.contains_key(&who) || self.skipped.contains(&who)
+    }
+
     type Spec = CardSortSpec;
     type Input = CardSortInput;
     type View = CardSortView;

@@ -193,6 +193,17 @@ impl CheckIn {
 }
 
 impl super::kind::Kind for CheckIn {
+    fn late_chair() -> Option<super::kind::LateChair<CheckInInput>> {
+        Some(super::kind::LateChair {
+            open: vec![CheckInInput::Open],
+            results: vec![CheckInInput::Close],
+        })
+    }
+
+    fn took_part(&self, who: ParticipantId) -> bool {
+        self.answers.contains_key(&who)
+    }
+
     type Spec = CheckInSpec;
     type Input = CheckInInput;
     type View = CheckInView;

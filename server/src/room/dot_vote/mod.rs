@@ -307,6 +307,17 @@ impl DotVote {
 }
 
 impl super::kind::Kind for DotVote {
+    fn late_chair() -> Option<super::kind::LateChair<DotVoteInput>> {
+        Some(super::kind::LateChair {
+            open: vec![DotVoteInput::Open],
+            results: vec![DotVoteInput::Reveal],
+        })
+    }
+
+    fn took_part(&self, who: ParticipantId) -> bool {
+        self.ballots.contains_key(&who)
+    }
+
     type Spec = DotVoteSpec;
     type Input = DotVoteInput;
     type View = DotVoteView;

@@ -690,6 +690,17 @@ impl OpenQuestion {
 }
 
 impl super::kind::Kind for OpenQuestion {
+    fn late_chair() -> Option<super::kind::LateChair<OpenQuestionInput>> {
+        Some(super::kind::LateChair {
+            open: vec![OpenQuestionInput::Open],
+            results: vec![OpenQuestionInput::Close],
+        })
+    }
+
+    fn took_part(&self, who: ParticipantId) -> bool {
+        self.by_author.contains_key(&who)
+    }
+
     type Spec = OpenQuestionSpec;
     type Input = OpenQuestionInput;
     type View = OpenQuestionView;

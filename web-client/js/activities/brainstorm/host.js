@@ -10,6 +10,9 @@ import { editorFooter, enter, kw, openDraft, perActivity, saveDraft } from '../k
 
 export { applyChange } from './changes.js';
 
+/** Late input makes sense here: the console offers to leave it open for the empty chair. */
+export const lateInput = true;
+
 /** @typedef {import('../index.js').HostCtx<'brainstorm'>} HostCtx */
 /** @typedef {import('../index.js').EditorCtx} EditorCtx */
 /** @typedef {import('../../view.js').VNode} VNode */

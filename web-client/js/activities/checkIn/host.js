@@ -10,6 +10,9 @@ import { editorFooter, kw, openDraft, saveDraft } from '../kit.js';
 
 export { applyChange } from './changes.js';
 
+/** Late input makes sense here: the console offers to leave it open for the empty chair. */
+export const lateInput = true;
+
 /** @typedef {import('../index.js').HostCtx<'checkIn'>} HostCtx */
 /** @typedef {import('../index.js').EditorCtx} EditorCtx */
 /** @typedef {import('../../view.js').VNode} VNode */
