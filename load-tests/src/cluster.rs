@@ -584,6 +584,7 @@ async fn chaos(
             id: ClientMsgId(PROBE_ID.into()),
             act: Act::AddActivity {
                 spec: crate::quiz::quiz_spec(1, LIMIT_SECS),
+                session: None,
             },
         };
         send(&mut probe, &act).await?;

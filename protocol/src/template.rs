@@ -23,8 +23,6 @@ pub const MAX_TEMPLATE_TITLE_CHARS: usize = 120;
 pub const MAX_TEMPLATE_DESCRIPTION_CHARS: usize = 600;
 /// Longest note of one item, in characters.
 pub const MAX_TEMPLATE_NOTE_CHARS: usize = 300;
-/// Most planned minutes of one item.
-pub const MAX_PLANNED_MINUTES: u32 = 600;
 
 /// A session's plan: activities in order, each with its planned minutes.
 #[derive(Serialize, Deserialize, TS, Clone, Debug, PartialEq)]

@@ -464,20 +464,20 @@ fn report(export: &RoomExport) -> Vec<Block> {
             if activity.voided > 0 {
                 blocks.push(Block::Para(format!("{} {}", activity.voided, w.voided)));
             }
-        }
-        if let Some(chair) = &activity.empty_chair {
-            blocks.push(Block::Heading(format!(
-                "{} — {}",
-                w.empty_chair, activity.title
-            )));
-            blocks.push(Block::Para(format!(
-                "{} {} · {} {}",
-                chair.contributors,
-                w.late,
-                w.until,
-                local_time(chair.until, &export.zone)
-            )));
-            blocks.extend(chair.report.iter().cloned());
+            if let Some(chair) = &activity.empty_chair {
+                blocks.push(Block::Heading(format!(
+                    "{} — {}",
+                    w.empty_chair, activity.title
+                )));
+                blocks.push(Block::Para(format!(
+                    "{} {} · {} {}",
+                    chair.contributors,
+                    w.late,
+                    w.until,
+                    local_time(chair.until, &export.zone)
+                )));
+                blocks.extend(chair.report.iter().cloned());
+            }
         }
     }
     blocks

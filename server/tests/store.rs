@@ -36,6 +36,7 @@ fn meta(code: &RoomCode) -> RoomMeta {
         host_key: "k".repeat(32),
         seed: 7,
         created_at: 1,
+        keeps_times: true,
     }
 }
 

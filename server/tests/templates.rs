@@ -172,6 +172,7 @@ async fn a_template_goes_into_the_agenda_at_once_or_not_at_all_and_runs() {
     // Only the console that drives inserts.
     let insert = Act::InsertTemplate {
         template: voice.clone(),
+        session: None,
     };
     assert_eq!(
         refused(&mut co, insert.clone()).await,
@@ -182,6 +183,8 @@ async fn a_template_goes_into_the_agenda_at_once_or_not_at_all_and_runs() {
     for (item, planned) in agenda.iter().zip(&voice.items) {
         assert_eq!(item.spec, planned.spec);
         assert!(!item.started, "editable until it starts");
+        let minutes = planned.planned_minutes.map(|m| u16::try_from(m).unwrap());
+        assert_eq!(item.planned_minutes, minutes, "the plan comes with it");
     }
     // Items are ordinary activities: the first one edited, then run with a phone.
     let first = agenda[0].id;
@@ -241,7 +244,7 @@ async fn a_template_goes_into_the_agenda_at_once_or_not_at_all_and_runs() {
     // (In a fresh room, so that the agenda has room for it.)
     let room = create_room(&addr, "MZ2C").await;
     let mut host = common::host(&addr, &room).await;
-    let (code, message) = refusal(&mut host, Act::InsertTemplate { template: bad }).await;
+    let (code, message) = refusal(&mut host, Act::InsertTemplate { template: bad, session: None }).await;
     assert_eq!(code, ErrorCode::InvalidTemplate);
     assert!(
         message.starts_with("items[2].spec: question 1"),

@@ -5,9 +5,11 @@ import type { ActivitySpec } from "./ActivitySpec";
 import type { ParticipantFilter } from "./ParticipantFilter";
 import type { ParticipantId } from "./ParticipantId";
 import type { RoleCard } from "./RoleCard";
+import type { SessionId } from "./SessionId";
 import type { TeamFormation } from "./TeamFormation";
 import type { TeamId } from "./TeamId";
 import type { TeamRules } from "./TeamRules";
+import type { Template } from "./Template";
 
 /**
  * An action that changes a room. Who may send which is checked by the server.
@@ -24,7 +26,11 @@ input: ActivityInput, } | { "type": "addActivity",
 /**
  * What to add.
  */
-spec: ActivitySpec, } | { "type": "updateActivity", 
+spec: ActivitySpec, 
+/**
+ * The session it goes at the end of; absent: the room's last session.
+ */
+session?: SessionId, } | { "type": "updateActivity", 
 /**
  * The activity to change.
  */
@@ -36,7 +42,56 @@ spec: ActivitySpec, } | { "type": "removeActivity",
 /**
  * The activity to remove.
  */
-activity: ActivityId, } | { "type": "setCurrent", 
+activity: ActivityId, } | { "type": "addSession", 
+/**
+ * Its title (at most [`MAX_SESSION_TITLE_CHARS`], checked like student text); empty
+ * for "Session N".
+ */
+title: string, 
+/**
+ * Its date, `YYYY-MM-DD`, or `null`.
+ */
+date: string | null, } | { "type": "updateSession", 
+/**
+ * The session.
+ */
+session: SessionId, 
+/**
+ * Its new title (empty for "Session N").
+ */
+title: string, 
+/**
+ * Its new date, `YYYY-MM-DD`, or `null`.
+ */
+date: string | null, } | { "type": "removeSession", 
+/**
+ * The session.
+ */
+session: SessionId, } | { "type": "moveActivity", 
+/**
+ * The activity.
+ */
+activity: ActivityId, 
+/**
+ * The session it goes to (its own to reorder).
+ */
+session: SessionId, 
+/**
+ * Its place among that session's other activities (0 = first; at most their number).
+ */
+index: number, } | { "type": "duplicateActivity", 
+/**
+ * The activity copied.
+ */
+activity: ActivityId, } | { "type": "setPlanned", 
+/**
+ * The activity.
+ */
+activity: ActivityId, 
+/**
+ * Planned minutes, or `null` for none.
+ */
+minutes: number | null, } | { "type": "setCurrent", 
 /**
  * The activity to show, or `null` for the lobby.
  */
@@ -112,7 +167,23 @@ on: boolean, } | { "type": "approveNames",
 /**
  * Who (at most [`MAX_APPROVE`]).
  */
-participants: Array<ParticipantId>, } | { "type": "leaveOpen", 
+participants: Array<ParticipantId>, } | { "type": "handOver" } | { "type": "takeLead" } | { "type": "insertTemplate", 
+/**
+ * The template.
+ */
+template: Template, 
+/**
+ * The session its items go to (absent: the last one), each with its planned minutes.
+ */
+session?: SessionId, } | { "type": "saveTemplate", 
+/**
+ * The template.
+ */
+template: Template, } | { "type": "removeTemplate", 
+/**
+ * Its title.
+ */
+title: string, } | { "type": "leaveOpen", 
 /**
  * The activity.
  */

@@ -2524,7 +2524,14 @@ mod tests {
                         session: None,
                     },
                 ),
-                host(11, "h2", Act::AddActivity { spec: wall_spec, session: None }),
+                host(
+                    11,
+                    "h2",
+                    Act::AddActivity {
+                        spec: wall_spec,
+                        session: None,
+                    },
+                ),
                 host(
                     12,
                     "h3",
@@ -2722,7 +2729,10 @@ mod tests {
                 2 * DAY,
                 Who::Host,
                 "q",
-                Act::AddActivity { spec: quiz_spec(), session: None },
+                Act::AddActivity {
+                    spec: quiz_spec(),
+                    session: None,
+                },
             ))
             .unwrap();
             let err = room

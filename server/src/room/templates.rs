@@ -59,7 +59,7 @@ pub fn check(template: &Template) -> Result<(), ActError> {
     for (i, item) in template.items.iter().enumerate() {
         if item
             .planned_minutes
-            .is_some_and(|m| m == 0 || m > MAX_PLANNED_MINUTES)
+            .is_some_and(|m| m == 0 || m > u32::from(MAX_PLANNED_MINUTES))
         {
             return Err(invalid(
                 &format!("items[{i}].plannedMinutes"),
