@@ -118,7 +118,7 @@ async fn pairs_reach_projector_and_phones_one_by_one_and_each_seen_counts_once()
     );
     assert_eq!(
         refused(&mut co, act(a, WeDidInput::Next)).await,
-        ErrorCode::Forbidden
+        ErrorCode::NotTheLead
     );
     assert_eq!(
         refused(&mut host, act(a, WeDidInput::Seen)).await,
