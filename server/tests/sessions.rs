@@ -240,7 +240,10 @@ async fn sessions_plan_and_run_without_losing_results() {
             .contains("session;session_title;session_date")
     );
     assert!(
-        csv.lines().nth(1).unwrap().ends_with(";1;Les 2;2026-12-12"),
+        csv.lines()
+            .nth(1)
+            .unwrap()
+            .ends_with(";1;Les 2;2026-12-12;"),
         "{csv}"
     );
     get_auth(

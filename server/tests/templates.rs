@@ -244,7 +244,14 @@ async fn a_template_goes_into_the_agenda_at_once_or_not_at_all_and_runs() {
     // (In a fresh room, so that the agenda has room for it.)
     let room = create_room(&addr, "MZ2C").await;
     let mut host = common::host(&addr, &room).await;
-    let (code, message) = refusal(&mut host, Act::InsertTemplate { template: bad, session: None }).await;
+    let (code, message) = refusal(
+        &mut host,
+        Act::InsertTemplate {
+            template: bad,
+            session: None,
+        },
+    )
+    .await;
     assert_eq!(code, ErrorCode::InvalidTemplate);
     assert!(
         message.starts_with("items[2].spec: question 1"),
