@@ -17,9 +17,12 @@ const ls = strings({
     teacherLeadsHint: 'You are a co-facilitator: you can moderate (cards, names, tips) and rename or approve students; the teacher runs the session.',
     youLeadCo: 'You lead now, as co-facilitator',
     youLeadCoHint: 'You run the session; the teacher moderates and can take the lead back.',
-    handOver: 'Hand over to the co-facilitator',
-    handBack: 'Hand the lead back to the teacher',
-    takeLead: 'Take the lead back',
+    handOver: 'Hand over',
+    handOverHint: 'Hand over the lead to the co-facilitator',
+    handBack: 'Hand back',
+    handBackHint: 'Hand back the lead to the teacher',
+    takeLead: 'Take the lead',
+    takeLeadHint: 'Take the lead back from the co-facilitator',
     label: 'Who leads',
   },
   nl: {
@@ -31,9 +34,12 @@ const ls = strings({
     teacherLeadsHint: 'Je bent mededocent: je kunt modereren (kaartjes, namen, tips) en studenten hernoemen of goedkeuren; de docent leidt de sessie.',
     youLeadCo: 'Jij leidt nu, als mededocent',
     youLeadCoHint: 'Jij leidt de sessie; de docent modereert en kan de leiding terugnemen.',
-    handOver: 'Geef het stuur aan de mededocent',
-    handBack: 'Geef de leiding terug aan de docent',
-    takeLead: 'Neem de leiding terug',
+    handOver: 'Overdragen',
+    handOverHint: 'Leiding overdragen aan de mededocent',
+    handBack: 'Teruggeven',
+    handBackHint: 'Leiding teruggeven aan de docent',
+    takeLead: 'Leiding nemen',
+    takeLeadHint: 'Leiding nemen (terug van de mededocent)',
     label: 'Wie leidt',
   },
 });
@@ -47,10 +53,13 @@ export function leadControl() {
   const co = state.coFacilitator;
   const title = mine ? (co ? ls('youLeadCo') : ls('youLead')) : (co ? ls('teacherLeads') : ls('coLeads'));
   const hint = mine ? (co ? ls('youLeadCoHint') : ls('youLeadHint')) : (co ? ls('teacherLeadsHint') : ls('coLeadsHint'));
-  /** @type {{ label: string, act: import('../../gen/Act').Act, testid: string } | null} */
+  // Short labels keep the room strip on one row at 1366×768; the full sentence is the
+  // button's accessible name and tooltip.
+  /** @type {{ label: string, full: string, act: import('../../gen/Act').Act, testid: string } | null} */
   const button = mine
-    ? { label: co ? ls('handBack') : ls('handOver'), act: { type: 'handOver' }, testid: 'hand-over' }
-    : (co ? null : { label: ls('takeLead'), act: { type: 'takeLead' }, testid: 'take-lead' });
+    ? co ? { label: ls('handBack'), full: ls('handBackHint'), act: { type: 'handOver' }, testid: 'hand-over' }
+      : { label: ls('handOver'), full: ls('handOverHint'), act: { type: 'handOver' }, testid: 'hand-over' }
+    : (co ? null : { label: ls('takeLead'), full: ls('takeLeadHint'), act: { type: 'takeLead' }, testid: 'take-lead' });
   return v('div', {
     class: `lead-bar${mine ? ' leads' : ''}`, testid: 'lead-bar', role: 'status', title: hint,
     aria: { label: ls('label') }, data: { lead: state.lead, drives: String(mine) },
@@ -58,6 +67,7 @@ export function leadControl() {
   v('strong', { testid: 'lead-title' }, title),
   button ? v('button', {
     type: 'button', class: mine ? 'secondary small' : 'primary small', testid: button.testid,
+    title: button.full, aria: { label: button.full },
     onclick: () => { shell.act(button.act); },
   }, button.label) : null);
 }

@@ -118,7 +118,6 @@ function roomStrip() {
       v('h1', { testid: 'room-title' }, room?.title ?? ''),
       v('p', { class: 'small' }, t('joinAt'), ' ',
         v('a', { href: room?.joinUrl ?? '#', target: '_blank', rel: 'noopener', testid: 'join-url' }, room?.joinUrl ?? ''))),
-    leadControl(),
     v('div', { class: 'projector-buttons' },
       v('a', {
         class: 'button primary small', href: screenUrl, target: '_blank', rel: 'noopener', testid: 'open-screen',
@@ -128,5 +127,6 @@ function roomStrip() {
         type: 'button', class: 'secondary small', testid: 'open-presenter', title: t('presenterHint'),
         aria: { describedby: 'presenter-hint' }, onclick: () => openPresenter(state.code),
       }, t('openPresenter'))),
+    leadControl(),
     !drives() ? null : v('p', { class: 'visually-hidden', id: 'presenter-hint' }, t('presenterHint')));
 }
