@@ -182,6 +182,10 @@ pub struct Outcome<C = ActivityChange> {
     pub progress: bool,
     /// Small changes for their audiences.
     pub changes: Vec<Change<C>>,
+    /// Keyed changes the room builds when it sends them ([`Kind::change_at_send`]), from the
+    /// state as it is then: for a change too costly to build at every input of a burst
+    /// (only the last of a tick is sent anyway).
+    pub at_send: Vec<(Audience, u64)>,
     /// Changes to room-level state.
     pub room: Vec<RoomOp>,
 }
@@ -194,6 +198,7 @@ impl<C> Default for Outcome<C> {
             personal: Vec::new(),
             progress: false,
             changes: Vec::new(),
+            at_send: Vec::new(),
             room: Vec::new(),
         }
     }
@@ -216,6 +221,7 @@ impl<C: Into<ActivityChange>> Outcome<C> {
                     change: c.change.into(),
                 })
                 .collect(),
+            at_send: self.at_send,
             room: self.room,
         }
     }
@@ -253,6 +259,13 @@ impl<C> Outcome<C> {
             key,
             change,
         });
+        self
+    }
+
+    /// Also sends the change `key` for `audience`, built when the room sends it
+    /// ([`Kind::change_at_send`]).
+    pub fn with_change_at_send(mut self, audience: Audience, key: u64) -> Self {
+        self.at_send.push((audience, key));
         self
     }
 }
@@ -547,6 +560,17 @@ pub trait Kind: Sized {
         None
     }
 
+    /// The change `key` for `audience` as of now, for an outcome that asked for it with
+    /// [`Outcome::with_change_at_send`] (`None`: nothing to send).
+    fn change_at_send(
+        &self,
+        _audience: Audience,
+        _key: u64,
+        _roster: &Roster<'_>,
+    ) -> Option<Self::Change> {
+        None
+    }
+
     /// Its results for the exports and the report, in `lang`.
     fn export(&self, id: ActivityId, roster: &Roster<'_>, lang: Lang) -> KindExport;
 }
@@ -627,6 +651,13 @@ pub trait AnyKind {
     fn personal_view(&self, who: ParticipantId, roster: &Roster<'_>) -> Option<Personal>;
     /// What only the host sees, if anything.
     fn host_view(&self, roster: &Roster<'_>) -> Option<ActivityHostView>;
+    /// A change built when the room sends it ([`Kind::change_at_send`]).
+    fn change_at_send(
+        &self,
+        audience: Audience,
+        key: u64,
+        roster: &Roster<'_>,
+    ) -> Option<ActivityChange>;
     /// Its results for the exports and the report.
     fn export(&self, id: ActivityId, roster: &Roster<'_>, lang: Lang) -> KindExport;
     /// How its empty chair runs, if its kind takes late input ([`Kind::late_chair`]).
@@ -714,6 +745,15 @@ impl<K: Kind> AnyKind for K {
 
     fn host_view(&self, roster: &Roster<'_>) -> Option<ActivityHostView> {
         Kind::host_view(self, roster).map(Into::into)
+    }
+
+    fn change_at_send(
+        &self,
+        audience: Audience,
+        key: u64,
+        roster: &Roster<'_>,
+    ) -> Option<ActivityChange> {
+        Kind::change_at_send(self, audience, key, roster).map(Into::into)
     }
 
     fn export(&self, id: ActivityId, roster: &Roster<'_>, lang: Lang) -> KindExport {

@@ -11,9 +11,9 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 
 use kring_protocol::{
-    Act, ActivityHostView, ActivityId, ActivityInput, ActivitySpec, ActivityView, AgendaItem,
-    ChairHostView, ChairPersonal, ChairView, ClientMsgId, ErrorCode, LATE_RELEASE, Lang,
-    LateResults, Lead, MAX_CHAIR_MS, MAX_SAVED_TEMPLATES, Me, ParticipantId, ParticipantInfo,
+    Act, ActivityChange, ActivityHostView, ActivityId, ActivityInput, ActivitySpec, ActivityView,
+    AgendaItem, ChairHostView, ChairPersonal, ChairView, ClientMsgId, ErrorCode, LATE_RELEASE,
+    Lang, LateResults, Lead, MAX_CHAIR_MS, MAX_SAVED_TEMPLATES, Me, ParticipantId, ParticipantInfo,
     RoomView, Senders, SessionId, SessionInfo, TeamId, TeamRules, TeamsView, Template,
 };
 use rand::SeedableRng;
@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 
 use super::activity::Activity;
 use super::error::ActError;
-use super::kind::{AnyKind, Change, Cx, Outcome, RoomOp, Roster, Whose, check_sender};
+use super::kind::{AnyKind, Audience, Change, Cx, Outcome, RoomOp, Roster, Whose, check_sender};
 use super::people::{self, Door, NameIndex};
 use super::sessions::Sessions;
 use super::teams::Teams;
@@ -120,6 +120,9 @@ pub enum Effect {
     HostView,
     /// Small changes to an activity, for their audiences (coalesced).
     Changes(ActivityId, Vec<Change>),
+    /// Small changes to an activity built when they are sent ([`RoomState::change_at_send`]),
+    /// by audience and key (coalesced).
+    ChangesAtSend(ActivityId, Vec<(Audience, u64)>),
     /// The agenda changed: the host gets it.
     Agenda,
     /// Someone joined or was removed.
@@ -564,6 +567,22 @@ impl RoomState {
     /// The room's sessions, in order, as the host sees them.
     pub fn session_list(&self) -> Vec<SessionInfo> {
         self.sessions.list().to_vec()
+    }
+
+    /// Activity `id`'s change `key` for `audience` as of now ([`Effect::ChangesAtSend`]).
+    pub fn change_at_send(
+        &self,
+        id: ActivityId,
+        audience: Audience,
+        key: u64,
+    ) -> Option<ActivityChange> {
+        let mut people = self.people();
+        if let Some(at_start) = self.teams_at_start.get(&id) {
+            people = people.with_teams_at_start(at_start);
+        }
+        self.activity(id)?
+            .kind()
+            .change_at_send(audience, key, &people)
     }
 
     fn activity(&self, id: ActivityId) -> Option<&Activity> {
@@ -1438,6 +1457,9 @@ impl RoomState {
         }
         if !outcome.changes.is_empty() {
             effects.push(Effect::Changes(id, outcome.changes));
+        }
+        if !outcome.at_send.is_empty() {
+            effects.push(Effect::ChangesAtSend(id, outcome.at_send));
         }
         Ok(effects)
     }

@@ -224,7 +224,10 @@ impl Room {
         if self.changes.is_empty() {
             return;
         }
-        let (seq, batches) = self.changes.take();
+        let state = &self.state;
+        let (seq, batches) = self
+            .changes
+            .take(|activity, audience, key| state.change_at_send(activity, audience, key));
         let mut per_team: HashMap<kring_protocol::TeamId, Frame> = HashMap::new();
         for batch in batches {
             let frame = Frame::encode(&ServerMsg::Changes {

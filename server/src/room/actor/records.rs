@@ -268,6 +268,9 @@ impl Room {
                 Effect::Changes(activity, changes) => {
                     self.changes.push(activity, seq, changes);
                 }
+                Effect::ChangesAtSend(activity, slots) => {
+                    self.changes.push_at_send(activity, seq, slots);
+                }
                 Effect::Teams => self.dirty_teams = true,
                 Effect::TeamRules => {
                     let msg = ServerMsg::TeamRules {

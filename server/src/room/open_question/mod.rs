@@ -439,8 +439,6 @@ impl OpenQuestion {
         cx: &Cx<'_>,
     ) -> Outcome<OpenQuestionChange> {
         let shown = self.shown();
-        // The words once per input, for the projector's change and the host's.
-        let groups = self.groups();
         if shown != was_shown {
             outcome.view = true;
             outcome.host = true;
@@ -455,15 +453,9 @@ impl OpenQuestion {
                 };
                 outcome = outcome.with_change(Audience::Watchers, Some(u64::from(a.id)), change);
             }
-            outcome = outcome.with_change(
-                Audience::Watchers,
-                Some(WORDS_KEY),
-                OpenQuestionChange::Words {
-                    words: self.public_words(&groups),
-                    total: self.tally.total,
-                    not_in_cloud: self.not_in_cloud(),
-                },
-            );
+            // The words are built once per tick, not per input (a burst of a thousand
+            // distinct words would sort them all at every answer).
+            outcome = outcome.with_change_at_send(Audience::Watchers, WORDS_KEY);
         }
         if let Some(a) = id.and_then(|id| self.answers.get(&id)) {
             let change = if a.withdrawn {
@@ -475,13 +467,22 @@ impl OpenQuestion {
             };
             outcome = outcome.with_change(Audience::Host, Some(u64::from(a.id)), change);
         }
-        outcome.with_change(
-            Audience::Host,
-            Some(WORDS_KEY),
-            OpenQuestionChange::HostWords {
-                words: self.host_words(groups),
-            },
-        )
+        outcome.with_change_at_send(Audience::Host, WORDS_KEY)
+    }
+
+    /// The words as the projector (`Watchers`) or the host sees them now.
+    fn words_change(&self, audience: Audience) -> Option<OpenQuestionChange> {
+        match audience {
+            Audience::Watchers if self.shown() => Some(OpenQuestionChange::Words {
+                words: self.public_words(&self.groups()),
+                total: self.tally.total,
+                not_in_cloud: self.not_in_cloud(),
+            }),
+            Audience::Host => Some(OpenQuestionChange::HostWords {
+                words: self.host_words(self.groups()),
+            }),
+            _ => None,
+        }
     }
 
     fn open_for_students(&self) -> Result<(), ActError> {
@@ -806,6 +807,15 @@ impl super::kind::Kind for OpenQuestion {
         _roster: &Roster<'_>,
     ) -> Option<OpenQuestionPersonal> {
         Some(self.personal(who))
+    }
+
+    fn change_at_send(
+        &self,
+        audience: Audience,
+        key: u64,
+        _roster: &Roster<'_>,
+    ) -> Option<OpenQuestionChange> {
+        (key == WORDS_KEY).then(|| self.words_change(audience))?
     }
 
     fn host_view(&self, roster: &Roster<'_>) -> Option<OpenQuestionHost> {
