@@ -191,7 +191,8 @@ test('Student voice end to end: seven activities with five phones, the projector
     assert.equal(actual.length, PLAN.length);
     assert.ok(actual.every((ms) => ms > 0), `every activity ran: ${actual}`);
     await seeText(byTestId(host, 'session-time'), /Session: \d+:\d\d \/ 90 min/);
-    await screenshot(host, 'template-console-done-1366');
+    await host.locator('[data-testid="session"]').first().evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    await screenshot(host, 'template-console-done-1366', ['[data-testid="session-time"]']);
 
     // --- The report and the JSON export hold every activity, with the class's results.
     const key = await hostKeyOf(host, code);
