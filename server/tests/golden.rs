@@ -10,7 +10,12 @@
 //! scale; from set `2026-12-05c` on also an open question with approval first, a timer beside
 //! the team quiz that runs through the restart, a card-sort and a timer as the current
 //! activity; from set `2026-12-05e` on also the check-in left open for the empty chair, a late
-//! answer through it and the date moved on). The files are the exact strings the store wrote:
+//! answer through it and the date moved on; from set `2026-12-06` on, in a room that keeps
+//! times, also sessions added, renamed, dated and removed, planned minutes set, changed and
+//! cleared, activities reordered, moved to another session (one with results) and duplicated,
+//! a template inserted into the second session and its "you said → we did" slide edited, run by
+//! a co-facilitator the lead was handed over to and seen by phones, the lead handed back,
+//! handed over again and taken back, and the copied check-in answered). The files are the exact strings the store wrote:
 //! `meta.json` (the room's row), `records.jsonl` (record `seq` on line `seq`),
 //! `snapshot-middle.json` and `snapshot-end.json` (states; their sequence numbers in
 //! `snapshots.json`), and the expected outputs after the last record: `export.json` and the
@@ -38,9 +43,10 @@ use kring_protocol::{
     CardSortInput, CardSortSpec, CarryPick, CheckInInput, CheckInSpec, ClientMsg,
     CreateRoomResponse, DotVoteInput, ErrorCode, LikesMode, OpenDisplay, OpenQuestionInput,
     OpenQuestionSpec, OptionDots, PitchesInput, PitchesSpec, QuestionSpec, QuizInput, QuizPhase,
-    QuizSpec, RatingInput, RoleCard, ScaleStatement, ScaleSteps, ServerMsg, SortCard,
+    QuizSpec, RatingInput, RoleCard, ScaleStatement, ScaleSteps, ServerMsg, SessionId, SortCard,
     StatementScaleInput, StatementScaleSpec, TeamFormation, TeamNamesInput, TeamNamesSpec,
-    TimerInput, TimerPhase, TimerSpec, WallMode, default_criteria,
+    Template, TemplateItem, TimerInput, TimerPhase, TimerSpec, WallMode, WeDidInput, WeDidItem,
+    WeDidSource, WeDidSpec, default_criteria,
 };
 use kring_server::config::SnapshotPolicy;
 use rusqlite::{Connection, params};
@@ -415,6 +421,14 @@ fn question(text: &str, options: &[&str], correct: &[u32], secs: u32) -> Questio
         correct: correct.to_vec(),
         time_limit_secs: secs,
         mode: AnswerMode::One,
+    }
+}
+
+/// Input to a "you said → we did" slide.
+fn we_did_act(activity: ActivityId, input: WeDidInput) -> Act {
+    Act::Activity {
+        activity,
+        input: kring_protocol::ActivityInput::WeDid(input),
     }
 }
 
@@ -1129,6 +1143,178 @@ async fn generate() {
     };
     done(&mut late.client, late_answer).await;
     done(&mut host, leave_open(until + week)).await;
+
+    // Sessions, the plan, the lead and a template (from set 2026-12-06 on): the first session
+    // renamed and dated; a second added, renamed and dated, a third added and removed again;
+    // planned minutes set, changed and cleared; the card-sort moved to the top of its session
+    // and the statement scale (with its results) moved to the second; the check-in duplicated
+    // and its fresh copy moved to the second session; a template inserted there and its
+    // "you said → we did" slide filled in from the dot-vote; the lead handed over to a
+    // co-facilitator who runs that slide with the phones, handed back, handed over again and
+    // taken back; and the copied check-in answered in the second session.
+    let first = SessionId(0);
+    let update = Act::UpdateSession {
+        session: first,
+        title: "Sessie 1 — alle werkvormen".into(),
+        date: Some("2026-12-06".into()),
+    };
+    done(&mut host, update).await;
+    let add = Act::AddSession {
+        title: "Terugblik".into(),
+        date: None,
+    };
+    done(&mut host, add).await;
+    let second = SessionId(1);
+    let update = Act::UpdateSession {
+        session: second,
+        title: "Sessie 2 — terugblik".into(),
+        date: Some("2026-12-13".into()),
+    };
+    done(&mut host, update).await;
+    let add = Act::AddSession {
+        title: String::new(),
+        date: Some("2026-12-20".into()),
+    };
+    done(&mut host, add).await;
+    let remove = Act::RemoveSession {
+        session: SessionId(2),
+    };
+    done(&mut host, remove).await;
+    for (activity, minutes) in [
+        (q, Some(10)),
+        (bs, Some(15)),
+        (bs, Some(20)),
+        (ci, Some(5)),
+        (oq, Some(10)),
+        (oq, None),
+    ] {
+        done(&mut host, Act::SetPlanned { activity, minutes }).await;
+    }
+    let to_top = Act::MoveActivity {
+        activity: cs,
+        session: first,
+        index: 0,
+    };
+    done(&mut host, to_top).await;
+    let to_second = Act::MoveActivity {
+        activity: ss,
+        session: second,
+        index: 0,
+    };
+    done(&mut host, to_second).await;
+    done(&mut host, Act::DuplicateActivity { activity: ci }).await;
+    let agenda = host_json(&addr, &room).await["agenda"].clone();
+    let copy = agenda
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|item| ActivityId(item["id"].as_u64().unwrap() as u32))
+        .max()
+        .unwrap();
+    assert_ne!(copy, ci, "the copy is an activity of its own");
+    let copy_to_second = Act::MoveActivity {
+        activity: copy,
+        session: second,
+        index: 1,
+    };
+    done(&mut host, copy_to_second).await;
+    let template = Template {
+        kring: "template".into(),
+        version: 1,
+        title: "Terugblik".into(),
+        lang: kring_protocol::Lang::Nl,
+        description: "Wat deden we met jullie ideeën?".into(),
+        items: vec![
+            TemplateItem {
+                planned_minutes: Some(5),
+                note: "Vul in wat er gedaan is".into(),
+                spec: ActivitySpec::WeDid(WeDidSpec {
+                    title: "Jullie zeiden → wij deden".into(),
+                    source: None,
+                    items: vec![WeDidItem {
+                        said: "…".into(),
+                        did: String::new(),
+                    }],
+                    one_by_one: true,
+                }),
+            },
+            TemplateItem {
+                planned_minutes: Some(10),
+                note: String::new(),
+                spec: ActivitySpec::OpenQuestion(OpenQuestionSpec {
+                    title: "Wat moet er nog beter?".into(),
+                    per_person: 2,
+                    max_chars: 80,
+                    anonymous: true,
+                    approve: false,
+                    display: OpenDisplay::Cards,
+                    privacy_floor: 3,
+                }),
+            },
+        ],
+    };
+    let insert = Act::InsertTemplate {
+        template,
+        session: Some(second),
+    };
+    done(&mut host, insert).await;
+    let agenda = host_json(&addr, &room).await["agenda"].clone();
+    let wd = agenda
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|item| item["spec"]["kind"] == "weDid")
+        .map(|item| ActivityId(item["id"].as_u64().unwrap() as u32))
+        .unwrap_or_else(|| panic!("no template's slide on the agenda: {agenda:#}"));
+    let spec = ActivitySpec::WeDid(WeDidSpec {
+        title: "Jullie zeiden → wij deden".into(),
+        source: Some(WeDidSource {
+            activity: dv,
+            title: "Kies een plan".into(),
+        }),
+        items: vec![
+            WeDidItem {
+                said: "Een schooltuin".into(),
+                did: "De moestuin achter de kantine is van jullie".into(),
+            },
+            WeDidItem {
+                said: "Langere pauzes".into(),
+                did: String::new(),
+            },
+        ],
+        one_by_one: true,
+    });
+    let update = Act::UpdateActivity { activity: wd, spec };
+    done(&mut host, update).await;
+    let mut co = co_facilitator(&addr, &room).await;
+    done(&mut host, Act::HandOver).await;
+    done(&mut co, Act::SetCurrent { activity: Some(wd) }).await;
+    done(&mut co, we_did_act(wd, WeDidInput::Start)).await;
+    for i in [0, 2] {
+        done(&mut phones[i].client, we_did_act(wd, WeDidInput::Seen)).await;
+    }
+    done(&mut co, we_did_act(wd, WeDidInput::Next)).await;
+    done(&mut co, we_did_act(wd, WeDidInput::Back)).await;
+    done(&mut co, we_did_act(wd, WeDidInput::ShowAll)).await;
+    done(&mut phones[3].client, we_did_act(wd, WeDidInput::Seen)).await;
+    done(&mut co, we_did_act(wd, WeDidInput::Close)).await;
+    done(&mut co, Act::HandOver).await;
+    done(
+        &mut host,
+        Act::SetCurrent {
+            activity: Some(copy),
+        },
+    )
+    .await;
+    done(&mut host, check_in_act(copy, CheckInInput::Open)).await;
+    for (i, mood) in [(0, 5), (1, 4), (2, 4), (4, 3)] {
+        let answer = CheckInInput::Answer { mood, word: None };
+        done(&mut phones[i].client, check_in_act(copy, answer)).await;
+    }
+    done(&mut host, Act::HandOver).await;
+    done(&mut co, check_in_act(copy, CheckInInput::Close)).await;
+    done(&mut host, Act::TakeLead).await;
+    done(&mut host, Act::SetCurrent { activity: None }).await;
 
     // A timer as the current activity: its time set before the start, run to its end by the
     // server's own `Tick`.
