@@ -1459,7 +1459,7 @@ impl RoomState {
             return Err(ActError::new(
                 ErrorCode::InvalidChoice,
                 "this kind of activity takes no late input (a quiz has a clock and scores, \
-                 pitches a live order, a statement scale its statements one by one)",
+                 pitches a live order)",
             ));
         };
         let now = record.at;
@@ -2649,6 +2649,221 @@ mod tests {
             assert_eq!(me.chairs.len(), 2);
             assert!(!me.chairs[0].took_part);
             assert!(me.chairs[0].personal.is_some());
+        }
+
+        /// The statement scale's empty chair: every statement open at once, each late phone at
+        /// its own pace; late dots counted apart, released from three late voices, shown as
+        /// every statement's spread; whoever placed a dot live gets no second say.
+        #[test]
+        fn a_statement_scale_is_left_open_with_every_statement_at_once() {
+            use kring_protocol::{
+                ScaleStatement, ScaleSteps, StatementScaleInput as S, StatementScalePhase,
+                StatementScaleSpec,
+            };
+            const SCALE: ActivityId = ActivityId(3);
+            let (mut room, _) = lesson();
+            let scale = |input| ActivityInput::StatementScale(input);
+            let spec = ActivitySpec::StatementScale(StatementScaleSpec {
+                title: "Stellingen".into(),
+                statements: (0..3)
+                    .map(|i| ScaleStatement {
+                        text: format!("Stelling {i}"),
+                        key: None,
+                    })
+                    .collect(),
+                steps: ScaleSteps::Five,
+                live: false,
+            });
+            let host = |at, id: &str, a| act(at, Who::Host, id, a);
+            for r in [
+                host(
+                    60,
+                    "s1",
+                    Act::AddActivity {
+                        spec,
+                        session: None,
+                    },
+                ),
+                host(
+                    61,
+                    "s2",
+                    Act::SetCurrent {
+                        activity: Some(SCALE),
+                    },
+                ),
+                host(62, "s3", live(SCALE, scale(S::Next))),
+                act(
+                    63,
+                    student(0),
+                    "d",
+                    live(
+                        SCALE,
+                        scale(S::Place {
+                            statement: 0,
+                            position: 4,
+                        }),
+                    ),
+                ),
+                host(64, "s4", live(SCALE, scale(S::Next))),
+                host(65, "s5", live(SCALE, scale(S::Next))),
+                host(66, "s6", live(SCALE, scale(S::Next))),
+                host(67, "s7", Act::SetCurrent { activity: None }),
+                host(
+                    68,
+                    "s8",
+                    Act::LeaveOpen {
+                        activity: SCALE,
+                        until: Some(7 * DAY),
+                    },
+                ),
+            ] {
+                room.apply(&r).unwrap();
+            }
+            let before = live_view(&room, SCALE);
+            let chair = room
+                .chair_views()
+                .into_iter()
+                .find(|c| c.activity == SCALE)
+                .unwrap();
+            let ActivityView::StatementScale(input) = &chair.input else {
+                panic!("a scale")
+            };
+            assert_eq!(
+                input.phase,
+                StatementScalePhase::OwnPace,
+                "every statement open"
+            );
+            assert!(chair.late.is_none());
+            // Student 0 placed a dot live: no second say.
+            let err = room
+                .apply(&act(
+                    DAY,
+                    student(0),
+                    "l",
+                    late(
+                        SCALE,
+                        scale(S::Place {
+                            statement: 2,
+                            position: 0,
+                        }),
+                    ),
+                ))
+                .unwrap_err();
+            assert_eq!(err.code, ErrorCode::AlreadyAnswered);
+            // Students 3 and 4 go through the statements in their own order; 4 skips one.
+            for (at, n, input) in [
+                (
+                    DAY,
+                    3,
+                    S::Place {
+                        statement: 2,
+                        position: 0,
+                    },
+                ),
+                (
+                    DAY + 1,
+                    3,
+                    S::Place {
+                        statement: 0,
+                        position: 1,
+                    },
+                ),
+                (DAY + 2, 4, S::Skip { statement: 1 }),
+                (
+                    DAY + 3,
+                    4,
+                    S::Place {
+                        statement: 0,
+                        position: 1,
+                    },
+                ),
+                (
+                    DAY + 4,
+                    3,
+                    S::Place {
+                        statement: 0,
+                        position: 3,
+                    },
+                ),
+            ] {
+                let applied = room
+                    .apply(&act(
+                        at,
+                        student(n),
+                        &format!("l{at}"),
+                        late(SCALE, scale(input)),
+                    ))
+                    .unwrap();
+                assert!(
+                    !applied.effects.contains(&Effect::Chairs),
+                    "nothing public below three"
+                );
+            }
+            let err = room
+                .apply(&act(
+                    DAY + 5,
+                    student(4),
+                    "bad",
+                    late(
+                        SCALE,
+                        scale(S::Place {
+                            statement: 3,
+                            position: 0,
+                        }),
+                    ),
+                ))
+                .unwrap_err();
+            assert_eq!(err.code, ErrorCode::InvalidChoice, "no fourth statement");
+            let ActivityView::StatementScale(host_late) = &room
+                .host_chairs()
+                .into_iter()
+                .find(|c| c.activity == SCALE)
+                .unwrap()
+                .late
+            else {
+                panic!("a scale")
+            };
+            let StatementScalePhase::Spreads { spreads } = &host_late.phase else {
+                panic!("every spread at once, got {:?}", host_late.phase)
+            };
+            assert_eq!(
+                spreads[0].counts,
+                vec![0, 1, 0, 1, 0],
+                "a moved dot counts once"
+            );
+            assert_eq!(spreads[1].skipped, 1);
+            assert_eq!(spreads[2].counts, vec![1, 0, 0, 0, 0]);
+            let me = room.me(ParticipantId(3)).unwrap();
+            let own = me.chairs.iter().find(|c| c.activity == SCALE).unwrap();
+            let Some(Personal::StatementScale(personal)) = &own.personal else {
+                panic!("own dots")
+            };
+            let answers = personal
+                .answers
+                .as_ref()
+                .expect("every statement's own dot");
+            assert_eq!(answers[0].position, Some(3));
+            assert_eq!(answers[1].position, None);
+            assert_eq!(answers[2].position, Some(0));
+            let applied = room
+                .apply(&act(
+                    DAY + 6,
+                    student(5),
+                    "l",
+                    late(SCALE, scale(S::Skip { statement: 0 })),
+                ))
+                .unwrap();
+            assert!(
+                applied.effects.contains(&Effect::Chairs),
+                "released at three"
+            );
+            let chair = room
+                .chair_views()
+                .into_iter()
+                .find(|c| c.activity == SCALE)
+                .unwrap();
+            assert_eq!(chair.late.as_ref().unwrap().contributors, 3);
+            assert_eq!(live_view(&room, SCALE), before, "live results never change");
         }
 
         #[test]
