@@ -30,9 +30,14 @@ use super::templates;
 pub use crate::meta::RoomMeta;
 use crate::names;
 
-/// Most activities on one room's agenda (a session's plan, with room to spare). It bounds the
-/// host's `welcome`, which carries every activity's full spec.
-pub const MAX_ACTIVITIES: usize = 30;
+/// Most activities in one session's agenda (a 90-minute plan, with room to spare).
+pub const MAX_SESSION_ACTIVITIES: usize = 30;
+/// Most activities on one room's agenda, over all its sessions (two sessions filled to
+/// [`MAX_SESSION_ACTIVITIES`], or the four template sessions with plenty added on the fly). It
+/// bounds the room's memory and the host's `welcome`, which carries every activity's full spec:
+/// 60 quizzes at every limit stay well under the write cap
+/// ([`crate::config::MAX_WRITE_BUFFER_BYTES`]; a test checks it).
+pub const MAX_ACTIVITIES: usize = 60;
 /// Rooms up to this size list every team's members in the teams view; larger rooms (an event
 /// hall) send team sizes only, which keeps that broadcast small.
 pub const MAX_LISTED_MEMBERS: usize = 1000;
@@ -1065,14 +1070,13 @@ impl RoomState {
                 templates::check(template)?;
                 let session = session.unwrap_or_else(|| self.sessions.last());
                 self.sessions.check(session)?;
-                let room = MAX_ACTIVITIES.saturating_sub(self.agenda.len());
-                if template.items.len() > room {
+                if let Err(full) = self.check_room_for(session, template.items.len()) {
                     return Err(ActError::new(
                         ErrorCode::InvalidTemplate,
                         format!(
-                            "items: the template has {} activities and the agenda room for {room} \
-                             more (at most {MAX_ACTIVITIES}); remove some first",
-                            template.items.len()
+                            "items: the template has {} activities, too many here: {}",
+                            template.items.len(),
+                            full.message
                         ),
                     ));
                 }
@@ -1180,6 +1184,11 @@ impl RoomState {
             .map(|(id, _)| *id)
             .filter(|id| *id != activity);
         let room = self.sessions.count(others, session);
+        if session != self.sessions.of(activity) && room + 1 > MAX_SESSION_ACTIVITIES {
+            return Err(ActError::invalid_spec(format!(
+                "a session has at most {MAX_SESSION_ACTIVITIES} activities and that one is full"
+            )));
+        }
         if index > room {
             return Err(ActError::new(
                 ErrorCode::InvalidChoice,
@@ -1201,7 +1210,7 @@ impl RoomState {
             .iter()
             .position(|(id, _)| *id == activity)
             .ok_or_else(not_found)?;
-        self.check_room_for(1)?;
+        self.check_room_for(self.sessions.of(activity), 1)?;
         let id = ActivityId(self.next_activity);
         let copy = Activity::new(id, self.agenda[at].1.kind().spec())?;
         self.next_activity += 1;
@@ -1210,11 +1219,22 @@ impl RoomState {
         Ok(id)
     }
 
-    /// Refuses when `n` more activities would not fit on the agenda.
-    fn check_room_for(&self, n: usize) -> Result<(), ActError> {
+    /// Refuses when `n` more activities would not fit in `session` ([`MAX_SESSION_ACTIVITIES`])
+    /// or in the room ([`MAX_ACTIVITIES`]); the message names which limit.
+    fn check_room_for(&self, session: SessionId, n: usize) -> Result<(), ActError> {
+        let order = self.agenda.iter().map(|(id, _)| *id);
+        let in_session = self.sessions.count(order, session);
+        if in_session + n > MAX_SESSION_ACTIVITIES {
+            return Err(ActError::invalid_spec(format!(
+                "a session has at most {MAX_SESSION_ACTIVITIES} activities and this one has \
+                 {in_session}; remove one or use another session"
+            )));
+        }
         if self.agenda.len() + n > MAX_ACTIVITIES {
             return Err(ActError::invalid_spec(format!(
-                "an agenda has at most {MAX_ACTIVITIES} activities; remove one first"
+                "a room has at most {MAX_ACTIVITIES} activities over all its sessions and this \
+                 one has {}; remove one first",
+                self.agenda.len()
             )));
         }
         Ok(())
@@ -1269,14 +1289,14 @@ impl RoomState {
         effects
     }
 
-    /// Adds an activity at the end of a session's agenda (at most [`MAX_ACTIVITIES`] in the
-    /// room).
+    /// Adds an activity at the end of a session's agenda (at most [`MAX_SESSION_ACTIVITIES`]
+    /// there and [`MAX_ACTIVITIES`] in the room).
     fn add_activity(
         &mut self,
         spec: ActivitySpec,
         session: SessionId,
     ) -> Result<ActivityId, ActError> {
-        self.check_room_for(1)?;
+        self.check_room_for(session, 1)?;
         let id = ActivityId(self.next_activity);
         let activity = Activity::new(id, spec)?;
         self.next_activity += 1;
@@ -1380,7 +1400,7 @@ impl RoomState {
             .filter(|op| matches!(op, RoomOp::AddActivity { .. }))
             .count();
         if adds > 0 {
-            self.check_room_for(adds)?;
+            self.check_room_for(self.sessions.of(id), adds)?;
         }
         let mut now_current = None;
         let mut names = Vec::new();
@@ -2238,26 +2258,86 @@ mod tests {
         })
     }
 
+    /// 30 activities per session and 60 in the room, each refusal naming its limit; moving
+    /// into a full session is refused; the largest welcome (60 quizzes at every limit) can be
+    /// sent.
     #[test]
-    fn the_agenda_is_bounded_and_its_largest_welcome_can_be_sent() {
+    fn the_agenda_is_bounded_per_session_and_per_room_and_its_largest_welcome_can_be_sent() {
         let mut room = RoomState::new(meta());
-        for n in 0..MAX_ACTIVITIES {
-            let add = Act::AddActivity {
-                spec: largest_quiz_spec(),
-                session: None,
-            };
-            room.apply(&act(n as u64, Who::Host, &format!("h{n}"), add))
-                .expect("the agenda has room");
-        }
-        let add = Act::AddActivity {
-            spec: quiz_spec(),
-            session: None,
+        let mut at = 0u64;
+        let mut host = |room: &mut RoomState, a: Act| {
+            at += 1;
+            room.apply(&act(at, Who::Host, &format!("h{at}"), a))
         };
-        let err = room
-            .apply(&act(99, Who::Host, "one-more", add))
-            .unwrap_err();
+        let add = |session: Option<SessionId>| Act::AddActivity {
+            spec: largest_quiz_spec(),
+            session,
+        };
+        for _ in 0..MAX_SESSION_ACTIVITIES {
+            host(&mut room, add(None)).expect("the session has room");
+        }
+        let err = host(&mut room, add(None)).unwrap_err();
         assert_eq!(err.code, ErrorCode::InvalidSpec);
+        assert!(
+            err.message.contains("a session has at most 30"),
+            "{}",
+            err.message
+        );
+        let err = host(
+            &mut room,
+            Act::DuplicateActivity {
+                activity: ActivityId(1),
+            },
+        )
+        .unwrap_err();
+        assert!(
+            err.message.contains("a session has at most 30"),
+            "{}",
+            err.message
+        );
+        // A second session takes 30 more: the room is full at 60.
+        for title in ["Les 2", "Les 3"] {
+            host(
+                &mut room,
+                Act::AddSession {
+                    title: title.into(),
+                    date: None,
+                },
+            )
+            .unwrap();
+        }
+        let sessions: Vec<SessionId> = room.sessions.list().iter().map(|s| s.id).collect();
+        for _ in 0..MAX_SESSION_ACTIVITIES {
+            host(&mut room, add(Some(sessions[1]))).expect("the second session has room");
+        }
+        let err = host(&mut room, add(Some(sessions[2]))).unwrap_err();
+        assert_eq!(err.code, ErrorCode::InvalidSpec);
+        assert!(
+            err.message.contains("a room has at most 60"),
+            "{}",
+            err.message
+        );
         assert_eq!(room.agenda().len(), MAX_ACTIVITIES);
+        // Moving into a full session is refused; within it, fine.
+        let err = host(
+            &mut room,
+            Act::MoveActivity {
+                activity: ActivityId(1),
+                session: sessions[1],
+                index: 0,
+            },
+        )
+        .unwrap_err();
+        assert!(err.message.contains("that one is full"), "{}", err.message);
+        host(
+            &mut room,
+            Act::MoveActivity {
+                activity: ActivityId(1),
+                session: sessions[0],
+                index: 3,
+            },
+        )
+        .unwrap();
         // The host's welcome carries this agenda; tungstenite refuses (and the socket closes on)
         // any single message above the write cap, so the largest agenda must stay well below it.
         let bytes = serde_json::to_vec(&room.agenda()).unwrap().len();
