@@ -1081,7 +1081,14 @@ impl RoomState {
                     ));
                 }
                 for item in &template.items {
-                    let id = self.add_activity(item.spec.clone(), session)?;
+                    let mut spec = item.spec.clone();
+                    if item.session_columns == Some(true)
+                        && let ActivitySpec::CardSort(sort) = &mut spec
+                        && let Some(columns) = self.sessions.as_columns(template.lang)
+                    {
+                        sort.columns = columns;
+                    }
+                    let id = self.add_activity(spec, session)?;
                     let minutes = item
                         .planned_minutes
                         .map(|m| u16::try_from(m).unwrap_or(u16::MAX));
@@ -2256,6 +2263,88 @@ mod tests {
                 })
                 .collect(),
         })
+    }
+
+    /// The VIPs evaluation card-sort (`sessionColumns`) takes the room's sessions as its
+    /// columns when it goes into a room with at least 2 (title, else date, else "Sessie N", the
+    /// last 8); in a room of one session it keeps the template's own columns.
+    #[test]
+    fn a_template_card_sort_takes_the_rooms_sessions_as_columns() {
+        let vips = crate::template::built_in()
+            .into_iter()
+            .find(|t| t.id == "vips-nl")
+            .expect("the VIPs template")
+            .template;
+        let columns_after_insert = |room: &mut RoomState, at: u64| {
+            room.apply(&act(
+                at,
+                Who::Host,
+                &format!("t{at}"),
+                Act::InsertTemplate {
+                    template: vips.clone(),
+                    session: None,
+                },
+            ))
+            .unwrap();
+            room.agenda()
+                .iter()
+                .rev()
+                .find_map(|item| match &item.spec {
+                    ActivitySpec::CardSort(sort) => Some(sort.columns.clone()),
+                    _ => None,
+                })
+                .expect("a card-sort")
+        };
+        let template_columns = vips
+            .items
+            .iter()
+            .find_map(|i| match &i.spec {
+                ActivitySpec::CardSort(sort) => Some(sort.columns.clone()),
+                _ => None,
+            })
+            .unwrap();
+        let mut one = RoomState::new(meta());
+        assert_eq!(columns_after_insert(&mut one, 1), template_columns);
+
+        let mut room = RoomState::new(meta());
+        let session = |title: &str, date: Option<&str>| Act::AddSession {
+            title: title.into(),
+            date: date.map(Into::into),
+        };
+        room.apply(&act(1, Who::Host, "s1", session("", Some("2026-12-01"))))
+            .unwrap();
+        room.apply(&act(2, Who::Host, "s2", session("", None)))
+            .unwrap();
+        let first = room.sessions.list()[0].id;
+        room.apply(&act(
+            3,
+            Who::Host,
+            "s3",
+            Act::UpdateSession {
+                session: first,
+                title: "Student voice".into(),
+                date: None,
+            },
+        ))
+        .unwrap();
+        assert_eq!(
+            columns_after_insert(&mut room, 4),
+            vec!["Student voice", "2026-12-01", "Sessie 3"]
+        );
+        // Twelve sessions: the last eight.
+        for n in 4..=12 {
+            room.apply(&act(
+                10 + n,
+                Who::Host,
+                &format!("s{n}"),
+                session(&format!("Les {n}"), None),
+            ))
+            .unwrap();
+        }
+        let columns = columns_after_insert(&mut room, 30);
+        assert_eq!(columns.len(), 8);
+        assert_eq!(columns[0], "Les 5");
+        assert_eq!(columns[7], "Les 12");
     }
 
     /// 30 activities per session and 60 in the room, each refusal naming its limit; moving
