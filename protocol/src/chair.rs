@@ -7,7 +7,8 @@
 //! least [`LATE_RELEASE`] distinct late contributors exist (one late voice shown apart is
 //! identifiable). A participant who took part in the live activity gets no second say.
 //! Only kinds where late input makes sense take it: the check-in, the brainstorm wall, the
-//! dot-vote, the open question and the card-sort (see `docs/PROTOCOL.md` for why not others).
+//! dot-vote, the open question, the card-sort and the statement scale (see `docs/PROTOCOL.md`
+//! for why not others).
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;

@@ -93,8 +93,13 @@ pub enum StatementScaleInput {
     Next,
     /// Host: close the open statement (the spread stays hidden until the reveal).
     Close,
-    /// Host: close the open statement if open and show its spread.
+    /// Host: close the open statement if open and show its spread; with every statement open
+    /// at once (`openAll`), close them all and show every spread.
     Reveal,
+    /// Host, from the lobby: open every statement at once, each phone going through them at its
+    /// own pace (how the empty chair's late twin opens: an absent student has no class to
+    /// keep pace with).
+    OpenAll,
 }
 
 impl KindInput for StatementScaleInput {
@@ -171,6 +176,13 @@ pub enum StatementScalePhase {
     },
     /// Every statement done.
     Finished,
+    /// Every statement takes dots at once, each phone at its own pace (the empty chair).
+    OwnPace,
+    /// Every statement's spread at once, after `ownPace` (the empty chair's late results).
+    Spreads {
+        /// One per statement, in order.
+        spreads: Vec<Spread>,
+    },
 }
 
 /// Where the dots are on one statement's line: how many at each position, never whose.
@@ -191,6 +203,22 @@ pub struct Spread {
 pub struct StatementScalePersonal {
     /// The statement it is about (the open or last one; `null` in the lobby).
     pub statement: Option<u32>,
+    /// The own dot (`null`: none).
+    pub position: Option<u32>,
+    /// Skipped it.
+    pub skipped: bool,
+    /// With every statement open at once (`ownPace`, `spreads`): the own answer to each
+    /// statement, in order; absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub answers: Option<Vec<OwnDot>>,
+}
+
+/// A phone's own answer to one statement when every statement is open at once.
+#[derive(Serialize, Deserialize, TS, Clone, Copy, Debug, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct OwnDot {
     /// The own dot (`null`: none).
     pub position: Option<u32>,
     /// Skipped it.

@@ -59,6 +59,12 @@ pub struct TemplateItem {
     pub note: String,
     /// The activity, as on the wire ([`ActivitySpec`]).
     pub spec: ActivitySpec,
+    /// A card-sort whose columns are the room's sessions ("where did this card fit?"): put
+    /// into a room with at least 2 sessions, its columns become their titles (a date for an
+    /// untitled one), in order, the last 8; elsewhere its own `columns` stay. Absent: false.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub session_columns: Option<bool>,
 }
 
 impl Template {

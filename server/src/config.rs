@@ -293,8 +293,8 @@ pub const READ_BUFFER_BYTES: usize = 4 * 1024;
 /// Maximum bytes waiting for one socket when its socket task writes (replies, pings, the close
 /// frame; tungstenite also refuses a single message above it). The room's frames are bounded
 /// by [`OUTBOUND_QUEUE`] instead; it stays above the largest of them anyway, a host's `welcome`
-/// with a full agenda ([`crate::room::MAX_ACTIVITIES`] quizzes at their limits, under 20 MiB;
+/// with a full agenda ([`crate::room::MAX_ACTIVITIES`] quizzes at their limits, about 37 MB;
 /// a test checks it). It is a cap, not a reservation.
-pub const MAX_WRITE_BUFFER_BYTES: usize = 32 * 1024 * 1024;
+pub const MAX_WRITE_BUFFER_BYTES: usize = 64 * 1024 * 1024;
 /// Maximum request body of the HTTP API (a quiz import).
 pub const MAX_API_BODY_BYTES: usize = 512 * 1024;

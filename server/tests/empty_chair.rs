@@ -13,7 +13,8 @@ use common::*;
 use kring_protocol::{
     Act, ActivityId, ActivityInput, ActivitySpec, ActivityView, BrainstormInput, BrainstormSpec,
     ChairHostView, ChairView, CheckInInput, CheckInSpec, ClientMsg, ErrorCode, LikesMode,
-    ServerMsg, WallMode,
+    ScaleStatement, ScaleSteps, ServerMsg, StatementScaleInput, StatementScalePhase,
+    StatementScaleSpec, WallMode,
 };
 
 const QUIET: Duration = Duration::from_millis(300);
@@ -277,6 +278,169 @@ async fn an_absent_student_adds_their_voice_the_next_day() {
     };
     assert_eq!(chairs[0].contributors, 3);
     assert_eq!(chairs[1].contributors, 1);
+}
+
+fn scale(input: StatementScaleInput) -> ActivityInput {
+    ActivityInput::StatementScale(input)
+}
+
+/// The statement scale's empty chair over real sockets: the class answers the statements one
+/// by one; left open, late phones get every statement at once and go through them at their
+/// own pace; the projector sees every statement's late spread only from the third late
+/// voice; live results and the live export never change; a restart keeps the late dots.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn absent_students_go_through_a_statement_scale_at_their_own_pace() {
+    let server = TestServer::start().await;
+    let addr = server.addr();
+    let room = create_room(&addr, "MZ2B").await;
+    let code = room.code.as_str().to_owned();
+    let spec = ActivitySpec::StatementScale(StatementScaleSpec {
+        title: "Gesprek op voeten".into(),
+        statements: ["Huiswerk helpt", "De les begint te vroeg"]
+            .iter()
+            .map(|t| ScaleStatement {
+                text: (*t).into(),
+                key: None,
+            })
+            .collect(),
+        steps: ScaleSteps::Five,
+        live: false,
+    });
+    let id = add_activity(&addr, &room, &spec).await;
+    let (mut host, welcome) = host_welcome(&addr, &room).await;
+    let ServerMsg::Welcome { server_now, .. } = welcome else {
+        unreachable!()
+    };
+    let on = |input| Act::Activity {
+        activity: id,
+        input: scale(input),
+    };
+    let mut ada = join(&addr, &code, "Ada").await;
+    host_acts(
+        &mut host,
+        vec![
+            Act::SetCurrent { activity: Some(id) },
+            on(StatementScaleInput::Next),
+        ],
+    )
+    .await;
+    done(
+        &mut ada.client,
+        on(StatementScaleInput::Place {
+            statement: 0,
+            position: 4,
+        }),
+    )
+    .await;
+    host_acts(
+        &mut host,
+        vec![
+            on(StatementScaleInput::Reveal),
+            on(StatementScaleInput::Next),
+            on(StatementScaleInput::Next),
+            Act::SetCurrent { activity: None },
+            Act::LeaveOpen {
+                activity: id,
+                until: Some(server_now + 7 * DAY),
+            },
+        ],
+    )
+    .await;
+    let live_export = export_json(&addr, &room).await;
+    assert_eq!(
+        live_export["activities"][0]["statements"][0]["counts"],
+        serde_json::json!([0, 0, 0, 0, 1])
+    );
+    server.app().env.clock.skip(DAY);
+    let mut projector = screen(&addr, &code).await;
+    drain(&mut projector, QUIET).await;
+    assert_eq!(
+        refused(
+            &mut ada.client,
+            late(id, scale(StatementScaleInput::Skip { statement: 1 }))
+        )
+        .await,
+        ErrorCode::AlreadyAnswered,
+        "who placed a dot live has no second say"
+    );
+    // Three absent students, each at their own pace: the second statement first, or a skip.
+    let mut late_phones = Vec::new();
+    for (name, first, second) in [("Bo", 1, 0), ("Cas", 3, 1), ("Dana", 1, 4)] {
+        let mut phone = join(&addr, &code, name).await;
+        done(
+            &mut phone.client,
+            late(
+                id,
+                scale(StatementScaleInput::Place {
+                    statement: 1,
+                    position: second,
+                }),
+            ),
+        )
+        .await;
+        done(
+            &mut phone.client,
+            late(
+                id,
+                scale(StatementScaleInput::Place {
+                    statement: 0,
+                    position: first,
+                }),
+            ),
+        )
+        .await;
+        if name != "Dana" {
+            assert_eq!(
+                last_chairs(&mut projector).await,
+                None,
+                "below three the projector gets nothing of it"
+            );
+        }
+        late_phones.push(phone);
+    }
+    let public = last_chairs(&mut projector)
+        .await
+        .expect("released at three");
+    assert!(matches!(
+        &public[0].input,
+        ActivityView::StatementScale(v) if v.phase == StatementScalePhase::OwnPace
+    ));
+    let released = public[0].late.as_ref().expect("late results");
+    assert_eq!(released.contributors, 3);
+    let ActivityView::StatementScale(late_view) = &released.view else {
+        panic!("a statement scale")
+    };
+    let StatementScalePhase::Spreads { spreads } = &late_view.phase else {
+        panic!("every spread at once: {:?}", late_view.phase)
+    };
+    assert_eq!(spreads[0].counts, vec![0, 2, 0, 1, 0]);
+    assert_eq!(spreads[1].counts, vec![1, 1, 0, 0, 1]);
+    // Live results unchanged; the late dots apart in the export.
+    let export = export_json(&addr, &room).await;
+    assert_eq!(
+        export["activities"][0]["statements"],
+        live_export["activities"][0]["statements"]
+    );
+    let chair = &export["activities"][0]["emptyChair"];
+    assert_eq!(chair["contributors"], 3, "{chair}");
+    assert_eq!(
+        chair["statements"][1]["counts"],
+        serde_json::json!([1, 1, 0, 0, 1]),
+        "{chair}"
+    );
+    // A restart rebuilds the late twin from the records.
+    drop((late_phones, ada, projector, host));
+    let dir = server.stop().await;
+    let server = TestServer::start_in(dir).await;
+    let (_host, welcome) = host_welcome(&server.addr(), &room).await;
+    let ServerMsg::Welcome {
+        host_chairs: Some(chairs),
+        ..
+    } = welcome
+    else {
+        panic!("the host's welcome carries the chairs")
+    };
+    assert_eq!(chairs[0].contributors, 3);
 }
 
 async fn export_json(addr: &str, room: &kring_protocol::CreateRoomResponse) -> serde_json::Value {

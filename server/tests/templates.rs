@@ -239,6 +239,7 @@ async fn a_template_goes_into_the_agenda_at_once_or_not_at_all_and_runs() {
         planned_minutes: Some(5),
         note: String::new(),
         spec: ActivitySpec::Quiz(quiz),
+        session_columns: None,
     });
     assert_eq!(full.len(), 4 * n);
     // (In a fresh room, so that the agenda has room for it.)

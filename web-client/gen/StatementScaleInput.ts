@@ -15,4 +15,4 @@ position: number, } | { "type": "skip",
 /**
  * The statement's number, which must be the open one.
  */
-statement: number, } | { "type": "next" } | { "type": "close" } | { "type": "reveal" };
+statement: number, } | { "type": "next" } | { "type": "close" } | { "type": "reveal" } | { "type": "openAll" };

@@ -20,4 +20,8 @@ statement: number,
 /**
  * Its spread.
  */
-spread: Spread, } | { "phase": "finished" };
+spread: Spread, } | { "phase": "finished" } | { "phase": "ownPace" } | { "phase": "spreads", 
+/**
+ * One per statement, in order.
+ */
+spreads: Array<Spread>, };

@@ -16,4 +16,10 @@ note?: string,
 /**
  * The activity, as on the wire ([`ActivitySpec`]).
  */
-spec: ActivitySpec, };
+spec: ActivitySpec, 
+/**
+ * A card-sort whose columns are the room's sessions ("where did this card fit?"): put
+ * into a room with at least 2 sessions, its columns become their titles (a date for an
+ * untitled one), in order, the last 8; elsewhere its own `columns` stay. Absent: false.
+ */
+sessionColumns?: boolean, };

@@ -36,5 +36,6 @@ pub use actor::{
 pub use error::ActError;
 pub use kind::{AnyKind, Kind};
 pub use state::{
-    Applied, Effect, Input, MAX_ACTIVITIES, Participant, Record, RoomMeta, RoomState, Who,
+    Applied, Effect, Input, MAX_ACTIVITIES, MAX_SESSION_ACTIVITIES, Participant, Record, RoomMeta,
+    RoomState, Who,
 };

@@ -17,11 +17,12 @@
 use std::collections::BTreeMap;
 
 use kring_protocol::{
-    ActivityId, ErrorCode, MAX_PLANNED_MINUTES, MAX_SESSION_TITLE_CHARS, MAX_SESSIONS, SessionId,
-    SessionInfo,
+    ActivityId, ErrorCode, Lang, MAX_PLANNED_MINUTES, MAX_SESSION_TITLE_CHARS, MAX_SESSIONS,
+    SessionId, SessionInfo,
 };
 use serde::{Deserialize, Serialize};
 
+use super::card_sort::{COLUMNS, MAX_COLUMN_CHARS};
 use super::error::ActError;
 use crate::names;
 
@@ -147,6 +148,40 @@ impl Sessions {
             .into_iter()
             .filter(|id| self.rank(self.of(*id)).unwrap_or(usize::MAX) <= target)
             .count()
+    }
+
+    /// The sessions as a card-sort's columns, in order: each one's title, or its date when
+    /// untitled, or "Sessie N"/"Session N" (the last 8, a card-sort's most, when there are more);
+    /// `None` with fewer than 2 sessions.
+    pub fn as_columns(&self, lang: Lang) -> Option<Vec<String>> {
+        if self.list.len() < 2 {
+            return None;
+        }
+        let skip = self.list.len().saturating_sub(*COLUMNS.end());
+        let mut columns: Vec<String> = Vec::new();
+        for (n, session) in self.list.iter().enumerate().skip(skip) {
+            let title = session.title.trim();
+            let mut name = if !title.is_empty() {
+                title.chars().take(MAX_COLUMN_CHARS).collect()
+            } else if let Some(date) = &session.date {
+                date.clone()
+            } else if lang == Lang::Nl {
+                format!("Sessie {}", n + 1)
+            } else {
+                format!("Session {}", n + 1)
+            };
+            // Two sessions of one name stay two columns.
+            if columns
+                .iter()
+                .any(|c| c.trim().to_lowercase() == name.trim().to_lowercase())
+            {
+                let suffix = format!(" ({})", n + 1);
+                let keep = MAX_COLUMN_CHARS - suffix.chars().count();
+                name = name.chars().take(keep).collect::<String>() + &suffix;
+            }
+            columns.push(name);
+        }
+        Some(columns)
     }
 
     /// How many activities of `order` are in `session`.

@@ -30,9 +30,14 @@ use super::templates;
 pub use crate::meta::RoomMeta;
 use crate::names;
 
-/// Most activities on one room's agenda (a session's plan, with room to spare). It bounds the
-/// host's `welcome`, which carries every activity's full spec.
-pub const MAX_ACTIVITIES: usize = 30;
+/// Most activities in one session's agenda (a 90-minute plan, with room to spare).
+pub const MAX_SESSION_ACTIVITIES: usize = 30;
+/// Most activities on one room's agenda, over all its sessions (two sessions filled to
+/// [`MAX_SESSION_ACTIVITIES`], or the four template sessions with plenty added on the fly). It
+/// bounds the room's memory and the host's `welcome`, which carries every activity's full spec:
+/// 60 quizzes at every limit stay well under the write cap
+/// ([`crate::config::MAX_WRITE_BUFFER_BYTES`]; a test checks it).
+pub const MAX_ACTIVITIES: usize = 60;
 /// Rooms up to this size list every team's members in the teams view; larger rooms (an event
 /// hall) send team sizes only, which keeps that broadcast small.
 pub const MAX_LISTED_MEMBERS: usize = 1000;
@@ -1084,19 +1089,25 @@ impl RoomState {
                 templates::check(template)?;
                 let session = session.unwrap_or_else(|| self.sessions.last());
                 self.sessions.check(session)?;
-                let room = MAX_ACTIVITIES.saturating_sub(self.agenda.len());
-                if template.items.len() > room {
+                if let Err(full) = self.check_room_for(session, template.items.len()) {
                     return Err(ActError::new(
                         ErrorCode::InvalidTemplate,
                         format!(
-                            "items: the template has {} activities and the agenda room for {room} \
-                             more (at most {MAX_ACTIVITIES}); remove some first",
-                            template.items.len()
+                            "items: the template has {} activities, too many here: {}",
+                            template.items.len(),
+                            full.message
                         ),
                     ));
                 }
                 for item in &template.items {
-                    let id = self.add_activity(item.spec.clone(), session)?;
+                    let mut spec = item.spec.clone();
+                    if item.session_columns == Some(true)
+                        && let ActivitySpec::CardSort(sort) = &mut spec
+                        && let Some(columns) = self.sessions.as_columns(template.lang)
+                    {
+                        sort.columns = columns;
+                    }
+                    let id = self.add_activity(spec, session)?;
                     let minutes = item
                         .planned_minutes
                         .map(|m| u16::try_from(m).unwrap_or(u16::MAX));
@@ -1199,6 +1210,11 @@ impl RoomState {
             .map(|(id, _)| *id)
             .filter(|id| *id != activity);
         let room = self.sessions.count(others, session);
+        if session != self.sessions.of(activity) && room + 1 > MAX_SESSION_ACTIVITIES {
+            return Err(ActError::invalid_spec(format!(
+                "a session has at most {MAX_SESSION_ACTIVITIES} activities and that one is full"
+            )));
+        }
         if index > room {
             return Err(ActError::new(
                 ErrorCode::InvalidChoice,
@@ -1220,7 +1236,7 @@ impl RoomState {
             .iter()
             .position(|(id, _)| *id == activity)
             .ok_or_else(not_found)?;
-        self.check_room_for(1)?;
+        self.check_room_for(self.sessions.of(activity), 1)?;
         let id = ActivityId(self.next_activity);
         let copy = Activity::new(id, self.agenda[at].1.kind().spec())?;
         self.next_activity += 1;
@@ -1229,11 +1245,22 @@ impl RoomState {
         Ok(id)
     }
 
-    /// Refuses when `n` more activities would not fit on the agenda.
-    fn check_room_for(&self, n: usize) -> Result<(), ActError> {
+    /// Refuses when `n` more activities would not fit in `session` ([`MAX_SESSION_ACTIVITIES`])
+    /// or in the room ([`MAX_ACTIVITIES`]); the message names which limit.
+    fn check_room_for(&self, session: SessionId, n: usize) -> Result<(), ActError> {
+        let order = self.agenda.iter().map(|(id, _)| *id);
+        let in_session = self.sessions.count(order, session);
+        if in_session + n > MAX_SESSION_ACTIVITIES {
+            return Err(ActError::invalid_spec(format!(
+                "a session has at most {MAX_SESSION_ACTIVITIES} activities and this one has \
+                 {in_session}; remove one or use another session"
+            )));
+        }
         if self.agenda.len() + n > MAX_ACTIVITIES {
             return Err(ActError::invalid_spec(format!(
-                "an agenda has at most {MAX_ACTIVITIES} activities; remove one first"
+                "a room has at most {MAX_ACTIVITIES} activities over all its sessions and this \
+                 one has {}; remove one first",
+                self.agenda.len()
             )));
         }
         Ok(())
@@ -1288,14 +1315,14 @@ impl RoomState {
         effects
     }
 
-    /// Adds an activity at the end of a session's agenda (at most [`MAX_ACTIVITIES`] in the
-    /// room).
+    /// Adds an activity at the end of a session's agenda (at most [`MAX_SESSION_ACTIVITIES`]
+    /// there and [`MAX_ACTIVITIES`] in the room).
     fn add_activity(
         &mut self,
         spec: ActivitySpec,
         session: SessionId,
     ) -> Result<ActivityId, ActError> {
-        self.check_room_for(1)?;
+        self.check_room_for(session, 1)?;
         let id = ActivityId(self.next_activity);
         let activity = Activity::new(id, spec)?;
         self.next_activity += 1;
@@ -1399,7 +1426,7 @@ impl RoomState {
             .filter(|op| matches!(op, RoomOp::AddActivity { .. }))
             .count();
         if adds > 0 {
-            self.check_room_for(adds)?;
+            self.check_room_for(self.sessions.of(id), adds)?;
         }
         let mut now_current = None;
         let mut names = Vec::new();
@@ -1481,7 +1508,7 @@ impl RoomState {
             return Err(ActError::new(
                 ErrorCode::InvalidChoice,
                 "this kind of activity takes no late input (a quiz has a clock and scores, \
-                 pitches a live order, a statement scale its statements one by one)",
+                 pitches a live order)",
             ));
         };
         let now = record.at;
@@ -2260,26 +2287,168 @@ mod tests {
         })
     }
 
+    /// The VIPs evaluation card-sort (`sessionColumns`) takes the room's sessions as its
+    /// columns when it goes into a room with at least 2 (title, else date, else "Sessie N", the
+    /// last 8); in a room of one session it keeps the template's own columns.
     #[test]
-    fn the_agenda_is_bounded_and_its_largest_welcome_can_be_sent() {
-        let mut room = RoomState::new(meta());
-        for n in 0..MAX_ACTIVITIES {
-            let add = Act::AddActivity {
-                spec: largest_quiz_spec(),
-                session: None,
-            };
-            room.apply(&act(n as u64, Who::Host, &format!("h{n}"), add))
-                .expect("the agenda has room");
-        }
-        let add = Act::AddActivity {
-            spec: quiz_spec(),
-            session: None,
+    fn a_template_card_sort_takes_the_rooms_sessions_as_columns() {
+        let vips = crate::template::built_in()
+            .into_iter()
+            .find(|t| t.id == "vips-nl")
+            .expect("the VIPs template")
+            .template;
+        let columns_after_insert = |room: &mut RoomState, at: u64| {
+            room.apply(&act(
+                at,
+                Who::Host,
+                &format!("t{at}"),
+                Act::InsertTemplate {
+                    template: vips.clone(),
+                    session: None,
+                },
+            ))
+            .unwrap();
+            room.agenda()
+                .iter()
+                .rev()
+                .find_map(|item| match &item.spec {
+                    ActivitySpec::CardSort(sort) => Some(sort.columns.clone()),
+                    _ => None,
+                })
+                .expect("a card-sort")
         };
-        let err = room
-            .apply(&act(99, Who::Host, "one-more", add))
-            .unwrap_err();
+        let template_columns = vips
+            .items
+            .iter()
+            .find_map(|i| match &i.spec {
+                ActivitySpec::CardSort(sort) => Some(sort.columns.clone()),
+                _ => None,
+            })
+            .unwrap();
+        let mut one = RoomState::new(meta());
+        assert_eq!(columns_after_insert(&mut one, 1), template_columns);
+
+        let mut room = RoomState::new(meta());
+        let session = |title: &str, date: Option<&str>| Act::AddSession {
+            title: title.into(),
+            date: date.map(Into::into),
+        };
+        room.apply(&act(1, Who::Host, "s1", session("", Some("2026-12-01"))))
+            .unwrap();
+        room.apply(&act(2, Who::Host, "s2", session("", None)))
+            .unwrap();
+        let first = room.sessions.list()[0].id;
+        room.apply(&act(
+            3,
+            Who::Host,
+            "s3",
+            Act::UpdateSession {
+                session: first,
+                title: "Student voice".into(),
+                date: None,
+            },
+        ))
+        .unwrap();
+        assert_eq!(
+            columns_after_insert(&mut room, 4),
+            vec!["Student voice", "2026-12-01", "Sessie 3"]
+        );
+        // Twelve sessions: the last eight.
+        for n in 4..=12 {
+            room.apply(&act(
+                10 + n,
+                Who::Host,
+                &format!("s{n}"),
+                session(&format!("Les {n}"), None),
+            ))
+            .unwrap();
+        }
+        let columns = columns_after_insert(&mut room, 30);
+        assert_eq!(columns.len(), 8);
+        assert_eq!(columns[0], "Les 5");
+        assert_eq!(columns[7], "Les 12");
+    }
+
+    /// 30 activities per session and 60 in the room, each refusal naming its limit; moving
+    /// into a full session is refused; the largest welcome (60 quizzes at every limit) can be
+    /// sent.
+    #[test]
+    fn the_agenda_is_bounded_per_session_and_per_room_and_its_largest_welcome_can_be_sent() {
+        let mut room = RoomState::new(meta());
+        let mut at = 0u64;
+        let mut host = |room: &mut RoomState, a: Act| {
+            at += 1;
+            room.apply(&act(at, Who::Host, &format!("h{at}"), a))
+        };
+        let add = |session: Option<SessionId>| Act::AddActivity {
+            spec: largest_quiz_spec(),
+            session,
+        };
+        for _ in 0..MAX_SESSION_ACTIVITIES {
+            host(&mut room, add(None)).expect("the session has room");
+        }
+        let err = host(&mut room, add(None)).unwrap_err();
         assert_eq!(err.code, ErrorCode::InvalidSpec);
+        assert!(
+            err.message.contains("a session has at most 30"),
+            "{}",
+            err.message
+        );
+        let err = host(
+            &mut room,
+            Act::DuplicateActivity {
+                activity: ActivityId(1),
+            },
+        )
+        .unwrap_err();
+        assert!(
+            err.message.contains("a session has at most 30"),
+            "{}",
+            err.message
+        );
+        // A second session takes 30 more: the room is full at 60.
+        for title in ["Les 2", "Les 3"] {
+            host(
+                &mut room,
+                Act::AddSession {
+                    title: title.into(),
+                    date: None,
+                },
+            )
+            .unwrap();
+        }
+        let sessions: Vec<SessionId> = room.sessions.list().iter().map(|s| s.id).collect();
+        for _ in 0..MAX_SESSION_ACTIVITIES {
+            host(&mut room, add(Some(sessions[1]))).expect("the second session has room");
+        }
+        let err = host(&mut room, add(Some(sessions[2]))).unwrap_err();
+        assert_eq!(err.code, ErrorCode::InvalidSpec);
+        assert!(
+            err.message.contains("a room has at most 60"),
+            "{}",
+            err.message
+        );
         assert_eq!(room.agenda().len(), MAX_ACTIVITIES);
+        // Moving into a full session is refused; within it, fine.
+        let err = host(
+            &mut room,
+            Act::MoveActivity {
+                activity: ActivityId(1),
+                session: sessions[1],
+                index: 0,
+            },
+        )
+        .unwrap_err();
+        assert!(err.message.contains("that one is full"), "{}", err.message);
+        host(
+            &mut room,
+            Act::MoveActivity {
+                activity: ActivityId(1),
+                session: sessions[0],
+                index: 3,
+            },
+        )
+        .unwrap();
         // The host's welcome carries this agenda; tungstenite refuses (and the socket closes on)
         // any single message above the write cap, so the largest agenda must stay well below it.
         let bytes = serde_json::to_vec(&room.agenda()).unwrap().len();
@@ -2671,6 +2840,221 @@ mod tests {
             assert_eq!(me.chairs.len(), 2);
             assert!(!me.chairs[0].took_part);
             assert!(me.chairs[0].personal.is_some());
+        }
+
+        /// The statement scale's empty chair: every statement open at once, each late phone at
+        /// its own pace; late dots counted apart, released from three late voices, shown as
+        /// every statement's spread; whoever placed a dot live gets no second say.
+        #[test]
+        fn a_statement_scale_is_left_open_with_every_statement_at_once() {
+            use kring_protocol::{
+                ScaleStatement, ScaleSteps, StatementScaleInput as S, StatementScalePhase,
+                StatementScaleSpec,
+            };
+            const SCALE: ActivityId = ActivityId(3);
+            let (mut room, _) = lesson();
+            let scale = |input| ActivityInput::StatementScale(input);
+            let spec = ActivitySpec::StatementScale(StatementScaleSpec {
+                title: "Stellingen".into(),
+                statements: (0..3)
+                    .map(|i| ScaleStatement {
+                        text: format!("Stelling {i}"),
+                        key: None,
+                    })
+                    .collect(),
+                steps: ScaleSteps::Five,
+                live: false,
+            });
+            let host = |at, id: &str, a| act(at, Who::Host, id, a);
+            for r in [
+                host(
+                    60,
+                    "s1",
+                    Act::AddActivity {
+                        spec,
+                        session: None,
+                    },
+                ),
+                host(
+                    61,
+                    "s2",
+                    Act::SetCurrent {
+                        activity: Some(SCALE),
+                    },
+                ),
+                host(62, "s3", live(SCALE, scale(S::Next))),
+                act(
+                    63,
+                    student(0),
+                    "d",
+                    live(
+                        SCALE,
+                        scale(S::Place {
+                            statement: 0,
+                            position: 4,
+                        }),
+                    ),
+                ),
+                host(64, "s4", live(SCALE, scale(S::Next))),
+                host(65, "s5", live(SCALE, scale(S::Next))),
+                host(66, "s6", live(SCALE, scale(S::Next))),
+                host(67, "s7", Act::SetCurrent { activity: None }),
+                host(
+                    68,
+                    "s8",
+                    Act::LeaveOpen {
+                        activity: SCALE,
+                        until: Some(7 * DAY),
+                    },
+                ),
+            ] {
+                room.apply(&r).unwrap();
+            }
+            let before = live_view(&room, SCALE);
+            let chair = room
+                .chair_views()
+                .into_iter()
+                .find(|c| c.activity == SCALE)
+                .unwrap();
+            let ActivityView::StatementScale(input) = &chair.input else {
+                panic!("a scale")
+            };
+            assert_eq!(
+                input.phase,
+                StatementScalePhase::OwnPace,
+                "every statement open"
+            );
+            assert!(chair.late.is_none());
+            // Student 0 placed a dot live: no second say.
+            let err = room
+                .apply(&act(
+                    DAY,
+                    student(0),
+                    "l",
+                    late(
+                        SCALE,
+                        scale(S::Place {
+                            statement: 2,
+                            position: 0,
+                        }),
+                    ),
+                ))
+                .unwrap_err();
+            assert_eq!(err.code, ErrorCode::AlreadyAnswered);
+            // Students 3 and 4 go through the statements in their own order; 4 skips one.
+            for (at, n, input) in [
+                (
+                    DAY,
+                    3,
+                    S::Place {
+                        statement: 2,
+                        position: 0,
+                    },
+                ),
+                (
+                    DAY + 1,
+                    3,
+                    S::Place {
+                        statement: 0,
+                        position: 1,
+                    },
+                ),
+                (DAY + 2, 4, S::Skip { statement: 1 }),
+                (
+                    DAY + 3,
+                    4,
+                    S::Place {
+                        statement: 0,
+                        position: 1,
+                    },
+                ),
+                (
+                    DAY + 4,
+                    3,
+                    S::Place {
+                        statement: 0,
+                        position: 3,
+                    },
+                ),
+            ] {
+                let applied = room
+                    .apply(&act(
+                        at,
+                        student(n),
+                        &format!("l{at}"),
+                        late(SCALE, scale(input)),
+                    ))
+                    .unwrap();
+                assert!(
+                    !applied.effects.contains(&Effect::Chairs),
+                    "nothing public below three"
+                );
+            }
+            let err = room
+                .apply(&act(
+                    DAY + 5,
+                    student(4),
+                    "bad",
+                    late(
+                        SCALE,
+                        scale(S::Place {
+                            statement: 3,
+                            position: 0,
+                        }),
+                    ),
+                ))
+                .unwrap_err();
+            assert_eq!(err.code, ErrorCode::InvalidChoice, "no fourth statement");
+            let ActivityView::StatementScale(host_late) = &room
+                .host_chairs()
+                .into_iter()
+                .find(|c| c.activity == SCALE)
+                .unwrap()
+                .late
+            else {
+                panic!("a scale")
+            };
+            let StatementScalePhase::Spreads { spreads } = &host_late.phase else {
+                panic!("every spread at once, got {:?}", host_late.phase)
+            };
+            assert_eq!(
+                spreads[0].counts,
+                vec![0, 1, 0, 1, 0],
+                "a moved dot counts once"
+            );
+            assert_eq!(spreads[1].skipped, 1);
+            assert_eq!(spreads[2].counts, vec![1, 0, 0, 0, 0]);
+            let me = room.me(ParticipantId(3)).unwrap();
+            let own = me.chairs.iter().find(|c| c.activity == SCALE).unwrap();
+            let Some(Personal::StatementScale(personal)) = &own.personal else {
+                panic!("own dots")
+            };
+            let answers = personal
+                .answers
+                .as_ref()
+                .expect("every statement's own dot");
+            assert_eq!(answers[0].position, Some(3));
+            assert_eq!(answers[1].position, None);
+            assert_eq!(answers[2].position, Some(0));
+            let applied = room
+                .apply(&act(
+                    DAY + 6,
+                    student(5),
+                    "l",
+                    late(SCALE, scale(S::Skip { statement: 0 })),
+                ))
+                .unwrap();
+            assert!(
+                applied.effects.contains(&Effect::Chairs),
+                "released at three"
+            );
+            let chair = room
+                .chair_views()
+                .into_iter()
+                .find(|c| c.activity == SCALE)
+                .unwrap();
+            assert_eq!(chair.late.as_ref().unwrap().contributors, 3);
+            assert_eq!(live_view(&room, SCALE), before, "live results never change");
         }
 
         #[test]

@@ -11,7 +11,7 @@ use kring_protocol::{
 
 use super::activity::Activity;
 use super::error::ActError;
-use super::state::MAX_ACTIVITIES;
+use super::state::MAX_SESSION_ACTIVITIES;
 use kring_protocol::ActivityId;
 
 /// A complaint about the field at `path`.
@@ -50,10 +50,10 @@ pub fn check(template: &Template) -> Result<(), ActError> {
             format!("a description has at most {MAX_TEMPLATE_DESCRIPTION_CHARS} characters"),
         ));
     }
-    if template.items.is_empty() || template.items.len() > MAX_ACTIVITIES {
+    if template.items.is_empty() || template.items.len() > MAX_SESSION_ACTIVITIES {
         return Err(invalid(
             "items",
-            format!("a template has 1 to {MAX_ACTIVITIES} activities"),
+            format!("a template has 1 to {MAX_SESSION_ACTIVITIES} activities"),
         ));
     }
     for (i, item) in template.items.iter().enumerate() {

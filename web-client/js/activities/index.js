@@ -102,6 +102,7 @@ import { Countdown } from '../dom.js';
  * @property {ActivitySpec | null} spec        its spec when editing
  * @property {TeamsView} teams                 the room's teams (options per team, say)
  * @property {AgendaItem[]} agenda             the room's agenda (past activities whose results an editor may take)
+ * @property {import('../../gen/SessionInfo').SessionInfo[]} sessions  the room's sessions, in order (a card-sort's default columns)
  * @property {(activity: number) => Promise<unknown>} results  one activity's entry of the JSON export, fetched with the host key; rejects with a message to show
  * @property {(spec: ActivitySpec) => void} save
  * @property {() => void} cancel

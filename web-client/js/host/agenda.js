@@ -290,6 +290,7 @@ export function editorPanel() {
       spec: ed.spec,
       teams: state.teams,
       agenda: state.agenda,
+      sessions: state.sessions,
       results: activityResults,
       saving: ed.saveId !== null,
       errors: ed.errors,

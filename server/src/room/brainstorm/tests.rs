@@ -794,7 +794,7 @@ mod in_a_room {
             })
         };
         // A full agenda refuses the carry, and nothing changes.
-        for n in 0..(crate::room::MAX_ACTIVITIES - 1) {
+        for n in 0..(crate::room::MAX_SESSION_ACTIVITIES - 1) {
             act(
                 &mut room,
                 HOST,

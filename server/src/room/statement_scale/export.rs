@@ -81,7 +81,7 @@ pub(super) fn export(scale: &StatementScale, lang: Lang) -> KindExport {
     // Statements asked so far: up to the current one, once started.
     let asked = match scale.phase {
         Phase::Lobby => 0,
-        Phase::Finished => scale.spec.statements.len(),
+        Phase::Finished | Phase::OwnPace | Phase::AllRevealed => scale.spec.statements.len(),
         _ => scale.current as usize + 1,
     };
     let statements: Vec<StatementExport> = scale
@@ -99,6 +99,7 @@ pub(super) fn export(scale: &StatementScale, lang: Lang) -> KindExport {
                 counts: spread.counts,
                 skipped: spread.skipped,
                 revealed: i < asked
+                    && scale.phase != Phase::OwnPace
                     && !(i + 1 == asked && matches!(scale.phase, Phase::Open | Phase::Closed)),
             }
         })

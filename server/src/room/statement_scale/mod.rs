@@ -9,11 +9,15 @@
 //! no key, so a hidden spread never goes there) and to everyone when it is live. Answers are
 //! kept per statement, for the export and the report, where each statement carries its stable
 //! key ([`statement_key`]) to compare it with the same statement in another session.
+//!
+//! The empty chair opens a scale another way: `OpenAll` opens every statement at once (own
+//! pace: an absent student has no class to keep pace with), and `Reveal` then shows every
+//! spread at once; lobby → own pace → all revealed → finished.
 
 use std::collections::BTreeMap;
 
 use kring_protocol::{
-    ActivityId, ErrorCode, Lang, ParticipantId, ScaleStatement, ScaleStatementView, Spread,
+    ActivityId, ErrorCode, Lang, OwnDot, ParticipantId, ScaleStatement, ScaleStatementView, Spread,
     StatementScaleChange, StatementScaleHost, StatementScaleInput, StatementScalePersonal,
     StatementScalePhase, StatementScaleSpec, StatementScaleView,
 };
@@ -21,7 +25,7 @@ use serde::{Deserialize, Serialize};
 
 use super::Who;
 use super::error::ActError;
-use super::kind::{Audience, Cx, Outcome, Roster, Whose, check_title, wrong_phase};
+use super::kind::{Audience, Cx, LateChair, Outcome, Roster, Whose, check_title, wrong_phase};
 use crate::room::kind_export::KindExport;
 
 mod export;
@@ -39,6 +43,10 @@ enum Phase {
     Closed,
     Revealed,
     Finished,
+    /// Every statement takes answers at once (`OpenAll`: the empty chair's late twin).
+    OwnPace,
+    /// Every statement's spread shown, after [`Phase::OwnPace`].
+    AllRevealed,
 }
 
 /// One participant's answer to one statement.
@@ -63,6 +71,18 @@ pub struct StatementScale {
 }
 
 impl StatementScale {
+    /// Every statement's spread, in order.
+    fn spreads(&self) -> Vec<Spread> {
+        (0..self.spec.statements.len() as u32)
+            .map(|s| self.spread(s))
+            .collect()
+    }
+
+    /// Whether every statement is open (or was, and is revealed) at once.
+    fn all_at_once(&self) -> bool {
+        matches!(self.phase, Phase::OwnPace | Phase::AllRevealed)
+    }
+
     /// The spread of statement `at`: dots per position and skips.
     fn spread(&self, at: u32) -> Spread {
         let mut counts = vec![0; self.spec.steps.max() as usize + 1];
@@ -80,6 +100,14 @@ impl StatementScale {
     fn check_open(&self, statement: u32) -> Result<(), ActError> {
         match self.phase {
             Phase::Open if statement == self.current => Ok(()),
+            Phase::OwnPace if (statement as usize) < self.spec.statements.len() => Ok(()),
+            Phase::OwnPace => Err(ActError::new(
+                ErrorCode::InvalidChoice,
+                format!(
+                    "a statement's number is 0 to {}",
+                    self.spec.statements.len() - 1
+                ),
+            )),
             Phase::Lobby => Err(wrong_phase("no statement is open yet")),
             Phase::Open if statement > self.current => {
                 Err(wrong_phase("that statement is not open yet"))
@@ -128,6 +156,12 @@ impl StatementScale {
     fn next(&mut self) -> Result<Outcome<StatementScaleChange>, ActError> {
         match self.phase {
             Phase::Finished => return Err(wrong_phase("every statement is done")),
+            Phase::OwnPace => {
+                return Err(wrong_phase(
+                    "every statement is open at once: reveal them all first",
+                ));
+            }
+            Phase::AllRevealed => self.phase = Phase::Finished,
             Phase::Lobby => self.phase = Phase::Open,
             _ if (self.current as usize) + 1 < self.spec.statements.len() => {
                 self.current += 1;
@@ -163,6 +197,10 @@ impl StatementScale {
                     spread: self.spread(statement),
                 },
                 Phase::Finished => StatementScalePhase::Finished,
+                Phase::OwnPace => StatementScalePhase::OwnPace,
+                Phase::AllRevealed => StatementScalePhase::Spreads {
+                    spreads: self.spreads(),
+                },
             },
             spread: (self.spec.live && matches!(self.phase, Phase::Open | Phase::Closed))
                 .then(|| self.spread(statement)),
@@ -220,6 +258,19 @@ impl super::kind::Kind for StatementScale {
                 self.phase = Phase::Closed;
                 Ok(Outcome::view())
             }
+            StatementScaleInput::OpenAll => {
+                if self.phase != Phase::Lobby {
+                    return Err(wrong_phase(
+                        "every statement opens at once only from the start",
+                    ));
+                }
+                self.phase = Phase::OwnPace;
+                Ok(Outcome::view().with_personal(Whose::All))
+            }
+            StatementScaleInput::Reveal if self.phase == Phase::OwnPace => {
+                self.phase = Phase::AllRevealed;
+                Ok(Outcome::view())
+            }
             StatementScaleInput::Reveal => {
                 if !matches!(self.phase, Phase::Open | Phase::Closed) {
                     return Err(wrong_phase("a spread is revealed after its statement"));
@@ -235,9 +286,16 @@ impl super::kind::Kind for StatementScale {
         false
     }
 
-    /// How many answered (placed a dot or skipped) the current statement.
+    /// How many answered (placed a dot or skipped) the current statement; with every
+    /// statement open at once, how many answered any.
     fn responded(&self) -> u32 {
         match self.phase {
+            Phase::OwnPace | Phase::AllRevealed => self
+                .answers
+                .iter()
+                .flat_map(|a| a.keys())
+                .collect::<std::collections::BTreeSet<_>>()
+                .len() as u32,
             Phase::Open | Phase::Closed | Phase::Revealed => {
                 self.answers[self.current as usize].len() as u32
             }
@@ -254,6 +312,19 @@ impl super::kind::Kind for StatementScale {
             .count() as u32
     }
 
+    /// Its late twin opens every statement at once and ends with every spread shown.
+    fn late_chair() -> Option<LateChair<StatementScaleInput>> {
+        Some(LateChair {
+            open: vec![StatementScaleInput::OpenAll],
+            results: vec![StatementScaleInput::Reveal],
+        })
+    }
+
+    /// A dot or a skip on any statement.
+    fn took_part(&self, who: ParticipantId) -> bool {
+        self.answers.iter().any(|a| a.contains_key(&who))
+    }
+
     fn public_view(&self, _roster: &Roster<'_>) -> StatementScaleView {
         self.view()
     }
@@ -264,7 +335,7 @@ impl super::kind::Kind for StatementScale {
         _roster: &Roster<'_>,
     ) -> Option<StatementScalePersonal> {
         let statement = match self.phase {
-            Phase::Lobby | Phase::Finished => None,
+            Phase::Lobby | Phase::Finished | Phase::OwnPace | Phase::AllRevealed => None,
             _ => Some(self.current),
         };
         let answer = statement.and_then(|s| self.answers[s as usize].get(&who));
@@ -275,14 +346,24 @@ impl super::kind::Kind for StatementScale {
                 _ => None,
             },
             skipped: answer == Some(&Answer::Skipped),
+            answers: self.all_at_once().then(|| {
+                self.answers
+                    .iter()
+                    .map(|a| OwnDot {
+                        position: match a.get(&who) {
+                            Some(Answer::At(p)) => Some(*p),
+                            _ => None,
+                        },
+                        skipped: a.get(&who) == Some(&Answer::Skipped),
+                    })
+                    .collect()
+            }),
         })
     }
 
     fn host_view(&self, _roster: &Roster<'_>) -> Option<StatementScaleHost> {
         Some(StatementScaleHost {
-            spreads: (0..self.spec.statements.len() as u32)
-                .map(|s| self.spread(s))
-                .collect(),
+            spreads: self.spreads(),
         })
     }
 

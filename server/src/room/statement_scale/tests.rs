@@ -268,3 +268,53 @@ proptest! {
         }
     }
 }
+
+/// `OpenAll` (the empty chair's late twin): every statement takes dots at once, in any order,
+/// a moved dot counts once, the reveal shows every spread, and only from the lobby.
+#[test]
+fn open_all_takes_every_statement_at_once_and_reveals_every_spread() {
+    let mut class = Class::new(4);
+    let mut scale =
+        StatementScale::create(ActivityId(3), spec(3, ScaleSteps::Five, false)).unwrap();
+    assert!(!scale.took_part(ParticipantId(0)));
+    host(&mut scale, &mut class, StatementScaleInput::OpenAll);
+    assert_eq!(public(&scale, &class).phase, StatementScalePhase::OwnPace);
+    place(&mut scale, &mut class, 0, 2, 1).unwrap();
+    place(&mut scale, &mut class, 0, 0, 4).unwrap();
+    place(&mut scale, &mut class, 0, 0, 3).unwrap();
+    place(&mut scale, &mut class, 1, 1, 0).unwrap();
+    assert_eq!(
+        place(&mut scale, &mut class, 1, 3, 0).unwrap_err().code,
+        ErrorCode::InvalidChoice
+    );
+    assert!(scale.took_part(ParticipantId(0)) && !scale.took_part(ParticipantId(2)));
+    assert_eq!(scale.responded(), 2);
+    let Some(Personal::StatementScale(own)) =
+        scale.personal_view(ParticipantId(0), &class.people())
+    else {
+        panic!("own dots")
+    };
+    let answers = own.answers.expect("every statement's own dot");
+    assert_eq!(
+        answers.iter().map(|a| a.position).collect::<Vec<_>>(),
+        vec![Some(3), None, Some(1)]
+    );
+    assert!(
+        scale
+            .handle(HOST, &StatementScaleInput::Next, &mut class.at(9))
+            .is_err()
+    );
+    host(&mut scale, &mut class, StatementScaleInput::Reveal);
+    let StatementScalePhase::Spreads { spreads } = public(&scale, &class).phase else {
+        panic!("every spread")
+    };
+    assert_eq!(spreads[0].counts, vec![0, 0, 0, 1, 0]);
+    assert_eq!(spreads[1].counts, vec![1, 0, 0, 0, 0]);
+    assert!(place(&mut scale, &mut class, 2, 0, 0).is_err(), "closed");
+    // Only from the lobby.
+    let mut live = started(spec(2, ScaleSteps::Five, false), &mut class);
+    assert!(
+        live.handle(HOST, &StatementScaleInput::OpenAll, &mut class.at(9))
+            .is_err()
+    );
+}

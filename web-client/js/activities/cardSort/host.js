@@ -124,7 +124,7 @@ export function editor(ctx) {
     const spec = ctx.spec?.kind === 'cardSort' ? ctx.spec : null;
     return {
       title: spec?.title ?? cs('titleDefault'),
-      columns: spec ? [...spec.columns] : sessionColumns(),
+      columns: spec ? [...spec.columns] : sessionColumns(ctx.sessions),
       cards: spec ? spec.cards.map((c) => ({ ...c })) : defaultCards(),
       floor: String(spec?.privacyFloor ?? 3),
       live: spec?.live ?? false,
@@ -150,7 +150,7 @@ export function editor(ctx) {
     v('fieldset', { class: 'choice' },
       v('legend', null, cs('columns')),
       v('div', { class: 'controls' },
-        v('button', { type: 'button', class: 'secondary small', testid: 'sort-preset-sessions', onclick: () => preset(sessionColumns()) }, cs('presetSessions')),
+        v('button', { type: 'button', class: 'secondary small', testid: 'sort-preset-sessions', onclick: () => preset(sessionColumns(ctx.sessions)) }, ctx.sessions.length >= 2 ? cs('presetRoomSessions') : cs('presetSessions')),
         v('button', { type: 'button', class: 'secondary small', testid: 'sort-preset-fits', onclick: () => preset(fitsColumns()) }, cs('presetFits'))),
       v('ol', { class: 'sort-edit-list' }, draft.columns.map((c, i) => v('li', { key: i },
         v('input', {

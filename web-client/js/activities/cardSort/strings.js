@@ -45,6 +45,7 @@ export const cs = strings({
     columns: 'Columns',
     column: 'Column {n}',
     presetSessions: 'Sessions 1–4',
+    presetRoomSessions: "This room's sessions",
     presetFits: 'Fits me / does not fit',
     sessionN: 'Session {n}',
     fitsMe: 'Fits me',
@@ -103,6 +104,7 @@ export const cs = strings({
     columns: 'Kolommen',
     column: 'Kolom {n}',
     presetSessions: 'Sessie 1–4',
+    presetRoomSessions: 'De sessies van deze kamer',
     presetFits: 'Past bij mij / past niet',
     sessionN: 'Sessie {n}',
     fitsMe: 'Past bij mij',
@@ -179,11 +181,27 @@ export function defaultCards() {
 }
 
 /**
- * The default columns: the four sessions of the co-creation timeline.
+ * The default columns: the room's sessions when it has at least 2 (each one's title, its date
+ * when untitled, else "Sessie N"; the last 8, as the server does for a template's card-sort),
+ * else the four sessions of the co-creation timeline.
+ * @param {import('../../../gen/SessionInfo').SessionInfo[]} [sessions]
  * @returns {string[]}
  */
-export function sessionColumns() {
-  return [1, 2, 3, 4].map((n) => cs('sessionN', { n }));
+export function sessionColumns(sessions = []) {
+  if (sessions.length < 2) return [1, 2, 3, 4].map((n) => cs('sessionN', { n }));
+  const skip = Math.max(0, sessions.length - 8);
+  /** @type {string[]} */
+  const columns = [];
+  sessions.slice(skip).forEach((s, i) => {
+    const n = skip + i + 1;
+    let name = [...(s.title.trim() || s.date || cs('sessionN', { n }))].slice(0, 40).join('');
+    if (columns.some((c) => c.trim().toLowerCase() === name.trim().toLowerCase())) {
+      const suffix = ` (${n})`;
+      name = [...name].slice(0, 40 - suffix.length).join('') + suffix;
+    }
+    columns.push(name);
+  });
+  return columns;
 }
 
 /**

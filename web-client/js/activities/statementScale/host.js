@@ -6,10 +6,14 @@
 import { v } from '../../view.js';
 import { ss } from './strings.js';
 import { spreadLine } from './line.js';
+import { spreadsList } from './screen.js';
 import { checkField as check, flowControls, scrollBox } from '../fields.js';
 import { editorFooter, kw, openDraft, saveDraft } from '../kit.js';
 
 export { applyChange } from './changes.js';
+
+/** Late input makes sense: its empty chair opens every statement at once. */
+export const lateInput = true;
 
 /** @typedef {import('../index.js').HostCtx<'statementScale'>} HostCtx */
 /** @typedef {import('../index.js').EditorCtx} EditorCtx */
@@ -38,6 +42,8 @@ export function phase(view) {
   const p = view.phase;
   if (p.phase === 'lobby') return kw('waitingToStart');
   if (p.phase === 'finished') return ss('phaseFinished');
+  if (p.phase === 'ownPace') return ss('phaseOwnPace');
+  if (p.phase === 'spreads') return ss('phaseSpreads');
   const n = p.statement + 1;
   return p.phase === 'open' ? ss('phaseOpen', { n }) : p.phase === 'closed' ? ss('phaseClosed', { n }) : ss('phaseRevealed', { n });
 }
@@ -51,6 +57,8 @@ export function phase(view) {
 function actions(view) {
   const p = view.phase;
   if (p.phase === 'finished') return [];
+  if (p.phase === 'ownPace') return [['scale-reveal', ss('revealAll'), { type: 'reveal' }]];
+  if (p.phase === 'spreads') return [['scale-next', ss('finish'), { type: 'next' }]];
   if (p.phase === 'lobby') return [['scale-next', ss('first'), { type: 'next' }]];
   const last = p.statement + 1 >= view.statements.length;
   /** @type {[string, string, StatementScaleInput]} */
@@ -86,6 +94,13 @@ export function render(ctx) {
     key: testid, type: 'button', class: i === 0 ? 'primary' : 'secondary', testid,
     onclick: () => ctx.send({ kind: 'statementScale', ...input }),
   }, text));
+  if (p.phase === 'ownPace' || p.phase === 'spreads') {
+    // Every statement at once (the empty chair's late twin): every spread, as it grows.
+    const spreads = p.phase === 'spreads' ? p.spreads : host?.spreads ?? [];
+    return v('div', { class: 'scale-host' },
+      flowControls(ctx, controls),
+      scrollBox('scale-host-scroll', spreadsList(view, spreads, 'scale-host-spreads')));
+  }
   const current = p.phase === 'lobby' || p.phase === 'finished' ? null : p.statement;
   const spread = current === null ? null : p.phase === 'revealed' ? p.spread : host?.spreads[current] ?? view.spread;
   return v('div', { class: 'scale-host' },
