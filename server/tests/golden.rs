@@ -1227,6 +1227,7 @@ async fn generate() {
         items: vec![
             TemplateItem {
                 planned_minutes: Some(5),
+                session_columns: None,
                 note: "Vul in wat er gedaan is".into(),
                 spec: ActivitySpec::WeDid(WeDidSpec {
                     title: "Jullie zeiden → wij deden".into(),
@@ -1240,6 +1241,7 @@ async fn generate() {
             },
             TemplateItem {
                 planned_minutes: Some(10),
+                session_columns: None,
                 note: String::new(),
                 spec: ActivitySpec::OpenQuestion(OpenQuestionSpec {
                     title: "Wat moet er nog beter?".into(),
