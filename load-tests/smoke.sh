@@ -60,7 +60,8 @@ target/debug/kring-load --url "$url" --scenario empty-chair --clients 45 --rooms
 # Classes of 30 watching a timer beside the activity while the teacher pauses and extends it.
 target/debug/kring-load --url "$url" --scenario timer --clients 300 --rooms 10 --server-pid "$server"
 # Classes of 10 running a session (check-in, three statements, check-in), the lead planning it,
-# stepping through it and back.
+# stepping through it and back; half of each class absent, answering the closing check-in
+# through the empty chair afterwards.
 target/debug/kring-load --url "$url" --scenario session --clients 100 --rooms 10 --server-pid "$server"
 # A small school day: 10 classes of 30 run a whole period (quiz, teams, team names, wall,
 # dot-vote, pitches), starting over 2 s, with short think times so that it is quick.

@@ -130,7 +130,7 @@ pub fn late_in(phones: usize) -> usize {
 
 /// Whether phone `index` (of room `room`) is one of its room's absent ones: the last ones of
 /// the room (phone `i` is in room `i mod M`).
-fn is_late(plan: &Plan, index: usize, room: usize) -> bool {
+pub fn is_late(plan: &Plan, index: usize, room: usize) -> bool {
     let rooms = plan.rooms.max(1);
     let phones = (plan.clients + rooms - 1 - room) / rooms;
     index / rooms >= phones - late_in(phones)

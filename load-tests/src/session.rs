@@ -7,12 +7,21 @@
 //! closing check-in there and back (the agenda changes while the class waits), then steps
 //! through the session: each activity made current, opened, answered by every phone, closed
 //! (the statements one by one, as in `statement-scale`), then steps back to the opening
-//! check-in (going back never loses its results) and ends in the lobby. Every phone answers
-//! each stage once: stage 0 the opening check-in, then each statement, then the closing
-//! check-in. `answer_to_ack` is answer → `ack`.
+//! check-in (going back never loses its results) and ends in the lobby. Every phone present
+//! answers each stage once: stage 0 the opening check-in, then each statement, then the
+//! closing check-in.
+//!
+//! Late joiners: the last [`late_in`](crate::empty_chair::late_in) phones of a room (10, or
+//! half a small room) are absent during the lesson (connected, silent). After it, the host
+//! leaves the closing check-in open until tomorrow (`leaveOpen`); each absent phone, told by
+//! its `you` that a chair is open, closes its socket and comes back with its token (a student
+//! opening the link the next day) and answers through the chair (the stage after the closing
+//! check-in). The room is over when every late answer is acknowledged. `answer_to_ack` is
+//! answer → `ack`, live and late alike; late answers are never shown live, so not timed to
+//! the projector.
 
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use anyhow::bail;
 use kring_protocol::{
@@ -22,7 +31,8 @@ use kring_protocol::{
 use tokio::sync::watch;
 
 use crate::acting::{self, Actor, Script};
-use crate::client::{Host, Net, PhoneReport, PhoneSpec, ScreenReport, Shared, Ws, expect_ack};
+use crate::client::{Host, PhoneReport, ScreenReport, Shared, Ws, expect_ack};
+use crate::empty_chair::{is_late, late_in};
 use crate::scenario::{LoadScenario, PhoneRun, RoomCtx, ScreenRun, Setup};
 use crate::statement_scale::{self, STATEMENTS};
 
@@ -34,6 +44,10 @@ const CLOSING: &str = "kring-load: how was it?";
 const STAGE_TIMEOUT: Duration = Duration::from_secs(20);
 /// A phone answers within this long of an activity (or statement) opening.
 const PACE: (Duration, Duration) = (Duration::ZERO, Duration::from_millis(1000));
+/// The late answer's stage: after the closing check-in's.
+const LATE: u32 = STATEMENTS + 2;
+/// How long the closing check-in stays open for the empty chair.
+const DAY_MS: u64 = 24 * 60 * 60 * 1000;
 
 /// `--scenario session`.
 pub struct Session;
@@ -59,11 +73,42 @@ impl LoadScenario for Session {
     }
 
     async fn drive(host: &mut Host, agenda: Agenda, ctx: RoomCtx<'_>) -> anyhow::Result<()> {
-        drive(host, agenda, ctx.phones).await
+        let late = late_in(ctx.phones);
+        let closing = agenda.closing;
+        drive(host, agenda, ctx.phones - late).await?;
+        let until = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_millis() as u64)
+            + DAY_MS;
+        let leave = Act::LeaveOpen {
+            activity: closing,
+            until: Some(until),
+        };
+        expect_ack(host, leave, "leaveOpen").await?;
+        while ctx.shared.finished(ctx.room) < late as u64 {
+            host.idle(Duration::from_millis(50)).await?;
+        }
+        Ok(())
     }
 
     async fn run_phone(run: PhoneRun) -> PhoneReport {
-        run_phone(run.net, run.spec, run.shared, run.stop).await
+        let late = is_late(&run.plan, run.spec.index, run.spec.room);
+        let (room, shared) = (run.spec.room, run.shared.clone());
+        acting::run(
+            run.net,
+            run.spec,
+            run.shared,
+            run.stop,
+            PACE,
+            move |_, _| Phone {
+                late,
+                room,
+                shared,
+                closing: None,
+                coming_back: false,
+            },
+        )
+        .await
     }
 
     async fn run_screen(run: ScreenRun) -> ScreenReport {
@@ -135,28 +180,56 @@ async fn check_in_round(host: &mut Host, id: ActivityId, phones: usize) -> anyho
     expect_ack(host, input(CheckInInput::Close), "close").await
 }
 
-/// Runs one phone of the `session` scenario until `stop`.
-pub async fn run_phone(
-    net: Arc<Net>,
-    spec: PhoneSpec,
+/// A phone of the `session` scenario: it answers whatever is open now, or, when absent during
+/// the lesson, the closing check-in through the empty chair afterwards.
+struct Phone {
+    /// Absent during the lesson: answers only through the chair.
+    late: bool,
+    room: usize,
     shared: Arc<Shared>,
-    stop: watch::Receiver<bool>,
-) -> PhoneReport {
-    acting::run(net, spec, shared, stop, PACE, |_, _| Phone).await
+    /// The closing check-in, once seen.
+    closing: Option<ActivityId>,
+    /// Closing its socket to come back with its token, then answering through the chair.
+    coming_back: bool,
 }
-
-/// A phone of the `session` scenario: it answers whatever is open now.
-struct Phone;
 
 impl Script for Phone {
     fn on_msg(&mut self, actor: &mut Actor, msg: ServerMsg) {
-        let ServerMsg::Activity {
-            current: Some(view),
-            ..
-        } = msg
-        else {
-            return;
+        let view = match msg {
+            ServerMsg::Activity {
+                current: Some(view),
+                ..
+            } => view,
+            // Back with its token (the resume hands the script the lobby): add its voice.
+            ServerMsg::Activity { current: None, .. } if self.coming_back => {
+                self.coming_back = false;
+                if let Some(activity) = self.closing {
+                    let mood = 1 + actor.rng.below(5) as u32;
+                    let input = ActivityInput::CheckIn(CheckInInput::Answer { mood, word: None });
+                    actor.plan(LATE, Act::Chair { activity, input });
+                }
+                return;
+            }
+            ServerMsg::You { me }
+                if self.late
+                    && !me.chairs.is_empty()
+                    && !actor.planned(LATE)
+                    && !self.coming_back =>
+            {
+                self.coming_back = true;
+                actor.reconnect = true;
+                return;
+            }
+            _ => return,
         };
+        if let ActivityView::CheckIn(view) = &view
+            && view.title == CLOSING
+        {
+            self.closing = Some(view.id);
+        }
+        if self.late {
+            return;
+        }
         match view {
             ActivityView::CheckIn(view) if view.phase == CheckInPhase::Open => {
                 let stage = if view.title == CLOSING {
@@ -195,6 +268,24 @@ impl Script for Phone {
                 }
             }
             _ => {}
+        }
+    }
+
+    fn on_acked(&mut self, actor: &mut Actor, stage: u32) {
+        if stage != LATE {
+            return;
+        }
+        self.shared.finish(self.room);
+        // Late input is never counted on the projector: not timed there.
+        let stage = actor.base + stage;
+        if let Some(answer) = actor
+            .report
+            .answers
+            .iter_mut()
+            .rev()
+            .find(|a| a.question == stage)
+        {
+            answer.shown = false;
         }
     }
 }
