@@ -331,7 +331,7 @@ impl super::kind::Kind for CardSort {
                 Some((count, format!("{} → {}", card.text, view.columns[column])))
             })
             .collect();
-        best.sort_by(|a, b| b.0.cmp(&a.0));
+        best.sort_by_key(|b| std::cmp::Reverse(b.0));
         let lines = best.into_iter().map(|(n, text)| {
             history::line(
                 text,
