@@ -54,7 +54,8 @@ export function timelineTab() {
     queueMicrotask(loadTimeline);
   }
   const timeline = tab.code === state.code ? tab.timeline : null;
-  return v('section', { class: 'panel kind-timeline tl-console', testid: 'timeline-panel' },
+  // The kind's root class on a wrapper, so its stylesheet's rules (all under it) apply here.
+  return v('div', { class: 'kind-timeline' }, v('section', { class: 'panel tl-console', testid: 'timeline-panel' },
     v('div', { class: 'tl-console-top' },
       v('h2', null, tl('tab')),
       v('button', {
@@ -64,5 +65,5 @@ export function timelineTab() {
     tab.error ? v('p', { class: 'error', role: 'alert', testid: 'timeline-error' }, `${tl('loadFailed')} ${tab.error()}`) : null,
     timeline ? sessionsBoard(timeline, 'console-tl-sessions') : null,
     timeline ? v('h3', null, tl('shifts')) : null,
-    timeline ? shiftsBoard(timeline, 'console-tl-shifts') : null);
+    timeline ? shiftsBoard(timeline, 'console-tl-shifts') : null));
 }
