@@ -335,7 +335,7 @@ for scenario in "${scenarios[@]}"; do
             # Classes of 30 at classroom pace; then 100 classes at once.
             for size in "300 10" "3000 100"; do
                 read -r n m <<<"$size"
-                for act in teams brainstorm dot-vote check-in pitches statement-scale open-question card-sort timer session we-did empty-chair; do
+                for act in teams brainstorm dot-vote check-in pitches statement-scale open-question card-sort timer session we-did empty-chair timeline; do
                     run "act-$act-${n}x$m" kring 90 --scenario "$act" --clients "$n" --rooms "$m" --ramp-secs 2
                 done
             done

@@ -68,6 +68,8 @@ target/debug/kring-load --url "$url" --scenario session --clients 100 --rooms 10
 target/debug/kring-load --url "$url" --scenario school-day --clients 300 --rooms 10 \
     --think-secs 0.3 --ramp-secs 2 --timeout-secs 150 --server-pid "$server"
 target/debug/kring-load --url "$url" --scenario we-did --clients 100 --rooms 10 --server-pid "$server"
+# Classes of 10 watching the class timeline (its view carries every session) while the teacher steps it.
+target/debug/kring-load --url "$url" --scenario timeline --clients 100 --rooms 10 --server-pid "$server"
 stop_server
 
 # The comparison peers: 200 phones answering a quiz in a burst, nothing lost.

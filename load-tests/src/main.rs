@@ -63,6 +63,7 @@ mod school;
 mod session;
 mod statement_scale;
 mod teams;
+mod timeline;
 mod timer;
 mod wall;
 mod we_did;
@@ -89,6 +90,7 @@ pub static SCENARIOS: &[Scenario] = &[
     Scenario::of::<empty_chair::EmptyChair>(),
     Scenario::of::<school::SchoolDay>(),
     Scenario::of::<we_did::WeDid>(),
+    Scenario::of::<timeline::Timeline>(),
 ];
 
 use std::path::PathBuf;

@@ -32,6 +32,7 @@ mod statement_scale;
 mod team_names;
 mod teams;
 mod template;
+mod timeline;
 mod timer;
 mod we_did;
 pub use brainstorm::*;
@@ -47,6 +48,7 @@ pub use statement_scale::*;
 pub use team_names::*;
 pub use teams::*;
 pub use template::*;
+pub use timeline::*;
 pub use timer::*;
 pub use we_did::*;
 
@@ -789,6 +791,11 @@ kinds! {
         input: WeDidInput = "Input to a \"you said → we did\" slide.",
         view: WeDidView = "A \"you said → we did\" slide.",
         personal: WeDidPersonal = "Own \"seen\" reaction to a \"you said → we did\" slide.",
+    }
+    Timeline {
+        spec: TimelineSpec = "The class timeline: every session's activities and results, and what shifted.",
+        input: TimelineInput = "Input to a timeline slide.",
+        view: TimelineView = "A timeline slide, with the room's timeline once shown.",
     }
 }
 

@@ -65,6 +65,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/api/rooms/{code}", get(room_state).delete(delete_room))
         .route("/api/rooms/{code}/activities", post(add_activity))
         .route("/api/rooms/{code}/qr.svg", get(qr_code))
+        .route("/api/rooms/{code}/timeline", get(timeline))
         .route("/api/rooms/{code}/{file}", get(export))
         .fallback(|| async { not_found("no such page or API path") })
         .method_not_allowed_fallback(|| async {
@@ -535,6 +536,29 @@ async fn qr_code(
         svg,
     )
         .into_response())
+}
+
+/// `GET /api/rooms/{code}/timeline`: the room's timeline (`kring_protocol::Timeline`) for the
+/// console, with the host key; the same the timeline slide shows on the projector.
+async fn timeline(
+    State(app): State<Arc<App>>,
+    Path(code): Path<String>,
+    ip: ClientAddr,
+    headers: HeaderMap,
+) -> Result<Response, Failure> {
+    let (_, handle) = authorised(&app, &code, &headers, ip).await?;
+    let timeline = handle.read(|state| state.timeline()).await.ok_or_else(|| {
+        Failure::new(
+            StatusCode::NOT_FOUND,
+            ErrorCode::RoomNotFound,
+            "this room has been deleted",
+        )
+    })?;
+    let mut response = axum::Json(timeline).into_response();
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(response)
 }
 
 #[derive(Deserialize)]

@@ -8,10 +8,11 @@ import type { PitchesInput } from "./PitchesInput";
 import type { QuizInput } from "./QuizInput";
 import type { StatementScaleInput } from "./StatementScaleInput";
 import type { TeamNamesInput } from "./TeamNamesInput";
+import type { TimelineInput } from "./TimelineInput";
 import type { TimerInput } from "./TimerInput";
 import type { WeDidInput } from "./WeDidInput";
 
 /**
  * Input to an activity: one variant per activity kind.
  */
-export type ActivityInput = { "kind": "quiz" } & QuizInput | { "kind": "teamNames" } & TeamNamesInput | { "kind": "brainstorm" } & BrainstormInput | { "kind": "dotVote" } & DotVoteInput | { "kind": "statementScale" } & StatementScaleInput | { "kind": "pitches" } & PitchesInput | { "kind": "checkIn" } & CheckInInput | { "kind": "openQuestion" } & OpenQuestionInput | { "kind": "cardSort" } & CardSortInput | { "kind": "timer" } & TimerInput | { "kind": "weDid" } & WeDidInput;
+export type ActivityInput = { "kind": "quiz" } & QuizInput | { "kind": "teamNames" } & TeamNamesInput | { "kind": "brainstorm" } & BrainstormInput | { "kind": "dotVote" } & DotVoteInput | { "kind": "statementScale" } & StatementScaleInput | { "kind": "pitches" } & PitchesInput | { "kind": "checkIn" } & CheckInInput | { "kind": "openQuestion" } & OpenQuestionInput | { "kind": "cardSort" } & CardSortInput | { "kind": "timer" } & TimerInput | { "kind": "weDid" } & WeDidInput | { "kind": "timeline" } & TimelineInput;

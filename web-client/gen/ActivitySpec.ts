@@ -8,10 +8,11 @@ import type { PitchesSpec } from "./PitchesSpec";
 import type { QuizSpec } from "./QuizSpec";
 import type { StatementScaleSpec } from "./StatementScaleSpec";
 import type { TeamNamesSpec } from "./TeamNamesSpec";
+import type { TimelineSpec } from "./TimelineSpec";
 import type { TimerSpec } from "./TimerSpec";
 import type { WeDidSpec } from "./WeDidSpec";
 
 /**
  * What an organiser prepares: one variant per activity kind.
  */
-export type ActivitySpec = { "kind": "quiz" } & QuizSpec | { "kind": "teamNames" } & TeamNamesSpec | { "kind": "brainstorm" } & BrainstormSpec | { "kind": "dotVote" } & DotVoteSpec | { "kind": "statementScale" } & StatementScaleSpec | { "kind": "pitches" } & PitchesSpec | { "kind": "checkIn" } & CheckInSpec | { "kind": "openQuestion" } & OpenQuestionSpec | { "kind": "cardSort" } & CardSortSpec | { "kind": "timer" } & TimerSpec | { "kind": "weDid" } & WeDidSpec;
+export type ActivitySpec = { "kind": "quiz" } & QuizSpec | { "kind": "teamNames" } & TeamNamesSpec | { "kind": "brainstorm" } & BrainstormSpec | { "kind": "dotVote" } & DotVoteSpec | { "kind": "statementScale" } & StatementScaleSpec | { "kind": "pitches" } & PitchesSpec | { "kind": "checkIn" } & CheckInSpec | { "kind": "openQuestion" } & OpenQuestionSpec | { "kind": "cardSort" } & CardSortSpec | { "kind": "timer" } & TimerSpec | { "kind": "weDid" } & WeDidSpec | { "kind": "timeline" } & TimelineSpec;

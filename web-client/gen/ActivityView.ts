@@ -8,10 +8,11 @@ import type { PitchesView } from "./PitchesView";
 import type { QuizView } from "./QuizView";
 import type { StatementScaleView } from "./StatementScaleView";
 import type { TeamNamesView } from "./TeamNamesView";
+import type { TimelineView } from "./TimelineView";
 import type { TimerView } from "./TimerView";
 import type { WeDidView } from "./WeDidView";
 
 /**
  * What screens show of the current activity: one variant per activity kind.
  */
-export type ActivityView = { "kind": "quiz" } & QuizView | { "kind": "teamNames" } & TeamNamesView | { "kind": "brainstorm" } & BrainstormView | { "kind": "dotVote" } & DotVoteView | { "kind": "statementScale" } & StatementScaleView | { "kind": "pitches" } & PitchesView | { "kind": "checkIn" } & CheckInView | { "kind": "openQuestion" } & OpenQuestionView | { "kind": "cardSort" } & CardSortView | { "kind": "timer" } & TimerView | { "kind": "weDid" } & WeDidView;
+export type ActivityView = { "kind": "quiz" } & QuizView | { "kind": "teamNames" } & TeamNamesView | { "kind": "brainstorm" } & BrainstormView | { "kind": "dotVote" } & DotVoteView | { "kind": "statementScale" } & StatementScaleView | { "kind": "pitches" } & PitchesView | { "kind": "checkIn" } & CheckInView | { "kind": "openQuestion" } & OpenQuestionView | { "kind": "cardSort" } & CardSortView | { "kind": "timer" } & TimerView | { "kind": "weDid" } & WeDidView | { "kind": "timeline" } & TimelineView;

@@ -76,4 +76,6 @@ kinds! {
     Timer(Timer),
     /// "You said → we did": what was done with the class's ideas.
     WeDid(super::we_did::WeDid),
+    /// The class timeline slide.
+    Timeline(super::timeline::TimelineSlide),
 }

@@ -10,7 +10,7 @@
 
 use kring_protocol::{
     ActivityChange, ActivityHostView, ActivityId, ActivityInput, ActivitySpec, ActivityView,
-    KindInput, KindPart, Lang, ParticipantId, Personal, Senders, TeamId,
+    KindInput, KindPart, Lang, ParticipantId, Personal, ResultSummary, Senders, TeamId, Timeline,
 };
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -552,6 +552,27 @@ pub trait Kind: Sized {
     /// What everyone sees (phones, projector, host).
     fn public_view(&self, roster: &Roster<'_>) -> Self::View;
 
+    /// A compact summary of its result for the room's timeline, holding only what the
+    /// projector may show (nothing hidden before a reveal, nothing under a privacy floor, no
+    /// names where it is anonymous); `None` (the default) when it has nothing worth showing
+    /// or nothing may be shown yet. Best derived from [`Kind::public_view`], which already
+    /// keeps those rules.
+    fn summary(&self, _roster: &Roster<'_>) -> Option<ResultSummary> {
+        None
+    }
+
+    /// Whether this activity shows the room's timeline while current (the timeline slide):
+    /// then the room builds its public view with [`Kind::timeline_view`].
+    fn shows_timeline(&self) -> bool {
+        false
+    }
+
+    /// Its public view carrying the room's `timeline` (only asked when
+    /// [`Kind::shows_timeline`]).
+    fn timeline_view(&self, roster: &Roster<'_>, _timeline: Timeline) -> Self::View {
+        self.public_view(roster)
+    }
+
     /// What one phone sees of itself, if anything.
     fn personal_view(&self, who: ParticipantId, roster: &Roster<'_>) -> Option<Self::Personal>;
 
@@ -647,6 +668,12 @@ pub trait AnyKind {
     fn wants_presence(&self, input: &ActivityInput) -> bool;
     /// What everyone sees.
     fn public_view(&self, roster: &Roster<'_>) -> ActivityView;
+    /// Its result for the room's timeline, if anything may be shown ([`Kind::summary`]).
+    fn summary(&self, roster: &Roster<'_>) -> Option<ResultSummary>;
+    /// Whether it shows the room's timeline while current ([`Kind::shows_timeline`]).
+    fn shows_timeline(&self) -> bool;
+    /// What everyone sees, with the room's timeline ([`Kind::timeline_view`]).
+    fn timeline_view(&self, roster: &Roster<'_>, timeline: Timeline) -> ActivityView;
     /// What one phone sees of itself, if anything.
     fn personal_view(&self, who: ParticipantId, roster: &Roster<'_>) -> Option<Personal>;
     /// What only the host sees, if anything.
@@ -737,6 +764,18 @@ impl<K: Kind> AnyKind for K {
 
     fn public_view(&self, roster: &Roster<'_>) -> ActivityView {
         Kind::public_view(self, roster).into()
+    }
+
+    fn summary(&self, roster: &Roster<'_>) -> Option<ResultSummary> {
+        Kind::summary(self, roster)
+    }
+
+    fn shows_timeline(&self) -> bool {
+        Kind::shows_timeline(self)
+    }
+
+    fn timeline_view(&self, roster: &Roster<'_>, timeline: Timeline) -> ActivityView {
+        Kind::timeline_view(self, roster, timeline).into()
     }
 
     fn personal_view(&self, who: ParticipantId, roster: &Roster<'_>) -> Option<Personal> {

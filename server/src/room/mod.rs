@@ -13,6 +13,7 @@ mod changes;
 pub mod check_in;
 pub mod dot_vote;
 pub use crate::act_error as error;
+pub mod history;
 pub mod kind;
 pub mod kind_export;
 pub mod open_question;
@@ -25,6 +26,7 @@ pub mod statement_scale;
 pub mod team_names;
 pub mod teams;
 pub mod templates;
+pub mod timeline;
 pub mod timer;
 pub mod we_did;
 

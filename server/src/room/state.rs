@@ -1821,8 +1821,20 @@ impl RoomState {
 
     /// The current activity as everyone sees it.
     pub fn current_view(&self) -> Option<ActivityView> {
-        self.current()
-            .map(|activity| activity.kind().public_view(&self.people()))
+        self.current().map(|activity| {
+            let kind = activity.kind();
+            if kind.shows_timeline() && kind.started() {
+                kind.timeline_view(&self.people(), self.timeline())
+            } else {
+                kind.public_view(&self.people())
+            }
+        })
+    }
+
+    /// The room's timeline: every session's activities that ran, their results as the
+    /// projector may show them, and what shifted ([`super::history`]).
+    pub fn timeline(&self) -> kring_protocol::Timeline {
+        super::history::timeline(self)
     }
 
     /// What only the host sees of the current activity.

@@ -251,6 +251,12 @@ export const KINDS = {
     host: () => import('./weDid/host.js'),
     css: true,
   },
+  timeline: {
+    phone: () => import('./timeline/phone.js'),
+    screen: () => import('./timeline/screen.js'),
+    host: () => import('./timeline/host.js'),
+    css: true,
+  },
 };
 
 /** @typedef {'phone' | 'screen' | 'host'} Screen */

@@ -1,6 +1,7 @@
 // A room's console laid out: the room strip (code, title, join link, projector and presenter
 // buttons), the run panel, and beside it the tabs: the agenda with the editors, the
-// participants, the teams, and the room's exports, co-facilitator link and deletion.
+// participants, the teams, the class timeline, and the room's exports, co-facilitator link and
+// deletion.
 
 import { t } from '../i18n.js';
 import { v, fragment } from '../view.js';
@@ -13,6 +14,8 @@ import { agendaTab } from './agenda.js';
 import { dangerPanel, exportPanel } from './exports.js';
 import { copyField } from './copy.js';
 import { runPanel } from './run.js';
+import { loadTimeline, timelineTab } from './timeline.js';
+import { tl } from '../activities/timeline/strings.js';
 
 /** @typedef {import('./state.js').Tab} Tab */
 
@@ -26,15 +29,19 @@ function tabs() {
     { tab: 'agenda', label: t('agenda'), count: state.agenda.length },
     { tab: 'participants', label: pt('heading'), count: state.count },
     { tab: 'teams', label: tt('teamsHeading'), count: state.teams.teams.length },
+    { tab: 'timeline', label: tl('tab'), count: null },
     { tab: 'room', label: t('roomTab'), count: null },
   ];
   const runs = drives();
-  return all.filter((x) => x.tab === 'participants' || (x.tab === 'room' ? !state.coFacilitator : runs));
+  // The timeline and the room are read with the host key: the organiser's console only.
+  return all.filter((x) => x.tab === 'participants' || (x.tab === 'room' || x.tab === 'timeline' ? !state.coFacilitator : runs));
 }
 
 /** @param {Tab} tab */
 function showTab(tab) {
   state.tab = tab;
+  // The timeline is read afresh each time its tab opens (results may have come in since).
+  if (tab === 'timeline') loadTimeline();
   shell.render();
   document.getElementById(`tab-${tab}`)?.focus();
 }
@@ -76,6 +83,7 @@ export function roomView() {
 function tabPanel(tab) {
   switch (tab) {
     case 'agenda': return agendaTab();
+    case 'timeline': return timelineTab();
     case 'participants':
       return v('section', { class: 'panel', testid: 'participants-panel' },
         peoplePanel({ count: state.count, online: state.online, runs: drives() }));

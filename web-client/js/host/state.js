@@ -30,7 +30,7 @@ import { kindNames } from '../activities/index.js';
  */
 
 /** The console's tabs beside the run panel. */
-/** @typedef {'agenda' | 'participants' | 'teams' | 'room'} Tab */
+/** @typedef {'agenda' | 'participants' | 'teams' | 'timeline' | 'room'} Tab */
 
 export const state = {
   /** @type {'home' | 'room'} */

@@ -852,6 +852,31 @@ impl super::kind::Kind for Brainstorm {
         })
     }
 
+    /// The top cards as the projector shows them (pinned first, then most liked; never an
+    /// author): nothing of a private wall before its reveal.
+    fn summary(&self, roster: &Roster<'_>) -> Option<kring_protocol::ResultSummary> {
+        use crate::room::history;
+        let view = super::kind::Kind::public_view(self, roster);
+        if !view.revealed {
+            return None;
+        }
+        let mut cards = view.cards;
+        cards.sort_by(|a, b| {
+            b.pinned
+                .cmp(&a.pinned)
+                .then(b.likes.unwrap_or(0).cmp(&a.likes.unwrap_or(0)))
+        });
+        let lines = cards.into_iter().map(|c| {
+            let likes = c.likes.filter(|&n| n > 0);
+            history::line(
+                c.text,
+                likes.map(f64::from),
+                likes.map(|_| kring_protocol::SummaryUnit::Likes),
+            )
+        });
+        history::summary(lines, Vec::new())
+    }
+
     fn export(&self, _id: ActivityId, roster: &Roster<'_>, lang: Lang) -> KindExport {
         export::export(self, roster, lang)
     }

@@ -312,6 +312,36 @@ impl super::kind::Kind for CardSort {
         })
     }
 
+    /// For each card, the column most placed it in, with how many, from the heatmap as the
+    /// projector shows it (cells under the privacy floor never count).
+    fn summary(&self, roster: &Roster<'_>) -> Option<kring_protocol::ResultSummary> {
+        use crate::room::history;
+        let view = super::kind::Kind::public_view(self, roster);
+        let heatmap = view.heatmap?;
+        let mut best: Vec<(u32, String)> = view
+            .cards
+            .iter()
+            .zip(&heatmap.cells)
+            .filter_map(|(card, row)| {
+                let (column, count) = row
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(c, n)| n.map(|n| (c, n)))
+                    .max_by_key(|&(c, n)| (n, std::cmp::Reverse(c)))?;
+                Some((count, format!("{} → {}", card.text, view.columns[column])))
+            })
+            .collect();
+        best.sort_by_key(|b| std::cmp::Reverse(b.0));
+        let lines = best.into_iter().map(|(n, text)| {
+            history::line(
+                text,
+                Some(f64::from(n)),
+                Some(kring_protocol::SummaryUnit::People),
+            )
+        });
+        history::summary(lines, Vec::new())
+    }
+
     fn export(&self, _id: ActivityId, _roster: &Roster<'_>, lang: Lang) -> KindExport {
         export::export(self, lang)
     }

@@ -330,6 +330,38 @@ impl super::kind::Kind for CheckIn {
         })
     }
 
+    /// The faces (merged bars, as the projector shows them) and the top words, once closed
+    /// and at the privacy floor; keyed by the folded title, so a check-in asked again in
+    /// another session shows as a shift.
+    fn summary(&self, roster: &Roster<'_>) -> Option<kring_protocol::ResultSummary> {
+        use crate::room::history;
+        let result = super::kind::Kind::public_view(self, roster).result?;
+        let spread = kring_protocol::SummarySpread {
+            label: self.spec.title.clone(),
+            key: history::fold_key(&self.spec.title),
+            scale: kring_protocol::SpreadScale::Faces,
+            bars: result
+                .bars
+                .iter()
+                .map(|b| kring_protocol::SpreadBar {
+                    from: b.from,
+                    to: b.to,
+                    max: MOODS,
+                    count: b.count,
+                })
+                .collect(),
+            skipped: self.answers.len() as u32 - self.answered(),
+        };
+        let words = result.words.into_iter().take(3).map(|w| {
+            history::line(
+                w.word,
+                Some(f64::from(w.count)),
+                Some(kring_protocol::SummaryUnit::People),
+            )
+        });
+        history::summary(words, vec![spread])
+    }
+
     fn export(&self, _id: ActivityId, roster: &Roster<'_>, lang: Lang) -> KindExport {
         export::export(self, roster, lang)
     }

@@ -419,6 +419,24 @@ impl super::kind::Kind for DotVote {
         })
     }
 
+    /// The top options with their dots, once revealed (a hidden tally never shows).
+    fn summary(&self, roster: &Roster<'_>) -> Option<kring_protocol::ResultSummary> {
+        use crate::room::history;
+        let view = super::kind::Kind::public_view(self, roster);
+        let kring_protocol::DotVotePhase::Revealed { results, .. } = view.phase else {
+            return None;
+        };
+        let lines = results.into_iter().filter_map(|r| {
+            let option = view.options.iter().find(|o| o.id == r.option)?;
+            Some(history::line(
+                option.text.clone(),
+                Some(f64::from(r.dots)),
+                Some(kring_protocol::SummaryUnit::Dots),
+            ))
+        });
+        history::summary(lines, Vec::new())
+    }
+
     fn export(&self, _id: ActivityId, roster: &Roster<'_>, lang: Lang) -> KindExport {
         export::export(self, roster, lang)
     }

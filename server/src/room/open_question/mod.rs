@@ -831,6 +831,34 @@ impl super::kind::Kind for OpenQuestion {
         })
     }
 
+    /// The top words (by people), or the answers when none made the cloud, only from the
+    /// privacy floor on and never with an author.
+    fn summary(&self, roster: &Roster<'_>) -> Option<kring_protocol::ResultSummary> {
+        use crate::room::history;
+        let view = super::kind::Kind::public_view(self, roster);
+        if !view.shown {
+            return None;
+        }
+        let lines: Vec<_> = if view.words.is_empty() {
+            view.cards
+                .into_iter()
+                .map(|c| history::line(c.text, None, None))
+                .collect()
+        } else {
+            view.words
+                .into_iter()
+                .map(|w| {
+                    history::line(
+                        w.text,
+                        Some(f64::from(w.count)),
+                        Some(kring_protocol::SummaryUnit::People),
+                    )
+                })
+                .collect()
+        };
+        history::summary(lines, Vec::new())
+    }
+
     fn export(&self, _id: ActivityId, roster: &Roster<'_>, lang: Lang) -> KindExport {
         export::export(self, roster, lang)
     }

@@ -886,6 +886,33 @@ impl super::kind::Kind for Pitches {
         Some(self.host())
     }
 
+    /// Each team's mean stars over the rubric (the students' ratings), once the results show.
+    fn summary(&self, roster: &Roster<'_>) -> Option<kring_protocol::ResultSummary> {
+        use crate::room::history;
+        let view = super::kind::Kind::public_view(self, roster);
+        let kring_protocol::PitchesPhase::Results { results } = view.phase else {
+            return None;
+        };
+        let mut lines: Vec<_> = results
+            .into_iter()
+            .filter(|r| !r.students.means.is_empty())
+            .map(|r| {
+                let mean = r.students.means.iter().sum::<f64>() / r.students.means.len() as f64;
+                let name = roster
+                    .teams()
+                    .get(r.team)
+                    .map_or_else(String::new, |t| t.name.clone());
+                history::line(
+                    name,
+                    Some((mean * 10.0).round() / 10.0),
+                    Some(kring_protocol::SummaryUnit::Stars),
+                )
+            })
+            .collect();
+        lines.sort_by(|a, b| b.value.unwrap_or(0.0).total_cmp(&a.value.unwrap_or(0.0)));
+        history::summary(lines, Vec::new())
+    }
+
     fn export(&self, _id: ActivityId, roster: &Roster<'_>, lang: Lang) -> KindExport {
         export::export(self, roster, lang)
     }

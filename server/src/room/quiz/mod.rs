@@ -652,6 +652,39 @@ impl super::kind::Kind for Quiz {
         Some(self.personal(who, roster))
     }
 
+    /// Every question asked and locked with the class's share of correct answers: no names,
+    /// no scores.
+    fn summary(&self, _roster: &Roster<'_>) -> Option<kring_protocol::ResultSummary> {
+        use crate::room::history;
+        let open = match self.phase {
+            Phase::Question { index, .. } => Some(index),
+            _ => None,
+        };
+        let lines = self
+            .spec
+            .questions
+            .iter()
+            .zip(&self.answers)
+            .zip(&self.opened_at)
+            .enumerate()
+            .filter(|(i, ((_, answers), opened))| {
+                opened.is_some() && open != Some(*i as u32) && !answers.is_empty()
+            })
+            .map(|(_, ((q, answers), _))| {
+                let correct = answers
+                    .values()
+                    .filter(|a| is_correct(q, &a.choices))
+                    .count();
+                let percent = (correct as f64 * 100.0 / answers.len() as f64).round();
+                history::line(
+                    q.text.clone(),
+                    Some(percent),
+                    Some(kring_protocol::SummaryUnit::PercentCorrect),
+                )
+            });
+        history::summary(lines, Vec::new())
+    }
+
     fn export(&self, id: ActivityId, roster: &Roster<'_>, lang: Lang) -> KindExport {
         export::export(self, id, roster, lang)
     }

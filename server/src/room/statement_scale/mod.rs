@@ -68,6 +68,44 @@ pub struct StatementScale {
     current: u32,
     /// Every statement's answers.
     answers: Vec<BTreeMap<ParticipantId, Answer>>,
+    /// Statements of a hidden scale the host moved past without revealing them: their spread
+    /// was never public, so the timeline never shows it. (Kept this way round, not as the
+    /// revealed ones, so a snapshot stored before this field reads as every record rebuilds
+    /// it for rooms that revealed each statement.)
+    #[serde(default, skip_serializing_if = "std::collections::BTreeSet::is_empty")]
+    unrevealed: std::collections::BTreeSet<u32>,
+}
+
+/// A spread's bars for the timeline: one per position on a line of steps; a continuous line
+/// (0–100) in five bands.
+fn summary_bars(counts: &[u32], max: u32) -> Vec<kring_protocol::SpreadBar> {
+    if counts.len() <= 7 {
+        return (0..counts.len() as u32)
+            .map(|p| kring_protocol::SpreadBar {
+                from: p,
+                to: p,
+                max,
+                count: counts[p as usize],
+            })
+            .collect();
+    }
+    (0..5u32)
+        .map(|band| {
+            let from = if band == 0 { 0 } else { band * 20 + 1 };
+            let to = band * 20 + 20;
+            kring_protocol::SpreadBar {
+                from,
+                to,
+                max,
+                count: counts
+                    .iter()
+                    .enumerate()
+                    .filter(|(p, _)| (from as usize..=to as usize).contains(p))
+                    .map(|(_, n)| n)
+                    .sum(),
+            }
+        })
+        .collect()
 }
 
 impl StatementScale {
@@ -81,6 +119,22 @@ impl StatementScale {
     /// Whether every statement is open (or was, and is revealed) at once.
     fn all_at_once(&self) -> bool {
         matches!(self.phase, Phase::OwnPace | Phase::AllRevealed)
+    }
+
+    /// Whether statement `s`'s spread has been on the projector: revealed, or live while open.
+    fn shown(&self, s: u32) -> bool {
+        let passed = match self.phase {
+            Phase::Lobby => false,
+            Phase::Finished => s <= self.current,
+            Phase::Revealed => s <= self.current,
+            Phase::Open | Phase::Closed => {
+                s < self.current || (self.spec.live && s == self.current)
+            }
+            // The empty chair's twin: every statement at once.
+            Phase::OwnPace => self.spec.live,
+            Phase::AllRevealed => true,
+        };
+        passed && !self.unrevealed.contains(&s)
     }
 
     /// The spread of statement `at`: dots per position and skips.
@@ -163,13 +217,23 @@ impl StatementScale {
             }
             Phase::AllRevealed => self.phase = Phase::Finished,
             Phase::Lobby => self.phase = Phase::Open,
-            _ if (self.current as usize) + 1 < self.spec.statements.len() => {
-                self.current += 1;
-                self.phase = Phase::Open;
+            Phase::Open | Phase::Closed if !self.spec.live => {
+                self.unrevealed.insert(self.current);
+                self.step_on();
             }
-            _ => self.phase = Phase::Finished,
+            _ => self.step_on(),
         }
         Ok(Outcome::view().with_personal(Whose::All))
+    }
+
+    /// Opens the next statement, or finishes after the last.
+    fn step_on(&mut self) {
+        if (self.current as usize) + 1 < self.spec.statements.len() {
+            self.current += 1;
+            self.phase = Phase::Open;
+        } else {
+            self.phase = Phase::Finished;
+        }
     }
 
     fn view(&self) -> StatementScaleView {
@@ -225,6 +289,7 @@ impl super::kind::Kind for StatementScale {
             spec,
             phase: Phase::Lobby,
             current: 0,
+            unrevealed: Default::default(),
         })
     }
 
@@ -365,6 +430,28 @@ impl super::kind::Kind for StatementScale {
         Some(StatementScaleHost {
             spreads: self.spreads(),
         })
+    }
+
+    /// Each statement's spread once the projector showed it (revealed, or live), keyed by the
+    /// statement's key, so the same statement in another session shows as a shift. A
+    /// statement passed without a reveal on a hidden scale never shows.
+    fn summary(&self, _roster: &Roster<'_>) -> Option<kring_protocol::ResultSummary> {
+        let max = self.spec.steps.max();
+        let spreads = (0..self.spec.statements.len() as u32)
+            .filter(|&s| self.shown(s))
+            .map(|s| {
+                let spread = self.spread(s);
+                let statement = &self.spec.statements[s as usize];
+                kring_protocol::SummarySpread {
+                    label: statement.text.clone(),
+                    key: statement_key(statement),
+                    scale: kring_protocol::SpreadScale::Agree,
+                    bars: summary_bars(&spread.counts, max),
+                    skipped: spread.skipped,
+                }
+            })
+            .collect();
+        crate::room::history::summary([], spreads)
     }
 
     fn export(&self, _id: ActivityId, _roster: &Roster<'_>, lang: Lang) -> KindExport {

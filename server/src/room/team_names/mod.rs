@@ -1173,6 +1173,19 @@ impl super::kind::Kind for TeamNames {
         })
     }
 
+    /// The names the teams chose, once revealed.
+    fn summary(&self, roster: &Roster<'_>) -> Option<kring_protocol::ResultSummary> {
+        use crate::room::history;
+        let view = super::kind::Kind::public_view(self, roster);
+        let kring_protocol::TeamNamesPhase::Reveal { results } = view.phase else {
+            return None;
+        };
+        let lines = results
+            .into_iter()
+            .map(|r| history::line(r.name, None, None));
+        history::summary(lines, Vec::new())
+    }
+
     fn export(&self, _id: ActivityId, roster: &Roster<'_>, lang: Lang) -> KindExport {
         export::export(self, roster, lang)
     }

@@ -170,6 +170,21 @@ impl super::kind::Kind for WeDid {
         })
     }
 
+    /// The pairs shown so far, "said → did".
+    fn summary(&self, roster: &Roster<'_>) -> Option<kring_protocol::ResultSummary> {
+        use crate::room::history;
+        let view = super::kind::Kind::public_view(self, roster);
+        let lines = view.pairs.into_iter().map(|p| {
+            let text = if p.did.is_empty() {
+                p.said
+            } else {
+                format!("{} → {}", p.said, p.did)
+            };
+            history::line(text, None, None)
+        });
+        history::summary(lines, Vec::new())
+    }
+
     fn export(&self, _id: ActivityId, _roster: &Roster<'_>, lang: Lang) -> KindExport {
         export::export(self, lang)
     }
