@@ -78,10 +78,7 @@ impl LoadScenario for EmptyChair {
         wait_finished(host, shared, key(room, LIVE_IDEA), live).await?;
         expect_ack(host, wall_input(BrainstormInput::Close), "close").await?;
         expect_ack(host, Act::SetCurrent { activity: None }, "lobby").await?;
-        let until = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map_or(0, |d| d.as_millis() as u64)
-            + DAY_MS;
+        let until = tomorrow();
         for activity in [check_in, wall] {
             let leave = Act::LeaveOpen {
                 activity,
@@ -136,13 +133,41 @@ pub fn is_late(plan: &Plan, index: usize, room: usize) -> bool {
     index / rooms >= phones - late_in(phones)
 }
 
+/// A day from now, ms since the UNIX epoch: how long chairs stay open.
+pub fn tomorrow() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as u64)
+        + DAY_MS
+}
+
+/// Marks the answer of `stage` as one the projector never counts (late input is shown only
+/// as a whole, from 3 late voices), so it is not timed there.
+pub fn not_timed_on_projector(actor: &mut Actor, stage: u32) {
+    let stage = actor.base + stage;
+    if let Some(answer) = actor
+        .report
+        .answers
+        .iter_mut()
+        .rev()
+        .find(|a| a.question == stage)
+    {
+        answer.shown = false;
+    }
+}
+
 /// The key of a room's stage in [`Shared::finished`].
 fn key(room: usize, stage: u32) -> usize {
     room * 4 + stage as usize
 }
 
 /// Reads on (so the host never backs up) until `n` phones of the stage `key` finished.
-async fn wait_finished(host: &mut Host, shared: &Shared, key: usize, n: u64) -> anyhow::Result<()> {
+pub async fn wait_finished(
+    host: &mut Host,
+    shared: &Shared,
+    key: usize,
+    n: u64,
+) -> anyhow::Result<()> {
     while shared.finished(key) < n {
         host.idle(Duration::from_millis(50)).await?;
     }
@@ -272,17 +297,7 @@ impl Script for Phone {
             _ => self.shared.finish(key(self.room, LATE_IDEA)),
         }
         if stage >= LATE_CHECK_IN {
-            // Late input is never counted on the projector: not timed there.
-            let stage = actor.base + stage;
-            if let Some(answer) = actor
-                .report
-                .answers
-                .iter_mut()
-                .rev()
-                .find(|a| a.question == stage)
-            {
-                answer.shown = false;
-            }
+            not_timed_on_projector(actor, stage);
         }
     }
 }

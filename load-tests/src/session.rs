@@ -21,7 +21,7 @@
 //! the projector.
 
 use std::sync::Arc;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use anyhow::bail;
 use kring_protocol::{
@@ -32,7 +32,7 @@ use tokio::sync::watch;
 
 use crate::acting::{self, Actor, Script};
 use crate::client::{Host, PhoneReport, ScreenReport, Shared, Ws, expect_ack};
-use crate::empty_chair::{is_late, late_in};
+use crate::empty_chair::{is_late, late_in, not_timed_on_projector, tomorrow, wait_finished};
 use crate::scenario::{LoadScenario, PhoneRun, RoomCtx, ScreenRun, Setup};
 use crate::statement_scale::{self, STATEMENTS};
 
@@ -46,8 +46,6 @@ const STAGE_TIMEOUT: Duration = Duration::from_secs(20);
 const PACE: (Duration, Duration) = (Duration::ZERO, Duration::from_millis(1000));
 /// The late answer's stage: after the closing check-in's.
 const LATE: u32 = STATEMENTS + 2;
-/// How long the closing check-in stays open for the empty chair.
-const DAY_MS: u64 = 24 * 60 * 60 * 1000;
 
 /// `--scenario session`.
 pub struct Session;
@@ -76,19 +74,12 @@ impl LoadScenario for Session {
         let late = late_in(ctx.phones);
         let closing = agenda.closing;
         drive(host, agenda, ctx.phones - late).await?;
-        let until = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map_or(0, |d| d.as_millis() as u64)
-            + DAY_MS;
         let leave = Act::LeaveOpen {
             activity: closing,
-            until: Some(until),
+            until: Some(tomorrow()),
         };
         expect_ack(host, leave, "leaveOpen").await?;
-        while ctx.shared.finished(ctx.room) < late as u64 {
-            host.idle(Duration::from_millis(50)).await?;
-        }
-        Ok(())
+        wait_finished(host, ctx.shared, ctx.room, late as u64).await
     }
 
     async fn run_phone(run: PhoneRun) -> PhoneReport {
@@ -276,17 +267,7 @@ impl Script for Phone {
             return;
         }
         self.shared.finish(self.room);
-        // Late input is never counted on the projector: not timed there.
-        let stage = actor.base + stage;
-        if let Some(answer) = actor
-            .report
-            .answers
-            .iter_mut()
-            .rev()
-            .find(|a| a.question == stage)
-        {
-            answer.shown = false;
-        }
+        not_timed_on_projector(actor, stage);
     }
 }
 
